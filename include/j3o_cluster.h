@@ -1,0 +1,68 @@
+/* j3o_cluster.h: one edge cluster's priced subproblem: greedy onloading + exact offloading LP, and its LP-relaxation bound. Rank-local, no MPI. */
+#ifndef J3O_CLUSTER_H
+#define J3O_CLUSTER_H
+
+#include <petscsys.h>
+#include "j3o_instance.h"
+#include "j3o_result.h"
+
+typedef struct _p_J3oCluster *J3oCluster;
+
+/* Prices of the two global resources (constraints 9, 10), per GFLOP/s and per MB/s,
+   in units of the UNNORMALIZED objective sum_nt w_t lambda_nt a (...). */
+typedef struct { double mu_F, mu_B; } J3oPrices;
+
+/* How the onloading is decided. J3O_ONLOAD_J3O is the full method; the others are baselines. */
+typedef enum {
+  J3O_ONLOAD_J3O = 0,    /* priced submodular greedy + LP alternation, safeguards, second start, swaps */
+  J3O_ONLOAD_GREEDY,     /* most accurate models that fit, no prices, then the LP */
+  J3O_ONLOAD_RANDOM,     /* seeded random models that fit, then the LP */
+  J3O_ONLOAD_LOCAL_ONLY, /* clients only; only local routes */
+  J3O_ONLOAD_EDGE_ONLY,  /* edge only; only edge routes */
+  J3O_ONLOAD_CLOUD_ONLY  /* nothing resident; only cloud routes */
+} J3oOnloadRule;
+
+typedef struct {
+  J3oOnloadRule rule;
+  int      max_alternations; /* greedy <-> LP rounds (default 10) */
+  PetscBool swaps;           /* swap local search (default true) */
+  PetscBool second_start;    /* start from rounding the LP relaxation too (default true) */
+  unsigned long seed;        /* for J3O_ONLOAD_RANDOM */
+} J3oClusterOptions;
+
+PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o);
+
+/* One cluster's solution, with global indices. */
+typedef struct {
+  int edge;
+  int nclients;               /* clients of the cluster */
+  unsigned char *x;           /* [nclients*M] */
+  unsigned char *y;           /* [M] */
+  double duty_cycle_s;        /* member of C, or 0 when batching off */
+  J3oRoute *routes;           /* [nroutes] positive fractions, global client index */
+  int nroutes, route_capacity;
+  double value;               /* sum_nt w lambda (a u + a v + a^c z), unnormalized */
+  double served;              /* sum_nt w lambda (u + v + z), unnormalized */
+  double cloud_gflops;        /* sum lambda g_c(t) z  (constraint 9 usage) */
+  double cloud_ingress_mb_s;  /* sum lambda d z       (constraint 10 usage) */
+  double priced_value;        /* value - mu_F*cloud_gflops - mu_B*cloud_ingress_mb_s */
+} J3oClusterSolution;
+
+/* `edge` is global and must be in [inst->edge_first, inst->edge_last). inst must outlive the cluster. */
+PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *c);
+PetscErrorCode J3oClusterDestroy(J3oCluster *c);
+
+/* Integer solve: maximize value - mu'usage subject to constraints 1-8 and 11 of the cluster
+   plus the cluster's cloud caps  cloud_gflops <= cap_F, cloud_ingress <= cap_B  (INFINITY = no cap).
+   Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11 and the caps. */
+PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oPrices *p, double cap_F, double cap_B, J3oClusterSolution *sol);
+
+/* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
+   (FORMULATION "Bound"). Returns the value LP_e(mu) and the cloud usage at the maximizer
+   (a subgradient of the dual function is capacity - sum of usages). */
+PetscErrorCode J3oClusterBound(J3oCluster c, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s);
+
+PetscErrorCode J3oClusterSolutionFree(J3oClusterSolution *sol);
+PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterSolution *dst);
+
+#endif

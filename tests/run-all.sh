@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every cmocka unit test binary and every shell-level test; prints "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+export MPIRUN="${MPIRUN:-mpirun --oversubscribe}"
+passed=0; failed=0; failures=()
+for t in tests/bin/test_*; do
+  [ -x "$t" ] || continue
+  echo "== $t"
+  if timeout 300 "$t"; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("$t"); fi
+done
+for t in tests/sh/test_*.sh; do
+  [ -f "$t" ] || continue
+  echo "== $t"
+  if timeout 600 bash "$t"; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("$t"); fi
+done
+echo
+[ ${#failures[@]} -gt 0 ] && printf 'FAILED: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
