@@ -36,8 +36,9 @@ build:
 	@mkdir -p build bin tests/bin
 build/libj3o.a: $(LIB_OBJ)
 	ar rcs $@ $^
+GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 bin/%: src/cli/%.c build/libj3o.a | build
-	$(CC) $(CFLAGS) $< build/libj3o.a $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) -DJ3O_GIT='"$(GIT_REV)"' $< build/libj3o.a $(LDLIBS) -o $@
 tests/bin/%: tests/%.c tests/j3o_test.h build/libj3o.a | build
 	$(CC) $(CFLAGS) -Itests $< build/libj3o.a $(LDLIBS) $(TEST_LIBS) -o $@
 

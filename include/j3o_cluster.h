@@ -46,6 +46,7 @@ typedef struct {
   double cloud_gflops;        /* sum lambda g_c(t) z  (constraint 9 usage) */
   double cloud_ingress_mb_s;  /* sum lambda d z       (constraint 10 usage) */
   double priced_value;        /* value - mu_F*cloud_gflops - mu_B*cloud_ingress_mb_s */
+  int M;                      /* models: sizes of x and y (set by J3oClusterSolve, used by Copy) */
 } J3oClusterSolution;
 
 /* `edge` is global and must be in [inst->edge_first, inst->edge_last). inst must outlive the cluster. */

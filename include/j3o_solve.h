@@ -1,0 +1,41 @@
+/* j3o_solve.h: the distributed J3O driver (coordinator prices through TAO, per-cluster solves, recovery, bound) and the run options. */
+#ifndef J3O_SOLVE_H
+#define J3O_SOLVE_H
+
+#include <petscsys.h>
+#include "j3o_instance.h"
+#include "j3o_result.h"
+#include "j3o_cluster.h"
+
+typedef enum {
+  J3O_METHOD_J3O = 0, J3O_METHOD_EXACT, J3O_METHOD_BOUND, J3O_METHOD_GREEDY, J3O_METHOD_RANDOM,
+  J3O_METHOD_LOCAL_ONLY, J3O_METHOD_EDGE_ONLY, J3O_METHOD_CLOUD_ONLY, J3O_METHOD_COUNT
+} J3oMethod;
+extern const char *const J3oMethodNames[J3O_METHOD_COUNT]; /* "j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only" */
+
+typedef struct {
+  J3oMethod method;
+  double    time_limit_s;   /* <= 0: none */
+  double    dual_tol;       /* stop when (best dual - lower model) <= dual_tol * best dual */
+  int       primal_every;   /* run the integer heuristic every k-th dual evaluation (0: only at the end) */
+  PetscBool quiet;          /* no per-iteration lines */
+  J3oClusterOptions cluster;
+} J3oSolveOptions;
+
+/* Reads -method, -time_limit, -j3o_* from the options database (listed by -help). */
+PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
+
+/* Collective. Contiguous blocks of clusters balanced by clients x tasks: this rank gets
+   [*edge_first, *edge_last). Errors (on every rank) when there are more ranks than clusters. */
+PetscErrorCode J3oPartitionClusters(MPI_Comm comm, int E, const int64_t edge_client_start[], int T, int *edge_first, int *edge_last);
+
+/* Collective. Solves the rank's block of `inst` with opt->method (any method but exact) and fills r
+   (allocated by the caller for the same block): onloading, routes, accuracy, bound, gap, status, trace.
+   The returned solution satisfies constraints 1-11, the global ones (9, 10) included. */
+PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);
+
+/* Collective. Prints the summary table (accuracy, served, bound, gap, status, wall time, tightest
+   resources) on rank 0 of comm. */
+PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *inst, const J3oResult *r);
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make bench: runs sweeps/bench.txt locally, then collects and plots it into results/bench/.
+#
+#   scripts/bench.sh [SWEEPFILE]      (default sweeps/bench.txt; BENCH_JOBS=N lines at a time, default 1)
+#
+# Writes results/bench/: the results and logs of every run, summary.csv, summary.h5, table.md
+# (accuracy and time per method as % of exact, with and without batching, and the scaling series)
+# and plots/*.png. Re-running resumes: valid results are skipped. Exits nonzero if any run failed
+# (after collecting and plotting what did succeed).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+sweep=${1:-sweeps/bench.txt}
+# one line at a time by default: J3O runs on 2 ranks and the table reports wall times
+jobs=${BENCH_JOBS:-1}
+name=$(basename "$sweep" .txt)
+out=${J3O_RESULTS:-$PWD/results}/$name
+
+start=$(date +%s)
+scripts/sweep-local.sh "$sweep" -j "$jobs"
+rc=$?
+echo "bench: sweep finished in $(( $(date +%s) - start )) s (exit $rc)"
+[ -d "$out" ] || { echo "bench: $out missing" >&2; exit 1; }
+/usr/bin/python3 scripts/collect.py "$out" --table "$out/table.md" || exit 1
+/usr/bin/python3 scripts/plot.py "$out" --out "$out/plots" || exit 1
+echo
+cat "$out/table.md"
+[ -s "$out/failures.log" ] && { echo "bench: failed runs:"; cat "$out/failures.log"; }
+exit $rc

@@ -1,0 +1,296 @@
+#!/usr/bin/python3
+"""plot.py: the paper-style figures of one collected sweep, as PNGs.
+
+    scripts/plot.py results/<sweep> [--out DIR] [--trace RESULT.h5] [--util RESULT.h5]
+
+Needs results/<sweep>/summary.csv (scripts/collect.py). Writes into DIR (default results/<sweep>/plots):
+  accuracy_pct_of_exact.png  accuracy as % of the exact optimum per method, box over seeds, batching off/on
+  time_pct_of_exact.png      wall time as % of exact per method (log scale)
+  scaling.png                wall time against clients, log-log, one line per method (family scale)
+  convergence.png            dual value and best primal per iteration of one j3o result (/trace)
+  utilization.png            per-resource utilization fractions of one result, recomputed from instance + result
+A figure whose data is absent from the sweep is skipped with a note.
+"""
+import argparse
+import csv
+import math
+import os
+import sys
+
+import h5py
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402,F401
+import numpy as np  # noqa: E402
+
+METHOD_ORDER = ["j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"]
+
+
+def note(msg):
+    print("plot: " + msg, file=sys.stderr)
+
+
+def load_rows(rdir):
+    p = os.path.join(rdir, "summary.csv")
+    if not os.path.exists(p):
+        raise SystemExit("plot: %s missing; run scripts/collect.py %s first" % (p, rdir))
+    rows = []
+    with open(p) as f:
+        for r in csv.DictReader(f):
+            for k in ("accuracy", "served_fraction", "upper_bound", "gap", "wall_s", "acc_pct_of_exact",
+                      "time_pct_of_exact", "acc_pct_of_bound"):
+                r[k] = float(r[k]) if r[k] not in ("", None) else math.nan
+            for k in ("seed", "edges", "clients", "tasks", "models", "K", "batching", "ranks"):
+                r[k] = int(r[k]) if r[k] not in ("", None) else -1
+            rows.append(r)
+    return rows
+
+
+def ordered(methods):
+    return sorted(methods, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else 99, m))
+
+
+def text(v):
+    if isinstance(v, (bytes, np.bytes_)):
+        return bytes(v).split(b"\0", 1)[0].decode("ascii", "replace")
+    return str(v)
+
+
+def plain_log(axis, values):
+    """Tick labels like 0.05, 2, 300 on a log axis instead of 5x10^-2; minor ones only within one decade."""
+    f = matplotlib.ticker.FuncFormatter(lambda v, _: "%g" % v)
+    axis.set_major_formatter(f)
+    v = [x for x in values if x > 0 and math.isfinite(x)]
+    narrow = v and max(v) / min(v) < 10
+    axis.set_minor_formatter(f if narrow else matplotlib.ticker.NullFormatter())
+
+
+def save(fig, out, name):
+    p = os.path.join(out, name)
+    fig.tight_layout()
+    fig.savefig(p, dpi=120)
+    plt.close(fig)
+    print("plot: wrote " + p)
+
+
+def grouped_box(rows, col, ylabel, title, out, name, logy=False, ref=None):
+    """Box per method, batching off and on side by side."""
+    rows = [r for r in rows if r["family"] in ("paper", "paper-batch") and math.isfinite(r[col])]
+    methods = ordered({r["method"] for r in rows if r["method"] != "exact"})
+    if not methods:
+        note("%s: no runs with %s (needs exact runs on the same instances), skipped" % (name, col))
+        return
+    fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(methods) + 2), 4.5))
+    colors = {0: "#4c72b0", 1: "#dd8452"}
+    handles = []
+    for b, off in ((0, -0.2), (1, 0.2)):
+        data = [[r[col] for r in rows if r["method"] == m and r["batching"] == b] for m in methods]
+        pos = [i + off for i, d in enumerate(data) if d]
+        data = [d for d in data if d]
+        if not data:
+            continue
+        bp = ax.boxplot(data, positions=pos, widths=0.35, patch_artist=True, showmeans=True,
+                        meanprops=dict(marker="^", markerfacecolor="white", markeredgecolor="black", markersize=5))
+        for patch in bp["boxes"]:
+            patch.set_facecolor(colors[b])
+        handles.append((bp["boxes"][0], "batching %s (n=%d seeds/method)" % ("on" if b else "off", len(data[0]))))
+    if ref is not None:
+        ax.axhline(ref, color="gray", linestyle="--", linewidth=1)
+    ax.set_xticks(range(len(methods)))
+    ax.set_xticklabels(methods)
+    ax.set_xlim(-0.6, len(methods) - 0.4)
+    if logy:
+        ax.set_yscale("log")
+        plain_log(ax.yaxis, [r[col] for r in rows] + ([ref] if ref else []))
+    ax.set_xlabel("method")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend([h for h, _ in handles], [l for _, l in handles], loc="best", fontsize=8)
+    save(fig, out, name)
+
+
+def scaling(rows, out):
+    rows = [r for r in rows if r["family"] == "scale" and math.isfinite(r["wall_s"])]
+    if not rows:
+        note("scaling.png: no family=scale runs, skipped")
+        return
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    markers = {"j3o": "o", "exact": "s", "bound": "^"}
+    for m in ordered({r["method"] for r in rows}):
+        sel = [r for r in rows if r["method"] == m]
+        ns = sorted({r["clients"] for r in sel})
+        med = [float(np.median([r["wall_s"] for r in sel if r["clients"] == n])) for n in ns]
+        lab = m
+        tl = sum(r["status"] == "time_limit" for r in sel)
+        if tl:
+            lab += " (%d at time limit)" % tl
+        ax.plot(ns, med, marker=markers.get(m, "x"), label=lab)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    allx = sorted({r["clients"] for r in rows})
+    ax.set_xticks(allx)
+    plain_log(ax.xaxis, [1, 100])
+    plain_log(ax.yaxis, [r["wall_s"] for r in rows])
+    ax.set_xlabel("clients (100 per edge server)")
+    ax.set_ylabel("wall time (s), median over seeds")
+    ax.set_title("Scaling of solve time with the number of clients")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(title="method")
+    save(fig, out, "scaling.png")
+
+
+def pick(rows, rdir, method, key):
+    """A result file of `method`, preferring the largest paper instance, then by `key`."""
+    cand = [r for r in rows if r["method"] == method]
+    cand.sort(key=lambda r: (r["family"] != "paper-batch", r["family"] == "scale", -r["clients"], r["seed"], r["run"]))
+    for r in cand:
+        p = os.path.join(rdir, r["run"] + ".h5")
+        if os.path.exists(p) and key(p):
+            return p
+    return None
+
+
+def has_trace(p):
+    try:
+        with h5py.File(p, "r") as f:
+            return "trace" in f and "dual_value" in f["trace"] and f["trace/dual_value"].shape[0] > 0
+    except OSError:
+        return False
+
+
+def convergence(path, out):
+    with h5py.File(path, "r") as f:
+        tr = {k: f["trace"][k][()] for k in f["trace"]}
+        acc = float(f["summary"].attrs["accuracy"])
+    it = np.arange(1, len(tr["dual_value"]) + 1)
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    ax.plot(it, tr["dual_value"], label="dual value (upper bound at this price)")
+    if "best_primal" in tr:
+        bp = np.where(np.isfinite(tr["best_primal"]), tr["best_primal"], np.nan)
+        ax.plot(it, bp, label="best primal (feasible accuracy so far)")
+    ax.axhline(acc, color="gray", linestyle="--", linewidth=1, label="final accuracy %.4f" % acc)
+    ax.set_xlabel("coordinator iteration")
+    ax.set_ylabel("normalized weighted accuracy")
+    ax.set_title("Dual convergence: %s" % os.path.basename(path))
+    ax.grid(alpha=0.3)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    handles, labels = ax.get_legend_handles_labels()
+    if "mu_F" in tr and "mu_B" in tr:
+        ax2 = ax.twinx()
+        ax2.plot(it, tr["mu_F"], color="tab:green", alpha=0.6, linestyle=":", label="mu_F (price of cloud GFLOP/s)")
+        ax2.plot(it, tr["mu_B"], color="tab:red", alpha=0.6, linestyle=":", label="mu_B (price of cloud MB/s)")
+        ax2.set_ylabel("dual prices (right axis)")
+        h2, l2 = ax2.get_legend_handles_labels()
+        handles, labels = handles + h2, labels + l2
+    # one legend under the axes so it never hides a curve
+    ax.legend(handles, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
+    save(fig, out, "convergence.png")
+
+
+def utilization(path, out):
+    """Used / capacity for each resource of FORMULATION.md constraints 3-10, from the instance and the result."""
+    with h5py.File(path, "r") as f:
+        ipath = text(f.attrs["instance"])
+        if not os.path.exists(ipath):
+            ipath = os.path.join(os.path.dirname(path), "instances", os.path.basename(ipath))
+        x = f["onload/client"][()].astype(float)
+        y = f["onload/edge"][()].astype(float)
+        cyc = f["onload/duty_cycle_s"][()]
+        cl = f["offload/client"][()]
+        ta = f["offload/task"][()]
+        ro = f["offload/route"][()]
+        mo = f["offload/model"][()]
+        fr = f["offload/fraction"][()]
+        method = text(f.attrs.get("method", ""))
+    with h5py.File(ipath, "r") as g:
+        d = g["tasks/input_mb"][()]
+        s = g["models/memory_mb"][()]
+        g0 = g["models/gflop_fixed"][()]
+        g1 = g["models/gflop_per_query"][()]
+        edge = g["clients/edge"][()]
+        lam = g["clients/demand"][()]
+        Sn, Fn, rn = g["clients/memory_mb"][()], g["clients/gflops"][()], g["clients/uplink_mb_s"][()]
+        Se, Fe, We, Be = (g["edges/" + k][()] for k in ("memory_mb", "gflops", "cell_mb_s", "backhaul_mb_s"))
+        Fc, Bc = float(g["cloud"].attrs["gflops"]), float(g["cloud"].attrs["ingress_mb_s"])
+        rho = float(g["params"].attrs["rho"])
+        K = g["params/duty_cycles_s"].shape[0] if "params/duty_cycles_s" in g else 0
+    N, E = len(Sn), len(Se)
+    q = lam[cl, ta] * fr           # queries/s on each route row
+    mb = q * d[ta]                 # MB/s it sends
+    loc, edg, cld = ro == 0, ro == 1, ro == 2
+    gm = g0 + g1
+
+    def ratio(used, cap):
+        cap = np.asarray(cap, dtype=float)
+        ok = cap > 0
+        return used[ok] / cap[ok]
+
+    cmem = ratio(x @ s, Sn)
+    ccpu = ratio(np.bincount(cl[loc], q[loc] * gm[mo[loc]], N), rho * Fn)
+    cup = ratio(np.bincount(cl[~loc], mb[~loc], N), rn)
+    emem = ratio(y @ s, Se)
+    ecl = edge[cl]
+    if K > 0:   # batching: one g0 per resident model and cycle, plus g1 per query
+        fixed = np.where(cyc > 0, (y @ g0) / np.where(cyc > 0, cyc, 1), 0.0)
+        ecpu_used = fixed + np.bincount(ecl[edg], q[edg] * g1[mo[edg]], E)
+    else:
+        ecpu_used = np.bincount(ecl[edg], q[edg] * gm[mo[edg]], E)
+    ecpu = ratio(ecpu_used, rho * Fe)
+    cell = ratio(np.bincount(ecl[~loc], mb[~loc], E), We)
+    back = ratio(np.bincount(ecl[cld], mb[cld], E), Be)
+    ccomp = ratio(np.array([np.sum(q[cld] * gm[mo[cld]])]), [rho * Fc])
+    cing = ratio(np.array([np.sum(mb[cld])]), [Bc])
+
+    series = [("client\nmemory", cmem), ("client\ncompute", ccpu), ("client\nuplink", cup),
+              ("edge\nmemory", emem), ("edge\ncompute", ecpu), ("cell\nuplink", cell),
+              ("backhaul", back), ("cloud\ncompute", ccomp), ("cloud\ningress", cing)]
+    series = [(n, v) for n, v in series if v.size]
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    ax.boxplot([v for _, v in series], labels=[n for n, _ in series], showmeans=True, whis=(0, 100))
+    for i, (_, v) in enumerate(series):
+        ax.scatter(np.full(v.size, i + 1) + np.random.default_rng(i).uniform(-0.12, 0.12, v.size), v,
+                   s=6, alpha=0.35, color="tab:blue", zorder=3)
+    ax.axhline(1.0, color="red", linestyle="--", linewidth=1, label="capacity (compute: rho x capacity)")
+    ax.set_ylim(-0.03, max(1.1, max(float(v.max()) for _, v in series) * 1.05))
+    ax.set_ylabel("utilization (used / capacity)")
+    ax.set_xlabel("resource (box over clients / edges; cloud is one value)")
+    ax.set_title("Resource utilization: %s (%s, %d edges, %d clients)" % (os.path.basename(path), method, E, N))
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper right")
+    save(fig, out, "utilization.png")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dir", help="results/<sweep> holding summary.csv")
+    ap.add_argument("--out", help="output directory (default DIR/plots)")
+    ap.add_argument("--trace", help="j3o result whose /trace to plot (default: one from the sweep)")
+    ap.add_argument("--util", help="result whose utilization to plot (default: a j3o result from the sweep)")
+    a = ap.parse_args()
+    rdir = a.dir.rstrip("/")
+    out = a.out or os.path.join(rdir, "plots")
+    os.makedirs(out, exist_ok=True)
+    rows = load_rows(rdir)
+
+    grouped_box(rows, "acc_pct_of_exact", "accuracy (% of exact optimum)",
+                "Accuracy relative to the exact MILP, over seeds", out, "accuracy_pct_of_exact.png", ref=100)
+    grouped_box(rows, "time_pct_of_exact", "wall time (% of exact, log scale)",
+                "Solve time relative to the exact MILP, over seeds", out, "time_pct_of_exact.png", logy=True, ref=100)
+    scaling(rows, out)
+    tr = a.trace or pick(rows, rdir, "j3o", has_trace)
+    if tr:
+        convergence(tr, out)
+    else:
+        note("convergence.png: no j3o result with /trace/dual_value, skipped")
+    ut = a.util or pick(rows, rdir, "j3o", os.path.exists) or pick(rows, rdir, "exact", os.path.exists)
+    if ut:
+        utilization(ut, out)
+    else:
+        note("utilization.png: no j3o or exact result, skipped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

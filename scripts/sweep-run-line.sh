@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Runs one line of a sweep file (the one way to run a line; sweep.sbatch and sweep-local.sh both call it).
+#
+#   scripts/sweep-run-line.sh SWEEPFILE I    run run-line I (1-based, counting only non-comment, non-blank lines)
+#   scripts/sweep-run-line.sh --count SWEEPFILE   print the number of run lines
+#   scripts/sweep-run-line.sh --check SWEEPFILE   parse every line, report errors, run nothing
+#
+# A line is whitespace-separated key=value fields (docs/sweeps.md):
+#   name=ID family=paper|paper-batch|scale seed=S method=M [ranks=P] [edges=E clients_per_edge=N
+#   tasks=T models=M batching=0|1] [opts="-time_limit 60 ..."]
+# Outputs, under $J3O_RESULTS/<sweep> (<sweep> = the sweep file's name without .txt):
+#   <name>.h5               the result, present only when bin/j3o-check accepted it
+#   instances/<inst>.h5     the generated instance, shared by every line with the same generator parameters
+#   logs/<name>.log         everything the generator, solver and checker printed
+#   lines/<name>.txt        the sweep line that produced <name>.h5 (collect.py reads it)
+#   failures.log            one line per failed run: when, which line, why
+# Exit status: 0 ran or skipped, 1 the run failed (logged), 2 bad usage or sweep line.
+# Environment: J3O_ROOT (repo, default this script's parent), J3O_BIN (default $J3O_ROOT/bin),
+#   J3O_RESULTS (default $J3O_ROOT/results), MPIRUN (default "mpirun --oversubscribe"),
+#   J3O_LAUNCH = auto (default: srun inside a SLURM job with enough tasks, else $MPIRUN) | srun | mpirun.
+set -uo pipefail
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+J3O_ROOT=${J3O_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+J3O_BIN=${J3O_BIN:-$J3O_ROOT/bin}
+J3O_RESULTS=${J3O_RESULTS:-$J3O_ROOT/results}
+MPIRUN=${MPIRUN:-mpirun --oversubscribe}
+J3O_LAUNCH=${J3O_LAUNCH:-auto}
+
+die() { echo "sweep-run-line: $*" >&2; exit 2; }
+
+# Prints the run lines of a sweep file, comments and blank lines removed, one per line.
+run_lines() {
+  sed -e 's/#.*$//' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$1" | grep -v '^$' || true
+}
+
+# Parses one sweep line into the associative array F; returns nonzero with a message on error.
+declare -A F
+parse_line() {
+  local rest=$1 key val
+  F=()
+  while [ -n "$rest" ]; do
+    rest=${rest#"${rest%%[![:space:]]*}"}
+    [ -z "$rest" ] && break
+    if [[ $rest =~ ^([a-z_]+)=\"([^\"]*)\"(.*)$ ]]; then
+      key=${BASH_REMATCH[1]}; val=${BASH_REMATCH[2]}; rest=${BASH_REMATCH[3]}
+    elif [[ $rest =~ ^([a-z_]+)=([^[:space:]\"]*)(.*)$ ]]; then
+      key=${BASH_REMATCH[1]}; val=${BASH_REMATCH[2]}; rest=${BASH_REMATCH[3]}
+    else
+      echo "cannot parse '${rest%% *}' (want key=value or key=\"value with spaces\")"; return 1
+    fi
+    [ -n "$rest" ] && [[ ! $rest =~ ^[[:space:]] ]] && { echo "no space after $key=$val"; return 1; }
+    case $key in
+      name|family|seed|method|ranks|edges|clients_per_edge|tasks|models|batching|opts) ;;
+      *) echo "unknown key '$key'"; return 1 ;;
+    esac
+    [ -n "${F[$key]+set}" ] && { echo "key '$key' given twice"; return 1; }
+    F[$key]=$val
+  done
+  for key in name family seed method; do
+    [ -n "${F[$key]:-}" ] || { echo "missing $key="; return 1; }
+  done
+  [[ ${F[name]} =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] || { echo "name '${F[name]}': use letters, digits, . _ + -"; return 1; }
+  [[ ${F[family]} =~ ^[A-Za-z0-9_-]+$ ]] || { echo "family '${F[family]}': use letters, digits, _ -"; return 1; }
+  [[ ${F[method]} =~ ^[A-Za-z0-9_-]+$ ]] || { echo "method '${F[method]}': use letters, digits, _ -"; return 1; }
+  F[ranks]=${F[ranks]:-1}
+  for key in seed ranks edges clients_per_edge tasks models batching; do
+    [ -z "${F[$key]+set}" ] && continue
+    [[ ${F[$key]} =~ ^[0-9]+$ ]] || { echo "$key='${F[$key]}' is not a non-negative integer"; return 1; }
+  done
+  [ "${F[ranks]}" -ge 1 ] || { echo "ranks must be >= 1"; return 1; }
+  [ -z "${F[batching]+set}" ] || [[ ${F[batching]} =~ ^[01]$ ]] || { echo "batching must be 0 or 1"; return 1; }
+  return 0
+}
+
+# Instance file name from the generator parameters only, so runs share instances.
+instance_name() {
+  local s=${F[family]} k
+  for k in edges:e clients_per_edge:c tasks:t models:m batching:b; do
+    [ -n "${F[${k%%:*}]+set}" ] && s+="-${k#*:}${F[${k%%:*}]}"
+  done
+  echo "$s-s${F[seed]}"
+}
+
+case "${1:-}" in
+  --count)
+    [ $# -eq 2 ] && [ -f "$2" ] || die "usage: $0 --count SWEEPFILE"
+    run_lines "$2" | wc -l; exit 0 ;;
+  --check)
+    [ $# -eq 2 ] && [ -f "$2" ] || die "usage: $0 --check SWEEPFILE"
+    bad=0; i=0; declare -A seen=()
+    while IFS= read -r l; do
+      i=$((i+1))
+      if ! msg=$(parse_line "$l"); then echo "$2: run line $i: $msg" >&2; bad=1; continue; fi
+      parse_line "$l" >/dev/null
+      [ -n "${seen[${F[name]}]+set}" ] && { echo "$2: run line $i: name '${F[name]}' also on run line ${seen[${F[name]}]}" >&2; bad=1; }
+      seen[${F[name]}]=$i
+    done < <(run_lines "$2")
+    [ $bad -eq 0 ] && echo "$2: $i run lines OK"
+    exit $((bad * 2)) ;;
+esac
+
+[ $# -eq 2 ] || die "usage: $0 SWEEPFILE I | --count SWEEPFILE | --check SWEEPFILE"
+sweepfile=$1; idx=$2
+[ -f "$sweepfile" ] || die "$sweepfile: no such sweep file"
+[[ $idx =~ ^[1-9][0-9]*$ ]] || die "line index '$idx' must be a positive integer"
+line=$(run_lines "$sweepfile" | sed -n "${idx}p")
+[ -n "$line" ] || die "$sweepfile: has no run line $idx ($(run_lines "$sweepfile" | wc -l) run lines)"
+msg=$(parse_line "$line") || die "$sweepfile: run line $idx: $msg"
+parse_line "$line" >/dev/null
+
+sweep=$(basename "$sweepfile"); sweep=${sweep%.txt}
+outdir=$J3O_RESULTS/$sweep
+mkdir -p "$outdir/instances" "$outdir/logs" "$outdir/lines" || die "cannot create $outdir"
+outdir=$(cd "$outdir" && pwd)
+name=${F[name]}
+result=$outdir/$name.h5
+partial=$outdir/.$name.part.h5
+log=$outdir/logs/$name.log
+inst=$outdir/instances/$(instance_name).h5
+for b in j3o-gen j3o j3o-check; do
+  [ -x "$J3O_BIN/$b" ] || die "$J3O_BIN/$b not found (run make all)"
+done
+
+# Records a failure and leaves no result (nor partial) behind.
+fail() {
+  rm -f "$result" "$partial"
+  printf '%s\t%s\tline %s\t%s\t%s (log: logs/%s.log)\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    "$name" "$idx" "${SLURM_JOB_ID:+slurm job ${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID:-}}" "$1" "$name" >> "$outdir/failures.log"
+  echo "sweep-run-line: $sweep/$name FAILED: $1" >&2
+  exit 1
+}
+trap 'fail "killed by a signal (time limit?)"' TERM INT HUP
+
+if [ -f "$result" ]; then
+  if "$J3O_BIN/j3o-check" "$inst" "$result" >/dev/null 2>&1; then
+    echo "sweep-run-line: $sweep/$name: valid result exists, skipped"
+    exit 0
+  fi
+  echo "sweep-run-line: $sweep/$name: existing result rejected by j3o-check, re-running" >&2
+  rm -f "$result"
+fi
+
+{
+  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $sweepfile run line $idx on $(hostname)${SLURM_JOB_ID:+ (slurm job $SLURM_JOB_ID)}"
+  echo "# $line"
+} > "$log"
+
+if [ ! -f "$inst" ]; then
+  gen=("$J3O_BIN/j3o-gen" -o "$outdir/instances/.$(instance_name).$$.tmp.h5" -family "${F[family]}" -seed "${F[seed]}")
+  for k in edges clients_per_edge tasks models batching; do
+    [ -n "${F[$k]+set}" ] && gen+=("-$k" "${F[$k]}")
+  done
+  echo "+ ${gen[*]}" >> "$log"
+  if "${gen[@]}" >> "$log" 2>&1; then
+    # first writer wins: link(2) fails if another array task got there first, and HDF5 files of the
+    # same instance need not be byte-identical (object times), so never replace one in use
+    ln "${gen[2]}" "$inst" 2>/dev/null || true
+    rm -f "${gen[2]}"
+    [ -f "$inst" ] || fail "cannot place the instance $inst"
+  else
+    rc=$?; rm -f "${gen[2]}"
+    fail "j3o-gen exited with $rc: $(tail -n 1 "$log")"
+  fi
+fi
+
+# launcher: srun inside a SLURM allocation holding enough tasks, else mpirun
+ranks=${F[ranks]}
+launch=$J3O_LAUNCH
+if [ "$launch" = auto ]; then
+  if [ -n "${SLURM_JOB_ID:-}" ] && [ "${SLURM_NTASKS:-1}" -ge "$ranks" ] && [ "${SLURM_NTASKS:-1}" -gt 1 ]; then launch=srun; else launch=mpirun; fi
+fi
+case $launch in
+  srun)   run=(srun --mpi=pmix -n "$ranks" --kill-on-bad-exit=1) ;;
+  mpirun) read -r -a run <<< "$MPIRUN"; run+=(-n "$ranks") ;;
+  *) die "J3O_LAUNCH='$launch' (want auto, srun or mpirun)" ;;
+esac
+read -r -a extra <<< "${F[opts]:-}"
+cmd=("${run[@]}" "$J3O_BIN/j3o" -i "$inst" -o "$partial" -method "${F[method]}" "${extra[@]}")
+echo "+ ${cmd[*]}" >> "$log"
+start=$(date +%s%N)
+"${cmd[@]}" >> "$log" 2>&1
+rc=$?
+echo "# solver exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$log"
+[ $rc -eq 0 ] || fail "j3o exited with $rc: $(grep -v '^#' "$log" | grep -v '^+' | tail -n 1)"
+[ -f "$partial" ] || fail "j3o exited 0 but wrote no result"
+
+echo "+ j3o-check $inst $partial" >> "$log"
+"$J3O_BIN/j3o-check" "$inst" "$partial" >> "$log" 2>&1
+rc=$?
+[ $rc -eq 0 ] || fail "j3o-check rejected the result (exit $rc): $(tail -n 1 "$log")"
+
+printf '%s\n' "$line" > "$outdir/lines/$name.txt"
+mv -f "$partial" "$result" || fail "cannot rename the result into place"
+trap - TERM INT HUP
+echo "sweep-run-line: $sweep/$name: done"
+exit 0

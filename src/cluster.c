@@ -1,0 +1,202 @@
+/* cluster.c: J3oCluster create/destroy, options, solution helpers and the solve driver. */
+#include <math.h>
+#include "cluster_impl.h"
+
+PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
+{
+  PetscFunctionBegin;
+  PetscCheck(o, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "options pointer is NULL");
+  o->rule = J3O_ONLOAD_J3O;
+  o->max_alternations = 10;
+  o->swaps = PETSC_TRUE;
+  o->second_start = PETSC_TRUE;
+  o->seed = 1;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *out)
+{
+  J3oCluster cl;
+
+  PetscFunctionBegin;
+  PetscCheck(inst && out, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "instance and output must be given");
+  PetscCheck(edge >= inst->edge_first && edge < inst->edge_last, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "edge %d not in the held range [%d,%d)", edge, inst->edge_first, inst->edge_last);
+  PetscCall(PetscCalloc1(1, &cl));
+  cl->inst = inst;
+  cl->edge = edge;
+  cl->T = inst->T;
+  cl->M = inst->M;
+  if (opt) cl->opt = *opt;
+  else PetscCall(J3oClusterOptionsDefault(&cl->opt));
+  cl->i0 = inst->edge_client_start[edge] - inst->client_first;
+  cl->nc = (int)(inst->edge_client_start[edge + 1] - inst->edge_client_start[edge]);
+  PetscCheck(cl->i0 >= 0 && cl->nc >= 0 && cl->i0 + cl->nc <= inst->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "clients of edge %d not held", edge);
+  int np = 0;
+  cl->wsum = 0;
+  for (int n = 0; n < cl->nc; n++)
+    for (int t = 0; t < cl->T; t++)
+      if (J3oDemand(inst, cl->i0 + n, t) > 0) { np++; cl->wsum += inst->weight[t] * J3oDemand(inst, cl->i0 + n, t); }
+  cl->npair = np;
+  PetscCall(PetscMalloc2(np + 1, &cl->pair_client, np + 1, &cl->pair_task));
+  PetscCall(PetscMalloc1(cl->nc + 1, &cl->cpair));
+  np = 0;
+  for (int n = 0; n < cl->nc; n++) {
+    cl->cpair[n] = np;
+    for (int t = 0; t < cl->T; t++)
+      if (J3oDemand(inst, cl->i0 + n, t) > 0) { cl->pair_client[np] = n; cl->pair_task[np++] = t; }
+  }
+  cl->cpair[cl->nc] = np;
+  cl->nitem = (cl->nc + 1) * cl->M;
+  cl->ncyc = inst->K > 0 ? inst->K : 1;
+  PetscCall(PetscCalloc1(cl->ncyc, &cl->cyc));
+  cl->maxcol = 0;
+  for (int k = 0; k < cl->ncyc; k++) {
+    cl->cyc[k].c = inst->K > 0 ? inst->duty_cycles_s[k] : 0;
+    PetscCall(ClCycleSetup(cl, k));
+    cl->maxcol = PetscMax(cl->maxcol, cl->cyc[k].ncol);
+  }
+  PetscCall(PetscMalloc1(cl->maxcol + 1, &cl->net));
+  PetscCall(PetscMalloc4(np + 1, &cl->pv, np + 1, &cl->pbase, np + 1, &cl->pv2, np + 1, &cl->parg));
+  PetscCall(PetscMalloc1(cl->nitem + 1, &cl->gain));
+  size_t nx = (size_t)cl->nc * cl->M + 1;
+  PetscCall(PetscMalloc4(nx, &cl->wx, cl->M + 1, &cl->wy, nx, &cl->tx, cl->M + 1, &cl->ty));
+  PetscCall(ClStateAlloc(cl, &cl->best));
+  PetscCall(ClStateAlloc(cl, &cl->cur));
+  cl->capF = cl->capB = INFINITY;
+  cl->allow_cloud = PETSC_TRUE;
+  *out = cl;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterDestroy(J3oCluster *c)
+{
+  PetscFunctionBegin;
+  if (!c || !*c) PetscFunctionReturn(0);
+  J3oCluster cl = *c;
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(ClCycleFree(cl, k));
+  PetscCall(PetscFree(cl->cyc));
+  PetscCall(PetscFree2(cl->pair_client, cl->pair_task));
+  PetscCall(PetscFree(cl->cpair));
+  PetscCall(PetscFree(cl->net));
+  PetscCall(PetscFree4(cl->pv, cl->pbase, cl->pv2, cl->parg));
+  PetscCall(PetscFree(cl->gain));
+  PetscCall(PetscFree4(cl->wx, cl->wy, cl->tx, cl->ty));
+  PetscCall(ClStateFree(&cl->best));
+  PetscCall(ClStateFree(&cl->cur));
+  PetscCall(PetscFree(*c));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterSolutionFree(J3oClusterSolution *sol)
+{
+  PetscFunctionBegin;
+  if (!sol) PetscFunctionReturn(0);
+  PetscCall(PetscFree(sol->x));
+  PetscCall(PetscFree(sol->y));
+  PetscCall(PetscFree(sol->routes));
+  PetscCall(PetscMemzero(sol, sizeof(*sol)));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SolutionAlloc(J3oClusterSolution *s, int nc, int M, int nroutes)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1((size_t)nc * M + 1, &s->x));
+  PetscCall(PetscCalloc1(M + 1, &s->y));
+  PetscCall(PetscCalloc1(nroutes + 1, &s->routes));
+  s->nclients = nc;
+  s->M = M;
+  s->route_capacity = nroutes + 1;
+  PetscFunctionReturn(0);
+}
+
+/* dst must be zeroed or hold a solution: it is freed first. */
+PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterSolution *dst)
+{
+  PetscFunctionBegin;
+  PetscCheck(src && dst, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "solutions must be given");
+  PetscCheck(src != dst, PETSC_COMM_SELF, PETSC_ERR_ARG_IDN, "source and destination are the same");
+  PetscCall(J3oClusterSolutionFree(dst));
+  J3oClusterSolution tmp = *src;
+  PetscCall(SolutionAlloc(&tmp, src->nclients, src->M, src->nroutes));
+  if (src->x) PetscCall(PetscArraycpy(tmp.x, src->x, (size_t)src->nclients * src->M));
+  if (src->y) PetscCall(PetscArraycpy(tmp.y, src->y, src->M));
+  if (src->nroutes) PetscCall(PetscArraycpy(tmp.routes, src->routes, src->nroutes));
+  *dst = tmp;
+  PetscFunctionReturn(0);
+}
+
+/* Writes the state's residency and fractions (cycle best->k) into sol, with global client indices. */
+static PetscErrorCode FillSolution(J3oCluster cl, const ClState *b, J3oClusterSolution *sol)
+{
+  ClCycle *cy = &cl->cyc[b->k];
+  int nr = 0;
+
+  PetscFunctionBegin;
+  for (int j = 0; j < cy->ncol; j++) if (b->frac[j] > 0) nr++;
+  PetscCall(SolutionAlloc(sol, cl->nc, cl->M, nr));
+  sol->edge = cl->edge;
+  PetscCall(PetscArraycpy(sol->x, b->x, (size_t)cl->nc * cl->M));
+  PetscCall(PetscArraycpy(sol->y, b->y, cl->M));
+  sol->duty_cycle_s = cy->c;
+  int64_t g0 = cl->inst->client_first + cl->i0;
+  double val = 0, srv = 0, uF = 0, uB = 0;
+  nr = 0;
+  for (int j = 0; j < cy->ncol; j++) {
+    double f = b->frac[j];
+    const ClCol *c = &cy->col[j];
+    if (!(f > 0)) continue;
+    int p = c->pair;
+    sol->routes[nr++] = (J3oRoute){g0 + cl->pair_client[p], cl->pair_task[p], (int8_t)c->kind, c->model, f};
+    val += c->obj0 * f;
+    srv += cl->inst->weight[cl->pair_task[p]] * J3oDemand(cl->inst, cl->i0 + cl->pair_client[p], cl->pair_task[p]) * f;
+    if (c->kind == J3O_ROUTE_CLOUD) { uF += c->gq * f; uB += c->mb * f; }
+  }
+  sol->nroutes = nr;
+  sol->value = val;
+  sol->served = srv;
+  sol->cloud_gflops = uF;
+  sol->cloud_ingress_mb_s = uB;
+  sol->priced_value = val - cl->mu.mu_F * uF - cl->mu.mu_B * uB;
+  PetscFunctionReturn(0);
+}
+
+/* J3O: per duty cycle, the alternation from the zero-price greedy and from the rounded LP
+   relaxation, then swaps; the best cycle wins (swaps matter on every cycle: a cycle whose
+   alternation stalls low is often the best after a swap at the edge). Baselines: their residency rule, then the LP. */
+PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, double cap_B, J3oClusterSolution *sol)
+{
+  ClState *best = &cl->best;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && p && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and solution must be given");
+  PetscCheck(p->mu_F >= 0 && p->mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
+  PetscCheck(cap_F >= 0 && cap_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cloud caps must be >= 0 (INFINITY for none)");
+  PetscCall(J3oClusterSolutionFree(sol));
+  cl->mu = *p;
+  cl->capF = cap_F;
+  cl->capB = cap_B;
+  cl->allow_cloud = PETSC_TRUE;
+  best->val = -INFINITY;
+  best->k = 0;
+  PetscCall(PetscArrayzero(best->x, (size_t)cl->nc * cl->M));
+  PetscCall(PetscArrayzero(best->y, cl->M));
+  PetscCall(PetscArrayzero(best->frac, cl->maxcol));
+  if (cl->opt.rule == J3O_ONLOAD_J3O) {
+    ClState *cb = &cl->cur;
+    for (int k = 0; k < cl->ncyc; k++) {
+      if (cl->cyc[k].ncol == 0) continue;
+      cb->val = -INFINITY;
+      PetscCall(ClAlternate(cl, k, NULL, NULL, cb));
+      if (cl->opt.second_start) PetscCall(ClSecondStart(cl, k, cb));
+      if (cl->opt.swaps) PetscCall(ClSwaps(cl, cb));
+      if (cb->val > best->val) PetscCall(ClStateCopy(cl, cb, best));
+    }
+  } else PetscCall(ClBaseline(cl, best));
+  if (!isfinite(best->val)) { /* no route at all: nothing resident, everything dropped */
+    best->k = 0;
+    PetscCall(PetscArrayzero(best->frac, cl->maxcol));
+  }
+  PetscCall(FillSolution(cl, best, sol));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,118 @@
+/* cluster_impl.h: private state of one edge cluster (J3oCluster), shared by the src/cluster*.c files. */
+#ifndef J3O_CLUSTER_IMPL_H
+#define J3O_CLUSTER_IMPL_H
+
+#include "j3o_cluster.h"
+#include "j3o_lp.h"
+
+/* One potentially useful route (a column of the offloading LP). */
+typedef struct {
+  int    kind;  /* J3oRouteKind */
+  int    pair;  /* (n,t) pair index */
+  int    model; /* m, or c(t) for the cloud */
+  int    item;  /* residency item that enables it: client n*M+m, edge nc*M+m; -1 for the cloud */
+  double obj0;  /* w_t lambda_nt a: value at fraction 1 */
+  double gq;    /* compute at fraction 1: lambda g_m (lambda g1_m at a batching edge); cloud lambda g_c(t) */
+  double mb;    /* lambda d_t for edge and cloud routes, 0 for local */
+} ClCol;
+
+/* A scaled LP kept in CSC next to its J3oLP, all rows  A x <= rub, 0 <= x <= ub. */
+typedef struct {
+  J3oLP   lp;
+  int     ncol, nrow;
+  int    *cs, *ri;   /* [ncol+1], [nnz] */
+  double *va;        /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
+  double *rub;       /* [nrow] current row upper bounds (scaled) */
+  double *ub, *obj;  /* [ncol] current column upper bounds and objective */
+  double  muF, muB;  /* prices applied to the cloud columns' objective */
+} ClLP;
+
+/* Everything that depends on the duty cycle (one instance when batching is off). */
+typedef struct {
+  double c;                 /* duty cycle, 0 when batching off */
+  int    ncol;              /* route columns */
+  ClCol *col;               /* [ncol], pair-major: local, edge, then cloud columns of each pair */
+  int   *pcol;              /* [npair+1] columns of pair p are pcol[p] .. pcol[p+1]-1 */
+  int   *icol_start, *icol; /* item -> its columns, CSR over nitem, columns increasing */
+  double *fc;               /* [M] edge fixed load g0_m / (c rho F_e), 0 without batching */
+  int    ncloud;            /* cloud columns */
+
+  /* offloading LP: route columns only, residency through column upper bounds */
+  PetscBool built;
+  ClLP   off;
+  int    row_ec, row_capF, row_capB; /* -1 when absent */
+  double refF, refB;        /* cap rows are scaled by these (the cluster's maximal cloud usage) */
+  double *frac;             /* [ncol] last feasible (repaired) primal */
+  double *dual;             /* [off.nrow] last row duals, clipped to >= 0 */
+
+  /* bound LP: route columns, then x columns, then y columns; x, y in [0,1] */
+  PetscBool bbuilt;
+  ClLP   bnd;
+  int    nxy;               /* x and y columns */
+  int   *xy_item;           /* [nxy] item of each x/y column */
+} ClCycle;
+
+/* A residency and its priced LP value. */
+typedef struct {
+  unsigned char *x, *y; /* [nc*M], [M] */
+  int    k;             /* cycle index */
+  double val;           /* priced LP value, -INFINITY when none */
+  double *frac;         /* [max ncol] fractions of that LP */
+} ClState;
+
+struct _p_J3oCluster {
+  const J3oInstance *inst;
+  int    edge, nc, T, M;
+  int64_t i0;            /* local instance row of the cluster's first client */
+  J3oClusterOptions opt;
+  int    npair;
+  int   *pair_client, *pair_task; /* [npair], clients 0..nc-1 within the cluster */
+  int   *cpair;          /* [nc+1] pairs of client n are cpair[n] .. cpair[n+1]-1 */
+  int    nitem;          /* nc*M + M */
+  double wsum;           /* sum_nt w lambda of the cluster: scale of values and tolerances */
+  int    ncyc, maxcol;
+  ClCycle *cyc;
+  /* what the current LP solves may use */
+  PetscBool allow_cloud;
+  double capF, capB;
+  J3oPrices mu;
+  /* scratch */
+  double *net;           /* [maxcol] priced net value of each column */
+  double *pv, *pbase, *pv2; /* [npair] */
+  int    *parg;          /* [npair] */
+  double *gain;          /* [nitem] */
+  unsigned char *wx, *wy, *tx, *ty; /* work residencies */
+  ClState best, cur;
+};
+
+/* cluster_lp.c */
+PetscErrorCode ClCycleSetup(J3oCluster, int k);
+PetscErrorCode ClCycleFree(J3oCluster, int k);
+PetscErrorCode ClOffBuild(J3oCluster, int k);
+PetscErrorCode ClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
+PetscErrorCode ClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);
+PetscErrorCode ClLPSetCloudObj(J3oCluster, ClCycle *, ClLP *);
+double         ClFixedLoad(J3oCluster, int k, const unsigned char *y);
+
+/* cluster_bound.c */
+PetscErrorCode ClBoundSolve(J3oCluster, int k, double *value, double *useF, double *useB, const double **primal);
+
+/* cluster_greedy.c */
+PetscErrorCode ClGreedy(J3oCluster, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
+PetscBool      ClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
+void           ClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
+unsigned char  ClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
+
+/* cluster_search.c */
+PetscErrorCode ClStateAlloc(J3oCluster, ClState *);
+PetscErrorCode ClStateFree(ClState *);
+PetscErrorCode ClStateCopy(J3oCluster, const ClState *from, ClState *to);
+PetscErrorCode ClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved);
+PetscErrorCode ClAlternate(J3oCluster, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
+PetscErrorCode ClSecondStart(J3oCluster, int k, ClState *best);
+PetscErrorCode ClSwaps(J3oCluster, ClState *best);
+
+/* cluster_baselines.c */
+PetscErrorCode ClBaseline(J3oCluster, ClState *best);
+
+#endif

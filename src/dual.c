@@ -1,0 +1,108 @@
+/* dual.c: the Lagrangian dual function of the cloud constraints (9, 10), evaluated cluster by cluster and reduced over ranks. */
+#include "solve_impl.h"
+#include "j3o_log.h"
+
+PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB)
+{
+  double loc[3] = {0, 0, 0}, glob[3];
+
+  PetscFunctionBegin;
+  for (int k = 0; k < ctx->ncl; k++) {
+    loc[0] += sol[k].value;
+    loc[1] += sol[k].cloud_gflops;
+    loc[2] += sol[k].cloud_ingress_mb_s;
+  }
+  PetscCallMPI(MPI_Allreduce(loc, glob, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  *value = glob[0]; *useF = glob[1]; *useB = glob[2];
+  PetscFunctionReturn(0);
+}
+
+/* Within the capacities up to the checker's relative tolerance of 9 and 10, scaled down to stay clear of it. */
+static PetscBool WithinCloud(const J3oSolveCtx *ctx, double useF, double useB)
+{
+  return useF <= ctx->capF * (1 + 1e-9) + 1e-12 && useB <= ctx->capB * (1 + 1e-9) + 1e-12;
+}
+
+PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
+{
+  J3oPrices p = {mu[0], mu[1]};
+  double    value, useF, useB;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < ctx->ncl; k++) {
+    PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
+    PetscCall(J3oClusterSolve(ctx->clusters[k], &p, INFINITY, INFINITY, &ctx->sol[k]));
+  }
+  ctx->last_mu[0] = mu[0]; ctx->last_mu[1] = mu[1];
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+  if (WithinCloud(ctx, useF, useB) && value > ctx->best_primal) {
+    ctx->best_primal = value;
+    for (int k = 0; k < ctx->ncl; k++) {
+      PetscCall(J3oClusterSolutionFree(&ctx->best_sol[k]));
+      PetscCall(J3oClusterSolutionCopy(&ctx->sol[k], &ctx->best_sol[k]));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal)
+{
+  double    mu[2] = {mu_in[0], mu_in[1]}, loc[3] = {0, 0, 0}, glob[3];
+  J3oPrices p;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(J3O_EVENT_BOUND, 0, 0, 0, 0));
+  PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm));
+  p.mu_F = mu[0]; p.mu_B = mu[1];
+  for (int k = 0; k < ctx->ncl; k++) {
+    PetscCall(J3oClusterBound(ctx->clusters[k], &p, &ctx->cl_value[k], &ctx->cl_useF[k], &ctx->cl_useB[k]));
+    loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
+  }
+  PetscCallMPI(MPI_Allreduce(loc, glob, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  PetscCall(PetscLogEventEnd(J3O_EVENT_BOUND, 0, 0, 0, 0));
+  /* D(mu) = sum_e LP_e(mu) + mu_F rho F_c + mu_B B_c; a subgradient is cap - usage. */
+  ctx->dual_value = glob[0] + mu[0] * ctx->capF + mu[1] * ctx->capB;
+  ctx->grad[0]    = ctx->capF - glob[1];
+  ctx->grad[1]    = ctx->capB - glob[2];
+  ctx->nevals++;
+  if (ctx->dual_value < ctx->best_dual) {
+    ctx->best_dual = ctx->dual_value;
+    ctx->best_mu[0] = mu[0]; ctx->best_mu[1] = mu[1];
+  }
+  if (primal) PetscCall(J3oPrimalPass(ctx, mu));
+
+  double elapsed = MPI_Wtime() - ctx->t0;
+  double bound = ctx->best_dual / ctx->W, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : NAN;
+  double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
+  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], ctx->dual_value / ctx->W, best, gap, elapsed};
+  if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
+  if (!ctx->opt->quiet) {
+    if (ctx->nevals == 1) PetscCall(PetscPrintf(ctx->comm, "%5s %12s %12s %12s %12s %10s %9s\n", "iter", "mu_F", "mu_B", "dual", "best_primal", "gap", "elapsed_s"));
+    PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], ctx->dual_value / ctx->W, best, gap, elapsed));
+  }
+  if (ctx->opt->time_limit_s > 0 && elapsed > ctx->opt->time_limit_s) ctx->time_up = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* TAO callback: f = D(mu), g = cap - usage (on rank 0, which owns both entries). */
+PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, void *vctx)
+{
+  J3oSolveCtx       *ctx = (J3oSolveCtx *)vctx;
+  const PetscScalar *a;
+  PetscScalar       *g;
+  double             mu[2] = {0, 0};
+  PetscBool          primal;
+
+  PetscFunctionBegin;
+  (void)tao;
+  PetscCall(VecGetArrayRead(vmu, &a));
+  if (ctx->rank == 0) { mu[0] = PetscRealPart(a[0]); mu[1] = PetscRealPart(a[1]); }
+  PetscCall(VecRestoreArrayRead(vmu, &a));
+  primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
+  PetscCall(J3oDualEvaluate(ctx, mu, primal));
+  *f = ctx->dual_value / ctx->W;
+  PetscCall(VecGetArray(vg, &g));
+  if (ctx->rank == 0) { g[0] = ctx->grad[0] / ctx->W; g[1] = ctx->grad[1] / ctx->W; }
+  PetscCall(VecRestoreArray(vg, &g));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,70 @@
+/* recovery.c: primal recovery of constraints 9-10: per-cluster cloud quotas, over-quota clusters re-solved whole under their quota, unused quota handed on. */
+#include "solve_impl.h"
+#include "j3o_log.h"
+
+/* Re-solves cluster k under caps; keeps the new solution when `keep_better` is false or it is better.
+   The kept solution always satisfies the caps: the old one is kept only when its usage is within them. */
+static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB, PetscBool keep_better)
+{
+  J3oPrices          p = {ctx->last_mu[0], ctx->last_mu[1]};
+  J3oClusterSolution s = {0};
+
+  PetscFunctionBegin;
+  PetscCall(J3oClusterSolve(ctx->clusters[k], &p, capF, capB, &s));
+  if (!keep_better || s.value > ctx->sol[k].value) {
+    PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
+    ctx->sol[k] = s;
+  } else PetscCall(J3oClusterSolutionFree(&s));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
+{
+  double value, useF, useB, fF, fB, *orgF, *orgB, loc[2] = {0, 0}, deficit[2];
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+  PetscCall(PetscMalloc2(ctx->ncl, &orgF, ctx->ncl, &orgB));
+  for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; }
+  /* Round 1: quota q_e = f * use_e with f = min(1, cap / total use), so sum_e q_e <= cap. */
+  fF = useF > ctx->capF ? ctx->capF / useF : 1.0;
+  fB = useB > ctx->capB ? ctx->capB / useB : 1.0;
+  if (fF < 1 || fB < 1) {
+    for (int k = 0; k < ctx->ncl; k++) {
+      double qF = orgF[k] * fF, qB = orgB[k] * fB;
+      if (orgF[k] > qF || orgB[k] > qB) PetscCall(Resolve(ctx, k, qF, qB, PETSC_FALSE));
+    }
+    /* Round 2: what the quotas left unused (from actual use) goes to the capped clusters in
+       proportion to what they gave up; each keeps the better of its two solutions. */
+    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+    double leftF = PetscMax(ctx->capF - useF, 0), leftB = PetscMax(ctx->capB - useB, 0);
+    for (int k = 0; k < ctx->ncl; k++) {
+      loc[0] += PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0);
+      loc[1] += PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
+    }
+    PetscCallMPI(MPI_Allreduce(loc, deficit, 2, MPI_DOUBLE, MPI_SUM, ctx->comm));
+    if ((leftF > 0 || leftB > 0) && (deficit[0] > 0 || deficit[1] > 0)) {
+      for (int k = 0; k < ctx->ncl; k++) {
+        double dF = PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0), dB = PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
+        if (dF <= 0 && dB <= 0) continue;
+        /* 1 - 1e-12: keep the sum of caps strictly within capacity under round-off */
+        double qF = ctx->sol[k].cloud_gflops + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - 1e-12);
+        double qB = ctx->sol[k].cloud_ingress_mb_s + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - 1e-12);
+        PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE));
+      }
+    }
+    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+  }
+  PetscCheck(useF <= ctx->capF * (1 + 1e-9) + 1e-9 && useB <= ctx->capB * (1 + 1e-9) + 1e-9, ctx->comm, PETSC_ERR_PLIB, "Recovery left cloud use %g/%g GFLOP/s, %g/%g MB/s", useF, ctx->capF, useB, ctx->capB);
+  if (value > ctx->best_primal) {
+    ctx->best_primal = value;
+    for (int k = 0; k < ctx->ncl; k++) {
+      PetscCall(J3oClusterSolutionFree(&ctx->best_sol[k]));
+      PetscCall(J3oClusterSolutionCopy(&ctx->sol[k], &ctx->best_sol[k]));
+    }
+  }
+  PetscCall(PetscFree2(orgF, orgB));
+  PetscCall(PetscLogEventEnd(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}

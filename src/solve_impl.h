@@ -1,0 +1,62 @@
+/* solve_impl.h: private state of one distributed J3O solve, shared by the driver, the dual evaluation, the Kelley solver and recovery. */
+#ifndef J3O_SOLVE_IMPL_H
+#define J3O_SOLVE_IMPL_H
+
+#include <petsctao.h>
+#include "j3o_solve.h"
+
+typedef struct {
+  MPI_Comm               comm;
+  PetscMPIInt            rank, size;
+  const J3oInstance     *inst;
+  const J3oSolveOptions *opt;
+  J3oResult             *result;        /* for the trace */
+  double                 t0;            /* solve start (MPI_Wtime) */
+
+  int         ncl;                      /* clusters of this rank: edges inst->edge_first + k */
+  J3oCluster *clusters;                 /* [ncl] */
+  int        *cl_counts, *cl_displs;    /* rank 0: clusters per rank and offsets, for gathers */
+
+  double W;                             /* total weighted demand (objective normalizer) */
+  double capF, capB;                    /* rho F_c, B_c */
+  double mu_max[2];                     /* prices beyond which no cloud route has positive value */
+
+  /* last dual evaluation, this rank's clusters */
+  double *cl_value, *cl_useF, *cl_useB; /* [ncl] */
+  double  dual_value;                   /* sum_e LP_e(mu) + mu'cap, unnormalized */
+  double  grad[2];                      /* cap - usage */
+  int     nevals;
+
+  /* best certified bound and where */
+  double best_dual, best_mu[2];
+
+  /* primal: integer solutions of this rank's clusters */
+  J3oClusterSolution *sol;              /* [ncl] at the last heuristic pass */
+  J3oClusterSolution *best_sol;         /* [ncl] best globally feasible set so far */
+  double              best_primal;      /* its unnormalized value, -1 when none */
+  double              last_mu[2];       /* prices of `sol` */
+  PetscBool           time_up;
+} J3oSolveCtx;
+
+/* Collective: evaluates the dual function at mu (significant on rank 0; broadcast inside), the bound
+   LPs of every cluster, and (if `primal`) the integer heuristic; records trace and progress. */
+PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal);
+
+/* Collective: the heuristic at mu for this rank's clusters into ctx->sol, then records a globally
+   feasible set as best. */
+PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2]);
+
+/* TAO objective/gradient callback over a rank-0-owned 2-vector of prices. */
+PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, void *ctx);
+
+/* TAOSHELL solve routine: multi-cut Kelley cutting planes on the prices. */
+PetscErrorCode J3oTaoSolveKelley(Tao tao);
+
+/* Collective: from ctx->sol (possibly over the cloud capacities), a set within constraints 9 and 10
+   into ctx->sol; keeps ctx->best_sol if better. */
+PetscErrorCode J3oRecover(J3oSolveCtx *ctx);
+
+/* Collective: sum over ranks of this rank's solutions' value and cloud usage. */
+PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB);
+
+#endif

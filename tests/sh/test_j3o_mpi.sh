@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# End-to-end J3O: every method's result passes j3o-check, the same result for P = 1..4, bound >= exact
+# optimum >= J3O, a binding cloud moves the prices off zero, baselines keep their defining property,
+# and bad command lines fail cleanly without a result file.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MPIRUN=${MPIRUN:-mpirun --oversubscribe}
+PY=/usr/bin/python3
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+run() { $MPIRUN -n "$1" bin/j3o -j3o_quiet "${@:2}" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "j3o -n $1 ${*:2}"; }; }
+check() { bin/j3o-check "$1" "$2" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2"; }; }
+attr() { $PY -c "import h5py,sys; print(repr(float(h5py.File(sys.argv[1],'r')['summary'].attrs[sys.argv[2]])))" "$1" "$2"; }
+
+bin/j3o-gen -o "$tmp/p1.h5" -family paper -seed 11 >/dev/null
+bin/j3o-gen -o "$tmp/p2.h5" -family paper-batch -seed 12 >/dev/null
+bin/j3o-gen -o "$tmp/p3.h5" -family paper -seed 13 -edges 4 >/dev/null
+
+for f in p1 p2 p3; do
+  run 1 -i "$tmp/$f.h5" -o "$tmp/$f-exact.h5" -method exact -time_limit 120
+  check "$tmp/$f.h5" "$tmp/$f-exact.h5"
+  for P in 1 2 3 4; do
+    E=$($PY -c "import h5py,sys; print(h5py.File(sys.argv[1],'r')['edges/gflops'].shape[0])" "$tmp/$f.h5")
+    [ "$P" -le "$E" ] || continue
+    run "$P" -i "$tmp/$f.h5" -o "$tmp/$f-j3o-$P.h5"
+    check "$tmp/$f.h5" "$tmp/$f-j3o-$P.h5"
+  done
+  # determinism across P and bound >= exact optimum >= J3O accuracy
+  $PY - "$tmp" "$f" <<'PYEOF'
+import glob, sys, h5py, numpy as np
+tmp, f = sys.argv[1], sys.argv[2]
+ex = h5py.File(f"{tmp}/{f}-exact.h5", "r")
+opt, ex_status = float(ex["summary"].attrs["accuracy"]), ex["summary"].attrs["status"]
+ex_status = ex_status.decode() if isinstance(ex_status, bytes) else ex_status
+files = sorted(glob.glob(f"{tmp}/{f}-j3o-*.h5"))
+ref = h5py.File(files[0], "r")
+for name in files:
+    r = h5py.File(name, "r")
+    s = r["summary"].attrs
+    acc, ub = float(s["accuracy"]), float(s["upper_bound"])
+    assert abs(acc - float(ref["summary"].attrs["accuracy"])) <= 1e-9, (name, acc)
+    for d in ("onload/client", "onload/edge", "onload/duty_cycle_s"):
+        assert np.array_equal(r[d][...], ref[d][...]), (name, d)
+    if ex_status == "optimal":
+        assert ub >= opt - 1e-9, (name, "bound", ub, "below optimum", opt)
+        assert acc <= opt + 1e-9, (name, "accuracy", acc, "above optimum", opt)
+    print(f"{name.split('/')[-1]}: j3o {acc:.6f} bound {ub:.6f} exact {opt:.6f} ({ex_status}) ratio {acc/opt if opt else 1:.5f}")
+PYEOF
+done
+
+# A binding cloud: shrink cloud compute so the prices must move off zero; recovery keeps 9-10.
+$PY - "$tmp/p1.h5" "$tmp/tight.h5" <<'PYEOF'
+import shutil, sys, h5py, numpy as np
+src, dst = sys.argv[1], sys.argv[2]
+shutil.copy(src, dst)
+with h5py.File(dst, "r+") as f:
+    lam = f["clients/demand"][...]; d = f["tasks/input_mb"][...]
+    f["cloud"].attrs["gflops"] = 1e-3 * float(f["cloud"].attrs["gflops"])
+    f["cloud"].attrs["ingress_mb_s"] = 0.05 * float((lam * d).sum())
+PYEOF
+run 2 -i "$tmp/tight.h5" -o "$tmp/tight-j3o.h5"
+check "$tmp/tight.h5" "$tmp/tight-j3o.h5"
+$PY -c "
+import h5py,sys; r=h5py.File(sys.argv[1],'r'); t=r['trace']
+assert max(t['mu_F'][...].max(), t['mu_B'][...].max()) > 0, 'prices stayed at zero on a binding cloud'
+print('tight: prices', t['mu_F'][-1], t['mu_B'][-1], 'accuracy', r['summary'].attrs['accuracy'], 'bound', r['summary'].attrs['upper_bound'])
+" "$tmp/tight-j3o.h5"
+
+# Every baseline passes the checker and keeps its defining property; bound alone is a valid bound.
+for m in greedy random local-only edge-only cloud-only bound; do
+  run 2 -i "$tmp/p2.h5" -o "$tmp/p2-$m.h5" -method $m
+  check "$tmp/p2.h5" "$tmp/p2-$m.h5"
+done
+$PY - "$tmp" <<'PYEOF'
+import sys, h5py, numpy as np
+tmp = sys.argv[1]
+def routes(m):
+    return h5py.File(f"{tmp}/p2-{m}.h5", "r")["offload/route"][...]
+def onload(m, k):
+    return h5py.File(f"{tmp}/p2-{m}.h5", "r")[f"onload/{k}"][...]
+assert set(routes("cloud-only")) <= {2} and onload("cloud-only", "client").sum() == 0 and onload("cloud-only", "edge").sum() == 0
+assert set(routes("local-only")) <= {0} and onload("local-only", "edge").sum() == 0
+assert set(routes("edge-only")) <= {1} and onload("edge-only", "client").sum() == 0
+b = h5py.File(f"{tmp}/p2-bound.h5", "r")["summary"].attrs
+ex = h5py.File(f"{tmp}/p2-exact.h5", "r")["summary"].attrs
+assert float(b["upper_bound"]) >= float(ex["accuracy"]) - 1e-9
+for m in ("greedy", "random", "local-only", "edge-only", "cloud-only"):
+    acc = float(h5py.File(f"{tmp}/p2-{m}.h5", "r")["summary"].attrs["accuracy"])
+    assert acc <= float(ex["accuracy"]) + 1e-9, (m, acc)
+print("baselines ok")
+PYEOF
+
+# Bad command lines: one-line reason, nonzero exit, no result file.
+expect_fail() {
+  local what=$1; shift
+  if $MPIRUN -n "$@" > "$tmp/bad" 2>&1; then cat "$tmp/bad"; fail "$what succeeded"; fi
+  grep -q "j3o: " "$tmp/bad" || { cat "$tmp/bad"; fail "$what: no reason printed"; }
+  [ ! -e "$tmp/out.h5" ] || fail "$what left a result file"
+}
+expect_fail "missing -i" 1 bin/j3o -o "$tmp/out.h5"
+expect_fail "unknown method" 1 bin/j3o -i "$tmp/p1.h5" -o "$tmp/out.h5" -method nonsense
+expect_fail "unreadable input" 1 bin/j3o -i "$tmp/nope.h5" -o "$tmp/out.h5"
+expect_fail "unwritable dir" 1 bin/j3o -i "$tmp/p1.h5" -o "$tmp/no/such/dir/out.h5"
+E=$($PY -c "import h5py,sys; print(h5py.File(sys.argv[1],'r')['edges/gflops'].shape[0])" "$tmp/p1.h5")
+expect_fail "more ranks than clusters" $((E + 1)) bin/j3o -i "$tmp/p1.h5" -o "$tmp/out.h5"
+echo "test_j3o_mpi: all passed"

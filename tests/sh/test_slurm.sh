@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Brings up a one-node SLURM cluster on localhost, runs sweeps/smoke.txt as a job array, checks every result.
+# Needs root and slurm-wlm + munge; fails (with the daemons' logs) if the cluster cannot start.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+export J3O_BIN=${J3O_BIN:-$root/bin}
+for b in j3o-gen j3o j3o-check; do
+  [ -x "$J3O_BIN/$b" ] || { echo "test_slurm: $J3O_BIN/$b missing (make all)"; exit 1; }
+done
+
+tmp=$(mktemp -d /tmp/j3o-slurm.XXXXXX)
+cleanup() {
+  scripts/slurm-cluster.sh down "$tmp/cluster" || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+scripts/slurm-cluster.sh up "$tmp/cluster"
+export SLURM_CONF=$tmp/cluster/slurm.conf
+export J3O_RESULTS=$tmp/results
+
+sweep=sweeps/smoke.txt
+n=$(scripts/sweep-run-line.sh --count "$sweep")
+[ "$n" -ge 2 ] || { echo "test_slurm: $sweep has $n run lines"; exit 1; }
+
+# --wait blocks until every array task ended; its exit is nonzero if any failed
+out=$(timeout 150 sbatch --parsable --wait --array="1-$n" --ntasks=2 --time=00:05:00 \
+        --output="$tmp/slurm-%A_%a.out" scripts/sweep.sbatch "$sweep") || {
+  echo "test_slurm: sbatch --wait failed: $out"
+  cat "$tmp"/slurm-*.out 2>/dev/null || true
+  cat "$J3O_RESULTS/smoke/failures.log" 2>/dev/null || true
+  cat "$J3O_RESULTS"/smoke/logs/*.log 2>/dev/null || true
+  scripts/slurm-cluster.sh logs "$tmp/cluster"
+  exit 1
+}
+jobid=${out%%;*}
+echo "test_slurm: job array $jobid finished"
+
+# the job completion log shows every array task COMPLETED
+completed=$(grep -c "JobState=COMPLETED" "$tmp/cluster/jobcomp.txt" || true)
+[ "$completed" -eq "$n" ] || { echo "test_slurm: $completed of $n array tasks COMPLETED"; cat "$tmp/cluster/jobcomp.txt"; exit 1; }
+
+fails=0
+while IFS= read -r line; do
+  name=$(sed -n 's/.*name=\([^[:space:]]*\).*/\1/p' <<< "$line")
+  r=$J3O_RESULTS/smoke/$name.h5
+  inst=$(/usr/bin/python3 -c 'import h5py,sys; a=h5py.File(sys.argv[1],"r").attrs["instance"]; print(a.decode() if isinstance(a,bytes) else a)' "$r" 2>/dev/null || true)
+  if [ -f "$r" ] && [ -n "$inst" ] && "$J3O_BIN/j3o-check" "$inst" "$r" >/dev/null; then
+    echo "test_slurm: $name ok"
+  else
+    echo "test_slurm: $name: no valid result"; fails=1
+  fi
+done < <(sed -e 's/#.*//' "$sweep" | grep -v '^[[:space:]]*$')
+[ ! -s "$J3O_RESULTS/smoke/failures.log" ] || { echo "test_slurm: failures.log:"; cat "$J3O_RESULTS/smoke/failures.log"; fails=1; }
+# the 2-rank line ran under srun inside the allocation
+grep -q '^+ srun --mpi=pmix -n 2' "$J3O_RESULTS/smoke/logs/smoke-j3o.log" || { echo "test_slurm: smoke-j3o did not use srun"; cat "$J3O_RESULTS/smoke/logs/smoke-j3o.log"; fails=1; }
+[ $fails -eq 0 ] && echo "test_slurm: PASS ($n array tasks)"
+exit $fails

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# sweep-local.sh + sweep-run-line.sh + collect.py on a 3-line sweep: results checked, re-runs skip,
+# a failing line leaves no result and is logged, a rejected result is re-run, the csv has the right rows.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+export J3O_BIN=${J3O_BIN:-$PWD/bin}
+for b in j3o-gen j3o j3o-check; do
+  [ -x "$J3O_BIN/$b" ] || { echo "test_sweep_local: $J3O_BIN/$b missing (make all)"; exit 1; }
+done
+tmp=$(mktemp -d /tmp/j3o-sweep.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export J3O_RESULTS=$tmp/results
+fails=0
+ok()  { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+
+sweep=$tmp/local3.txt
+cat > "$sweep" <<'S'
+# two runs on one shared instance and one that must fail (unknown method)
+name=t-j3o   family=paper seed=1 method=j3o   ranks=2 edges=2 clients_per_edge=3 tasks=3 models=5
+
+name=t-exact family=paper seed=1 method=exact ranks=1 edges=2 clients_per_edge=3 tasks=3 models=5 opts="-time_limit 30"
+name=t-bad   family=paper seed=1 method=no-such-method edges=2 clients_per_edge=3 tasks=3 models=5  # fails
+S
+out=$tmp/results/local3
+inst=$out/instances/paper-e2-c3-t3-m5-s1.h5
+
+[ "$(scripts/sweep-run-line.sh --count "$sweep")" -eq 3 ] && ok "3 run lines counted" || bad "--count"
+
+scripts/sweep-local.sh "$sweep" -j 2 > "$tmp/run1.txt" 2>&1
+rc=$?
+[ $rc -eq 1 ] && ok "first run exits 1 (one line failed)" || { bad "first run exit $rc"; cat "$tmp/run1.txt"; }
+for n in t-j3o t-exact; do
+  if [ -f "$out/$n.h5" ] && "$J3O_BIN/j3o-check" "$inst" "$out/$n.h5" >/dev/null 2>&1; then ok "$n.h5 valid"
+  else bad "$n.h5 missing or invalid"; cat "$out/logs/$n.log" 2>/dev/null; fi
+done
+[ ! -e "$out/t-bad.h5" ] && ok "failed line left no result" || bad "t-bad.h5 exists"
+[ -z "$(ls -A "$out" | grep -E '\.part\.h5$|\.tmp\.h5$')" ] && ok "no partial files" || bad "partial files: $(ls -A "$out")"
+[ "$(ls "$out/instances" | wc -l)" -eq 1 ] && [ -f "$inst" ] && ok "one shared instance" || bad "instances: $(ls -A "$out/instances")"
+if [ "$(wc -l < "$out/failures.log")" -eq 1 ] && grep -q "t-bad.*line 3.*j3o exited" "$out/failures.log"; then ok "failures.log names t-bad and why"
+else bad "failures.log:"; cat "$out/failures.log"; fi
+
+# re-run: valid results are skipped (untouched), the bad line fails again
+before=$(stat -c %Y.%i "$out/t-j3o.h5" "$out/t-exact.h5")
+sleep 1
+scripts/sweep-local.sh "$sweep" -j 1 > "$tmp/run2.txt" 2>&1
+[ "$(grep -c 'valid result exists, skipped' "$tmp/run2.txt")" -eq 2 ] && ok "re-run skipped 2 lines" || { bad "re-run did not skip"; cat "$tmp/run2.txt"; }
+[ "$before" = "$(stat -c %Y.%i "$out/t-j3o.h5" "$out/t-exact.h5")" ] && ok "skipped results untouched" || bad "results rewritten"
+[ "$(wc -l < "$out/failures.log")" -eq 2 ] && ok "second failure appended" || bad "failures.log has $(wc -l < "$out/failures.log") lines"
+
+# a result the checker rejects is run again
+echo garbage > "$out/t-exact.h5"
+scripts/sweep-run-line.sh "$sweep" 2 > "$tmp/run3.txt" 2>&1 && "$J3O_BIN/j3o-check" "$inst" "$out/t-exact.h5" >/dev/null 2>&1 \
+  && ok "rejected result re-run" || { bad "rejected result not re-run"; cat "$tmp/run3.txt"; }
+
+# bad sweep lines are refused before anything runs
+printf 'name=x family=paper seed=1 method=j3o colour=blue\n' > "$tmp/badkey.txt"
+scripts/sweep-local.sh "$tmp/badkey.txt" > "$tmp/run4.txt" 2>&1
+[ $? -eq 2 ] && grep -q "unknown key 'colour'" "$tmp/run4.txt" && [ ! -d "$tmp/results/badkey" ] && ok "unknown key refused" || { bad "bad key accepted"; cat "$tmp/run4.txt"; }
+scripts/sweep-run-line.sh "$sweep" 4 > "$tmp/run5.txt" 2>&1
+[ $? -eq 2 ] && grep -q "has no run line 4" "$tmp/run5.txt" && ok "line index past the end refused" || bad "line 4 accepted"
+
+# collect: two rows, a non-result file skipped with a warning, j3o relative to exact
+/usr/bin/python3 -c 'import h5py,sys; h5py.File(sys.argv[1],"w").attrs["format"]="something-else"' "$out/stray.h5"
+scripts/collect.py "$out" --table "$out/table.md" > "$tmp/collect.txt" 2>&1 || { bad "collect.py failed"; cat "$tmp/collect.txt"; }
+grep -q "stray.h5: format attribute is 'something-else'" "$tmp/collect.txt" && ok "stray file skipped with a warning" || bad "no warning for stray.h5"
+/usr/bin/python3 - "$out" "$J3O_BIN" <<'PY' && ok "summary.csv/h5 rows and relative columns" || bad "summary contents"
+import csv, sys, math, h5py
+out = sys.argv[1]
+rows = list(csv.DictReader(open(out + "/summary.csv")))
+names = sorted(r["run"] for r in rows)
+assert names == ["t-exact", "t-j3o"], names
+r = {x["run"]: x for x in rows}
+for x in rows:
+    assert x["family"] == "paper" and x["seed"] == "1", x
+    assert (x["edges"], x["clients"], x["tasks"], x["models"], x["K"], x["batching"]) == ("2", "6", "3", "5", "0", "0"), x
+    with h5py.File(out + "/" + x["run"] + ".h5", "r") as f:
+        acc = float(f["summary"].attrs["accuracy"]); wall = float(f["summary"].attrs["wall_s"])
+    assert abs(float(x["accuracy"]) - acc) < 1e-9 and abs(float(x["wall_s"]) - wall) < 1e-9, x
+ex, jo = r["t-exact"], r["t-j3o"]
+assert (ex["method"], ex["ranks"], jo["method"], jo["ranks"]) == ("exact", "1", "j3o", "2"), (ex, jo)
+assert float(ex["acc_pct_of_exact"]) == 100.0 and float(ex["time_pct_of_exact"]) == 100.0
+want = 100 * float(jo["accuracy"]) / float(ex["accuracy"]) if float(ex["accuracy"]) > 0 else 100.0
+assert abs(float(jo["acc_pct_of_exact"]) - want) < 1e-6, (jo["acc_pct_of_exact"], want)
+# exact is optimal here, so nothing beats it (checker slack only)
+if ex["status"] == "optimal":
+    assert float(jo["acc_pct_of_exact"]) <= 100 + 1e-4, jo
+assert abs(float(jo["time_pct_of_exact"]) - 100 * float(jo["wall_s"]) / float(ex["wall_s"])) < 1e-6 * max(1, float(jo["time_pct_of_exact"]))
+with h5py.File(out + "/summary.h5", "r") as f:
+    s = f["summary"][()]
+    assert f.attrs["format"] in (b"j3o-summary", "j3o-summary") and len(s) == 2
+    assert sorted(x.decode() for x in s["run"]) == names
+tab = open(out + "/table.md").read()
+assert "| j3o | off | 1 |" in tab and "| exact | off | 1 |" in tab, tab
+PY
+
+[ $fails -eq 0 ] && echo "test_sweep_local: PASS" || echo "test_sweep_local: $fails failed"
+exit $((fails > 0))

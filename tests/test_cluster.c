@@ -1,0 +1,416 @@
+/* test_cluster.c: the J3O cluster solver, its LP-relaxation bound and the baselines on hand-solved and random clusters. */
+#include <math.h>
+#include <stdio.h>
+#include <time.h>
+#include "j3o_test.h"
+#include "j3o_cluster.h"
+#include "j3o_exact.h"
+
+#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_le(a, b, tol) do { double a_ = (a), b_ = (b); if (!(a_ <= b_ + (tol))) fail_msg("%s = %.17g > %s = %.17g", #a, a_, #b, b_); } while (0)
+
+static const J3oPrices zero = {0, 0};
+
+/* One edge with nc clients, T tasks, M models, K cycles; everything zero but rho = 1 and huge cloud. */
+static void Alloc(J3oInstance *in, int T, int M, int nc, int K)
+{
+  J3O_OK(J3oInstanceAllocate(in, T, M, 1, nc, K, 0, 1, 0, nc));
+  in->edge_client_start[0] = 0;
+  in->edge_client_start[1] = nc;
+  in->rho = 1;
+  in->cloud_gflops = in->cloud_ingress_mb_s = 1e9;
+  for (int t = 0; t < T; t++) { in->input_mb[t] = 1; in->deadline_s[t] = 1; in->weight[t] = 1; }
+  for (int m = 0; m < M; m++) { in->memory_mb[m] = 1; in->gflop_per_query[m] = 1; }
+}
+
+static void Finish(J3oInstance *in)
+{
+  J3O_OK(J3oInstanceFinalize(in));
+  in->total_weighted_demand = J3oInstanceLocalWeightedDemand(in);
+}
+
+static void Solve(J3oInstance *in, const J3oClusterOptions *o, const J3oPrices *p, double capF, double capB, J3oClusterSolution *s)
+{
+  J3oCluster c = NULL;
+  J3O_OK(J3oClusterCreate(in, 0, o, &c));
+  J3O_OK(J3oClusterSolve(c, p, capF, capB, s));
+  J3O_OK(J3oClusterDestroy(&c));
+  assert_null(c);
+}
+
+static double Bound(J3oInstance *in, const J3oPrices *p)
+{
+  J3oCluster c = NULL;
+  double v, F, B;
+  J3O_OK(J3oClusterCreate(in, 0, NULL, &c));
+  J3O_OK(J3oClusterBound(c, p, &v, &F, &B));
+  J3O_OK(J3oClusterDestroy(&c));
+  return v;
+}
+
+/* Two clients, two tasks (w = 1, 2), m0 serves t0 at 0.9, m1 serves t1 at 0.8, memory and compute
+   ample, no edge compute, no cloud model: both models local everywhere is optimal:
+   1*2*0.9 + 2*1*0.8 + 1*1*0.9 + 2*3*0.8 = 9.1 (demands [2,1] and [1,3]); the LP relaxation is tight. */
+static void test_greedy_optimal(void **state)
+{
+  (void)state;
+  J3oInstance in;
+  J3oClusterSolution s = {0};
+  Alloc(&in, 2, 2, 2, 0);
+  in.weight[1] = 2;
+  in.accuracy[0 * 2 + 0] = 0.9;
+  in.accuracy[1 * 2 + 1] = 0.8;
+  for (int n = 0; n < 2; n++) { in.client_memory_mb[n] = 10; in.client_gflops[n] = 100; in.client_uplink_mb_s[n] = 10; }
+  in.demand[0] = 2; in.demand[1] = 1; in.demand[2] = 1; in.demand[3] = 3;
+  Finish(&in);
+  Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.value, 9.1, 1e-9);
+  assert_near(s.priced_value, 9.1, 1e-9);
+  assert_near(s.served, 2 + 2 + 1 + 6, 1e-9);
+  assert_int_equal(s.x[0] + s.x[1] + s.x[2] + s.x[3], 4);
+  assert_int_equal(s.nroutes, 4);
+  for (int r = 0; r < s.nroutes; r++) { assert_int_equal(s.routes[r].route, J3O_ROUTE_LOCAL); assert_near(s.routes[r].fraction, 1, 1e-12); }
+  assert_near(Bound(&in, &zero), 9.1, 1e-9);
+  J3O_OK(J3oClusterSolutionFree(&s));
+  J3O_OK(J3oInstanceFree(&in));
+}
+
+/* One client, two tasks (lambda 1, w 1), m0 serves t0 at 0.9, m1 serves t1 at 0.8, both 2 MB,
+   client memory 3: one model fits, integer optimum 0.9 (m0). LP relaxation: x0 + x1 <= 1.5,
+   u0 <= x0, u1 <= x1: x0 = 1, x1 = 0.5 gives 0.9 + 0.4 = 1.3 (better than x1 = 1: 0.8 + 0.45). */
+static void test_bound_hand_lp(void **state)
+{
+  (void)state;
+  J3oInstance in;
+  J3oClusterSolution s = {0};
+  Alloc(&in, 2, 2, 1, 0);
+  in.accuracy[0] = 0.9;
+  in.accuracy[3] = 0.8;
+  in.memory_mb[0] = in.memory_mb[1] = 2;
+  in.client_memory_mb[0] = 3; in.client_gflops[0] = 100; in.client_uplink_mb_s[0] = 10;
+  in.demand[0] = in.demand[1] = 1;
+  Finish(&in);
+  Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.value, 0.9, 1e-9);
+  assert_int_equal(s.x[0], 1);
+  assert_int_equal(s.x[1], 0);
+  assert_near(Bound(&in, &zero), 1.3, 1e-9);
+  J3O_OK(J3oClusterSolutionFree(&s));
+  J3O_OK(J3oInstanceFree(&in));
+}
+
+/* Knapsack safeguard: client memory 10; big m0 (10 MB) serves three tasks at 0.9 (value 2.7),
+   small m1..m3 (1 MB) serve one task each at 0.5. Ratio greedy takes the small ones (0.5 per
+   10% of memory vs 2.7 per 100%) and gets 1.5; the best single item m0 alone gives 2.7 = optimum.
+   Checked with and without the second start and swaps (the safeguard alone must find it). */
+static void test_knapsack_safeguard(void **state)
+{
+  (void)state;
+  J3oInstance in;
+  J3oClusterSolution s = {0};
+  J3oClusterOptions o;
+  Alloc(&in, 3, 4, 1, 0);
+  in.memory_mb[0] = 10;
+  for (int t = 0; t < 3; t++) { in.accuracy[0 * 3 + t] = 0.9; in.accuracy[(1 + t) * 3 + t] = 0.5; in.demand[t] = 1; }
+  in.client_memory_mb[0] = 10; in.client_gflops[0] = 100; in.client_uplink_mb_s[0] = 10;
+  Finish(&in);
+  J3O_OK(J3oClusterOptionsDefault(&o));
+  o.second_start = PETSC_FALSE;
+  o.swaps = PETSC_FALSE;
+  o.max_alternations = 1;
+  Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.value, 2.7, 1e-9);
+  assert_int_equal(s.x[0], 1);
+  Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.value, 2.7, 1e-9);
+  o.rule = J3O_ONLOAD_GREEDY; /* by accuracy summed over tasks: m0 (2.7) first, then nothing fits */
+  Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.value, 2.7, 1e-9);
+  J3O_OK(J3oClusterSolutionFree(&s));
+  J3O_OK(J3oInstanceFree(&in));
+}
+
+/* Batching, C = {0.05, 0.2, 0.3}: one client (lambda 50, d 0.1, r 10, D 0.45), edge F 10, one model
+   g0 1.5, g1 0.1, acc 0.8. c = 0.05: fixed load 1.5/0.05 = 30 > 10, the model cannot run (value 0).
+   c = 0.3: 0.01 + 0.6 > 0.45, inadmissible. c = 0.2: 7.5 + 5 v <= 10 -> v = 0.5, value 50*0.8*0.5 = 20.
+   Bound: c = 0.2, 7.5 y + 5 v <= 10, v <= y -> v = y = 0.8, 32; c = 0.05: 30 y + 5 v <= 10 -> 2/7, 11.43. */
+static void test_batching_cycle(void **state)
+{
+  (void)state;
+  J3oInstance in;
+  J3oClusterSolution s = {0};
+  Alloc(&in, 1, 1, 1, 3);
+  in.duty_cycles_s[0] = 0.05; in.duty_cycles_s[1] = 0.2; in.duty_cycles_s[2] = 0.3;
+  in.input_mb[0] = 0.1; in.deadline_s[0] = 0.45;
+  in.gflop_fixed[0] = 1.5; in.gflop_per_query[0] = 0.1; in.accuracy[0] = 0.8;
+  in.edge_memory_mb[0] = 1; in.edge_gflops[0] = 10; in.edge_cell_mb_s[0] = 100;
+  in.client_uplink_mb_s[0] = 10;
+  in.demand[0] = 50;
+  Finish(&in);
+  Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.duty_cycle_s, 0.2, 0);
+  assert_near(s.value, 20, 1e-9);
+  assert_int_equal(s.y[0], 1);
+  assert_int_equal(s.nroutes, 1);
+  assert_int_equal(s.routes[0].route, J3O_ROUTE_EDGE);
+  assert_near(Bound(&in, &zero), 32, 1e-9);
+  J3oClusterOptions o;
+  J3O_OK(J3oClusterOptionsDefault(&o));
+  o.rule = J3O_ONLOAD_EDGE_ONLY; /* baselines choose the cycle by the LP too */
+  Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.duty_cycle_s, 0.2, 0);
+  assert_near(s.value, 20, 1e-9);
+  J3O_OK(J3oClusterSolutionFree(&s));
+  J3O_OK(J3oInstanceFree(&in));
+}
+
+/* Caps: two clients, only a cloud route (acc 0.9, g_c = 1, d = 1), lambda 10 each.
+   cap_F = 4: sum 10 z <= 4 -> served 0.4 queries' worth: value 0.9 * 4 = 3.6, usage 4.
+   cap_B = 3 (with cap_F = 4): ingress sum 10 z <= 3 -> value 2.7.  Prices: mu_F = 0.95 > 0.9 per
+   GFLOP makes every cloud query lose value -> nothing served, priced value 0. */
+static void test_caps(void **state)
+{
+  (void)state;
+  J3oInstance in;
+  J3oClusterSolution s = {0};
+  Alloc(&in, 1, 1, 2, 0);
+  in.accuracy[0] = 0.9; in.cloud[0] = 1;
+  in.edge_cell_mb_s[0] = 100; in.edge_backhaul_mb_s[0] = 100; in.edge_cloud_latency_s[0] = 0.1;
+  for (int n = 0; n < 2; n++) { in.client_uplink_mb_s[n] = 50; in.demand[n] = 10; }
+  Finish(&in);
+  Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
+  assert_near(s.value, 18, 1e-9);
+  assert_near(s.cloud_gflops, 20, 1e-9);
+  Solve(&in, NULL, &zero, 4, INFINITY, &s);
+  assert_le(s.cloud_gflops, 4, 0);
+  assert_near(s.value, 3.6, 1e-9);
+  Solve(&in, NULL, &zero, 4, 3, &s);
+  assert_le(s.cloud_gflops, 4, 0);
+  assert_le(s.cloud_ingress_mb_s, 3, 0);
+  assert_near(s.value, 2.7, 1e-9);
+  Solve(&in, NULL, &zero, 0, INFINITY, &s);
+  assert_int_equal(s.nroutes, 0);
+  J3oPrices p = {0.95, 0};
+  Solve(&in, NULL, &p, INFINITY, INFINITY, &s);
+  assert_near(s.priced_value, 0, 1e-12);
+  p.mu_F = 0.5; /* each GFLOP nets 0.9 - 0.5: serve everything; bound = priced optimum = 20 * 0.4 */
+  Solve(&in, NULL, &p, INFINITY, INFINITY, &s);
+  assert_near(s.priced_value, 8, 1e-9);
+  assert_near(Bound(&in, &p), 8, 1e-9);
+  J3O_OK(J3oClusterSolutionFree(&s));
+  J3O_OK(J3oInstanceFree(&in));
+}
+
+/* A random paper-like instance with E edges and nc clients each (all held). */
+static double U(unsigned *s, double a, double b) { *s = *s * 1103515245u + 12345u; return a + (b - a) * ((*s >> 8) & 0xFFFF) / 65535.0; }
+
+static void Random(J3oInstance *in, unsigned seed, int E, int nc, int T, int M, int K, double mem)
+{
+  unsigned s = seed;
+  int N = E * nc;
+  J3O_OK(J3oInstanceAllocate(in, T, M, E, N, K, 0, E, 0, N));
+  in->rho = 0.9;
+  in->cloud_gflops = 1e9; in->cloud_ingress_mb_s = 1e9;
+  for (int k = 0; k < K; k++) in->duty_cycles_s[k] = 0.02 * (k + 1);
+  for (int t = 0; t < T; t++) { in->input_mb[t] = U(&s, 0.05, 0.5); in->deadline_s[t] = U(&s, 0.1, 0.6); in->weight[t] = U(&s, 0.5, 2); }
+  for (int m = 0; m < M; m++) {
+    in->memory_mb[m] = U(&s, 50, 400); in->gflop_fixed[m] = U(&s, 0, 1); in->gflop_per_query[m] = U(&s, 0.5, 4);
+    in->cloud[m] = U(&s, 0, 1) < 0.4;
+    int any = 0;
+    for (int t = 0; t < T; t++) if (U(&s, 0, 1) < 0.5) { in->accuracy[m * T + t] = U(&s, 0.4, 0.95); any = 1; }
+    if (!any) in->accuracy[m * T + m % T] = U(&s, 0.4, 0.95);
+  }
+  for (int e = 0; e < E; e++) {
+    in->edge_memory_mb[e] = mem * U(&s, 300, 900); in->edge_gflops[e] = U(&s, 30, 150); in->edge_cell_mb_s[e] = U(&s, 10, 60);
+    in->edge_backhaul_mb_s[e] = U(&s, 2, 20); in->edge_cloud_latency_s[e] = U(&s, 0.05, 0.3);
+    in->edge_client_start[e] = (int64_t)e * nc;
+  }
+  in->edge_client_start[E] = N;
+  for (int i = 0; i < N; i++) {
+    in->client_edge[i] = i / nc;
+    in->client_memory_mb[i] = mem * U(&s, 80, 500); in->client_gflops[i] = U(&s, 2, 20); in->client_uplink_mb_s[i] = U(&s, 2, 15);
+    for (int t = 0; t < T; t++) in->demand[i * T + t] = U(&s, 0, 1) < 0.2 ? 0 : U(&s, 0.5, 8);
+  }
+  Finish(in);
+}
+
+/* Fractions feasible for constraints 1-8 and 11 of the cluster (within 1e-9 relative). */
+static void CheckFeasible(const J3oInstance *in, const J3oClusterSolution *s)
+{
+  int T = in->T, M = in->M, nc = s->nclients;
+  double ecomp = 0, cell = 0, bh = 0, mem = 0, c = s->duty_cycle_s;
+  int e = s->edge;
+  double route[64 * 8] = {0}, ccomp[64] = {0}, up[64] = {0};
+  assert_true(nc <= 64 && T <= 8);
+  for (int m = 0; m < M; m++) if (s->y[m]) { mem += in->memory_mb[m]; if (c > 0) ecomp += in->gflop_fixed[m] / c; }
+  assert_le(mem, in->edge_memory_mb[e], 1e-9 * in->edge_memory_mb[e]);
+  for (int n = 0; n < nc; n++) {
+    double cm = 0;
+    for (int m = 0; m < M; m++) if (s->x[n * M + m]) cm += in->memory_mb[m];
+    assert_le(cm, in->client_memory_mb[in->edge_client_start[e] + n], 1e-9 * cm);
+  }
+  for (int r = 0; r < s->nroutes; r++) {
+    const J3oRoute *q = &s->routes[r];
+    int64_t i = q->client;
+    int n = (int)(i - in->edge_client_start[e]), t = q->task, m = q->model;
+    double lam = J3oDemand(in, i, t), f = q->fraction;
+    assert_true(f > 0 && f <= 1);
+    route[n * T + t] += f;
+    if (q->route == J3O_ROUTE_LOCAL) { assert_true(s->x[n * M + m]); assert_true(J3oLocalAdmissible(in, i, m, t)); ccomp[n] += lam * J3oModelCost(in, m) * f; }
+    else {
+      up[n] += lam * in->input_mb[t] * f; cell += lam * in->input_mb[t] * f;
+      if (q->route == J3O_ROUTE_EDGE) { assert_true(s->y[m]); assert_true(J3oEdgeAdmissible(in, i, m, t, c)); ecomp += lam * (c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m)) * f; }
+      else { assert_int_equal(m, in->cloud_model[t]); assert_true(J3oCloudAdmissible(in, i, t)); bh += lam * in->input_mb[t] * f; }
+    }
+  }
+  for (int n = 0; n < nc; n++) {
+    int64_t i = in->edge_client_start[e] + n;
+    for (int t = 0; t < T; t++) assert_le(route[n * T + t], 1, 1e-9);
+    assert_le(ccomp[n], in->rho * in->client_gflops[i], 1e-9 * ccomp[n]);
+    assert_le(up[n], in->client_uplink_mb_s[i], 1e-9 * up[n]);
+  }
+  assert_le(ecomp, in->rho * in->edge_gflops[e], 1e-9 * ecomp);
+  assert_le(cell, in->edge_cell_mb_s[e], 1e-9 * cell);
+  assert_le(bh, in->edge_backhaul_mb_s[e], 1e-9 * bh);
+}
+
+/* bound >= J3O's priced value, and both feasible, over random clusters, prices and batching. */
+static void test_bound_dominates(void **state)
+{
+  (void)state;
+  for (unsigned seed = 1; seed <= 12; seed++) {
+    J3oInstance in;
+    J3oClusterSolution s = {0};
+    Random(&in, seed, 2, 6, 3 + seed % 2, 10, seed % 3 == 0 ? 3 : 0, 1);
+    for (int e = 0; e < 2; e++) {
+      J3oPrices p = {0.02 * (seed % 4), 0.1 * (seed % 3)};
+      J3oCluster c = NULL;
+      double b, F, B;
+      J3O_OK(J3oClusterCreate(&in, e, NULL, &c));
+      J3O_OK(J3oClusterSolve(c, &p, INFINITY, INFINITY, &s));
+      J3O_OK(J3oClusterBound(c, &p, &b, &F, &B));
+      CheckFeasible(&in, &s);
+      assert_le(s.priced_value, b, 1e-9 * b);
+      assert_true(s.value > 0);
+      J3O_OK(J3oClusterSolve(c, &p, 0.5 * s.cloud_gflops, 0.5 * s.cloud_ingress_mb_s, &s)); /* caps bind */
+      CheckFeasible(&in, &s);
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
+/* Each baseline's defining property, and J3O >= every baseline (same LP, better onloading). */
+static void test_baselines(void **state)
+{
+  (void)state;
+  for (unsigned seed = 20; seed < 26; seed++) {
+    J3oInstance in;
+    J3oClusterSolution s = {0}, j = {0};
+    Random(&in, seed, 1, 8, 4, 12, seed % 2 ? 2 : 0, 1);
+    J3oClusterOptions o;
+    J3O_OK(J3oClusterOptionsDefault(&o));
+    Solve(&in, &o, &zero, INFINITY, INFINITY, &j);
+    for (int rule = J3O_ONLOAD_GREEDY; rule <= J3O_ONLOAD_CLOUD_ONLY; rule++) {
+      o.rule = (J3oOnloadRule)rule;
+      Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
+      CheckFeasible(&in, &s);
+      assert_le(s.value, j.value, 1e-9 * j.value);
+      int nx = 0, ny = 0;
+      for (int q = 0; q < 8 * in.M; q++) nx += s.x[q];
+      for (int m = 0; m < in.M; m++) ny += s.y[m];
+      for (int r = 0; r < s.nroutes; r++) {
+        if (rule == J3O_ONLOAD_LOCAL_ONLY) assert_int_equal(s.routes[r].route, J3O_ROUTE_LOCAL);
+        if (rule == J3O_ONLOAD_EDGE_ONLY) assert_int_equal(s.routes[r].route, J3O_ROUTE_EDGE);
+        if (rule == J3O_ONLOAD_CLOUD_ONLY) assert_int_equal(s.routes[r].route, J3O_ROUTE_CLOUD);
+      }
+      if (rule == J3O_ONLOAD_LOCAL_ONLY) { assert_int_equal(ny, 0); assert_true(nx > 0); }
+      if (rule == J3O_ONLOAD_EDGE_ONLY) { assert_int_equal(nx, 0); assert_true(ny > 0); }
+      if (rule == J3O_ONLOAD_CLOUD_ONLY) assert_int_equal(nx + ny, 0);
+      if (rule == J3O_ONLOAD_RANDOM) { /* deterministic per seed and cluster */
+        J3oClusterSolution s2 = {0};
+        Solve(&in, &o, &zero, INFINITY, INFINITY, &s2);
+        assert_memory_equal(s.x, s2.x, 8 * in.M);
+        assert_memory_equal(s.y, s2.y, in.M);
+        J3O_OK(J3oClusterSolutionFree(&s2));
+      }
+    }
+    J3oClusterSolution cp = {0};
+    J3O_OK(J3oClusterSolutionCopy(&j, &cp));
+    assert_int_equal(cp.nroutes, j.nroutes);
+    assert_memory_equal(cp.x, j.x, 8 * in.M);
+    assert_memory_equal(cp.routes, j.routes, sizeof(J3oRoute) * j.nroutes);
+    J3O_OK(J3oClusterSolutionFree(&cp));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oClusterSolutionFree(&j));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
+/* J3O vs the exact MILP on small single-cluster instances (prices 0, cloud ample): never above it,
+   and close. Prints the ratios. */
+static void test_vs_exact(void **state)
+{
+  (void)state;
+  double sum = 0, worst = 1;
+  int cnt = 0;
+  for (unsigned seed = 100; seed < 112; seed++) {
+    J3oInstance in;
+    J3oResult r;
+    J3oClusterSolution s = {0};
+    Random(&in, seed, 1, 5 + seed % 4, 3 + seed % 2, 8 + seed % 5, seed % 3 == 1 ? 3 : 0, 0.6 + 0.1 * (seed % 3));
+    Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
+    J3O_OK(J3oResultAllocate(&r, &in, "exact"));
+    J3O_OK(J3oExactSolve(&in, 60, &r));
+    double a = s.value / in.total_weighted_demand, b = Bound(&in, &zero) / in.total_weighted_demand;
+    assert_le(a, r.accuracy, 1e-9);
+    assert_le(r.accuracy, b, 1e-7);
+    double ratio = r.accuracy > 0 ? a / r.accuracy : 1;
+    printf("# exact seed %u: J3O %.6f exact %.6f (%s) bound %.6f ratio %.5f\n", seed, a, r.accuracy, J3oStatusNames[r.status], b, ratio);
+    sum += ratio; cnt++;
+    if (ratio < worst) worst = ratio;
+    J3O_OK(J3oResultFree(&r));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  printf("# J3O / exact: mean %.5f min %.5f over %d\n", sum / cnt, worst, cnt);
+  assert_true(sum / cnt >= 0.99);
+}
+
+/* Timing on a scale cluster (100 clients x 5 tasks x 20 models): printed; loose asserts. */
+static void test_scale_timing(void **state)
+{
+  (void)state;
+  for (int K = 0; K <= 3; K += 3) {
+    J3oInstance in;
+    J3oClusterSolution s = {0};
+    J3oCluster c = NULL;
+    double b, F, B;
+    Random(&in, 7 + K, 1, 100, 5, 20, K, 1);
+    clock_t t0 = clock();
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+    clock_t t1 = clock();
+    J3O_OK(J3oClusterBound(c, &zero, &b, &F, &B));
+    clock_t t2 = clock();
+    J3oPrices p = {0.01, 0.01};
+    J3O_OK(J3oClusterBound(c, &p, &b, &F, &B));
+    clock_t t3 = clock();
+    J3O_OK(J3oClusterSolve(c, &p, INFINITY, INFINITY, &s));
+    clock_t t4 = clock();
+    double tb = (double)(t2 - t1) / CLOCKS_PER_SEC, tb2 = (double)(t3 - t2) / CLOCKS_PER_SEC, ts = (double)(t4 - t3) / CLOCKS_PER_SEC;
+    printf("# scale K=%d: create %.3fs bound %.3fs bound(warm) %.3fs solve %.3fs  J3O/bound %.5f\n", K, (double)(t1 - t0) / CLOCKS_PER_SEC, tb, tb2, ts, s.priced_value / b);
+    assert_le(s.priced_value, b, 1e-9 * b);
+    assert_true(ts < 10);
+    J3O_OK(J3oClusterDestroy(&c));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
+static const struct CMUnitTest tests[] = {
+  cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
+  cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
+  cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
+};
+J3O_TEST_MAIN(tests)
