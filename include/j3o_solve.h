@@ -17,7 +17,7 @@ typedef struct {
   J3oMethod method;
   double    time_limit_s;   /* <= 0: none */
   double    dual_tol;       /* stop when (best dual - lower model) <= dual_tol * best dual */
-  int       primal_every;   /* run the integer heuristic every k-th dual evaluation (0: only at the end) */
+  int       primal_every;   /* run the integer heuristic every k-th dual evaluation (0: only at the end; -1: auto by size) */
   PetscBool quiet;          /* no per-iteration lines */
   J3oClusterOptions cluster;
 } J3oSolveOptions;

@@ -122,6 +122,15 @@ for b in j3o-gen j3o j3o-check; do
   [ -x "$J3O_BIN/$b" ] || die "$J3O_BIN/$b not found (run make all)"
 done
 
+# The most telling line of the last command's output in the log: the program's own "j3o...: "
+# message, else a PETSc error message, else the last line that is not an mpirun banner rule.
+reason() {
+  awk '/^\+ /{n=0; next} {buf[++n]=$0} END{
+    for(i=1;i<=n;i++) if (buf[i] ~ /^j3o[a-z-]*: /) { print buf[i]; exit }
+    for(i=1;i<=n;i++) if (buf[i] ~ /PETSC ERROR: / && buf[i] !~ /PETSC ERROR: -+|See https|PETSC ERROR: #|Petsc Release|Configure options|on a .* named/) { print buf[i]; exit }
+    for(i=n;i>=1;i--) if (buf[i] !~ /^[-[:space:]]*$/ && buf[i] !~ /^# /) { print buf[i]; exit } }' "$log" | cut -c1-300
+}
+
 # Records a failure and leaves no result (nor partial) behind.
 fail() {
   rm -f "$result" "$partial"
@@ -160,7 +169,7 @@ if [ ! -f "$inst" ]; then
     [ -f "$inst" ] || fail "cannot place the instance $inst"
   else
     rc=$?; rm -f "${gen[2]}"
-    fail "j3o-gen exited with $rc: $(tail -n 1 "$log")"
+    fail "j3o-gen exited with $rc: $(reason)"
   fi
 fi
 
@@ -182,13 +191,13 @@ start=$(date +%s%N)
 "${cmd[@]}" >> "$log" 2>&1
 rc=$?
 echo "# solver exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$log"
-[ $rc -eq 0 ] || fail "j3o exited with $rc: $(grep -v '^#' "$log" | grep -v '^+' | tail -n 1)"
+[ $rc -eq 0 ] || fail "j3o exited with $rc: $(reason)"
 [ -f "$partial" ] || fail "j3o exited 0 but wrote no result"
 
 echo "+ j3o-check $inst $partial" >> "$log"
 "$J3O_BIN/j3o-check" "$inst" "$partial" >> "$log" 2>&1
 rc=$?
-[ $rc -eq 0 ] || fail "j3o-check rejected the result (exit $rc): $(tail -n 1 "$log")"
+[ $rc -eq 0 ] || fail "j3o-check rejected the result (exit $rc): $(reason)"
 
 printf '%s\n' "$line" > "$outdir/lines/$name.txt"
 mv -f "$partial" "$result" || fail "cannot rename the result into place"

@@ -62,6 +62,8 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   PetscCall(PetscMalloc4(nx, &cl->wx, cl->M + 1, &cl->wy, nx, &cl->tx, cl->M + 1, &cl->ty));
   PetscCall(ClStateAlloc(cl, &cl->best));
   PetscCall(ClStateAlloc(cl, &cl->cur));
+  PetscCall(PetscCalloc1(cl->ncyc, &cl->cst));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(ClStateAlloc(cl, &cl->cst[k]));
   cl->capF = cl->capB = INFINITY;
   cl->allow_cloud = PETSC_TRUE;
   *out = cl;
@@ -83,6 +85,8 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscCall(PetscFree4(cl->wx, cl->wy, cl->tx, cl->ty));
   PetscCall(ClStateFree(&cl->best));
   PetscCall(ClStateFree(&cl->cur));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(ClStateFree(&cl->cst[k]));
+  PetscCall(PetscFree(cl->cst));
   PetscCall(PetscFree(*c));
   PetscFunctionReturn(0);
 }
@@ -161,9 +165,28 @@ static PetscErrorCode FillSolution(J3oCluster cl, const ClState *b, J3oClusterSo
   PetscFunctionReturn(0);
 }
 
+/* Evaluates every cycle's best residency on every other cycle (when its batches fit there). */
+static PetscErrorCode CrossCycles(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  for (int k = 0; k < cl->ncyc; k++) {
+    if (cl->cyc[k].ncol == 0) continue;
+    for (int k2 = 0; k2 < cl->ncyc; k2++) {
+      ClState *src = &cl->cst[k2];
+      double v;
+      PetscBool ok, imp;
+      if (k2 == k || !isfinite(src->val)) continue;
+      PetscCall(ClStateCopy(cl, src, &cl->cur)); /* src may be replaced below; evaluate a copy */
+      PetscCall(ClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
+      if (ok) PetscCall(ClConsider(cl, k, cl->cur.x, cl->cur.y, v, &cl->cst[k], &imp));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 /* J3O: per duty cycle, the alternation from the zero-price greedy and from the rounded LP
-   relaxation, then swaps; the best cycle wins (swaps matter on every cycle: a cycle whose
-   alternation stalls low is often the best after a swap at the edge). Baselines: their residency rule, then the LP. */
+   relaxation; residencies exchanged between cycles; swaps on every cycle (a cycle whose
+   alternation stalls low is often the best after a swap at the edge); the best cycle wins. Baselines: their residency rule, then the LP. */
 PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, double cap_B, J3oClusterSolution *sol)
 {
   ClState *best = &cl->best;
@@ -183,15 +206,22 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
   PetscCall(PetscArrayzero(best->y, cl->M));
   PetscCall(PetscArrayzero(best->frac, cl->maxcol));
   if (cl->opt.rule == J3O_ONLOAD_J3O) {
-    ClState *cb = &cl->cur;
     for (int k = 0; k < cl->ncyc; k++) {
+      cl->cst[k].val = -INFINITY;
+      cl->cst[k].k = k;
       if (cl->cyc[k].ncol == 0) continue;
-      cb->val = -INFINITY;
-      PetscCall(ClAlternate(cl, k, NULL, NULL, cb));
-      if (cl->opt.second_start) PetscCall(ClSecondStart(cl, k, cb));
-      if (cl->opt.swaps) PetscCall(ClSwaps(cl, cb));
-      if (cb->val > best->val) PetscCall(ClStateCopy(cl, cb, best));
+      PetscCall(ClAlternate(cl, k, NULL, NULL, &cl->cst[k]));
+      if (cl->opt.second_start) PetscCall(ClSecondStart(cl, k, &cl->cst[k]));
     }
+    /* a residency found on one cycle is often better on another: try each on every cycle */
+    for (int pass = 0; pass < 2; pass++) {
+      if (cl->ncyc > 1) PetscCall(CrossCycles(cl));
+      if (!cl->opt.swaps) break;
+      for (int k = 0; k < cl->ncyc; k++) PetscCall(ClSwaps(cl, &cl->cst[k]));
+      if (cl->ncyc == 1) break;
+    }
+    for (int k = 0; k < cl->ncyc; k++)
+      if (cl->cst[k].val > best->val) PetscCall(ClStateCopy(cl, &cl->cst[k], best));
   } else PetscCall(ClBaseline(cl, best));
   if (!isfinite(best->val)) { /* no route at all: nothing resident, everything dropped */
     best->k = 0;

@@ -225,3 +225,50 @@ PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice,
   for (int n = 0; n < nc; n++) PetscCall(KImprove(cl, k, net, ecprice, n, x, y));
   PetscFunctionReturn(0);
 }
+
+/* Refill move: the priced gain of replacing knapsack kk's set by the greedy fill seeded with item
+   `seed`, the rest of (x, y) fixed; the new set is returned in mark[M]. */
+double ClRefill(J3oCluster cl, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark)
+{
+  ClCycle *cy = &cl->cyc[k];
+  int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
+  double *base = cl->pbase, *val = cl->pv, cur = 0;
+
+  PairValues(cl, k, net, x, y, kk, p0, p1, base);
+  for (int p = p0; p < p1; p++) val[p] = base[p];
+  for (int m = 0; m < M; m++) {
+    int it = kk * M + m;
+    if (!ClItemGet(cl, x, y, it)) continue;
+    if (kk == cl->nc) cur -= ecprice * cy->fc[m];
+    for (int q = cy->icol_start[it]; q < cy->icol_start[it + 1]; q++) {
+      int j = cy->icol[q], p = cy->col[j].pair;
+      if (net[j] > val[p]) val[p] = net[j];
+    }
+  }
+  for (int p = p0; p < p1; p++) { cur += val[p]; val[p] = base[p]; }
+  return KFill(cl, k, net, ecprice, kk, seed, val, p0, p1, mark) - cur;
+}
+
+/* Priced valuation of a residency: sum_p max(0, best available net) - ecprice * fixed load. */
+double ClPricedValue(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
+{
+  double v = -ecprice * ClFixedLoad(cl, k, y);
+  PairValues(cl, k, net, x, y, -1, 0, cl->npair, cl->pv);
+  for (int p = 0; p < cl->npair; p++) v += cl->pv[p];
+  return v;
+}
+
+/* Compound move in place on (x, y): refill the edge seeded with item `seed`, then re-optimize
+   every client's knapsack given the new edge (moves a model between the edge and its clients). */
+PetscErrorCode ClEdgeCompound(J3oCluster cl, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y)
+{
+  unsigned char *mark;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(cl->M, &mark));
+  (void)ClRefill(cl, k, net, ecprice, cl->nc, seed, x, y, mark);
+  for (int m = 0; m < cl->M; m++) y[m] = mark[m];
+  for (int n = 0; n < cl->nc; n++) PetscCall(KImprove(cl, k, net, ecprice, n, x, y));
+  PetscCall(PetscFree(mark));
+  PetscFunctionReturn(0);
+}

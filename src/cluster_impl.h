@@ -83,6 +83,7 @@ struct _p_J3oCluster {
   double *gain;          /* [nitem] */
   unsigned char *wx, *wy, *tx, *ty; /* work residencies */
   ClState best, cur;
+  ClState *cst;          /* [ncyc] best state found on each cycle */
 };
 
 /* cluster_lp.c */
@@ -99,6 +100,9 @@ PetscErrorCode ClBoundSolve(J3oCluster, int k, double *value, double *useF, doub
 
 /* cluster_greedy.c */
 PetscErrorCode ClGreedy(J3oCluster, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
+double         ClRefill(J3oCluster, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
+double         ClPricedValue(J3oCluster, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
+PetscErrorCode ClEdgeCompound(J3oCluster, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
 PetscBool      ClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
 void           ClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
 unsigned char  ClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);

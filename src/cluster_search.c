@@ -212,38 +212,118 @@ static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecp
   PetscFunctionReturn(0);
 }
 
-/* Swap local search on the best cycle: moves ranked by their priced estimate, the best few checked
-   with the LP (first improvement), then re-ranked from the new duals. Bounded LP solves. */
+/* Refill moves of every knapsack: replace its set by the priced greedy fill seeded with one
+   non-resident item that fits alone (covers drop-two-add-one and the like). Encoded drop = -2. */
+static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, int *cap)
+{
+  ClCycle *cy = &cl->cyc[k];
+  int M = cl->M;
+  unsigned char *mark;
+  const J3oInstance *in = cl->inst;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(M, &mark));
+  for (int kk = 0; kk <= cl->nc; kk++) {
+    double capm = kk < cl->nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[cl->edge];
+    for (int m = 0; m < M; m++) {
+      int a = kk * M + m;
+      if (ClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > capm || (kk == cl->nc && cy->fc[m] > 1)) continue;
+      double d = ClRefill(cl, k, net, ecprice, kk, a, x, y, mark);
+      if (*nmv == *cap) {
+        Move *nw;
+        *cap = 2 * *cap + 64;
+        PetscCall(PetscMalloc1(*cap, &nw));
+        if (*nmv) PetscCall(PetscArraycpy(nw, *mv, *nmv));
+        PetscCall(PetscFree(*mv));
+        *mv = nw;
+      }
+      (*mv)[(*nmv)++] = (Move){d, -2, a};
+    }
+  }
+  PetscCall(PetscFree(mark));
+  PetscFunctionReturn(0);
+}
+
+/* Compound edge moves (encoded drop = -3): refill the edge seeded with a non-resident item, then
+   re-optimize every client given it; estimated by the priced valuation. */
+static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, int *cap)
+{
+  ClCycle *cy = &cl->cyc[k];
+  int M = cl->M, nc = cl->nc;
+  size_t nx = (size_t)nc * M;
+  const J3oInstance *in = cl->inst;
+
+  PetscFunctionBegin;
+  double v0 = ClPricedValue(cl, k, net, ecprice, x, y);
+  for (int m = 0; m < M; m++) {
+    int a = nc * M + m;
+    if (y[m] || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > in->edge_memory_mb[cl->edge] || cy->fc[m] > 1) continue;
+    PetscCall(PetscArraycpy(cl->tx, x, nx));
+    PetscCall(PetscArraycpy(cl->ty, y, M));
+    PetscCall(ClEdgeCompound(cl, k, net, ecprice, a, cl->tx, cl->ty));
+    double d = ClPricedValue(cl, k, net, ecprice, cl->tx, cl->ty) - v0;
+    if (*nmv == *cap) {
+      Move *nw;
+      *cap = 2 * *cap + 64;
+      PetscCall(PetscMalloc1(*cap, &nw));
+      if (*nmv) PetscCall(PetscArraycpy(nw, *mv, *nmv));
+      PetscCall(PetscFree(*mv));
+      *mv = nw;
+    }
+    (*mv)[(*nmv)++] = (Move){d, -3, a};
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Swap local search on the state's cycle: moves ranked by their priced estimate, the best few
+   checked with the LP (first improvement), then re-ranked from the new duals; when no single swap
+   helps, knapsack refills, then compound edge moves are tried the same way. Bounded number of LP solves. */
 PetscErrorCode ClSwaps(J3oCluster cl, ClState *best)
 {
-  int k = best->k, nmv, cap = 0, budget = 24 + cl->nc / 2;
+  int k = best->k, nmv, cap = 0, budget = 24 + cl->nc / 2, M = cl->M;
   size_t nx = (size_t)cl->nc * cl->M;
   Move *mv = NULL;
   double v, ecprice;
   PetscBool ok, imp;
+  int phase = 0; /* 0: single swaps, 1: knapsack refills, 2: compound edge moves */
+  unsigned char *mark;
 
   PetscFunctionBegin;
   if (!isfinite(best->val)) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(M, &mark));
   PetscCall(ClEvaluate(cl, k, best->x, best->y, &v, &ok));
   while (budget > 0 && ok) {
     PetscCall(ClNetValues(cl, k, PETSC_FALSE, cl->net, &ecprice));
     nmv = 0;
-    for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KMoves(cl, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
+    if (phase == 0)
+      for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KMoves(cl, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
+    else if (phase == 1) PetscCall(RefillMoves(cl, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
+    else PetscCall(CompoundMoves(cl, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     qsort(mv, nmv, sizeof *mv, MoveDesc);
     PetscBool found = PETSC_FALSE;
     for (int q = 0; q < nmv && q < 8 && budget > 0; q++) {
       PetscCall(PetscArraycpy(cl->wx, best->x, nx));
       PetscCall(PetscArraycpy(cl->wy, best->y, cl->M));
-      if (mv[q].drop >= 0) ClItemSet(cl, cl->wx, cl->wy, mv[q].drop, 0);
-      if (mv[q].add >= 0) ClItemSet(cl, cl->wx, cl->wy, mv[q].add, 1);
+      if (mv[q].drop == -3) PetscCall(ClEdgeCompound(cl, k, cl->net, ecprice, mv[q].add, cl->wx, cl->wy));
+      else if (mv[q].drop == -2) {
+        int kk = mv[q].add / M;
+        (void)ClRefill(cl, k, cl->net, ecprice, kk, mv[q].add, best->x, best->y, mark);
+        for (int m = 0; m < M; m++) ClItemSet(cl, cl->wx, cl->wy, kk * M + m, mark[m]);
+      } else {
+        if (mv[q].drop >= 0) ClItemSet(cl, cl->wx, cl->wy, mv[q].drop, 0);
+        if (mv[q].add >= 0) ClItemSet(cl, cl->wx, cl->wy, mv[q].add, 1);
+      }
       budget--;
       PetscCall(ClEvaluate(cl, k, cl->wx, cl->wy, &v, &ok));
       if (!ok) { ok = PETSC_TRUE; continue; }
       PetscCall(ClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
       if (imp) { found = PETSC_TRUE; break; } /* the LP just solved is at the new best: its duals are current */
     }
-    if (!found) break;
+    if (found) { phase = 0; continue; }
+    if (++phase > 2) break;
+    PetscCall(ClEvaluate(cl, k, best->x, best->y, &v, &ok)); /* duals of the best again */
   }
+  PetscCall(PetscFree(mark));
   PetscCall(PetscFree(mv));
   PetscFunctionReturn(0);
 }

@@ -3,7 +3,7 @@
 
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
-  PetscInt  method = J3O_METHOD_J3O, every = 1, alt, seed;
+  PetscInt  method = J3O_METHOD_J3O, every = -1, alt, seed;
   PetscReal tl = 0, tol = 1e-6;
   PetscBool quiet = PETSC_FALSE;
 
@@ -16,7 +16,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsEList("-method", "Solution method", NULL, J3oMethodNames, J3O_METHOD_COUNT, J3oMethodNames[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
   PetscCall(PetscOptionsReal("-j3o_dual_tol", "Relative gap between the best dual value and the cutting-plane model at which the price search stops", NULL, tol, &tol, NULL));
-  PetscCall(PetscOptionsInt("-j3o_primal_every", "Run the integer heuristic every k-th dual evaluation (0: only at the final prices)", NULL, every, &every, NULL));
+  PetscCall(PetscOptionsInt("-j3o_primal_every", "Run the integer heuristic every k-th dual evaluation (0: only at the final prices; -1: every one up to 2000 clients, else only at the end)", NULL, every, &every, NULL));
   PetscCall(PetscOptionsBool("-j3o_quiet", "No per-iteration progress lines", NULL, quiet, &quiet, NULL));
   PetscCall(PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
   PetscCall(PetscOptionsBool("-j3o_swaps", "Swap local search after the alternation", NULL, opt->cluster.swaps, &opt->cluster.swaps, NULL));
@@ -25,7 +25,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscOptionsEnd();
   PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
-  PetscCheck(every >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= 0");
+  PetscCheck(every >= -1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= -1");
   PetscCheck(alt >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
   opt->method = (J3oMethod)method;
   opt->time_limit_s = tl;

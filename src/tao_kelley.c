@@ -115,6 +115,8 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
       double best = ctx->best_dual / ctx->W;
       /* At mu = 0 with both cloud constraints slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
       if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { stop = 1; reason = TAO_CONVERGED_GATOL; }
+      /* a feasible primal as good as the bound: nothing left to prove */
+      else if (ctx->best_primal >= 0 && best - ctx->best_primal / ctx->W <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_USER; }
       else {
         for (int e = 0; e < E; e++) {
           double aF = allF[e] / s[0], aB = allB[e] / s[1];

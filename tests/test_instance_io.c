@@ -165,6 +165,7 @@ static void ExpectBad(const char *path, const char *where, const char *rule)
   if (strncmp(J3oH5LastError(), prefix, strlen(prefix))) fail_msg("message \"%s\" does not start with \"%s\"", J3oH5LastError(), prefix);
   if (rule && !strstr(J3oH5LastError(), rule)) fail_msg("message \"%s\" lacks \"%s\"", J3oH5LastError(), rule);
   assert_null(strchr(J3oH5LastError(), '\n'));
+  assert_int_equal(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0); /* nothing left open */
   assert_null(in.task_name);
   assert_null(in.demand);
   assert_int_equal(in.T, 0);
@@ -173,6 +174,7 @@ static void ExpectBad(const char *path, const char *where, const char *rule)
 static void ExpectGood(const char *path, J3oInstance *in)
 {
   J3O_OK(J3oInstanceRead(PETSC_COMM_SELF, path, 0, -1, in));
+  assert_int_equal(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
 }
 
 static void test_round_trip(void **state)

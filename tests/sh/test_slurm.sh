@@ -54,7 +54,9 @@ while IFS= read -r line; do
   fi
 done < <(sed -e 's/#.*//' "$sweep" | grep -v '^[[:space:]]*$')
 [ ! -s "$J3O_RESULTS/smoke/failures.log" ] || { echo "test_slurm: failures.log:"; cat "$J3O_RESULTS/smoke/failures.log"; fails=1; }
-# the 2-rank line ran under srun inside the allocation
+# the 2-rank line ran under srun inside the allocation, as one 2-rank MPI job (not 2 singletons)
 grep -q '^+ srun --mpi=pmix -n 2' "$J3O_RESULTS/smoke/logs/smoke-j3o.log" || { echo "test_slurm: smoke-j3o did not use srun"; cat "$J3O_RESULTS/smoke/logs/smoke-j3o.log"; fails=1; }
+ranks=$(/usr/bin/python3 -c 'import h5py,sys; print(int(h5py.File(sys.argv[1],"r").attrs["ranks"]))' "$J3O_RESULTS/smoke/smoke-j3o.h5" 2>/dev/null || echo none)
+[ "$ranks" = 2 ] || { echo "test_slurm: smoke-j3o.h5 records ranks=$ranks, want 2"; fails=1; }
 [ $fails -eq 0 ] && echo "test_slurm: PASS ($n array tasks)"
 exit $fails
