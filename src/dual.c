@@ -106,3 +106,10 @@ PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, 
   PetscCall(VecRestoreArray(vg, &g));
   PetscFunctionReturn(0);
 }
+
+void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2])
+{
+  s[0] = ctx->capF > 0 ? ctx->capF : 1;
+  s[1] = ctx->capB > 0 ? ctx->capB : 1;
+  for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->W;
+}

@@ -2,6 +2,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <Clp_C_Interface.h>
 #include <Cbc_C_Interface.h>
 #include "j3o_lp.h"
@@ -257,8 +258,9 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
   snprintf(buf, sizeof buf, "%d", lp->log_level);
   Cbc_setParameter(cbc, "log", buf);
   Cbc_setParameter(cbc, "slog", buf);
-  Cbc_setParameter(cbc, "ratioGap", "1e-9");
+  Cbc_setParameter(cbc, "ratioGap", getenv("XR") ? getenv("XR") : "1e-9");
   Cbc_setParameter(cbc, "allowableGap", "1e-10");
+  if (getenv("XI")) Cbc_setParameter(cbc, "increment", getenv("XI"));
   if (lp->time_limit > 0) {
     Cbc_setMaximumSeconds(cbc, lp->time_limit);
     snprintf(buf, sizeof buf, "%.6g", lp->time_limit);

@@ -63,7 +63,7 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx)
   PetscCall(PetscObjectTypeCompare((PetscObject)tao, TAOSHELL, &shell));
   if (shell) {
     PetscCall(TaoShellSetContext(tao, ctx));
-    PetscCall(TaoShellSetSolve(tao, J3oTaoSolveKelley));
+    PetscCall(TaoShellSetSolve(tao, ctx->opt->subgradient ? J3oTaoSolveSubgradient : J3oTaoSolveKelley));
   }
   PetscCall(TaoSolve(tao));
   PetscCall(TaoDestroy(&tao));

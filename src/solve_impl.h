@@ -49,8 +49,13 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2]);
 /* TAO objective/gradient callback over a rank-0-owned 2-vector of prices. */
 PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, void *ctx);
 
-/* TAOSHELL solve routine: multi-cut Kelley cutting planes on the prices. */
+/* The coordinator works on scaled prices p = mu * s / W (s = capacity when positive), so p is the
+   price of the whole cloud in accuracy units; pmax is the box of p from mu_max. */
+void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2]);
+
+/* TAOSHELL solve routines: multi-cut Kelley cutting planes, or projected subgradient with Polyak steps. */
 PetscErrorCode J3oTaoSolveKelley(Tao tao);
+PetscErrorCode J3oTaoSolveSubgradient(Tao tao);
 
 /* Collective: from ctx->sol (possibly over the cloud capacities), a set within constraints 9 and 10
    into ctx->sol; keeps ctx->best_sol if better. */

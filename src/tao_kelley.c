@@ -95,12 +95,9 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
   PetscCall(TaoGetTolerances(tao, &gatol, &grtol, &gttol));
   (void)gatol; (void)gttol;
   E = ctx->inst->E;
-  /* Scale p = mu * s / W: s = capacity when positive, so p is the price of the whole cloud in accuracy units. */
-  s[0] = ctx->capF > 0 ? ctx->capF : 1;
-  s[1] = ctx->capB > 0 ? ctx->capB : 1;
+  J3oPriceScaling(ctx, s, pmax);
   c[0] = ctx->capF / s[0];
   c[1] = ctx->capB / s[1];
-  for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->W;
   if (ctx->rank == 0) PetscCall(PetscMalloc3(E, &allv, E, &allF, E, &allB));
 
   for (PetscInt it = 0; it < max_it; it++) {
@@ -122,8 +119,11 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
           double aF = allF[e] / s[0], aB = allB[e] / s[1];
           PetscCall(CutSetAdd(&cs, e, aF, aB, allv[e] / ctx->W + aF * p[0] + aB * p[1]));
         }
+        double prev[2] = {p[0], p[1]};
         PetscCall(SolveMaster(&cs, E, c, pmax, &lower, p));
         if (best - lower <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
+        /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
+        else if (PetscAbsReal(p[0] - prev[0]) <= 1e-9 * PetscMax(pmax[0], 1e-12) && PetscAbsReal(p[1] - prev[1]) <= 1e-9 * PetscMax(pmax[1], 1e-12)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
         for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];
       }
     }
