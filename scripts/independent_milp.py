@@ -110,6 +110,8 @@ def build(inst):
                 best = m
         cm.append(best)
     twd = float((lam * w[None, :]).sum())
+    # objective in units where a coefficient is ~1 (cbc's tolerances are absolute); A = obj / npairs
+    npairs = int((lam > 0).sum())
     lp = LP()
     u, v, z = {}, {}, {}
     for n in range(N):
@@ -117,7 +119,7 @@ def build(inst):
         for t in range(T):
             if lam[n, t] <= 0:
                 continue
-            wl = w[t] * lam[n, t] / twd
+            wl = w[t] * lam[n, t] * npairs / twd
             for m in range(M):
                 if a[m, t] <= 0:
                     continue
@@ -195,6 +197,7 @@ def build(inst):
         lp.row(bh_e[e], "<=", inst["Be"][e])
     lp.row([(lam[n, t] * g[cm[t]], q) for (n, t), q in z.items()], "<=", rho * inst["Fc"])
     lp.row([(lam[n, t] * d[t], q) for (n, t), q in z.items()], "<=", inst["Bc"])
+    lp.scale = npairs
     return lp, twd
 
 
@@ -219,7 +222,7 @@ def solve(lp, path, seconds):
     os.remove(sol)
     status = "optimal" if head.startswith("Optimal") else "stopped"
     # objective recomputed from the route variables (cbc prints few digits and may flip the sign)
-    acc = sum(c * values.get(v, 0.0) for v, c in lp.obj.items())
+    acc = sum(c * values.get(v, 0.0) for v, c in lp.obj.items()) / lp.scale
     return acc, status, head.strip()
 
 

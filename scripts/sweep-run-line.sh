@@ -164,7 +164,8 @@ if [ ! -f "$inst" ]; then
   if "${gen[@]}" >> "$log" 2>&1; then
     # first writer wins: link(2) fails if another array task got there first, and HDF5 files of the
     # same instance need not be byte-identical (object times), so never replace one in use
-    ln "${gen[2]}" "$inst" 2>/dev/null || true
+    # (a file system without hard links falls back to rename)
+    if ! ln "${gen[2]}" "$inst" 2>/dev/null && [ ! -f "$inst" ]; then mv -f "${gen[2]}" "$inst"; fi
     rm -f "${gen[2]}"
     [ -f "$inst" ] || fail "cannot place the instance $inst"
   else

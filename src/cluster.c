@@ -1,4 +1,5 @@
 /* cluster.c: J3oCluster create/destroy, options, solution helpers and the solve driver. */
+#include <limits.h>
 #include <math.h>
 #include "cluster_impl.h"
 
@@ -11,6 +12,11 @@ PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
   o->swaps = PETSC_TRUE;
   o->second_start = PETSC_TRUE;
   o->seed = 1;
+  o->bound_screen = PETSC_TRUE;
+  o->large_clients = 40;
+  o->large_lp_budget = 16;
+  o->cycle_margin = 0.003;
+  o->lean = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -66,6 +72,8 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   for (int k = 0; k < cl->ncyc; k++) PetscCall(ClStateAlloc(cl, &cl->cst[k]));
   cl->capF = cl->capB = INFINITY;
   cl->allow_cloud = PETSC_TRUE;
+  cl->large = (PetscBool)(cl->nc > cl->opt.large_clients);
+  cl->lp_left = INT_MAX;
   *out = cl;
   PetscFunctionReturn(0);
 }
@@ -75,6 +83,7 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscFunctionBegin;
   if (!c || !*c) PetscFunctionReturn(0);
   J3oCluster cl = *c;
+  PetscCall(ClBoundFree(cl));
   for (int k = 0; k < cl->ncyc; k++) PetscCall(ClCycleFree(cl, k));
   PetscCall(PetscFree(cl->cyc));
   PetscCall(PetscFree2(cl->pair_client, cl->pair_task));
@@ -175,7 +184,7 @@ static PetscErrorCode CrossCycles(J3oCluster cl)
       ClState *src = &cl->cst[k2];
       double v;
       PetscBool ok, imp;
-      if (k2 == k || !isfinite(src->val)) continue;
+      if (k2 == k || !isfinite(src->val) || cl->lp_left <= 0) continue;
       PetscCall(ClStateCopy(cl, src, &cl->cur)); /* src may be replaced below; evaluate a copy */
       PetscCall(ClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
       if (ok) PetscCall(ClConsider(cl, k, cl->cur.x, cl->cur.y, v, &cl->cst[k], &imp));
@@ -184,9 +193,46 @@ static PetscErrorCode CrossCycles(J3oCluster cl)
   PetscFunctionReturn(0);
 }
 
+/* Large clusters: the duty cycles whose LP bound at these prices is within cycle_margin of the best
+   (the relaxation tells which are promising; at scale it is nearly integral), each from the rounding
+   of its LP relaxation and from the previous call's residency, then swaps on the best, all within
+   an LP-solve budget; the offloading LPs are released at the end (lean). */
+static PetscErrorCode SolveLarge(J3oCluster cl)
+{
+  int K = cl->ncyc, *ord, nk = 0;
+  double *vals, bv;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(K, &vals, K, &ord));
+  cl->lp_left = PetscMax(cl->opt.large_lp_budget, 1);
+  PetscCall(ClBoundMax(cl, &bv, NULL, NULL, vals));
+  for (int k = 0; k < K; k++) {
+    cl->cst[k].val = -INFINITY;
+    cl->cst[k].k = k;
+    if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->opt.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
+  }
+  for (int a = 1; a < nk; a++) /* by bound, best first */
+    for (int b = a; b > 0 && vals[ord[b]] > vals[ord[b - 1]]; b--) { int t = ord[b]; ord[b] = ord[b - 1]; ord[b - 1] = t; }
+  if (cl->warm && cl->cyc[cl->best.k].ncol > 0) { /* the previous residency (e.g. before a cloud cap) */
+    int k = cl->best.k;
+    PetscCall(ClStateCopy(cl, &cl->best, &cl->cur));
+    PetscCall(ClAlternate(cl, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
+  }
+  for (int a = 0; a < nk; a++) PetscCall(ClSecondStart(cl, ord[a], &cl->cst[ord[a]]));
+  if (nk > 1) PetscCall(CrossCycles(cl));
+  int kb = -1;
+  for (int k = 0; k < K; k++)
+    if (isfinite(cl->cst[k].val) && (kb < 0 || cl->cst[k].val > cl->cst[kb].val)) kb = k;
+  if (kb >= 0 && cl->opt.swaps) PetscCall(ClSwaps(cl, &cl->cst[kb]));
+  cl->lp_left = INT_MAX;
+  PetscCall(PetscFree2(vals, ord));
+  PetscFunctionReturn(0);
+}
+
 /* J3O: per duty cycle, the alternation from the zero-price greedy and from the rounded LP
    relaxation; residencies exchanged between cycles; swaps on every cycle (a cycle whose
-   alternation stalls low is often the best after a swap at the edge); the best cycle wins. Baselines: their residency rule, then the LP. */
+   alternation stalls low is often the best after a swap at the edge); the best cycle wins.
+   Large clusters: SolveLarge. Baselines: their residency rule, then the LP. */
 PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, double cap_B, J3oClusterSolution *sol)
 {
   ClState *best = &cl->best;
@@ -200,12 +246,8 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
   cl->capF = cap_F;
   cl->capB = cap_B;
   cl->allow_cloud = PETSC_TRUE;
-  best->val = -INFINITY;
-  best->k = 0;
-  PetscCall(PetscArrayzero(best->x, (size_t)cl->nc * cl->M));
-  PetscCall(PetscArrayzero(best->y, cl->M));
-  PetscCall(PetscArrayzero(best->frac, cl->maxcol));
-  if (cl->opt.rule == J3O_ONLOAD_J3O) {
+  if (cl->opt.rule == J3O_ONLOAD_J3O && cl->large) PetscCall(SolveLarge(cl));
+  else if (cl->opt.rule == J3O_ONLOAD_J3O) {
     for (int k = 0; k < cl->ncyc; k++) {
       cl->cst[k].val = -INFINITY;
       cl->cst[k].k = k;
@@ -220,6 +262,13 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
       for (int k = 0; k < cl->ncyc; k++) PetscCall(ClSwaps(cl, &cl->cst[k]));
       if (cl->ncyc == 1) break;
     }
+  }
+  best->val = -INFINITY;
+  best->k = 0;
+  PetscCall(PetscArrayzero(best->x, (size_t)cl->nc * cl->M));
+  PetscCall(PetscArrayzero(best->y, cl->M));
+  PetscCall(PetscArrayzero(best->frac, cl->maxcol));
+  if (cl->opt.rule == J3O_ONLOAD_J3O) {
     for (int k = 0; k < cl->ncyc; k++)
       if (cl->cst[k].val > best->val) PetscCall(ClStateCopy(cl, &cl->cst[k], best));
   } else PetscCall(ClBaseline(cl, best));
@@ -227,6 +276,9 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
     best->k = 0;
     PetscCall(PetscArrayzero(best->frac, cl->maxcol));
   }
+  cl->warm = (PetscBool)isfinite(best->val);
   PetscCall(FillSolution(cl, best, sol));
+  if (cl->large && cl->opt.lean)
+    for (int k = 0; k < cl->ncyc; k++) PetscCall(ClOffFree(cl, k));
   PetscFunctionReturn(0);
 }

@@ -2,46 +2,91 @@
 #include <math.h>
 #include "cluster_impl.h"
 
-/* Bound LP of cycle k: route columns as in the offloading LP, then one x column per client item
-   and one y column per edge item that has routes; rows (scaled to <= 1 like the offloading LP):
-   routing, client compute, client uplink, edge compute (+ fc_m y_m with batching), cell, backhaul,
-   linking u - x <= 0 and v - y <= 0 per route, memory sum s_m x / S_n <= 1 and sum s_m y / S_e <= 1. */
-static PetscErrorCode BoundBuild(J3oCluster cl, int k)
+/* One LP serves every duty cycle: its route columns are the union over the cycles, keyed by
+   (pair, kind, model), so switching cycle only changes column bounds and CLP re-enters from the
+   kept basis. The batch load of the edge, sum_m fc^k_m y_m, has cycle-dependent coefficients; it
+   goes through load columns b^k_m with fc^k_m in the edge compute row and rows y_m - sum_k b^k_m <= 0,
+   only b^k of the active cycle k may be positive (ub 1, the others ub 0): then y_m <= b^k_m and the
+   row reads exactly as the cycle-k LP. Rows (scaled to <= 1 like the offloading LP): routing, client
+   compute, client uplink, edge compute, cell, backhaul, linking u - x <= 0 and v - y <= 0 per route,
+   memory sum s_m x / S_n <= 1 and sum s_m y / S_e <= 1, the load rows. */
+
+static int ColKey(const ClCol *c, int M) { return c->kind * M + c->model; }
+
+static PetscErrorCode BoundBuild(J3oCluster cl)
 {
   const J3oInstance *in = cl->inst;
-  ClCycle *cy = &cl->cyc[k];
-  ClLP *L = &cy->bnd;
-  int nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, *rcc, *rcu, *rmem, *xycol;
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+  int nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rcc, *rcu, *rmem, *slot;
+  PetscBool batch = (PetscBool)(in->K > 0);
 
   PetscFunctionBegin;
-  if (cy->bbuilt) PetscFunctionReturn(0);
-  PetscCall(PetscMalloc4(nc, &rcc, nc, &rcu, nc + 1, &rmem, cl->nitem, &xycol));
+  if (U->built) PetscFunctionReturn(0);
+  /* union route columns, pair-major, key order (local, edge, cloud; model increasing) as in every cycle */
+  PetscCall(PetscMalloc1(3 * M, &slot));
+  int nu = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    nu = 0;
+    for (int p = 0; p < np; p++) {
+      for (int s = 0; s < 3 * M; s++) slot[s] = -1;
+      for (int k = 0; k < K; k++)
+        for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) slot[ColKey(&cl->cyc[k].col[j], M)] = 1000000 * k + j;
+      for (int s = 0; s < 3 * M; s++) {
+        if (slot[s] < 0) continue;
+        if (pass) U->col[nu] = cl->cyc[slot[s] / 1000000].col[slot[s] % 1000000];
+        slot[s] = nu++;
+      }
+      if (pass)
+        for (int k = 0; k < K; k++)
+          for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) U->ucol[k][j] = slot[ColKey(&cl->cyc[k].col[j], M)];
+    }
+    if (!pass) {
+      U->nroute = nu;
+      PetscCall(PetscMalloc1(nu + 1, &U->col));
+      PetscCall(PetscMalloc1(K, &U->ucol));
+      for (int k = 0; k < K; k++) PetscCall(PetscMalloc1(cl->cyc[k].ncol + 1, &U->ucol[k]));
+    }
+  }
+  PetscCall(PetscFree(slot));
+
+  PetscCall(PetscMalloc3(nc, &rcc, nc, &rcu, nc + 1, &rmem));
+  PetscCall(PetscMalloc1(cl->nitem + 1, &U->xycol));
   for (int n = 0; n < nc; n++) rcc[n] = rcu[n] = -1;
   PetscBool anyv = PETSC_FALSE;
-  int nlink = 0;
-  for (int j = 0; j < cy->ncol; j++) {
-    int n = cl->pair_client[cy->col[j].pair];
-    if (cy->col[j].kind == J3O_ROUTE_LOCAL) rcc[n] = 0;
+  int nlink = 0, ncloud = 0;
+  for (int it = 0; it < cl->nitem; it++) U->xycol[it] = -1;
+  for (int j = 0; j < nu; j++) {
+    const ClCol *c = &U->col[j];
+    int n = cl->pair_client[c->pair];
+    if (c->kind == J3O_ROUTE_LOCAL) rcc[n] = 0;
     else rcu[n] = 0;
-    if (cy->col[j].kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
-    if (cy->col[j].item >= 0) nlink++;
+    if (c->kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
+    if (c->kind == J3O_ROUTE_CLOUD) ncloud++;
+    if (c->item >= 0) { nlink++; U->xycol[c->item] = 0; }
   }
   int nr = np;
   for (int n = 0; n < nc; n++) if (rcc[n] == 0) rcc[n] = nr++;
   for (int n = 0; n < nc; n++) if (rcu[n] == 0) rcu[n] = nr++;
   int row_ec = anyv ? nr++ : -1;
-  int row_cell = (anyv || cy->ncloud) ? nr++ : -1;
-  int row_bh = cy->ncloud ? nr++ : -1;
+  int row_cell = (anyv || ncloud) ? nr++ : -1;
+  int row_bh = ncloud ? nr++ : -1;
   int link0 = nr;
   nr += nlink;
-  cy->nxy = 0;
-  for (int it = 0; it < cl->nitem; it++) xycol[it] = cy->icol_start[it + 1] > cy->icol_start[it] ? cy->ncol + cy->nxy++ : -1;
+  U->nxy = 0;
+  for (int it = 0; it < cl->nitem; it++) if (U->xycol[it] == 0) U->xycol[it] = nu + U->nxy++;
   for (int kk = 0; kk <= nc; kk++) {
     rmem[kk] = -1;
-    for (int m = 0; m < M; m++) if (xycol[kk * M + m] >= 0) { rmem[kk] = nr++; break; }
+    for (int m = 0; m < M; m++) if (U->xycol[kk * M + m] >= 0) { rmem[kk] = nr++; break; }
   }
-  int ncol = cy->ncol + cy->nxy;
-  size_t nnz = 8 * (size_t)cy->ncol + 4 * (size_t)cy->nxy + (size_t)nlink + 1;
+  int nyb = 0; /* edge items with a y column get a load row and K load columns */
+  if (batch)
+    for (int m = 0; m < M; m++) if (U->xycol[nc * M + m] >= 0) nyb++;
+  int rowload0 = nr;
+  nr += nyb;
+  U->b0 = nu + U->nxy;
+  int ncol = U->b0 + nyb * K;
+  size_t nnz = 8 * (size_t)nu + 5 * (size_t)U->nxy + (size_t)nlink + 2 * (size_t)nyb * K + 1;
   L->ncol = ncol;
   L->nrow = nr;
   PetscCall(PetscMalloc1(ncol + 1, &L->cs));
@@ -50,11 +95,11 @@ static PetscErrorCode BoundBuild(J3oCluster cl, int k)
   PetscCall(PetscMalloc1(ncol + 1, &L->ub));
   PetscCall(PetscMalloc1(ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr + 1, &L->rub));
-  PetscCall(PetscMalloc1(cy->nxy + 1, &cy->xy_item));
+  PetscCall(PetscMalloc1(U->nxy + 1, &U->xy_item));
   double rFe = in->rho * in->edge_gflops[e], W = in->edge_cell_mb_s[e], B = in->edge_backhaul_mb_s[e];
   int q = 0, lk = link0;
-  for (int j = 0; j < cy->ncol; j++) {
-    const ClCol *c = &cy->col[j];
+  for (int j = 0; j < nu; j++) {
+    const ClCol *c = &U->col[j];
     int n = cl->pair_client[c->pair];
     int64_t i = cl->i0 + n;
     L->cs[j] = q;
@@ -68,37 +113,138 @@ static PetscErrorCode BoundBuild(J3oCluster cl, int k)
       if (c->kind == J3O_ROUTE_CLOUD) { L->ri[q] = row_bh; L->va[q++] = c->mb / B; }
     }
     if (c->item >= 0) { L->ri[q] = lk++; L->va[q++] = 1; }
-    L->ub[j] = 1;
+    L->ub[j] = 0;
     L->obj[j] = c->obj0;
   }
-  /* linking rows were numbered in column order; an item's columns are increasing, so are its rows */
-  int *linkrow;
-  PetscCall(PetscMalloc1(cy->ncol + 1, &linkrow));
+  /* x/y columns: linking rows of their routes (numbered in column order), memory, load row */
+  int *linkrow, *ifirst, *inext, yb = 0;
+  PetscCall(PetscMalloc3(nu + 1, &linkrow, cl->nitem + 1, &ifirst, nu + 1, &inext));
   lk = link0;
-  for (int j = 0; j < cy->ncol; j++) linkrow[j] = cy->col[j].item >= 0 ? lk++ : -1;
+  for (int it = 0; it < cl->nitem; it++) ifirst[it] = -1;
+  for (int j = nu - 1; j >= 0; j--) {
+    linkrow[j] = -1;
+    if (U->col[j].item < 0) continue;
+    inext[j] = ifirst[U->col[j].item];
+    ifirst[U->col[j].item] = j;
+  }
+  for (int j = 0; j < nu; j++) if (U->col[j].item >= 0) linkrow[j] = lk++;
   for (int it = 0; it < cl->nitem; it++) {
-    int jc = xycol[it], kk = it / M, m = it % M;
+    int jc = U->xycol[it], kk = it / M, m = it % M;
     if (jc < 0) continue;
-    cy->xy_item[jc - cy->ncol] = it;
+    U->xy_item[jc - nu] = it;
     L->cs[jc] = q;
-    if (kk == nc && cy->c > 0 && cy->fc[m] > 0) { L->ri[q] = row_ec; L->va[q++] = cy->fc[m]; }
-    for (int qq = cy->icol_start[it]; qq < cy->icol_start[it + 1]; qq++) { L->ri[q] = linkrow[cy->icol[qq]]; L->va[q++] = -1; }
+    for (int j = ifirst[it]; j >= 0; j = inext[j]) { L->ri[q] = linkrow[j]; L->va[q++] = -1; }
     double S = kk < nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[e];
     L->ri[q] = rmem[kk]; L->va[q++] = in->memory_mb[m] / S;
-    L->ub[jc] = 1;
+    if (batch && kk == nc) { L->ri[q] = rowload0 + yb++; L->va[q++] = 1; }
+    L->ub[jc] = 0;
     L->obj[jc] = 0;
   }
+  yb = 0;
+  for (int m = 0; batch && m < M; m++) {
+    if (U->xycol[nc * M + m] < 0) continue;
+    for (int k = 0; k < K; k++) {
+      int jb = U->b0 + yb * K + k;
+      L->cs[jb] = q;
+      if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) { L->ri[q] = row_ec; L->va[q++] = cl->cyc[k].fc[m]; }
+      L->ri[q] = rowload0 + yb; L->va[q++] = -1;
+      L->ub[jb] = 0;
+      L->obj[jb] = 0;
+    }
+    yb++;
+  }
+  U->nyb = nyb;
   L->cs[ncol] = q;
-  for (int r = 0; r < nr; r++) L->rub[r] = r >= link0 && r < link0 + nlink ? 0 : 1;
+  for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
   L->muF = L->muB = 0;
   double *lb;
   PetscCall(PetscCalloc1(ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
   PetscCall(J3oLPLoad(L->lp, ncol, nr, L->cs, L->ri, L->va, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
-  PetscCall(PetscFree(linkrow));
-  PetscCall(PetscFree4(rcc, rcu, rmem, xycol));
-  cy->bbuilt = PETSC_TRUE;
+  PetscCall(PetscFree3(linkrow, ifirst, inext));
+  PetscCall(PetscFree3(rcc, rcu, rmem));
+  /* stale-dual data per cycle: cloud columns of the union, in column order */
+  U->ncloud = ncloud;
+  PetscCall(PetscMalloc1(ncloud + 1, &U->cloud));
+  ncloud = 0;
+  for (int j = 0; j < nu; j++) if (U->col[j].kind == J3O_ROUTE_CLOUD) U->cloud[ncloud++] = j;
+  PetscCall(PetscCalloc1(K, &U->st));
+  for (int k = 0; k < K; k++) PetscCall(PetscMalloc1(ncloud + 1, &U->st[k].ay));
+  U->cur = -1;
+  U->built = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode ClBoundFree(J3oCluster cl)
+{
+  ClBnd *U = &cl->bnd;
+
+  PetscFunctionBegin;
+  if (!U->built) PetscFunctionReturn(0);
+  PetscCall(ClLPFree(&U->L));
+  for (int k = 0; k < cl->ncyc; k++) {
+    PetscCall(PetscFree(U->ucol[k]));
+    PetscCall(PetscFree(U->st[k].ay));
+  }
+  PetscCall(PetscFree(U->ucol));
+  PetscCall(PetscFree(U->st));
+  PetscCall(PetscFree(U->col));
+  PetscCall(PetscFree(U->xycol));
+  PetscCall(PetscFree(U->xy_item));
+  PetscCall(PetscFree(U->cloud));
+  PetscCall(PetscMemzero(U, sizeof(*U)));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUb(ClLP *L, int j, double ub)
+{
+  PetscFunctionBegin;
+  if (L->ub[j] == ub) PetscFunctionReturn(0);
+  L->ub[j] = ub;
+  PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
+  PetscFunctionReturn(0);
+}
+
+/* Column bounds of cycle k: its routes, the x/y of items with routes on it, its load columns. */
+static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
+{
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+  ClCycle *cy = &cl->cyc[k];
+
+  PetscFunctionBegin;
+  if (U->cur == k) PetscFunctionReturn(0);
+  if (U->cur >= 0) {
+    ClCycle *co = &cl->cyc[U->cur];
+    for (int j = 0; j < co->ncol; j++) PetscCall(SetUb(L, U->ucol[U->cur][j], 0));
+  }
+  for (int j = 0; j < cy->ncol; j++) PetscCall(SetUb(L, U->ucol[k][j], 1));
+  for (int q = 0; q < U->nxy; q++) {
+    int it = U->xy_item[q];
+    PetscCall(SetUb(L, U->nroute + q, cy->icol_start[it + 1] > cy->icol_start[it] ? 1 : 0));
+  }
+  for (int q = 0; q < U->nyb * cl->ncyc; q++) PetscCall(SetUb(L, U->b0 + q, q % cl->ncyc == k ? 1 : 0));
+  U->cur = k;
+  PetscFunctionReturn(0);
+}
+
+/* Cloud objective at cl->mu: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
+static PetscErrorCode SetCloudObj(J3oCluster cl)
+{
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+
+  PetscFunctionBegin;
+  if (L->muF == cl->mu.mu_F && L->muB == cl->mu.mu_B) PetscFunctionReturn(0);
+  for (int q = 0; q < U->ncloud; q++) {
+    int j = U->cloud[q];
+    const ClCol *c = &U->col[j];
+    L->obj[j] = c->obj0 - cl->mu.mu_F * c->gq - cl->mu.mu_B * c->mb;
+    PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
+  }
+  L->muF = cl->mu.mu_F;
+  L->muB = cl->mu.mu_B;
   PetscFunctionReturn(0);
 }
 
@@ -106,41 +252,119 @@ static PetscErrorCode BoundBuild(J3oCluster cl, int k)
    row prices y >= 0 (weak duality; every column lies in [0, ub]):
      value = sum_r rub_r y_r + sum_j ub_j max(0, obj_j - (A'y)_j)  >=  LP optimum,
    equal to it at an optimal dual, so round-off can only make it larger, never invalid.
+   The same y bounds the cycle's LP at any other prices (only the cloud objective moves), which is
+   kept as stale-dual data: value(mu') = c0 + sum_cloud max(0, obj_j(mu') - (A'y)_j).
    Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
-PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, double *useB, const double **primal)
+PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, double *useB)
 {
-  ClCycle *cy = &cl->cyc[k];
-  ClLP *L = &cy->bnd;
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
   J3oLPStatus st;
   const double *xp, *yd;
 
   PetscFunctionBegin;
-  PetscCall(BoundBuild(cl, k));
-  PetscCall(ClLPSetCloudObj(cl, cy, L));
+  PetscCall(BoundBuild(cl));
+  PetscCall(SwitchCycle(cl, k));
+  PetscCall(SetCloudObj(cl));
   PetscCall(J3oLPSolve(L->lp, &st));
   PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));
   PetscCall(J3oLPGetRowDual(L->lp, &yd));
-  double v = 0, uF = 0, uB = 0;
+  double v = 0, c0, uF = 0, uB = 0;
+  ClStale *S = &U->st[k];
   for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) v += L->rub[r] * yd[r];
-  for (int j = 0; j < L->ncol; j++) {
-    double s = L->obj[j];
+  c0 = v;
+  for (int j = 0, qc = 0; j < L->ncol; j++) {
+    double s = L->obj[j], ay = 0;
     for (int q = L->cs[j]; q < L->cs[j + 1]; q++) {
       double y = yd[L->ri[q]];
-      if (y > 0) s -= L->va[q] * y;
+      if (y > 0) ay += L->va[q] * y;
     }
+    s -= ay;
     if (s > 0) v += L->ub[j] * s;
+    if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) S->ay[qc++] = L->ub[j] > 0 ? ay : INFINITY; /* ub 0: never counts */
+    else if (s > 0) c0 += L->ub[j] * s;
   }
-  for (int j = 0; j < cy->ncol; j++) {
-    if (cy->col[j].kind != J3O_ROUTE_CLOUD) continue;
+  S->c0 = c0;
+  S->valid = PETSC_TRUE;
+  for (int j = 0; j < U->nroute; j++) {
+    if (U->col[j].kind != J3O_ROUTE_CLOUD) continue;
     double f = PetscMin(PetscMax(xp[j], 0), 1);
-    uF += cy->col[j].gq * f;
-    uB += cy->col[j].mb * f;
+    uF += U->col[j].gq * f;
+    uB += U->col[j].mb * f;
   }
   *value = v;
   *useF = uF;
   *useB = uB;
-  if (primal) *primal = xp;
+  PetscFunctionReturn(0);
+}
+
+/* Stale-dual upper bound on cycle k's LP at cl->mu (INFINITY before its first solve). */
+static double StaleBound(J3oCluster cl, int k)
+{
+  ClBnd *U = &cl->bnd;
+  ClStale *S;
+  if (!U->built || !U->st[k].valid) return INFINITY;
+  S = &U->st[k];
+  double v = S->c0;
+  for (int q = 0; q < U->ncloud; q++) {
+    const ClCol *c = &U->col[U->cloud[q]];
+    double s = c->obj0 - cl->mu.mu_F * c->gq - cl->mu.mu_B * c->mb - S->ay[q];
+    if (s > 0) v += s;
+  }
+  return v;
+}
+
+/* max over the cycles of their bound LP at cl->mu. Cycles are solved in decreasing order of their
+   stale-dual bound (unsolved first, then the one whose bounds are set); a cycle whose stale bound
+   does not exceed the best value solved is skipped: its LP cannot be the maximum. vals[k] (optional)
+   gets the exact value of each solved cycle and the stale bound of the skipped ones. */
+PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *useB, double *vals)
+{
+  int K = cl->ncyc, *ord;
+  double *ub, best = -INFINITY, bF = 0, bB = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(K, &ord, K, &ub));
+  for (int k = 0; k < K; k++) {
+    ord[k] = k;
+    ub[k] = cl->cyc[k].ncol == 0 ? 0 : StaleBound(cl, k);
+  }
+  int cur = cl->bnd.built ? cl->bnd.cur : -1;
+  for (int a = 1; a < K; a++) /* insertion sort: ub descending, the current cycle first among ties */
+    for (int b = a; b > 0; b--) {
+      int p = ord[b - 1], q = ord[b];
+      PetscBool swap = (PetscBool)(ub[q] > ub[p] || (ub[q] == ub[p] && q == cur));
+      if (!swap) break;
+      ord[b - 1] = q; ord[b] = p;
+    }
+  for (int a = 0; a < K; a++) {
+    int k = ord[a];
+    double v, uF = 0, uB = 0;
+    if (cl->cyc[k].ncol == 0) v = 0;
+    else if (ub[k] <= best && cl->opt.bound_screen) v = ub[k];
+    else PetscCall(ClBoundSolve(cl, k, &v, &uF, &uB));
+    if (vals) vals[k] = v;
+    if (v > best) { best = v; bF = uF; bB = uB; }
+  }
+  *value = best;
+  if (useF) *useF = bF;
+  if (useB) *useB = bB;
+  PetscCall(PetscFree2(ord, ub));
+  PetscFunctionReturn(0);
+}
+
+/* Fractional x / y of every item in cycle k's bound LP at cl->mu, in val[nitem] (0 without a column). */
+PetscErrorCode ClBoundItemValues(J3oCluster cl, int k, double *val)
+{
+  ClBnd *U = &cl->bnd;
+  const double *xp;
+  double v, uF, uB;
+
+  PetscFunctionBegin;
+  PetscCall(ClBoundSolve(cl, k, &v, &uF, &uB));
+  PetscCall(J3oLPGetPrimal(U->L.lp, &xp));
+  for (int it = 0; it < cl->nitem; it++) val[it] = U->xycol[it] >= 0 ? xp[U->xycol[it]] : 0;
   PetscFunctionReturn(0);
 }
 
@@ -148,18 +372,9 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
 PetscErrorCode J3oClusterBound(J3oCluster cl, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s)
 {
   PetscFunctionBegin;
-  PetscCheck(cl && p, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster and prices must be given");
+  PetscCheck(cl && p && value, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and value must be given");
   PetscCheck(p->mu_F >= 0 && p->mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
   cl->mu = *p;
-  double best = -INFINITY, bF = 0, bB = 0;
-  for (int k = 0; k < cl->ncyc; k++) {
-    double v, uF, uB;
-    if (cl->cyc[k].ncol == 0) { v = uF = uB = 0; }
-    else PetscCall(ClBoundSolve(cl, k, &v, &uF, &uB, NULL));
-    if (v > best) { best = v; bF = uF; bB = uB; }
-  }
-  *value = best;
-  if (cloud_gflops) *cloud_gflops = bF;
-  if (cloud_ingress_mb_s) *cloud_ingress_mb_s = bB;
+  PetscCall(ClBoundMax(cl, value, cloud_gflops, cloud_ingress_mb_s, NULL));
   PetscFunctionReturn(0);
 }

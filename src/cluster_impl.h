@@ -44,13 +44,31 @@ typedef struct {
   double refF, refB;        /* cap rows are scaled by these (the cluster's maximal cloud usage) */
   double *frac;             /* [ncol] last feasible (repaired) primal */
   double *dual;             /* [off.nrow] last row duals, clipped to >= 0 */
-
-  /* bound LP: route columns, then x columns, then y columns; x, y in [0,1] */
-  PetscBool bbuilt;
-  ClLP   bnd;
-  int    nxy;               /* x and y columns */
-  int   *xy_item;           /* [nxy] item of each x/y column */
 } ClCycle;
+
+/* Stale-dual data of one cycle's bound LP: with the row prices y of its last solve,
+   LP_k(mu) <= c0 + sum over cloud columns q of max(0, obj_q(mu) - ay[q]). */
+typedef struct {
+  PetscBool valid;
+  double    c0;
+  double   *ay;             /* [ncloud] (A'y) of each union cloud column */
+} ClStale;
+
+/* The bound LP shared by all duty cycles (cluster_bound.c): union route columns, then x/y
+   columns, then the batch-load columns b^k_m (nyb edge items x ncyc, cycle-minor). */
+typedef struct {
+  PetscBool built;
+  ClLP   L;
+  int    nroute;            /* union route columns */
+  ClCol *col;               /* [nroute] */
+  int  **ucol;              /* [ncyc][cyc[k].ncol] cycle column -> union column */
+  int    nxy, *xy_item;     /* x/y columns (after the routes) and their items */
+  int   *xycol;             /* [nitem] item -> its x/y column, -1 none */
+  int    b0, nyb;           /* first load column; edge items with load columns */
+  int    ncloud, *cloud;    /* union cloud columns */
+  int    cur;               /* cycle whose bounds are set, -1 none */
+  ClStale *st;              /* [ncyc] */
+} ClBnd;
 
 /* A residency and its priced LP value. */
 typedef struct {
@@ -84,6 +102,10 @@ struct _p_J3oCluster {
   unsigned char *wx, *wy, *tx, *ty; /* work residencies */
   ClState best, cur;
   ClState *cst;          /* [ncyc] best state found on each cycle */
+  ClBnd  bnd;
+  PetscBool large;       /* more than opt.large_clients clients: budgeted search, lean memory */
+  int    lp_left;        /* offloading-LP solves left in this J3oClusterSolve (large clusters), INT_MAX: unlimited */
+  PetscBool warm;        /* best holds the residency of the last J3oClusterSolve */
 };
 
 /* cluster_lp.c */
@@ -93,10 +115,15 @@ PetscErrorCode ClOffBuild(J3oCluster, int k);
 PetscErrorCode ClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
 PetscErrorCode ClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);
 PetscErrorCode ClLPSetCloudObj(J3oCluster, ClCycle *, ClLP *);
+PetscErrorCode ClLPFree(ClLP *);
+PetscErrorCode ClOffFree(J3oCluster, int k);
 double         ClFixedLoad(J3oCluster, int k, const unsigned char *y);
 
 /* cluster_bound.c */
-PetscErrorCode ClBoundSolve(J3oCluster, int k, double *value, double *useF, double *useB, const double **primal);
+PetscErrorCode ClBoundSolve(J3oCluster, int k, double *value, double *useF, double *useB);
+PetscErrorCode ClBoundMax(J3oCluster, double *value, double *useF, double *useB, double *vals);
+PetscErrorCode ClBoundItemValues(J3oCluster, int k, double *val);
+PetscErrorCode ClBoundFree(J3oCluster);
 
 /* cluster_greedy.c */
 PetscErrorCode ClGreedy(J3oCluster, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);

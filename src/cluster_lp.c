@@ -1,4 +1,5 @@
 /* cluster_lp.c: route columns of a cluster and its offloading LP (residency fixed by column bounds). */
+#include <limits.h>
 #include <math.h>
 #include "cluster_impl.h"
 
@@ -63,7 +64,7 @@ PetscErrorCode ClCycleSetup(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ClLPFree(ClLP *L)
+PetscErrorCode ClLPFree(ClLP *L)
 {
   PetscFunctionBegin;
   PetscCall(J3oLPDestroy(&L->lp));
@@ -73,6 +74,20 @@ static PetscErrorCode ClLPFree(ClLP *L)
   PetscCall(PetscFree(L->rub));
   PetscCall(PetscFree(L->ub));
   PetscCall(PetscFree(L->obj));
+  PetscCall(PetscMemzero(L, sizeof(*L)));
+  PetscFunctionReturn(0);
+}
+
+/* Releases cycle k's offloading LP (rebuilt on the next use). */
+PetscErrorCode ClOffFree(J3oCluster cl, int k)
+{
+  ClCycle *cy = &cl->cyc[k];
+
+  PetscFunctionBegin;
+  PetscCall(ClLPFree(&cy->off));
+  PetscCall(PetscFree(cy->frac));
+  PetscCall(PetscFree(cy->dual));
+  cy->built = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -86,11 +101,7 @@ PetscErrorCode ClCycleFree(J3oCluster cl, int k)
   PetscCall(PetscFree(cy->pcol));
   PetscCall(PetscFree(cy->icol_start));
   PetscCall(PetscFree(cy->icol));
-  PetscCall(ClLPFree(&cy->off));
-  PetscCall(ClLPFree(&cy->bnd));
-  PetscCall(PetscFree(cy->frac));
-  PetscCall(PetscFree(cy->dual));
-  PetscCall(PetscFree(cy->xy_item));
+  PetscCall(ClOffFree(cl, k));
   PetscFunctionReturn(0);
 }
 
@@ -249,6 +260,7 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
       PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
     }
   }
+  if (cl->lp_left != INT_MAX) cl->lp_left--;
   PetscCall(J3oLPSolve(L->lp, &st));
   PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: offloading LP not solved to optimality (status %d)", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));

@@ -71,6 +71,7 @@ PetscErrorCode ClAlternate(J3oCluster cl, int k, const unsigned char *x0, const 
   for (int it = 0; it < PetscMax(cl->opt.max_alternations, 1); it++) {
     double v;
     PetscBool ok, imp;
+    if (it > 0 && cl->lp_left <= 0) break; /* every start gets its first LP, budget or not */
     PetscCall(ClEvaluate(cl, k, wx, wy, &v, &ok));
     if (!ok) break;
     PetscCall(ClConsider(cl, k, wx, wy, v, best, &imp));
@@ -97,21 +98,21 @@ static int RankedDesc(const void *a, const void *b)
    of their fractional x / y while they fit, then alternate from there. */
 PetscErrorCode ClSecondStart(J3oCluster cl, int k, ClState *best)
 {
-  ClCycle *cy = &cl->cyc[k];
-  const double *xp;
-  double v, uF, uB;
+  double *val;
   Ranked *r;
+  int nr = 0;
 
   PetscFunctionBegin;
-  PetscCall(ClBoundSolve(cl, k, &v, &uF, &uB, &xp));
-  PetscCall(PetscMalloc1(cy->nxy + 1, &r));
-  for (int q = 0; q < cy->nxy; q++) { r[q].v = xp[cy->ncol + q]; r[q].i = cy->xy_item[q]; }
-  qsort(r, cy->nxy, sizeof *r, RankedDesc);
+  PetscCall(PetscMalloc2(cl->nitem + 1, &val, cl->nitem + 1, &r));
+  PetscCall(ClBoundItemValues(cl, k, val));
+  for (int it = 0; it < cl->nitem; it++)
+    if (val[it] > 1e-6) { r[nr].v = val[it]; r[nr++].i = it; }
+  qsort(r, nr, sizeof *r, RankedDesc);
   PetscCall(PetscArrayzero(cl->wx, (size_t)cl->nc * cl->M));
   PetscCall(PetscArrayzero(cl->wy, cl->M));
-  for (int q = 0; q < cy->nxy && r[q].v > 1e-6; q++)
+  for (int q = 0; q < nr; q++)
     if (ClItemFits(cl, k, cl->wx, cl->wy, r[q].i)) ClItemSet(cl, cl->wx, cl->wy, r[q].i, 1);
-  PetscCall(PetscFree(r));
+  PetscCall(PetscFree2(val, r));
   /* ClAlternate copies from its arguments into wx/wy: hand it copies */
   unsigned char *x0, *y0;
   PetscCall(PetscMalloc2((size_t)cl->nc * cl->M + 1, &x0, cl->M + 1, &y0));
@@ -292,7 +293,7 @@ PetscErrorCode ClSwaps(J3oCluster cl, ClState *best)
   if (!isfinite(best->val)) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(M, &mark));
   PetscCall(ClEvaluate(cl, k, best->x, best->y, &v, &ok));
-  while (budget > 0 && ok) {
+  while (budget > 0 && cl->lp_left > 0 && ok) {
     PetscCall(ClNetValues(cl, k, PETSC_FALSE, cl->net, &ecprice));
     nmv = 0;
     if (phase == 0)
@@ -301,7 +302,7 @@ PetscErrorCode ClSwaps(J3oCluster cl, ClState *best)
     else PetscCall(CompoundMoves(cl, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     qsort(mv, nmv, sizeof *mv, MoveDesc);
     PetscBool found = PETSC_FALSE;
-    for (int q = 0; q < nmv && q < 8 && budget > 0; q++) {
+    for (int q = 0; q < nmv && q < 8 && budget > 0 && cl->lp_left > 0; q++) {
       PetscCall(PetscArraycpy(cl->wx, best->x, nx));
       PetscCall(PetscArraycpy(cl->wy, best->y, cl->M));
       if (mv[q].drop == -3) PetscCall(ClEdgeCompound(cl, k, cl->net, ecprice, mv[q].add, cl->wx, cl->wy));

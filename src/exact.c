@@ -37,7 +37,8 @@ PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oRe
   PetscCall(J3oLPHasSolution(lp, &has));
   PetscCall(J3oLPGetPrimal(lp, &sol));
   PetscCall(J3oExactExtract(&mod, has ? sol : NULL, r));
-  PetscCall(J3oLPGetBestBound(lp, &bound)); /* the objective is already normalized */
+  PetscCall(J3oLPGetBestBound(lp, &bound));
+  bound /= mod.scale; /* normalized like the accuracy */
   r->status      = st == J3O_LP_OPTIMAL ? J3O_STATUS_OPTIMAL : (st == J3O_LP_LIMIT ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE);
   /* A <= 1 always, so 1 is the bound when CBC has none yet */
   r->upper_bound = PetscMax(isnan(bound) ? 1.0 : PetscMin(bound, 1.0), r->accuracy);

@@ -117,7 +117,7 @@ static PetscErrorCode BuildColumns(J3oExactModel *mod)
     for (int t = 0; t < T; t++) {
       double lam = J3oDemand(in, i, t);
       if (!(lam > 0)) continue;
-      double wl = in->weight[t] * lam / mod->twd;
+      double wl = in->weight[t] * lam * mod->scale / mod->twd;
       for (int m = 0; m < M; m++) {
         double a = J3oAcc(in, m, t);
         if (in->memory_mb[m] <= in->client_memory_mb[i] && J3oLocalAdmissible(in, i, m, t)) {
@@ -289,6 +289,8 @@ PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod)
   mod->nedge = in->edge_last - in->edge_first;
   mod->twd   = in->total_weighted_demand > 0 ? in->total_weighted_demand : J3oInstanceLocalWeightedDemand(in);
   PetscCheck(mod->twd > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "instance has no demand: nothing to model");
+  mod->scale = 0;
+  for (size_t k = 0; k < nct; k++) mod->scale += in->demand[k] > 0;
   PetscCall(PetscMalloc1((size_t)in->client_count * M, &mod->xcol));
   PetscCall(PetscMalloc1((size_t)mod->nedge * M, &mod->ycol));
   PetscCall(PetscMalloc1((size_t)mod->nedge * K, &mod->kcol));

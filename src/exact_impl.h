@@ -13,7 +13,10 @@
 typedef struct {
   const J3oInstance *in;
   int    Kc, nedge;
-  double twd;   /* total weighted demand: the objective is normalized by it */
+  double twd;   /* total weighted demand: A = sum w lambda a f / twd */
+  double scale; /* MILP objective = scale * A: scale = number of (client, task) pairs with demand, so
+                   objective coefficients average ~1. Normalizing to [0, 1] instead would make them
+                   ~1e-4 and CLP's absolute dual tolerance (1e-7) would cost ~1e-5 in accuracy. */
   int   *xcol;  /* [client_count*M]       x_im, binary */
   int   *ycol;  /* [nedge*M]              y_em, binary */
   int   *kcol;  /* [nedge*K]              k_ec, binary: edge e runs duty cycle c (K > 0) */

@@ -2,7 +2,6 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <Clp_C_Interface.h>
 #include <Cbc_C_Interface.h>
 #include "j3o_lp.h"
@@ -242,7 +241,9 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
 }
 
 /* MILP by CBC, built from the stored data at every solve (CBC models are not meant for reuse).
-   The relative and absolute gaps are tightened so that "optimal" means optimal. */
+   The relative and absolute gaps are tightened so that "optimal" means optimal. CBC's tolerances
+   (dual 1e-7, cutoff increment 1e-5) are absolute: callers should scale the objective so its
+   coefficients are O(1), not tiny (see exact_impl.h). */
 static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
 {
   char buf[64];
@@ -258,9 +259,8 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
   snprintf(buf, sizeof buf, "%d", lp->log_level);
   Cbc_setParameter(cbc, "log", buf);
   Cbc_setParameter(cbc, "slog", buf);
-  Cbc_setParameter(cbc, "ratioGap", getenv("XR") ? getenv("XR") : "1e-9");
+  Cbc_setParameter(cbc, "ratioGap", "1e-9");
   Cbc_setParameter(cbc, "allowableGap", "1e-10");
-  if (getenv("XI")) Cbc_setParameter(cbc, "increment", getenv("XI"));
   if (lp->time_limit > 0) {
     Cbc_setMaximumSeconds(cbc, lp->time_limit);
     snprintf(buf, sizeof buf, "%.6g", lp->time_limit);
@@ -280,7 +280,7 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
   else *status = J3O_LP_LIMIT;
   /* Best bound in the user's (max) sense; never below the incumbent. */
   double bb = Cbc_getBestPossibleObjValue(cbc);
-  if (*status == J3O_LP_OPTIMAL) lp->bound = lp->objective;
+  if (*status == J3O_LP_OPTIMAL) lp->bound = isfinite(bb) && bb > lp->objective ? bb : lp->objective;
   else if (*status == J3O_LP_INFEASIBLE) lp->bound = -INFINITY;
   else if (*status == J3O_LP_UNBOUNDED || !isfinite(bb) || fabs(bb) >= J3O_LP_INF) lp->bound = INFINITY;
   else lp->bound = (best && bb < lp->objective) ? lp->objective : bb;

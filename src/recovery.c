@@ -27,13 +27,17 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
   PetscCall(PetscMalloc2(ctx->ncl, &orgF, ctx->ncl, &orgB));
   for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; }
-  /* Round 1: quota q_e = f * use_e with f = min(1, cap / total use), so sum_e q_e <= cap. */
+  /* Round 1: each cluster's quota level by a knapsack over a few levels of its own use
+     (J3oRecoverByLevels), or q_e = f * use_e with f = min(1, cap / total use); sum_e q_e <= cap. */
   fF = useF > ctx->capF ? ctx->capF / useF : 1.0;
   fB = useB > ctx->capB ? ctx->capB / useB : 1.0;
   if (fF < 1 || fB < 1) {
-    for (int k = 0; k < ctx->ncl; k++) {
-      double qF = orgF[k] * fF, qB = orgB[k] * fB;
-      if (orgF[k] > qF || orgB[k] > qB) PetscCall(Resolve(ctx, k, qF, qB, PETSC_FALSE));
+    if (ctx->opt->quota_levels >= 2) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels));
+    else {
+      for (int k = 0; k < ctx->ncl; k++) {
+        double qF = orgF[k] * fF, qB = orgB[k] * fB;
+        if (orgF[k] > qF || orgB[k] > qB) PetscCall(Resolve(ctx, k, qF, qB, PETSC_FALSE));
+      }
     }
     /* Round 2: what the quotas left unused (from actual use) goes to the capped clusters in
        proportion to what they gave up; each keeps the better of its two solutions. */

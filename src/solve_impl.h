@@ -61,6 +61,10 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao);
    into ctx->sol; keeps ctx->best_sol if better. */
 PetscErrorCode J3oRecover(J3oSolveCtx *ctx);
 
+/* Collective: each cluster's quota level chosen by a multiple-choice knapsack over L levels of its
+   own cloud use (0, 1/(L-1), ..., 1); the chosen set fits the cloud. */
+PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L);
+
 /* Collective: sum over ranks of this rank's solutions' value and cloud usage. */
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB);
 

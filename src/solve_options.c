@@ -3,7 +3,7 @@
 
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
-  PetscInt  method = J3O_METHOD_J3O, every = -1, alt, seed;
+  PetscInt  method = J3O_METHOD_J3O, every = -1, alt, seed, levels = 5;
   PetscReal tl = 0, tol = 1e-6;
   PetscBool quiet = PETSC_FALSE;
 
@@ -17,6 +17,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
   PetscCall(PetscOptionsReal("-j3o_dual_tol", "Relative gap between the best dual value and the cutting-plane model at which the price search stops", NULL, tol, &tol, NULL));
   PetscCall(PetscOptionsInt("-j3o_primal_every", "Run the integer heuristic every k-th dual evaluation (0: only at the final prices; -1: every one up to 2000 clients, else only at the end)", NULL, every, &every, NULL));
+  PetscCall(PetscOptionsInt("-j3o_quota_levels", "Recovery: cloud quota levels per cluster chosen by a knapsack (< 2: proportional quotas)", NULL, levels, &levels, NULL));
   PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
   PetscCall(PetscOptionsBool("-j3o_quiet", "No per-iteration progress lines", NULL, quiet, &quiet, NULL));
   PetscCall(PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
@@ -32,6 +33,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   opt->time_limit_s = tl;
   opt->dual_tol = tol;
   opt->primal_every = (int)every;
+  opt->quota_levels = (int)levels;
   opt->quiet = quiet;
   opt->cluster.max_alternations = (int)alt;
   opt->cluster.seed = (unsigned long)seed;

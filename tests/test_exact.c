@@ -2,6 +2,8 @@
 #include <math.h>
 #include "j3o_test.h"
 #include "j3o_exact.h"
+#include "j3o_gen.h"
+#include "j3o_check.h"
 
 #define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
 
@@ -284,7 +286,67 @@ static void test_exact_no_demand(void **state)
   J3O_OK(J3oInstanceFree(&in));
 }
 
+/* A generated paper-batch instance: the optimal result passes the independent checker; a run cut
+   short by a time limit (1 ms: before or right after the root) returns a feasible solution no
+   better than the optimum and a bound no smaller than it, with a consistent gap. */
+static void test_exact_generated_time_limit(void **state)
+{
+  (void)state;
+  J3oGenOptions g;
+  J3oInstance   in;
+  J3oResult     opt, cut;
+  int           nv;
+  J3O_OK(PetscMemzero(&g, sizeof(g)));
+  J3O_OK(PetscStrncpy(g.family, "paper-batch", sizeof(g.family)));
+  g.seed = 1;
+  g.edges = g.clients_per_edge = g.tasks = g.models = 0;
+  g.batching = -1;
+  J3O_OK(J3oGenerate(&g, &in));
+  in.total_weighted_demand = J3oInstanceLocalWeightedDemand(&in);
+  J3O_OK(J3oResultAllocate(&opt, &in, "exact"));
+  J3O_OK(J3oExactSolve(&in, 60, &opt));
+  assert_int_equal(opt.status, J3O_STATUS_OPTIMAL);
+  assert_true(opt.gap <= 1e-9);
+  J3O_OK(J3oCheck(&in, &opt, stderr, &nv));
+  assert_int_equal(nv, 0);
+  J3O_OK(J3oResultAllocate(&cut, &in, "exact"));
+  J3O_OK(J3oExactSolve(&in, 1e-3, &cut));
+  J3O_OK(J3oCheck(&in, &cut, stderr, &nv));
+  assert_int_equal(nv, 0);
+  assert_true(cut.accuracy <= opt.accuracy + 1e-9);
+  assert_true(cut.upper_bound >= opt.accuracy - 1e-9);
+  assert_true(cut.upper_bound <= 1);
+  assert_near(cut.gap, (cut.upper_bound - cut.accuracy) / cut.upper_bound, 1e-12);
+  if (cut.status != J3O_STATUS_OPTIMAL) assert_int_equal(cut.status, J3O_STATUS_TIME_LIMIT);
+  J3O_OK(J3oResultFree(&cut));
+  J3O_OK(J3oResultFree(&opt));
+  J3O_OK(J3oInstanceFree(&in));
+}
+
+/* Demand but no admissible route (F_n = 0 and r_n = 0): an empty MILP, A = 0 proven, served 0. */
+static void test_exact_nothing_admissible(void **state)
+{
+  (void)state;
+  J3oInstance in;
+  J3oResult   r;
+  J3O_OK(NewInstance(&in, 1, 1, 1, 0));
+  in.accuracy[0] = 0.9;
+  in.cloud[0]    = 1;
+  in.demand[0]   = 5;
+  in.cloud_gflops = in.cloud_ingress_mb_s = 100;
+  J3O_OK(Solve(&in, &r));
+  assert_int_equal(r.status, J3O_STATUS_OPTIMAL);
+  assert_near(r.accuracy, 0, 0);
+  assert_near(r.served_fraction, 0, 0);
+  assert_near(r.upper_bound, 0, 1e-12);
+  assert_int_equal(r.nroutes, 0);
+  J3O_OK(J3oResultFree(&r));
+  J3O_OK(J3oInstanceFree(&in));
+}
+
 static const struct CMUnitTest tests[] = {
+  cmocka_unit_test(test_exact_nothing_admissible),
+  cmocka_unit_test(test_exact_generated_time_limit),
   cmocka_unit_test(test_exact_memory_choice),   cmocka_unit_test(test_exact_duty_cycle), cmocka_unit_test(test_exact_cloud_fractional),
   cmocka_unit_test(test_exact_latency_excludes), cmocka_unit_test(test_exact_two_clusters), cmocka_unit_test(test_exact_no_demand),
 };
