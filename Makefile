@@ -22,7 +22,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=tests/bin/%)
 
 # The bundled instance: family paper-batch, fixed seed.
-DEFAULT_GEN := bin/j3o-gen -o inputs/default.h5 -family paper-batch -seed 20261127
+DEFAULT_GEN := bin/j3o-gen -o inputs/default.h5 -family paper-batch -seed 107
 
 .PHONY: all deps run test bench clean
 all: $(BINS)
