@@ -30,17 +30,22 @@ all: $(BINS)
 deps:
 	@scripts/install-deps.sh
 
+# `make V=1` shows the full commands
+Q := $(if $(V),,@)
 build/%.o: src/%.c $(wildcard include/*.h src/*.h) | build
-	$(CC) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 build:
 	@mkdir -p build bin tests/bin
 build/libj3o.a: $(LIB_OBJ)
-	ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $^
 GIT_REV  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 bin/%: src/cli/%.c build/libj3o.a | build
-	$(CC) $(CFLAGS) -DJ3O_GIT='"$(GIT_REV)"' $< build/libj3o.a $(LDLIBS) -o $@
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -DJ3O_GIT='"$(GIT_REV)"' $< build/libj3o.a $(LDLIBS) -o $@
 tests/bin/%: tests/%.c tests/j3o_test.h build/libj3o.a | build
-	$(CC) $(CFLAGS) -Itests $< build/libj3o.a $(LDLIBS) $(TEST_LIBS) -o $@
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -Itests $< build/libj3o.a $(LDLIBS) $(TEST_LIBS) -o $@
 
 inputs/default.h5: | bin/j3o-gen
 	$(DEFAULT_GEN)

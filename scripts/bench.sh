@@ -8,7 +8,7 @@
 # and plots/*.png. Re-running resumes: valid results are skipped. Exits nonzero if any run failed
 # (after collecting and plotting what did succeed).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 sweep=${1:-sweeps/bench.txt}
 # two lines at a time keeps the bench under 30 minutes on 2 cores; BENCH_JOBS=1 gives cleaner wall
 # times (J3O itself runs on 2 ranks)

@@ -27,12 +27,12 @@ logs() {
 
 # Kills the process named in a pid file, waits for it, removes the file.
 stop_pidfile() {
-  local pf=$1 pid i
+  local pf=$1 pid
   [ -f "$pf" ] || return 0
   pid=$(cat "$pf" 2>/dev/null || true)
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
-    for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$pf"
@@ -83,11 +83,10 @@ up() {
   munged --force --socket="$dir/munge.socket" --key-file="$dir/munge.key" \
          --pid-file="$dir/munged.pid" --log-file="$dir/munged.log" --seed-file="$dir/munged.seed" \
     || fail "munged did not start"
-  local i
-  for i in $(seq 1 50); do [ -S "$dir/munge.socket" ] && break; sleep 0.1; done
+  for _ in $(seq 1 50); do [ -S "$dir/munge.socket" ] && break; sleep 0.1; done
   [ -S "$dir/munge.socket" ] || fail "munged socket $dir/munge.socket did not appear"
 
-  local host cpus mem ports ctld_port slurmd_port
+  local host cpus mem ctld_port slurmd_port
   host=$(hostname -s)
   cpus=$(nproc)
   # a little under MemTotal so slurmd never finds less than configured
@@ -130,6 +129,7 @@ MinJobAge=300
 MaxArraySize=100001
 MaxJobCount=200000
 InactiveLimit=0
+MailProg=/bin/true
 KillWait=5
 Waittime=0
 NodeName=$host NodeAddr=127.0.0.1 NodeHostname=$(hostname) CPUs=$cpus RealMemory=$mem State=UNKNOWN
@@ -138,11 +138,11 @@ EOF
   export SLURM_CONF="$dir/slurm.conf"
 
   slurmctld -f "$SLURM_CONF" -i || fail "slurmctld did not start"
-  for i in $(seq 1 50); do [ -s "$dir/slurmctld.pid" ] && break; sleep 0.1; done
+  for _ in $(seq 1 50); do [ -s "$dir/slurmctld.pid" ] && break; sleep 0.1; done
   slurmd -f "$SLURM_CONF" -N "$host" || fail "slurmd did not start"
 
   local state=""
-  for i in $(seq 1 120); do
+  for _ in $(seq 1 120); do
     state=$(sinfo -h -N -o '%t' 2>/dev/null | head -n 1 || true)
     case "$state" in idle|mix|alloc) break ;; esac
     sleep 0.5

@@ -205,11 +205,17 @@ static PetscErrorCode SolveLarge(J3oCluster cl)
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(K, &vals, K, &ord));
   cl->lp_left = PetscMax(cl->opt.large_lp_budget, 1);
-  PetscCall(ClBoundMax(cl, &bv, NULL, NULL, vals));
+  /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
+     start: the LP relaxation knows no caps, and its rounding would cost as much again */
+  PetscBool capped = (PetscBool)(cl->warm && (cl->capF < INFINITY || cl->capB < INFINITY) && cl->cyc[cl->best.k].ncol > 0);
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;
     cl->cst[k].k = k;
-    if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->opt.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
+  }
+  if (!capped) {
+    PetscCall(ClBoundMax(cl, &bv, NULL, NULL, vals));
+    for (int k = 0; k < K; k++)
+      if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->opt.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
   }
   for (int a = 1; a < nk; a++) /* by bound, best first */
     for (int b = a; b > 0 && vals[ord[b]] > vals[ord[b - 1]]; b--) { int t = ord[b]; ord[b] = ord[b - 1]; ord[b - 1] = t; }

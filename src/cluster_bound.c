@@ -171,6 +171,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   for (int j = 0; j < nu; j++) if (U->col[j].kind == J3O_ROUTE_CLOUD) U->cloud[ncloud++] = j;
   PetscCall(PetscCalloc1(K, &U->st));
   for (int k = 0; k < K; k++) PetscCall(PetscMalloc1(ncloud + 1, &U->st[k].ay));
+  PetscCall(PetscMalloc1(ncloud + 1, &U->ay));
   U->cur = -1;
   U->built = PETSC_TRUE;
   PetscFunctionReturn(0);
@@ -193,6 +194,7 @@ PetscErrorCode ClBoundFree(J3oCluster cl)
   PetscCall(PetscFree(U->xycol));
   PetscCall(PetscFree(U->xy_item));
   PetscCall(PetscFree(U->cloud));
+  PetscCall(PetscFree(U->ay));
   PetscCall(PetscMemzero(U, sizeof(*U)));
   PetscFunctionReturn(0);
 }
@@ -248,58 +250,7 @@ static PetscErrorCode SetCloudObj(J3oCluster cl)
   PetscFunctionReturn(0);
 }
 
-/* Solves the bound LP of cycle k at cl->mu. value is the Lagrangian dual bound of the LP at CLP's
-   row prices y >= 0 (weak duality; every column lies in [0, ub]):
-     value = sum_r rub_r y_r + sum_j ub_j max(0, obj_j - (A'y)_j)  >=  LP optimum,
-   equal to it at an optimal dual, so round-off can only make it larger, never invalid.
-   The same y bounds the cycle's LP at any other prices (only the cloud objective moves), which is
-   kept as stale-dual data: value(mu') = c0 + sum_cloud max(0, obj_j(mu') - (A'y)_j).
-   Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
-PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, double *useB)
-{
-  ClBnd *U = &cl->bnd;
-  ClLP *L = &U->L;
-  J3oLPStatus st;
-  const double *xp, *yd;
-
-  PetscFunctionBegin;
-  PetscCall(BoundBuild(cl));
-  PetscCall(SwitchCycle(cl, k));
-  PetscCall(SetCloudObj(cl));
-  PetscCall(J3oLPSolve(L->lp, &st));
-  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
-  PetscCall(J3oLPGetPrimal(L->lp, &xp));
-  PetscCall(J3oLPGetRowDual(L->lp, &yd));
-  double v = 0, c0, uF = 0, uB = 0;
-  ClStale *S = &U->st[k];
-  for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) v += L->rub[r] * yd[r];
-  c0 = v;
-  for (int j = 0, qc = 0; j < L->ncol; j++) {
-    double s = L->obj[j], ay = 0;
-    for (int q = L->cs[j]; q < L->cs[j + 1]; q++) {
-      double y = yd[L->ri[q]];
-      if (y > 0) ay += L->va[q] * y;
-    }
-    s -= ay;
-    if (s > 0) v += L->ub[j] * s;
-    if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) S->ay[qc++] = L->ub[j] > 0 ? ay : INFINITY; /* ub 0: never counts */
-    else if (s > 0) c0 += L->ub[j] * s;
-  }
-  S->c0 = c0;
-  S->valid = PETSC_TRUE;
-  for (int j = 0; j < U->nroute; j++) {
-    if (U->col[j].kind != J3O_ROUTE_CLOUD) continue;
-    double f = PetscMin(PetscMax(xp[j], 0), 1);
-    uF += U->col[j].gq * f;
-    uB += U->col[j].mb * f;
-  }
-  *value = v;
-  *useF = uF;
-  *useB = uB;
-  PetscFunctionReturn(0);
-}
-
-/* Stale-dual upper bound on cycle k's LP at cl->mu (INFINITY before its first solve). */
+/* Stale-dual upper bound on cycle k's LP at cl->mu (INFINITY before any stale data). */
 static double StaleBound(J3oCluster cl, int k)
 {
   ClBnd *U = &cl->bnd;
@@ -315,42 +266,111 @@ static double StaleBound(J3oCluster cl, int k)
   return v;
 }
 
-/* max over the cycles of their bound LP at cl->mu. Cycles are solved in decreasing order of their
-   stale-dual bound (unsolved first, then the one whose bounds are set); a cycle whose stale bound
-   does not exceed the best value solved is skipped: its LP cannot be the maximum. vals[k] (optional)
-   gets the exact value of each solved cycle and the stale bound of the skipped ones. */
-PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *useB, double *vals)
+/* Solves the bound LP of cycle k at cl->mu. value is the Lagrangian dual bound of the LP at CLP's
+   row prices y >= 0 (weak duality; every column lies in [0, ub]):
+     value = sum_r rub_r y_r + sum_j ub_j max(0, obj_j - (A'y)_j)  >=  LP optimum,
+   equal to it at an optimal dual, so round-off can only make it larger, never invalid.
+   The same y bounds every cycle's LP (same rows, other column bounds) at any prices (only the
+   cloud objective moves): stale-dual data c0 + sum_cloud max(0, obj_q(mu') - (A'y)_q), kept per
+   cycle when it is lower at these prices than what the cycle had.
+   Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
+PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, double *useB)
 {
-  int K = cl->ncyc, *ord;
-  double *ub, best = -INFINITY, bF = 0, bB = 0;
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+  J3oLPStatus st;
+  const double *xp, *yd;
+  double *rc;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc2(K, &ord, K, &ub));
-  for (int k = 0; k < K; k++) {
-    ord[k] = k;
-    ub[k] = cl->cyc[k].ncol == 0 ? 0 : StaleBound(cl, k);
-  }
-  int cur = cl->bnd.built ? cl->bnd.cur : -1;
-  for (int a = 1; a < K; a++) /* insertion sort: ub descending, the current cycle first among ties */
-    for (int b = a; b > 0; b--) {
-      int p = ord[b - 1], q = ord[b];
-      PetscBool swap = (PetscBool)(ub[q] > ub[p] || (ub[q] == ub[p] && q == cur));
-      if (!swap) break;
-      ord[b - 1] = q; ord[b] = p;
+  PetscCall(BoundBuild(cl));
+  PetscCall(SwitchCycle(cl, k));
+  PetscCall(SetCloudObj(cl));
+  PetscCall(J3oLPSolve(L->lp, &st));
+  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
+  PetscCall(J3oLPGetPrimal(L->lp, &xp));
+  PetscCall(J3oLPGetRowDual(L->lp, &yd));
+  PetscCall(PetscMalloc1(L->ncol + 1, &rc));
+  double v, ry = 0, uF = 0, uB = 0;
+  for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) ry += L->rub[r] * yd[r];
+  v = ry;
+  for (int j = 0, qc = 0; j < L->ncol; j++) {
+    double ay = 0;
+    for (int q = L->cs[j]; q < L->cs[j + 1]; q++) {
+      double y = yd[L->ri[q]];
+      if (y > 0) ay += L->va[q] * y;
     }
-  for (int a = 0; a < K; a++) {
-    int k = ord[a];
+    rc[j] = L->obj[j] - ay;
+    if (rc[j] > 0) v += L->ub[j] * rc[j];
+    if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) U->ay[qc++] = ay;
+  }
+  for (int k2 = 0; k2 < cl->ncyc; k2++) {
+    ClCycle *cy = &cl->cyc[k2];
+    ClStale *S = &U->st[k2];
+    double c0 = ry, vk;
+    for (int j = 0; j < cy->ncol; j++) {
+      int ju = U->ucol[k2][j];
+      if (U->col[ju].kind != J3O_ROUTE_CLOUD && rc[ju] > 0) c0 += rc[ju];
+    }
+    for (int q = 0; q < U->nxy; q++) {
+      int it = U->xy_item[q];
+      if (cy->icol_start[it + 1] > cy->icol_start[it] && rc[U->nroute + q] > 0) c0 += rc[U->nroute + q];
+    }
+    for (int q = 0; q < U->nyb; q++) if (rc[U->b0 + q * cl->ncyc + k2] > 0) c0 += rc[U->b0 + q * cl->ncyc + k2];
+    vk = c0;
+    for (int q = 0; q < U->ncloud; q++) if (L->obj[U->cloud[q]] - U->ay[q] > 0) vk += L->obj[U->cloud[q]] - U->ay[q];
+    if (k2 != k && S->valid && !(vk < StaleBound(cl, k2))) continue;
+    S->valid = PETSC_TRUE;
+    S->c0 = c0;
+    PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
+  }
+  PetscCall(PetscFree(rc));
+  for (int j = 0; j < U->nroute; j++) {
+    if (U->col[j].kind != J3O_ROUTE_CLOUD) continue;
+    double f = PetscMin(PetscMax(xp[j], 0), 1);
+    uF += U->col[j].gq * f;
+    uB += U->col[j].mb * f;
+  }
+  *value = v;
+  *useF = uF;
+  *useB = uB;
+  PetscFunctionReturn(0);
+}
+
+/* max over the cycles of their bound LP at cl->mu. Repeatedly solves the cycle of largest
+   stale-dual bound (unsolved ones first, the one whose bounds are set first among ties) until no
+   remaining cycle's stale bound exceeds the best value solved: those LPs cannot be the maximum.
+   vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
+PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *useB, double *vals)
+{
+  int K = cl->ncyc;
+  double best = -INFINITY, bF = 0, bB = 0;
+  PetscBool *done;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(K, &done));
+  for (;;) {
+    int kb = -1, cur = cl->bnd.built ? cl->bnd.cur : -1;
+    double ub = -INFINITY;
+    for (int k = 0; k < K; k++) {
+      if (done[k]) continue;
+      double u = cl->cyc[k].ncol == 0 ? 0 : StaleBound(cl, k);
+      if (vals) vals[k] = u;
+      if (kb < 0 || u > ub || (u == ub && k == cur)) { kb = k; ub = u; }
+    }
+    if (kb < 0) break;
+    if (cl->opt.bound_screen && ub <= best) break;
     double v, uF = 0, uB = 0;
-    if (cl->cyc[k].ncol == 0) v = 0;
-    else if (ub[k] <= best && cl->opt.bound_screen) v = ub[k];
-    else PetscCall(ClBoundSolve(cl, k, &v, &uF, &uB));
-    if (vals) vals[k] = v;
+    done[kb] = PETSC_TRUE;
+    if (cl->cyc[kb].ncol == 0) v = 0;
+    else PetscCall(ClBoundSolve(cl, kb, &v, &uF, &uB));
+    if (vals) vals[kb] = v;
     if (v > best) { best = v; bF = uF; bB = uB; }
   }
   *value = best;
   if (useF) *useF = bF;
   if (useB) *useB = bB;
-  PetscCall(PetscFree2(ord, ub));
+  PetscCall(PetscFree(done));
   PetscFunctionReturn(0);
 }
 

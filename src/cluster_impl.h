@@ -66,6 +66,7 @@ typedef struct {
   int   *xycol;             /* [nitem] item -> its x/y column, -1 none */
   int    b0, nyb;           /* first load column; edge items with load columns */
   int    ncloud, *cloud;    /* union cloud columns */
+  double *ay;               /* [ncloud] scratch */
   int    cur;               /* cycle whose bounds are set, -1 none */
   ClStale *st;              /* [ncyc] */
 } ClBnd;

@@ -4,6 +4,7 @@
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
   PetscInt  method = J3O_METHOD_J3O, every = -1, alt, seed, levels = 5;
+  PetscInt  lcl, lbud;
   PetscReal tl = 0, tol = 1e-6;
   PetscBool quiet = PETSC_FALSE;
 
@@ -12,6 +13,8 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(J3oClusterOptionsDefault(&opt->cluster));
   alt  = opt->cluster.max_alternations;
   seed = (PetscInt)opt->cluster.seed;
+  lcl  = opt->cluster.large_clients;
+  lbud = opt->cluster.large_lp_budget;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
   PetscCall(PetscOptionsEList("-method", "Solution method", NULL, J3oMethodNames, J3O_METHOD_COUNT, J3oMethodNames[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
@@ -24,11 +27,17 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsBool("-j3o_swaps", "Swap local search after the alternation", NULL, opt->cluster.swaps, &opt->cluster.swaps, NULL));
   PetscCall(PetscOptionsBool("-j3o_second_start", "Second start from rounding the cluster LP relaxation", NULL, opt->cluster.second_start, &opt->cluster.second_start, NULL));
   PetscCall(PetscOptionsInt("-j3o_seed", "Seed of the random baseline", NULL, seed, &seed, NULL));
+  PetscCall(PetscOptionsBool("-j3o_bound_screen", "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)", NULL, opt->cluster.bound_screen, &opt->cluster.bound_screen, NULL));
+  PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients use the budgeted search", NULL, lcl, &lcl, NULL));
+  PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL, lbud, &lbud, NULL));
+  PetscCall(PetscOptionsReal("-j3o_cycle_margin", "Large clusters search duty cycles whose LP bound is within this relative margin of the best", NULL, opt->cluster.cycle_margin, &opt->cluster.cycle_margin, NULL));
+  PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, opt->cluster.lean, &opt->cluster.lean, NULL));
   PetscOptionsEnd();
   PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
   PetscCheck(every >= -1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= -1");
   PetscCheck(alt >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
+  PetscCheck(lbud >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
   opt->method = (J3oMethod)method;
   opt->time_limit_s = tl;
   opt->dual_tol = tol;
@@ -37,5 +46,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   opt->quiet = quiet;
   opt->cluster.max_alternations = (int)alt;
   opt->cluster.seed = (unsigned long)seed;
+  opt->cluster.large_clients = (int)lcl;
+  opt->cluster.large_lp_budget = (int)lbud;
   PetscFunctionReturn(0);
 }

@@ -408,9 +408,81 @@ static void test_scale_timing(void **state)
   }
 }
 
+/* The stale-dual screening of duty cycles is exact: over a price sequence, J3oClusterBound with
+   and without it returns the same value (to LP round-off), and never less than the priced value
+   of a solve at those prices. */
+static void test_bound_screen_exact(void **state)
+{
+  (void)state;
+  const J3oPrices seq[5] = {{0, 0}, {0.5, 0.5}, {0.02, 0}, {0.01, 0.1}, {0.02, 0}};
+  for (unsigned seed = 3; seed <= 12; seed += 3) {
+    J3oInstance in;
+    J3oClusterOptions on, off;
+    J3O_OK(J3oClusterOptionsDefault(&on));
+    off = on;
+    off.bound_screen = PETSC_FALSE;
+    Random(&in, seed, 1, 8 + 4 * (seed % 3), 4, 12, 3, 0.7);
+    J3oCluster a = NULL, b = NULL;
+    J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
+    J3O_OK(J3oClusterCreate(&in, 0, &off, &b));
+    for (int q = 0; q < 5; q++) {
+      double va, vb, F, B;
+      J3O_OK(J3oClusterBound(a, &seq[q], &va, &F, &B));
+      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &F, &B));
+      assert_near(va, vb, 1e-7 * PetscMax(1, vb));
+    }
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterDestroy(&b));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
+/* Large-cluster mode (budgeted search, lean memory), forced on a 30-client cluster with
+   large_clients = 10: feasible, below the bound, within 3 % of the full search's priced value,
+   and a capped re-solve (recovery's call, warm from the last residency) respects the caps;
+   repeated solves give the same answer (no state leaks between calls). */
+static void test_large_mode(void **state)
+{
+  (void)state;
+  for (unsigned seed = 40; seed < 44; seed++) {
+    J3oInstance in;
+    J3oClusterOptions full, large;
+    J3oClusterSolution sf = {0}, sl = {0}, s2 = {0};
+    J3oPrices p = {0.01 * (seed % 2), 0.05};
+    double b, F, B;
+    J3O_OK(J3oClusterOptionsDefault(&full));
+    large = full;
+    large.large_clients = 10;
+    large.large_lp_budget = 12;
+    Random(&in, seed, 1, 30, 4, 14, seed % 2 ? 3 : 0, 0.6);
+    J3oCluster cf = NULL, cl = NULL;
+    J3O_OK(J3oClusterCreate(&in, 0, &full, &cf));
+    J3O_OK(J3oClusterCreate(&in, 0, &large, &cl));
+    J3O_OK(J3oClusterSolve(cf, &p, INFINITY, INFINITY, &sf));
+    J3O_OK(J3oClusterBound(cl, &p, &b, &F, &B));
+    J3O_OK(J3oClusterSolve(cl, &p, INFINITY, INFINITY, &sl));
+    CheckFeasible(&in, &sl);
+    assert_le(sl.priced_value, b, 1e-9 * b);
+    assert_true(sl.priced_value >= 0.97 * sf.priced_value);
+    J3O_OK(J3oClusterSolve(cl, &p, 0.5 * sl.cloud_gflops, 0.5 * sl.cloud_ingress_mb_s, &s2));
+    CheckFeasible(&in, &s2);
+    assert_le(s2.cloud_gflops, 0.5 * sl.cloud_gflops, 1e-9 * sl.cloud_gflops);
+    assert_le(s2.cloud_ingress_mb_s, 0.5 * sl.cloud_ingress_mb_s, 1e-9 * sl.cloud_ingress_mb_s);
+    J3O_OK(J3oClusterSolve(cl, &p, INFINITY, INFINITY, &s2));
+    assert_true(s2.priced_value >= sl.priced_value - 1e-9 * fabs(sl.priced_value)); /* warm: never worse */
+    J3O_OK(J3oClusterDestroy(&cf));
+    J3O_OK(J3oClusterDestroy(&cl));
+    J3O_OK(J3oClusterSolutionFree(&sf));
+    J3O_OK(J3oClusterSolutionFree(&sl));
+    J3O_OK(J3oClusterSolutionFree(&s2));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
   cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
   cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
+  cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode),
 };
 J3O_TEST_MAIN(tests)

@@ -2,7 +2,7 @@
 # sweep-local.sh + sweep-run-line.sh + collect.py on a 3-line sweep: results checked, re-runs skip,
 # a failing line leaves no result and is logged, a rejected result is re-run, the csv has the right rows.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 export J3O_BIN=${J3O_BIN:-$PWD/bin}
 for b in j3o-gen j3o j3o-check; do
   [ -x "$J3O_BIN/$b" ] || { echo "test_sweep_local: $J3O_BIN/$b missing (make all)"; exit 1; }
@@ -35,7 +35,7 @@ for n in t-j3o t-exact; do
   else bad "$n.h5 missing or invalid"; cat "$out/logs/$n.log" 2>/dev/null; fi
 done
 [ ! -e "$out/t-bad.h5" ] && ok "failed line left no result" || bad "t-bad.h5 exists"
-[ -z "$(ls -A "$out" | grep -E '\.part\.h5$|\.tmp\.h5$')" ] && ok "no partial files" || bad "partial files: $(ls -A "$out")"
+[ -z "$(find "$out" -maxdepth 1 \( -name '*.part.h5' -o -name '*.tmp.h5' \))" ] && ok "no partial files" || bad "partial files: $(ls -A "$out")"
 [ "$(ls "$out/instances" | wc -l)" -eq 1 ] && [ -f "$inst" ] && ok "one shared instance" || bad "instances: $(ls -A "$out/instances")"
 if [ "$(wc -l < "$out/failures.log")" -eq 1 ] && grep -q "t-bad.*line 3.*j3o exited" "$out/failures.log"; then ok "failures.log names t-bad and why"
 else bad "failures.log:"; cat "$out/failures.log"; fi
