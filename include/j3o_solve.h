@@ -17,7 +17,7 @@ typedef struct {
   J3oMethod method;
   double    time_limit_s;   /* <= 0: none */
   double    dual_tol;       /* stop when (best dual - lower model) <= dual_tol * best dual */
-  int       primal_every;   /* run the integer heuristic every k-th dual evaluation (0: only at the end; -1: auto by size) */
+  int       primal_every;   /* also run the integer heuristic at every k-th price iterate (0: only at the final prices) */
   PetscBool quiet;          /* no per-iteration lines */
   int       quota_levels;   /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
   PetscBool subgradient;    /* TAOSHELL runs projected subgradient instead of Kelley cutting planes */

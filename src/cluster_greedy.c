@@ -1,6 +1,7 @@
 /* cluster_greedy.c: priced submodular greedy onloading under the memory knapsacks, with a knapsack safeguard. */
 #include <math.h>
 #include "cluster_impl.h"
+#include "j3o_log.h"
 
 /* Items: client n, model m is item n*M+m (knapsack n); the edge's model m is item nc*M+m (knapsack nc). */
 unsigned char ClItemGet(J3oCluster cl, const unsigned char *x, const unsigned char *y, int item)
@@ -187,6 +188,7 @@ PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice,
   double *used, fload = 0;
 
   PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(J3O_EVENT_ONLOAD, 0, 0, 0, 0));
   PetscCall(PetscArrayzero(x, (size_t)nc * M));
   PetscCall(PetscArrayzero(y, M));
   PetscCall(PetscCalloc1(nc + 1, &used));
@@ -223,6 +225,7 @@ PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice,
   PetscCall(PetscFree(used));
   PetscCall(KImprove(cl, k, net, ecprice, nc, x, y));
   for (int n = 0; n < nc; n++) PetscCall(KImprove(cl, k, net, ecprice, n, x, y));
+  PetscCall(PetscLogEventEnd(J3O_EVENT_ONLOAD, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

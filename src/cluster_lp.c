@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <math.h>
 #include "cluster_impl.h"
+#include "j3o_log.h"
 
 /* Route columns of cycle k: every admissible route with positive demand and accuracy whose
    resources can be positive (a zero cell uplink or backhaul capacity kills its routes). */
@@ -261,7 +262,9 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
     }
   }
   if (cl->lp_left != INT_MAX) cl->lp_left--;
+  PetscCall(PetscLogEventBegin(J3O_EVENT_LP, 0, 0, 0, 0));
   PetscCall(J3oLPSolve(L->lp, &st));
+  PetscCall(PetscLogEventEnd(J3O_EVENT_LP, 0, 0, 0, 0));
   PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: offloading LP not solved to optimality (status %d)", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));
   PetscCall(J3oLPGetRowDual(L->lp, &yd));

@@ -45,6 +45,25 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
   PetscFunctionReturn(0);
 }
 
+/* One progress line and trace row: prices, dual value at them, best feasible accuracy so far, gap, elapsed. */
+static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual, PetscBool final)
+{
+  double elapsed = MPI_Wtime() - ctx->t0;
+  double bound = ctx->best_dual / ctx->W, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : NAN;
+  double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
+  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], dual / ctx->W, best, gap, elapsed};
+
+  PetscFunctionBegin;
+  if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
+  if (!ctx->opt->quiet) {
+    if (ctx->nevals == 1 && !final) PetscCall(PetscPrintf(ctx->comm, "%5s %12s %12s %12s %12s %10s %9s\n", "iter", "mu_F", "mu_B", "dual", "best_primal", "gap", "elapsed_s"));
+    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
+    else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
+  }
+  if (ctx->opt->time_limit_s > 0 && elapsed > ctx->opt->time_limit_s) ctx->time_up = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal)
 {
   double    mu[2] = {mu_in[0], mu_in[1]}, loc[3] = {0, 0, 0}, glob[3];
@@ -71,16 +90,14 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
   }
   if (primal) PetscCall(J3oPrimalPass(ctx, mu));
 
-  double elapsed = MPI_Wtime() - ctx->t0;
-  double bound = ctx->best_dual / ctx->W, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : NAN;
-  double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
-  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], ctx->dual_value / ctx->W, best, gap, elapsed};
-  if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
-  if (!ctx->opt->quiet) {
-    if (ctx->nevals == 1) PetscCall(PetscPrintf(ctx->comm, "%5s %12s %12s %12s %12s %10s %9s\n", "iter", "mu_F", "mu_B", "dual", "best_primal", "gap", "elapsed_s"));
-    PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], ctx->dual_value / ctx->W, best, gap, elapsed));
-  }
-  if (ctx->opt->time_limit_s > 0 && elapsed > ctx->opt->time_limit_s) ctx->time_up = PETSC_TRUE;
+  PetscCall(Progress(ctx, mu, ctx->dual_value, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx)
+{
+  PetscFunctionBegin;
+  PetscCall(Progress(ctx, ctx->best_mu, ctx->best_dual, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 

@@ -32,7 +32,8 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   fF = useF > ctx->capF ? ctx->capF / useF : 1.0;
   fB = useB > ctx->capB ? ctx->capB / useB : 1.0;
   if (fF < 1 || fB < 1) {
-    if (ctx->opt->quota_levels >= 2) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels));
+    double f[2] = {fF, fB};
+    if (ctx->opt->quota_levels >= 2) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels, f));
     else {
       for (int k = 0; k < ctx->ncl; k++) {
         double qF = orgF[k] * fF, qB = orgB[k] * fB;

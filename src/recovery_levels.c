@@ -50,12 +50,13 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
   PetscFunctionReturn(0);
 }
 
-/* Collective. Level l of cluster k: its solution under caps (l / (L-1)) * its unconstrained use
-   (level L-1 is ctx->sol[k] itself). Replaces ctx->sol by the chosen levels, which together fit
-   the cloud capacities. */
-PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L)
+/* Collective. Level l < L0 of cluster k: its solution under caps (l / (L0-1)) * its unconstrained use
+   (level L0-1 is ctx->sol[k] itself); the last level is the proportional quota f * use, so choosing
+   it everywhere is the proportional recovery and the knapsack can only do better. Replaces ctx->sol
+   by the chosen levels, which together fit the cloud capacities. */
+PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
 {
-  int                 ncl = ctx->ncl, n = ncl * L, total = 0;
+  int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L, total = 0;
   J3oClusterSolution *cand;
   J3oPrices           p = {ctx->last_mu[0], ctx->last_mu[1]};
   double             *loc, *all = NULL;
@@ -69,10 +70,11 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L)
     for (int l = 0; l < L; l++) {
       J3oClusterSolution *c = &cand[k * L + l];
       /* the top level, and every level of a cluster that uses no cloud, is its own solution */
-      if (l == L - 1 || (s->cloud_gflops <= 0 && s->cloud_ingress_mb_s <= 0)) PetscCall(J3oClusterSolutionCopy(s, c));
+      if (l == L0 - 1 || (s->cloud_gflops <= 0 && s->cloud_ingress_mb_s <= 0)) PetscCall(J3oClusterSolutionCopy(s, c));
+      else if (l == L0) PetscCall(J3oClusterSolve(ctx->clusters[k], &p, f[0] * s->cloud_gflops, f[1] * s->cloud_ingress_mb_s, c));
       else {
-        double f = (double)l / (L - 1);
-        PetscCall(J3oClusterSolve(ctx->clusters[k], &p, f * s->cloud_gflops, f * s->cloud_ingress_mb_s, c));
+        double q = (double)l / (L0 - 1);
+        PetscCall(J3oClusterSolve(ctx->clusters[k], &p, q * s->cloud_gflops, q * s->cloud_ingress_mb_s, c));
       }
       loc[3 * (k * L + l)]     = c->value;
       loc[3 * (k * L + l) + 1] = c->cloud_gflops;

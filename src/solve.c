@@ -2,9 +2,6 @@
 #include "solve_impl.h"
 #include "j3o_log.h"
 
-/* up to this many clients, -j3o_primal_every -1 runs the heuristic at every price iterate */
-#define J3O_PRIMAL_EVERY_MAX_CLIENTS 2000
-
 const char *const J3oMethodNames[J3O_METHOD_COUNT] = {"j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"};
 
 /* Prices beyond which no cloud route has a positive priced value (w a^c - mu_F g_c - mu_B d <= 0
@@ -137,8 +134,6 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   } else {
     if (opt->method == J3O_METHOD_J3O || opt->method == J3O_METHOD_BOUND) {
       J3oSolveOptions dual_opt = *opt;
-      /* auto: the heuristic at every price iterate is cheap on paper-scale instances; at scale only the final prices pay */
-      if (dual_opt.primal_every < 0) dual_opt.primal_every = inst->N <= J3O_PRIMAL_EVERY_MAX_CLIENTS ? 1 : 0;
       if (opt->method == J3O_METHOD_BOUND) dual_opt.primal_every = 0;
       ctx.opt = &dual_opt;
       PetscCall(RunDual(&ctx));
@@ -147,6 +142,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
         /* the integer heuristic at the best prices, then recovery of 9-10 */
         PetscCall(J3oPrimalPass(&ctx, ctx.best_mu));
         PetscCall(J3oRecover(&ctx));
+        PetscCall(J3oProgressFinal(&ctx));
       }
     } else {
       PetscCall(J3oPrimalPass(&ctx, zero));

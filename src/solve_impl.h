@@ -46,6 +46,9 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
    feasible set as best. */
 PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2]);
 
+/* Collective: the last progress line and trace row, after recovery (iteration "final"). */
+PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx);
+
 /* TAO objective/gradient callback over a rank-0-owned 2-vector of prices. */
 PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, void *ctx);
 
@@ -62,8 +65,8 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao);
 PetscErrorCode J3oRecover(J3oSolveCtx *ctx);
 
 /* Collective: each cluster's quota level chosen by a multiple-choice knapsack over L levels of its
-   own cloud use (0, 1/(L-1), ..., 1); the chosen set fits the cloud. */
-PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L);
+   own cloud use (0, 1/(L-1), ..., 1) and the proportional quota f * use; the chosen set fits the cloud. */
+PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L, const double f[2]);
 
 /* Collective: sum over ranks of this rank's solutions' value and cloud usage. */
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB);

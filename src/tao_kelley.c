@@ -131,7 +131,8 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
     PetscCallMPI(MPI_Bcast(&stop, 1, MPI_INT, 0, ctx->comm));
     PetscCallMPI(MPI_Bcast(&lower, 1, MPI_DOUBLE, 0, ctx->comm));
     PetscCall(TaoSetIterationNumber(tao, it));
-    PetscCall(TaoMonitor(tao, it, ctx->best_dual / ctx->W, stop && lower == -INFINITY ? 0.0 : ctx->best_dual / ctx->W - lower, 0.0, 0.0));
+    /* residual: best dual minus the cutting-plane model's minimum (the best dual itself before the first model) */
+    PetscCall(TaoMonitor(tao, it, ctx->best_dual / ctx->W, isfinite(lower) ? ctx->best_dual / ctx->W - lower : ctx->best_dual / ctx->W, 0.0, 0.0));
     if (!stop && ctx->time_up) { stop = 1; reason = TAO_DIVERGED_USER; }
     if (stop) break;
     if (it == max_it - 1) reason = TAO_DIVERGED_MAXITS;
