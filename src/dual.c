@@ -31,6 +31,8 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
   PetscFunctionBegin;
   for (int k = 0; k < ctx->ncl; k++) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
+    /* past the time limit a cluster drops its queries: always feasible, reported as time_limit */
+    if (J3oTimeUp(ctx)) continue;
     PetscCall(J3oClusterSolve(ctx->clusters[k], &p, INFINITY, INFINITY, &ctx->sol[k]));
   }
   ctx->last_mu[0] = mu[0]; ctx->last_mu[1] = mu[1];
@@ -60,7 +62,7 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual
     if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
     else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
   }
-  if (ctx->opt->time_limit_s > 0 && elapsed > ctx->opt->time_limit_s) ctx->time_up = PETSC_TRUE;
+  (void)J3oTimeUp(ctx);
   PetscFunctionReturn(0);
 }
 
@@ -129,4 +131,10 @@ void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2])
   s[0] = ctx->capF > 0 ? ctx->capF : 1;
   s[1] = ctx->capB > 0 ? ctx->capB : 1;
   for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->W;
+}
+
+PetscBool J3oTimeUp(J3oSolveCtx *ctx)
+{
+  if (ctx->opt->time_limit_s > 0 && MPI_Wtime() - ctx->t0 > ctx->opt->time_limit_s) ctx->time_up = PETSC_TRUE;
+  return ctx->time_up;
 }

@@ -262,6 +262,8 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
   Cbc_setParameter(cbc, "ratioGap", "1e-9");
   Cbc_setParameter(cbc, "allowableGap", "1e-10");
   if (lp->time_limit > 0) {
+    /* CBC counts CPU seconds unless told otherwise; users set wall-clock limits */
+    Cbc_setParameter(cbc, "timeMode", "elapsed");
     Cbc_setMaximumSeconds(cbc, lp->time_limit);
     snprintf(buf, sizeof buf, "%.6g", lp->time_limit);
     Cbc_setParameter(cbc, "sec", buf);

@@ -10,6 +10,11 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB,
   J3oClusterSolution s = {0};
 
   PetscFunctionBegin;
+  /* past the time limit: the old solution if it fits, else nothing (dropping is always feasible) */
+  if (J3oTimeUp(ctx)) {
+    if (!keep_better) PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
+    PetscFunctionReturn(0);
+  }
   PetscCall(J3oClusterSolve(ctx->clusters[k], &p, capF, capB, &s));
   if (!keep_better || s.value > ctx->sol[k].value) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
@@ -33,7 +38,9 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   fB = useB > ctx->capB ? ctx->capB / useB : 1.0;
   if (fF < 1 || fB < 1) {
     double f[2] = {fF, fB};
-    if (ctx->opt->quota_levels >= 2) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels, f));
+    PetscBool late = J3oTimeUp(ctx), any_late;
+    PetscCallMPI(MPI_Allreduce(&late, &any_late, 1, MPIU_BOOL, MPI_LOR, ctx->comm));
+    if (ctx->opt->quota_levels >= 2 && !any_late) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels, f));
     else {
       for (int k = 0; k < ctx->ncl; k++) {
         double qF = orgF[k] * fF, qB = orgB[k] * fB;

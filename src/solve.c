@@ -153,6 +153,8 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
     r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.W : 0;
     r->served_fraction = served / ctx.W;
+    PetscBool late = ctx.time_up;
+    PetscCallMPI(MPI_Allreduce(&late, &ctx.time_up, 1, MPIU_BOOL, MPI_LOR, comm));
     r->status          = ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
     if (isfinite(ctx.best_dual)) {
       double bound = ctx.best_dual / ctx.W;

@@ -46,6 +46,9 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
    feasible set as best. */
 PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2]);
 
+/* Rank-local: whether the -time_limit has passed (latches ctx->time_up). */
+PetscBool J3oTimeUp(J3oSolveCtx *ctx);
+
 /* Collective: the last progress line and trace row, after recovery (iteration "final"). */
 PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx);
 
