@@ -227,16 +227,20 @@ def table(rows, path):
     scale = [r for r in rows if r.get("family") == "scale"]
     if scale:
         out += ["", "## Scaling (family scale)", "",
-                "| method | edges | clients | runs | median wall s | median accuracy | median bound | median gap % |",
-                "|---|---|---|---|---|---|---|---|"]
+                "| method | edges | clients | runs | median wall s | median accuracy | median bound | median gap % | note |",
+                "|---|---|---|---|---|---|---|---|---|"]
         keys = sorted({(r["method"], r.get("edges", -1), r.get("clients", -1)) for r in scale},
                       key=lambda k: (k[0], k[2]))
         for m, e, n in keys:
             sel = [r for r in scale if (r["method"], r.get("edges", -1), r.get("clients", -1)) == (m, e, n)]
             med = lambda k: float(np.median([r[k] for r in sel]))
+            # the bound method computes no solution: its accuracy and gap say nothing
+            nosol = m == "bound"
             out.append("| %s | %s | %s | %d | %s | %s | %s | %s |" % (
-                m, e, n, len(sel), fmt(med("wall_s"), "%.3g"), fmt(med("accuracy"), "%.4f"),
-                fmt(med("upper_bound"), "%.4f"), fmt(100 * med("gap"), "%.2f")))
+                m, e, n, len(sel), fmt(med("wall_s"), "%.3g"), fmt(None if nosol else med("accuracy"), "%.4f"),
+                fmt(med("upper_bound"), "%.4f"), fmt(None if nosol else 100 * med("gap"), "%.2f")))
+            tl = sum(r["status"] == "time_limit" for r in sel)
+            out[-1] += " %s |" % ("%d at time limit" % tl if tl else "")
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
         f.write("\n".join(out) + "\n")

@@ -152,12 +152,28 @@ def pick(rows, rdir, method, key):
     return None
 
 
-def has_trace(p):
+def trace_length(p):
+    """Number of iterations with a finite dual value in a result's /trace (0 if none)."""
     try:
         with h5py.File(p, "r") as f:
-            return "trace" in f and "dual_value" in f["trace"] and f["trace/dual_value"].shape[0] > 0
+            if "trace" not in f or "dual_value" not in f["trace"]:
+                return 0
+            return int(np.isfinite(f["trace/dual_value"][()]).sum())
     except OSError:
-        return False
+        return 0
+
+
+def longest_trace(rows, rdir):
+    """The j3o result with the most iterations (the most instructive convergence), paper families first."""
+    best, best_len = None, 0
+    for r in rows:
+        if r["method"] != "j3o":
+            continue
+        p = os.path.join(rdir, r["run"] + ".h5")
+        n = trace_length(p) + (0.5 if r["family"] != "scale" else 0)
+        if n > best_len and n >= 1:
+            best, best_len = p, n
+    return best
 
 
 def convergence(path, out):
@@ -166,10 +182,10 @@ def convergence(path, out):
         acc = float(f["summary"].attrs["accuracy"])
     it = np.arange(1, len(tr["dual_value"]) + 1)
     fig, ax = plt.subplots(figsize=(7, 5.5))
-    ax.plot(it, tr["dual_value"], label="dual value (upper bound at this price)")
+    ax.plot(it, tr["dual_value"], marker="o", label="dual value (upper bound at this price)")
     if "best_primal" in tr:
         bp = np.where(np.isfinite(tr["best_primal"]), tr["best_primal"], np.nan)
-        ax.plot(it, bp, label="best primal (feasible accuracy so far)")
+        ax.plot(it, bp, marker="s", label="best primal (feasible accuracy so far)")
     ax.axhline(acc, color="gray", linestyle="--", linewidth=1, label="final accuracy %.4f" % acc)
     ax.set_xlabel("coordinator iteration")
     ax.set_ylabel("normalized weighted accuracy")
@@ -179,8 +195,8 @@ def convergence(path, out):
     handles, labels = ax.get_legend_handles_labels()
     if "mu_F" in tr and "mu_B" in tr:
         ax2 = ax.twinx()
-        ax2.plot(it, tr["mu_F"], color="tab:green", alpha=0.6, linestyle=":", label="mu_F (price of cloud GFLOP/s)")
-        ax2.plot(it, tr["mu_B"], color="tab:red", alpha=0.6, linestyle=":", label="mu_B (price of cloud MB/s)")
+        ax2.plot(it, tr["mu_F"], color="tab:green", alpha=0.6, linestyle=":", marker=".", label="mu_F (price of cloud GFLOP/s)")
+        ax2.plot(it, tr["mu_B"], color="tab:red", alpha=0.6, linestyle=":", marker=".", label="mu_B (price of cloud MB/s)")
         ax2.set_ylabel("dual prices (right axis)")
         h2, l2 = ax2.get_legend_handles_labels()
         handles, labels = handles + h2, labels + l2
@@ -279,7 +295,7 @@ def main():
     grouped_box(rows, "time_pct_of_exact", "wall time (% of exact, log scale)",
                 "Solve time relative to the exact MILP, over seeds", out, "time_pct_of_exact.png", logy=True, ref=100)
     scaling(rows, out)
-    tr = a.trace or pick(rows, rdir, "j3o", has_trace)
+    tr = a.trace or longest_trace(rows, rdir)
     if tr:
         convergence(tr, out)
     else:
