@@ -68,6 +68,11 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oPrices *p, double cap_F, d
    (a subgradient of the dual function is capacity - sum of usages). */
 PetscErrorCode J3oClusterBound(J3oCluster c, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s);
 
+/* A price-independent lower bound of J3oClusterBound's value at every mu: the best value of a
+   bound-LP solution seen so far with its cloud routes removed (0 before the first J3oClusterBound).
+   The coordinator uses it to keep cutting planes from overshooting. */
+PetscErrorCode J3oClusterBoundFloor(J3oCluster c, double *floor);
+
 PetscErrorCode J3oClusterSolutionFree(J3oClusterSolution *sol);
 PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterSolution *dst);
 

@@ -174,6 +174,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(PetscMalloc1(ncloud + 1, &U->ay));
   U->cur = -1;
   U->built = PETSC_TRUE;
+  U->floor = 0; /* dropping everything is feasible at any price */
   PetscFunctionReturn(0);
 }
 
@@ -325,12 +326,17 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
     PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
   }
   PetscCall(PetscFree(rc));
-  for (int j = 0; j < U->nroute; j++) {
-    if (U->col[j].kind != J3O_ROUTE_CLOUD) continue;
-    double f = PetscMin(PetscMax(xp[j], 0), 1);
-    uF += U->col[j].gq * f;
-    uB += U->col[j].mb * f;
+  /* The primal without its cloud routes stays feasible (cloud columns only load <= rows) and its
+     value does not depend on the prices: a floor under LP_e(mu') for every mu'. */
+  double fl = 0;
+  for (int j = 0; j < L->ncol; j++) {
+    double f = PetscMin(PetscMax(xp[j], 0), L->ub[j]);
+    if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) {
+      uF += U->col[j].gq * f;
+      uB += U->col[j].mb * f;
+    } else fl += L->obj[j] * f;
   }
+  U->floor = PetscMax(U->floor, fl);
   *value = v;
   *useF = uF;
   *useB = uB;
@@ -385,6 +391,13 @@ PetscErrorCode ClBoundItemValues(J3oCluster cl, int k, double *val)
   PetscCall(ClBoundSolve(cl, k, &v, &uF, &uB));
   PetscCall(J3oLPGetPrimal(U->L.lp, &xp));
   for (int it = 0; it < cl->nitem; it++) val[it] = U->xycol[it] >= 0 ? xp[U->xycol[it]] : 0;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterBoundFloor(J3oCluster cl, double *floor)
+{
+  PetscFunctionBegin;
+  *floor = cl->bnd.built ? PetscMax(cl->bnd.floor, 0) : 0;
   PetscFunctionReturn(0);
 }
 

@@ -69,6 +69,8 @@ typedef struct {
   double *ay;               /* [ncloud] scratch */
   int    cur;               /* cycle whose bounds are set, -1 none */
   ClStale *st;              /* [ncyc] */
+  double  floor;            /* best value of a solved LP's primal without its cloud routes: a lower
+                               bound of every cycle's LP at every price (-INFINITY before a solve) */
 } ClBnd;
 
 /* A residency and its priced LP value. */

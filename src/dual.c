@@ -77,6 +77,7 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
   p.mu_F = mu[0]; p.mu_B = mu[1];
   for (int k = 0; k < ctx->ncl; k++) {
     PetscCall(J3oClusterBound(ctx->clusters[k], &p, &ctx->cl_value[k], &ctx->cl_useF[k], &ctx->cl_useB[k]));
+    PetscCall(J3oClusterBoundFloor(ctx->clusters[k], &ctx->cl_floor[k]));
     loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
   }
   PetscCallMPI(MPI_Allreduce(loc, glob, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));

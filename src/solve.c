@@ -121,7 +121,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
 
   PetscCall(PetscCalloc1(ctx.ncl, &ctx.clusters));
   PetscCall(PetscCalloc2(ctx.ncl, &ctx.sol, ctx.ncl, &ctx.best_sol));
-  PetscCall(PetscCalloc3(ctx.ncl, &ctx.cl_value, ctx.ncl, &ctx.cl_useF, ctx.ncl, &ctx.cl_useB));
+  PetscCall(PetscCalloc4(ctx.ncl, &ctx.cl_value, ctx.ncl, &ctx.cl_useF, ctx.ncl, &ctx.cl_useB, ctx.ncl, &ctx.cl_floor));
   PetscCall(PetscCalloc2(ctx.size, &ctx.cl_counts, ctx.size, &ctx.cl_displs));
   PetscCallMPI(MPI_Allgather(&ctx.ncl, 1, MPI_INT, ctx.cl_counts, 1, MPI_INT, comm));
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
@@ -175,7 +175,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   }
   PetscCall(PetscFree(ctx.clusters));
   PetscCall(PetscFree2(ctx.sol, ctx.best_sol));
-  PetscCall(PetscFree3(ctx.cl_value, ctx.cl_useF, ctx.cl_useB));
+  PetscCall(PetscFree4(ctx.cl_value, ctx.cl_useF, ctx.cl_useB, ctx.cl_floor));
   PetscCall(PetscFree2(ctx.cl_counts, ctx.cl_displs));
   PetscFunctionReturn(0);
 }

@@ -23,6 +23,7 @@ typedef struct {
 
   /* last dual evaluation, this rank's clusters */
   double *cl_value, *cl_useF, *cl_useB; /* [ncl] */
+  double *cl_floor;                     /* [ncl] price-independent lower bounds of cl_value */
   double  dual_value;                   /* sum_e LP_e(mu) + mu'cap, unnormalized */
   double  grad[2];                      /* cap - usage */
   int     nevals;

@@ -27,10 +27,10 @@ static PetscErrorCode CutSetAdd(CutSet *cs, int e, double aF, double aB, double 
   PetscFunctionReturn(0);
 }
 
-/* Master LP: min sum_e theta_e + cF p_F + cB p_B over the cuts, theta >= 0 (each LP_e >= 0:
-   dropping everything is feasible), 0 <= p <= pmax. Returns its optimum (a lower bound on
+/* Master LP: min sum_e theta_e + cF p_F + cB p_B over the cuts, theta_e >= floor_e (a value
+   cluster e reaches at any price without the cloud; at least 0, dropping everything), 0 <= p <= pmax. Returns its optimum (a lower bound on
    min D / W) and the minimizer. */
-static PetscErrorCode SolveMaster(const CutSet *cs, int E, const double c[2], const double pmax[2], double *lower, double p[2])
+static PetscErrorCode SolveMaster(const CutSet *cs, int E, const double floor[], const double c[2], const double pmax[2], double *lower, double p[2])
 {
   int     ncols = E + 2, nrows = cs->n, nnz = 3 * cs->n;
   int    *start, *index;
@@ -60,7 +60,7 @@ static PetscErrorCode SolveMaster(const CutSet *cs, int E, const double c[2], co
     }
     PetscCall(PetscFree(fill));
   }
-  for (int j = 0; j < E; j++) { clb[j] = 0; cub[j] = INFINITY; obj[j] = -1; }
+  for (int j = 0; j < E; j++) { clb[j] = floor[j]; cub[j] = INFINITY; obj[j] = -1; }
   for (int j = 0; j < 2; j++) { clb[E + j] = 0; cub[E + j] = pmax[j]; obj[E + j] = -c[j]; }
   for (int k = 0; k < nrows; k++) { rlb[k] = cs->rhs[k]; rub[k] = INFINITY; }
   PetscCall(J3oLPCreate(&lp));
@@ -85,7 +85,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
   PetscInt     max_it;
   PetscReal    gatol, grtol, gttol;
   int          E;
-  double      *allv = NULL, *allF = NULL, *allB = NULL, s[2], c[2], pmax[2], p[2] = {0, 0}, mu[2] = {0, 0};
+  double      *allv = NULL, *allF = NULL, *allB = NULL, *allfl = NULL, s[2], c[2], pmax[2], p[2] = {0, 0}, mu[2] = {0, 0};
   double       lower = -INFINITY;
   TaoConvergedReason reason = TAO_CONTINUE_ITERATING;
 
@@ -98,7 +98,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
   J3oPriceScaling(ctx, s, pmax);
   c[0] = ctx->capF / s[0];
   c[1] = ctx->capB / s[1];
-  if (ctx->rank == 0) PetscCall(PetscMalloc3(E, &allv, E, &allF, E, &allB));
+  if (ctx->rank == 0) PetscCall(PetscMalloc4(E, &allv, E, &allF, E, &allB, E, &allfl));
 
   for (PetscInt it = 0; it < max_it; it++) {
     int stop = 0;
@@ -108,6 +108,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
     PetscCallMPI(MPI_Gatherv(ctx->cl_value, ctx->ncl, MPI_DOUBLE, allv, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
     PetscCallMPI(MPI_Gatherv(ctx->cl_useF, ctx->ncl, MPI_DOUBLE, allF, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
     PetscCallMPI(MPI_Gatherv(ctx->cl_useB, ctx->ncl, MPI_DOUBLE, allB, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+    PetscCallMPI(MPI_Gatherv(ctx->cl_floor, ctx->ncl, MPI_DOUBLE, allfl, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
     if (ctx->rank == 0) {
       double best = ctx->best_dual / ctx->W;
       /* At mu = 0 with both cloud constraints slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
@@ -120,7 +121,8 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
           PetscCall(CutSetAdd(&cs, e, aF, aB, allv[e] / ctx->W + aF * p[0] + aB * p[1]));
         }
         double prev[2] = {p[0], p[1]};
-        PetscCall(SolveMaster(&cs, E, c, pmax, &lower, p));
+        for (int e = 0; e < E; e++) allfl[e] /= ctx->W;
+        PetscCall(SolveMaster(&cs, E, allfl, c, pmax, &lower, p));
         if (best - lower <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
         /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
         else if (PetscAbsReal(p[0] - prev[0]) <= 1e-9 * PetscMax(pmax[0], 1e-12) && PetscAbsReal(p[1] - prev[1]) <= 1e-9 * PetscMax(pmax[1], 1e-12)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
@@ -139,7 +141,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
   }
   PetscCallMPI(MPI_Bcast(&reason, 1, MPI_INT, 0, ctx->comm));
   PetscCall(TaoSetConvergedReason(tao, reason));
-  if (ctx->rank == 0) PetscCall(PetscFree3(allv, allF, allB));
+  if (ctx->rank == 0) PetscCall(PetscFree4(allv, allF, allB, allfl));
   PetscCall(PetscFree(cs.cluster));
   PetscCall(PetscFree(cs.aF));
   PetscCall(PetscFree(cs.aB));
