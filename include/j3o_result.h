@@ -58,6 +58,9 @@ PetscErrorCode J3oResultFree(J3oResult *r);
 PetscErrorCode J3oResultAddRoute(J3oResult *r, int64_t client, int task, J3oRouteKind route, int model, double fraction);
 PetscErrorCode J3oResultAddTrace(J3oResult *r, const double row[J3O_TRACE_COLUMNS]);
 
+/* qsort comparator of routes by (client, task, route, model), the row order of /offload. */
+int J3oRouteCompare(const void *a, const void *b);
+
 /* Lowercase hex SHA-256 of a file's bytes (OpenSSL EVP). */
 PetscErrorCode J3oFileSha256(const char *path, char hex[65]);
 

@@ -13,6 +13,9 @@ typedef enum {
 } J3oMethod;
 extern const char *const J3oMethodNames[J3O_METHOD_COUNT]; /* "j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only" */
 
+/* Default -tao_max_it of the coordinator: Kelley needs 4-8 price evaluations on the reference instances. */
+#define J3O_DUAL_MAX_IT 50
+
 typedef struct {
   J3oMethod method;
   double    time_limit_s;   /* <= 0: none */

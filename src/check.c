@@ -68,16 +68,6 @@ static double Latency(const J3oInstance *in, int64_t i, int t, int kind, int m, 
   }
 }
 
-static int RouteCmp(const void *pa, const void *pb)
-{
-  const J3oRoute *a = pa, *b = pb;
-  if (a->client != b->client) return a->client < b->client ? -1 : 1;
-  if (a->task != b->task) return a->task < b->task ? -1 : 1;
-  if (a->route != b->route) return a->route < b->route ? -1 : 1;
-  if (a->model != b->model) return a->model < b->model ? -1 : 1;
-  return 0;
-}
-
 /* Rows that cannot be interpreted (out of range, bad fraction, zero demand, duplicates). Sets ok[k]. */
 static PetscErrorCode CheckRows(const J3oInstance *in, const J3oResult *r, Report *rep, char *ok)
 {
@@ -104,9 +94,9 @@ static PetscErrorCode CheckRows(const J3oInstance *in, const J3oResult *r, Repor
   }
   PetscCall(PetscMalloc1(r->nroutes, &sorted));
   if (r->nroutes) PetscCall(PetscArraycpy(sorted, r->routes, r->nroutes));
-  qsort(sorted, (size_t)r->nroutes, sizeof(*sorted), RouteCmp);
+  qsort(sorted, (size_t)r->nroutes, sizeof(*sorted), J3oRouteCompare);
   for (int64_t k = 1; k < r->nroutes; k++)
-    if (!RouteCmp(&sorted[k - 1], &sorted[k])) Violation(rep, "offload: client %" PRId64 " task %d route %d model %d: duplicate row", sorted[k].client, sorted[k].task, (int)sorted[k].route, sorted[k].model);
+    if (!J3oRouteCompare(&sorted[k - 1], &sorted[k])) Violation(rep, "offload: client %" PRId64 " task %d route %d model %d: duplicate row", sorted[k].client, sorted[k].task, (int)sorted[k].route, sorted[k].model);
   PetscCall(PetscFree(sorted));
   PetscFunctionReturn(0);
 }

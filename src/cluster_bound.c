@@ -96,22 +96,11 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(PetscMalloc1(ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr + 1, &L->rub));
   PetscCall(PetscMalloc1(U->nxy + 1, &U->xy_item));
-  double rFe = in->rho * in->edge_gflops[e], W = in->edge_cell_mb_s[e], B = in->edge_backhaul_mb_s[e];
   int q = 0, lk = link0;
   for (int j = 0; j < nu; j++) {
     const ClCol *c = &U->col[j];
-    int n = cl->pair_client[c->pair];
-    int64_t i = cl->i0 + n;
     L->cs[j] = q;
-    L->ri[q] = c->pair; L->va[q++] = 1;
-    if (c->kind == J3O_ROUTE_LOCAL) {
-      L->ri[q] = rcc[n]; L->va[q++] = c->gq / (in->rho * in->client_gflops[i]);
-    } else {
-      L->ri[q] = rcu[n]; L->va[q++] = c->mb / in->client_uplink_mb_s[i];
-      if (c->kind == J3O_ROUTE_EDGE) { L->ri[q] = row_ec; L->va[q++] = c->gq / rFe; }
-      L->ri[q] = row_cell; L->va[q++] = c->mb / W;
-      if (c->kind == J3O_ROUTE_CLOUD) { L->ri[q] = row_bh; L->va[q++] = c->mb / B; }
-    }
+    q += ClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, L->ri + q, L->va + q);
     if (c->item >= 0) { L->ri[q] = lk++; L->va[q++] = 1; }
     L->ub[j] = 0;
     L->obj[j] = c->obj0;

@@ -115,6 +115,7 @@ struct _p_J3oCluster {
 PetscErrorCode ClCycleSetup(J3oCluster, int k);
 PetscErrorCode ClCycleFree(J3oCluster, int k);
 PetscErrorCode ClOffBuild(J3oCluster, int k);
+int            ClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
 PetscErrorCode ClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
 PetscErrorCode ClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);
 PetscErrorCode ClLPSetCloudObj(J3oCluster, ClCycle *, ClLP *);

@@ -126,12 +126,32 @@ PetscErrorCode ClLPSetCloudObj(J3oCluster cl, ClCycle *cy, ClLP *L)
    routing per pair; client compute sum lambda g u / (rho F_n); client uplink sum lambda d (v+z) / r_n;
    edge compute sum lambda g v / (rho F_e) <= 1 - sum_m y_m fc_m; cell sum lambda d (v+z) / W_e;
    backhaul sum lambda d z / B_e; caps sum lambda g_c z / refF <= cap_F / refF (and ingress). */
-PetscErrorCode ClOffBuild(J3oCluster cl, int k)
+/* Entries of route column c in the cluster's capacity rows, each scaled by its right-hand side:
+   its routing pair; client compute (local) or client uplink, edge compute (edge), cell uplink and
+   backhaul (cloud). Writes ri/va, returns the count. */
+int ClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va)
 {
   const J3oInstance *in = cl->inst;
+  int     n = cl->pair_client[c->pair], q = 0;
+  int64_t i = cl->i0 + n;
+
+  ri[q] = c->pair; va[q++] = 1;
+  if (c->kind == J3O_ROUTE_LOCAL) {
+    ri[q] = rcc[n]; va[q++] = c->gq / (in->rho * in->client_gflops[i]);
+    return q;
+  }
+  ri[q] = rcu[n]; va[q++] = c->mb / in->client_uplink_mb_s[i];
+  if (c->kind == J3O_ROUTE_EDGE) { ri[q] = row_ec; va[q++] = c->gq / (in->rho * in->edge_gflops[cl->edge]); }
+  ri[q] = row_cell; va[q++] = c->mb / in->edge_cell_mb_s[cl->edge];
+  if (c->kind == J3O_ROUTE_CLOUD) { ri[q] = row_bh; va[q++] = c->mb / in->edge_backhaul_mb_s[cl->edge]; }
+  return q;
+}
+
+PetscErrorCode ClOffBuild(J3oCluster cl, int k)
+{
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
-  int nc = cl->nc, e = cl->edge, np = cl->npair;
+  int nc = cl->nc, np = cl->npair;
   int *rcc, *rcu;
 
   PetscFunctionBegin;
@@ -169,24 +189,13 @@ PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   PetscCall(PetscMalloc1(cy->ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr, &L->rub));
   int q = 0;
-  double rFe = in->rho * in->edge_gflops[e], W = in->edge_cell_mb_s[e], B = in->edge_backhaul_mb_s[e];
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
-    int n = cl->pair_client[c->pair];
-    int64_t i = cl->i0 + n;
     L->cs[j] = q;
-    L->ri[q] = c->pair; L->va[q++] = 1;
-    if (c->kind == J3O_ROUTE_LOCAL) {
-      L->ri[q] = rcc[n]; L->va[q++] = c->gq / (in->rho * in->client_gflops[i]);
-    } else {
-      L->ri[q] = rcu[n]; L->va[q++] = c->mb / in->client_uplink_mb_s[i];
-      if (c->kind == J3O_ROUTE_EDGE) { L->ri[q] = cy->row_ec; L->va[q++] = c->gq / rFe; }
-      L->ri[q] = row_cell; L->va[q++] = c->mb / W;
-      if (c->kind == J3O_ROUTE_CLOUD) {
-        L->ri[q] = row_bh; L->va[q++] = c->mb / B;
-        L->ri[q] = cy->row_capF; L->va[q++] = c->gq / cy->refF;
-        L->ri[q] = cy->row_capB; L->va[q++] = c->mb / cy->refB;
-      }
+    q += ClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, L->ri + q, L->va + q);
+    if (c->kind == J3O_ROUTE_CLOUD) {
+      L->ri[q] = cy->row_capF; L->va[q++] = c->gq / cy->refF;
+      L->ri[q] = cy->row_capB; L->va[q++] = c->mb / cy->refB;
     }
     L->ub[j] = 0; /* nothing resident yet */
     L->obj[j] = c->obj0;

@@ -86,3 +86,14 @@ PetscErrorCode J3oResultAddTrace(J3oResult *r, const double row[J3O_TRACE_COLUMN
   r->ntrace++;
   PetscFunctionReturn(0);
 }
+
+/* qsort order of /offload rows: (client, task, route, model) */
+int J3oRouteCompare(const void *pa, const void *pb)
+{
+  const J3oRoute *a = pa, *b = pb;
+  if (a->client != b->client) return a->client < b->client ? -1 : 1;
+  if (a->task != b->task) return a->task < b->task ? -1 : 1;
+  if (a->route != b->route) return a->route < b->route ? -1 : 1;
+  if (a->model != b->model) return a->model < b->model ? -1 : 1;
+  return 0;
+}

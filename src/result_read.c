@@ -107,16 +107,6 @@ static PetscErrorCode ReadOnload(J3oH5Check *c, hid_t file, const J3oInstance *i
   PetscFunctionReturn(0);
 }
 
-static int RouteCmp(const void *pa, const void *pb)
-{
-  const J3oRoute *a = pa, *b = pb;
-  if (a->client != b->client) return a->client < b->client ? -1 : 1;
-  if (a->task != b->task) return a->task < b->task ? -1 : 1;
-  if (a->route != b->route) return a->route < b->route ? -1 : 1;
-  if (a->model != b->model) return a->model < b->model ? -1 : 1;
-  return 0;
-}
-
 /* /offload: equal lengths, ranges, positive finite fractions, positive demand, no duplicates. */
 static PetscErrorCode ReadOffload(J3oH5Check *c, hid_t file, const J3oInstance *in, J3oResult *r)
 {
@@ -149,9 +139,9 @@ static PetscErrorCode ReadOffload(J3oH5Check *c, hid_t file, const J3oInstance *
   if (c->bad) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(r->nroutes, &s));
   if (r->nroutes) PetscCall(PetscArraycpy(s, r->routes, r->nroutes));
-  qsort(s, (size_t)r->nroutes, sizeof(*s), RouteCmp);
+  qsort(s, (size_t)r->nroutes, sizeof(*s), J3oRouteCompare);
   for (int64_t k = 1; k < r->nroutes; k++)
-    if (!RouteCmp(&s[k - 1], &s[k])) {
+    if (!J3oRouteCompare(&s[k - 1], &s[k])) {
       PetscCall(J3oH5Fail(c, "/offload", "duplicate row (client %lld, task %d, route %d, model %d)", (long long)s[k].client, s[k].task, (int)s[k].route, s[k].model));
       break;
     }

@@ -27,16 +27,6 @@ typedef struct {
   double      *fraction;
 } Rows;
 
-static int RouteCmp(const void *pa, const void *pb)
-{
-  const J3oRoute *a = pa, *b = pb;
-  if (a->client != b->client) return a->client < b->client ? -1 : 1;
-  if (a->task != b->task) return a->task < b->task ? -1 : 1;
-  if (a->route != b->route) return a->route < b->route ? -1 : 1;
-  if (a->model != b->model) return a->model < b->model ? -1 : 1;
-  return 0;
-}
-
 /* Local work before any file exists: block sizes, row ranges, sorted columns. */
 static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows *rows)
 {
@@ -54,7 +44,7 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
   rows->n = r->nroutes;
   PetscCall(PetscMalloc1(rows->n, &s));
   if (rows->n) PetscCall(PetscArraycpy(s, r->routes, rows->n));
-  qsort(s, (size_t)rows->n, sizeof(*s), RouteCmp);
+  qsort(s, (size_t)rows->n, sizeof(*s), J3oRouteCompare);
   PetscCall(PetscMalloc5(rows->n, &rows->client, rows->n, &rows->task, rows->n, &rows->model, rows->n, &rows->route, rows->n, &rows->fraction));
   for (int64_t k = 0; k < rows->n; k++) {
     rows->client[k]   = s[k].client;

@@ -54,7 +54,7 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx)
   PetscCall(TaoSetSolution(tao, mu));
   PetscCall(TaoSetVariableBounds(tao, lo, hi));
   PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, ctx));
-  PetscCall(TaoSetMaximumIterations(tao, 50));
+  PetscCall(TaoSetMaximumIterations(tao, J3O_DUAL_MAX_IT));
   PetscCall(TaoSetTolerances(tao, 1e-12, ctx->opt->dual_tol, 0));
   PetscCall(TaoSetFromOptions(tao));
   PetscCall(PetscObjectTypeCompare((PetscObject)tao, TAOSHELL, &shell));

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <unistd.h>
+#include <petsctao.h>
 #include "j3o_io.h"
 #include "j3o_exact.h"
 #include "j3o_solve.h"
@@ -62,11 +63,24 @@ static PetscErrorCode Run(void)
   PetscMPIInt     rank, size;
   int             T, E, edge_first, edge_last;
   int64_t         N, *start = NULL;
+  PetscBool       help_only;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(J3oLogRegister());
+  PetscCall(PetscOptionsHasHelp(NULL, &help_only));
+  if (help_only) {
+    /* list every option, the coordinator's TAO included, and stop */
+    Tao tao;
+    PetscCall(J3oSolveOptionsFromDatabase(&opt));
+    PetscCall(TaoCreate(PETSC_COMM_WORLD, &tao));
+    PetscCall(TaoSetType(tao, TAOSHELL));
+    PetscCall(TaoSetMaximumIterations(tao, J3O_DUAL_MAX_IT));
+    PetscCall(TaoSetFromOptions(tao));
+    PetscCall(TaoDestroy(&tao));
+    PetscFunctionReturn(0);
+  }
   PetscCall(ParseArguments(in, out, sizeof(in)));
   PetscCall(J3oSolveOptionsFromDatabase(&opt));
 
