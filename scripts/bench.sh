@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: runs sweeps/bench.txt locally, then collects and plots it into results/bench/.
 #
-#   scripts/bench.sh [SWEEPFILE]      (default sweeps/bench.txt; BENCH_JOBS=N lines at a time, default 2)
+#   scripts/bench.sh [SWEEPFILE]      (default sweeps/bench.txt; BENCH_JOBS=N lines at a time, default 1)
 #
 # Writes results/bench/: the results and logs of every run, summary.csv, summary.h5, table.md
 # (accuracy and time per method as % of exact, with and without batching, and the scaling series)
@@ -10,9 +10,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 sweep=${1:-sweeps/bench.txt}
-# two lines at a time keeps the bench under 30 minutes on 2 cores; BENCH_JOBS=1 gives cleaner wall
-# times (J3O itself runs on 2 ranks)
-jobs=${BENCH_JOBS:-2}
+# one line at a time gives clean wall times (J3O itself runs on 2 ranks) and takes about 13 minutes
+# on 2 cores; BENCH_JOBS=2 is faster with noisier times
+jobs=${BENCH_JOBS:-1}
 name=$(basename "$sweep" .txt)
 out=${J3O_RESULTS:-$PWD/results}/$name
 

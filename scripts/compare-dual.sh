@@ -29,7 +29,7 @@ PYEOF
       $PY - "$tmp/r.h5" "$fam-s$s" "$name" <<'PYEOF'
 import sys, h5py
 r = h5py.File(sys.argv[1], "r"); s = r["summary"].attrs
-n = r["trace/mu_F"].shape[0] if "trace" in r else 0
+n = r["trace/mu_F"].shape[0] - 1 if "trace" in r else 0  # the last trace row is the final (post-recovery) line
 print(f"| {sys.argv[2]} | {sys.argv[3]} | {n} | {float(s['upper_bound']):.6f} | {float(s['accuracy']):.6f} | {float(s['wall_s']):.3f} |")
 PYEOF
     done
