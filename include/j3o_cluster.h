@@ -29,7 +29,8 @@ typedef struct {
   PetscBool second_start;    /* start from rounding the LP relaxation too (default true) */
   unsigned long seed;        /* for J3O_ONLOAD_RANDOM */
   PetscBool bound_screen;    /* J3oClusterBound skips duty cycles whose stale-dual bound cannot be the max (default true; same value either way) */
-  int      large_clients;    /* clusters with more clients than this use the budgeted search below (default 0: all; larger values give small clusters the exhaustive search) */
+  int      large_clients;    /* clusters with more clients than this always use the budgeted search below (default 40) */
+  PetscBool budget_uncapped; /* the others use it too when no cloud cap applies; capped re-solves search exhaustively (default true) */
   int      large_lp_budget;  /* offloading-LP solves per J3oClusterSolve on a large cluster (default 16) */
   double   cycle_margin;     /* large clusters search the duty cycles whose LP bound is within this relative margin of the best (default 0.003) */
   PetscBool lean;            /* large clusters release their offloading LPs at the end of each J3oClusterSolve (default true) */

@@ -28,7 +28,8 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsBool("-j3o_second_start", "Second start from rounding the cluster LP relaxation", NULL, opt->cluster.second_start, &opt->cluster.second_start, NULL));
   PetscCall(PetscOptionsInt("-j3o_seed", "Seed of the random baseline", NULL, seed, &seed, NULL));
   PetscCall(PetscOptionsBool("-j3o_bound_screen", "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)", NULL, opt->cluster.bound_screen, &opt->cluster.bound_screen, NULL));
-  PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this use the budgeted search (0: all)", NULL, lcl, &lcl, NULL));
+  PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this always use the budgeted search", NULL, lcl, &lcl, NULL));
+  PetscCall(PetscOptionsBool("-j3o_budget_uncapped", "Smaller clusters use the budgeted search too when no cloud cap applies (recovery keeps the exhaustive one)", NULL, opt->cluster.budget_uncapped, &opt->cluster.budget_uncapped, NULL));
   PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL, lbud, &lbud, NULL));
   PetscCall(PetscOptionsReal("-j3o_cycle_margin", "Large clusters search duty cycles whose LP bound is within this relative margin of the best", NULL, opt->cluster.cycle_margin, &opt->cluster.cycle_margin, NULL));
   PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, opt->cluster.lean, &opt->cluster.lean, NULL));
