@@ -30,7 +30,7 @@ typedef struct {
   unsigned long seed;        /* for J3O_ONLOAD_RANDOM */
   PetscBool bound_screen;    /* J3oClusterBound skips duty cycles whose stale-dual bound cannot be the max (default true; same value either way) */
   int      large_clients;    /* clusters with more clients than this always use the budgeted search below (default 40) */
-  PetscBool budget_uncapped; /* the others use it too when no cloud cap applies; capped re-solves search exhaustively (default true) */
+  PetscBool budget_small;    /* the others use it too, unless J3oClusterSetExhaustive (default true) */
   int      large_lp_budget;  /* offloading-LP solves per J3oClusterSolve on a large cluster (default 16) */
   double   cycle_margin;     /* large clusters search the duty cycles whose LP bound is within this relative margin of the best (default 0.003) */
   PetscBool lean;            /* large clusters release their offloading LPs at the end of each J3oClusterSolve (default true) */
@@ -73,6 +73,10 @@ PetscErrorCode J3oClusterBound(J3oCluster c, const J3oPrices *p, double *value, 
    bound-LP solution seen so far with its cloud routes removed (0 before the first J3oClusterBound).
    The coordinator uses it to keep cutting planes from overshooting. */
 PetscErrorCode J3oClusterBoundFloor(J3oCluster c, double *floor);
+
+/* Makes the following J3oClusterSolve calls run the whole search on a cluster that would use the
+   budgeted one (opt.budget_small); recovery polishes its capped clusters this way. */
+PetscErrorCode J3oClusterSetExhaustive(J3oCluster c, PetscBool on);
 
 PetscErrorCode J3oClusterSolutionFree(J3oClusterSolution *sol);
 PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterSolution *dst);

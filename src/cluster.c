@@ -14,7 +14,7 @@ PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
   o->seed = 1;
   o->bound_screen = PETSC_TRUE;
   o->large_clients = 40;
-  o->budget_uncapped = PETSC_TRUE; /* measured: loses nothing at paper scale, 3-4x faster */
+  o->budget_small = PETSC_TRUE; /* measured: loses nothing at paper scale, 3-4x faster */
   o->large_lp_budget = 16;
   o->cycle_margin = 0.003;
   o->lean = PETSC_TRUE;
@@ -253,10 +253,9 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
   cl->capF = cap_F;
   cl->capB = cap_B;
   cl->allow_cloud = PETSC_TRUE;
-  /* the budgeted search for large clusters, and for the others when no cloud cap applies: under a
-     cap (recovery) a small cluster's whole search pays (measured: up to 1 % of accuracy) */
-  PetscBool capped = (PetscBool)(cap_F < INFINITY || cap_B < INFINITY);
-  if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->opt.budget_uncapped && !capped))) PetscCall(SolveLarge(cl));
+  /* the budgeted search for large clusters, and for the others unless asked for the whole search
+     (J3oClusterSetExhaustive: recovery's final polish under a cloud cap) */
+  if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->opt.budget_small && !cl->exhaustive))) PetscCall(SolveLarge(cl));
   else if (cl->opt.rule == J3O_ONLOAD_J3O) {
     for (int k = 0; k < cl->ncyc; k++) {
       cl->cst[k].val = -INFINITY;
@@ -290,5 +289,12 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
   PetscCall(FillSolution(cl, best, sol));
   if (cl->large && cl->opt.lean)
     for (int k = 0; k < cl->ncyc; k++) PetscCall(ClOffFree(cl, k));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterSetExhaustive(J3oCluster cl, PetscBool on)
+{
+  PetscFunctionBegin;
+  cl->exhaustive = on;
   PetscFunctionReturn(0);
 }

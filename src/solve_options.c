@@ -29,7 +29,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsInt("-j3o_seed", "Seed of the random baseline", NULL, seed, &seed, NULL));
   PetscCall(PetscOptionsBool("-j3o_bound_screen", "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)", NULL, opt->cluster.bound_screen, &opt->cluster.bound_screen, NULL));
   PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this always use the budgeted search", NULL, lcl, &lcl, NULL));
-  PetscCall(PetscOptionsBool("-j3o_budget_uncapped", "Smaller clusters use the budgeted search too when no cloud cap applies (recovery keeps the exhaustive one)", NULL, opt->cluster.budget_uncapped, &opt->cluster.budget_uncapped, NULL));
+  PetscCall(PetscOptionsBool("-j3o_budget_small", "Smaller clusters use the budgeted search too (recovery still polishes its capped clusters with the whole search)", NULL, opt->cluster.budget_small, &opt->cluster.budget_small, NULL));
   PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL, lbud, &lbud, NULL));
   PetscCall(PetscOptionsReal("-j3o_cycle_margin", "Large clusters search duty cycles whose LP bound is within this relative margin of the best", NULL, opt->cluster.cycle_margin, &opt->cluster.cycle_margin, NULL));
   PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, opt->cluster.lean, &opt->cluster.lean, NULL));
