@@ -90,9 +90,10 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
       PetscCall(J3oResultAddRoute(r, rt->client, rt->task, (J3oRouteKind)rt->route, rt->model, rt->fraction));
     }
   }
-  /* an edge with no kept solution still needs a duty cycle from C */
+  /* an edge whose cluster kept no solution (dropped: time limit) still needs a duty cycle from C;
+     with nothing resident and no edge route any member will do */
   for (int k = 0; k < ctx->ncl; k++)
-    if (!ctx->best_sol[k].y && in->K > 0) r->duty_cycle_s[k] = in->duty_cycles_s[0];
+    if (in->K > 0 && !(r->duty_cycle_s[k] > 0)) r->duty_cycle_s[k] = in->duty_cycles_s[0];
   PetscFunctionReturn(0);
 }
 

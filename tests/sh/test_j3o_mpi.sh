@@ -66,6 +66,15 @@ assert max(t['mu_F'][...].max(), t['mu_B'][...].max()) > 0, 'prices stayed at ze
 print('tight: prices', t['mu_F'][-1], t['mu_B'][-1], 'accuracy', r['summary'].attrs['accuracy'], 'bound', r['summary'].attrs['upper_bound'])
 " "$tmp/tight-j3o.h5"
 
+# A time limit that has passed before the final search: status time_limit, still a valid result.
+run 2 -i "$tmp/p2.h5" -o "$tmp/p2-late.h5" -time_limit 1e-9
+check "$tmp/p2.h5" "$tmp/p2-late.h5"
+$PY -c "
+import h5py,sys; s=h5py.File(sys.argv[1],'r')['summary'].attrs['status']
+s = s.decode() if isinstance(s, bytes) else s
+assert s == 'time_limit', s
+" "$tmp/p2-late.h5"
+
 # Every baseline passes the checker and keeps its defining property; bound alone is a valid bound.
 for m in greedy random local-only edge-only cloud-only bound; do
   run 2 -i "$tmp/p2.h5" -o "$tmp/p2-$m.h5" -method $m
