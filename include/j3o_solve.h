@@ -23,6 +23,7 @@ typedef struct {
   int       primal_every;   /* also run the integer heuristic at every k-th price iterate (0: only at the final prices) */
   PetscBool quiet;          /* no per-iteration lines */
   int       quota_levels;   /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
+  double    polish_loss;    /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their value */
   PetscBool subgradient;    /* TAOSHELL runs projected subgradient instead of Kelley cutting planes */
   J3oClusterOptions cluster;
 } J3oSolveOptions;

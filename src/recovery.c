@@ -25,13 +25,13 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB,
 
 PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
 {
-  double value, useF, useB, fF, fB, *orgF, *orgB, loc[2] = {0, 0}, deficit[2];
+  double value, useF, useB, fF, fB, *orgF, *orgB, *orgV, loc[2] = {0, 0}, deficit[2];
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
-  PetscCall(PetscMalloc2(ctx->ncl, &orgF, ctx->ncl, &orgB));
-  for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; }
+  PetscCall(PetscMalloc3(ctx->ncl, &orgF, ctx->ncl, &orgB, ctx->ncl, &orgV));
+  for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; orgV[k] = ctx->sol[k].value; }
   /* Round 1: each cluster's quota level by a knapsack over a few levels of its own use
      (J3oRecoverByLevels), or q_e = f * use_e with f = min(1, cap / total use); sum_e q_e <= cap. */
   fF = useF > ctx->capF ? ctx->capF / useF : 1.0;
@@ -66,10 +66,12 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
         PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE));
       }
     }
-    /* Polish: each cluster the cloud capped re-runs the whole search under its current use,
-       keeping the better (measured: up to 1 % of accuracy on tight clouds, at one solve each). */
+    /* Polish: each cluster the cloud capped at a loss of more than polish_loss of its value re-runs
+       the whole search under its current use, keeping the better (measured: up to 1 % of accuracy
+       on tight clouds, at one solve each). */
     for (int k = 0; k < ctx->ncl; k++) {
       if (orgF[k] <= ctx->sol[k].cloud_gflops && orgB[k] <= ctx->sol[k].cloud_ingress_mb_s) continue;
+      if (ctx->sol[k].value >= (1 - ctx->opt->polish_loss) * orgV[k]) continue; /* the cap cost little */
       PetscCall(J3oClusterSetExhaustive(ctx->clusters[k], PETSC_TRUE));
       PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE));
       PetscCall(J3oClusterSetExhaustive(ctx->clusters[k], PETSC_FALSE));
@@ -84,7 +86,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
       PetscCall(J3oClusterSolutionCopy(&ctx->sol[k], &ctx->best_sol[k]));
     }
   }
-  PetscCall(PetscFree2(orgF, orgB));
+  PetscCall(PetscFree3(orgF, orgB, orgV));
   PetscCall(PetscLogEventEnd(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
