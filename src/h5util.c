@@ -470,3 +470,17 @@ PetscErrorCode J3oH5CheckLower(J3oH5Check *c, const char *where, const double *v
   }
   PetscFunctionReturn(0);
 }
+
+/* Root identity of a j3o file: /@format equal to `format`, /@version equal to 1. */
+PetscErrorCode J3oH5CheckIdentity(J3oH5Check *c, hid_t f, const char *format)
+{
+  char    buf[64];
+  int64_t version;
+
+  PetscFunctionBegin;
+  J3oH5Try(c, J3oH5ReadAttrStr(c, f, "/", "format", buf, sizeof buf));
+  if (strcmp(buf, format)) J3oH5Try(c, J3oH5Fail(c, "/@format", "must be \"%s\" (is \"%s\")", format, buf));
+  J3oH5Try(c, J3oH5ReadAttrI64(c, f, "/", "version", &version));
+  if (version != 1) J3oH5Try(c, J3oH5Fail(c, "/@version", "must be 1 (is %lld)", (long long)version));
+  PetscFunctionReturn(0);
+}

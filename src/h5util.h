@@ -53,6 +53,9 @@ const char    *J3oH5LastError(void);
    the lowest bad rank prints its own message, so exactly one line appears. */
 PetscErrorCode J3oH5Agree(MPI_Comm comm, J3oH5Check *c);
 
+/* Root identity of a j3o file: /@format equal to `format` and /@version equal to 1 (soft check). */
+PetscErrorCode J3oH5CheckIdentity(J3oH5Check *c, hid_t f, const char *format);
+
 /* Turns HDF5's own error-stack printing off (saving the old handler) and back on. */
 typedef struct { H5E_auto2_t func; void *data; } J3oH5Quiet;
 void           J3oH5QuietBegin(J3oH5Quiet *q);

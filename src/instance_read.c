@@ -46,14 +46,8 @@ static PetscErrorCode OpenFile(MPI_Comm comm, J3oH5Check *c, const char *path, h
 /* Root identity: format "j3o-instance", version 1, name. */
 static PetscErrorCode ReadRoot(J3oH5Check *c, hid_t f, char *name, size_t len)
 {
-  char    format[64];
-  int64_t version;
-
   PetscFunctionBegin;
-  J3oH5Try(c, J3oH5ReadAttrStr(c, f, "/", "format", format, sizeof format));
-  if (strcmp(format, "j3o-instance")) J3oH5Try(c, J3oH5Fail(c, "/@format", "must be \"j3o-instance\" (is \"%s\")", format));
-  J3oH5Try(c, J3oH5ReadAttrI64(c, f, "/", "version", &version));
-  if (version != 1) J3oH5Try(c, J3oH5Fail(c, "/@version", "must be 1 (is %lld)", (long long)version));
+  J3oH5Try(c, J3oH5CheckIdentity(c, f, "j3o-instance"));
   PetscCall(J3oH5ReadAttrStr(c, f, "/", "name", name, len));
   PetscFunctionReturn(0);
 }

@@ -35,14 +35,11 @@ static PetscErrorCode ReadAttrF64OrNaN(J3oH5Check *c, hid_t file, const char *ob
 static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
 {
   char    buf[PETSC_MAX_PATH_LEN], method[sizeof(r->method)];
-  int64_t version, ranks;
+  int64_t ranks;
   int     k;
 
   PetscFunctionBegin;
-  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "format", buf, sizeof buf));
-  if (strcmp(buf, "j3o-result")) J3oH5Try(c, J3oH5Fail(c, "/@format", "must be \"j3o-result\" (is \"%s\")", buf));
-  J3oH5Try(c, J3oH5ReadAttrI64(c, file, "/", "version", &version));
-  if (version != 1) J3oH5Try(c, J3oH5Fail(c, "/@version", "must be 1 (is %lld)", (long long)version));
+  J3oH5Try(c, J3oH5CheckIdentity(c, file, "j3o-result"));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "instance", buf, sizeof buf));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "instance_sha256", buf, sizeof buf));
   for (k = 0; buf[k]; k++)
