@@ -64,6 +64,11 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c);
    Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11 and the caps. */
 PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oPrices *p, double cap_F, double cap_B, J3oClusterSolution *sol);
 
+/* The onloading (and duty cycle) of the last J3oClusterSolve kept, its queries re-routed by the
+   offloading LP under each of n cap pairs at p: one warm LP solve each, sol[i] within caps i.
+   Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts. */
+PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oPrices *p, int n, const double cap_F[], const double cap_B[], J3oClusterSolution sol[]);
+
 /* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
    (FORMULATION "Bound"). Returns the value LP_e(mu) and the cloud usage at the maximizer
    (a subgradient of the dual function is capacity - sum of usages). */

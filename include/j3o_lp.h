@@ -25,6 +25,12 @@ PetscErrorCode J3oLPLoad(J3oLP lp, int ncols, int nrows, const int col_start[], 
 PetscErrorCode J3oLPSetColBounds(J3oLP lp, int col, double lb, double ub);
 PetscErrorCode J3oLPSetObjCoef(J3oLP lp, int col, double c);
 PetscErrorCode J3oLPSetRowBounds(J3oLP lp, int row, double lb, double ub);
+/* The simplex basis of the last LP solve (one status byte per column, then per row: n = ncols + nrows),
+   and re-entering from a saved one: the next solve starts from it by primal simplex, so it should be
+   primal feasible for the bounds then in force (it still solves correctly if not, only slower). */
+PetscErrorCode J3oLPBasisSize(J3oLP lp, int *n);
+PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis);
+PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis);
 /* Mark columns integer: then J3oLPSolve runs CBC (branch and cut) instead of CLP. */
 PetscErrorCode J3oLPSetInteger(J3oLP lp, int col);
 PetscErrorCode J3oLPSetTimeLimit(J3oLP lp, double seconds); /* <= 0: none */

@@ -25,6 +25,7 @@ typedef struct {
   int       quota_levels;   /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
   double    polish_loss;    /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their value */
   PetscBool subgradient;    /* TAOSHELL runs projected subgradient instead of Kelley cutting planes */
+  int       price_sample;   /* Kelley first runs on about this many sampled clusters to find its starting prices (0: off; used when E >= 4x this) */
   J3oClusterOptions cluster;
 } J3oSolveOptions;
 

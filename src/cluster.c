@@ -292,6 +292,38 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oPrices *p, int n, const double cap_F[], const double cap_B[], J3oClusterSolution sol[])
+{
+  int       k;
+  double    v;
+  PetscBool ok;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && p && (n == 0 || (cap_F && cap_B && sol)), PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices, caps and solutions must be given");
+  for (int i = 0; i < n; i++) PetscCheck(cap_F[i] >= 0 && cap_B[i] >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cloud caps must be >= 0 (INFINITY for none)");
+  /* nothing kept (no route at all): the solve is as cheap and says so itself */
+  if (!cl->warm) {
+    for (int i = 0; i < n; i++) PetscCall(J3oClusterSolve(cl, p, cap_F[i], cap_B[i], &sol[i]));
+    PetscFunctionReturn(0);
+  }
+  cl->mu = *p;
+  cl->allow_cloud = PETSC_TRUE;
+  k = cl->best.k;
+  for (int i = 0; i < n; i++) {
+    PetscCall(J3oClusterSolutionFree(&sol[i]));
+    cl->capF = cap_F[i];
+    cl->capB = cap_B[i];
+    PetscCall(ClStateCopy(cl, &cl->best, &cl->cur));
+    PetscCall(ClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
+    PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
+    PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));
+    cl->cur.val = v;
+    PetscCall(FillSolution(cl, &cl->cur, &sol[i]));
+  }
+  if (cl->large && cl->opt.lean) PetscCall(ClOffFree(cl, k));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClusterSetExhaustive(J3oCluster cl, PetscBool on)
 {
   PetscFunctionBegin;

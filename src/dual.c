@@ -47,6 +47,14 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
   PetscFunctionReturn(0);
 }
 
+static PetscErrorCode ProgressHeader(J3oSolveCtx *ctx)
+{
+  PetscFunctionBegin;
+  if (!ctx->header_done) PetscCall(PetscPrintf(ctx->comm, "%5s %12s %12s %12s %12s %10s %9s\n", "iter", "mu_F", "mu_B", "dual", "best_primal", "gap", "elapsed_s"));
+  ctx->header_done = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
 /* One progress line and trace row: prices, dual value at them, best feasible accuracy so far, gap, elapsed. */
 static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual, PetscBool final)
 {
@@ -58,7 +66,7 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual
   PetscFunctionBegin;
   if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
   if (!ctx->opt->quiet) {
-    if (ctx->nevals == 1 && !final) PetscCall(PetscPrintf(ctx->comm, "%5s %12s %12s %12s %12s %10s %9s\n", "iter", "mu_F", "mu_B", "dual", "best_primal", "gap", "elapsed_s"));
+    PetscCall(ProgressHeader(ctx));
     if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
     else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
   }
@@ -66,9 +74,9 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal)
+PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool *mask, double sum[3])
 {
-  double    mu[2] = {mu_in[0], mu_in[1]}, loc[3] = {0, 0, 0}, glob[3];
+  double    loc[3] = {0, 0, 0};
   J3oPrices p;
 
   PetscFunctionBegin;
@@ -76,12 +84,22 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
   PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm));
   p.mu_F = mu[0]; p.mu_B = mu[1];
   for (int k = 0; k < ctx->ncl; k++) {
+    if (mask && !mask[k]) continue;
     PetscCall(J3oClusterBound(ctx->clusters[k], &p, &ctx->cl_value[k], &ctx->cl_useF[k], &ctx->cl_useB[k]));
     PetscCall(J3oClusterBoundFloor(ctx->clusters[k], &ctx->cl_floor[k]));
     loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
   }
-  PetscCallMPI(MPI_Allreduce(loc, glob, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  PetscCallMPI(MPI_Allreduce(loc, sum, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
   PetscCall(PetscLogEventEnd(J3O_EVENT_BOUND, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal)
+{
+  double mu[2] = {mu_in[0], mu_in[1]}, glob[3];
+
+  PetscFunctionBegin;
+  PetscCall(J3oBoundEvaluate(ctx, mu, NULL, glob));
   /* D(mu) = sum_e LP_e(mu) + mu_F rho F_c + mu_B B_c; a subgradient is cap - usage. */
   ctx->dual_value = glob[0] + mu[0] * ctx->capF + mu[1] * ctx->capB;
   ctx->grad[0]    = ctx->capF - glob[1];
@@ -94,6 +112,18 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
   if (primal) PetscCall(J3oPrimalPass(ctx, mu));
 
   PetscCall(Progress(ctx, mu, ctx->dual_value, PETSC_FALSE));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const double mu[2], double estimate)
+{
+  PetscFunctionBegin;
+  if (!ctx->opt->quiet) {
+    char label[16];
+    PetscCall(PetscSNPrintf(label, sizeof(label), "s%d", it));
+    PetscCall(ProgressHeader(ctx));
+    PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12s %10s %9.3f\n", label, mu[0], mu[1], estimate, "sample", "", MPI_Wtime() - ctx->t0));
+  }
   PetscFunctionReturn(0);
 }
 

@@ -22,6 +22,7 @@ struct _p_J3oLP {
   Clp_Simplex *clp;      /* kept between solves for warm starts */
   PetscBool    clp_solved; /* a basis exists */
   PetscBool    dirty_col, dirty_obj, dirty_row;
+  PetscBool    basis_given; /* J3oLPSetBasis since the last solve: re-enter by primal simplex */
 
   /* results of the last solve, owned here */
   PetscBool solved, has_solution, is_milp;
@@ -218,7 +219,7 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
     Clp_initialSolve(lp->clp);
     s = Clp_status(lp->clp);
   } else {
-    if (bounds_changed) Clp_dual(lp->clp, 0);
+    if (bounds_changed && !lp->basis_given) Clp_dual(lp->clp, 0);
     else Clp_primal(lp->clp, 0);
     s = Clp_status(lp->clp);
     if (s != 0 && s != 1 && s != 2) {
@@ -227,6 +228,7 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
     }
   }
   lp->clp_solved = PETSC_TRUE;
+  lp->basis_given = PETSC_FALSE;
   *status = ClpStatusMap(s);
   const double *x = Clp_getColSolution(lp->clp), *y = Clp_getRowPrice(lp->clp);
   PetscCheck(x && (lp->nrows == 0 || y), PETSC_COMM_SELF, PETSC_ERR_LIB, "CLP returned no solution arrays");
@@ -237,6 +239,34 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
   Evaluate(lp);
   lp->has_solution = (*status == J3O_LP_OPTIMAL) ? PETSC_TRUE : PETSC_FALSE;
   lp->bound = (*status == J3O_LP_OPTIMAL) ? lp->objective : (*status == J3O_LP_INFEASIBLE ? -INFINITY : INFINITY);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oLPBasisSize(J3oLP lp, int *n)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
+  *n = lp->ncols + lp->nrows;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && lp->clp_solved && !lp->is_milp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "no simplex basis: J3oLPSolve an LP first");
+  PetscCall(PetscArraycpy(basis, Clp_statusArray(lp->clp), lp->ncols + lp->nrows));
+  PetscFunctionReturn(0);
+}
+
+/* CLP refactorizes from the status array at the start of every simplex call (no factorization is
+   kept between calls through the C API), so a copied-in basis is safe to re-enter from. */
+PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
+  Clp_copyinStatus(lp->clp, basis);
+  lp->clp_solved = PETSC_TRUE;
+  lp->basis_given = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 

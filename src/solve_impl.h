@@ -27,6 +27,7 @@ typedef struct {
   double  dual_value;                   /* sum_e LP_e(mu) + mu'cap, unnormalized */
   double  grad[2];                      /* cap - usage */
   int     nevals;
+  PetscBool header_done;                /* progress header printed */
 
   /* best certified bound and where */
   double best_dual, best_mu[2];
@@ -42,6 +43,13 @@ typedef struct {
 /* Collective: evaluates the dual function at mu (significant on rank 0; broadcast inside), the bound
    LPs of every cluster, and (if `primal`) the integer heuristic; records trace and progress. */
 PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal);
+
+/* Collective: the bound LPs at mu (rank 0's, broadcast into mu) of this rank's clusters where mask
+   (NULL: all) is set, into ctx->cl_*; sum = global sums of value, cloud GFLOP/s and ingress MB/s. */
+PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool *mask, double sum[3]);
+
+/* Collective: the progress line of sample iteration `it` (not a bound: not in the trace). */
+PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const double mu[2], double estimate);
 
 /* Collective: the heuristic at mu for this rank's clusters into ctx->sol, then records a globally
    feasible set as best. */

@@ -4,7 +4,7 @@
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
   PetscInt  method = J3O_METHOD_J3O, every = 0, alt, seed, levels = 3;
-  PetscInt  lcl, lbud;
+  PetscInt  lcl, lbud, sample = 64;
   PetscReal tl = 0, tol = 1e-6, polish = 0.01;
   PetscBool quiet = PETSC_FALSE;
 
@@ -23,6 +23,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsInt("-j3o_quota_levels", "Recovery: cloud quota levels per cluster chosen by a knapsack (< 2: proportional quotas)", NULL, levels, &levels, NULL));
   PetscCall(PetscOptionsReal("-j3o_polish_loss", "Recovery: polish with the whole search the clusters whose cloud cap cost more than this fraction of their value", NULL, polish, &polish, NULL));
   PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
+  PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters)", NULL, sample, &sample, NULL));
   PetscCall(PetscOptionsBool("-j3o_quiet", "No per-iteration progress lines", NULL, quiet, &quiet, NULL));
   PetscCall(PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
   PetscCall(PetscOptionsBool("-j3o_swaps", "Swap local search after the alternation", NULL, opt->cluster.swaps, &opt->cluster.swaps, NULL));
@@ -39,11 +40,13 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
   PetscCheck(every >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= 0");
   PetscCheck(alt >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
+  PetscCheck(sample >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_price_sample must be >= 0, got %d", (int)sample);
   PetscCheck(lbud >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
   opt->method = (J3oMethod)method;
   opt->time_limit_s = tl;
   opt->dual_tol = tol;
   opt->primal_every = (int)every;
+  opt->price_sample = (int)sample;
   opt->quota_levels = (int)levels;
   opt->polish_loss  = polish;
   opt->quiet = quiet;

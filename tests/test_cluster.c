@@ -437,6 +437,81 @@ static void test_bound_screen_exact(void **state)
   }
 }
 
+/* Each duty cycle re-entering from its own saved basis gives the LP optimum: over a price sequence
+   that switches cycles (screening off: every cycle solved each time), the bound of a cluster that
+   saw the whole sequence equals that of a fresh cluster at each price. */
+static void test_bound_cycle_bases(void **state)
+{
+  (void)state;
+  const J3oPrices seq[6] = {{0, 0}, {0.05, 0.2}, {0.01, 0}, {0, 0.3}, {0.5, 0.5}, {0.01, 0}};
+  for (unsigned seed = 5; seed <= 9; seed += 2) {
+    J3oInstance in;
+    J3oClusterOptions o;
+    J3O_OK(J3oClusterOptionsDefault(&o));
+    o.bound_screen = PETSC_FALSE;
+    Random(&in, seed, 1, 10 + 3 * (seed % 3), 4, 12, 3, 0.7);
+    J3oCluster a = NULL;
+    J3O_OK(J3oClusterCreate(&in, 0, &o, &a));
+    for (int q = 0; q < 6; q++) {
+      J3oCluster b = NULL;
+      double va, vb, F, B;
+      J3O_OK(J3oClusterCreate(&in, 0, &o, &b));
+      J3O_OK(J3oClusterBound(a, &seq[q], &va, &F, &B));
+      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &F, &B));
+      assert_near(va, vb, 1e-7 * PetscMax(1, vb));
+      J3O_OK(J3oClusterDestroy(&b));
+    }
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
+/* J3oClusterReroute keeps the last solve's onloading and re-routes it by the LP: uncapped it
+   reaches the solve's own value (same residency, same LP), capped it stays within the caps
+   (0: no cloud at all), always feasible and never above the uncapped value. */
+static void test_reroute(void **state)
+{
+  (void)state;
+  int tested = 0;
+  for (unsigned seed = 50; seed < 70; seed++) {
+    J3oInstance in;
+    J3oClusterOptions o;
+    J3oClusterSolution s = {0}, r[3] = {{0}};
+    J3oPrices p = {0, 0};
+    J3O_OK(J3oClusterOptionsDefault(&o));
+    if (seed % 2) o.large_clients = 5; /* the lean large-cluster path too */
+    Random(&in, seed, 1, 12, 4, 12, seed % 3 ? 3 : 0, 0.7);
+    J3oCluster c = NULL;
+    J3O_OK(J3oClusterCreate(&in, 0, &o, &c));
+    J3O_OK(J3oClusterSolve(c, &p, INFINITY, INFINITY, &s));
+    if (!(s.cloud_gflops > 0)) { /* no cloud to cap on this draw */
+      J3O_OK(J3oClusterDestroy(&c));
+      J3O_OK(J3oClusterSolutionFree(&s));
+      J3O_OK(J3oInstanceFree(&in));
+      continue;
+    }
+    tested++;
+    double capF[3] = {INFINITY, 0, 0.5 * s.cloud_gflops}, capB[3] = {INFINITY, 0, 0.5 * s.cloud_ingress_mb_s};
+    J3O_OK(J3oClusterReroute(c, &p, 3, capF, capB, r));
+    for (int i = 0; i < 3; i++) {
+      CheckFeasible(&in, &r[i]);
+      assert_memory_equal(r[i].x, s.x, (size_t)s.nclients * in.M);
+      assert_memory_equal(r[i].y, s.y, (size_t)in.M);
+      assert_true(r[i].duty_cycle_s == s.duty_cycle_s);
+      assert_le(r[i].cloud_gflops, capF[i], 1e-9 * s.cloud_gflops);
+      assert_le(r[i].cloud_ingress_mb_s, capB[i], 1e-9 * s.cloud_ingress_mb_s);
+      assert_le(r[i].priced_value, s.priced_value, 1e-9 * fabs(s.priced_value));
+    }
+    assert_near(r[0].priced_value, s.priced_value, 1e-9 * fabs(s.priced_value));
+    assert_true(r[1].cloud_gflops == 0 && r[1].cloud_ingress_mb_s == 0);
+    J3O_OK(J3oClusterDestroy(&c));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    for (int i = 0; i < 3; i++) J3O_OK(J3oClusterSolutionFree(&r[i]));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  assert_true(tested >= 6);
+}
+
 /* Large-cluster mode (budgeted search, lean memory), forced on a 30-client cluster with
    large_clients = 10: feasible, below the bound, within 3 % of the full search's priced value,
    and a capped re-solve (recovery's call, warm from the last residency) respects the caps;
@@ -483,6 +558,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
   cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
   cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
-  cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode),
+  cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
+  cmocka_unit_test(test_reroute),
 };
 J3O_TEST_MAIN(tests)

@@ -104,6 +104,57 @@ static void test_lp_warm_start(void **state)
   J3O_OK(J3oLPDestroy(&lp));
 }
 
+/* A saved basis re-entered later: solve (obj 3x + 2y: 11 at (3, 1)), save; change the objective to
+   x + 2y (6.5 at (1.5, 2.5)), save; restore 3x + 2y with the first basis: 11 again with its duals.
+   A second LP of the same data re-entered from the second basis reaches 6.5. */
+static void test_lp_basis_restore(void **state)
+{
+  (void)state;
+  J3oLP lp = NULL, lp2 = NULL;
+  J3oLPStatus st;
+  const double *x, *y;
+  double f;
+  int n;
+  unsigned char b1[5], b2[5];
+  J3O_OK(J3oLPCreate(&lp));
+  J3O_OK(LoadSmallLP(lp));
+  J3O_OK(J3oLPBasisSize(lp, &n));
+  assert_int_equal(n, 5);
+  J3O_OK(J3oLPSolve(lp, &st));
+  J3O_OK(J3oLPGetBasis(lp, b1));
+  J3O_OK(J3oLPSetObjCoef(lp, 0, 1.0));
+  J3O_OK(J3oLPSolve(lp, &st));
+  J3O_OK(J3oLPGetObjective(lp, &f));
+  assert_near(f, 6.5, 1e-9);
+  J3O_OK(J3oLPGetBasis(lp, b2));
+  J3O_OK(J3oLPSetObjCoef(lp, 0, 3.0));
+  J3O_OK(J3oLPSetBasis(lp, b1));
+  J3O_OK(J3oLPSolve(lp, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(lp, &f));
+  assert_near(f, 11.0, 1e-9);
+  J3O_OK(J3oLPGetPrimal(lp, &x));
+  assert_near(x[0], 3.0, 1e-9);
+  assert_near(x[1], 1.0, 1e-9);
+  J3O_OK(J3oLPGetRowDual(lp, &y));
+  assert_near(y[0], 2.0, 1e-9);
+  assert_near(y[2], 1.0, 1e-9);
+
+  J3O_OK(J3oLPCreate(&lp2));
+  J3O_OK(LoadSmallLP(lp2));
+  J3O_OK(J3oLPSetObjCoef(lp2, 0, 1.0));
+  J3O_OK(J3oLPSetBasis(lp2, b2));
+  J3O_OK(J3oLPSolve(lp2, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(lp2, &f));
+  assert_near(f, 6.5, 1e-9);
+  J3O_OK(J3oLPGetPrimal(lp2, &x));
+  assert_near(x[0], 1.5, 1e-9);
+  assert_near(x[1], 2.5, 1e-9);
+  J3O_OK(J3oLPDestroy(&lp));
+  J3O_OK(J3oLPDestroy(&lp2));
+}
+
 /* r0 as an equality x + y = 5 with x <= 2 forces y >= 3, so x + 3y >= 15 - 2x >= 11 > 9: infeasible.
    Relaxing back to x + y <= 4 restores the optimum 10 of the warm-start test. */
 static void test_lp_infeasible(void **state)
@@ -199,7 +250,7 @@ static void test_milp_infeasible(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_lp_optimum_and_duals), cmocka_unit_test(test_lp_warm_start), cmocka_unit_test(test_lp_infeasible),
+  cmocka_unit_test(test_lp_optimum_and_duals), cmocka_unit_test(test_lp_warm_start), cmocka_unit_test(test_lp_basis_restore), cmocka_unit_test(test_lp_infeasible),
   cmocka_unit_test(test_lp_unbounded),         cmocka_unit_test(test_milp_knapsack), cmocka_unit_test(test_milp_infeasible),
 };
 J3O_TEST_MAIN(tests)
