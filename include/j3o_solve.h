@@ -23,6 +23,7 @@ typedef struct {
   int       primal_every;   /* also run the integer heuristic at every k-th price iterate (0: only at the final prices) */
   PetscBool quiet;          /* no per-iteration lines */
   int       quota_levels;   /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
+  int       quota_whole_max; /* recovery: instances with at most this many clusters price each quota level by a whole integer solve too */
   double    polish_loss;    /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their value */
   PetscBool subgradient;    /* TAOSHELL runs projected subgradient instead of Kelley cutting planes */
   int       price_sample;   /* Kelley first runs on about this many sampled clusters to find its starting prices (0: off; used when E >= 4x this) */

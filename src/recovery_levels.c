@@ -53,10 +53,11 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
 /* Collective. Level l < L0 of cluster k: its onloading kept, re-routed under caps (l / (L0-1)) * its
    unconstrained use (one LP: J3oClusterReroute; level L0-1 is ctx->sol[k] itself); the last level is
    the proportional quota f * use, so choosing it everywhere is the proportional recovery and the
-   knapsack can only do better. Each cluster cut below its own use then re-runs its whole integer
-   solve capped at the use of its chosen level and keeps the better. Replaces ctx->sol by solutions
-   that together fit the cloud capacities. (Measured: as accurate as whole solves at every level, at
-   a fraction of the cost: at scale those cost three integer solves of every cloud user.) */
+   knapsack can only do better. On instances of at most -j3o_quota_whole_max clusters each level is
+   also priced by the cluster's whole integer solve under its quota (the better kept); on larger ones
+   that costs three integer solves per cloud user, so there only the clusters the knapsack cuts
+   below their own use re-run their whole integer solve, capped at the use of the chosen level,
+   keeping the better. Replaces ctx->sol by solutions that together fit the cloud capacities. */
 PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
 {
   int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L, total = 0;
@@ -64,6 +65,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
   J3oPrices           p = {ctx->last_mu[0], ctx->last_mu[1]};
   double             *loc, *all = NULL, *qF, *qB;
   int                *counts = NULL, *displs = NULL, *choice_all = NULL, *choice;
+  PetscBool           whole = (PetscBool)(ctx->inst->E <= ctx->opt->quota_whole_max);
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n, &cand));
@@ -83,6 +85,17 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
       cand[k * L + L0] = cand[k * L + L0 - 1];
       PetscCall(PetscMemzero(&cand[k * L + L0 - 1], sizeof(cand[0])));
       PetscCall(J3oClusterSolutionCopy(s, &cand[k * L + L0 - 1]));
+      /* few clusters: also each level's whole integer solve under its quota, the better kept */
+      for (int l = 0; whole && l < L; l++) {
+        J3oClusterSolution w = {0};
+        int slot = l == L0 ? L0 - 1 : l;
+        if (l == L0 - 1) continue;
+        PetscCall(J3oClusterSolve(ctx->clusters[k], &p, qF[slot], qB[slot], &w));
+        if (w.value > cand[k * L + l].value) {
+          PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
+          cand[k * L + l] = w;
+        } else PetscCall(J3oClusterSolutionFree(&w));
+      }
     }
     for (int l = 0; l < L; l++) {
       const J3oClusterSolution *c = &cand[k * L + l];
@@ -109,15 +122,21 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
   }
   PetscCall(PetscMalloc1(ncl, &choice));
   PetscCallMPI(MPI_Scatterv(choice_all, counts, displs, MPI_INT, choice, ncl, MPI_INT, 0, ctx->comm));
+  {
+    int cut = 0, cut_all;
+    for (int k = 0; k < ncl; k++) cut += choice[k] != L0 - 1;
+    PetscCallMPI(MPI_Reduce(&cut, &cut_all, 1, MPI_INT, MPI_SUM, 0, ctx->comm));
+    if (ctx->rank == 0) PetscCall(PetscInfo(NULL, "recovery: quota levels priced by %s; the knapsack cut %d of %d clusters\n", whole ? "LP re-route and whole solve" : "LP re-route", cut_all, ctx->inst->E));
+  }
   for (int k = 0; k < ncl; k++) {
-    J3oClusterSolution *c = &cand[k * L + choice[k]], whole = {0};
-    if (choice[k] != L0 - 1 && !J3oTimeUp(ctx)) {
+    J3oClusterSolution *c = &cand[k * L + choice[k]], again = {0};
+    if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx)) {
       /* cut: the whole search within what the knapsack counted for it */
-      PetscCall(J3oClusterSolve(ctx->clusters[k], &p, c->cloud_gflops, c->cloud_ingress_mb_s, &whole));
-      if (whole.value > c->value) {
+      PetscCall(J3oClusterSolve(ctx->clusters[k], &p, c->cloud_gflops, c->cloud_ingress_mb_s, &again));
+      if (again.value > c->value) {
         PetscCall(J3oClusterSolutionFree(c));
-        *c = whole;
-      } else PetscCall(J3oClusterSolutionFree(&whole));
+        *c = again;
+      } else PetscCall(J3oClusterSolutionFree(&again));
     }
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     ctx->sol[k] = *c;

@@ -3,11 +3,7 @@
 # (one "j3o: FILE: DATASET: RULE" line, nonzero exit, no result file) and on an h5py-style instance.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1} OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
-MPIRUN=${MPIRUN:-mpirun --oversubscribe}
-PY=/usr/bin/python3
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source tests/sh/lib.sh
 
 [ -x tests/bin/test_instance_io ] || fail "tests/bin/test_instance_io not built"
 for P in 2 3; do

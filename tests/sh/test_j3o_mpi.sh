@@ -4,12 +4,8 @@
 # and bad command lines fail cleanly without a result file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MPIRUN=${MPIRUN:-mpirun --oversubscribe}
-PY=/usr/bin/python3
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-run() { $MPIRUN -n "$1" bin/j3o -j3o_quiet "${@:2}" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "j3o -n $1 ${*:2}"; }; }
-check() { bin/j3o-check "$1" "$2" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2"; }; }
+source tests/sh/lib.sh
+J3O_RUN_OPTS=-j3o_quiet
 attr() { $PY -c "import h5py,sys; print(repr(float(h5py.File(sys.argv[1],'r')['summary'].attrs[sys.argv[2]])))" "$1" "$2"; }
 
 bin/j3o-gen -o "$tmp/p1.h5" -family paper -seed 11 >/dev/null
@@ -58,13 +54,21 @@ with h5py.File(dst, "r+") as f:
     f["cloud"].attrs["gflops"] = 1e-3 * float(f["cloud"].attrs["gflops"])
     f["cloud"].attrs["ingress_mb_s"] = 0.05 * float((lam * d).sum())
 PYEOF
-run 2 -i "$tmp/tight.h5" -o "$tmp/tight-j3o.h5"
+run 2 -i "$tmp/tight.h5" -o "$tmp/tight-j3o.h5" -info
+grep -q "quota levels priced by LP re-route and whole solve" "$tmp/log" || { cat "$tmp/log"; fail "tight: recovery did not price quota levels"; }
 check "$tmp/tight.h5" "$tmp/tight-j3o.h5"
+# the large-instance recovery path (levels priced by the LP re-route alone, cut clusters re-solved)
+run 2 -i "$tmp/tight.h5" -o "$tmp/tight-lp.h5" -info -j3o_quota_whole_max 0
+grep -q "quota levels priced by LP re-route;" "$tmp/log" || { cat "$tmp/log"; fail "tight: no LP-priced quota levels"; }
+check "$tmp/tight.h5" "$tmp/tight-lp.h5"
 $PY -c "
 import h5py,sys; r=h5py.File(sys.argv[1],'r'); t=r['trace']
 assert max(t['mu_F'][...].max(), t['mu_B'][...].max()) > 0, 'prices stayed at zero on a binding cloud'
 print('tight: prices', t['mu_F'][-1], t['mu_B'][-1], 'accuracy', r['summary'].attrs['accuracy'], 'bound', r['summary'].attrs['upper_bound'])
-" "$tmp/tight-j3o.h5"
+lp = h5py.File(sys.argv[2],'r')['summary'].attrs
+assert lp['accuracy'] <= r['summary'].attrs['upper_bound'] + 1e-12 and lp['upper_bound'] == r['summary'].attrs['upper_bound']
+print('tight, LP-priced levels: accuracy', lp['accuracy'])
+" "$tmp/tight-j3o.h5" "$tmp/tight-lp.h5"
 
 # A time limit that has passed before the final search: status time_limit, still a valid result.
 run 2 -i "$tmp/p2.h5" -o "$tmp/p2-late.h5" -time_limit 1e-9

@@ -5,12 +5,7 @@
 # printed but never enter /trace; every result passes j3o-check; the same result for P = 1, 2, 3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-MPIRUN=${MPIRUN:-mpirun --oversubscribe}
-PY=/usr/bin/python3
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-run() { $MPIRUN -n "$1" bin/j3o "${@:2}" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "j3o -n $1 ${*:2}"; }; }
-check() { bin/j3o-check "$1" "$2" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2"; }; }
+source tests/sh/lib.sh
 
 # 32 clusters; -j3o_price_sample 8 samples every 4th (8 clusters, used since 32 >= 4 x 8)
 bin/j3o-gen -o "$tmp/base.h5" -family paper-batch -seed 5 -edges 32 >/dev/null

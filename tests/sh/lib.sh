@@ -1,0 +1,11 @@
+# lib.sh: what the end-to-end shell tests share (sourced from the repository root, not run): the MPI
+# launcher, the Python that has h5py, a scratch directory removed on exit, helpers that fail loudly.
+export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1} OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
+MPIRUN=${MPIRUN:-mpirun --oversubscribe}
+PY=/usr/bin/python3
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+# run P ARGS...: bin/j3o on P ranks with $J3O_RUN_OPTS, its output in $tmp/log
+run() { $MPIRUN -n "$1" bin/j3o ${J3O_RUN_OPTS:-} "${@:2}" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "j3o -n $1 ${*:2}"; }; }
+# check INSTANCE RESULT: the independent checker accepts the result
+check() { bin/j3o-check "$1" "$2" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2"; }; }
