@@ -24,6 +24,7 @@ typedef struct {
   PetscBool quiet;          /* no per-iteration lines */
   int       quota_levels;   /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
   int       quota_whole_max; /* recovery: instances with at most this many clusters price each quota level by a whole integer solve too */
+  double    resolve_loss;   /* recovery on larger instances: a cut cluster re-runs its whole solve when the LP re-route lost more than this fraction of its value */
   double    polish_loss;    /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their value */
   PetscBool subgradient;    /* TAOSHELL runs projected subgradient instead of Kelley cutting planes */
   int       price_sample;   /* Kelley first runs on about this many sampled clusters to find its starting prices (0: off; used when E >= 4x this) */

@@ -2,9 +2,10 @@
 #include "solve_impl.h"
 #include "j3o_log.h"
 
-/* Re-solves cluster k under caps; keeps the new solution when `keep_better` is false or it is better.
+/* Re-solves cluster k under caps (whole, or by the LP re-route of its last onloading when `reroute`);
+   keeps the new solution when `keep_better` is false or it is better.
    The kept solution always satisfies the caps: the old one is kept only when its usage is within them. */
-static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB, PetscBool keep_better)
+static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB, PetscBool keep_better, PetscBool reroute)
 {
   J3oPrices          p = {ctx->last_mu[0], ctx->last_mu[1]};
   J3oClusterSolution s = {0};
@@ -15,7 +16,8 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB,
     if (!keep_better) PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     PetscFunctionReturn(0);
   }
-  PetscCall(J3oClusterSolve(ctx->clusters[k], &p, capF, capB, &s));
+  if (reroute) PetscCall(J3oClusterReroute(ctx->clusters[k], &p, 1, &capF, &capB, &s));
+  else PetscCall(J3oClusterSolve(ctx->clusters[k], &p, capF, capB, &s));
   if (!keep_better || s.value > ctx->sol[k].value) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     ctx->sol[k] = s;
@@ -44,7 +46,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     else {
       for (int k = 0; k < ctx->ncl; k++) {
         double qF = orgF[k] * fF, qB = orgB[k] * fB;
-        if (orgF[k] > qF || orgB[k] > qB) PetscCall(Resolve(ctx, k, qF, qB, PETSC_FALSE));
+        if (orgF[k] > qF || orgB[k] > qB) PetscCall(Resolve(ctx, k, qF, qB, PETSC_FALSE, PETSC_FALSE));
       }
     }
     /* Round 2: what the quotas left unused (from actual use) goes to the capped clusters in
@@ -63,7 +65,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
         /* 1 - 1e-12: keep the sum of caps strictly within capacity under round-off */
         double qF = ctx->sol[k].cloud_gflops + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - 1e-12);
         double qB = ctx->sol[k].cloud_ingress_mb_s + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - 1e-12);
-        PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE));
+        PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE, !J3oRecoverWhole(ctx)));
       }
     }
     /* Polish: each cluster the cloud capped at a loss of more than polish_loss of its value re-runs
@@ -73,7 +75,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
       if (orgF[k] <= ctx->sol[k].cloud_gflops && orgB[k] <= ctx->sol[k].cloud_ingress_mb_s) continue;
       if (ctx->sol[k].value >= (1 - ctx->opt->polish_loss) * orgV[k]) continue; /* the cap cost little */
       PetscCall(J3oClusterSetExhaustive(ctx->clusters[k], PETSC_TRUE));
-      PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE));
+      PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE, PETSC_FALSE));
       PetscCall(J3oClusterSetExhaustive(ctx->clusters[k], PETSC_FALSE));
     }
     PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));

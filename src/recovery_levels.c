@@ -50,14 +50,19 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
   PetscFunctionReturn(0);
 }
 
+PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx)
+{
+  return (PetscBool)(ctx->inst->E <= ctx->opt->quota_whole_max);
+}
+
 /* Collective. Level l < L0 of cluster k: its onloading kept, re-routed under caps (l / (L0-1)) * its
    unconstrained use (one LP: J3oClusterReroute; level L0-1 is ctx->sol[k] itself); the last level is
    the proportional quota f * use, so choosing it everywhere is the proportional recovery and the
    knapsack can only do better. On instances of at most -j3o_quota_whole_max clusters each level is
    also priced by the cluster's whole integer solve under its quota (the better kept); on larger ones
    that costs three integer solves per cloud user, so there only the clusters the knapsack cuts
-   below their own use re-run their whole integer solve, capped at the use of the chosen level,
-   keeping the better. Replaces ctx->sol by solutions that together fit the cloud capacities. */
+   below their own use, at a loss of more than -j3o_resolve_loss of their value, re-run their whole
+   integer solve, capped at the use of the chosen level, keeping the better. Replaces ctx->sol by solutions that together fit the cloud capacities. */
 PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
 {
   int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L, total = 0;
@@ -65,7 +70,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
   J3oPrices           p = {ctx->last_mu[0], ctx->last_mu[1]};
   double             *loc, *all = NULL, *qF, *qB;
   int                *counts = NULL, *displs = NULL, *choice_all = NULL, *choice;
-  PetscBool           whole = (PetscBool)(ctx->inst->E <= ctx->opt->quota_whole_max);
+  PetscBool           whole = J3oRecoverWhole(ctx);
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n, &cand));
@@ -130,8 +135,10 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
   }
   for (int k = 0; k < ncl; k++) {
     J3oClusterSolution *c = &cand[k * L + choice[k]], again = {0};
-    if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx)) {
-      /* cut: the whole search within what the knapsack counted for it */
+    /* cut, and the re-route lost more than resolve_loss of the cluster's value (a whole solve can
+       only win back that loss; at scale most cuts lose far less): the whole search within what the
+       knapsack counted for it */
+    if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) && c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
       PetscCall(J3oClusterSolve(ctx->clusters[k], &p, c->cloud_gflops, c->cloud_ingress_mb_s, &again));
       if (again.value > c->value) {
         PetscCall(J3oClusterSolutionFree(c));

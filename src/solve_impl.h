@@ -80,6 +80,10 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx);
    own cloud use (0, 1/(L-1), ..., 1) and the proportional quota f * use; the chosen set fits the cloud. */
 PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L, const double f[2]);
 
+/* Whether recovery may afford whole integer solves for every quota level and every hand-on of
+   unused quota (instances of at most -j3o_quota_whole_max clusters); larger ones use the LP re-route there. */
+PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx);
+
 /* Collective: sum over ranks of this rank's solutions' value and cloud usage. */
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB);
 

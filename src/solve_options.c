@@ -5,7 +5,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
   PetscInt  method = J3O_METHOD_J3O, every = 0, alt, seed, levels = 3;
   PetscInt  lcl, lbud, sample = 64, qwhole = 100;
-  PetscReal tl = 0, tol = 1e-6, polish = 0.01;
+  PetscReal tl = 0, tol = 1e-6, polish = 0.01, rloss = 0.001;
   PetscBool quiet = PETSC_FALSE;
 
   PetscFunctionBegin;
@@ -22,6 +22,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsInt("-j3o_primal_every", "Run the integer heuristic also at every k-th price iterate (0: only at the final prices, measured as accurate and 2-6x faster)", NULL, every, &every, NULL));
   PetscCall(PetscOptionsInt("-j3o_quota_levels", "Recovery: cloud quota levels per cluster chosen by a knapsack (< 2: proportional quotas)", NULL, levels, &levels, NULL));
   PetscCall(PetscOptionsInt("-j3o_quota_whole_max", "Recovery: instances with at most this many clusters also price each quota level by the cluster's whole integer solve (larger ones by its LP re-route alone)", NULL, qwhole, &qwhole, NULL));
+  PetscCall(PetscOptionsReal("-j3o_resolve_loss", "Recovery above -j3o_quota_whole_max clusters: a cluster the knapsack cut re-runs its whole solve when its LP re-route lost more than this fraction of its value", NULL, rloss, &rloss, NULL));
   PetscCall(PetscOptionsReal("-j3o_polish_loss", "Recovery: polish with the whole search the clusters whose cloud cap cost more than this fraction of their value", NULL, polish, &polish, NULL));
   PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
   PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters)", NULL, sample, &sample, NULL));
@@ -38,6 +39,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, opt->cluster.lean, &opt->cluster.lean, NULL));
   PetscOptionsEnd();
   PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
+  PetscCheck(rloss >= 0 && rloss <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_resolve_loss must be in [0, 1], got %g", (double)rloss);
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
   PetscCheck(every >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= 0");
   PetscCheck(alt >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
@@ -50,6 +52,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   opt->price_sample = (int)sample;
   opt->quota_levels = (int)levels;
   opt->polish_loss  = polish;
+  opt->resolve_loss = rloss;
   opt->quota_whole_max = (int)qwhole;
   opt->quiet = quiet;
   opt->cluster.max_alternations = (int)alt;
