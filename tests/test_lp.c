@@ -23,6 +23,21 @@ static PetscErrorCode LoadSmallLP(J3oLP lp)
   PetscFunctionReturn(0);
 }
 
+/* Solves lp and expects a proven optimum of value f at (x0, x1). */
+static void SolveExpect(J3oLP lp, double f, double x0, double x1)
+{
+  J3oLPStatus st;
+  const double *x;
+  double v;
+  J3O_OK(J3oLPSolve(lp, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(lp, &v));
+  assert_near(v, f, 1e-9);
+  J3O_OK(J3oLPGetPrimal(lp, &x));
+  assert_near(x[0], x0, 1e-9);
+  assert_near(x[1], x1, 1e-9);
+}
+
 static void test_lp_optimum_and_duals(void **state)
 {
   (void)state;
@@ -64,31 +79,19 @@ static void test_lp_warm_start(void **state)
   (void)state;
   J3oLP lp = NULL;
   J3oLPStatus st;
-  const double *x, *y;
+  const double *y;
   double f;
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(LoadSmallLP(lp));
   J3O_OK(J3oLPSolve(lp, &st));
   J3O_OK(J3oLPSetColBounds(lp, 0, 0, 2));
-  J3O_OK(J3oLPSolve(lp, &st));
-  assert_int_equal(st, J3O_LP_OPTIMAL);
-  J3O_OK(J3oLPGetObjective(lp, &f));
-  assert_near(f, 10.0, 1e-9);
-  J3O_OK(J3oLPGetPrimal(lp, &x));
-  assert_near(x[0], 2.0, 1e-9);
-  assert_near(x[1], 2.0, 1e-9);
+  SolveExpect(lp, 10.0, 2.0, 2.0);
   J3O_OK(J3oLPGetRowDual(lp, &y));
   assert_near(y[0], 2.0, 1e-9);
   assert_near(y[2], 0.0, 1e-9);
 
   J3O_OK(J3oLPSetObjCoef(lp, 0, 1.0));
-  J3O_OK(J3oLPSolve(lp, &st));
-  assert_int_equal(st, J3O_LP_OPTIMAL);
-  J3O_OK(J3oLPGetObjective(lp, &f));
-  assert_near(f, 6.5, 1e-9);
-  J3O_OK(J3oLPGetPrimal(lp, &x));
-  assert_near(x[0], 1.5, 1e-9);
-  assert_near(x[1], 2.5, 1e-9);
+  SolveExpect(lp, 6.5, 1.5, 2.5);
   J3O_OK(J3oLPGetRowDual(lp, &y));
   assert_near(y[0], 0.5, 1e-9);
   assert_near(y[1], 0.5, 1e-9);
@@ -112,8 +115,7 @@ static void test_lp_basis_restore(void **state)
   (void)state;
   J3oLP lp = NULL, lp2 = NULL;
   J3oLPStatus st;
-  const double *x, *y;
-  double f;
+  const double *y;
   int n;
   unsigned char b1[5], b2[5];
   J3O_OK(J3oLPCreate(&lp));
@@ -123,19 +125,11 @@ static void test_lp_basis_restore(void **state)
   J3O_OK(J3oLPSolve(lp, &st));
   J3O_OK(J3oLPGetBasis(lp, b1));
   J3O_OK(J3oLPSetObjCoef(lp, 0, 1.0));
-  J3O_OK(J3oLPSolve(lp, &st));
-  J3O_OK(J3oLPGetObjective(lp, &f));
-  assert_near(f, 6.5, 1e-9);
+  SolveExpect(lp, 6.5, 1.5, 2.5);
   J3O_OK(J3oLPGetBasis(lp, b2));
   J3O_OK(J3oLPSetObjCoef(lp, 0, 3.0));
   J3O_OK(J3oLPSetBasis(lp, b1));
-  J3O_OK(J3oLPSolve(lp, &st));
-  assert_int_equal(st, J3O_LP_OPTIMAL);
-  J3O_OK(J3oLPGetObjective(lp, &f));
-  assert_near(f, 11.0, 1e-9);
-  J3O_OK(J3oLPGetPrimal(lp, &x));
-  assert_near(x[0], 3.0, 1e-9);
-  assert_near(x[1], 1.0, 1e-9);
+  SolveExpect(lp, 11.0, 3.0, 1.0);
   J3O_OK(J3oLPGetRowDual(lp, &y));
   assert_near(y[0], 2.0, 1e-9);
   assert_near(y[2], 1.0, 1e-9);
@@ -144,13 +138,7 @@ static void test_lp_basis_restore(void **state)
   J3O_OK(LoadSmallLP(lp2));
   J3O_OK(J3oLPSetObjCoef(lp2, 0, 1.0));
   J3O_OK(J3oLPSetBasis(lp2, b2));
-  J3O_OK(J3oLPSolve(lp2, &st));
-  assert_int_equal(st, J3O_LP_OPTIMAL);
-  J3O_OK(J3oLPGetObjective(lp2, &f));
-  assert_near(f, 6.5, 1e-9);
-  J3O_OK(J3oLPGetPrimal(lp2, &x));
-  assert_near(x[0], 1.5, 1e-9);
-  assert_near(x[1], 2.5, 1e-9);
+  SolveExpect(lp2, 6.5, 1.5, 2.5);
   J3O_OK(J3oLPDestroy(&lp));
   J3O_OK(J3oLPDestroy(&lp2));
 }
