@@ -55,6 +55,9 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   cl->cpair[cl->nc] = np;
   cl->nitem = (cl->nc + 1) * cl->M;
   cl->ncyc = inst->K > 0 ? inst->K : 1;
+  /* the baselines keep their own rules over every model */
+  PetscCall(PetscCalloc1(cl->M + 1, &cl->dominated));
+  if (cl->opt.rule == J3O_ONLOAD_J3O) J3oDominatedModels(inst, cl->dominated);
   PetscCall(PetscCalloc1(cl->ncyc, &cl->cyc));
   cl->maxcol = 0;
   for (int k = 0; k < cl->ncyc; k++) {
@@ -97,6 +100,7 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscCall(ClStateFree(&cl->cur));
   for (int k = 0; k < cl->ncyc; k++) PetscCall(ClStateFree(&cl->cst[k]));
   PetscCall(PetscFree(cl->cst));
+  PetscCall(PetscFree(cl->dominated));
   PetscCall(PetscFree(*c));
   PetscFunctionReturn(0);
 }

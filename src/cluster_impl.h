@@ -89,6 +89,7 @@ struct _p_J3oCluster {
   int64_t i0;            /* local instance row of the cluster's first client */
   J3oClusterOptions opt;
   PetscBool exhaustive;  /* J3oClusterSetExhaustive: the whole search even where opt.budget_small applies */
+  unsigned char *dominated; /* [M] models J3O leaves off clients and the edge (J3oDominatedModels); all 0 for baselines */
   int    npair;
   int   *pair_client, *pair_task; /* [npair], clients 0..nc-1 within the cluster */
   int   *cpair;          /* [nc+1] pairs of client n are cpair[n] .. cpair[n+1]-1 */

@@ -25,12 +25,12 @@ PetscErrorCode ClCycleSetup(J3oCluster cl, int k)
       double lam = J3oDemand(in, i, t), w = in->weight[t], d = in->input_mb[t];
       if (pass) cy->pcol[p] = j;
       for (int m = 0; m < M; m++) {
-        if (!J3oLocalAdmissible(in, i, m, t) || in->memory_mb[m] > in->client_memory_mb[i]) continue;
+        if (cl->dominated[m] || !J3oLocalAdmissible(in, i, m, t) || in->memory_mb[m] > in->client_memory_mb[i]) continue;
         if (pass) cy->col[j] = (ClCol){J3O_ROUTE_LOCAL, p, m, n * M + m, w * lam * J3oAcc(in, m, t), lam * J3oModelCost(in, m), 0};
         j++;
       }
       for (int m = 0; cell && m < M; m++) {
-        if (!J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se || cy->fc[m] > 1) continue;
+        if (cl->dominated[m] || !J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se || cy->fc[m] > 1) continue;
         double g = cy->c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m);
         if (pass) cy->col[j] = (ClCol){J3O_ROUTE_EDGE, p, m, nc * M + m, w * lam * J3oAcc(in, m, t), lam * g, lam * d};
         j++;

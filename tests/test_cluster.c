@@ -512,6 +512,61 @@ static void test_reroute(void **state)
   assert_true(tested >= 6);
 }
 
+/* Dominance by hand: m1 needs more memory than m0 and is less accurate on t1; m2 is a copy of m0
+   (the higher index goes); m3 is smaller but useless on t1; m4 has the least fixed GFLOP. */
+static void test_dominated_models(void **state)
+{
+  (void)state;
+  J3oInstance in;
+  unsigned char dom[5];
+  const double mem[5] = {100, 120, 100, 50, 100}, g0[5] = {1, 1, 1, 1, 0.5}, acc[5][2] = {{0.8, 0.7}, {0.8, 0.6}, {0.8, 0.7}, {0.9, 0}, {0.7, 0.7}};
+  Alloc(&in, 2, 5, 1, 0);
+  for (int m = 0; m < 5; m++) {
+    in.memory_mb[m] = mem[m];
+    in.gflop_fixed[m] = g0[m];
+    in.gflop_per_query[m] = 2;
+    for (int t = 0; t < 2; t++) in.accuracy[m * 2 + t] = acc[m][t];
+  }
+  J3oDominatedModels(&in, dom);
+  const unsigned char want[5] = {0, 1, 1, 0, 0};
+  assert_memory_equal(dom, want, 5);
+  J3O_OK(J3oInstanceFree(&in));
+}
+
+/* Leaving dominated models out keeps the bound exactly: J3O clusters (pruned) and greedy-rule
+   clusters (every model) have the same LP-relaxation bound at several prices, on random instances
+   whose zoo has dominated models. */
+static void test_dominance_keeps_bound(void **state)
+{
+  (void)state;
+  int pruned = 0;
+  for (unsigned seed = 60; seed < 72; seed++) {
+    J3oInstance in;
+    J3oClusterOptions oj, og;
+    unsigned char dom[16];
+    J3O_OK(J3oClusterOptionsDefault(&oj));
+    og = oj;
+    og.rule = J3O_ONLOAD_GREEDY;
+    Random(&in, seed, 1, 8, 3, 14, seed % 2 ? 3 : 0, 0.7);
+    J3oDominatedModels(&in, dom);
+    for (int m = 0; m < in.M; m++) pruned += dom[m];
+    J3oCluster a = NULL, b = NULL;
+    J3O_OK(J3oClusterCreate(&in, 0, &oj, &a));
+    J3O_OK(J3oClusterCreate(&in, 0, &og, &b));
+    const J3oPrices seq[3] = {{0, 0}, {0.01, 0.05}, {0.1, 0.5}};
+    for (int q = 0; q < 3; q++) {
+      double va, vb, F, B;
+      J3O_OK(J3oClusterBound(a, &seq[q], &va, &F, &B));
+      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &F, &B));
+      assert_near(va, vb, 1e-9 * PetscMax(1, vb));
+    }
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterDestroy(&b));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  assert_true(pruned >= 5); /* the draws do exercise the pruning */
+}
+
 /* Large-cluster mode (budgeted search, lean memory), forced on a 30-client cluster with
    large_clients = 10: feasible, below the bound, within 3 % of the full search's priced value,
    and a capped re-solve (recovery's call, warm from the last residency) respects the caps;
@@ -559,6 +614,6 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
   cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
   cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
-  cmocka_unit_test(test_reroute),
+  cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound),
 };
 J3O_TEST_MAIN(tests)

@@ -18,14 +18,14 @@ def variant(name, gflops_factor, skew=False):
     with h5py.File(dst, "r+") as f:
         f["cloud"].attrs["gflops"] = gflops_factor * float(f["cloud"].attrs["gflops"])
         if skew:
-            # the sampled edges reach the cloud only for long-deadline tasks and carry ten times the
+            # the sampled edges reach the cloud only for long-deadline tasks and carry a hundred times the
             # demand of the others: by its share of the demand the sample sees no binding cloud
             lat = f["edges/cloud_latency_s"][...]; lat[::4] = 0.2; f["edges/cloud_latency_s"][...] = lat
             short = f["tasks/deadline_s"][...] < 0.2
             st = np.concatenate([[0], np.cumsum(np.bincount(f["clients/edge"][...], minlength=len(lat)))])
             lam = f["clients/demand"][...]
             for e in range(0, len(lat), 4):
-                lam[st[e]:st[e + 1], short] *= 10
+                lam[st[e]:st[e + 1], short] *= 100
             f["clients/demand"][...] = lam
 variant("hard", 1e-3)
 variant("skew", 3e-3, skew=True)
