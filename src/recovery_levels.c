@@ -90,8 +90,9 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
     else {
       /* levels 0 .. L0-2, then L0 (in slot L0-1), re-routed in one call; L0-1 is the solution itself */
       for (int l = 0; l < L0 - 1; l++) { qF[l] = l * s->cloud_gflops / (L0 - 1); qB[l] = l * s->cloud_ingress_mb_s / (L0 - 1); }
-      qF[L0 - 1] = f[0] * s->cloud_gflops;
-      qB[L0 - 1] = f[1] * s->cloud_ingress_mb_s;
+      /* the proportional level all round must fit the knapsack's margin (SolveChoice) */
+      qF[L0 - 1] = f[0] * (1 - 1e-5) * s->cloud_gflops;
+      qB[L0 - 1] = f[1] * (1 - 1e-5) * s->cloud_ingress_mb_s;
       PetscCall(J3oClusterReroute(ctx->clusters[k], &p, L0, qF, qB, &cand[k * L]));
       cand[k * L + L0] = cand[k * L + L0 - 1];
       PetscCall(PetscMemzero(&cand[k * L + L0 - 1], sizeof(cand[0])));
