@@ -79,6 +79,9 @@ PetscErrorCode J3oClusterBound(J3oCluster c, const J3oPrices *p, double *value, 
    The coordinator uses it to keep cutting planes from overshooting. */
 PetscErrorCode J3oClusterBoundFloor(J3oCluster c, double *floor);
 
+/* sum_nt w_t lambda_nt over the cluster's clients (unnormalized). */
+PetscErrorCode J3oClusterWeightedDemand(J3oCluster c, double *w);
+
 /* Makes the following J3oClusterSolve calls run the whole search on a cluster that would use the
    budgeted one (opt.budget_small); recovery polishes its capped clusters this way. */
 PetscErrorCode J3oClusterSetExhaustive(J3oCluster c, PetscBool on);

@@ -198,6 +198,15 @@ static PetscErrorCode CrossCycles(J3oCluster cl)
   PetscFunctionReturn(0);
 }
 
+/* Large clusters release their offloading LPs after each call (opt.lean: memory at scale). */
+static PetscErrorCode ReleaseLean(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  if (cl->large && cl->opt.lean)
+    for (int k = 0; k < cl->ncyc; k++) PetscCall(ClOffFree(cl, k));
+  PetscFunctionReturn(0);
+}
+
 /* Large clusters: the duty cycles whose LP bound at these prices is within cycle_margin of the best
    (the relaxation tells which are promising; at scale it is nearly integral), each from the rounding
    of its LP relaxation and from the previous call's residency, then swaps on the best, all within
@@ -291,8 +300,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
   }
   cl->warm = (PetscBool)isfinite(best->val);
   PetscCall(FillSolution(cl, best, sol));
-  if (cl->large && cl->opt.lean)
-    for (int k = 0; k < cl->ncyc; k++) PetscCall(ClOffFree(cl, k));
+  PetscCall(ReleaseLean(cl));
   PetscFunctionReturn(0);
 }
 
@@ -313,18 +321,25 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oPrices *p, int n, const
   cl->mu = *p;
   cl->allow_cloud = PETSC_TRUE;
   k = cl->best.k;
+  PetscCall(ClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
   for (int i = 0; i < n; i++) {
     PetscCall(J3oClusterSolutionFree(&sol[i]));
     cl->capF = cap_F[i];
     cl->capB = cap_B[i];
-    PetscCall(ClStateCopy(cl, &cl->best, &cl->cur));
     PetscCall(ClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
     PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
     PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));
     cl->cur.val = v;
     PetscCall(FillSolution(cl, &cl->cur, &sol[i]));
   }
-  if (cl->large && cl->opt.lean) PetscCall(ClOffFree(cl, k));
+  PetscCall(ReleaseLean(cl));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterWeightedDemand(J3oCluster cl, double *w)
+{
+  PetscFunctionBegin;
+  *w = cl->wsum;
   PetscFunctionReturn(0);
 }
 

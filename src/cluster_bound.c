@@ -161,6 +161,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(PetscCalloc1(K, &U->st));
   for (int k = 0; k < K; k++) PetscCall(PetscMalloc1(ncloud + 1, &U->st[k].ay));
   PetscCall(PetscMalloc1(ncloud + 1, &U->ay));
+  PetscCall(PetscMalloc1(ncol + 1, &U->rc));
   PetscCall(PetscCalloc1(K, &U->basis));
   U->cur = -1;
   U->built = PETSC_TRUE;
@@ -188,6 +189,7 @@ PetscErrorCode ClBoundFree(J3oCluster cl)
   PetscCall(PetscFree(U->xy_item));
   PetscCall(PetscFree(U->cloud));
   PetscCall(PetscFree(U->ay));
+  PetscCall(PetscFree(U->rc));
   PetscCall(PetscMemzero(U, sizeof(*U)));
   PetscFunctionReturn(0);
 }
@@ -276,7 +278,6 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
   ClLP *L = &U->L;
   J3oLPStatus st;
   const double *xp, *yd;
-  double *rc;
 
   PetscFunctionBegin;
   PetscCall(BoundBuild(cl));
@@ -292,8 +293,7 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
     PetscCall(PetscMalloc1(nb, &U->basis[k]));
   }
   PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
-  PetscCall(PetscMalloc1(L->ncol + 1, &rc));
-  double v, ry = 0, uF = 0, uB = 0;
+  double *rc = U->rc, v, ry = 0, uF = 0, uB = 0;
   for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) ry += L->rub[r] * yd[r];
   v = ry;
   for (int j = 0, qc = 0; j < L->ncol; j++) {
@@ -326,7 +326,6 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
     S->c0 = c0;
     PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
   }
-  PetscCall(PetscFree(rc));
   /* The primal without its cloud routes stays feasible (cloud columns only load <= rows) and its
      value does not depend on the prices: a floor under LP_e(mu') for every mu'. */
   double fl = 0;
@@ -398,7 +397,7 @@ PetscErrorCode ClBoundItemValues(J3oCluster cl, int k, double *val)
 PetscErrorCode J3oClusterBoundFloor(J3oCluster cl, double *floor)
 {
   PetscFunctionBegin;
-  *floor = cl->bnd.built ? PetscMax(cl->bnd.floor, 0) : 0;
+  *floor = cl->bnd.floor; /* 0 until a bound LP is solved (PetscMemzero / BoundBuild) */
   PetscFunctionReturn(0);
 }
 

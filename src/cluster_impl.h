@@ -67,12 +67,13 @@ typedef struct {
   int    b0, nyb;           /* first load column; edge items with load columns */
   int    ncloud, *cloud;    /* union cloud columns */
   double *ay;               /* [ncloud] scratch */
+  double *rc;               /* [L.ncol] scratch: reduced costs of the last solve */
   int    cur;               /* cycle whose bounds are set, -1 none */
   unsigned char **basis;    /* [ncyc] each cycle's last optimal basis (NULL before its first solve):
                                a switch of cycle re-enters from it instead of from the other cycle's */
   ClStale *st;              /* [ncyc] */
   double  floor;            /* best value of a solved LP's primal without its cloud routes: a lower
-                               bound of every cycle's LP at every price (-INFINITY before a solve) */
+                               bound of every cycle's LP at every price (0, dropping everything, before a solve) */
 } ClBnd;
 
 /* A residency and its priced LP value. */

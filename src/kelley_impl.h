@@ -12,6 +12,15 @@ typedef struct {
   double *aF, *aB, *rhs;
 } J3oCutSet;
 
+/* Scaled prices closer than this fraction of the price box count as the same point. */
+#define J3O_PRICE_EPS 1e-9
+static inline PetscBool J3oPricesClose(const double a[2], const double b[2], const double pmax[2])
+{
+  for (int j = 0; j < 2; j++)
+    if (PetscAbsReal(a[j] - b[j]) > J3O_PRICE_EPS * PetscMax(pmax[j], 1e-12)) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
 /* The linearization of cluster e's bound LP at p: value v (normalized), usage (useF, useB). */
 PetscErrorCode J3oCutSetAdd(J3oCutSet *cs, int e, double v, double useF, double useB, const double s[2], const double p[2]);
 PetscErrorCode J3oCutSetFree(J3oCutSet *cs);

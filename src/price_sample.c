@@ -30,9 +30,10 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *c
   for (int k = 0; k < ctx->ncl; k++) {
     int e = in->edge_first + k;
     if (e % stride) continue;
+    double w;
     mask[k] = PETSC_TRUE;
-    for (int64_t i = in->edge_client_start[e]; i < in->edge_client_start[e + 1]; i++)
-      for (int t = 0; t < in->T; t++) wloc += in->weight[t] * J3oDemand(in, i - in->client_first, t);
+    PetscCall(J3oClusterWeightedDemand(ctx->clusters[k], &w));
+    wloc += w;
   }
   PetscCallMPI(MPI_Allreduce(&wloc, &wS, 1, MPI_DOUBLE, MPI_SUM, ctx->comm));
   J3oPriceScaling(ctx, s, pmax);
@@ -67,7 +68,7 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *c
         PetscCall(J3oKelleyMaster(cs, E, tab.fl, c, zero, pmax, &lower, p));
         lower -= floor_out; /* the clusters outside the sample sit at their floors in the master */
         if (best - lower <= 10 * ctx->opt->dual_tol * PetscMax(PetscAbsReal(best), 1e-12)) stop = 1;
-        else if (PetscAbsReal(p[0] - pc[0]) <= 1e-9 * PetscMax(pmax[0], 1e-12) && PetscAbsReal(p[1] - pc[1]) <= 1e-9 * PetscMax(pmax[1], 1e-12)) stop = 1;
+        else if (J3oPricesClose(p, pc, pmax)) stop = 1;
         for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];
       }
     }

@@ -26,13 +26,21 @@ static PetscBool BoxGrow(TrustBox *tb, const double p[2], const double lo[2], co
 {
   PetscBool hit = PETSC_FALSE;
   for (int j = 0; j < 2; j++) {
-    double eps = 1e-9 * PetscMax(pmax[j], 1e-12);
+    double eps = J3O_PRICE_EPS * PetscMax(pmax[j], 1e-12);
     if ((lo[j] > 0 && p[j] <= lo[j] + eps) || (hi[j] < pmax[j] && p[j] >= hi[j] - eps)) {
       tb->radius[j] *= 2;
       hit = PETSC_TRUE;
     }
   }
   return hit;
+}
+
+/* Rank 0: every cluster's cut at the scaled prices `at` of the last evaluation. */
+static PetscErrorCode AddCuts(J3oSolveCtx *ctx, J3oCutSet *cs, const J3oClusterTable *tab, const double s[2], const double at[2])
+{
+  PetscFunctionBegin;
+  for (int e = 0; e < ctx->inst->E; e++) PetscCall(J3oCutSetAdd(cs, e, tab->v[e] / ctx->W, tab->F[e], tab->B[e], s, at));
+  PetscFunctionReturn(0);
 }
 
 /* Rank 0: the trust box around the sample's prices p, and mu from them. */
@@ -81,17 +89,18 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
   for (PetscInt it = 0; it < max_it; it++) {
     int stop = 0;
     PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
+    double at[2] = {p[0], p[1]}; /* the scaled prices evaluated (rank 0) */
     PetscCall(J3oDualEvaluate(ctx, mu, primal));
     PetscCall(J3oClusterTableGather(ctx, &tab));
     /* the first evaluation was at mu = 0 (the sample saw no binding cloud) and the cloud binds
        (mildly, or the sample's share of the demand misjudged its share of the cloud): sample again,
        sharing the cloud as its use at 0 */
     if (it == 0 && !binds && J3oPriceSampleUsable(ctx) && (ctx->grad[0] < 0 || ctx->grad[1] < 0)) {
-      if (ctx->rank == 0)
-        for (int e = 0; e < E; e++) PetscCall(J3oCutSetAdd(&cs, e, tab.v[e] / ctx->W, tab.F[e], tab.B[e], s, p));
+      /* before the cuts at 0 enter cs: the sample's master must see only the sample's clusters */
       PetscCall(J3oPriceSample(ctx, PETSC_TRUE, &cs, p, &binds));
       PetscCallMPI(MPI_Bcast(p, 2, MPI_DOUBLE, 0, ctx->comm));
       if (binds && (p[0] > 0 || p[1] > 0)) { /* else the cuts at 0 take the next step */
+        if (ctx->rank == 0) PetscCall(AddCuts(ctx, &cs, &tab, s, at));
         PetscCall(StartFromSample(ctx, &tb, p, s, mu));
         continue;
       }
@@ -104,15 +113,15 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
       /* a feasible primal as good as the bound: nothing left to prove */
       else if (ctx->best_primal >= 0 && best - ctx->best_primal / ctx->W <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_USER; }
       else {
-        double prev[2] = {p[0], p[1]}, lo[2], hi[2], model;
-        for (int e = 0; e < E; e++) PetscCall(J3oCutSetAdd(&cs, e, tab.v[e] / ctx->W, tab.F[e], tab.B[e], s, p));
+        double lo[2], hi[2], model;
+        PetscCall(AddCuts(ctx, &cs, &tab, s, at));
         BoxBounds(&tb, pmax, lo, hi);
         PetscCall(J3oKelleyMaster(&cs, E, tab.fl, c, lo, hi, &model, p));
         PetscBool proven = !BoxGrow(&tb, p, lo, hi, pmax);
         if (proven) lower = model;
         if (proven && best - lower <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
         /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
-        else if (proven && PetscAbsReal(p[0] - prev[0]) <= 1e-9 * PetscMax(pmax[0], 1e-12) && PetscAbsReal(p[1] - prev[1]) <= 1e-9 * PetscMax(pmax[1], 1e-12)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
+        else if (proven && J3oPricesClose(p, at, pmax)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
         for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];
       }
     }
