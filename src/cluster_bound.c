@@ -86,22 +86,21 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   nr += nyb;
   U->b0 = nu + U->nxy;
   int ncol = U->b0 + nyb * K;
-  size_t nnz = 8 * (size_t)nu + 5 * (size_t)U->nxy + (size_t)nlink + 2 * (size_t)nyb * K + 1;
   L->ncol = ncol;
   L->nrow = nr;
-  PetscCall(PetscMalloc1(ncol + 1, &L->cs));
-  PetscCall(PetscMalloc1(nnz, &L->ri));
-  PetscCall(PetscMalloc1(nnz, &L->va));
   PetscCall(PetscMalloc1(ncol + 1, &L->ub));
   PetscCall(PetscMalloc1(ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr + 1, &L->rub));
   PetscCall(PetscMalloc1(U->nxy + 1, &U->xy_item));
-  int q = 0, lk = link0;
+  J3oTriplets A = {0};
+  int lk = link0;
   for (int j = 0; j < nu; j++) {
     const ClCol *c = &U->col[j];
-    L->cs[j] = q;
-    q += ClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, L->ri + q, L->va + q);
-    if (c->item >= 0) { L->ri[q] = lk++; L->va[q++] = 1; }
+    int    ri[J3O_ROUTE_ENTRIES_MAX];
+    double va[J3O_ROUTE_ENTRIES_MAX];
+    int    q = ClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
+    for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
+    if (c->item >= 0) PetscCall(J3oTripletsAdd(&A, lk++, j, 1));
     L->ub[j] = 0;
     L->obj[j] = c->obj0;
   }
@@ -121,11 +120,10 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     int jc = U->xycol[it], kk = it / M, m = it % M;
     if (jc < 0) continue;
     U->xy_item[jc - nu] = it;
-    L->cs[jc] = q;
-    for (int j = ifirst[it]; j >= 0; j = inext[j]) { L->ri[q] = linkrow[j]; L->va[q++] = -1; }
+    for (int j = ifirst[it]; j >= 0; j = inext[j]) PetscCall(J3oTripletsAdd(&A, linkrow[j], jc, -1));
     double S = kk < nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[e];
-    L->ri[q] = rmem[kk]; L->va[q++] = in->memory_mb[m] / S;
-    if (batch && kk == nc) { L->ri[q] = rowload0 + yb++; L->va[q++] = 1; }
+    PetscCall(J3oTripletsAdd(&A, rmem[kk], jc, in->memory_mb[m] / S));
+    if (batch && kk == nc) PetscCall(J3oTripletsAdd(&A, rowload0 + yb++, jc, 1));
     L->ub[jc] = 0;
     L->obj[jc] = 0;
   }
@@ -134,16 +132,16 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     if (U->xycol[nc * M + m] < 0) continue;
     for (int k = 0; k < K; k++) {
       int jb = U->b0 + yb * K + k;
-      L->cs[jb] = q;
-      if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) { L->ri[q] = row_ec; L->va[q++] = cl->cyc[k].fc[m]; }
-      L->ri[q] = rowload0 + yb; L->va[q++] = -1;
+      if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, row_ec, jb, cl->cyc[k].fc[m]));
+      PetscCall(J3oTripletsAdd(&A, rowload0 + yb, jb, -1));
       L->ub[jb] = 0;
       L->obj[jb] = 0;
     }
     yb++;
   }
   U->nyb = nyb;
-  L->cs[ncol] = q;
+  PetscCall(J3oTripletsCompress(&A, ncol, &L->cs, &L->ri, &L->va));
+  PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
   L->muF = L->muB = 0;
   double *lb;

@@ -2,6 +2,7 @@
 #include <math.h>
 #include "cluster_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 /* Items: client n, model m is item n*M+m (knapsack n); the edge's model m is item nc*M+m (knapsack nc). */
 unsigned char ClItemGet(J3oCluster cl, const unsigned char *x, const unsigned char *y, int item)
@@ -28,7 +29,7 @@ static double KUsed(J3oCluster cl, const unsigned char *x, const unsigned char *
   return s;
 }
 
-static PetscBool FitsMem(double used, double s, double cap) { return used + s <= cap * (1 + 1e-12) ? PETSC_TRUE : PETSC_FALSE; }
+static PetscBool FitsMem(double used, double s, double cap) { return used + s <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE; }
 
 /* Can a non-resident item with routes be added to (x, y)? Memory, and with batching the edge's fixed load. */
 PetscBool ClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, int item)
@@ -87,7 +88,7 @@ static double KFill(J3oCluster cl, int k, const double *net, double ecprice, int
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M;
-  double cap = KCap(cl, kk), used = 0, fload = 0, fixed = 0, tol = 1e-12 * cl->wsum;
+  double cap = KCap(cl, kk), used = 0, fload = 0, fixed = 0, tol = J3O_ROUNDOFF * cl->wsum;
   PetscBool edge = (PetscBool)(kk == cl->nc);
 
   for (int m = 0; m < M; m++) mark[m] = 0;
@@ -125,7 +126,7 @@ static PetscErrorCode KImprove(J3oCluster cl, int k, const double *net, double e
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
-  double *base = cl->pbase, *val = cl->pv, tol = 1e-12 * cl->wsum;
+  double *base = cl->pbase, *val = cl->pv, tol = J3O_ROUNDOFF * cl->wsum;
   unsigned char *mark, *bestmark;
   int top[3] = {-1, -1, -1};
   double topv[3] = {0, 0, 0};
@@ -184,7 +185,7 @@ PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice,
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc, NI = cl->nitem;
-  double *val = cl->pv, *ub = cl->gain, tol = 1e-12 * cl->wsum;
+  double *val = cl->pv, *ub = cl->gain, tol = J3O_ROUNDOFF * cl->wsum;
   double *used, fload = 0;
 
   PetscFunctionBegin;

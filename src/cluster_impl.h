@@ -4,6 +4,7 @@
 
 #include "j3o_cluster.h"
 #include "j3o_lp.h"
+#include "j3o_sparse.h"
 
 /* One potentially useful route (a column of the offloading LP). */
 typedef struct {
@@ -120,6 +121,8 @@ struct _p_J3oCluster {
 PetscErrorCode ClCycleSetup(J3oCluster, int k);
 PetscErrorCode ClCycleFree(J3oCluster, int k);
 PetscErrorCode ClOffBuild(J3oCluster, int k);
+/* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
+#define J3O_ROUTE_ENTRIES_MAX 5
 int            ClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
 PetscErrorCode ClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
 PetscErrorCode ClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);

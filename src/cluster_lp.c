@@ -3,6 +3,7 @@
 #include <math.h>
 #include "cluster_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 /* Route columns of cycle k: every admissible route with positive demand and accuracy whose
    resources can be positive (a zero cell uplink or backhaul capacity kills its routes). */
@@ -182,25 +183,25 @@ PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 
   L->ncol = cy->ncol;
   L->nrow = nr;
-  PetscCall(PetscMalloc1(cy->ncol + 1, &L->cs));
-  PetscCall(PetscMalloc1(8 * (size_t)cy->ncol + 1, &L->ri));
-  PetscCall(PetscMalloc1(8 * (size_t)cy->ncol + 1, &L->va));
   PetscCall(PetscMalloc1(cy->ncol + 1, &L->ub));
   PetscCall(PetscMalloc1(cy->ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr, &L->rub));
-  int q = 0;
+  J3oTriplets A = {0};
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
-    L->cs[j] = q;
-    q += ClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, L->ri + q, L->va + q);
+    int    ri[J3O_ROUTE_ENTRIES_MAX];
+    double va[J3O_ROUTE_ENTRIES_MAX];
+    int    q = ClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
+    for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->kind == J3O_ROUTE_CLOUD) {
-      L->ri[q] = cy->row_capF; L->va[q++] = c->gq / cy->refF;
-      L->ri[q] = cy->row_capB; L->va[q++] = c->mb / cy->refB;
+      PetscCall(J3oTripletsAdd(&A, cy->row_capF, j, c->gq / cy->refF));
+      PetscCall(J3oTripletsAdd(&A, cy->row_capB, j, c->mb / cy->refB));
     }
     L->ub[j] = 0; /* nothing resident yet */
     L->obj[j] = c->obj0;
   }
-  L->cs[cy->ncol] = q;
+  PetscCall(J3oTripletsCompress(&A, L->ncol, &L->cs, &L->ri, &L->va));
+  PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = 1;
   if (cy->row_capF >= 0) L->rub[cy->row_capF] = L->rub[cy->row_capB] = INFINITY;
   L->muF = L->muB = 0;
@@ -234,7 +235,7 @@ static PetscErrorCode SetRowUb(ClLP *L, int r, double ub)
 }
 
 /* Solves the offloading LP of cycle k for residency (x, y) under cl's current prices, caps and
-   route permissions. The CLP primal is clipped to [0, ub], fractions <= 1e-12 dropped, and every
+   route permissions. The CLP primal is clipped to [0, ub], fractions <= J3O_FRACTION_NOISE dropped, and every
    row still above its bound by round-off scaled down (all coefficients are >= 0, so multiplying
    each column by the smallest ratio rub/activity of its rows makes every row feasible at once).
    Stores the fractions in cy->frac, the duals in cy->dual, and returns sum obj'frac.
@@ -252,7 +253,7 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
   *priced = -INFINITY;
   double rhs = 1 - ClFixedLoad(cl, k, y);
   if (rhs < 0) {
-    if (rhs < -1e-12) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
+    if (rhs < -J3O_ROUNDOFF) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
     rhs = 0;
   }
   PetscCall(SetRowUb(L, cy->row_ec, rhs));
@@ -283,13 +284,13 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
   for (int j = 0; j < cy->ncol; j++) {
     double v = xp[j];
     if (v > L->ub[j]) v = L->ub[j];
-    if (!(v > 1e-12)) v = 0;
+    if (!(v > J3O_FRACTION_NOISE)) v = 0;
     f[j] = v;
     for (int q = L->cs[j]; q < L->cs[j + 1]; q++) act[L->ri[q]] += L->va[q] * v;
   }
   PetscBool repair = PETSC_FALSE;
   for (int r = 0; r < L->nrow; r++) {
-    if (act[r] > L->rub[r]) { act[r] = L->rub[r] > 0 ? L->rub[r] / act[r] * (1 - 1e-12) : 0; repair = PETSC_TRUE; }
+    if (act[r] > L->rub[r]) { act[r] = L->rub[r] > 0 ? L->rub[r] / act[r] * (1 - J3O_ROUNDOFF) : 0; repair = PETSC_TRUE; }
     else act[r] = 1;
   }
   if (repair)
@@ -297,7 +298,7 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
       double s = 1;
       for (int q = L->cs[j]; q < L->cs[j + 1]; q++) s = PetscMin(s, act[L->ri[q]]);
       f[j] *= s;
-      if (!(f[j] > 1e-12)) f[j] = 0;
+      if (!(f[j] > J3O_FRACTION_NOISE)) f[j] = 0;
     }
   PetscCall(PetscFree(act));
   double v = 0;

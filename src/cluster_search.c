@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cluster_impl.h"
+#include "j3o_grow.h"
+#include "j3o_tolerances.h"
 
 PetscErrorCode ClStateAlloc(J3oCluster cl, ClState *s)
 {
@@ -40,7 +42,7 @@ PetscErrorCode ClConsider(J3oCluster cl, int k, const unsigned char *x, const un
 {
   PetscFunctionBegin;
   *improved = PETSC_FALSE;
-  if (!(val > best->val + 1e-12 * cl->wsum)) PetscFunctionReturn(0);
+  if (!(val > best->val + J3O_ROUNDOFF * cl->wsum)) PetscFunctionReturn(0);
   *improved = PETSC_TRUE;
   PetscCall(PetscArraycpy(best->x, x, (size_t)cl->nc * cl->M));
   PetscCall(PetscArraycpy(best->y, y, cl->M));
@@ -75,7 +77,7 @@ PetscErrorCode ClAlternate(J3oCluster cl, int k, const unsigned char *x0, const 
     PetscCall(ClEvaluate(cl, k, wx, wy, &v, &ok));
     if (!ok) break;
     PetscCall(ClConsider(cl, k, wx, wy, v, best, &imp));
-    if (v > local + 1e-12 * cl->wsum) { local = v; noimp = 0; }
+    if (v > local + J3O_ROUNDOFF * cl->wsum) { local = v; noimp = 0; }
     else if (++noimp >= 2) break;
     PetscCall(ClNetValues(cl, k, PETSC_FALSE, cl->net, &ecprice));
     PetscCall(ClGreedy(cl, k, cl->net, ecprice, tx, ty));
@@ -106,7 +108,7 @@ PetscErrorCode ClSecondStart(J3oCluster cl, int k, ClState *best)
   PetscCall(PetscMalloc2(cl->nitem + 1, &val, cl->nitem + 1, &r));
   PetscCall(ClBoundItemValues(cl, k, val));
   for (int it = 0; it < cl->nitem; it++)
-    if (val[it] > 1e-6) { r[nr].v = val[it]; r[nr++].i = it; }
+    if (val[it] > J3O_ITEM_VALUE_MIN) { r[nr].v = val[it]; r[nr++].i = it; }
   qsort(r, nr, sizeof *r, RankedDesc);
   PetscCall(PetscArrayzero(cl->wx, (size_t)cl->nc * cl->M));
   PetscCall(PetscArrayzero(cl->wy, cl->M));
@@ -135,7 +137,7 @@ static int MoveDesc(const void *a, const void *b)
 /* Estimated moves of knapsack kk (drop one resident and/or add one that then fits) from the priced
    values: per pair the best (v1, arg1) and second best (v2) resident route of kk and the base value
    of the other knapsacks' routes; dropping r loses max(base, v1) - max(base, v2) where arg1 = r. */
-static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, int *cap)
+static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -183,7 +185,7 @@ static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecp
       int a = am < 0 ? -1 : kk * M + am;
       if (a < 0 && !(batch && r >= 0)) continue; /* a pure drop only frees a batch's fixed load */
       if (a >= 0 && (ClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a])) continue;
-      if (a >= 0 && (!(u + in->memory_mb[am] <= capm * (1 + 1e-12)) || (edge && fl + cy->fc[am] > 1))) continue;
+      if (a >= 0 && (!(u + in->memory_mb[am] <= capm * (1 + J3O_ROUNDOFF)) || (edge && fl + cy->fc[am] > 1))) continue;
       double d = loss;
       if (a >= 0) {
         for (int q = cy->icol_start[a]; q < cy->icol_start[a + 1]; q++) {
@@ -193,14 +195,7 @@ static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecp
         }
         if (batch) d -= ecprice * cy->fc[am];
       }
-      if (*nmv == *cap) {
-        Move *nw;
-        *cap = 2 * *cap + 64;
-        PetscCall(PetscMalloc1(*cap, &nw));
-        if (*nmv) PetscCall(PetscArraycpy(nw, *mv, *nmv));
-        PetscCall(PetscFree(*mv));
-        *mv = nw;
-      }
+      PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
       (*mv)[(*nmv)++] = (Move){d, r, a};
     }
     if (r >= 0)
@@ -215,7 +210,7 @@ static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecp
 
 /* Refill moves of every knapsack: replace its set by the priced greedy fill seeded with one
    non-resident item that fits alone (covers drop-two-add-one and the like). Encoded drop = -2. */
-static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, int *cap)
+static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M;
@@ -230,14 +225,7 @@ static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, doubl
       int a = kk * M + m;
       if (ClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > capm || (kk == cl->nc && cy->fc[m] > 1)) continue;
       double d = ClRefill(cl, k, net, ecprice, kk, a, x, y, mark);
-      if (*nmv == *cap) {
-        Move *nw;
-        *cap = 2 * *cap + 64;
-        PetscCall(PetscMalloc1(*cap, &nw));
-        if (*nmv) PetscCall(PetscArraycpy(nw, *mv, *nmv));
-        PetscCall(PetscFree(*mv));
-        *mv = nw;
-      }
+      PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
       (*mv)[(*nmv)++] = (Move){d, -2, a};
     }
   }
@@ -247,7 +235,7 @@ static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, doubl
 
 /* Compound edge moves (encoded drop = -3): refill the edge seeded with a non-resident item, then
    re-optimize every client given it; estimated by the priced valuation. */
-static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, int *cap)
+static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc;
@@ -263,14 +251,7 @@ static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, dou
     PetscCall(PetscArraycpy(cl->ty, y, M));
     PetscCall(ClEdgeCompound(cl, k, net, ecprice, a, cl->tx, cl->ty));
     double d = ClPricedValue(cl, k, net, ecprice, cl->tx, cl->ty) - v0;
-    if (*nmv == *cap) {
-      Move *nw;
-      *cap = 2 * *cap + 64;
-      PetscCall(PetscMalloc1(*cap, &nw));
-      if (*nmv) PetscCall(PetscArraycpy(nw, *mv, *nmv));
-      PetscCall(PetscFree(*mv));
-      *mv = nw;
-    }
+    PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
     (*mv)[(*nmv)++] = (Move){d, -3, a};
   }
   PetscFunctionReturn(0);
@@ -281,7 +262,8 @@ static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, dou
    helps, knapsack refills, then compound edge moves are tried the same way. Bounded number of LP solves. */
 PetscErrorCode ClSwaps(J3oCluster cl, ClState *best)
 {
-  int k = best->k, nmv, cap = 0, budget = 24 + cl->nc / 2, M = cl->M;
+  PetscCount cap = 0;
+  int k = best->k, nmv, budget = 24 + cl->nc / 2, M = cl->M;
   size_t nx = (size_t)cl->nc * cl->M;
   Move *mv = NULL;
   double v, ecprice;

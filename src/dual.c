@@ -17,10 +17,9 @@ PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol
   PetscFunctionReturn(0);
 }
 
-/* Within the capacities up to the checker's relative tolerance of 9 and 10, scaled down to stay clear of it. */
-static PetscBool WithinCloud(const J3oSolveCtx *ctx, double useF, double useB)
+PetscBool J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, double abstol)
 {
-  return useF <= ctx->capF * (1 + 1e-9) + 1e-12 && useB <= ctx->capB * (1 + 1e-9) + 1e-12;
+  return (PetscBool)(useF <= ctx->capF * (1 + J3O_CLOUD_RELTOL) + abstol && useB <= ctx->capB * (1 + J3O_CLOUD_RELTOL) + abstol);
 }
 
 PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
@@ -37,7 +36,7 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
   }
   ctx->last_mu[0] = mu[0]; ctx->last_mu[1] = mu[1];
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
-  if (WithinCloud(ctx, useF, useB) && value > ctx->best_primal) {
+  if (J3oWithinCloud(ctx, useF, useB, J3O_CLOUD_ABSTOL_PRIMAL) && value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {
       PetscCall(J3oClusterSolutionFree(&ctx->best_sol[k]));

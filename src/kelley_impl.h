@@ -3,21 +3,21 @@
 #define J3O_KELLEY_IMPL_H
 
 #include "solve_impl.h"
+#include "j3o_tolerances.h"
 
 /* Cuts live on rank 0. Cut k of cluster e (all in units normalized by W, prices p = mu * s / W):
    theta_e + aF p_F + aB p_B >= rhs,  aF = useF_e / sF,  aB = useB_e / sB. */
 typedef struct {
-  int     n, cap;
-  int    *cluster;
+  int        n;
+  PetscCount cap;
+  int       *cluster;
   double *aF, *aB, *rhs;
 } J3oCutSet;
 
-/* Scaled prices closer than this fraction of the price box count as the same point. */
-#define J3O_PRICE_EPS 1e-9
 static inline PetscBool J3oPricesClose(const double a[2], const double b[2], const double pmax[2])
 {
   for (int j = 0; j < 2; j++)
-    if (PetscAbsReal(a[j] - b[j]) > J3O_PRICE_EPS * PetscMax(pmax[j], 1e-12)) return PETSC_FALSE;
+    if (PetscAbsReal(a[j] - b[j]) > J3O_PRICE_EPS * PetscMax(pmax[j], J3O_SCALE_FLOOR)) return PETSC_FALSE;
   return PETSC_TRUE;
 }
 

@@ -3,6 +3,7 @@
    where cloud traffic stops paying) and each far step costs a near-cold LP solve of every cluster;
    the sample takes those steps at a fraction of the cost, and the whole dual starts near its minimizer. */
 #include "kelley_impl.h"
+#include "j3o_tolerances.h"
 
 #define SAMPLE_MAX_IT 30
 
@@ -67,7 +68,7 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *c
         }
         PetscCall(J3oKelleyMaster(cs, E, tab.fl, c, zero, pmax, &lower, p));
         lower -= floor_out; /* the clusters outside the sample sit at their floors in the master */
-        if (best - lower <= 10 * ctx->opt->dual_tol * PetscMax(PetscAbsReal(best), 1e-12)) stop = 1;
+        if (best - lower <= 10 * ctx->opt->dual_tol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) stop = 1;
         else if (J3oPricesClose(p, pc, pmax)) stop = 1;
         for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];
       }

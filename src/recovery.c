@@ -1,6 +1,7 @@
 /* recovery.c: primal recovery of constraints 9-10: per-cluster cloud quotas, over-quota clusters re-solved whole under their quota, unused quota handed on. */
 #include "solve_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 /* Re-solves cluster k under caps (whole, or by the LP re-route of its last onloading when `reroute`);
    keeps the new solution when `keep_better` is false or it is better.
@@ -62,9 +63,9 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
       for (int k = 0; k < ctx->ncl; k++) {
         double dF = PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0), dB = PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
         if (dF <= 0 && dB <= 0) continue;
-        /* 1 - 1e-12: keep the sum of caps strictly within capacity under round-off */
-        double qF = ctx->sol[k].cloud_gflops + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - 1e-12);
-        double qB = ctx->sol[k].cloud_ingress_mb_s + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - 1e-12);
+        /* 1 - J3O_ROUNDOFF: keep the sum of caps strictly within capacity under round-off */
+        double qF = ctx->sol[k].cloud_gflops + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - J3O_ROUNDOFF);
+        double qB = ctx->sol[k].cloud_ingress_mb_s + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - J3O_ROUNDOFF);
         PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE, !J3oRecoverWhole(ctx)));
       }
     }
@@ -80,7 +81,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     }
     PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
   }
-  PetscCheck(useF <= ctx->capF * (1 + 1e-9) + 1e-9 && useB <= ctx->capB * (1 + 1e-9) + 1e-9, ctx->comm, PETSC_ERR_PLIB, "Recovery left cloud use %g/%g GFLOP/s, %g/%g MB/s", useF, ctx->capF, useB, ctx->capB);
+  PetscCheck(J3oWithinCloud(ctx, useF, useB, J3O_CLOUD_ABSTOL_RECOVERY), ctx->comm, PETSC_ERR_PLIB, "Recovery left cloud use %g/%g GFLOP/s, %g/%g MB/s", useF, ctx->capF, useB, ctx->capB);
   if (value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {

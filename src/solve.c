@@ -1,6 +1,7 @@
 /* solve.c: the distributed J3O driver: clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
 #include "solve_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 const char *const J3oMethodNames[J3O_METHOD_COUNT] = {"j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"};
 
@@ -55,7 +56,7 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx)
   PetscCall(TaoSetVariableBounds(tao, lo, hi));
   PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, ctx));
   PetscCall(TaoSetMaximumIterations(tao, J3O_DUAL_MAX_IT));
-  PetscCall(TaoSetTolerances(tao, 1e-12, ctx->opt->dual_tol, 0));
+  PetscCall(TaoSetTolerances(tao, J3O_TAO_GATOL, ctx->opt->dual_tol, 0));
   PetscCall(TaoSetFromOptions(tao));
   PetscCall(PetscObjectTypeCompare((PetscObject)tao, TAOSHELL, &shell));
   if (shell) {
@@ -159,10 +160,10 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     r->status          = ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
     if (isfinite(ctx.best_dual)) {
       double bound = ctx.best_dual / ctx.W;
-      PetscCheck(bound >= r->accuracy - 1e-7, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
+      PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
       r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
       r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
-      if (r->gap <= 1e-9 && !ctx.time_up && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
+      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
     } else {
       r->upper_bound = r->gap = NAN;
     }

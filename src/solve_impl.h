@@ -4,6 +4,7 @@
 
 #include <petsctao.h>
 #include "j3o_solve.h"
+#include "j3o_tolerances.h"
 
 typedef struct {
   MPI_Comm               comm;
@@ -86,5 +87,8 @@ PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx);
 
 /* Collective: sum over ranks of this rank's solutions' value and cloud usage. */
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB);
+/* The cloud test: use within the capacities up to the checker's relative tolerance of 9 and 10
+   (J3O_CLOUD_RELTOL) plus abstol (J3O_CLOUD_ABSTOL_PRIMAL or J3O_CLOUD_ABSTOL_RECOVERY). */
+PetscBool      J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, double abstol);
 
 #endif

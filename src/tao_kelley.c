@@ -1,6 +1,7 @@
 /* tao_kelley.c: a TAOSHELL solver for the price dual: multi-cut Kelley cutting planes (one epigraph variable per cluster), prices scaled by the capacities. */
 #include "kelley_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 /* Started from a sample's estimate, the model is kept to a box around it that doubles on a side
    whenever the step lands there; the model's minimum is a lower bound on the dual only when the
@@ -26,7 +27,7 @@ static PetscBool BoxGrow(TrustBox *tb, const double p[2], const double lo[2], co
 {
   PetscBool hit = PETSC_FALSE;
   for (int j = 0; j < 2; j++) {
-    double eps = J3O_PRICE_EPS * PetscMax(pmax[j], 1e-12);
+    double eps = J3O_PRICE_EPS * PetscMax(pmax[j], J3O_SCALE_FLOOR);
     if ((lo[j] > 0 && p[j] <= lo[j] + eps) || (hi[j] < pmax[j] && p[j] >= hi[j] - eps)) {
       tb->radius[j] *= 2;
       hit = PETSC_TRUE;
@@ -111,7 +112,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
       /* At mu = 0 with both cloud constraints slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
       if (mu[0] == 0 && mu[1] == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { stop = 1; reason = TAO_CONVERGED_GATOL; }
       /* a feasible primal as good as the bound: nothing left to prove */
-      else if (ctx->best_primal >= 0 && best - ctx->best_primal / ctx->W <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_USER; }
+      else if (ctx->best_primal >= 0 && best - ctx->best_primal / ctx->W <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_USER; }
       else {
         double lo[2], hi[2], model;
         PetscCall(AddCuts(ctx, &cs, &tab, s, at));
@@ -119,7 +120,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
         PetscCall(J3oKelleyMaster(&cs, E, tab.fl, c, lo, hi, &model, p));
         PetscBool proven = !BoxGrow(&tb, p, lo, hi, pmax);
         if (proven) lower = model;
-        if (proven && best - lower <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
+        if (proven && best - lower <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
         /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
         else if (proven && J3oPricesClose(p, at, pmax)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
         for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];

@@ -1,6 +1,7 @@
 /* tao_subgradient.c: a TAOSHELL solver for the price dual: projected subgradient with Polyak steps towards the best feasible primal. Kept for comparison with Kelley (README). */
 #include "solve_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
 {
@@ -31,7 +32,7 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     PetscCall(TaoMonitor(tao, it, best, isfinite(target) ? best - target : best, 0.0, 0.0));
     PetscCall(PetscLogEventEnd(J3O_EVENT_DUAL, 0, 0, 0, 0));
     if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
-    if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { reason = TAO_CONVERGED_GRTOL; break; }
+    if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
     if (ctx->time_up) { reason = TAO_DIVERGED_USER; break; }
     if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
     /* Polyak step to the best primal when known, else a diminishing step */
