@@ -62,7 +62,7 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   cl->maxcol = 0;
   for (int k = 0; k < cl->ncyc; k++) {
     cl->cyc[k].c = inst->K > 0 ? inst->duty_cycles_s[k] : 0;
-    PetscCall(ClCycleSetup(cl, k));
+    PetscCall(J3oClCycleSetup(cl, k));
     cl->maxcol = PetscMax(cl->maxcol, cl->cyc[k].ncol);
   }
   PetscCall(PetscMalloc1(cl->maxcol + 1, &cl->net));
@@ -70,10 +70,10 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   PetscCall(PetscMalloc1(cl->nitem + 1, &cl->gain));
   size_t nx = (size_t)cl->nc * cl->M + 1;
   PetscCall(PetscMalloc4(nx, &cl->wx, cl->M + 1, &cl->wy, nx, &cl->tx, cl->M + 1, &cl->ty));
-  PetscCall(ClStateAlloc(cl, &cl->best));
-  PetscCall(ClStateAlloc(cl, &cl->cur));
+  PetscCall(J3oClStateAlloc(cl, &cl->best));
+  PetscCall(J3oClStateAlloc(cl, &cl->cur));
   PetscCall(PetscCalloc1(cl->ncyc, &cl->cst));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(ClStateAlloc(cl, &cl->cst[k]));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateAlloc(cl, &cl->cst[k]));
   cl->capF = cl->capB = INFINITY;
   cl->allow_cloud = PETSC_TRUE;
   cl->large = (PetscBool)(cl->nc > cl->opt.large_clients);
@@ -87,8 +87,8 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscFunctionBegin;
   if (!c || !*c) PetscFunctionReturn(0);
   J3oCluster cl = *c;
-  PetscCall(ClBoundFree(cl));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(ClCycleFree(cl, k));
+  PetscCall(J3oClBoundFree(cl));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClCycleFree(cl, k));
   PetscCall(PetscFree(cl->cyc));
   PetscCall(PetscFree2(cl->pair_client, cl->pair_task));
   PetscCall(PetscFree(cl->cpair));
@@ -96,9 +96,9 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscCall(PetscFree4(cl->pv, cl->pbase, cl->pv2, cl->parg));
   PetscCall(PetscFree(cl->gain));
   PetscCall(PetscFree4(cl->wx, cl->wy, cl->tx, cl->ty));
-  PetscCall(ClStateFree(&cl->best));
-  PetscCall(ClStateFree(&cl->cur));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(ClStateFree(&cl->cst[k]));
+  PetscCall(J3oClStateFree(&cl->best));
+  PetscCall(J3oClStateFree(&cl->cur));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
   PetscCall(PetscFree(cl->cst));
   PetscCall(PetscFree(cl->dominated));
   PetscCall(PetscFree(*c));
@@ -190,9 +190,9 @@ static PetscErrorCode CrossCycles(J3oCluster cl)
       double v;
       PetscBool ok, imp;
       if (k2 == k || !isfinite(src->val) || cl->lp_left <= 0) continue;
-      PetscCall(ClStateCopy(cl, src, &cl->cur)); /* src may be replaced below; evaluate a copy */
-      PetscCall(ClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
-      if (ok) PetscCall(ClConsider(cl, k, cl->cur.x, cl->cur.y, v, &cl->cst[k], &imp));
+      PetscCall(J3oClStateCopy(cl, src, &cl->cur)); /* src may be replaced below; evaluate a copy */
+      PetscCall(J3oClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
+      if (ok) PetscCall(J3oClConsider(cl, k, cl->cur.x, cl->cur.y, v, &cl->cst[k], &imp));
     }
   }
   PetscFunctionReturn(0);
@@ -203,7 +203,7 @@ static PetscErrorCode ReleaseLean(J3oCluster cl)
 {
   PetscFunctionBegin;
   if (cl->large && cl->opt.lean)
-    for (int k = 0; k < cl->ncyc; k++) PetscCall(ClOffFree(cl, k));
+    for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClOffFree(cl, k));
   PetscFunctionReturn(0);
 }
 
@@ -227,7 +227,7 @@ static PetscErrorCode SolveLarge(J3oCluster cl)
     cl->cst[k].k = k;
   }
   if (!capped) {
-    PetscCall(ClBoundMax(cl, &bv, NULL, NULL, vals));
+    PetscCall(J3oClBoundMax(cl, &bv, NULL, NULL, vals));
     for (int k = 0; k < K; k++)
       if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->opt.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
   }
@@ -235,15 +235,15 @@ static PetscErrorCode SolveLarge(J3oCluster cl)
     for (int b = a; b > 0 && vals[ord[b]] > vals[ord[b - 1]]; b--) { int t = ord[b]; ord[b] = ord[b - 1]; ord[b - 1] = t; }
   if (cl->warm && cl->cyc[cl->best.k].ncol > 0) { /* the previous residency (e.g. before a cloud cap) */
     int k = cl->best.k;
-    PetscCall(ClStateCopy(cl, &cl->best, &cl->cur));
-    PetscCall(ClAlternate(cl, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
+    PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur));
+    PetscCall(J3oClAlternate(cl, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
   }
-  for (int a = 0; a < nk; a++) PetscCall(ClSecondStart(cl, ord[a], &cl->cst[ord[a]]));
+  for (int a = 0; a < nk; a++) PetscCall(J3oClSecondStart(cl, ord[a], &cl->cst[ord[a]]));
   if (nk > 1) PetscCall(CrossCycles(cl));
   int kb = -1;
   for (int k = 0; k < K; k++)
     if (isfinite(cl->cst[k].val) && (kb < 0 || cl->cst[k].val > cl->cst[kb].val)) kb = k;
-  if (kb >= 0 && cl->opt.swaps) PetscCall(ClSwaps(cl, &cl->cst[kb]));
+  if (kb >= 0 && cl->opt.swaps) PetscCall(J3oClSwaps(cl, &cl->cst[kb]));
   cl->lp_left = INT_MAX;
   PetscCall(PetscFree2(vals, ord));
   PetscFunctionReturn(0);
@@ -274,14 +274,14 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
       cl->cst[k].val = -INFINITY;
       cl->cst[k].k = k;
       if (cl->cyc[k].ncol == 0) continue;
-      PetscCall(ClAlternate(cl, k, NULL, NULL, &cl->cst[k]));
-      if (cl->opt.second_start) PetscCall(ClSecondStart(cl, k, &cl->cst[k]));
+      PetscCall(J3oClAlternate(cl, k, NULL, NULL, &cl->cst[k]));
+      if (cl->opt.second_start) PetscCall(J3oClSecondStart(cl, k, &cl->cst[k]));
     }
     /* a residency found on one cycle is often better on another: try each on every cycle */
     for (int pass = 0; pass < 2; pass++) {
       if (cl->ncyc > 1) PetscCall(CrossCycles(cl));
       if (!cl->opt.swaps) break;
-      for (int k = 0; k < cl->ncyc; k++) PetscCall(ClSwaps(cl, &cl->cst[k]));
+      for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClSwaps(cl, &cl->cst[k]));
       if (cl->ncyc == 1) break;
     }
   }
@@ -292,8 +292,8 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oPrices *p, double cap_F, 
   PetscCall(PetscArrayzero(best->frac, cl->maxcol));
   if (cl->opt.rule == J3O_ONLOAD_J3O) {
     for (int k = 0; k < cl->ncyc; k++)
-      if (cl->cst[k].val > best->val) PetscCall(ClStateCopy(cl, &cl->cst[k], best));
-  } else PetscCall(ClBaseline(cl, best));
+      if (cl->cst[k].val > best->val) PetscCall(J3oClStateCopy(cl, &cl->cst[k], best));
+  } else PetscCall(J3oClBaseline(cl, best));
   if (!isfinite(best->val)) { /* no route at all: nothing resident, everything dropped */
     best->k = 0;
     PetscCall(PetscArrayzero(best->frac, cl->maxcol));
@@ -321,12 +321,12 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oPrices *p, int n, const
   cl->mu = *p;
   cl->allow_cloud = PETSC_TRUE;
   k = cl->best.k;
-  PetscCall(ClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
+  PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
   for (int i = 0; i < n; i++) {
     PetscCall(J3oClusterSolutionFree(&sol[i]));
     cl->capF = cap_F[i];
     cl->capB = cap_B[i];
-    PetscCall(ClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
+    PetscCall(J3oClEvaluate(cl, k, cl->cur.x, cl->cur.y, &v, &ok));
     PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
     PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));
     cl->cur.val = v;

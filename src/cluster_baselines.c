@@ -48,13 +48,13 @@ static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool rando
     }
   else qsort(sc, n, sizeof *sc, ScoredDesc);
   for (int q = 0; q < n; q++)
-    if (ClItemFits(cl, k, x, y, sc[q].i)) ClItemSet(cl, x, y, sc[q].i, 1);
+    if (J3oClItemFits(cl, k, x, y, sc[q].i)) J3oClItemSet(cl, x, y, sc[q].i, 1);
   PetscCall(PetscFree2(sc, seen));
   PetscFunctionReturn(0);
 }
 
 /* Baseline residency on every duty cycle, each evaluated by the offloading LP; keeps the best cycle. */
-PetscErrorCode ClBaseline(J3oCluster cl, ClState *best)
+PetscErrorCode J3oClBaseline(J3oCluster cl, ClState *best)
 {
   J3oOnloadRule rule = cl->opt.rule;
   PetscBool clients = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_LOCAL_ONLY);
@@ -73,8 +73,8 @@ PetscErrorCode ClBaseline(J3oCluster cl, ClState *best)
     if (edge) PetscCall(FillKnapsack(cl, k, cl->nc, random, &rng, cl->wx, cl->wy));
     if (clients)
       for (int n = 0; n < cl->nc; n++) PetscCall(FillKnapsack(cl, k, n, random, &rng, cl->wx, cl->wy));
-    PetscCall(ClEvaluate(cl, k, cl->wx, cl->wy, &v, &ok));
-    if (ok) PetscCall(ClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
+    PetscCall(J3oClEvaluate(cl, k, cl->wx, cl->wy, &v, &ok));
+    if (ok) PetscCall(J3oClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
   }
   PetscFunctionReturn(0);
 }

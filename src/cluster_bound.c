@@ -98,7 +98,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     const ClCol *c = &U->col[j];
     int    ri[J3O_ROUTE_ENTRIES_MAX];
     double va[J3O_ROUTE_ENTRIES_MAX];
-    int    q = ClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
+    int    q = J3oClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->item >= 0) PetscCall(J3oTripletsAdd(&A, lk++, j, 1));
     L->ub[j] = 0;
@@ -167,13 +167,13 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode ClBoundFree(J3oCluster cl)
+PetscErrorCode J3oClBoundFree(J3oCluster cl)
 {
   ClBnd *U = &cl->bnd;
 
   PetscFunctionBegin;
   if (!U->built) PetscFunctionReturn(0);
-  PetscCall(ClLPFree(&U->L));
+  PetscCall(J3oClLPFree(&U->L));
   for (int k = 0; k < cl->ncyc; k++) {
     PetscCall(PetscFree(U->ucol[k]));
     PetscCall(PetscFree(U->st[k].ay));
@@ -270,7 +270,7 @@ static double StaleBound(J3oCluster cl, int k)
    cloud objective moves): stale-dual data c0 + sum_cloud max(0, obj_q(mu') - (A'y)_q), kept per
    cycle when it is lower at these prices than what the cycle had.
    Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
-PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, double *useB)
+static PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, double *useB)
 {
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
@@ -345,7 +345,7 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
    stale-dual bound (unsolved ones first, the one whose bounds are set first among ties) until no
    remaining cycle's stale bound exceeds the best value solved: those LPs cannot be the maximum.
    vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
-PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *useB, double *vals)
+PetscErrorCode J3oClBoundMax(J3oCluster cl, double *value, double *useF, double *useB, double *vals)
 {
   int K = cl->ncyc;
   double best = -INFINITY, bF = 0, bB = 0;
@@ -379,7 +379,7 @@ PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *us
 }
 
 /* Fractional x / y of every item in cycle k's bound LP at cl->mu, in val[nitem] (0 without a column). */
-PetscErrorCode ClBoundItemValues(J3oCluster cl, int k, double *val)
+PetscErrorCode J3oClBoundItemValues(J3oCluster cl, int k, double *val)
 {
   ClBnd *U = &cl->bnd;
   const double *xp;
@@ -406,6 +406,6 @@ PetscErrorCode J3oClusterBound(J3oCluster cl, const J3oPrices *p, double *value,
   PetscCheck(cl && p && value, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and value must be given");
   PetscCheck(p->mu_F >= 0 && p->mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
   cl->mu = *p;
-  PetscCall(ClBoundMax(cl, value, cloud_gflops, cloud_ingress_mb_s, NULL));
+  PetscCall(J3oClBoundMax(cl, value, cloud_gflops, cloud_ingress_mb_s, NULL));
   PetscFunctionReturn(0);
 }

@@ -5,12 +5,12 @@
 #include "j3o_tolerances.h"
 
 /* Items: client n, model m is item n*M+m (knapsack n); the edge's model m is item nc*M+m (knapsack nc). */
-unsigned char ClItemGet(J3oCluster cl, const unsigned char *x, const unsigned char *y, int item)
+unsigned char J3oClItemGet(J3oCluster cl, const unsigned char *x, const unsigned char *y, int item)
 {
   return item < cl->nc * cl->M ? x[item] : y[item - cl->nc * cl->M];
 }
 
-void ClItemSet(J3oCluster cl, unsigned char *x, unsigned char *y, int item, unsigned char v)
+void J3oClItemSet(J3oCluster cl, unsigned char *x, unsigned char *y, int item, unsigned char v)
 {
   if (item < cl->nc * cl->M) x[item] = v;
   else y[item - cl->nc * cl->M] = v;
@@ -25,20 +25,20 @@ static double KUsed(J3oCluster cl, const unsigned char *x, const unsigned char *
 {
   double s = 0;
   for (int m = 0; m < cl->M; m++)
-    if (ClItemGet(cl, x, y, kk * cl->M + m)) s += cl->inst->memory_mb[m];
+    if (J3oClItemGet(cl, x, y, kk * cl->M + m)) s += cl->inst->memory_mb[m];
   return s;
 }
 
 static PetscBool FitsMem(double used, double s, double cap) { return used + s <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE; }
 
 /* Can a non-resident item with routes be added to (x, y)? Memory, and with batching the edge's fixed load. */
-PetscBool ClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, int item)
+PetscBool J3oClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, int item)
 {
   ClCycle *cy = &cl->cyc[k];
   int kk = item / cl->M, m = item % cl->M;
-  if (ClItemGet(cl, x, y, item) || cy->icol_start[item + 1] == cy->icol_start[item]) return PETSC_FALSE;
+  if (J3oClItemGet(cl, x, y, item) || cy->icol_start[item + 1] == cy->icol_start[item]) return PETSC_FALSE;
   if (!FitsMem(KUsed(cl, x, y, kk), cl->inst->memory_mb[m], KCap(cl, kk))) return PETSC_FALSE;
-  if (kk == cl->nc && ClFixedLoad(cl, k, y) + cy->fc[m] > 1) return PETSC_FALSE;
+  if (kk == cl->nc && J3oClFixedLoad(cl, k, y) + cy->fc[m] > 1) return PETSC_FALSE;
   return PETSC_TRUE;
 }
 
@@ -73,7 +73,7 @@ static void PairValues(J3oCluster cl, int k, const double *net, const unsigned c
     double v = 0;
     for (int j = cy->pcol[p]; j < cy->pcol[p + 1]; j++) {
       const ClCol *c = &cy->col[j];
-      PetscBool avail = c->kind == J3O_ROUTE_CLOUD ? cl->allow_cloud : (PetscBool)(ClItemGet(cl, x, y, c->item) && c->item / cl->M != skip);
+      PetscBool avail = c->kind == J3O_ROUTE_CLOUD ? cl->allow_cloud : (PetscBool)(J3oClItemGet(cl, x, y, c->item) && c->item / cl->M != skip);
       if (avail && net[j] > v) v = net[j];
     }
     val[p] = v;
@@ -140,7 +140,7 @@ static PetscErrorCode KImprove(J3oCluster cl, int k, const double *net, double e
   for (int p = p0; p < p1; p++) val[p] = base[p];
   for (int m = 0; m < M; m++) {
     int it = kk * M + m;
-    bestmark[m] = ClItemGet(cl, x, y, it);
+    bestmark[m] = J3oClItemGet(cl, x, y, it);
     if (!bestmark[m]) continue;
     if (kk == cl->nc) cur -= ecprice * cy->fc[m];
     for (int q = cy->icol_start[it]; q < cy->icol_start[it + 1]; q++) {
@@ -170,7 +170,7 @@ static PetscErrorCode KImprove(J3oCluster cl, int k, const double *net, double e
     double v = KFill(cl, k, net, ecprice, kk, s < 0 ? -1 : top[s], val, p0, p1, mark);
     if (v > best + tol) { best = v; PetscCall(PetscArraycpy(bestmark, mark, M)); }
   }
-  for (int m = 0; m < M; m++) ClItemSet(cl, x, y, kk * M + m, bestmark[m]);
+  for (int m = 0; m < M; m++) J3oClItemSet(cl, x, y, kk * M + m, bestmark[m]);
   PetscCall(PetscFree2(mark, bestmark));
   PetscFunctionReturn(0);
 }
@@ -181,7 +181,7 @@ static PetscErrorCode KImprove(J3oCluster cl, int k, const double *net, double e
    bounds and a lazy greedy is exact: repeatedly take the item of largest gain / weight (weight =
    share of its knapsack) among those that fit. Then every knapsack is re-optimized given the
    others (edge first), which also applies the knapsack safeguard. */
-PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y)
+PetscErrorCode J3oClGreedy(J3oCluster cl, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc, NI = cl->nitem;
@@ -189,7 +189,7 @@ PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice,
   double *used, fload = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_ONLOAD, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventOnload, 0, 0, 0, 0));
   PetscCall(PetscArrayzero(x, (size_t)nc * M));
   PetscCall(PetscArrayzero(y, M));
   PetscCall(PetscCalloc1(nc + 1, &used));
@@ -215,7 +215,7 @@ PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice,
     double r = g / ItemWeight(cl, k, b);
     if (r < second) { ub[b] = r; continue; } /* stale: re-queue with its true ratio */
     ub[b] = -1;
-    ClItemSet(cl, x, y, b, 1);
+    J3oClItemSet(cl, x, y, b, 1);
     used[kk] += cl->inst->memory_mb[m];
     if (kk == nc) fload += cy->fc[m];
     for (int q = cy->icol_start[b]; q < cy->icol_start[b + 1]; q++) {
@@ -226,13 +226,13 @@ PetscErrorCode ClGreedy(J3oCluster cl, int k, const double *net, double ecprice,
   PetscCall(PetscFree(used));
   PetscCall(KImprove(cl, k, net, ecprice, nc, x, y));
   for (int n = 0; n < nc; n++) PetscCall(KImprove(cl, k, net, ecprice, n, x, y));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_ONLOAD, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventOnload, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
 /* Refill move: the priced gain of replacing knapsack kk's set by the greedy fill seeded with item
    `seed`, the rest of (x, y) fixed; the new set is returned in mark[M]. */
-double ClRefill(J3oCluster cl, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark)
+double J3oClRefill(J3oCluster cl, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -242,7 +242,7 @@ double ClRefill(J3oCluster cl, int k, const double *net, double ecprice, int kk,
   for (int p = p0; p < p1; p++) val[p] = base[p];
   for (int m = 0; m < M; m++) {
     int it = kk * M + m;
-    if (!ClItemGet(cl, x, y, it)) continue;
+    if (!J3oClItemGet(cl, x, y, it)) continue;
     if (kk == cl->nc) cur -= ecprice * cy->fc[m];
     for (int q = cy->icol_start[it]; q < cy->icol_start[it + 1]; q++) {
       int j = cy->icol[q], p = cy->col[j].pair;
@@ -254,9 +254,9 @@ double ClRefill(J3oCluster cl, int k, const double *net, double ecprice, int kk,
 }
 
 /* Priced valuation of a residency: sum_p max(0, best available net) - ecprice * fixed load. */
-double ClPricedValue(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
+double J3oClPricedValue(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
 {
-  double v = -ecprice * ClFixedLoad(cl, k, y);
+  double v = -ecprice * J3oClFixedLoad(cl, k, y);
   PairValues(cl, k, net, x, y, -1, 0, cl->npair, cl->pv);
   for (int p = 0; p < cl->npair; p++) v += cl->pv[p];
   return v;
@@ -264,13 +264,13 @@ double ClPricedValue(J3oCluster cl, int k, const double *net, double ecprice, co
 
 /* Compound move in place on (x, y): refill the edge seeded with item `seed`, then re-optimize
    every client's knapsack given the new edge (moves a model between the edge and its clients). */
-PetscErrorCode ClEdgeCompound(J3oCluster cl, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y)
+PetscErrorCode J3oClEdgeCompound(J3oCluster cl, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y)
 {
   unsigned char *mark;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(cl->M, &mark));
-  (void)ClRefill(cl, k, net, ecprice, cl->nc, seed, x, y, mark);
+  (void)J3oClRefill(cl, k, net, ecprice, cl->nc, seed, x, y, mark);
   for (int m = 0; m < cl->M; m++) y[m] = mark[m];
   for (int n = 0; n < cl->nc; n++) PetscCall(KImprove(cl, k, net, ecprice, n, x, y));
   PetscCall(PetscFree(mark));

@@ -118,44 +118,41 @@ struct _p_J3oCluster {
 };
 
 /* cluster_lp.c */
-PetscErrorCode ClCycleSetup(J3oCluster, int k);
-PetscErrorCode ClCycleFree(J3oCluster, int k);
-PetscErrorCode ClOffBuild(J3oCluster, int k);
+PetscErrorCode J3oClCycleSetup(J3oCluster, int k);
+PetscErrorCode J3oClCycleFree(J3oCluster, int k);
 /* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
 #define J3O_ROUTE_ENTRIES_MAX 5
-int            ClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
-PetscErrorCode ClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
-PetscErrorCode ClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);
-PetscErrorCode ClLPSetCloudObj(J3oCluster, ClCycle *, ClLP *);
-PetscErrorCode ClLPFree(ClLP *);
-PetscErrorCode ClOffFree(J3oCluster, int k);
-double         ClFixedLoad(J3oCluster, int k, const unsigned char *y);
+int            J3oClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
+PetscErrorCode J3oClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
+PetscErrorCode J3oClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);
+PetscErrorCode J3oClLPFree(ClLP *);
+PetscErrorCode J3oClOffFree(J3oCluster, int k);
+double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 
 /* cluster_bound.c */
-PetscErrorCode ClBoundSolve(J3oCluster, int k, double *value, double *useF, double *useB);
-PetscErrorCode ClBoundMax(J3oCluster, double *value, double *useF, double *useB, double *vals);
-PetscErrorCode ClBoundItemValues(J3oCluster, int k, double *val);
-PetscErrorCode ClBoundFree(J3oCluster);
+PetscErrorCode J3oClBoundMax(J3oCluster, double *value, double *useF, double *useB, double *vals);
+PetscErrorCode J3oClBoundItemValues(J3oCluster, int k, double *val);
+PetscErrorCode J3oClBoundFree(J3oCluster);
 
 /* cluster_greedy.c */
-PetscErrorCode ClGreedy(J3oCluster, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
-double         ClRefill(J3oCluster, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
-double         ClPricedValue(J3oCluster, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
-PetscErrorCode ClEdgeCompound(J3oCluster, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
-PetscBool      ClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
-void           ClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
-unsigned char  ClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
+PetscErrorCode J3oClGreedy(J3oCluster, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
+double         J3oClRefill(J3oCluster, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
+double         J3oClPricedValue(J3oCluster, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
+PetscErrorCode J3oClEdgeCompound(J3oCluster, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
+PetscBool      J3oClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
+void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
+unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
 
 /* cluster_search.c */
-PetscErrorCode ClStateAlloc(J3oCluster, ClState *);
-PetscErrorCode ClStateFree(ClState *);
-PetscErrorCode ClStateCopy(J3oCluster, const ClState *from, ClState *to);
-PetscErrorCode ClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved);
-PetscErrorCode ClAlternate(J3oCluster, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
-PetscErrorCode ClSecondStart(J3oCluster, int k, ClState *best);
-PetscErrorCode ClSwaps(J3oCluster, ClState *best);
+PetscErrorCode J3oClStateAlloc(J3oCluster, ClState *);
+PetscErrorCode J3oClStateFree(ClState *);
+PetscErrorCode J3oClStateCopy(J3oCluster, const ClState *from, ClState *to);
+PetscErrorCode J3oClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved);
+PetscErrorCode J3oClAlternate(J3oCluster, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
+PetscErrorCode J3oClSecondStart(J3oCluster, int k, ClState *best);
+PetscErrorCode J3oClSwaps(J3oCluster, ClState *best);
 
 /* cluster_baselines.c */
-PetscErrorCode ClBaseline(J3oCluster, ClState *best);
+PetscErrorCode J3oClBaseline(J3oCluster, ClState *best);
 
 #endif

@@ -7,7 +7,7 @@
 
 /* Route columns of cycle k: every admissible route with positive demand and accuracy whose
    resources can be positive (a zero cell uplink or backhaul capacity kills its routes). */
-PetscErrorCode ClCycleSetup(J3oCluster cl, int k)
+PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
 {
   const J3oInstance *in = cl->inst;
   ClCycle *cy = &cl->cyc[k];
@@ -66,7 +66,7 @@ PetscErrorCode ClCycleSetup(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode ClLPFree(ClLP *L)
+PetscErrorCode J3oClLPFree(ClLP *L)
 {
   PetscFunctionBegin;
   PetscCall(J3oLPDestroy(&L->lp));
@@ -81,19 +81,19 @@ PetscErrorCode ClLPFree(ClLP *L)
 }
 
 /* Releases cycle k's offloading LP (rebuilt on the next use). */
-PetscErrorCode ClOffFree(J3oCluster cl, int k)
+PetscErrorCode J3oClOffFree(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
 
   PetscFunctionBegin;
-  PetscCall(ClLPFree(&cy->off));
+  PetscCall(J3oClLPFree(&cy->off));
   PetscCall(PetscFree(cy->frac));
   PetscCall(PetscFree(cy->dual));
   cy->built = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode ClCycleFree(J3oCluster cl, int k)
+PetscErrorCode J3oClCycleFree(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
 
@@ -103,12 +103,12 @@ PetscErrorCode ClCycleFree(J3oCluster cl, int k)
   PetscCall(PetscFree(cy->pcol));
   PetscCall(PetscFree(cy->icol_start));
   PetscCall(PetscFree(cy->icol));
-  PetscCall(ClOffFree(cl, k));
+  PetscCall(J3oClOffFree(cl, k));
   PetscFunctionReturn(0);
 }
 
 /* Objective of the cloud columns: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
-PetscErrorCode ClLPSetCloudObj(J3oCluster cl, ClCycle *cy, ClLP *L)
+static PetscErrorCode ClLPSetCloudObj(J3oCluster cl, ClCycle *cy, ClLP *L)
 {
   PetscFunctionBegin;
   if (L->muF == cl->mu.mu_F && L->muB == cl->mu.mu_B) PetscFunctionReturn(0);
@@ -130,7 +130,7 @@ PetscErrorCode ClLPSetCloudObj(J3oCluster cl, ClCycle *cy, ClLP *L)
 /* Entries of route column c in the cluster's capacity rows, each scaled by its right-hand side:
    its routing pair; client compute (local) or client uplink, edge compute (edge), cell uplink and
    backhaul (cloud). Writes ri/va, returns the count. */
-int ClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va)
+int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va)
 {
   const J3oInstance *in = cl->inst;
   int     n = cl->pair_client[c->pair], q = 0;
@@ -148,7 +148,7 @@ int ClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu
   return q;
 }
 
-PetscErrorCode ClOffBuild(J3oCluster cl, int k)
+static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
@@ -191,7 +191,7 @@ PetscErrorCode ClOffBuild(J3oCluster cl, int k)
     const ClCol *c = &cy->col[j];
     int    ri[J3O_ROUTE_ENTRIES_MAX];
     double va[J3O_ROUTE_ENTRIES_MAX];
-    int    q = ClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
+    int    q = J3oClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->kind == J3O_ROUTE_CLOUD) {
       PetscCall(J3oTripletsAdd(&A, cy->row_capF, j, c->gq / cy->refF));
@@ -218,7 +218,7 @@ PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 }
 
 /* sum_m y_m g0_m / (c rho F_e): the share of the edge compute taken by resident batches. */
-double ClFixedLoad(J3oCluster cl, int k, const unsigned char *y)
+double J3oClFixedLoad(J3oCluster cl, int k, const unsigned char *y)
 {
   double s = 0;
   for (int m = 0; m < cl->M; m++) if (y[m]) s += cl->cyc[k].fc[m];
@@ -240,7 +240,7 @@ static PetscErrorCode SetRowUb(ClLP *L, int r, double ub)
    each column by the smallest ratio rub/activity of its rows makes every row feasible at once).
    Stores the fractions in cy->frac, the duals in cy->dual, and returns sum obj'frac.
    ok = false when the residency is infeasible (resident batches exceed the edge compute). */
-PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
+PetscErrorCode J3oClEvaluate(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
@@ -251,7 +251,7 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
   PetscCall(ClOffBuild(cl, k));
   *ok = PETSC_TRUE;
   *priced = -INFINITY;
-  double rhs = 1 - ClFixedLoad(cl, k, y);
+  double rhs = 1 - J3oClFixedLoad(cl, k, y);
   if (rhs < 0) {
     if (rhs < -J3O_ROUNDOFF) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
     rhs = 0;
@@ -265,16 +265,16 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
   PetscCall(ClLPSetCloudObj(cl, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
-    double ub = c->kind == J3O_ROUTE_CLOUD ? (cl->allow_cloud ? 1 : 0) : ClItemGet(cl, x, y, c->item);
+    double ub = c->kind == J3O_ROUTE_CLOUD ? (cl->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
     if (ub != L->ub[j]) {
       L->ub[j] = ub;
       PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
     }
   }
   if (cl->lp_left != INT_MAX) cl->lp_left--;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_LP, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventLP, 0, 0, 0, 0));
   PetscCall(J3oLPSolve(L->lp, &st));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_LP, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventLP, 0, 0, 0, 0));
   PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: offloading LP not solved to optimality (status %d)", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));
   PetscCall(J3oLPGetRowDual(L->lp, &yd));
@@ -310,7 +310,7 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
 /* Priced net value of every column from the last LP's duals:
    net_j = obj_j - sum over its capacity rows (all but routing) A_rj dual_r.
    ecprice = dual of the edge compute row (prices the fixed batch loads fc_m). zero_prices: net = obj. */
-PetscErrorCode ClNetValues(J3oCluster cl, int k, PetscBool zero_prices, double *net, double *ecprice)
+PetscErrorCode J3oClNetValues(J3oCluster cl, int k, PetscBool zero_prices, double *net, double *ecprice)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;

@@ -79,7 +79,7 @@ PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool 
   J3oPrices p;
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_BOUND, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventBound, 0, 0, 0, 0));
   PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm));
   p.mu_F = mu[0]; p.mu_B = mu[1];
   for (int k = 0; k < ctx->ncl; k++) {
@@ -89,7 +89,7 @@ PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool 
     loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
   }
   PetscCallMPI(MPI_Allreduce(loc, sum, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_BOUND, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventBound, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

@@ -31,7 +31,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   double value, useF, useB, fF, fB, *orgF, *orgB, *orgV, loc[2] = {0, 0}, deficit[2];
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventRecovery, 0, 0, 0, 0));
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
   PetscCall(PetscMalloc3(ctx->ncl, &orgF, ctx->ncl, &orgB, ctx->ncl, &orgV));
   for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; orgV[k] = ctx->sol[k].value; }
@@ -90,6 +90,6 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     }
   }
   PetscCall(PetscFree3(orgF, orgB, orgV));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventRecovery, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

@@ -106,7 +106,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
         continue;
       }
     }
-    PetscCall(PetscLogEventBegin(J3O_EVENT_DUAL, 0, 0, 0, 0));
+    PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
     if (ctx->rank == 0) {
       double best = ctx->best_dual / ctx->W;
       /* At mu = 0 with both cloud constraints slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
@@ -126,7 +126,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
         for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];
       }
     }
-    PetscCall(PetscLogEventEnd(J3O_EVENT_DUAL, 0, 0, 0, 0));
+    PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
     PetscCallMPI(MPI_Bcast(&stop, 1, MPI_INT, 0, ctx->comm));
     PetscCallMPI(MPI_Bcast(&lower, 1, MPI_DOUBLE, 0, ctx->comm));
     PetscCall(TaoSetIterationNumber(tao, it));

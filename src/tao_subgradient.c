@@ -21,7 +21,7 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
     double    best, target, g[2], gg, step;
     PetscCall(J3oDualEvaluate(ctx, mu, primal));
-    PetscCall(PetscLogEventBegin(J3O_EVENT_DUAL, 0, 0, 0, 0));
+    PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
     best = ctx->best_dual / ctx->W;
     /* dD/dp_j = (cap_j - use_j) / s_j, the same on every rank (reduced) */
     g[0] = ctx->grad[0] / s[0];
@@ -30,7 +30,7 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     target = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : -INFINITY;
     PetscCall(TaoSetIterationNumber(tao, it));
     PetscCall(TaoMonitor(tao, it, best, isfinite(target) ? best - target : best, 0.0, 0.0));
-    PetscCall(PetscLogEventEnd(J3O_EVENT_DUAL, 0, 0, 0, 0));
+    PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
     if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
     if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
     if (ctx->time_up) { reason = TAO_DIVERGED_USER; break; }
