@@ -54,7 +54,7 @@ static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool rando
 }
 
 /* Baseline residency on every duty cycle, each evaluated by the offloading LP; keeps the best cycle. */
-PetscErrorCode J3oClBaseline(J3oCluster cl, ClState *best)
+PetscErrorCode J3oClBaseline(J3oCluster cl, ClCall *call, ClState *best)
 {
   J3oOnloadRule rule = cl->opt.rule;
   PetscBool clients = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_LOCAL_ONLY);
@@ -62,7 +62,7 @@ PetscErrorCode J3oClBaseline(J3oCluster cl, ClState *best)
   PetscBool random = (PetscBool)(rule == J3O_ONLOAD_RANDOM);
 
   PetscFunctionBegin;
-  cl->allow_cloud = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_CLOUD_ONLY);
+  call->allow_cloud = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_CLOUD_ONLY);
   for (int k = 0; k < cl->ncyc; k++) {
     J3oRng rng = {(uint64_t)cl->opt.seed ^ (0xD1B54A32D192ED03ULL * (uint64_t)(cl->edge + 1))};
     double v;
@@ -73,7 +73,7 @@ PetscErrorCode J3oClBaseline(J3oCluster cl, ClState *best)
     if (edge) PetscCall(FillKnapsack(cl, k, cl->nc, random, &rng, cl->wx, cl->wy));
     if (clients)
       for (int n = 0; n < cl->nc; n++) PetscCall(FillKnapsack(cl, k, n, random, &rng, cl->wx, cl->wy));
-    PetscCall(J3oClEvaluate(cl, k, cl->wx, cl->wy, &v, &ok));
+    PetscCall(J3oClEvaluate(cl, call, k, cl->wx, cl->wy, &v, &ok));
     if (ok) PetscCall(J3oClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
   }
   PetscFunctionReturn(0);

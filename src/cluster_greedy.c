@@ -66,14 +66,14 @@ static double ItemGain(J3oCluster cl, int k, const double *net, double ecprice, 
 }
 
 /* val_p = max(0, net of the available routes of pair p), skipping knapsack `skip`'s items (-1: none). */
-static void PairValues(J3oCluster cl, int k, const double *net, const unsigned char *x, const unsigned char *y, int skip, int p0, int p1, double *val)
+static void PairValues(J3oCluster cl, ClCall *call, int k, const double *net, const unsigned char *x, const unsigned char *y, int skip, int p0, int p1, double *val)
 {
   ClCycle *cy = &cl->cyc[k];
   for (int p = p0; p < p1; p++) {
     double v = 0;
     for (int j = cy->pcol[p]; j < cy->pcol[p + 1]; j++) {
       const ClCol *c = &cy->col[j];
-      PetscBool avail = c->kind == J3O_ROUTE_CLOUD ? cl->allow_cloud : (PetscBool)(J3oClItemGet(cl, x, y, c->item) && c->item / cl->M != skip);
+      PetscBool avail = c->kind == J3O_ROUTE_CLOUD ? call->allow_cloud : (PetscBool)(J3oClItemGet(cl, x, y, c->item) && c->item / cl->M != skip);
       if (avail && net[j] > v) v = net[j];
     }
     val[p] = v;
@@ -122,7 +122,7 @@ static double KFill(J3oCluster cl, int k, const double *net, double ecprice, int
    empty, and greedy fills seeded with each of the three best single items (partial enumeration
    of size 1 restricted to the strongest seeds: the classic safeguard against one big valuable
    item that the ratio rule skips). */
-static PetscErrorCode KImprove(J3oCluster cl, int k, const double *net, double ecprice, int kk, unsigned char *x, unsigned char *y)
+static PetscErrorCode KImprove(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -134,7 +134,7 @@ static PetscErrorCode KImprove(J3oCluster cl, int k, const double *net, double e
   PetscFunctionBegin;
   if (p1 <= p0) PetscFunctionReturn(0);
   PetscCall(PetscMalloc2(M, &mark, M, &bestmark));
-  PairValues(cl, k, net, x, y, kk, p0, p1, base);
+  PairValues(cl, call, k, net, x, y, kk, p0, p1, base);
   /* current */
   double cur = 0;
   for (int p = p0; p < p1; p++) val[p] = base[p];
@@ -181,7 +181,7 @@ static PetscErrorCode KImprove(J3oCluster cl, int k, const double *net, double e
    bounds and a lazy greedy is exact: repeatedly take the item of largest gain / weight (weight =
    share of its knapsack) among those that fit. Then every knapsack is re-optimized given the
    others (edge first), which also applies the knapsack safeguard. */
-PetscErrorCode J3oClGreedy(J3oCluster cl, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y)
+PetscErrorCode J3oClGreedy(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc, NI = cl->nitem;
@@ -193,7 +193,7 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, int k, const double *net, double ecpri
   PetscCall(PetscArrayzero(x, (size_t)nc * M));
   PetscCall(PetscArrayzero(y, M));
   PetscCall(PetscCalloc1(nc + 1, &used));
-  PairValues(cl, k, net, x, y, -1, 0, cl->npair, val);
+  PairValues(cl, call, k, net, x, y, -1, 0, cl->npair, val);
   for (int it = 0; it < NI; it++) {
     int kk = it / M, m = it % M;
     ub[it] = -1;
@@ -224,21 +224,21 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, int k, const double *net, double ecpri
     }
   }
   PetscCall(PetscFree(used));
-  PetscCall(KImprove(cl, k, net, ecprice, nc, x, y));
-  for (int n = 0; n < nc; n++) PetscCall(KImprove(cl, k, net, ecprice, n, x, y));
+  PetscCall(KImprove(cl, call, k, net, ecprice, nc, x, y));
+  for (int n = 0; n < nc; n++) PetscCall(KImprove(cl, call, k, net, ecprice, n, x, y));
   PetscCall(PetscLogEventEnd(J3oEventOnload, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
 /* Refill move: the priced gain of replacing knapsack kk's set by the greedy fill seeded with item
    `seed`, the rest of (x, y) fixed; the new set is returned in mark[M]. */
-double J3oClRefill(J3oCluster cl, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark)
+double J3oClRefill(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
   double *base = cl->pbase, *val = cl->pv, cur = 0;
 
-  PairValues(cl, k, net, x, y, kk, p0, p1, base);
+  PairValues(cl, call, k, net, x, y, kk, p0, p1, base);
   for (int p = p0; p < p1; p++) val[p] = base[p];
   for (int m = 0; m < M; m++) {
     int it = kk * M + m;
@@ -254,25 +254,25 @@ double J3oClRefill(J3oCluster cl, int k, const double *net, double ecprice, int 
 }
 
 /* Priced valuation of a residency: sum_p max(0, best available net) - ecprice * fixed load. */
-double J3oClPricedValue(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
+double J3oClPricedValue(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
 {
   double v = -ecprice * J3oClFixedLoad(cl, k, y);
-  PairValues(cl, k, net, x, y, -1, 0, cl->npair, cl->pv);
+  PairValues(cl, call, k, net, x, y, -1, 0, cl->npair, cl->pv);
   for (int p = 0; p < cl->npair; p++) v += cl->pv[p];
   return v;
 }
 
 /* Compound move in place on (x, y): refill the edge seeded with item `seed`, then re-optimize
    every client's knapsack given the new edge (moves a model between the edge and its clients). */
-PetscErrorCode J3oClEdgeCompound(J3oCluster cl, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y)
+PetscErrorCode J3oClEdgeCompound(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y)
 {
   unsigned char *mark;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(cl->M, &mark));
-  (void)J3oClRefill(cl, k, net, ecprice, cl->nc, seed, x, y, mark);
+  (void)J3oClRefill(cl, call, k, net, ecprice, cl->nc, seed, x, y, mark);
   for (int m = 0; m < cl->M; m++) y[m] = mark[m];
-  for (int n = 0; n < cl->nc; n++) PetscCall(KImprove(cl, k, net, ecprice, n, x, y));
+  for (int n = 0; n < cl->nc; n++) PetscCall(KImprove(cl, call, k, net, ecprice, n, x, y));
   PetscCall(PetscFree(mark));
   PetscFunctionReturn(0);
 }

@@ -85,12 +85,30 @@ typedef struct {
   double *frac;         /* [max ncol] fractions of that LP */
 } ClState;
 
+/* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
+   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean (defaults in cluster.c only). */
+typedef struct {
+  int       large_clients;   /* clusters with more clients than this always use the budgeted search */
+  PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
+  int       large_lp_budget; /* offloading-LP solves per J3oClusterSolve on a budgeted search */
+  double    cycle_margin;    /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
+  PetscBool lean;            /* large clusters release their offloading LPs at the end of each call */
+} ClSearchOptions;
+
+/* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
+typedef struct {
+  J3oPrices mu;          /* prices of the cloud resources */
+  double    capF, capB;  /* the call's cloud caps, INFINITY: none */
+  PetscBool allow_cloud; /* cloud routes allowed (false for the baselines without cloud) */
+  int       lp_left;     /* offloading-LP solves left (budgeted search), INT_MAX: unlimited */
+} ClCall;
+
 struct _p_J3oCluster {
   const J3oInstance *inst;
   int    edge, nc, T, M;
   int64_t i0;            /* local instance row of the cluster's first client */
   J3oClusterOptions opt;
-  PetscBool exhaustive;  /* J3oClusterSetExhaustive: the whole search even where opt.budget_small applies */
+  ClSearchOptions   search; /* from the options database at creation (J3oClusterOptionsFromDatabase lists them) */
   unsigned char *dominated; /* [M] models J3O leaves off clients and the edge (J3oDominatedModels); all 0 for baselines */
   int    npair;
   int   *pair_client, *pair_task; /* [npair], clients 0..nc-1 within the cluster */
@@ -99,10 +117,6 @@ struct _p_J3oCluster {
   double wsum;           /* sum_nt w lambda of the cluster: scale of values and tolerances */
   int    ncyc, maxcol;
   ClCycle *cyc;
-  /* what the current LP solves may use */
-  PetscBool allow_cloud;
-  double capF, capB;
-  J3oPrices mu;
   /* scratch */
   double *net;           /* [maxcol] priced net value of each column */
   double *pv, *pbase, *pv2; /* [npair] */
@@ -112,8 +126,7 @@ struct _p_J3oCluster {
   ClState best, cur;
   ClState *cst;          /* [ncyc] best state found on each cycle */
   ClBnd  bnd;
-  PetscBool large;       /* more than opt.large_clients clients: budgeted search, lean memory */
-  int    lp_left;        /* offloading-LP solves left in this J3oClusterSolve (large clusters), INT_MAX: unlimited */
+  PetscBool large;       /* more than search.large_clients clients: budgeted search, lean memory */
   PetscBool warm;        /* best holds the residency of the last J3oClusterSolve */
 };
 
@@ -123,22 +136,22 @@ PetscErrorCode J3oClCycleFree(J3oCluster, int k);
 /* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
 #define J3O_ROUTE_ENTRIES_MAX 5
 int            J3oClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
-PetscErrorCode J3oClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
-PetscErrorCode J3oClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);
+PetscErrorCode J3oClEvaluate(J3oCluster, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
+PetscErrorCode J3oClNetValues(J3oCluster, ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice);
 PetscErrorCode J3oClLPFree(ClLP *);
 PetscErrorCode J3oClOffFree(J3oCluster, int k);
 double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 
 /* cluster_bound.c */
-PetscErrorCode J3oClBoundMax(J3oCluster, double *value, double *useF, double *useB, double *vals);
-PetscErrorCode J3oClBoundItemValues(J3oCluster, int k, double *val);
+PetscErrorCode J3oClBoundMax(J3oCluster, ClCall *call, double *value, double *useF, double *useB, double *vals);
+PetscErrorCode J3oClBoundItemValues(J3oCluster, ClCall *call, int k, double *val);
 PetscErrorCode J3oClBoundFree(J3oCluster);
 
 /* cluster_greedy.c */
-PetscErrorCode J3oClGreedy(J3oCluster, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
-double         J3oClRefill(J3oCluster, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
-double         J3oClPricedValue(J3oCluster, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
-PetscErrorCode J3oClEdgeCompound(J3oCluster, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
+PetscErrorCode J3oClGreedy(J3oCluster, ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
+double         J3oClRefill(J3oCluster, ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
+double         J3oClPricedValue(J3oCluster, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
+PetscErrorCode J3oClEdgeCompound(J3oCluster, ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
 PetscBool      J3oClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
 void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
 unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
@@ -148,11 +161,11 @@ PetscErrorCode J3oClStateAlloc(J3oCluster, ClState *);
 PetscErrorCode J3oClStateFree(ClState *);
 PetscErrorCode J3oClStateCopy(J3oCluster, const ClState *from, ClState *to);
 PetscErrorCode J3oClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved);
-PetscErrorCode J3oClAlternate(J3oCluster, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
-PetscErrorCode J3oClSecondStart(J3oCluster, int k, ClState *best);
-PetscErrorCode J3oClSwaps(J3oCluster, ClState *best);
+PetscErrorCode J3oClAlternate(J3oCluster, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
+PetscErrorCode J3oClSecondStart(J3oCluster, ClCall *call, int k, ClState *best);
+PetscErrorCode J3oClSwaps(J3oCluster, ClCall *call, ClState *best);
 
 /* cluster_baselines.c */
-PetscErrorCode J3oClBaseline(J3oCluster, ClState *best);
+PetscErrorCode J3oClBaseline(J3oCluster, ClCall *call, ClState *best);
 
 #endif

@@ -108,18 +108,18 @@ PetscErrorCode J3oClCycleFree(J3oCluster cl, int k)
 }
 
 /* Objective of the cloud columns: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
-static PetscErrorCode ClLPSetCloudObj(J3oCluster cl, ClCycle *cy, ClLP *L)
+static PetscErrorCode ClLPSetCloudObj(const ClCall *call, ClCycle *cy, ClLP *L)
 {
   PetscFunctionBegin;
-  if (L->muF == cl->mu.mu_F && L->muB == cl->mu.mu_B) PetscFunctionReturn(0);
+  if (L->muF == call->mu.mu_F && L->muB == call->mu.mu_B) PetscFunctionReturn(0);
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
     if (c->kind != J3O_ROUTE_CLOUD) continue;
-    L->obj[j] = c->obj0 - cl->mu.mu_F * c->gq - cl->mu.mu_B * c->mb;
+    L->obj[j] = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb;
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
-  L->muF = cl->mu.mu_F;
-  L->muB = cl->mu.mu_B;
+  L->muF = call->mu.mu_F;
+  L->muB = call->mu.mu_B;
   PetscFunctionReturn(0);
 }
 
@@ -240,7 +240,7 @@ static PetscErrorCode SetRowUb(ClLP *L, int r, double ub)
    each column by the smallest ratio rub/activity of its rows makes every row feasible at once).
    Stores the fractions in cy->frac, the duals in cy->dual, and returns sum obj'frac.
    ok = false when the residency is infeasible (resident batches exceed the edge compute). */
-PetscErrorCode J3oClEvaluate(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
+PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
@@ -258,20 +258,20 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, int k, const unsigned char *x, const
   }
   PetscCall(SetRowUb(L, cy->row_ec, rhs));
   if (cy->row_capF >= 0) {
-    double uF = cl->capF / cy->refF, uB = cl->capB / cy->refB;
+    double uF = call->capF / cy->refF, uB = call->capB / cy->refB;
     PetscCall(SetRowUb(L, cy->row_capF, uF >= 1 ? INFINITY : PetscMax(uF, 0)));
     PetscCall(SetRowUb(L, cy->row_capB, uB >= 1 ? INFINITY : PetscMax(uB, 0)));
   }
-  PetscCall(ClLPSetCloudObj(cl, cy, L));
+  PetscCall(ClLPSetCloudObj(call, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
-    double ub = c->kind == J3O_ROUTE_CLOUD ? (cl->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
+    double ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
     if (ub != L->ub[j]) {
       L->ub[j] = ub;
       PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
     }
   }
-  if (cl->lp_left != INT_MAX) cl->lp_left--;
+  if (call->lp_left != INT_MAX) call->lp_left--;
   PetscCall(PetscLogEventBegin(J3oEventLP, 0, 0, 0, 0));
   PetscCall(J3oLPSolve(L->lp, &st));
   PetscCall(PetscLogEventEnd(J3oEventLP, 0, 0, 0, 0));
@@ -310,14 +310,14 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, int k, const unsigned char *x, const
 /* Priced net value of every column from the last LP's duals:
    net_j = obj_j - sum over its capacity rows (all but routing) A_rj dual_r.
    ecprice = dual of the edge compute row (prices the fixed batch loads fc_m). zero_prices: net = obj. */
-PetscErrorCode J3oClNetValues(J3oCluster cl, int k, PetscBool zero_prices, double *net, double *ecprice)
+PetscErrorCode J3oClNetValues(J3oCluster cl, ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
 
   PetscFunctionBegin;
   PetscCall(ClOffBuild(cl, k));
-  PetscCall(ClLPSetCloudObj(cl, cy, L));
+  PetscCall(ClLPSetCloudObj(call, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
     double s = L->obj[j];
     if (!zero_prices)

@@ -55,7 +55,7 @@ PetscErrorCode J3oClConsider(J3oCluster cl, int k, const unsigned char *x, const
 /* Alternation on cycle k: (ii) LP with the residency fixed, (i) priced greedy on that LP's duals,
    until the priced LP value has not improved for two rounds, the residency repeats, or
    max_alternations LPs. Starts from (x0, y0), or from the greedy at zero prices when x0 is NULL. */
-PetscErrorCode J3oClAlternate(J3oCluster cl, int k, const unsigned char *x0, const unsigned char *y0, ClState *best)
+PetscErrorCode J3oClAlternate(J3oCluster cl, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0, ClState *best)
 {
   unsigned char *wx = cl->wx, *wy = cl->wy, *tx = cl->tx, *ty = cl->ty;
   size_t nx = (size_t)cl->nc * cl->M;
@@ -67,20 +67,20 @@ PetscErrorCode J3oClAlternate(J3oCluster cl, int k, const unsigned char *x0, con
     PetscCall(PetscArraycpy(wx, x0, nx));
     PetscCall(PetscArraycpy(wy, y0, cl->M));
   } else {
-    PetscCall(J3oClNetValues(cl, k, PETSC_TRUE, cl->net, &ecprice));
-    PetscCall(J3oClGreedy(cl, k, cl->net, ecprice, wx, wy));
+    PetscCall(J3oClNetValues(cl, call, k, PETSC_TRUE, cl->net, &ecprice));
+    PetscCall(J3oClGreedy(cl, call, k, cl->net, ecprice, wx, wy));
   }
   for (int it = 0; it < PetscMax(cl->opt.max_alternations, 1); it++) {
     double v;
     PetscBool ok, imp;
-    if (it > 0 && cl->lp_left <= 0) break; /* every start gets its first LP, budget or not */
-    PetscCall(J3oClEvaluate(cl, k, wx, wy, &v, &ok));
+    if (it > 0 && call->lp_left <= 0) break; /* every start gets its first LP, budget or not */
+    PetscCall(J3oClEvaluate(cl, call, k, wx, wy, &v, &ok));
     if (!ok) break;
     PetscCall(J3oClConsider(cl, k, wx, wy, v, best, &imp));
     if (v > local + J3O_ROUNDOFF * cl->wsum) { local = v; noimp = 0; }
     else if (++noimp >= 2) break;
-    PetscCall(J3oClNetValues(cl, k, PETSC_FALSE, cl->net, &ecprice));
-    PetscCall(J3oClGreedy(cl, k, cl->net, ecprice, tx, ty));
+    PetscCall(J3oClNetValues(cl, call, k, PETSC_FALSE, cl->net, &ecprice));
+    PetscCall(J3oClGreedy(cl, call, k, cl->net, ecprice, tx, ty));
     if (!memcmp(tx, wx, nx) && !memcmp(ty, wy, cl->M)) break;
     PetscCall(PetscArraycpy(wx, tx, nx));
     PetscCall(PetscArraycpy(wy, ty, cl->M));
@@ -98,7 +98,7 @@ static int RankedDesc(const void *a, const void *b)
 
 /* Second start: solve the LP relaxation (x, y in [0,1]) of cycle k, take models in decreasing order
    of their fractional x / y while they fit, then alternate from there. */
-PetscErrorCode J3oClSecondStart(J3oCluster cl, int k, ClState *best)
+PetscErrorCode J3oClSecondStart(J3oCluster cl, ClCall *call, int k, ClState *best)
 {
   double *val;
   Ranked *r;
@@ -106,7 +106,7 @@ PetscErrorCode J3oClSecondStart(J3oCluster cl, int k, ClState *best)
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(cl->nitem + 1, &val, cl->nitem + 1, &r));
-  PetscCall(J3oClBoundItemValues(cl, k, val));
+  PetscCall(J3oClBoundItemValues(cl, call, k, val));
   for (int it = 0; it < cl->nitem; it++)
     if (val[it] > J3O_ITEM_VALUE_MIN) { r[nr].v = val[it]; r[nr++].i = it; }
   qsort(r, nr, sizeof *r, RankedDesc);
@@ -120,7 +120,7 @@ PetscErrorCode J3oClSecondStart(J3oCluster cl, int k, ClState *best)
   PetscCall(PetscMalloc2((size_t)cl->nc * cl->M + 1, &x0, cl->M + 1, &y0));
   PetscCall(PetscArraycpy(x0, cl->wx, (size_t)cl->nc * cl->M));
   PetscCall(PetscArraycpy(y0, cl->wy, cl->M));
-  PetscCall(J3oClAlternate(cl, k, x0, y0, best));
+  PetscCall(J3oClAlternate(cl, call, k, x0, y0, best));
   PetscCall(PetscFree2(x0, y0));
   PetscFunctionReturn(0);
 }
@@ -137,7 +137,7 @@ static int MoveDesc(const void *a, const void *b)
 /* Estimated moves of knapsack kk (drop one resident and/or add one that then fits) from the priced
    values: per pair the best (v1, arg1) and second best (v2) resident route of kk and the base value
    of the other knapsacks' routes; dropping r loses max(base, v1) - max(base, v2) where arg1 = r. */
-static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode KMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -155,7 +155,7 @@ static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecp
     arg[p] = -1;
     for (int j = cy->pcol[p]; j < cy->pcol[p + 1]; j++) {
       const ClCol *c = &cy->col[j];
-      if (c->kind == J3O_ROUTE_CLOUD) { if (cl->allow_cloud && net[j] > b) b = net[j]; continue; }
+      if (c->kind == J3O_ROUTE_CLOUD) { if (call->allow_cloud && net[j] > b) b = net[j]; continue; }
       if (!J3oClItemGet(cl, x, y, c->item)) continue;
       if (c->item / M != kk) { if (net[j] > b) b = net[j]; continue; }
       if (net[j] > v1[p]) { v2[p] = v1[p]; v1[p] = net[j]; arg[p] = c->item; }
@@ -210,7 +210,7 @@ static PetscErrorCode KMoves(J3oCluster cl, int k, const double *net, double ecp
 
 /* Refill moves of every knapsack: replace its set by the priced greedy fill seeded with one
    non-resident item that fits alone (covers drop-two-add-one and the like). Encoded drop = -2. */
-static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode RefillMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M;
@@ -224,7 +224,7 @@ static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, doubl
     for (int m = 0; m < M; m++) {
       int a = kk * M + m;
       if (J3oClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > capm || (kk == cl->nc && cy->fc[m] > 1)) continue;
-      double d = J3oClRefill(cl, k, net, ecprice, kk, a, x, y, mark);
+      double d = J3oClRefill(cl, call, k, net, ecprice, kk, a, x, y, mark);
       PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
       (*mv)[(*nmv)++] = (Move){d, -2, a};
     }
@@ -235,7 +235,7 @@ static PetscErrorCode RefillMoves(J3oCluster cl, int k, const double *net, doubl
 
 /* Compound edge moves (encoded drop = -3): refill the edge seeded with a non-resident item, then
    re-optimize every client given it; estimated by the priced valuation. */
-static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode CompoundMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc;
@@ -243,14 +243,14 @@ static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, dou
   const J3oInstance *in = cl->inst;
 
   PetscFunctionBegin;
-  double v0 = J3oClPricedValue(cl, k, net, ecprice, x, y);
+  double v0 = J3oClPricedValue(cl, call, k, net, ecprice, x, y);
   for (int m = 0; m < M; m++) {
     int a = nc * M + m;
     if (y[m] || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > in->edge_memory_mb[cl->edge] || cy->fc[m] > 1) continue;
     PetscCall(PetscArraycpy(cl->tx, x, nx));
     PetscCall(PetscArraycpy(cl->ty, y, M));
-    PetscCall(J3oClEdgeCompound(cl, k, net, ecprice, a, cl->tx, cl->ty));
-    double d = J3oClPricedValue(cl, k, net, ecprice, cl->tx, cl->ty) - v0;
+    PetscCall(J3oClEdgeCompound(cl, call, k, net, ecprice, a, cl->tx, cl->ty));
+    double d = J3oClPricedValue(cl, call, k, net, ecprice, cl->tx, cl->ty) - v0;
     PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
     (*mv)[(*nmv)++] = (Move){d, -3, a};
   }
@@ -260,7 +260,7 @@ static PetscErrorCode CompoundMoves(J3oCluster cl, int k, const double *net, dou
 /* Swap local search on the state's cycle: moves ranked by their priced estimate, the best few
    checked with the LP (first improvement), then re-ranked from the new duals; when no single swap
    helps, knapsack refills, then compound edge moves are tried the same way. Bounded number of LP solves. */
-PetscErrorCode J3oClSwaps(J3oCluster cl, ClState *best)
+PetscErrorCode J3oClSwaps(J3oCluster cl, ClCall *call, ClState *best)
 {
   PetscCount cap = 0;
   int k = best->k, nmv, budget = 24 + cl->nc / 2, M = cl->M;
@@ -274,37 +274,37 @@ PetscErrorCode J3oClSwaps(J3oCluster cl, ClState *best)
   PetscFunctionBegin;
   if (!isfinite(best->val)) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(M, &mark));
-  PetscCall(J3oClEvaluate(cl, k, best->x, best->y, &v, &ok));
-  while (budget > 0 && cl->lp_left > 0 && ok) {
-    PetscCall(J3oClNetValues(cl, k, PETSC_FALSE, cl->net, &ecprice));
+  PetscCall(J3oClEvaluate(cl, call, k, best->x, best->y, &v, &ok));
+  while (budget > 0 && call->lp_left > 0 && ok) {
+    PetscCall(J3oClNetValues(cl, call, k, PETSC_FALSE, cl->net, &ecprice));
     nmv = 0;
     if (phase == 0)
-      for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KMoves(cl, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
-    else if (phase == 1) PetscCall(RefillMoves(cl, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
-    else PetscCall(CompoundMoves(cl, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
+      for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KMoves(cl, call, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
+    else if (phase == 1) PetscCall(RefillMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
+    else PetscCall(CompoundMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     qsort(mv, nmv, sizeof *mv, MoveDesc);
     PetscBool found = PETSC_FALSE;
-    for (int q = 0; q < nmv && q < 8 && budget > 0 && cl->lp_left > 0; q++) {
+    for (int q = 0; q < nmv && q < 8 && budget > 0 && call->lp_left > 0; q++) {
       PetscCall(PetscArraycpy(cl->wx, best->x, nx));
       PetscCall(PetscArraycpy(cl->wy, best->y, cl->M));
-      if (mv[q].drop == -3) PetscCall(J3oClEdgeCompound(cl, k, cl->net, ecprice, mv[q].add, cl->wx, cl->wy));
+      if (mv[q].drop == -3) PetscCall(J3oClEdgeCompound(cl, call, k, cl->net, ecprice, mv[q].add, cl->wx, cl->wy));
       else if (mv[q].drop == -2) {
         int kk = mv[q].add / M;
-        (void)J3oClRefill(cl, k, cl->net, ecprice, kk, mv[q].add, best->x, best->y, mark);
+        (void)J3oClRefill(cl, call, k, cl->net, ecprice, kk, mv[q].add, best->x, best->y, mark);
         for (int m = 0; m < M; m++) J3oClItemSet(cl, cl->wx, cl->wy, kk * M + m, mark[m]);
       } else {
         if (mv[q].drop >= 0) J3oClItemSet(cl, cl->wx, cl->wy, mv[q].drop, 0);
         if (mv[q].add >= 0) J3oClItemSet(cl, cl->wx, cl->wy, mv[q].add, 1);
       }
       budget--;
-      PetscCall(J3oClEvaluate(cl, k, cl->wx, cl->wy, &v, &ok));
+      PetscCall(J3oClEvaluate(cl, call, k, cl->wx, cl->wy, &v, &ok));
       if (!ok) { ok = PETSC_TRUE; continue; }
       PetscCall(J3oClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
       if (imp) { found = PETSC_TRUE; break; } /* the LP just solved is at the new best: its duals are current */
     }
     if (found) { phase = 0; continue; }
     if (++phase > 2) break;
-    PetscCall(J3oClEvaluate(cl, k, best->x, best->y, &v, &ok)); /* duals of the best again */
+    PetscCall(J3oClEvaluate(cl, call, k, best->x, best->y, &v, &ok)); /* duals of the best again */
   }
   PetscCall(PetscFree(mark));
   PetscCall(PetscFree(mv));

@@ -32,7 +32,8 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     /* past the time limit a cluster drops its queries: always feasible, reported as time_limit */
     if (J3oTimeUp(ctx)) continue;
-    PetscCall(J3oClusterSolve(ctx->clusters[k], &p, INFINITY, INFINITY, &ctx->sol[k]));
+    J3oClusterRequest req = {p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT};
+    PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
   }
   ctx->last_mu[0] = mu[0]; ctx->last_mu[1] = mu[1];
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));

@@ -107,7 +107,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
         J3oClusterSolution w = {0};
         int slot = l == L0 ? L0 - 1 : l;
         if (l == L0 - 1) continue;
-        PetscCall(J3oClusterSolve(ctx->clusters[k], &p, qF[slot], qB[slot], &w));
+        J3oClusterRequest req = {p, qF[slot], qB[slot], J3O_CLUSTER_SEARCH_DEFAULT};
+        PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > cand[k * L + l].value) {
           PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
           cand[k * L + l] = w;
@@ -151,7 +152,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
        only win back that loss; at scale most cuts lose far less): the whole search within what the
        knapsack counted for it */
     if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) && c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
-      PetscCall(J3oClusterSolve(ctx->clusters[k], &p, c->cloud_gflops, c->cloud_ingress_mb_s, &again));
+      J3oClusterRequest req = {p, c->cloud_gflops, c->cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT};
+      PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &again));
       if (again.value > c->value) {
         PetscCall(J3oClusterSolutionFree(c));
         *c = again;
