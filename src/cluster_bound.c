@@ -141,14 +141,14 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     yb++;
   }
   U->nyb = nyb;
-  PetscCall(J3oTripletsCompress(&A, ncol, &L->cs, &L->ri, &L->va));
+  PetscCall(J3oTripletsCompress(&A, ncol, &L->col_start, &L->row_index, &L->value));
   PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
   L->muF = L->muB = 0;
   double *lb;
   PetscCall(PetscCalloc1(ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
-  PetscCall(J3oLPLoad(L->lp, ncol, nr, L->cs, L->ri, L->va, lb, L->ub, L->obj, NULL, L->rub));
+  PetscCall(J3oLPLoad(L->lp, ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
   PetscCall(PetscFree3(linkrow, ifirst, inext));
   PetscCall(PetscFree3(rcc, rcu, rmem));
@@ -297,9 +297,9 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, ClCall *call, int k, double *v
   v = ry;
   for (int j = 0, qc = 0; j < L->ncol; j++) {
     double ay = 0;
-    for (int q = L->cs[j]; q < L->cs[j + 1]; q++) {
-      double y = yd[L->ri[q]];
-      if (y > 0) ay += L->va[q] * y;
+    for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) {
+      double y = yd[L->row_index[q]];
+      if (y > 0) ay += L->value[q] * y;
     }
     rc[j] = L->obj[j] - ay;
     if (rc[j] > 0) v += L->ub[j] * rc[j];

@@ -16,12 +16,12 @@ void J3oClItemSet(J3oCluster cl, unsigned char *x, unsigned char *y, int item, u
   else y[item - cl->nc * cl->M] = v;
 }
 
-static double KCap(J3oCluster cl, int kk)
+static double KnapsackCap(J3oCluster cl, int kk)
 {
   return kk < cl->nc ? cl->inst->client_memory_mb[cl->i0 + kk] : cl->inst->edge_memory_mb[cl->edge];
 }
 
-static double KUsed(J3oCluster cl, const unsigned char *x, const unsigned char *y, int kk)
+static double KnapsackUsed(J3oCluster cl, const unsigned char *x, const unsigned char *y, int kk)
 {
   double s = 0;
   for (int m = 0; m < cl->M; m++)
@@ -37,7 +37,7 @@ PetscBool J3oClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsi
   ClCycle *cy = &cl->cyc[k];
   int kk = item / cl->M, m = item % cl->M;
   if (J3oClItemGet(cl, x, y, item) || cy->icol_start[item + 1] == cy->icol_start[item]) return PETSC_FALSE;
-  if (!FitsMem(KUsed(cl, x, y, kk), cl->inst->memory_mb[m], KCap(cl, kk))) return PETSC_FALSE;
+  if (!FitsMem(KnapsackUsed(cl, x, y, kk), cl->inst->memory_mb[m], KnapsackCap(cl, kk))) return PETSC_FALSE;
   if (kk == cl->nc && J3oClFixedLoad(cl, k, y) + cy->fc[m] > 1) return PETSC_FALSE;
   return PETSC_TRUE;
 }
@@ -46,7 +46,7 @@ PetscBool J3oClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsi
 static double ItemWeight(J3oCluster cl, int k, int item)
 {
   int kk = item / cl->M, m = item % cl->M;
-  double w = cl->inst->memory_mb[m] / KCap(cl, kk);
+  double w = cl->inst->memory_mb[m] / KnapsackCap(cl, kk);
   if (kk == cl->nc) w = PetscMax(w, cl->cyc[k].fc[m]);
   return w;
 }
@@ -84,11 +84,11 @@ static void PairValues(J3oCluster cl, ClCall *call, int k, const double *net, co
    of the base pair values, updated in place): starting from `seed` (-1: empty), add the item of best
    gain / weight while one fits with positive gain. Returns the set in mark[M] and its value
    (sum of val over the knapsack's pairs minus fixed-load prices). */
-static double KFill(J3oCluster cl, int k, const double *net, double ecprice, int kk, int seed, double *val, int p0, int p1, unsigned char *mark)
+static double KnapsackFill(J3oCluster cl, int k, const double *net, double ecprice, int kk, int seed, double *val, int p0, int p1, unsigned char *mark)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M;
-  double cap = KCap(cl, kk), used = 0, fload = 0, fixed = 0, tol = J3O_ROUNDOFF * cl->wsum;
+  double cap = KnapsackCap(cl, kk), used = 0, fload = 0, fixed = 0, tol = J3O_ROUNDOFF * cl->wsum;
   PetscBool edge = (PetscBool)(kk == cl->nc);
 
   for (int m = 0; m < M; m++) mark[m] = 0;
@@ -122,7 +122,7 @@ static double KFill(J3oCluster cl, int k, const double *net, double ecprice, int
    empty, and greedy fills seeded with each of the three best single items (partial enumeration
    of size 1 restricted to the strongest seeds: the classic safeguard against one big valuable
    item that the ratio rule skips). */
-static PetscErrorCode KImprove(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, unsigned char *x, unsigned char *y)
+static PetscErrorCode KnapsackImprove(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -151,7 +151,7 @@ static PetscErrorCode KImprove(J3oCluster cl, ClCall *call, int k, const double 
   for (int p = p0; p < p1; p++) cur += val[p];
   double best = cur;
   /* strongest single items */
-  double cap = KCap(cl, kk);
+  double cap = KnapsackCap(cl, kk);
   for (int m = 0; m < M; m++) {
     int it = kk * M + m;
     if (cy->icol_start[it + 1] == cy->icol_start[it] || cl->inst->memory_mb[m] > cap || (kk == cl->nc && cy->fc[m] > 1)) continue;
@@ -167,7 +167,7 @@ static PetscErrorCode KImprove(J3oCluster cl, ClCall *call, int k, const double 
   for (int s = -1; s < 3; s++) {
     if (s >= 0 && (top[s] < 0 || topv[s] <= tol)) continue;
     for (int p = p0; p < p1; p++) val[p] = base[p];
-    double v = KFill(cl, k, net, ecprice, kk, s < 0 ? -1 : top[s], val, p0, p1, mark);
+    double v = KnapsackFill(cl, k, net, ecprice, kk, s < 0 ? -1 : top[s], val, p0, p1, mark);
     if (v > best + tol) { best = v; PetscCall(PetscArraycpy(bestmark, mark, M)); }
   }
   for (int m = 0; m < M; m++) J3oClItemSet(cl, x, y, kk * M + m, bestmark[m]);
@@ -197,7 +197,7 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, ClCall *call, int k, const double *net
   for (int it = 0; it < NI; it++) {
     int kk = it / M, m = it % M;
     ub[it] = -1;
-    if (cy->icol_start[it + 1] == cy->icol_start[it] || cl->inst->memory_mb[m] > KCap(cl, kk) || (kk == nc && cy->fc[m] > 1)) continue;
+    if (cy->icol_start[it + 1] == cy->icol_start[it] || cl->inst->memory_mb[m] > KnapsackCap(cl, kk) || (kk == nc && cy->fc[m] > 1)) continue;
     double g = ItemGain(cl, k, net, ecprice, val, it);
     if (g > tol) ub[it] = g / ItemWeight(cl, k, it);
   }
@@ -209,7 +209,7 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, ClCall *call, int k, const double *net
       else if (ub[it] > second) second = ub[it];
     if (b < 0) break;
     int kk = b / M, m = b % M;
-    if (!FitsMem(used[kk], cl->inst->memory_mb[m], KCap(cl, kk)) || (kk == nc && fload + cy->fc[m] > 1)) { ub[b] = -1; continue; }
+    if (!FitsMem(used[kk], cl->inst->memory_mb[m], KnapsackCap(cl, kk)) || (kk == nc && fload + cy->fc[m] > 1)) { ub[b] = -1; continue; }
     double g = ItemGain(cl, k, net, ecprice, val, b);
     if (g <= tol) { ub[b] = -1; continue; }
     double r = g / ItemWeight(cl, k, b);
@@ -224,8 +224,8 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, ClCall *call, int k, const double *net
     }
   }
   PetscCall(PetscFree(used));
-  PetscCall(KImprove(cl, call, k, net, ecprice, nc, x, y));
-  for (int n = 0; n < nc; n++) PetscCall(KImprove(cl, call, k, net, ecprice, n, x, y));
+  PetscCall(KnapsackImprove(cl, call, k, net, ecprice, nc, x, y));
+  for (int n = 0; n < nc; n++) PetscCall(KnapsackImprove(cl, call, k, net, ecprice, n, x, y));
   PetscCall(PetscLogEventEnd(J3oEventOnload, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -250,7 +250,7 @@ double J3oClRefill(J3oCluster cl, ClCall *call, int k, const double *net, double
     }
   }
   for (int p = p0; p < p1; p++) { cur += val[p]; val[p] = base[p]; }
-  return KFill(cl, k, net, ecprice, kk, seed, val, p0, p1, mark) - cur;
+  return KnapsackFill(cl, k, net, ecprice, kk, seed, val, p0, p1, mark) - cur;
 }
 
 /* Priced valuation of a residency: sum_p max(0, best available net) - ecprice * fixed load. */
@@ -272,7 +272,7 @@ PetscErrorCode J3oClEdgeCompound(J3oCluster cl, ClCall *call, int k, const doubl
   PetscCall(PetscMalloc1(cl->M, &mark));
   (void)J3oClRefill(cl, call, k, net, ecprice, cl->nc, seed, x, y, mark);
   for (int m = 0; m < cl->M; m++) y[m] = mark[m];
-  for (int n = 0; n < cl->nc; n++) PetscCall(KImprove(cl, call, k, net, ecprice, n, x, y));
+  for (int n = 0; n < cl->nc; n++) PetscCall(KnapsackImprove(cl, call, k, net, ecprice, n, x, y));
   PetscCall(PetscFree(mark));
   PetscFunctionReturn(0);
 }

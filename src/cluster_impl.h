@@ -21,8 +21,8 @@ typedef struct {
 typedef struct {
   J3oLP   lp;
   int     ncol, nrow;
-  int    *cs, *ri;   /* [ncol+1], [nnz] */
-  double *va;        /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
+  int    *col_start, *row_index; /* [ncol+1], [nnz]: the matrix, column-compressed */
+  double *value;     /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
   double *rub;       /* [nrow] current row upper bounds (scaled) */
   double *ub, *obj;  /* [ncol] current column upper bounds and objective */
   double  muF, muB;  /* prices applied to the cloud columns' objective */

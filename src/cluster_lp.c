@@ -70,9 +70,9 @@ PetscErrorCode J3oClLPFree(ClLP *L)
 {
   PetscFunctionBegin;
   PetscCall(J3oLPDestroy(&L->lp));
-  PetscCall(PetscFree(L->cs));
-  PetscCall(PetscFree(L->ri));
-  PetscCall(PetscFree(L->va));
+  PetscCall(PetscFree(L->col_start));
+  PetscCall(PetscFree(L->row_index));
+  PetscCall(PetscFree(L->value));
   PetscCall(PetscFree(L->rub));
   PetscCall(PetscFree(L->ub));
   PetscCall(PetscFree(L->obj));
@@ -200,7 +200,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
     L->ub[j] = 0; /* nothing resident yet */
     L->obj[j] = c->obj0;
   }
-  PetscCall(J3oTripletsCompress(&A, L->ncol, &L->cs, &L->ri, &L->va));
+  PetscCall(J3oTripletsCompress(&A, L->ncol, &L->col_start, &L->row_index, &L->value));
   PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = 1;
   if (cy->row_capF >= 0) L->rub[cy->row_capF] = L->rub[cy->row_capB] = INFINITY;
@@ -208,7 +208,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   double *lb;
   PetscCall(PetscCalloc1(cy->ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
-  PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->cs, L->ri, L->va, lb, L->ub, L->obj, NULL, L->rub));
+  PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
   PetscCall(PetscFree2(rcc, rcu));
   PetscCall(PetscCalloc1(cy->ncol + 1, &cy->frac));
@@ -286,7 +286,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
     if (v > L->ub[j]) v = L->ub[j];
     if (!(v > J3O_FRACTION_NOISE)) v = 0;
     f[j] = v;
-    for (int q = L->cs[j]; q < L->cs[j + 1]; q++) act[L->ri[q]] += L->va[q] * v;
+    for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) act[L->row_index[q]] += L->value[q] * v;
   }
   PetscBool repair = PETSC_FALSE;
   for (int r = 0; r < L->nrow; r++) {
@@ -296,7 +296,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   if (repair)
     for (int j = 0; j < cy->ncol; j++) {
       double s = 1;
-      for (int q = L->cs[j]; q < L->cs[j + 1]; q++) s = PetscMin(s, act[L->ri[q]]);
+      for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) s = PetscMin(s, act[L->row_index[q]]);
       f[j] *= s;
       if (!(f[j] > J3O_FRACTION_NOISE)) f[j] = 0;
     }
@@ -321,7 +321,7 @@ PetscErrorCode J3oClNetValues(J3oCluster cl, ClCall *call, int k, PetscBool zero
   for (int j = 0; j < cy->ncol; j++) {
     double s = L->obj[j];
     if (!zero_prices)
-      for (int q = L->cs[j] + 1; q < L->cs[j + 1]; q++) s -= L->va[q] * cy->dual[L->ri[q]];
+      for (int q = L->col_start[j] + 1; q < L->col_start[j + 1]; q++) s -= L->value[q] * cy->dual[L->row_index[q]];
     net[j] = s;
   }
   *ecprice = (!zero_prices && cy->row_ec >= 0) ? cy->dual[cy->row_ec] : 0;

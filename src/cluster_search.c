@@ -137,7 +137,7 @@ static int MoveDesc(const void *a, const void *b)
 /* Estimated moves of knapsack kk (drop one resident and/or add one that then fits) from the priced
    values: per pair the best (v1, arg1) and second best (v2) resident route of kk and the base value
    of the other knapsacks' routes; dropping r loses max(base, v1) - max(base, v2) where arg1 = r. */
-static PetscErrorCode KMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode KnapsackMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -279,7 +279,7 @@ PetscErrorCode J3oClSwaps(J3oCluster cl, ClCall *call, ClState *best)
     PetscCall(J3oClNetValues(cl, call, k, PETSC_FALSE, cl->net, &ecprice));
     nmv = 0;
     if (phase == 0)
-      for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KMoves(cl, call, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
+      for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KnapsackMoves(cl, call, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
     else if (phase == 1) PetscCall(RefillMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     else PetscCall(CompoundMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     qsort(mv, nmv, sizeof *mv, MoveDesc);

@@ -59,16 +59,16 @@ static PetscErrorCode ProgressHeader(J3oSolveCtx *ctx)
 static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual, PetscBool final)
 {
   double elapsed = MPI_Wtime() - ctx->t0;
-  double bound = ctx->best_dual / ctx->W, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : NAN;
+  double bound = ctx->best_dual / ctx->total_demand, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : NAN;
   double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
-  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], dual / ctx->W, best, gap, elapsed};
+  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed};
 
   PetscFunctionBegin;
   if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
   if (!ctx->opt->quiet) {
     PetscCall(ProgressHeader(ctx));
-    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
-    else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
+    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed));
+    else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed));
   }
   (void)J3oTimeUp(ctx);
   PetscFunctionReturn(0);
@@ -150,9 +150,9 @@ PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, 
   PetscCall(VecRestoreArrayRead(vmu, &a));
   primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
   PetscCall(J3oDualEvaluate(ctx, mu, primal));
-  *f = ctx->dual_value / ctx->W;
+  *f = ctx->dual_value / ctx->total_demand;
   PetscCall(VecGetArray(vg, &g));
-  if (ctx->rank == 0) { g[0] = ctx->grad[0] / ctx->W; g[1] = ctx->grad[1] / ctx->W; }
+  if (ctx->rank == 0) { g[0] = ctx->grad[0] / ctx->total_demand; g[1] = ctx->grad[1] / ctx->total_demand; }
   PetscCall(VecRestoreArray(vg, &g));
   PetscFunctionReturn(0);
 }
@@ -161,7 +161,7 @@ void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2])
 {
   s[0] = ctx->capF > 0 ? ctx->capF : 1;
   s[1] = ctx->capB > 0 ? ctx->capB : 1;
-  for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->W;
+  for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->total_demand;
 }
 
 PetscBool J3oTimeUp(J3oSolveCtx *ctx)

@@ -4,31 +4,31 @@
 #include "j3o_grow.h"
 #include "j3o_sparse.h"
 
-PetscErrorCode J3oCutSetAdd(J3oCutSet *cs, int e, double v, double useF, double useB, const double s[2], const double p[2])
+PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, int e, double v, double useF, double useB, const double s[2], const double p[2])
 {
   double aF = useF / s[0], aB = useB / s[1];
 
   PetscFunctionBegin;
-  PetscCall(J3oGrow(cs->n, &cs->cap, 1024, 4, J3O_GROW_ARRAY(cs->cluster), J3O_GROW_ARRAY(cs->aF), J3O_GROW_ARRAY(cs->aB), J3O_GROW_ARRAY(cs->rhs)));
-  cs->cluster[cs->n] = e; cs->aF[cs->n] = aF; cs->aB[cs->n] = aB; cs->rhs[cs->n] = v + aF * p[0] + aB * p[1];
-  cs->n++;
+  PetscCall(J3oGrow(cuts->n, &cuts->cap, 1024, 4, J3O_GROW_ARRAY(cuts->cluster), J3O_GROW_ARRAY(cuts->aF), J3O_GROW_ARRAY(cuts->aB), J3O_GROW_ARRAY(cuts->rhs)));
+  cuts->cluster[cuts->n] = e; cuts->aF[cuts->n] = aF; cuts->aB[cuts->n] = aB; cuts->rhs[cuts->n] = v + aF * p[0] + aB * p[1];
+  cuts->n++;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oCutSetFree(J3oCutSet *cs)
+PetscErrorCode J3oCutSetFree(J3oCutSet *cuts)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree(cs->cluster));
-  PetscCall(PetscFree(cs->aF));
-  PetscCall(PetscFree(cs->aB));
-  PetscCall(PetscFree(cs->rhs));
-  PetscCall(PetscMemzero(cs, sizeof(*cs)));
+  PetscCall(PetscFree(cuts->cluster));
+  PetscCall(PetscFree(cuts->aF));
+  PetscCall(PetscFree(cuts->aB));
+  PetscCall(PetscFree(cuts->rhs));
+  PetscCall(PetscMemzero(cuts, sizeof(*cuts)));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oKelleyMaster(const J3oCutSet *cs, int E, const double floor[], const double c[2], const double lo[2], const double hi[2], double *lower, double p[2])
+PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, int E, const double floor[], const double c[2], const double lo[2], const double hi[2], double *lower, double p[2])
 {
-  int     ncols = E + 2, nrows = cs->n;
+  int     ncols = E + 2, nrows = cuts->n;
   int    *start, *index;
   double *val, *clb, *cub, *obj, *rlb, *rub;
   J3oTriplets A = {0};
@@ -39,16 +39,16 @@ PetscErrorCode J3oKelleyMaster(const J3oCutSet *cs, int E, const double floor[],
   PetscFunctionBegin;
   PetscCall(PetscMalloc5(ncols, &clb, ncols, &cub, ncols, &obj, nrows, &rlb, nrows, &rub));
   /* cut k: theta of its cluster, p_F and p_B */
-  for (int k = 0; k < cs->n; k++) {
-    PetscCall(J3oTripletsAdd(&A, k, cs->cluster[k], 1.0));
-    PetscCall(J3oTripletsAdd(&A, k, E, cs->aF[k]));
-    PetscCall(J3oTripletsAdd(&A, k, E + 1, cs->aB[k]));
+  for (int k = 0; k < cuts->n; k++) {
+    PetscCall(J3oTripletsAdd(&A, k, cuts->cluster[k], 1.0));
+    PetscCall(J3oTripletsAdd(&A, k, E, cuts->aF[k]));
+    PetscCall(J3oTripletsAdd(&A, k, E + 1, cuts->aB[k]));
   }
   PetscCall(J3oTripletsCompress(&A, ncols, &start, &index, &val));
   PetscCall(J3oTripletsFree(&A));
   for (int j = 0; j < E; j++) { clb[j] = floor[j]; cub[j] = INFINITY; obj[j] = -1; }
   for (int j = 0; j < 2; j++) { clb[E + j] = lo[j]; cub[E + j] = hi[j]; obj[E + j] = -c[j]; }
-  for (int k = 0; k < nrows; k++) { rlb[k] = cs->rhs[k]; rub[k] = INFINITY; }
+  for (int k = 0; k < nrows; k++) { rlb[k] = cuts->rhs[k]; rub[k] = INFINITY; }
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oLPLoad(lp, ncols, nrows, start, index, val, clb, cub, obj, rlb, rub));
   PetscCall(J3oLPSolve(lp, &st));
@@ -84,7 +84,7 @@ PetscErrorCode J3oClusterTableGather(J3oSolveCtx *ctx, J3oClusterTable *t)
   PetscCallMPI(MPI_Gatherv(ctx->cl_useB, ctx->ncl, MPI_DOUBLE, t->B, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
   PetscCallMPI(MPI_Gatherv(ctx->cl_floor, ctx->ncl, MPI_DOUBLE, t->fl, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
   if (ctx->rank == 0)
-    for (int e = 0; e < ctx->inst->E; e++) t->fl[e] /= ctx->W;
+    for (int e = 0; e < ctx->inst->E; e++) t->fl[e] /= ctx->total_demand;
   PetscFunctionReturn(0);
 }
 

@@ -22,12 +22,12 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     double    best, target, g[2], gg, step;
     PetscCall(J3oDualEvaluate(ctx, mu, primal));
     PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
-    best = ctx->best_dual / ctx->W;
+    best = ctx->best_dual / ctx->total_demand;
     /* dD/dp_j = (cap_j - use_j) / s_j, the same on every rank (reduced) */
     g[0] = ctx->grad[0] / s[0];
     g[1] = ctx->grad[1] / s[1];
     gg   = g[0] * g[0] + g[1] * g[1];
-    target = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : -INFINITY;
+    target = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : -INFINITY;
     PetscCall(TaoSetIterationNumber(tao, it));
     PetscCall(TaoMonitor(tao, it, best, isfinite(target) ? best - target : best, 0.0, 0.0));
     PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
@@ -36,10 +36,10 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     if (ctx->time_up) { reason = TAO_DIVERGED_USER; break; }
     if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
     /* Polyak step to the best primal when known, else a diminishing step */
-    step = isfinite(target) ? (ctx->dual_value / ctx->W - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
+    step = isfinite(target) ? (ctx->dual_value / ctx->total_demand - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
     for (int j = 0; j < 2; j++) {
       p[j]  = PetscMin(PetscMax(p[j] - step * g[j], 0), pmax[j]);
-      mu[j] = p[j] * ctx->W / s[j];
+      mu[j] = p[j] * ctx->total_demand / s[j];
     }
   }
   PetscCall(TaoSetConvergedReason(tao, reason));
