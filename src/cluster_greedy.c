@@ -29,7 +29,6 @@ static double KnapsackUsed(J3oCluster cl, const unsigned char *x, const unsigned
   return s;
 }
 
-static PetscBool FitsMem(double used, double s, double cap) { return used + s <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE; }
 
 /* Can a non-resident item with routes be added to (x, y)? Memory, and with batching the edge's fixed load. */
 PetscBool J3oClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, int item)
@@ -37,7 +36,7 @@ PetscBool J3oClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsi
   ClCycle *cy = &cl->cyc[k];
   int kk = item / cl->M, m = item % cl->M;
   if (J3oClItemGet(cl, x, y, item) || cy->icol_start[item + 1] == cy->icol_start[item]) return PETSC_FALSE;
-  if (!FitsMem(KnapsackUsed(cl, x, y, kk), cl->inst->memory_mb[m], KnapsackCap(cl, kk))) return PETSC_FALSE;
+  if (!J3oClFitsMemory(KnapsackUsed(cl, x, y, kk), cl->inst->memory_mb[m], KnapsackCap(cl, kk))) return PETSC_FALSE;
   if (kk == cl->nc && J3oClFixedLoad(cl, k, y) + cy->fc[m] > 1) return PETSC_FALSE;
   return PETSC_TRUE;
 }
@@ -106,7 +105,7 @@ static double KnapsackFill(J3oCluster cl, int k, const double *net, double ecpri
     for (int m2 = 0; m2 < M; m2++) {
       int it2 = kk * M + m2;
       if (mark[m2] || cy->icol_start[it2 + 1] == cy->icol_start[it2]) continue;
-      if (!FitsMem(used, cl->inst->memory_mb[m2], cap) || (edge && fload + cy->fc[m2] > 1)) continue;
+      if (!J3oClFitsMemory(used, cl->inst->memory_mb[m2], cap) || (edge && fload + cy->fc[m2] > 1)) continue;
       double g = ItemGain(cl, k, net, ecprice, val, it2);
       if (g <= tol) continue;
       double r = g / ItemWeight(cl, k, it2);
@@ -209,7 +208,7 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, ClCall *call, int k, const double *net
       else if (ub[it] > second) second = ub[it];
     if (b < 0) break;
     int kk = b / M, m = b % M;
-    if (!FitsMem(used[kk], cl->inst->memory_mb[m], KnapsackCap(cl, kk)) || (kk == nc && fload + cy->fc[m] > 1)) { ub[b] = -1; continue; }
+    if (!J3oClFitsMemory(used[kk], cl->inst->memory_mb[m], KnapsackCap(cl, kk)) || (kk == nc && fload + cy->fc[m] > 1)) { ub[b] = -1; continue; }
     double g = ItemGain(cl, k, net, ecprice, val, b);
     if (g <= tol) { ub[b] = -1; continue; }
     double r = g / ItemWeight(cl, k, b);

@@ -5,6 +5,7 @@
 #include "j3o_cluster.h"
 #include "j3o_lp.h"
 #include "j3o_sparse.h"
+#include "j3o_tolerances.h"
 
 /* One potentially useful route (a column of the offloading LP). */
 typedef struct {
@@ -148,6 +149,8 @@ PetscErrorCode J3oClBoundItemValues(J3oCluster, ClCall *call, int k, double *val
 PetscErrorCode J3oClBoundFree(J3oCluster);
 
 /* cluster_greedy.c */
+/* Does a model of `size` MB fit next to `used` MB in a knapsack of `cap` MB (up to round-off)? */
+static inline PetscBool J3oClFitsMemory(double used, double size, double cap) { return used + size <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE; }
 PetscErrorCode J3oClGreedy(J3oCluster, ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
 double         J3oClRefill(J3oCluster, ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
 double         J3oClPricedValue(J3oCluster, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);

@@ -185,7 +185,7 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, ClCall *call, int k, const do
       int a = am < 0 ? -1 : kk * M + am;
       if (a < 0 && !(batch && r >= 0)) continue; /* a pure drop only frees a batch's fixed load */
       if (a >= 0 && (J3oClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a])) continue;
-      if (a >= 0 && (!(u + in->memory_mb[am] <= capm * (1 + J3O_ROUNDOFF)) || (edge && fl + cy->fc[am] > 1))) continue;
+      if (a >= 0 && (!J3oClFitsMemory(u, in->memory_mb[am], capm) || (edge && fl + cy->fc[am] > 1))) continue;
       double d = loss;
       if (a >= 0) {
         for (int q = cy->icol_start[a]; q < cy->icol_start[a + 1]; q++) {
