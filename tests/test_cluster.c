@@ -1,6 +1,7 @@
 /* test_cluster.c: the J3O cluster solver, its LP-relaxation bound and the baselines on hand-solved and random clusters. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "j3o_test.h"
 #include "j3o_cluster.h"
@@ -611,11 +612,52 @@ static void test_large_mode(void **state)
   }
 }
 
+/* The request's search mode reaches the search: on small clusters (budgeted by default),
+   J3O_CLUSTER_SEARCH_EXHAUSTIVE gives exactly what the whole search gives when -j3o_budget_small 0
+   makes it the default, and on some of the draws it differs from the budgeted search (so a request
+   whose mode were ignored fails here). Every solution is feasible. */
+static void test_request_search_mode(void **state)
+{
+  (void)state;
+  int differ = 0;
+  for (unsigned seed = 80; seed < 92; seed++) {
+    J3oInstance        in;
+    J3oClusterSolution sb = {0}, se = {0}, sw = {0};
+    J3oPrices          p = {0.002 * (seed % 3), 0.01};
+    J3oCluster         cb = NULL, cw = NULL;
+    Random(&in, seed, 1, 10, 4, 12, seed % 2 ? 3 : 0, 0.5);
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &cb));
+    J3O_OK(PetscOptionsSetValue(NULL, "-j3o_budget_small", "0"));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &cw));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_budget_small"));
+    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sb));
+    J3O_OK(J3oClusterSolve(cw, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sw));
+    J3O_OK(J3oClusterDestroy(&cb));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &cb)); /* fresh: no warm start from the budgeted solve */
+    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_EXHAUSTIVE}, &se));
+    CheckFeasible(&in, &sb);
+    CheckFeasible(&in, &se);
+    assert_true(se.priced_value == sw.priced_value);
+    assert_int_equal(se.nroutes, sw.nroutes);
+    assert_memory_equal(se.x, sw.x, (size_t)se.nclients * se.M);
+    assert_memory_equal(se.y, sw.y, se.M);
+    if (se.priced_value != sb.priced_value || memcmp(se.x, sb.x, (size_t)se.nclients * se.M)) differ++;
+    J3O_OK(J3oClusterDestroy(&cb));
+    J3O_OK(J3oClusterDestroy(&cw));
+    J3O_OK(J3oClusterSolutionFree(&sb));
+    J3O_OK(J3oClusterSolutionFree(&se));
+    J3O_OK(J3oClusterSolutionFree(&sw));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("request search mode: exhaustive differs from budgeted on %d of 12 draws\n", differ);
+  assert_true(differ > 0);
+}
+
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
   cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
   cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
   cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
-  cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound),
+  cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound), cmocka_unit_test(test_request_search_mode),
 };
 J3O_TEST_MAIN(tests)
