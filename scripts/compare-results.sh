@@ -73,7 +73,10 @@ for n in sorted(set(names)):
     if d > 1e-9: bad.append(f"{n}: max difference {d:g}")
 if bad:
     print(f"DIFF {tag}: " + "; ".join(bad)); sys.exit(1)
-print(f"same {tag}: accuracy {float(a['summary'].attrs['accuracy']):.12f}" + ("" if worst == 0 else f" (max difference {worst:g})"))
+s = a["summary"].attrs
+ub = f" upper_bound {float(s['upper_bound']):.12f}" if "upper_bound" in s else ""
+mu = f" final prices {a['trace/mu_F'][-1]:.3g} {a['trace/mu_B'][-1]:.3g}" if "trace/mu_F" in a else ""
+print(f"same {tag}: accuracy {float(s['accuracy']):.12f}{ub}{mu}" + (" (bitwise)" if worst == 0 else f" (max difference {worst:g})"))
 PYEOF
     then fail=1; fi
   done

@@ -200,7 +200,7 @@ PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterS
 }
 
 /* Writes the state's residency and fractions (cycle best->k) into sol, with global client indices. */
-static PetscErrorCode FillSolution(J3oCluster cl, ClCall *call, const ClState *b, J3oClusterSolution *sol)
+static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClState *b, J3oClusterSolution *sol)
 {
   ClCycle *cy = &cl->cyc[b->k];
   int nr = 0;

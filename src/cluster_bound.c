@@ -229,7 +229,7 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
 }
 
 /* Cloud objective at call->mu: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
-static PetscErrorCode SetCloudObj(J3oCluster cl, ClCall *call)
+static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
 {
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
@@ -248,7 +248,7 @@ static PetscErrorCode SetCloudObj(J3oCluster cl, ClCall *call)
 }
 
 /* Stale-dual upper bound on cycle k's LP at call->mu (INFINITY before any stale data). */
-static double StaleBound(J3oCluster cl, ClCall *call, int k)
+static double StaleBound(J3oCluster cl, const ClCall *call, int k)
 {
   ClBnd *U = &cl->bnd;
   ClStale *S;
@@ -271,7 +271,7 @@ static double StaleBound(J3oCluster cl, ClCall *call, int k)
    cloud objective moves): stale-dual data c0 + sum_cloud max(0, obj_q(mu') - (A'y)_q), kept per
    cycle when it is lower at these prices than what the cycle had.
    Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
-static PetscErrorCode ClBoundSolve(J3oCluster cl, ClCall *call, int k, double *value, double *useF, double *useB)
+static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double *value, double *useF, double *useB)
 {
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
@@ -346,7 +346,7 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, ClCall *call, int k, double *v
    stale-dual bound (unsolved ones first, the one whose bounds are set first among ties) until no
    remaining cycle's stale bound exceeds the best value solved: those LPs cannot be the maximum.
    vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
-PetscErrorCode J3oClBoundMax(J3oCluster cl, ClCall *call, double *value, double *useF, double *useB, double *vals)
+PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, double *useF, double *useB, double *vals)
 {
   int K = cl->ncyc;
   double best = -INFINITY, bF = 0, bB = 0;
@@ -380,7 +380,7 @@ PetscErrorCode J3oClBoundMax(J3oCluster cl, ClCall *call, double *value, double 
 }
 
 /* Fractional x / y of every item in cycle k's bound LP at call->mu, in val[nitem] (0 without a column). */
-PetscErrorCode J3oClBoundItemValues(J3oCluster cl, ClCall *call, int k, double *val)
+PetscErrorCode J3oClBoundItemValues(J3oCluster cl, const ClCall *call, int k, double *val)
 {
   ClBnd *U = &cl->bnd;
   const double *xp;

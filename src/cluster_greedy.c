@@ -65,7 +65,7 @@ static double ItemGain(J3oCluster cl, int k, const double *net, double ecprice, 
 }
 
 /* val_p = max(0, net of the available routes of pair p), skipping knapsack `skip`'s items (-1: none). */
-static void PairValues(J3oCluster cl, ClCall *call, int k, const double *net, const unsigned char *x, const unsigned char *y, int skip, int p0, int p1, double *val)
+static void PairValues(J3oCluster cl, const ClCall *call, int k, const double *net, const unsigned char *x, const unsigned char *y, int skip, int p0, int p1, double *val)
 {
   ClCycle *cy = &cl->cyc[k];
   for (int p = p0; p < p1; p++) {
@@ -121,7 +121,7 @@ static double KnapsackFill(J3oCluster cl, int k, const double *net, double ecpri
    empty, and greedy fills seeded with each of the three best single items (partial enumeration
    of size 1 restricted to the strongest seeds: the classic safeguard against one big valuable
    item that the ratio rule skips). */
-static PetscErrorCode KnapsackImprove(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, unsigned char *x, unsigned char *y)
+static PetscErrorCode KnapsackImprove(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, int kk, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -180,7 +180,7 @@ static PetscErrorCode KnapsackImprove(J3oCluster cl, ClCall *call, int k, const 
    bounds and a lazy greedy is exact: repeatedly take the item of largest gain / weight (weight =
    share of its knapsack) among those that fit. Then every knapsack is re-optimized given the
    others (edge first), which also applies the knapsack safeguard. */
-PetscErrorCode J3oClGreedy(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y)
+PetscErrorCode J3oClGreedy(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc, NI = cl->nitem;
@@ -231,7 +231,7 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, ClCall *call, int k, const double *net
 
 /* Refill move: the priced gain of replacing knapsack kk's set by the greedy fill seeded with item
    `seed`, the rest of (x, y) fixed; the new set is returned in mark[M]. */
-double J3oClRefill(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark)
+double J3oClRefill(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -253,7 +253,7 @@ double J3oClRefill(J3oCluster cl, ClCall *call, int k, const double *net, double
 }
 
 /* Priced valuation of a residency: sum_p max(0, best available net) - ecprice * fixed load. */
-double J3oClPricedValue(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
+double J3oClPricedValue(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
 {
   double v = -ecprice * J3oClFixedLoad(cl, k, y);
   PairValues(cl, call, k, net, x, y, -1, 0, cl->npair, cl->pv);
@@ -263,7 +263,7 @@ double J3oClPricedValue(J3oCluster cl, ClCall *call, int k, const double *net, d
 
 /* Compound move in place on (x, y): refill the edge seeded with item `seed`, then re-optimize
    every client's knapsack given the new edge (moves a model between the edge and its clients). */
-PetscErrorCode J3oClEdgeCompound(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y)
+PetscErrorCode J3oClEdgeCompound(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y)
 {
   unsigned char *mark;
 

@@ -138,23 +138,23 @@ PetscErrorCode J3oClCycleFree(J3oCluster, int k);
 #define J3O_ROUTE_ENTRIES_MAX 5
 int            J3oClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
 PetscErrorCode J3oClEvaluate(J3oCluster, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
-PetscErrorCode J3oClNetValues(J3oCluster, ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice);
+PetscErrorCode J3oClNetValues(J3oCluster, const ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice);
 PetscErrorCode J3oClLPFree(ClLP *);
 PetscErrorCode J3oClOffFree(J3oCluster, int k);
 double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 
 /* cluster_bound.c */
-PetscErrorCode J3oClBoundMax(J3oCluster, ClCall *call, double *value, double *useF, double *useB, double *vals);
-PetscErrorCode J3oClBoundItemValues(J3oCluster, ClCall *call, int k, double *val);
+PetscErrorCode J3oClBoundMax(J3oCluster, const ClCall *call, double *value, double *useF, double *useB, double *vals);
+PetscErrorCode J3oClBoundItemValues(J3oCluster, const ClCall *call, int k, double *val);
 PetscErrorCode J3oClBoundFree(J3oCluster);
 
 /* cluster_greedy.c */
 /* Does a model of `size` MB fit next to `used` MB in a knapsack of `cap` MB (up to round-off)? */
 static inline PetscBool J3oClFitsMemory(double used, double size, double cap) { return used + size <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE; }
-PetscErrorCode J3oClGreedy(J3oCluster, ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
-double         J3oClRefill(J3oCluster, ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
-double         J3oClPricedValue(J3oCluster, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
-PetscErrorCode J3oClEdgeCompound(J3oCluster, ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
+PetscErrorCode J3oClGreedy(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
+double         J3oClRefill(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
+double         J3oClPricedValue(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
+PetscErrorCode J3oClEdgeCompound(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
 PetscBool      J3oClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
 void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
 unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);

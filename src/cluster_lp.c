@@ -310,7 +310,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
 /* Priced net value of every column from the last LP's duals:
    net_j = obj_j - sum over its capacity rows (all but routing) A_rj dual_r.
    ecprice = dual of the edge compute row (prices the fixed batch loads fc_m). zero_prices: net = obj. */
-PetscErrorCode J3oClNetValues(J3oCluster cl, ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice)
+PetscErrorCode J3oClNetValues(J3oCluster cl, const ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;

@@ -137,7 +137,7 @@ static int MoveDesc(const void *a, const void *b)
 /* Estimated moves of knapsack kk (drop one resident and/or add one that then fits) from the priced
    values: per pair the best (v1, arg1) and second best (v2) resident route of kk and the base value
    of the other knapsacks' routes; dropping r loses max(base, v1) - max(base, v2) where arg1 = r. */
-static PetscErrorCode KnapsackMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
@@ -210,7 +210,7 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, ClCall *call, int k, const do
 
 /* Refill moves of every knapsack: replace its set by the priced greedy fill seeded with one
    non-resident item that fits alone (covers drop-two-add-one and the like). Encoded drop = -2. */
-static PetscErrorCode RefillMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode RefillMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M;
@@ -235,7 +235,7 @@ static PetscErrorCode RefillMoves(J3oCluster cl, ClCall *call, int k, const doub
 
 /* Compound edge moves (encoded drop = -3): refill the edge seeded with a non-resident item, then
    re-optimize every client given it; estimated by the priced valuation. */
-static PetscErrorCode CompoundMoves(J3oCluster cl, ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode CompoundMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc;
