@@ -2,8 +2,8 @@
 # Runs two builds of j3o on the same instances and methods and reports any difference in the results:
 # /summary accuracy, upper_bound, gap, status, every /onload and /offload dataset and the price trace
 # (all compared bitwise, then to 1e-9), and the -log_view event names and counts.
-# Instances: paper and paper-batch seeds 1-4, one scale instance with 30 edges, and two paper
-# instances with the cloud cut so both cloud prices end positive (the recovery path).
+# Instances: paper and paper-batch seeds 1-4, one scale instance with 30 edges, and two instances
+# with the cloud cut so that recovery runs: one binds on cloud compute, one on cloud ingress.
 # Usage: scripts/compare-results.sh OLD_BIN_DIR [NEW_BIN_DIR]   (NEW defaults to ./bin; exit 1 on a difference)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,15 +17,17 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 gen() { "$old/j3o-gen" -o "$work/$1.h5" "${@:2}" >/dev/null; }
 for s in 1 2 3 4; do gen paper-$s -family paper -seed "$s"; gen batch-$s -family paper-batch -seed "$s"; done
 gen scale30 -family scale -seed 1 -edges 30
+# cut clouds: cut-paper-1 binds on cloud compute (mu_F > 0), cut-batch-2 on cloud ingress (mu_B > 0)
 for name in cut-paper-1 cut-batch-2; do
-  fam=paper; [ "$name" = cut-batch-2 ] && fam=paper-batch
+  fam=paper; ingress=0.1
+  [ "$name" = cut-batch-2 ] && fam=paper-batch && ingress=0.003
   gen "$name" -family "$fam" -seed "${name##*-}"
-  $PY - "$work/$name.h5" <<'PYEOF'
+  $PY - "$work/$name.h5" "$ingress" <<'PYEOF'
 import sys, h5py
 with h5py.File(sys.argv[1], "r+") as f:
     lam = f["clients/demand"][...]; d = f["tasks/input_mb"][...]
     f["cloud"].attrs["gflops"] = 0.05 * float(f["cloud"].attrs["gflops"])
-    f["cloud"].attrs["ingress_mb_s"] = 0.1 * float((lam * d).sum())
+    f["cloud"].attrs["ingress_mb_s"] = float(sys.argv[2]) * float((lam * d).sum())
 PYEOF
 done
 
