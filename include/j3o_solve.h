@@ -35,7 +35,8 @@ typedef struct {
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
 
 /* Collective. Contiguous blocks of clusters balanced by clients x tasks: this rank gets
-   [*edge_first, *edge_last). Errors (on every rank) when there are more ranks than clusters. */
+   [*edge_first, *edge_last). With more ranks than clusters, ranks E, E+1, ... get an empty block
+   and the others the blocks of a run on E ranks. */
 PetscErrorCode J3oPartitionClusters(MPI_Comm comm, int E, const int64_t edge_client_start[], int T, int *edge_first, int *edge_last);
 
 /* Collective. Solves the rank's block of `inst` with opt->method (any method but exact) and fills r

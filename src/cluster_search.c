@@ -300,7 +300,7 @@ PetscErrorCode ClSwaps(J3oCluster cl, ClState *best)
       for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KMoves(cl, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
     else if (phase == 1) PetscCall(RefillMoves(cl, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     else PetscCall(CompoundMoves(cl, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
-    qsort(mv, nmv, sizeof *mv, MoveDesc);
+    if (nmv > 1) qsort(mv, nmv, sizeof *mv, MoveDesc);
     PetscBool found = PETSC_FALSE;
     for (int q = 0; q < nmv && q < 8 && budget > 0 && cl->lp_left > 0; q++) {
       PetscCall(PetscArraycpy(cl->wx, best->x, nx));

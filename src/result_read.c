@@ -45,6 +45,7 @@ static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
   for (k = 0; buf[k]; k++)
     if (!((buf[k] >= '0' && buf[k] <= '9') || (buf[k] >= 'a' && buf[k] <= 'f'))) break;
   if (buf[k] || k != 64) J3oH5Try(c, J3oH5Fail(c, "/@instance_sha256", "must be 64 lowercase hex digits"));
+  PetscCall(PetscStrncpy(r->instance_sha256, buf, sizeof(r->instance_sha256)));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "method", method, sizeof method));
   J3oH5Try(c, J3oH5ReadAttrI64(c, file, "/", "ranks", &ranks));
   if (ranks < 1) J3oH5Try(c, J3oH5Fail(c, "/@ranks", "must be >= 1 (is %lld)", (long long)ranks));
@@ -60,9 +61,9 @@ static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
   J3oH5Try(c, J3oH5ReadAttrF64(c, file, "/summary", "wall_s", &r->wall_s));
   if (r->wall_s < 0) J3oH5Try(c, J3oH5Fail(c, "/summary@wall_s", "must be >= 0 (is %g)", r->wall_s));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/summary", "status", buf, sizeof buf));
-  for (k = 0; k < 3; k++)
+  for (k = 0; k < J3O_STATUS_COUNT; k++)
     if (!strcmp(buf, J3oStatusNames[k])) break;
-  if (k == 3) J3oH5Try(c, J3oH5Fail(c, "/summary@status", "must be optimal, feasible or time_limit (is \"%s\")", buf));
+  if (k == J3O_STATUS_COUNT) J3oH5Try(c, J3oH5Fail(c, "/summary@status", "must be optimal, feasible, time_limit or interrupted (is \"%s\")", buf));
   r->status = (J3oStatus)k;
   PetscFunctionReturn(0);
 }
@@ -136,7 +137,7 @@ static PetscErrorCode ReadOffload(J3oH5Check *c, hid_t file, const J3oInstance *
   if (c->bad) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(r->nroutes, &s));
   if (r->nroutes) PetscCall(PetscArraycpy(s, r->routes, r->nroutes));
-  qsort(s, (size_t)r->nroutes, sizeof(*s), J3oRouteCompare);
+  if (r->nroutes > 1) qsort(s, (size_t)r->nroutes, sizeof(*s), J3oRouteCompare);
   for (int64_t k = 1; k < r->nroutes; k++)
     if (!J3oRouteCompare(&s[k - 1], &s[k])) {
       PetscCall(J3oH5Fail(c, "/offload", "duplicate row (client %lld, task %d, route %d, model %d)", (long long)s[k].client, s[k].task, (int)s[k].route, s[k].model));

@@ -34,7 +34,7 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
 
   PetscFunctionBegin;
   PetscCheck(r->M == inst->M && r->edge_first == inst->edge_first && r->edge_last == inst->edge_last && r->client_first == inst->client_first && r->client_count == inst->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "result block does not match the instance block");
-  PetscCheck(r->status >= J3O_STATUS_OPTIMAL && r->status <= J3O_STATUS_TIME_LIMIT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "result status %d is not a J3oStatus", (int)r->status);
+  PetscCheck(r->status >= J3O_STATUS_OPTIMAL && r->status < J3O_STATUS_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "result status %d is not a J3oStatus", (int)r->status);
   for (int64_t k = 0; k < r->nroutes; k++) {
     const J3oRoute *q = &r->routes[k];
     PetscCheck(q->client >= r->client_first && q->client < r->client_first + r->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "route %" PRId64 ": client %" PRId64 " is not in this rank's block", k, q->client);
@@ -44,7 +44,7 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
   rows->n = r->nroutes;
   PetscCall(PetscMalloc1(rows->n, &s));
   if (rows->n) PetscCall(PetscArraycpy(s, r->routes, rows->n));
-  qsort(s, (size_t)rows->n, sizeof(*s), J3oRouteCompare);
+  if (rows->n > 1) qsort(s, (size_t)rows->n, sizeof(*s), J3oRouteCompare); /* qsort(NULL, 0) is undefined */
   PetscCall(PetscMalloc5(rows->n, &rows->client, rows->n, &rows->task, rows->n, &rows->model, rows->n, &rows->route, rows->n, &rows->fraction));
   for (int64_t k = 0; k < rows->n; k++) {
     rows->client[k]   = s[k].client;

@@ -1,5 +1,6 @@
 /* solve.c: the distributed J3O driver: clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
 #include "solve_impl.h"
+#include "j3o_interrupt.h"
 #include "j3o_log.h"
 
 const char *const J3oMethodNames[J3O_METHOD_COUNT] = {"j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"};
@@ -154,15 +155,16 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
     r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.W : 0;
     r->served_fraction = served / ctx.W;
-    PetscBool late = ctx.time_up;
+    PetscBool late = ctx.time_up, signalled;
     PetscCallMPI(MPI_Allreduce(&late, &ctx.time_up, 1, MPIU_BOOL, MPI_LOR, comm));
-    r->status          = ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
+    PetscCall(J3oInterruptAgree(comm, &signalled));
+    r->status          = signalled ? J3O_STATUS_INTERRUPTED : ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
     if (isfinite(ctx.best_dual)) {
       double bound = ctx.best_dual / ctx.W;
       PetscCheck(bound >= r->accuracy - 1e-7, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
       r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
       r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
-      if (r->gap <= 1e-9 && !ctx.time_up && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
+      if (r->gap <= 1e-9 && !ctx.time_up && !signalled && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
     } else {
       r->upper_bound = r->gap = NAN;
     }

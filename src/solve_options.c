@@ -1,5 +1,33 @@
 /* solve_options.c: every solver knob from the PETSc options database, so -help lists them and -options_file works. */
 #include "j3o_solve.h"
+#include "j3o_options.h"
+
+/* Every option queried below, for the value and unknown-option checks (tests/sh/test_options.sh
+   checks that each queried name is listed here). */
+const J3oOptSpec J3oSolveOptionSpecs[] = {
+  {"-method", J3O_OPT_STRING, "one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only"},
+  {"-time_limit", J3O_OPT_REAL, "a number of seconds >= 0"},
+  {"-j3o_dual_tol", J3O_OPT_REAL, "a number >= 0"},
+  {"-j3o_primal_every", J3O_OPT_INT, "an integer >= 0"},
+  {"-j3o_quota_levels", J3O_OPT_INT, "an integer"},
+  {"-j3o_quota_whole_max", J3O_OPT_INT, "an integer"},
+  {"-j3o_resolve_loss", J3O_OPT_REAL, "a number in [0, 1]"},
+  {"-j3o_polish_loss", J3O_OPT_REAL, "a number"},
+  {"-j3o_subgradient", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_price_sample", J3O_OPT_INT, "an integer >= 0"},
+  {"-j3o_quiet", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_alternations", J3O_OPT_INT, "an integer >= 1"},
+  {"-j3o_swaps", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_second_start", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_seed", J3O_OPT_INT, "an integer"},
+  {"-j3o_bound_screen", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_large_clients", J3O_OPT_INT, "an integer"},
+  {"-j3o_budget_small", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_large_lp_budget", J3O_OPT_INT, "an integer >= 1"},
+  {"-j3o_cycle_margin", J3O_OPT_REAL, "a number"},
+  {"-j3o_lean", J3O_OPT_BOOL, "true or false"},
+};
+const int J3oSolveOptionSpecCount = (int)(sizeof(J3oSolveOptionSpecs) / sizeof(J3oSolveOptionSpecs[0]));
 
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {

@@ -20,6 +20,7 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
     double    best, target, g[2], gg, step;
     PetscCall(J3oDualEvaluate(ctx, mu, primal));
+    if (ctx->partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal */
     PetscCall(PetscLogEventBegin(J3O_EVENT_DUAL, 0, 0, 0, 0));
     best = ctx->best_dual / ctx->W;
     /* dD/dp_j = (cap_j - use_j) / s_j, the same on every rank (reduced) */
@@ -32,7 +33,7 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     PetscCall(PetscLogEventEnd(J3O_EVENT_DUAL, 0, 0, 0, 0));
     if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
     if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { reason = TAO_CONVERGED_GRTOL; break; }
-    if (ctx->time_up) { reason = TAO_DIVERGED_USER; break; }
+    if (ctx->stop) { reason = TAO_DIVERGED_USER; break; }
     if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
     /* Polyak step to the best primal when known, else a diminishing step */
     step = isfinite(target) ? (ctx->dual_value / ctx->W - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
