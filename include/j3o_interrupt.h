@@ -13,22 +13,22 @@
 /* Installs the handlers (after PetscInitialize, which installs its own). The first signal sets a
    flag the solve polls at safe points; a second one removes the temporary result file, if any,
    and exits at once with 128 + signal. */
-PetscErrorCode J3oInterruptInstall(void);
+PETSC_EXTERN PetscErrorCode J3oInterruptInstall(void);
 
 /* Rank-local: whether a stop signal has arrived (async-signal-safe flag). */
-PetscBool J3oInterrupted(void);
+PETSC_EXTERN PetscBool J3oInterrupted(void);
 
 /* The signal number of the first stop signal (0: none). */
-int J3oInterruptSignal(void);
+PETSC_EXTERN int J3oInterruptSignal(void);
 
 /* The temporary file a second signal removes (NULL: none); the path is copied. */
-void J3oInterruptSetTemp(const char *path);
+PETSC_EXTERN void J3oInterruptSetTemp(const char *path);
 
-/* While set, a stop signal also raises SIGINT so CBC's own handler ends its branch and bound
-   as it does at a time limit. */
-void J3oInterruptSetCbc(PetscBool active);
+/* Attaches to a Cbc_Model an event handler that ends CBC's search at the next node once a stop
+   signal came, as a time limit does (src/cbc_stop.cpp). */
+PETSC_EXTERN void J3oCbcStopOnSignal(void *cbc_model);
 
 /* Collective: whether any rank of comm has been signalled (all ranks get the same answer). */
-PetscErrorCode J3oInterruptAgree(MPI_Comm comm, PetscBool *any);
+PETSC_EXTERN PetscErrorCode J3oInterruptAgree(MPI_Comm comm, PetscBool *any);
 
 #endif

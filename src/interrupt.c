@@ -4,24 +4,18 @@
 #include <unistd.h>
 #include "j3o_interrupt.h"
 
-static volatile sig_atomic_t first_signal = 0, cbc_active = 0, raising = 0;
+static volatile sig_atomic_t first_signal = 0;
 static char temp_path[PETSC_MAX_PATH_LEN]; /* written outside the handler only */
 static volatile sig_atomic_t temp_set = 0;
 
 static void Handler(int sig)
 {
-  if (raising) return; /* the SIGINT raised for CBC below is the same signal, not a second one */
   if (first_signal) {
     /* only async-signal-safe calls here: unlink and _exit */
     if (temp_set) (void)unlink(temp_path);
     _exit(128 + sig);
   }
   first_signal = sig;
-  if (cbc_active && sig != SIGINT) {
-    raising = 1;
-    (void)raise(SIGINT);
-    raising = 0;
-  }
 }
 
 PetscErrorCode J3oInterruptInstall(void)
@@ -50,8 +44,6 @@ void J3oInterruptSetTemp(const char *path)
   temp_path[sizeof(temp_path) - 1] = 0;
   temp_set = 1;
 }
-
-void J3oInterruptSetCbc(PetscBool active) { cbc_active = active ? 1 : 0; }
 
 PetscErrorCode J3oInterruptAgree(MPI_Comm comm, PetscBool *any)
 {

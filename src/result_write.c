@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "j3o_result.h"
 #include "h5util.h"
+#include "j3o_interrupt.h"
 
 /* Everything written as an attribute, taken from rank 0 so every rank writes the same bytes. */
 typedef struct {
@@ -205,6 +206,7 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     if (rank == 0) rows.first = 0;
     PetscCallMPI(MPI_Allreduce(&rows.n, &rows.total, 1, MPI_INT64_T, MPI_SUM, comm));
     PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, h.pid));
+    J3oInterruptSetTemp(tmp); /* a second stop signal removes it before exiting */
     J3oH5QuietBegin(&quiet);
     ierr = WriteTemp(comm, tmp, &h, inst, r, &rows);
     J3oH5QuietEnd(&quiet);
@@ -218,6 +220,7 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
       }
       if (!renamed) (void)remove(tmp);
     }
+    J3oInterruptSetTemp(NULL);
     PetscCallMPI(MPI_Bcast(&renamed, 1, MPI_INT, 0, comm));
     PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
     if (!renamed && err) stage = 2;

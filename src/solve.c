@@ -81,7 +81,7 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
     const J3oClusterSolution *s = &ctx->best_sol[k];
     int     e  = in->edge_first + k;
     int64_t i0 = in->edge_client_start[e] - in->client_first;
-    if (!s->y) continue; /* no solution kept: everything dropped */
+    if (!s->y || s->M != in->M) continue; /* no solution kept (or a copy of none): everything dropped */
     for (int j = 0; j < s->nclients; j++)
       for (int m = 0; m < in->M; m++) r->x[(size_t)(i0 + j) * in->M + m] = s->x[(size_t)j * in->M + m];
     for (int m = 0; m < in->M; m++) r->y[(size_t)k * in->M + m] = s->y[m];

@@ -105,10 +105,7 @@ static PetscErrorCode SolveExact(const J3oInstance *inst, const J3oSolveOptions 
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3O_EVENT_EXACT, 0, 0, 0, 0));
-  J3oInterruptSetCbc(PETSC_TRUE);
   PetscCall(J3oExactSolve(inst, opt->time_limit_s, r));
-  J3oInterruptSetCbc(PETSC_FALSE);
-  PetscCall(J3oInterruptInstall()); /* CBC sets its own SIGINT handler */
   if (J3oInterrupted() && r->status != J3O_STATUS_OPTIMAL) r->status = J3O_STATUS_INTERRUPTED;
   PetscCall(PetscLogEventEnd(J3O_EVENT_EXACT, 0, 0, 0, 0));
   r->wall_s = MPI_Wtime() - t0;
