@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "j3o_result.h"
 #include "h5util.h"
@@ -191,8 +192,16 @@ PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResul
   PetscCall(J3oResultAllocate(r, inst, ""));
   J3oH5CheckInit(&c, path);
   J3oH5QuietBegin(&q);
-  file = access(path, R_OK) ? -1 : H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  struct stat st;
+  hid_t       fapl = H5Pcreate(H5P_FILE_ACCESS);
+  /* closing the file closes whatever an error path left open */
+  if (fapl >= 0) (void)H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+  /* only a regular file is opened: a FIFO would block in open() */
+  PetscBool regular = !stat(path, &st) && S_ISREG(st.st_mode) ? PETSC_TRUE : PETSC_FALSE;
+  file = access(path, R_OK) || !regular ? -1 : H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  if (fapl >= 0) (void)H5Pclose(fapl);
   if (file < 0 && access(path, R_OK)) PetscCall(J3oH5Fail(&c, "/", "cannot be read (%s)", strerror(errno)));
+  else if (!regular) PetscCall(J3oH5Fail(&c, "/", "must be a regular file (is a %s)", S_ISDIR(st.st_mode) ? "directory" : S_ISFIFO(st.st_mode) ? "FIFO" : "special file"));
   else if (file < 0) PetscCall(J3oH5Fail(&c, "/", "cannot be opened as an HDF5 file"));
   else {
     PetscErrorCode ierr = ReadHeader(&c, file, r);
