@@ -3,10 +3,7 @@
 #include "j3o_interrupt.h"
 #include "j3o_log.h"
 
-/* Seconds between two progress lines of a long phase. */
-#define PHASE_TICK_S 5.0
-
-/* Rank 0, at most every PHASE_TICK_S: how far this rank is in a phase over its clusters (the
+/* Rank 0, at most every -j3o_progress_s: how far this rank is in a phase over its clusters (the
    partition balances the work, so rank 0's share tells the whole run's). */
 static PetscErrorCode PhaseTick(J3oSolveCtx *ctx, const char *phase, int done)
 {
@@ -15,7 +12,7 @@ static PetscErrorCode PhaseTick(J3oSolveCtx *ctx, const char *phase, int done)
   PetscFunctionBegin;
   if (ctx->rank != 0 || ctx->opt->quiet) PetscFunctionReturn(0);
   if (ctx->tick == 0) ctx->tick = now;
-  if (now - ctx->tick < PHASE_TICK_S) PetscFunctionReturn(0);
+  if (now - ctx->tick < ctx->opt->progress_s) PetscFunctionReturn(0);
   ctx->tick = now;
   PetscCall(PetscFPrintf(PETSC_COMM_SELF, stdout, "  %s: %d/%d clusters of rank 0 (%d in all), %.1f s\n", phase, done, ctx->ncl, ctx->inst->E, now - ctx->t0));
   fflush(stdout);

@@ -16,6 +16,7 @@ const J3oOptSpec J3oSolveOptionSpecs[] = {
   {"-j3o_subgradient", J3O_OPT_BOOL, "true or false"},
   {"-j3o_price_sample", J3O_OPT_INT, "an integer >= 0"},
   {"-j3o_quiet", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_progress_s", J3O_OPT_REAL, "a number of seconds > 0"},
   {"-j3o_alternations", J3O_OPT_INT, "an integer >= 1"},
   {"-j3o_swaps", J3O_OPT_BOOL, "true or false"},
   {"-j3o_second_start", J3O_OPT_BOOL, "true or false"},
@@ -33,7 +34,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
   PetscInt  method = J3O_METHOD_J3O, every = 0, alt, seed, levels = 3;
   PetscInt  lcl, lbud, sample = 64, qwhole = 100;
-  PetscReal tl = 0, tol = 1e-6, polish = 0.01, rloss = 0.001;
+  PetscReal tl = 0, tol = 1e-6, polish = 0.01, rloss = 0.001, progress = 5;
   PetscBool quiet = PETSC_FALSE;
 
   PetscFunctionBegin;
@@ -54,7 +55,8 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsReal("-j3o_polish_loss", "Recovery: polish with the whole search the clusters whose cloud cap cost more than this fraction of their value", NULL, polish, &polish, NULL));
   PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
   PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters)", NULL, sample, &sample, NULL));
-  PetscCall(PetscOptionsBool("-j3o_quiet", "No per-iteration progress lines", NULL, quiet, &quiet, NULL));
+  PetscCall(PetscOptionsBool("-j3o_quiet", "No progress lines (per price iteration, and per long phase: bound evaluation, integer search)", NULL, quiet, &quiet, NULL));
+  PetscCall(PetscOptionsReal("-j3o_progress_s", "Seconds between two progress lines of a long phase (clusters done on rank 0, elapsed time)", NULL, progress, &progress, NULL));
   PetscCall(PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
   PetscCall(PetscOptionsBool("-j3o_swaps", "Swap local search after the alternation", NULL, opt->cluster.swaps, &opt->cluster.swaps, NULL));
   PetscCall(PetscOptionsBool("-j3o_second_start", "Second start from rounding the cluster LP relaxation", NULL, opt->cluster.second_start, &opt->cluster.second_start, NULL));
@@ -66,6 +68,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsReal("-j3o_cycle_margin", "Large clusters search duty cycles whose LP bound is within this relative margin of the best", NULL, opt->cluster.cycle_margin, &opt->cluster.cycle_margin, NULL));
   PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, opt->cluster.lean, &opt->cluster.lean, NULL));
   PetscOptionsEnd();
+  PetscCheck(progress > 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_progress_s must be > 0, got %g", (double)progress);
   PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
   PetscCheck(rloss >= 0 && rloss <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_resolve_loss must be in [0, 1], got %g", (double)rloss);
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
@@ -83,6 +86,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   opt->resolve_loss = rloss;
   opt->quota_whole_max = (int)qwhole;
   opt->quiet = quiet;
+  opt->progress_s = progress;
   opt->cluster.max_alternations = (int)alt;
   opt->cluster.seed = (unsigned long)seed;
   opt->cluster.large_clients = (int)lcl;

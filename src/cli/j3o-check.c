@@ -53,7 +53,7 @@ static int Run(const char *ipath, const char *rpath)
   if (ierr) {
     fprintf(stderr, "j3o-check: %s: checker failed (PETSc error %d)\n", rpath, (int)ierr);
     nviol = -1;
-  } else if (nviol == 0) printf("j3o-check: %s valid (accuracy %.9g, served %.9g, %" PRId64 " routes)\n", rpath, r.accuracy, r.served_fraction, r.nroutes);
+  } else if (nviol == 0) printf("j3o-check: %s valid (accuracy %.9g, served %.9g, %" PRId64 " routes, status %s)\n", rpath, r.accuracy, r.served_fraction, r.nroutes, J3oStatusNames[r.status]);
   else printf("j3o-check: %s invalid: %d violation%s\n", rpath, nviol, nviol == 1 ? "" : "s");
   fflush(stdout);
   (void)J3oResultFree(&r);
