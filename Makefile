@@ -29,7 +29,7 @@ TESTS    := $(TEST_SRC:tests/%.c=tests/bin/%)
 # The bundled instance: family paper-batch, fixed seed.
 DEFAULT_GEN := bin/j3o-gen -o inputs/default.h5 -family paper-batch -seed 107
 
-.PHONY: all deps run test bench clean
+.PHONY: all deps run test bench clean fuzz
 all: $(BINS)
 
 deps:
@@ -67,6 +67,10 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(TESTS)
 	@tests/run-all.sh
+
+# sanitized build in fuzz/ and the reader fuzz (not part of `make test`; docs/evaluation.md)
+fuzz: deps
+	@scripts/fuzz.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -133,6 +133,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */
     r->accuracy = r->served_fraction = r->upper_bound = r->gap = 0;
     r->status = J3O_STATUS_OPTIMAL;
+    PetscCall(AssembleResult(&ctx, r)); /* no solution kept: duty cycles from C when batching */
   } else {
     if (opt->method == J3O_METHOD_J3O || opt->method == J3O_METHOD_BOUND) {
       J3oSolveOptions dual_opt = *opt;
