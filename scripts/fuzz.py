@@ -22,7 +22,7 @@ import argparse, collections, concurrent.futures as cf, os, random, re, shutil, 
 import h5py
 import numpy as np
 
-BAD_OUTCOMES = {"wrongly-accepted", "bad-output", "crash", "hang", "sanitizer"}
+BAD_OUTCOMES = {"wrongly-accepted", "bad-output", "crash", "hang", "sanitizer", "harness-error"}
 
 FLOAT_SETS = ["/tasks/input_mb", "/tasks/deadline_s", "/tasks/weight", "/models/memory_mb", "/models/gflop_fixed",
               "/models/gflop_per_query", "/models/accuracy", "/edges/memory_mb", "/edges/gflops", "/edges/cell_mb_s",
@@ -108,13 +108,10 @@ def m_dtype(f, rng):
         return None if p in INT_SETS else True
     if kind == "vlen":
         dt = h5py.vlen_dtype(np.float64)
-        d = np.empty(a.shape, dtype=object)
-        for idx in np.ndindex(a.shape):
-            d[idx] = np.array([1.0, 2.0])
         del f[p]
-        f.create_dataset(p, shape=a.shape, dtype=dt)
-        if a.size:
-            f[p][...] = d
+        ds = f.create_dataset(p, shape=a.shape, dtype=dt)
+        for idx in np.ndindex(a.shape):
+            ds[idx] = np.array([1.0, 2.0])
         return True
     if kind == "bool":
         replace(f, p, np.ones(a.shape, bool))
@@ -379,6 +376,20 @@ def byte_mutation(path, rng):
     return None
 
 
+def mutate(case, base, rng, mutations):
+    """Applies one mutation drawn from `mutations`; a draw h5py refuses is drawn again on a fresh copy."""
+    for _ in range(20):
+        shutil.copy(base, case)
+        mut = rng.choice(mutations)
+        try:
+            with h5py.File(case, "r+") as f:
+                must = mut(f, rng)
+            return mut.__name__, must
+        except Exception:
+            continue
+    raise RuntimeError("no mutation applied in 20 draws")
+
+
 # ---- running
 SAN = re.compile(r"ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer|UndefinedBehaviorSanitizer")
 
@@ -416,10 +427,7 @@ def one_instance(args, k):
     if kind:
         byte_mutation(case, rng)
     else:
-        with h5py.File(case, "r+") as f:
-            mut = rng.choice(INSTANCE_MUTATIONS)
-            kind = mut.__name__
-            must = mut(f, rng)
+        kind, must = mutate(case, args.base_instance, rng, INSTANCE_MUTATIONS)
     out = case + ".result.h5"
     rc, so, se = run([os.path.join(args.bin, "j3o"), "-i", case, "-o", out, "-j3o_quiet", "-time_limit", "20"], args.timeout)
     outcome = classify_errors(rc, se, rc is None)
@@ -458,10 +466,7 @@ def one_result(args, k):
     if kind:
         byte_mutation(case, rng)
     else:
-        with h5py.File(case, "r+") as f:
-            mut = rng.choice(RESULT_MUTATIONS)
-            kind = mut.__name__
-            must = mut(f, rng)
+        kind, must = mutate(case, args.base_result, rng, RESULT_MUTATIONS)
     rc, so, se = run([os.path.join(args.bin, "j3o-check"), args.base_instance, case], args.timeout)
     outcome = classify_errors(rc, se, rc is None)
     if outcome is None:
@@ -478,6 +483,15 @@ def one_result(args, k):
         keep(args, case, outcome, kind, se + so)
     os.remove(case)
     return "result", kind, outcome
+
+
+def safe(fn, what, args, k):
+    """A failure of the harness itself is counted, not fatal to the run."""
+    try:
+        return fn(args, k)
+    except Exception as e:
+        print(f"fuzz: {what} {k}: harness error {e!r}", flush=True)
+        return what, "harness", "harness-error"
 
 
 def keep(args, case, outcome, kind, err):
@@ -512,8 +526,8 @@ def main():
     counts = collections.Counter()
     kinds = collections.Counter()
     with cf.ThreadPoolExecutor(max_workers=args.jobs) as ex:
-        futs = [ex.submit(one_instance, args, k) for k in range(args.instances)]
-        futs += [ex.submit(one_result, args, k) for k in range(args.results)]
+        futs = [ex.submit(safe, one_instance, "instance", args, k) for k in range(args.instances)]
+        futs += [ex.submit(safe, one_result, "result", args, k) for k in range(args.results)]
         for i, fu in enumerate(cf.as_completed(futs), 1):
             what, kind, outcome = fu.result()
             counts[(what, outcome)] += 1

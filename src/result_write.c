@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libgen.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "j3o_result.h"
 #include "h5util.h"
@@ -153,6 +155,20 @@ static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h,
   PetscFunctionReturn(0);
 }
 
+/* Rank 0: whether the directory of path has room for about `bytes` (statvfs). Parallel HDF5 can
+   hang in its collective close after a write failed for lack of space, so a full disk is found
+   before the temporary file exists; *free_kib receives the room found. */
+static PetscBool HasRoom(const char *path, double bytes, double *free_kib)
+{
+  char           dir[PETSC_MAX_PATH_LEN];
+  struct statvfs s;
+
+  (void)PetscStrncpy(dir, path, sizeof(dir));
+  if (statvfs(dirname(dir), &s)) return PETSC_TRUE; /* unknown: the write itself will tell */
+  *free_kib = (double)s.f_bavail * (double)s.f_frsize / 1024;
+  return *free_kib * 1024 >= bytes ? PETSC_TRUE : PETSC_FALSE;
+}
+
 /* Every rank contributes its error code; all return the same verdict. */
 static PetscErrorCode Agree(MPI_Comm comm, PetscErrorCode mine, PetscBool *ok)
 {
@@ -205,6 +221,15 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     PetscCallMPI(MPI_Exscan(&rows.n, &rows.first, 1, MPI_INT64_T, MPI_SUM, comm));
     if (rank == 0) rows.first = 0;
     PetscCallMPI(MPI_Allreduce(&rows.n, &rows.total, 1, MPI_INT64_T, MPI_SUM, comm));
+    /* the raw bytes of every dataset plus HDF5's metadata: an upper bound of the file's size */
+    double need = (double)inst->N * inst->M + (double)inst->E * (inst->M + 8) + 25.0 * (double)rows.total + 48.0 * h.ntrace + 65536, room = 0;
+    int    full = rank == 0 && !HasRoom(path, need, &room);
+    PetscCallMPI(MPI_Bcast(&full, 1, MPI_INT, 0, comm));
+    PetscCallMPI(MPI_Bcast(&room, 1, MPI_DOUBLE, 0, comm));
+    if (full) {
+      PetscCall(PetscFree5(rows.client, rows.task, rows.model, rows.route, rows.fraction));
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: result not written: about %.0f KiB needed, %.0f KiB free in its directory", path, need / 1024, room);
+    }
     PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, h.pid));
     J3oInterruptSetTemp(tmp); /* a second stop signal removes it before exiting */
     J3oH5QuietBegin(&quiet);
