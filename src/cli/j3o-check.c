@@ -4,6 +4,7 @@
 #include "j3o_check.h"
 #include "j3o_options.h"
 #include "j3o_paths.h"
+#include "h5util.h"
 
 static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5\n"
                      "Checks RESULT against constraints 1-11 (docs/formulation.md), the tolerances of docs/file-formats.md,\n"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
     status = 2;
   } else status = Run(pos[0], pos[1]);
   PetscCall(PetscPopErrorHandler());
+  if (status == 2) J3oH5Shutdown(); /* a corrupt file's leftovers would add HDF5's shutdown complaint */
   PetscCall(PetscFinalize());
   return status;
 }

@@ -8,6 +8,7 @@
 #include "j3o_options.h"
 #include "j3o_paths.h"
 #include "../j3o_log.h"
+#include "h5util.h"
 
 static char help[] = "j3o: joint onloading and offloading of multi-task models across client, edge and cloud.\n"
                      "Usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method j3o|exact|bound|greedy|random|local-only|edge-only|cloud-only]\n"
@@ -206,6 +207,7 @@ int main(int argc, char **argv)
   /* Bad input, arguments and paths are detected by every rank alike: exit cleanly. Any other error
      may have hit some ranks only, which must not leave the others waiting in a collective. */
   if (ierr && !Agreed(ierr)) MPI_Abort(PETSC_COMM_WORLD, J3O_EXIT_INTERNAL);
+  if (ierr) J3oH5Shutdown(); /* a corrupt file's leftovers would add HDF5's shutdown complaint */
   PetscCall(PetscFinalize());
   return ierr ? J3O_EXIT_ERROR : interrupted ? J3O_EXIT_INTERRUPTED : J3O_EXIT_OK;
 }
