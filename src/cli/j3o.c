@@ -152,7 +152,8 @@ static PetscErrorCode Run(PetscBool *interrupted)
     edge_last  = E;
   } else PetscCall(J3oPartitionClusters(PETSC_COMM_WORLD, E, start, T, &edge_first, &edge_last));
   PetscCall(PetscFree(start));
-  if (!(opt.method == J3O_METHOD_EXACT) && size > E) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: ranks %d-%d idle\n", (int)size, E, E == 1 ? "" : "s", E, (int)size - 1));
+  if (opt.method != J3O_METHOD_EXACT && size > E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: ranks %d-%d idle\n", (int)size, E, E == 1 ? "" : "s", E, (int)size - 1));
+  else if (opt.method != J3O_METHOD_EXACT && size == E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: rank %d idle\n", (int)size, E, E == 1 ? "" : "s", E));
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
   PetscCall(PetscLogEventEnd(J3O_EVENT_READ, 0, 0, 0, 0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in, inst.E, (long long)inst.N, inst.T, inst.M, inst.K,
