@@ -418,16 +418,19 @@ def classify_errors(rc, err, timeout_hit):
     return None
 
 
+def draw_case(case, base, rng, byte_share, mutations):
+    """A copy of base at case with byte-level damage (share byte_share) or one structured mutation;
+    returns the mutation's name and whether the file must be rejected."""
+    shutil.copy(base, case)
+    if rng.random() < byte_share:
+        return "bytes", byte_mutation(case, rng)
+    return mutate(case, base, rng, mutations)
+
+
 def one_instance(args, k):
     rng = random.Random(args.seed * 1000003 + k)
     case = os.path.join(args.work, f"inst-{k}.h5")
-    shutil.copy(args.base_instance, case)
-    must = None
-    kind = "bytes" if rng.random() < 0.15 else None
-    if kind:
-        byte_mutation(case, rng)
-    else:
-        kind, must = mutate(case, args.base_instance, rng, INSTANCE_MUTATIONS)
+    kind, must = draw_case(case, args.base_instance, rng, 0.15, INSTANCE_MUTATIONS)
     out = case + ".result.h5"
     rc, so, se = run([os.path.join(args.bin, "j3o"), "-i", case, "-o", out, "-j3o_quiet", "-time_limit", "20"], args.timeout)
     outcome = classify_errors(rc, se, rc is None)
@@ -460,13 +463,7 @@ def one_instance(args, k):
 def one_result(args, k):
     rng = random.Random(args.seed * 7919 + k)
     case = os.path.join(args.work, f"res-{k}.h5")
-    shutil.copy(args.base_result, case)
-    must = None
-    kind = "bytes" if rng.random() < 0.25 else None
-    if kind:
-        byte_mutation(case, rng)
-    else:
-        kind, must = mutate(case, args.base_result, rng, RESULT_MUTATIONS)
+    kind, must = draw_case(case, args.base_result, rng, 0.25, RESULT_MUTATIONS)
     rc, so, se = run([os.path.join(args.bin, "j3o-check"), args.base_instance, case], args.timeout)
     outcome = classify_errors(rc, se, rc is None)
     if outcome is None:

@@ -81,18 +81,13 @@ RESULT = [
 
 def main():
     base, result, out = sys.argv[1:4]
-    for name, expect, fn in INSTANCE:
-        p = f"{out}/{name}.h5"
-        shutil.copy(base, p)
-        with h5py.File(p, "r+") as f:
-            fn(f)
-        print(name, "instance", expect)
-    for name, expect, fn in RESULT:
-        p = f"{out}/{name}.h5"
-        shutil.copy(result, p)
-        with h5py.File(p, "r+") as f:
-            fn(f)
-        print(name, "result", expect)
+    for cases, source, kind in ((INSTANCE, base, "instance"), (RESULT, result, "result")):
+        for name, expect, fn in cases:
+            p = f"{out}/{name}.h5"
+            shutil.copy(source, p)
+            with h5py.File(p, "r+") as f:
+                fn(f)
+            print(name, kind, expect)
 
 
 if __name__ == "__main__":

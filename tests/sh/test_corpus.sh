@@ -5,8 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tests/sh/lib.sh
 
-for b in j3o j3o-gen j3o-check; do [ -x bin/$b ] || fail "bin/$b not built"; done
-cp bin/j3o bin/j3o-gen bin/j3o-check "$tmp/" || fail "copying binaries"
+private_bins
 # the fuzzer's base: a small instance with duty cycles, and its result
 "$tmp/j3o-gen" -o "$tmp/base.h5" -family scale -edges 3 -clients_per_edge 4 -tasks 2 -models 4 -batching 1 -seed 1 > /dev/null || fail "j3o-gen"
 "$tmp/j3o" -i "$tmp/base.h5" -o "$tmp/base-result.h5" -j3o_quiet > /dev/null || fail "base result"

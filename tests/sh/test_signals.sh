@@ -7,8 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tests/sh/lib.sh
 
-for b in j3o j3o-gen j3o-check; do [ -x bin/$b ] || fail "bin/$b not built"; done
-cp bin/j3o bin/j3o-gen bin/j3o-check "$tmp/" || fail "copying binaries"
+private_bins
 "$tmp/j3o-gen" -o "$tmp/big.h5" -family scale -edges 100 -seed 4 > /dev/null || fail "j3o-gen big"
 "$tmp/j3o-gen" -o "$tmp/ex.h5" -family scale -edges 4 -seed 4 > /dev/null || fail "j3o-gen ex"
 

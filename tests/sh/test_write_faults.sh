@@ -7,8 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tests/sh/lib.sh
 
-for b in j3o j3o-gen j3o-check; do [ -x bin/$b ] || fail "bin/$b not built"; done
-cp bin/j3o bin/j3o-gen bin/j3o-check "$tmp/" || fail "copying binaries"
+private_bins
 "$tmp/j3o-gen" -o "$tmp/in.h5" -family paper -seed 5 > /dev/null || fail "j3o-gen"
 # a private mount namespace: root directly, else as a user namespace's root
 if [ "$(id -u)" -eq 0 ]; then ns=(unshare -m); else ns=(unshare -r -m); fi
