@@ -55,6 +55,9 @@ timeout 20 "$tmp/j3o-check" "$tmp/fifo.h5" "$tmp/in.h5" > /dev/null 2> "$tmp/err
 "$tmp/j3o-check" -strict "$tmp/in.h5" "$tmp/in.h5" > /dev/null 2> "$tmp/err.log"; rc=$?
 [ $rc -eq 2 ] && grep -q "^j3o-check: unknown option -strict" "$tmp/err.log" || { cat "$tmp/err.log"; fail "j3o-check -strict: exit $rc"; }
 
+"$tmp/j3o-gen" -o "$tmp/g.h5" -edgse 3 > /dev/null 2> "$tmp/err.log"; rc=$?
+[ $rc -eq 1 ] && grep -q "^j3o-gen: unknown option -edgse (did you mean -edges?)" "$tmp/err.log" && [ ! -e "$tmp/g.h5" ] || { cat "$tmp/err.log"; fail "j3o-gen -edgse: exit $rc"; }
+
 # -force replaces a non-result; PETSc's and TAO's own options are accepted
 run 2 "${I[@]}" -o "$tmp/notes.txt" -force -j3o_quiet -log_view -tao_monitor -options_left -info :none
 check "$tmp/in.h5" "$tmp/notes.txt"
