@@ -12,11 +12,12 @@ private_bins
 "$tmp/j3o-gen" -o "$tmp/in.h5" -family paper -seed 5 > /dev/null || fail "j3o-gen"
 sum0=$(sha256sum < "$tmp/in.h5")
 
-# bad EXPECTED-LINE ARGS...: on 2 ranks, exactly one stderr line equal to EXPECTED-LINE, nothing else
-# on stderr (no mpirun banner with -q), exit 1, the input unchanged, no result at -o
+# bad EXPECTED-LINE ARGS...: on $P ranks, exactly one stderr line equal to EXPECTED-LINE, nothing
+# else on stderr (no mpirun banner with -q), exit 1, the input unchanged, no result at -o
+P=2
 bad() {
   local want=$1; shift
-  timeout 60 $MPIRUN -q -n 2 "$tmp/j3o" "$@" > "$tmp/out.log" 2> "$tmp/err.log"
+  timeout 60 $MPIRUN -q -n $P "$tmp/j3o" "$@" > "$tmp/out.log" 2> "$tmp/err.log"
   local rc=$?
   [ $rc -eq 1 ] || { cat "$tmp/err.log"; fail "j3o $*: exit $rc (want 1)"; }
   [ "$(cat "$tmp/err.log")" = "$want" ] || { echo "got:"; cat "$tmp/err.log"; echo "want: $want"; fail "j3o $*: error lines"; }
@@ -26,6 +27,7 @@ bad() {
 I=(-i "$tmp/in.h5")
 bad "j3o: unknown option -methd (did you mean -method?); -help lists every option" "${I[@]}" -o "$tmp/res.h5" -methd exact
 bad "j3o: unknown option -j3o_quite (did you mean -j3o_quiet?); -help lists every option" "${I[@]}" -o "$tmp/res.h5" -j3o_quite
+P=1 # the rest on one rank: the two-rank runs above show one line for all ranks
 bad "j3o: unknown option -frobnicate; -help lists every option" "${I[@]}" -o "$tmp/res.h5" -frobnicate 3
 bad "j3o: -time_limit abc: expected a number of seconds >= 0" "${I[@]}" -o "$tmp/res.h5" -time_limit abc
 bad "j3o: -j3o_alternations 2.5: expected an integer >= 1" "${I[@]}" -o "$tmp/res.h5" -j3o_alternations 2.5
@@ -33,9 +35,11 @@ bad "j3o: -j3o_swaps maybe: expected true or false" "${I[@]}" -o "$tmp/res.h5" -
 bad "j3o: -method exakt: expected one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only" "${I[@]}" -o "$tmp/res.h5" -method exakt
 bad "j3o: -time_limit must be >= 0, got -1." "${I[@]}" -o "$tmp/res.h5" -time_limit -1
 # -o is the input: itself, through a symlink, through a hard link (stat identity, not the name)
+P=2
 ln -s "$tmp/in.h5" "$tmp/link.h5"; ln "$tmp/in.h5" "$tmp/hard.h5"
 bad "j3o: -o $tmp/in.h5 is the input file -i $tmp/in.h5 (the same file): choose another output" "${I[@]}" -o "$tmp/in.h5"
 bad "j3o: -o $tmp/link.h5 is the input file -i $tmp/in.h5 (the same file): choose another output" "${I[@]}" -o "$tmp/link.h5"
+P=1
 bad "j3o: -o $tmp/hard.h5 is the input file -i $tmp/in.h5 (the same file): choose another output" "${I[@]}" -o "$tmp/hard.h5"
 bad "j3o: -o $tmp/in.h5 is the input file -i $tmp/link.h5 (the same file): choose another output" -i "$tmp/link.h5" -o "$tmp/in.h5" -force
 # an existing file that is not a j3o result: kept unless -force
