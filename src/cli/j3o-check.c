@@ -1,4 +1,4 @@
-/* j3o-check: validates a result file against its instance (constraints 1-11, SCHEMA.md), independently of the solvers. */
+/* j3o-check: validates a result file against its instance (constraints 1-11, docs/file-formats.md), independently of the solvers. */
 #include <string.h>
 #include "j3o_io.h"
 #include "j3o_check.h"
@@ -7,7 +7,7 @@
 #include "h5util.h"
 
 static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5\n"
-                     "Checks RESULT against constraints 1-11 (docs/formulation.md), the tolerances of docs/file-formats.md,\n"
+                     "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md,\n"
                      "that RESULT's /@instance_sha256 is INSTANCE's and that status optimal comes with a zero gap.\n"
                      "Exit 0: valid; 1: constraint violations (one line each); 2: unreadable or invalid files, or bad usage.\n"
                      "Serial: run it on one process.\n";
