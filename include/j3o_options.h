@@ -4,7 +4,12 @@
 
 #include <petscsys.h>
 
-typedef enum { J3O_OPT_STRING, J3O_OPT_REAL, J3O_OPT_INT, J3O_OPT_BOOL } J3oOptKind;
+typedef enum {
+  J3O_OPT_STRING,
+  J3O_OPT_REAL,
+  J3O_OPT_INT,
+  J3O_OPT_BOOL
+} J3oOptKind;
 
 /* An option a program queries: its name ("-time_limit"), kind and, for messages, its expected form. */
 typedef struct {

@@ -5,7 +5,7 @@
 #include "j3o_interrupt.h"
 
 static volatile sig_atomic_t first_signal = 0;
-static char temp_path[PETSC_MAX_PATH_LEN]; /* written outside the handler only */
+static char                  temp_path[PETSC_MAX_PATH_LEN]; /* written outside the handler only */
 static volatile sig_atomic_t temp_set = 0;
 
 static void Handler(int sig)
@@ -28,13 +28,21 @@ PetscErrorCode J3oInterruptInstall(void)
   sa.sa_handler = Handler;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART; /* a blocking read or MPI progress call resumes; the flag is polled */
-  for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++) PetscCheck(sigaction(sigs[k], &sa, NULL) == 0, PETSC_COMM_SELF, PETSC_ERR_SYS, "cannot install the handler of signal %d", sigs[k]);
+  for (size_t k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
+    PetscCheck(sigaction(sigs[k], &sa, NULL) == 0, PETSC_COMM_SELF, PETSC_ERR_SYS,
+               "cannot install the handler of signal %d", sigs[k]);
   PetscFunctionReturn(0);
 }
 
-PetscBool J3oInterrupted(void) { return first_signal ? PETSC_TRUE : PETSC_FALSE; }
+PetscBool J3oInterrupted(void)
+{
+  return first_signal ? PETSC_TRUE : PETSC_FALSE;
+}
 
-int J3oInterruptSignal(void) { return (int)first_signal; }
+int J3oInterruptSignal(void)
+{
+  return (int)first_signal;
+}
 
 void J3oInterruptSetTemp(const char *path)
 {
@@ -42,7 +50,7 @@ void J3oInterruptSetTemp(const char *path)
   if (!path) return;
   strncpy(temp_path, path, sizeof(temp_path) - 1);
   temp_path[sizeof(temp_path) - 1] = 0;
-  temp_set = 1;
+  temp_set                         = 1;
 }
 
 PetscErrorCode J3oInterruptAgree(MPI_Comm comm, PetscBool *any)

@@ -25,7 +25,8 @@ PetscErrorCode J3oCheckInputPath(const char *path, char *msg, size_t len)
   PetscFunctionBegin;
   msg[0] = 0;
   if (stat(path, &st)) PetscCall(PetscSNPrintf(msg, len, "%s: cannot be read: %s", path, strerror(errno)));
-  else if (!S_ISREG(st.st_mode)) PetscCall(PetscSNPrintf(msg, len, "%s: is %s, not an HDF5 file", path, KindOf(st.st_mode)));
+  else if (!S_ISREG(st.st_mode))
+    PetscCall(PetscSNPrintf(msg, len, "%s: is %s, not an HDF5 file", path, KindOf(st.st_mode)));
   else if (access(path, R_OK)) PetscCall(PetscSNPrintf(msg, len, "%s: cannot be read: %s", path, strerror(errno)));
   PetscFunctionReturn(0);
 }
@@ -59,7 +60,8 @@ PetscErrorCode J3oCheckOutputPath(const char *in, const char *out, PetscBool for
   msg[0] = 0;
   if (!stat(out, &so)) {
     if (!stat(in, &si) && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-      PetscCall(PetscSNPrintf(msg, len, "-o %s is the input file -i %s (the same file): choose another output", out, in));
+      PetscCall(
+        PetscSNPrintf(msg, len, "-o %s is the input file -i %s (the same file): choose another output", out, in));
       PetscFunctionReturn(0);
     }
     if (!S_ISREG(so.st_mode)) {
@@ -67,7 +69,8 @@ PetscErrorCode J3oCheckOutputPath(const char *in, const char *out, PetscBool for
       PetscFunctionReturn(0);
     }
     if (!force && !IsResult(out)) {
-      PetscCall(PetscSNPrintf(msg, len, "-o %s exists and is not a j3o result: not replaced (-force replaces it)", out));
+      PetscCall(
+        PetscSNPrintf(msg, len, "-o %s exists and is not a j3o result: not replaced (-force replaces it)", out));
       PetscFunctionReturn(0);
     }
   }

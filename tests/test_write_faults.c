@@ -44,12 +44,13 @@ static void Build(J3oInstance *in, J3oResult *r)
 /* Names in fs other than the expected ones (a temporary file, or anything at a new target). */
 static int Strays(const char *keep1, const char *keep2)
 {
-  DIR *d = opendir(fs);
+  DIR           *d = opendir(fs);
   struct dirent *e;
-  int n = 0;
+  int            n = 0;
   assert_non_null(d);
   while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, keep1) || !strcmp(e->d_name, keep2)) continue;
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, keep1) || !strcmp(e->d_name, keep2))
+      continue;
     fprintf(stderr, "stray file %s/%s\n", fs, e->d_name);
     n++;
   }
@@ -61,7 +62,7 @@ static int Strays(const char *keep1, const char *keep2)
 static void Fill(const char *filler, long left)
 {
   static char buf[4096];
-  int fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int         fd = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   assert_true(fd >= 0);
   while (write(fd, buf, sizeof buf) > 0) continue;
   assert_int_equal(errno, ENOSPC);
@@ -113,7 +114,7 @@ static void test_full_and_read_only(void **state)
 int main(int argc, char **argv)
 {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_full_and_read_only)};
-  int failed;
+  int                     failed;
 
   if (PrivateTmpfs()) {
     fprintf(stderr, "test_write_faults: cannot mount a private tmpfs: the faults cannot be injected\n");
