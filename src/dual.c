@@ -89,15 +89,16 @@ static PetscErrorCode ProgressHeader(J3oSolveCtx *ctx)
 static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual, PetscBool final)
 {
   double elapsed = MPI_Wtime() - ctx->t0;
-  double bound = ctx->best_dual / ctx->W, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : NAN;
+  /* no finished bound evaluation (a stop signal during the first): NaN, not inf */
+  double bound = isfinite(ctx->best_dual) ? ctx->best_dual / ctx->W : NAN, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : NAN;
   double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
-  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], dual / ctx->W, best, gap, elapsed};
+  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], isfinite(dual) ? dual / ctx->W : NAN, best, gap, elapsed};
 
   PetscFunctionBegin;
   if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
   if (!ctx->opt->quiet) {
     PetscCall(ProgressHeader(ctx));
-    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
+    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], row[2], best, gap, elapsed));
     else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
   }
   PetscCall(AgreeStop(ctx));
