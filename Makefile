@@ -15,7 +15,12 @@ RANKS    ?= 2
 export MPIRUN
 
 LIB_SRC  := $(wildcard src/*.c)
-LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o)
+LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) $(patsubst src/%.cpp,build/%.o,$(wildcard src/*.cpp))
+# src/*.cpp: the CBC event handler (CBC's C interface has none)
+CXX      := mpicxx
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++11 -Wall -Wextra -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += -lstdc++
 BIN_SRC  := $(wildcard src/cli/*.c)
 BINS     := $(BIN_SRC:src/cli/%.c=bin/%)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -24,7 +29,7 @@ TESTS    := $(TEST_SRC:tests/%.c=tests/bin/%)
 # The bundled instance: family paper-batch, fixed seed.
 DEFAULT_GEN := bin/j3o-gen -o inputs/default.h5 -family paper-batch -seed 107
 
-.PHONY: all deps run test bench clean format format-check
+.PHONY: all deps run test bench clean fuzz format format-check
 all: $(BINS)
 
 deps:
@@ -35,6 +40,9 @@ Q := $(if $(V),,@)
 build/%.o: src/%.c $(wildcard include/*.h src/*.h) | build
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+build/%.o: src/%.cpp $(wildcard include/*.h) | build
+	@$(if $(Q),echo "  CXX     $<")
+	$(Q)$(CXX) $(CXXFLAGS) -c $< -o $@
 build:
 	@mkdir -p build bin tests/bin
 build/libj3o.a: $(LIB_OBJ)
@@ -59,6 +67,10 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(TESTS)
 	@tests/run-all.sh
+
+# sanitized build in fuzz/ and the reader fuzz (not part of `make test`; docs/evaluation.md)
+fuzz: deps
+	@scripts/fuzz.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

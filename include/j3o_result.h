@@ -17,8 +17,8 @@ typedef struct {
   double  fraction; /* > 0 */
 } J3oRoute;
 
-typedef enum { J3O_STATUS_OPTIMAL = 0, J3O_STATUS_FEASIBLE = 1, J3O_STATUS_TIME_LIMIT = 2 } J3oStatus;
-extern const char *const J3oStatusNames[]; /* "optimal", "feasible", "time_limit" */
+typedef enum { J3O_STATUS_OPTIMAL = 0, J3O_STATUS_FEASIBLE = 1, J3O_STATUS_TIME_LIMIT = 2, J3O_STATUS_INTERRUPTED = 3, J3O_STATUS_COUNT } J3oStatus;
+extern const char *const J3oStatusNames[J3O_STATUS_COUNT]; /* "optimal", "feasible", "time_limit", "interrupted" */
 
 #define J3O_TRACE_COLUMNS 6
 extern const char *const J3oTraceNames[J3O_TRACE_COLUMNS]; /* mu_F, mu_B, dual_value, best_primal, gap, elapsed_s */
@@ -31,6 +31,7 @@ typedef struct {
   double    accuracy, served_fraction; /* normalized, global */
   double    upper_bound, gap;          /* normalized; NAN when no bound */
   double    wall_s;
+  char      instance_sha256[65]; /* set by J3oResultRead: /@instance_sha256 */
 
   int      M, edge_first, edge_last;
   int64_t  client_first, client_count;

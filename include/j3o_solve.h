@@ -21,7 +21,8 @@ typedef struct {
   double    time_limit_s;   /* <= 0: none */
   double    dual_tol;       /* stop when (best dual - lower model) <= dual_tol * best dual */
   int       primal_every;   /* also run the integer heuristic at every k-th price iterate (0: only at the final prices) */
-  PetscBool quiet;          /* no per-iteration lines */
+  PetscBool quiet;          /* no per-iteration or phase progress lines */
+  double    progress_s;     /* seconds between two progress lines of a long phase (rank 0) */
   int       quota_levels;   /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
   int       quota_whole_max; /* recovery: instances with at most this many clusters price each quota level by a whole integer solve too */
   double    resolve_loss;   /* recovery on larger instances: a cut cluster re-runs its whole solve when the LP re-route lost more than this fraction of its value */
@@ -38,7 +39,8 @@ PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt);
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
 
 /* Collective. Contiguous blocks of clusters balanced by clients x tasks: this rank gets
-   [*edge_first, *edge_last). Errors (on every rank) when there are more ranks than clusters. */
+   [*edge_first, *edge_last). With more ranks than clusters, ranks E, E+1, ... get an empty block
+   and the others the blocks of a run on E ranks. */
 PetscErrorCode J3oPartitionClusters(MPI_Comm comm, int E, const int64_t edge_client_start[], int T, int *edge_first, int *edge_last);
 
 /* Collective. Solves the rank's block of `inst` with opt->method (any method but exact) and fills r

@@ -9,6 +9,7 @@
 #define CHECK_LAT  1e-9 /* rule 11, relative to D_t */
 #define CHECK_SUM  1e-6 /* stated vs recomputed accuracy / served fraction / gap */
 #define CHECK_UB   1e-9 /* upper_bound >= accuracy */
+#define CHECK_OPT_GAP 1e-6 /* status optimal: gap zero up to the summary tolerance */
 
 static const char *const RouteWord[] = {"local", "edge", "cloud"};
 
@@ -94,7 +95,7 @@ static PetscErrorCode CheckRows(const J3oInstance *in, const J3oResult *r, Repor
   }
   PetscCall(PetscMalloc1(r->nroutes, &sorted));
   if (r->nroutes) PetscCall(PetscArraycpy(sorted, r->routes, r->nroutes));
-  qsort(sorted, (size_t)r->nroutes, sizeof(*sorted), J3oRouteCompare);
+  if (r->nroutes > 1) qsort(sorted, (size_t)r->nroutes, sizeof(*sorted), J3oRouteCompare);
   for (int64_t k = 1; k < r->nroutes; k++)
     if (!J3oRouteCompare(&sorted[k - 1], &sorted[k])) Violation(rep, "offload: client %" PRId64 " task %d route %d model %d: duplicate row", sorted[k].client, sorted[k].task, (int)sorted[k].route, sorted[k].model);
   PetscCall(PetscFree(sorted));
@@ -229,11 +230,12 @@ static void CheckSummary(const J3oResult *r, double acc, double served, Report *
 {
   double A = r->accuracy, ub = r->upper_bound;
 
-  if ((int)r->status < 0 || (int)r->status > 2) Violation(rep, "summary (status): %d is not optimal, feasible or time_limit", (int)r->status);
+  if ((int)r->status < 0 || (int)r->status >= J3O_STATUS_COUNT) Violation(rep, "summary (status): %d is not optimal, feasible, time_limit or interrupted", (int)r->status);
   if (!isfinite(r->wall_s) || r->wall_s < 0) Violation(rep, "summary (wall_s): %.9g is not finite and >= 0", r->wall_s);
   if (!(fabs(A - acc) <= CHECK_SUM)) Violation(rep, "summary (accuracy): stated %.9g != recomputed %.9g", A, acc);
   if (!(fabs(r->served_fraction - served) <= CHECK_SUM)) Violation(rep, "summary (served_fraction): stated %.9g != recomputed %.9g", r->served_fraction, served);
   if (isnan(ub)) {
+    if (r->status == J3O_STATUS_OPTIMAL) Violation(rep, "summary (status): optimal without a bound (upper_bound is NaN)");
     if (!isnan(r->gap)) Violation(rep, "summary (gap): %.9g but there is no bound (must be NaN)", r->gap);
     return;
   }
@@ -245,6 +247,8 @@ static void CheckSummary(const J3oResult *r, double acc, double served, Report *
   /* gap = (bound - A) / bound, 0 when bound = A = 0 */
   double gap = ub != 0 ? (ub - A) / ub : (A == 0 ? 0 : NAN);
   if (!(fabs(r->gap - gap) <= CHECK_SUM)) Violation(rep, "summary (gap): stated %.9g != (upper_bound - accuracy) / upper_bound = %.9g", r->gap, gap);
+  /* optimal is a proof: the bound meets the accuracy (up to the solvers' relative gap) */
+  if (r->status == J3O_STATUS_OPTIMAL && !(r->gap <= CHECK_OPT_GAP)) Violation(rep, "summary (status): optimal with gap %.9g (must be <= %g)", r->gap, CHECK_OPT_GAP);
 }
 
 PetscErrorCode J3oCheck(const J3oInstance *inst, const J3oResult *r, FILE *out, int *nviolations)

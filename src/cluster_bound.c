@@ -19,7 +19,8 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   const J3oInstance *in = cl->inst;
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
-  int nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rcc, *rcu, *rmem, *slot;
+  int nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rcc, *rcu, *rmem;
+  int64_t *slot; /* (cycle << 32 | column) of a key, then its union column: no overflow for any K */
   PetscBool batch = (PetscBool)(in->K > 0);
 
   PetscFunctionBegin;
@@ -32,15 +33,15 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     for (int p = 0; p < np; p++) {
       for (int s = 0; s < 3 * M; s++) slot[s] = -1;
       for (int k = 0; k < K; k++)
-        for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) slot[ColKey(&cl->cyc[k].col[j], M)] = 1000000 * k + j;
+        for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) slot[ColKey(&cl->cyc[k].col[j], M)] = ((int64_t)k << 32) | j;
       for (int s = 0; s < 3 * M; s++) {
         if (slot[s] < 0) continue;
-        if (pass) U->col[nu] = cl->cyc[slot[s] / 1000000].col[slot[s] % 1000000];
+        if (pass) U->col[nu] = cl->cyc[slot[s] >> 32].col[slot[s] & 0xffffffff];
         slot[s] = nu++;
       }
       if (pass)
         for (int k = 0; k < K; k++)
-          for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) U->ucol[k][j] = slot[ColKey(&cl->cyc[k].col[j], M)];
+          for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) U->ucol[k][j] = (int)slot[ColKey(&cl->cyc[k].col[j], M)];
     }
     if (!pass) {
       U->nroute = nu;

@@ -282,7 +282,7 @@ PetscErrorCode J3oClSwaps(J3oCluster cl, ClCall *call, ClState *best)
       for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KnapsackMoves(cl, call, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
     else if (phase == 1) PetscCall(RefillMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     else PetscCall(CompoundMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
-    qsort(mv, nmv, sizeof *mv, MoveDesc);
+    if (nmv > 1) qsort(mv, nmv, sizeof *mv, MoveDesc);
     PetscBool found = PETSC_FALSE;
     for (int q = 0; q < nmv && q < 8 && budget > 0 && call->lp_left > 0; q++) {
       PetscCall(PetscArraycpy(cl->wx, best->x, nx));

@@ -1,6 +1,34 @@
 /* dual.c: the Lagrangian dual function of the cloud constraints (9, 10), evaluated cluster by cluster and reduced over ranks. */
 #include "solve_impl.h"
+#include "j3o_interrupt.h"
 #include "j3o_log.h"
+
+/* Rank 0, at most every -j3o_progress_s: how far this rank is in a phase over its clusters (the
+   partition balances the work, so rank 0's share tells the whole run's). */
+static PetscErrorCode PhaseTick(J3oSolveCtx *ctx, const char *phase, int done)
+{
+  double now = MPI_Wtime();
+
+  PetscFunctionBegin;
+  if (ctx->rank != 0 || ctx->opt->quiet) PetscFunctionReturn(0);
+  if (ctx->tick == 0) ctx->tick = now;
+  if (now - ctx->tick < ctx->opt->progress_s) PetscFunctionReturn(0);
+  ctx->tick = now;
+  PetscCall(PetscFPrintf(PETSC_COMM_SELF, stdout, "  %s: %d/%d clusters of rank 0 (%d in all), %.1f s\n", phase, done, ctx->ncl, ctx->inst->E, now - ctx->t0));
+  fflush(stdout);
+  PetscFunctionReturn(0);
+}
+
+/* Collective: every rank learns whether any ran out of time or was signalled (ctx->stop). */
+static PetscErrorCode AgreeStop(J3oSolveCtx *ctx)
+{
+  int mine = J3oTimeUp(ctx) ? 1 : 0, any;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, ctx->comm));
+  if (any) ctx->stop = ctx->time_up = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
 
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB)
 {
@@ -28,12 +56,14 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
   double    value, useF, useB;
 
   PetscFunctionBegin;
+  ctx->tick = 0;
   for (int k = 0; k < ctx->ncl; k++) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
-    /* past the time limit a cluster drops its queries: always feasible, reported as time_limit */
+    /* past the time limit or after a stop signal a cluster drops its queries: always feasible */
     if (J3oTimeUp(ctx)) continue;
     J3oClusterRequest req = {p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT};
     PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
+    PetscCall(PhaseTick(ctx, "integer search", k + 1));
   }
   ctx->last_mu[0] = mu[0]; ctx->last_mu[1] = mu[1];
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
@@ -59,37 +89,45 @@ static PetscErrorCode ProgressHeader(J3oSolveCtx *ctx)
 static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual, PetscBool final)
 {
   double elapsed = MPI_Wtime() - ctx->t0;
-  double bound = ctx->best_dual / ctx->total_demand, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : NAN;
+  /* no finished bound evaluation (a stop signal during the first): NaN, not inf */
+  double bound = isfinite(ctx->best_dual) ? ctx->best_dual / ctx->total_demand : NAN, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : NAN;
   double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
-  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed};
+  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], isfinite(dual) ? dual / ctx->total_demand : NAN, best, gap, elapsed};
 
   PetscFunctionBegin;
   if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
   if (!ctx->opt->quiet) {
     PetscCall(ProgressHeader(ctx));
-    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed));
+    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], row[2], best, gap, elapsed));
     else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed));
   }
-  (void)J3oTimeUp(ctx);
+  PetscCall(AgreeStop(ctx));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool *mask, double sum[3])
 {
-  double    loc[3] = {0, 0, 0};
+  double    loc[4] = {0, 0, 0, 0}, glob[4]; /* value, cloud GFLOP/s, ingress, clusters skipped */
   J3oPrices p;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventBound, 0, 0, 0, 0));
   PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm));
   p.mu_F = mu[0]; p.mu_B = mu[1];
+  ctx->tick = 0;
   for (int k = 0; k < ctx->ncl; k++) {
     if (mask && !mask[k]) continue;
+    /* a stop signal ends the evaluation at once; the partial sum is then no bound */
+    if (J3oInterrupted()) { loc[3]++; continue; }
     PetscCall(J3oClusterBound(ctx->clusters[k], &p, &ctx->cl_value[k], &ctx->cl_useF[k], &ctx->cl_useB[k]));
     PetscCall(J3oClusterBoundFloor(ctx->clusters[k], &ctx->cl_floor[k]));
     loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
+    PetscCall(PhaseTick(ctx, "bound evaluation", k + 1));
   }
-  PetscCallMPI(MPI_Allreduce(loc, sum, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  PetscCallMPI(MPI_Allreduce(loc, glob, 4, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  for (int j = 0; j < 3; j++) sum[j] = glob[j];
+  ctx->partial = glob[3] > 0 ? PETSC_TRUE : PETSC_FALSE;
+  if (ctx->partial) ctx->stop = ctx->time_up = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(J3oEventBound, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
@@ -100,6 +138,7 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
 
   PetscFunctionBegin;
   PetscCall(J3oBoundEvaluate(ctx, mu, NULL, glob));
+  if (ctx->partial) PetscFunctionReturn(0); /* not a dual value: nothing recorded */
   /* D(mu) = sum_e LP_e(mu) + mu_F rho F_c + mu_B B_c; a subgradient is cap - usage. */
   ctx->dual_value = glob[0] + mu[0] * ctx->capF + mu[1] * ctx->capB;
   ctx->grad[0]    = ctx->capF - glob[1];
@@ -124,6 +163,7 @@ PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const double mu[2], d
     PetscCall(ProgressHeader(ctx));
     PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12s %10s %9.3f\n", label, mu[0], mu[1], estimate, "sample", "", MPI_Wtime() - ctx->t0));
   }
+  PetscCall(AgreeStop(ctx));
   PetscFunctionReturn(0);
 }
 
@@ -166,6 +206,6 @@ void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2])
 
 PetscBool J3oTimeUp(J3oSolveCtx *ctx)
 {
-  if (ctx->opt->time_limit_s > 0 && MPI_Wtime() - ctx->t0 > ctx->opt->time_limit_s) ctx->time_up = PETSC_TRUE;
+  if (J3oInterrupted() || (ctx->opt->time_limit_s > 0 && MPI_Wtime() - ctx->t0 > ctx->opt->time_limit_s)) ctx->time_up = PETSC_TRUE;
   return ctx->time_up;
 }

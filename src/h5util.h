@@ -56,6 +56,10 @@ PetscErrorCode J3oH5Agree(MPI_Comm comm, J3oH5Check *c);
 /* Root identity of a j3o file: /@format equal to `format` and /@version equal to 1 (soft check). */
 PetscErrorCode J3oH5CheckIdentity(J3oH5Check *c, hid_t f, const char *format);
 
+/* Closes the HDF5 library now with its stderr diverted: after a failed open of a corrupt file its
+   exit-time shutdown would print "infinite loop closing library" (call once, before PetscFinalize). */
+void J3oH5Shutdown(void);
+
 /* Turns HDF5's own error-stack printing off (saving the old handler) and back on. */
 typedef struct { H5E_auto2_t func; void *data; } J3oH5Quiet;
 void           J3oH5QuietBegin(J3oH5Quiet *q);

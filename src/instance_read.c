@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "j3o_io.h"
 #include "h5util.h"
@@ -24,11 +25,15 @@ static PetscErrorCode OpenFile(MPI_Comm comm, J3oH5Check *c, const char *path, h
 
   PetscFunctionBegin;
   *file = -1;
+  struct stat st;
   if (access(path, R_OK)) PetscCall(J3oH5Fail(c, "/", "cannot be opened for reading (missing or no permission)"));
+  /* a FIFO would block in open(), a directory is no file */
+  else if (stat(path, &st) || !S_ISREG(st.st_mode)) PetscCall(J3oH5Fail(c, "/", "must be a regular file (is a %s)", S_ISDIR(st.st_mode) ? "directory" : S_ISFIFO(st.st_mode) ? "FIFO" : "special file"));
   PetscCall(J3oH5Agree(comm, c));
   if (c->bad) PetscFunctionReturn(0);
   J3oH5Id(fapl, H5Pcreate(H5P_FILE_ACCESS));
   J3oH5Call(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
+  J3oH5Call(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)); /* closing the file closes what an error path left open */
   *file = H5Fopen(path, H5F_ACC_RDONLY, fapl);
   (void)H5Pclose(fapl);
   if (*file < 0) {
@@ -86,6 +91,7 @@ static PetscErrorCode CheckShapes(J3oH5Check *c, hid_t f, Dims *d)
 
   J3oH5Try(c, J3oH5Shape(c, f, edge_f64[0], J3O_H5_FLOAT, 1, "[E]", NULL, dims, PETSC_FALSE, NULL));
   d->E = dims[0];
+  if (d->E == 0) J3oH5Try(c, J3oH5Fail(c, edge_f64[0], "must have at least one edge (E >= 1)"));
   J3oH5Try(c, CheckExtent(c, edge_f64[0], d->E, PETSC_TRUE));
   w[0] = d->E;
   for (size_t k = 1; k < PETSC_STATIC_ARRAY_LENGTH(edge_f64); k++) J3oH5Try(c, J3oH5Shape(c, f, edge_f64[k], J3O_H5_FLOAT, 1, "[E]", w, dims, PETSC_FALSE, NULL));
@@ -159,13 +165,35 @@ static PetscErrorCode ReadLayout(MPI_Comm comm, J3oH5Check *c, const char *path,
   PetscFunctionReturn(0);
 }
 
+/* Magnitudes the LP represents soundly: a nonzero value outside [J3O_VALUE_MIN, J3O_VALUE_MAX] (a
+   weight of 1e308, a duty cycle of 1e-308) would make CLP fail or lose all precision
+   (docs/file-formats.md); the cloud's totals may be larger (J3O_CLOUD_MAX). */
+#define J3O_VALUE_MIN 1e-6
+#define J3O_VALUE_MAX 1e9
+#define J3O_CLOUD_MAX 1e12
+
+static PetscErrorCode CheckMagnitude(J3oH5Check *c, const char *path, const double *v, size_t n, size_t cols, int64_t row0, double max)
+{
+  PetscFunctionBegin;
+  for (size_t k = 0; k < n; k++) {
+    double a = fabs(v[k]);
+    if (a != 0 && (a < J3O_VALUE_MIN || a > max)) {
+      if (cols > 1) PetscCall(J3oH5Fail(c, path, "nonzero values must lie in [%g, %g] for a sound LP (row %lld, column %zu is %g)", J3O_VALUE_MIN, max, (long long)(row0 + (int64_t)(k / cols)), k % cols, v[k]));
+      else PetscCall(J3oH5Fail(c, path, "nonzero values must lie in [%g, %g] for a sound LP (row %lld is %g)", J3O_VALUE_MIN, max, (long long)(row0 + (int64_t)k), v[k]));
+      break;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 /* Reads rows [row0, row0+n) of a float dataset with `cols` columns and checks finite and > / >= lo. */
 static PetscErrorCode ReadChecked(J3oH5Check *c, hid_t f, const char *path, hsize_t row0, hsize_t n, hsize_t cols, double lo, PetscBool strict, double *v)
 {
   PetscFunctionBegin;
   J3oH5Try(c, J3oH5ReadRowsF64(c, f, path, row0, n, v));
   J3oH5Try(c, J3oH5CheckFinite(c, path, v, n * cols, cols, (int64_t)row0));
-  PetscCall(J3oH5CheckLower(c, path, v, n * cols, cols, (int64_t)row0, lo, strict));
+  J3oH5Try(c, J3oH5CheckLower(c, path, v, n * cols, cols, (int64_t)row0, lo, strict));
+  PetscCall(CheckMagnitude(c, path, v, n * cols, cols, (int64_t)row0, J3O_VALUE_MAX));
   PetscFunctionReturn(0);
 }
 
@@ -230,10 +258,13 @@ static PetscErrorCode ReadGlobals(J3oH5Check *c, hid_t f, J3oInstance *in)
 
   J3oH5Try(c, J3oH5ReadAttrF64(c, f, "/cloud", "gflops", &in->cloud_gflops));
   if (in->cloud_gflops < 0) J3oH5Try(c, J3oH5Fail(c, "/cloud@gflops", "must be >= 0 (is %g)", in->cloud_gflops));
+  J3oH5Try(c, CheckMagnitude(c, "/cloud@gflops", &in->cloud_gflops, 1, 1, 0, J3O_CLOUD_MAX));
   J3oH5Try(c, J3oH5ReadAttrF64(c, f, "/cloud", "ingress_mb_s", &in->cloud_ingress_mb_s));
   if (in->cloud_ingress_mb_s < 0) J3oH5Try(c, J3oH5Fail(c, "/cloud@ingress_mb_s", "must be >= 0 (is %g)", in->cloud_ingress_mb_s));
+  J3oH5Try(c, CheckMagnitude(c, "/cloud@ingress_mb_s", &in->cloud_ingress_mb_s, 1, 1, 0, J3O_CLOUD_MAX));
   J3oH5Try(c, J3oH5ReadAttrF64(c, f, "/params", "rho", &in->rho));
   if (!(in->rho > 0 && in->rho <= 1)) J3oH5Try(c, J3oH5Fail(c, "/params@rho", "must be in (0, 1] (is %g)", in->rho));
+  J3oH5Try(c, CheckMagnitude(c, "/params@rho", &in->rho, 1, 1, 0, 1));
 
   if (in->K > 0) {
     double *sorted;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <Clp_C_Interface.h>
 #include <Cbc_C_Interface.h>
+#include "j3o_interrupt.h"
 #include "j3o_lp.h"
 
 /* COIN treats |bound| >= 1e30 as infinite; it is safest to hand it DBL_MAX (= COIN_DBL_MAX). */
@@ -298,6 +299,7 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
     snprintf(buf, sizeof buf, "%.6g", lp->time_limit);
     Cbc_setParameter(cbc, "sec", buf);
   }
+  J3oCbcStopOnSignal(cbc); /* a stop signal ends the search like the time limit */
   Cbc_solve(cbc);
   const double *best = Cbc_bestSolution(cbc);
   lp->has_solution = best ? PETSC_TRUE : PETSC_FALSE;

@@ -8,7 +8,13 @@ PetscErrorCode J3oPartitionClusters(MPI_Comm comm, int E, const int64_t start[],
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCheck(size <= E, comm, PETSC_ERR_ARG_OUTOFRANGE, "%d MPI ranks but only %d edge clusters: run with at most %d ranks", (int)size, E, E);
+  /* ranks beyond the cluster count idle (an empty block); the others split as on E ranks, so the
+     result is the same as there */
+  if (size > E) size = E;
+  if (rank >= size) {
+    *edge_first = *edge_last = E;
+    PetscFunctionReturn(0);
+  }
   /* Work of cluster e ~ clients(e) * T (+1 so an edge's own onloading counts). Rank r takes the
      clusters whose work midpoint falls in [r, r+1) * total / size, with at least one cluster each. */
   double total = (double)(start[E] - start[0]) * T + E;

@@ -39,7 +39,7 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *c
   PetscCallMPI(MPI_Allreduce(&wloc, &wS, 1, MPI_DOUBLE, MPI_SUM, ctx->comm));
   J3oPriceScaling(ctx, s, pmax);
   PetscCall(J3oClusterTableCreate(ctx, &tab));
-  for (int it = 0; it < SAMPLE_MAX_IT && !J3oTimeUp(ctx); it++) {
+  for (int it = 0; it < SAMPLE_MAX_IT && !ctx->stop; it++) {
     int    stop = 0;
     double est = 0, at[2];
     PetscCall(J3oBoundEvaluate(ctx, mu, mask, sum));

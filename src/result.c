@@ -3,7 +3,7 @@
 #include "j3o_result.h"
 #include "j3o_grow.h"
 
-const char *const J3oStatusNames[] = {"optimal", "feasible", "time_limit"};
+const char *const J3oStatusNames[J3O_STATUS_COUNT] = {"optimal", "feasible", "time_limit", "interrupted"};
 const char *const J3oTraceNames[J3O_TRACE_COLUMNS] = {"mu_F", "mu_B", "dual_value", "best_primal", "gap", "elapsed_s"};
 
 /* Sizes follow the block held by inst: x for its client rows, y and duty cycles for its edges.

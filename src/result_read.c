@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "j3o_result.h"
 #include "h5util.h"
@@ -45,6 +46,7 @@ static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
   for (k = 0; buf[k]; k++)
     if (!((buf[k] >= '0' && buf[k] <= '9') || (buf[k] >= 'a' && buf[k] <= 'f'))) break;
   if (buf[k] || k != 64) J3oH5Try(c, J3oH5Fail(c, "/@instance_sha256", "must be 64 lowercase hex digits"));
+  PetscCall(PetscStrncpy(r->instance_sha256, buf, sizeof(r->instance_sha256)));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "method", method, sizeof method));
   J3oH5Try(c, J3oH5ReadAttrI64(c, file, "/", "ranks", &ranks));
   if (ranks < 1) J3oH5Try(c, J3oH5Fail(c, "/@ranks", "must be >= 1 (is %lld)", (long long)ranks));
@@ -60,9 +62,9 @@ static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
   J3oH5Try(c, J3oH5ReadAttrF64(c, file, "/summary", "wall_s", &r->wall_s));
   if (r->wall_s < 0) J3oH5Try(c, J3oH5Fail(c, "/summary@wall_s", "must be >= 0 (is %g)", r->wall_s));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/summary", "status", buf, sizeof buf));
-  for (k = 0; k < 3; k++)
+  for (k = 0; k < J3O_STATUS_COUNT; k++)
     if (!strcmp(buf, J3oStatusNames[k])) break;
-  if (k == 3) J3oH5Try(c, J3oH5Fail(c, "/summary@status", "must be optimal, feasible or time_limit (is \"%s\")", buf));
+  if (k == J3O_STATUS_COUNT) J3oH5Try(c, J3oH5Fail(c, "/summary@status", "must be optimal, feasible, time_limit or interrupted (is \"%s\")", buf));
   r->status = (J3oStatus)k;
   PetscFunctionReturn(0);
 }
@@ -136,7 +138,7 @@ static PetscErrorCode ReadOffload(J3oH5Check *c, hid_t file, const J3oInstance *
   if (c->bad) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(r->nroutes, &s));
   if (r->nroutes) PetscCall(PetscArraycpy(s, r->routes, r->nroutes));
-  qsort(s, (size_t)r->nroutes, sizeof(*s), J3oRouteCompare);
+  if (r->nroutes > 1) qsort(s, (size_t)r->nroutes, sizeof(*s), J3oRouteCompare);
   for (int64_t k = 1; k < r->nroutes; k++)
     if (!J3oRouteCompare(&s[k - 1], &s[k])) {
       PetscCall(J3oH5Fail(c, "/offload", "duplicate row (client %lld, task %d, route %d, model %d)", (long long)s[k].client, s[k].task, (int)s[k].route, s[k].model));
@@ -190,8 +192,16 @@ PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResul
   PetscCall(J3oResultAllocate(r, inst, ""));
   J3oH5CheckInit(&c, path);
   J3oH5QuietBegin(&q);
-  file = access(path, R_OK) ? -1 : H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  struct stat st;
+  hid_t       fapl = H5Pcreate(H5P_FILE_ACCESS);
+  /* closing the file closes whatever an error path left open */
+  if (fapl >= 0) (void)H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+  /* only a regular file is opened: a FIFO would block in open() */
+  PetscBool regular = !stat(path, &st) && S_ISREG(st.st_mode) ? PETSC_TRUE : PETSC_FALSE;
+  file = access(path, R_OK) || !regular ? -1 : H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  if (fapl >= 0) (void)H5Pclose(fapl);
   if (file < 0 && access(path, R_OK)) PetscCall(J3oH5Fail(&c, "/", "cannot be read (%s)", strerror(errno)));
+  else if (!regular) PetscCall(J3oH5Fail(&c, "/", "must be a regular file (is a %s)", S_ISDIR(st.st_mode) ? "directory" : S_ISFIFO(st.st_mode) ? "FIFO" : "special file"));
   else if (file < 0) PetscCall(J3oH5Fail(&c, "/", "cannot be opened as an HDF5 file"));
   else {
     PetscErrorCode ierr = ReadHeader(&c, file, r);

@@ -3,9 +3,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libgen.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "j3o_result.h"
 #include "h5util.h"
+#include "j3o_interrupt.h"
 
 /* Everything written as an attribute, taken from rank 0 so every rank writes the same bytes. */
 typedef struct {
@@ -34,7 +37,7 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
 
   PetscFunctionBegin;
   PetscCheck(r->M == inst->M && r->edge_first == inst->edge_first && r->edge_last == inst->edge_last && r->client_first == inst->client_first && r->client_count == inst->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "result block does not match the instance block");
-  PetscCheck(r->status >= J3O_STATUS_OPTIMAL && r->status <= J3O_STATUS_TIME_LIMIT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "result status %d is not a J3oStatus", (int)r->status);
+  PetscCheck(r->status >= J3O_STATUS_OPTIMAL && r->status < J3O_STATUS_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "result status %d is not a J3oStatus", (int)r->status);
   for (int64_t k = 0; k < r->nroutes; k++) {
     const J3oRoute *q = &r->routes[k];
     PetscCheck(q->client >= r->client_first && q->client < r->client_first + r->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "route %" PRId64 ": client %" PRId64 " is not in this rank's block", k, q->client);
@@ -44,7 +47,7 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
   rows->n = r->nroutes;
   PetscCall(PetscMalloc1(rows->n, &s));
   if (rows->n) PetscCall(PetscArraycpy(s, r->routes, rows->n));
-  qsort(s, (size_t)rows->n, sizeof(*s), J3oRouteCompare);
+  if (rows->n > 1) qsort(s, (size_t)rows->n, sizeof(*s), J3oRouteCompare); /* qsort(NULL, 0) is undefined */
   PetscCall(PetscMalloc5(rows->n, &rows->client, rows->n, &rows->task, rows->n, &rows->model, rows->n, &rows->route, rows->n, &rows->fraction));
   for (int64_t k = 0; k < rows->n; k++) {
     rows->client[k]   = s[k].client;
@@ -152,6 +155,20 @@ static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h,
   PetscFunctionReturn(0);
 }
 
+/* Rank 0: whether the directory of path has room for about `bytes` (statvfs). Parallel HDF5 can
+   hang in its collective close after a write failed for lack of space, so a full disk is found
+   before the temporary file exists; *free_kib receives the room found. */
+static PetscBool HasRoom(const char *path, double bytes, double *free_kib)
+{
+  char           dir[PETSC_MAX_PATH_LEN];
+  struct statvfs s;
+
+  (void)PetscStrncpy(dir, path, sizeof(dir));
+  if (statvfs(dirname(dir), &s)) return PETSC_TRUE; /* unknown: the write itself will tell */
+  *free_kib = (double)s.f_bavail * (double)s.f_frsize / 1024;
+  return *free_kib * 1024 >= bytes ? PETSC_TRUE : PETSC_FALSE;
+}
+
 /* Every rank contributes its error code; all return the same verdict. */
 static PetscErrorCode Agree(MPI_Comm comm, PetscErrorCode mine, PetscBool *ok)
 {
@@ -204,7 +221,17 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     PetscCallMPI(MPI_Exscan(&rows.n, &rows.first, 1, MPI_INT64_T, MPI_SUM, comm));
     if (rank == 0) rows.first = 0;
     PetscCallMPI(MPI_Allreduce(&rows.n, &rows.total, 1, MPI_INT64_T, MPI_SUM, comm));
+    /* the raw bytes of every dataset plus HDF5's metadata: an upper bound of the file's size */
+    double need = (double)inst->N * inst->M + (double)inst->E * (inst->M + 8) + 25.0 * (double)rows.total + 48.0 * h.ntrace + 65536, room = 0;
+    int    full = rank == 0 && !HasRoom(path, need, &room);
+    PetscCallMPI(MPI_Bcast(&full, 1, MPI_INT, 0, comm));
+    PetscCallMPI(MPI_Bcast(&room, 1, MPI_DOUBLE, 0, comm));
+    if (full) {
+      PetscCall(PetscFree5(rows.client, rows.task, rows.model, rows.route, rows.fraction));
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: result not written: about %.0f KiB needed, %.0f KiB free in its directory", path, need / 1024, room);
+    }
     PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, h.pid));
+    J3oInterruptSetTemp(tmp); /* a second stop signal removes it before exiting */
     J3oH5QuietBegin(&quiet);
     ierr = WriteTemp(comm, tmp, &h, inst, r, &rows);
     J3oH5QuietEnd(&quiet);
@@ -218,6 +245,7 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
       }
       if (!renamed) (void)remove(tmp);
     }
+    J3oInterruptSetTemp(NULL);
     PetscCallMPI(MPI_Bcast(&renamed, 1, MPI_INT, 0, comm));
     PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
     if (!renamed && err) stage = 2;

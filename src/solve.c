@@ -1,5 +1,6 @@
 /* solve.c: the distributed J3O driver: clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
 #include "solve_impl.h"
+#include "j3o_interrupt.h"
 #include "j3o_log.h"
 #include "j3o_tolerances.h"
 
@@ -81,7 +82,7 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
     const J3oClusterSolution *s = &ctx->best_sol[k];
     int     e  = in->edge_first + k;
     int64_t i0 = in->edge_client_start[e] - in->client_first;
-    if (!s->y) continue; /* no solution kept: everything dropped */
+    if (!s->y || s->M != in->M) continue; /* no solution kept (or a copy of none): everything dropped */
     for (int j = 0; j < s->nclients; j++)
       for (int m = 0; m < in->M; m++) r->x[(size_t)(i0 + j) * in->M + m] = s->x[(size_t)j * in->M + m];
     for (int m = 0; m < in->M; m++) r->y[(size_t)k * in->M + m] = s->y[m];
@@ -133,6 +134,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */
     r->accuracy = r->served_fraction = r->upper_bound = r->gap = 0;
     r->status = J3O_STATUS_OPTIMAL;
+    PetscCall(AssembleResult(&ctx, r)); /* no solution kept: duty cycles from C when batching */
   } else {
     if (opt->method == J3O_METHOD_J3O || opt->method == J3O_METHOD_BOUND) {
       J3oSolveOptions dual_opt = *opt;
@@ -155,15 +157,16 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
     r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.total_demand : 0;
     r->served_fraction = served / ctx.total_demand;
-    PetscBool late = ctx.time_up;
+    PetscBool late = ctx.time_up, signalled;
     PetscCallMPI(MPI_Allreduce(&late, &ctx.time_up, 1, MPIU_BOOL, MPI_LOR, comm));
-    r->status          = ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
+    PetscCall(J3oInterruptAgree(comm, &signalled));
+    r->status          = signalled ? J3O_STATUS_INTERRUPTED : ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
     if (isfinite(ctx.best_dual)) {
       double bound = ctx.best_dual / ctx.total_demand;
       PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
       r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
       r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
-      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
+      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
     } else {
       r->upper_bound = r->gap = NAN;
     }

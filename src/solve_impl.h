@@ -38,7 +38,10 @@ typedef struct {
   J3oClusterSolution *best_sol;         /* [ncl] best globally feasible set so far */
   double              best_primal;      /* its unnormalized value, -1 when none */
   double              last_mu[2];       /* prices of `sol` */
-  PetscBool           time_up;
+  PetscBool           time_up;          /* rank-local: the time limit passed or a stop signal came */
+  PetscBool           stop;             /* agreed by every rank at the last progress point: stop the price search */
+  PetscBool           partial;          /* the last bound evaluation was cut short by a signal: not a bound */
+  double              tick;             /* rank 0: time of the last phase progress line */
 } J3oSolveCtx;
 
 /* Collective: evaluates the dual function at mu (significant on rank 0; broadcast inside), the bound
@@ -56,7 +59,7 @@ PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const double mu[2], d
    feasible set as best. */
 PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2]);
 
-/* Rank-local: whether the -time_limit has passed (latches ctx->time_up). */
+/* Rank-local: whether the -time_limit has passed or a stop signal came (latches ctx->time_up). */
 PetscBool J3oTimeUp(J3oSolveCtx *ctx);
 
 /* Collective: the last progress line and trace row, after recovery (iteration "final"). */

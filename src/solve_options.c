@@ -1,5 +1,34 @@
 /* solve_options.c: every solver knob from the PETSc options database, so -help lists them and -options_file works. */
 #include "j3o_solve.h"
+#include "j3o_options.h"
+
+/* Every option queried below, for the value and unknown-option checks (tests/sh/test_options.sh
+   checks that each queried name is listed here). */
+const J3oOptSpec J3oSolveOptionSpecs[] = {
+  {"-method", J3O_OPT_STRING, "one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only"},
+  {"-time_limit", J3O_OPT_REAL, "a number of seconds >= 0"},
+  {"-j3o_dual_tol", J3O_OPT_REAL, "a number >= 0"},
+  {"-j3o_primal_every", J3O_OPT_INT, "an integer >= 0"},
+  {"-j3o_quota_levels", J3O_OPT_INT, "an integer"},
+  {"-j3o_quota_whole_max", J3O_OPT_INT, "an integer"},
+  {"-j3o_resolve_loss", J3O_OPT_REAL, "a number in [0, 1]"},
+  {"-j3o_polish_loss", J3O_OPT_REAL, "a number"},
+  {"-j3o_subgradient", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_price_sample", J3O_OPT_INT, "an integer >= 0"},
+  {"-j3o_quiet", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_progress_s", J3O_OPT_REAL, "a number of seconds > 0"},
+  {"-j3o_alternations", J3O_OPT_INT, "an integer >= 1"},
+  {"-j3o_swaps", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_second_start", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_seed", J3O_OPT_INT, "an integer"},
+  {"-j3o_bound_screen", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_large_clients", J3O_OPT_INT, "an integer"},
+  {"-j3o_budget_small", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_large_lp_budget", J3O_OPT_INT, "an integer >= 1"},
+  {"-j3o_cycle_margin", J3O_OPT_REAL, "a number"},
+  {"-j3o_lean", J3O_OPT_BOOL, "true or false"},
+};
+const int J3oSolveOptionSpecCount = (int)(sizeof(J3oSolveOptionSpecs) / sizeof(J3oSolveOptionSpecs[0]));
 
 /* The defaults of every solver option: the one place they are written (-help prints them). */
 static const J3oSolveOptions SolveDefault = {
@@ -14,6 +43,7 @@ static const J3oSolveOptions SolveDefault = {
   .polish_loss     = 0.01,
   .subgradient     = PETSC_FALSE,
   .price_sample    = 64,
+  .progress_s      = 5,
 };
 
 PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
@@ -27,7 +57,7 @@ PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
   PetscInt  method, every, levels, sample, qwhole;
-  PetscReal tl, tol, polish, rloss;
+  PetscReal tl, tol, polish, rloss, progress;
 
   PetscFunctionBegin;
   PetscCall(J3oSolveOptionsDefault(opt));
@@ -40,6 +70,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   tol    = opt->dual_tol;
   polish = opt->polish_loss;
   rloss  = opt->resolve_loss;
+  progress = opt->progress_s;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
   PetscCall(PetscOptionsEList("-method", "Solution method", NULL, J3oMethodNames, J3O_METHOD_COUNT, J3oMethodNames[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
@@ -51,8 +82,10 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsReal("-j3o_polish_loss", "Recovery: polish with the whole search the clusters whose cloud cap cost more than this fraction of their value", NULL, polish, &polish, NULL));
   PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
   PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters)", NULL, sample, &sample, NULL));
-  PetscCall(PetscOptionsBool("-j3o_quiet", "No per-iteration progress lines", NULL, opt->quiet, &opt->quiet, NULL));
+  PetscCall(PetscOptionsBool("-j3o_quiet", "No progress lines (per price iteration, and per long phase: bound evaluation, integer search)", NULL, opt->quiet, &opt->quiet, NULL));
+  PetscCall(PetscOptionsReal("-j3o_progress_s", "Seconds between two progress lines of a long phase (clusters done on rank 0, elapsed time)", NULL, progress, &progress, NULL));
   PetscOptionsEnd();
+  PetscCheck(progress > 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_progress_s must be > 0, got %g", (double)progress);
   PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
   PetscCheck(rloss >= 0 && rloss <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_resolve_loss must be in [0, 1], got %g", (double)rloss);
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
@@ -67,6 +100,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   opt->polish_loss     = polish;
   opt->resolve_loss    = rloss;
   opt->quota_whole_max = (int)qwhole;
+  opt->progress_s      = progress;
   /* the cluster's own options (its search knobs stay private to it) */
   PetscCall(J3oClusterOptionsFromDatabase(PETSC_COMM_WORLD, &opt->cluster));
   PetscFunctionReturn(0);

@@ -92,6 +92,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
     PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
     double at[2] = {p[0], p[1]}; /* the scaled prices evaluated (rank 0) */
     PetscCall(J3oDualEvaluate(ctx, mu, primal));
+    if (ctx->partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal: no cut */
     PetscCall(J3oClusterTableGather(ctx, &tab));
     /* the first evaluation was at mu = 0 (the sample saw no binding cloud) and the cloud binds
        (mildly, or the sample's share of the demand misjudged its share of the cloud): sample again,
@@ -132,7 +133,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
     PetscCall(TaoSetIterationNumber(tao, it));
     /* residual: best dual minus the cutting-plane model's proven minimum (the best dual itself before one) */
     PetscCall(TaoMonitor(tao, it, ctx->best_dual / ctx->total_demand, isfinite(lower) ? ctx->best_dual / ctx->total_demand - lower : ctx->best_dual / ctx->total_demand, 0.0, 0.0));
-    if (!stop && ctx->time_up) { stop = 1; reason = TAO_DIVERGED_USER; }
+    if (!stop && ctx->stop) { stop = 1; reason = TAO_DIVERGED_USER; }
     if (stop) break;
     if (it == max_it - 1) reason = TAO_DIVERGED_MAXITS;
   }

@@ -21,6 +21,7 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
     double    best, target, g[2], gg, step;
     PetscCall(J3oDualEvaluate(ctx, mu, primal));
+    if (ctx->partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal */
     PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
     best = ctx->best_dual / ctx->total_demand;
     /* dD/dp_j = (cap_j - use_j) / s_j, the same on every rank (reduced) */
@@ -33,7 +34,7 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
     if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
     if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
-    if (ctx->time_up) { reason = TAO_DIVERGED_USER; break; }
+    if (ctx->stop) { reason = TAO_DIVERGED_USER; break; }
     if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
     /* Polyak step to the best primal when known, else a diminishing step */
     step = isfinite(target) ? (ctx->dual_value / ctx->total_demand - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
