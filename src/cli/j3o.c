@@ -1,14 +1,14 @@
 /* j3o.c: the solver command: reads an instance, solves it (J3O, exact MILP, bound or a baseline), writes and summarizes the result. */
 #include <signal.h>
 #include <petsctao.h>
-#include "j3o_io.h"
-#include "j3o_exact.h"
-#include "j3o_solve.h"
-#include "j3o_interrupt.h"
-#include "j3o_options.h"
-#include "j3o_paths.h"
-#include "../j3o_log.h"
-#include "h5util.h"
+#include "j3o/io.h"
+#include "j3o/exact.h"
+#include "j3o/solve.h"
+#include "j3o/interrupt.h"
+#include "j3o/options.h"
+#include "j3o/paths.h"
+#include "core/log.h"
+#include "io/h5util.h"
 
 static char help[] = "j3o: joint onloading and offloading of multi-task models across client, edge and cloud.\n"
                      "Usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method j3o|exact|bound|greedy|random|local-only|edge-only|cloud-only]\n"
