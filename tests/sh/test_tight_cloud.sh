@@ -3,7 +3,8 @@
 # clients keep 1 % of their compute (those clusters need the cloud, the others only prefer it), cloud
 # compute and ingress cut to 50-70 % of their use at prices 0. Against `-method exact` (proven
 # optimal): both final prices > 0, bound >= optimum >= J3O >= 0.99 x optimum, every result passes
-# j3o-check; recovery prices its quota levels by a knapsack and its polish keeps the better solution;
+# j3o-check; recovery chooses quota levels by a knapsack (levels priced by whole solves, or by LP
+# re-routes alone as on large instances) and its polish keeps the better solution;
 # cycle screening on and off give the same bound; every dataset is the same for P = 1, 2, 3, 4 and
 # for the same P twice; the answers are the recorded ones.
 set -euo pipefail
@@ -34,13 +35,15 @@ for c in "${cases[@]}"; do
   done
   run 2 -i "$tmp/$n.h5" -o "$tmp/$n-again.h5" -info
   check "$tmp/$n.h5" "$tmp/$n-again.h5"
-  grep -q "recovery: quota levels priced by LP re-route and whole solve; the knapsack cut [0-9]* of 4 clusters" "$tmp/log" \
-    || { cat "$tmp/log"; fail "$n: recovery did not choose quota levels by the knapsack"; }
-  same "$tmp/$n-j3o-2.h5" "$tmp/$n-again.h5" "$tmp/$n-j3o-1.h5" "$tmp/$n-j3o-3.h5" "$tmp/$n-j3o-4.h5"
+  cp "$tmp/log" "$tmp/$n-info.log"
   run 2 -i "$tmp/$n.h5" -o "$tmp/$n-noscreen.h5" -j3o_quiet -j3o_bound_screen 0
   check "$tmp/$n.h5" "$tmp/$n-noscreen.h5"
   run 2 -i "$tmp/$n.h5" -o "$tmp/$n-nopolish.h5" -j3o_quiet -j3o_polish_loss 1
   check "$tmp/$n.h5" "$tmp/$n-nopolish.h5"
+  # the recovery of large instances: quota levels priced by the LP re-route alone
+  run 2 -i "$tmp/$n.h5" -o "$tmp/$n-lplevels.h5" -info -j3o_quota_whole_max 0
+  check "$tmp/$n.h5" "$tmp/$n-lplevels.h5"
+  cp "$tmp/log" "$tmp/$n-lplevels.log"
   $PY - "$tmp" "$@" <<'PYEOF'
 import sys, h5py
 tmp, n, acc0, ub0 = sys.argv[1], sys.argv[2], float(sys.argv[7]), float(sys.argv[8])
@@ -55,6 +58,8 @@ assert muF > 0 and muB > 0, (n, "final prices", muF, muB)
 assert ub >= opt - 1e-9, (n, "bound", ub, "below the optimum", opt)
 assert acc <= opt + 1e-9, (n, "J3O", acc, "above the optimum", opt)
 assert acc >= 0.99 * opt, (n, "J3O", acc, "below 0.99 x optimum", opt)
+lpl = float(summ("lplevels")["accuracy"])
+assert 0.99 * opt <= lpl <= opt + 1e-9, (n, "J3O with LP-priced quota levels", lpl, "optimum", opt)
 # screening skips only duty cycles that cannot be a cluster's max: the same bound (to the dual tolerance)
 ubs = float(summ("noscreen")["upper_bound"])
 assert abs(ubs - ub) <= 2e-6 * ub, (n, "bound with screening", ub, "without", ubs)
@@ -63,6 +68,11 @@ nop = float(summ("nopolish")["accuracy"])
 assert acc >= nop - 1e-12, (n, "J3O", acc, "below J3O without the polish", nop)
 assert abs(acc - acc0) <= 1e-9 and abs(ub - ub0) <= 1e-9, (n, "recorded", acc0, ub0, "found", repr(acc), repr(ub))
 PYEOF
+  grep -q "recovery: quota levels priced by LP re-route and whole solve; the knapsack cut [0-9]* of 4 clusters" "$tmp/$n-info.log" \
+    || { cat "$tmp/$n-info.log"; fail "$n: recovery did not choose quota levels by the knapsack"; }
+  grep -q "recovery: quota levels priced by LP re-route; the knapsack cut [0-9]* of 4 clusters" "$tmp/$n-lplevels.log" \
+    || { cat "$tmp/$n-lplevels.log"; fail "$n: no LP-priced quota levels with -j3o_quota_whole_max 0"; }
+  same "$tmp/$n-j3o-2.h5" "$tmp/$n-again.h5" "$tmp/$n-j3o-1.h5" "$tmp/$n-j3o-3.h5" "$tmp/$n-j3o-4.h5"
 done
 
 # the random baseline: one fixed seed gives one result whatever P; another seed another result
