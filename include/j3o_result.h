@@ -38,11 +38,13 @@ typedef struct {
   unsigned char *y;            /* [(edge_last-edge_first)*M] */
   double   *duty_cycle_s;      /* [edge_last-edge_first], 0 when batching off */
   J3oRoute *routes;            /* [nroutes], this rank's rows, clients in its block */
-  int64_t   nroutes, route_capacity;
+  int64_t   nroutes;
+  PetscCount route_capacity;
 
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double   *trace[J3O_TRACE_COLUMNS];
-  int       ntrace, trace_capacity;
+  int       ntrace;
+  PetscCount trace_capacity;
 } J3oResult;
 
 /* Provenance attributes of the root group. */
@@ -69,7 +71,7 @@ PetscErrorCode J3oFileSha256(const char *path, char hex[65]);
    On failure no file named `path` is created or replaced. */
 PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance *inst, const J3oResult *r, const J3oProvenance *prov);
 
-/* Serial: reads a whole result file and validates it against SCHEMA.md's result layout for
+/* Serial: reads a whole result file and validates it against the result layout of docs/file-formats.md for
    this instance (shapes, types, route/model ranges, duplicates); errors like the instance reader. */
 PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResult *r);
 

@@ -206,7 +206,7 @@ def convergence(path, out):
 
 
 def utilization(path, out):
-    """Used / capacity for each resource of FORMULATION.md constraints 3-10, from the instance and the result."""
+    """Used / capacity for each resource of constraints 3-10 of docs/formulation.md, from the instance and the result."""
     with h5py.File(path, "r") as f:
         ipath = text(f.attrs["instance"])
         if not os.path.exists(ipath):

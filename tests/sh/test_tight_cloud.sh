@@ -68,9 +68,10 @@ nop = float(summ("nopolish")["accuracy"])
 assert acc >= nop - 1e-12, (n, "J3O", acc, "below J3O without the polish", nop)
 assert abs(acc - acc0) <= 1e-9 and abs(ub - ub0) <= 1e-9, (n, "recorded", acc0, ub0, "found", repr(acc), repr(ub))
 PYEOF
-  grep -q "recovery: quota levels priced by LP re-route and whole solve; the knapsack cut [0-9]* of 4 clusters" "$tmp/$n-info.log" \
+  knapsack="the knapsack cut [0-9]* of 4 clusters"
+  grep -q "recovery: quota levels priced by LP re-route and whole solve; $knapsack" "$tmp/$n-info.log" \
     || { cat "$tmp/$n-info.log"; fail "$n: recovery did not choose quota levels by the knapsack"; }
-  grep -q "recovery: quota levels priced by LP re-route; the knapsack cut [0-9]* of 4 clusters" "$tmp/$n-lplevels.log" \
+  grep -q "recovery: quota levels priced by LP re-route; $knapsack" "$tmp/$n-lplevels.log" \
     || { cat "$tmp/$n-lplevels.log"; fail "$n: no LP-priced quota levels with -j3o_quota_whole_max 0"; }
   same "$tmp/$n-j3o-2.h5" "$tmp/$n-again.h5" "$tmp/$n-j3o-1.h5" "$tmp/$n-j3o-3.h5" "$tmp/$n-j3o-4.h5"
 done
@@ -85,5 +86,7 @@ run 1 -i "$r" -o "$tmp/random-again.h5" -method random -j3o_seed 7
 run 1 -i "$r" -o "$tmp/random-other.h5" -method random -j3o_seed 8
 check "$r" "$tmp/random-other.h5"
 same "$tmp/random-1.h5" "$tmp/random-again.h5" "$tmp/random-2.h5" "$tmp/random-3.h5"
-if $PY $H5TOOL same "$tmp/random-1.h5" "$tmp/random-other.h5" >/dev/null 2>&1; then fail "random: seeds 7 and 8 gave the same result"; fi
+if $PY $H5TOOL same "$tmp/random-1.h5" "$tmp/random-other.h5" >/dev/null 2>&1; then
+  fail "random: seeds 7 and 8 gave the same result"
+fi
 echo "test_tight_cloud: all passed"
