@@ -10,8 +10,9 @@
 from .tables import build
 from .deployment import read as read_deployment
 from .deployment import write as write_deployment
-from .derive import derive, provenance
+from .derived import derive, provenance
 from .instance import Instance, bitwise_equal, sha256
+from .instance import info as instance_info
 from .instance import read as read_instance
 from .instance import write as write_instance
 from .issues import DeploymentError, Issue
@@ -21,5 +22,5 @@ from .result import read_summary
 from .usage import table as utilization
 
 __all__ = ["build", "read_deployment", "write_deployment", "derive", "provenance", "Instance", "bitwise_equal",
-           "sha256", "read_instance", "write_instance", "DeploymentError", "Issue", "Result", "dropped", "per_task",
+           "sha256", "instance_info", "read_instance", "write_instance", "DeploymentError", "Issue", "Result", "dropped", "per_task",
            "placement", "routes", "read_result", "read_summary", "utilization"]

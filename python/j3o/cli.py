@@ -3,7 +3,7 @@ import argparse
 import os
 import sys
 
-from . import deployment, derive, instance, report, result
+from . import deployment, derived, instance, report, result
 from .issues import DeploymentError
 
 
@@ -103,8 +103,8 @@ def derive_main(argv=None):
                     help="repeatable: /edges/backhaul_mb_s:0.5, /clients/demand:1.5, /cloud@gflops:2")
     a = ap.parse_args(argv)
     try:
-        scales = [derive.parse(s) for s in a.scale]
-        derive.derive(a.base, scales, a.output)
+        scales = [derived.parse(s) for s in a.scale]
+        derived.derive(a.base, scales, a.output)
     except (OSError, KeyError, ValueError) as e:
         _say("j3o-derive", str(e))
         return 1

@@ -131,6 +131,23 @@ def read(path):
     return Instance(**kw)
 
 
+def info(path):
+    """Sizes (edges, clients, tasks, models, K), family and seed when stored, and `scales`
+    [(target, factor)] plus `base_sha256` of a derived instance, without reading the data."""
+    with h5py.File(path, "r") as f:
+        out = {"edges": f["edges/gflops"].shape[0], "clients": f["clients/edge"].shape[0],
+               "tasks": f["tasks/name"].shape[0], "models": f["models/name"].shape[0],
+               "K": f["params/duty_cycles_s"].shape[0] if "params/duty_cycles_s" in f else 0}
+        for k in ("family", "seed"):
+            attrs = f.attrs if k in f.attrs else f["params"].attrs if "params" in f and k in f["params"].attrs else None
+            if attrs is not None:
+                out[k] = text(attrs[k]) if k == "family" else scalar(attrs[k], int)
+        if "derived" in f:
+            out["base_sha256"] = text(f["derived"].attrs.get("base_sha256", b""))
+            out["scales"] = list(zip(texts(f["derived/target"]), [float(v) for v in f["derived/factor"][()]]))
+    return out
+
+
 def _dataset(f, path, data, chunked):
     if chunked and data.ndim >= 1 and data.shape[0] >= CHUNK_ROWS:
         chunks = (CHUNK_ROWS,) + data.shape[1:]

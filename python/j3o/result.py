@@ -33,12 +33,9 @@ class Result:
 
 
 def read_summary(path):
-    """Provenance and /summary of a result file without its arrays; None when /@format is not j3o-result.
-
-    Raises OSError when the file is not HDF5."""
+    """Provenance and /summary of a result file without its arrays, plus `format` (/@format as found)
+    and `has_summary`; the caller checks that format is j3o-result. Raises OSError when not HDF5."""
     with h5py.File(path, "r") as f:
-        if text(f.attrs.get("format", b"")) != "j3o-result":
-            return None
         return _header(f)
 
 
