@@ -117,7 +117,9 @@ def _records(table):
         cols = list(table)
         n = max((len(v) for v in table.values()), default=0)
         return cols, [(i + 2, {c: table[c][i] for c in cols}) for i in range(n)]
-    rows = list(table)  # list of row dicts
+    rows = list(table)  # list of row dicts; no rows: columns unknown (None)
+    if not rows:
+        return None, []
     cols = []
     for r in rows:
         cols += [c for c in r if c not in cols and c != "_line"]
@@ -193,6 +195,7 @@ class _Builder:
         schema = SCHEMA[name]
         cols, recs = _records(t)
         known = [c for c, _ in schema]
+        cols = known if cols is None else cols
         miss = [c for c in known if c not in cols]
         for c in miss:
             self.err(name, 1, c, "missing column")
