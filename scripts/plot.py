@@ -9,6 +9,7 @@ Needs results/<sweep>/summary.csv (scripts/collect.py). Writes into DIR (default
   scaling.png                wall time against clients, log-log, one line per method (family scale)
   convergence.png            dual value and best primal per iteration of one j3o result (/trace)
   utilization.png            per-resource utilization fractions of one result, recomputed from instance + result
+  scenarios.png              accuracy and served fraction per run on your own instances (sweep lines with instance=)
 A figure whose data is absent from the sweep is skipped with a note. Result and instance files are
 read with the j3o package (python/j3o).
 """
@@ -139,6 +140,34 @@ def scaling(rows, out):
     save(fig, out, "scaling.png")
 
 
+def scenarios(rows, out):
+    """Runs on given instances (no family): accuracy and served fraction per run, its scales under the name."""
+    rows = sorted((r for r in rows if r["family"] == "" and math.isfinite(r["accuracy"])), key=lambda r: r["run"])
+    if not rows:
+        note("scenarios.png: no runs with instance=, skipped")
+        return
+    scaled = sorted(k for k in rows[0] if k.startswith("scale:"))
+    labels = []
+    for r in rows:
+        f = ["%s x%g" % (k.split("/")[-1], float(r[k])) for k in scaled if float(r[k]) != 1]
+        labels.append("\n".join([r["run"] + " (" + r["method"] + ")"] + f))
+    x = np.arange(len(rows))
+    fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(rows) + 2), 4.8))
+    ax.bar(x - 0.2, [r["accuracy"] for r in rows], 0.4, label="accuracy (weighted, docs/formulation.md)")
+    ax.bar(x + 0.2, [r["served_fraction"] for r in rows], 0.4, label="served fraction (weighted)")
+    for i, r in enumerate(rows):
+        ax.text(i - 0.2, r["accuracy"] + 0.01, "%.3f" % r["accuracy"], ha="center", fontsize=8)
+    ax.set_xticks(x)
+    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_ylim(0, 1.2)
+    ax.set_xlabel("run (scaled datasets and factors)")
+    ax.set_ylabel("fraction of the weighted demand")
+    ax.set_title("What-if scenarios: accuracy and served fraction per run")
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper center", ncol=2)
+    save(fig, out, "scenarios.png")
+
+
 def pick(rows, rdir, method, key):
     """A result file of `method`, preferring the largest paper instance, then by `key`."""
     cand = [r for r in rows if r["method"] == method]
@@ -230,6 +259,7 @@ def main():
     grouped_box(rows, "time_pct_of_exact", "wall time (% of exact, log scale)",
                 "Solve time relative to the exact MILP, over seeds", out, "time_pct_of_exact.png", logy=True, ref=100)
     scaling(rows, out)
+    scenarios(rows, out)
     tr = a.trace or longest_trace(rows, rdir)
     if tr:
         convergence(tr, out)

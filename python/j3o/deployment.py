@@ -12,11 +12,11 @@ import csv
 import os
 import re
 import shutil
-import tempfile
 
 import pandas as pd
 
 from . import tables as builder
+from .files import temp_beside
 from .issues import DeploymentError, Issue
 
 TABLES = ["system", "tasks", "models", "accuracy", "edges", "clients", "demand"]
@@ -141,8 +141,8 @@ def write(inst, directory):
     os.makedirs(directory, exist_ok=True)
     for name, rows in tables_of(inst).items():
         path = os.path.join(directory, name + ".csv")
-        fd, tmp = tempfile.mkstemp(prefix="." + name + ".", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+        tmp = temp_beside(path)
+        with open(tmp, "w", newline="", encoding="utf-8") as f:
             csv.writer(f, lineterminator="\r\n").writerows(rows)
         os.replace(tmp, path)
 

@@ -10,12 +10,13 @@ import math
 import os
 import re
 import shutil
-import tempfile
 
 import h5py
 import numpy as np
 
 from .tables import NUMBER
+from .files import temp_beside
+from .h5text import text, texts
 from .instance import sha256
 
 SPEC = re.compile(r"^(/[A-Za-z0-9_/]+?)(?:@([A-Za-z0-9_]+))?:(.+)$")
@@ -60,9 +61,7 @@ def derive(base, scales, out):
     if dup:
         raise ValueError("scale %s given more than once" % dup[0])
     digest = sha256(base)
-    d = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(out) + ".", suffix=".tmp.h5", dir=d)
-    os.close(fd)
+    tmp = temp_beside(out, ".tmp.h5")
     try:
         shutil.copyfile(base, tmp)
         with h5py.File(tmp, "r+") as f:
@@ -85,7 +84,6 @@ def derive(base, scales, out):
 
 def provenance(path):
     """{'base_sha256', 'base', 'scales': [(target, factor)]} of a derived instance, None for any other."""
-    from .h5text import text, texts
     with h5py.File(path, "r") as f:
         if "derived" not in f:
             return None

@@ -19,3 +19,4 @@ def texts(dataset):
 def scalar(v, kind=float):
     """One numeric attribute as a Python number."""
     return kind(np.asarray(v).reshape(-1)[0])
+

@@ -6,12 +6,12 @@ and the names as lists of str; edge_name and client_name are None when the file 
 import dataclasses
 import hashlib
 import os
-import tempfile
 from typing import List, Optional
 
 import h5py
 import numpy as np
 
+from .files import temp_beside
 from .h5text import scalar, text, texts
 
 # (field, path) of the per-entity f64 datasets, in file-format order
@@ -157,9 +157,7 @@ def _dataset(f, path, data, chunked):
 
 def write(inst, path):
     """Writes inst to path atomically (a temporary file in the same directory, then rename)."""
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp.h5", dir=d)
-    os.close(fd)
+    tmp = temp_beside(path, ".tmp.h5")
     try:
         with h5py.File(tmp, "w") as f:
             write_to(inst, f)
