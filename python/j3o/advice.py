@@ -1,11 +1,11 @@
-"""Warnings on likely mistakes in an instance: valid data that probably does not mean what was meant."""
+"""Warnings on likely mistakes in an instance: valid data that probably does not mean what is meant."""
 import numpy as np
 
 from .issues import Issue
 
 FILES = {"task": "tasks.csv", "model": "models.csv", "edge": "edges.csv", "client": "clients.csv"}
-EDGE_MIN_MB = 64.0    # an edge server with less memory was probably entered in GB
-MODEL_MIN_MB = 0.1    # a model with less memory was probably entered in GB
+EDGE_MIN_MB = 64.0    # an edge server with less memory: probably entered in GB
+MODEL_MIN_MB = 0.1    # a model with less memory: probably entered in GB
 
 
 def _issue(where, kind, i, column, rule, value=None):

@@ -11,6 +11,15 @@ def _say(prog, msg):
     print("%s: %s" % (prog, msg), file=sys.stderr)
 
 
+def _read(prog, reader, path, what):
+    """reader(path), or None after one line naming the file when it cannot be read."""
+    try:
+        return reader(path)
+    except (OSError, KeyError, ValueError) as e:
+        _say(prog, "%s: cannot read the %s (%s)" % (path, what, e))
+        return None
+
+
 def _where(directory, issue):
     """An issue with its file named by path (DIR/edges.csv:4: ...)."""
     s = str(issue)
@@ -39,7 +48,11 @@ def import_main(argv=None):
     if not a.quiet:
         for w in warnings:
             print("warning: " + _where(a.dir, w), file=sys.stderr)
-    instance.write(inst, a.output)
+    try:
+        instance.write(inst, a.output)
+    except OSError as e:
+        _say("j3o-import", "%s: cannot write the instance (%s)" % (a.output, e))
+        return 1
     if not a.quiet:
         _say("j3o-import", "wrote %s (%s): %d edges, %d clients, %d tasks, %d models, %d duty cycles, %d warning%s"
              % (a.output, inst.name, inst.E, inst.N, inst.T, inst.M, inst.K, len(warnings), "" if len(warnings) == 1 else "s"))
@@ -52,10 +65,8 @@ def export_main(argv=None):
     ap.add_argument("instance", help="instance file (HDF5)")
     ap.add_argument("dir", help="folder to write the CSV files into (created if needed)")
     a = ap.parse_args(argv)
-    try:
-        inst = instance.read(a.instance)
-    except (OSError, KeyError, ValueError) as e:
-        _say("j3o-export", "%s: cannot read the instance (%s)" % (a.instance, e))
+    inst = _read("j3o-export", instance.read, a.instance, "instance")
+    if inst is None:
         return 1
     deployment.write(inst, a.dir)
     _say("j3o-export", "wrote %s: %d edges, %d clients, %d tasks, %d models" % (a.dir, inst.E, inst.N, inst.T, inst.M))
@@ -67,19 +78,13 @@ def report_main(argv=None):
                                  "fraction, bound and gap, per task the served fraction and mean accuracy, the ten "
                                  "tightest resources. With -o DIR also writes placement.csv, routes.csv, dropped.csv, "
                                  "utilization.csv, summary.json, utilization.png and tasks.png.")
-    ap.add_argument("instance", help="the instance file the result was computed for")
+    ap.add_argument("instance", help="the instance file the result belongs to")
     ap.add_argument("result", help="result file of bin/j3o")
     ap.add_argument("-o", "--output", help="folder for the tables and figures (created if needed)")
     a = ap.parse_args(argv)
-    try:
-        inst = instance.read(a.instance)
-    except (OSError, KeyError, ValueError) as e:
-        _say("j3o-report", "%s: cannot read the instance (%s)" % (a.instance, e))
-        return 1
-    try:
-        res = result.read(a.result)
-    except (OSError, KeyError, ValueError) as e:
-        _say("j3o-report", "%s: cannot read the result (%s)" % (a.result, e))
+    inst = _read("j3o-report", instance.read, a.instance, "instance")
+    res = inst and _read("j3o-report", result.read, a.result, "result")
+    if res is None:
         return 1
     digest = instance.sha256(a.instance)
     if res.instance_sha256 != digest:

@@ -67,10 +67,23 @@ def _write_csv(df, path):
     os.replace(tmp, path)
 
 
-def utilization_png(inst, res, path, title=None):
+def _pyplot():
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    return plt
+
+
+def _save(plt, fig, ax, path, legend_at):
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, loc=legend_at)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def utilization_png(inst, res, path, title=None):
+    plt = _pyplot()
     rat = U.ratios(U.usage(inst, res))
     series = [(label, rat[k]) for k, _, label in U.RESOURCES if rat[k].size]
     fig, ax = plt.subplots(figsize=(9, 4.8))
@@ -83,17 +96,11 @@ def utilization_png(inst, res, path, title=None):
     ax.set_ylabel("utilization (used / capacity)")
     ax.set_xlabel("resource (box over clients / edges; cloud is one value)")
     ax.set_title(title or "Resource utilization: %s (%s, %d edges, %d clients)" % (inst.name, res.method, inst.E, inst.N))
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    _save(plt, fig, ax, path, "upper right")
 
 
 def tasks_png(inst, res, path):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
     t = R.per_task(inst, res)
     x = np.arange(inst.T)
     fig, ax = plt.subplots(figsize=(max(5, 1.2 * inst.T + 2), 4.5))
@@ -105,11 +112,7 @@ def tasks_png(inst, res, path):
     ax.set_xlabel("task")
     ax.set_ylabel("percent")
     ax.set_title("Served fraction and accuracy per task: %s (%s)" % (inst.name, res.method))
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    _save(plt, fig, ax, path, "lower right")
 
 
 def write(inst, res, out):

@@ -35,7 +35,7 @@ ORDER = ["system", "tasks", "models", "accuracy", "edges", "clients", "demand"]
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 MAX_NAME = 255  # bytes, the instance file's string limit
 RULE_TEXT = {">0": "must be > 0", ">=0": "must be >= 0", "[0,1]": "must be in [0, 1]", "(0,1]": "must be in (0, 1]"}
-UNREADABLE = "unreadable"  # a table whose file was reported as unreadable: checked no further
+UNREADABLE = "unreadable"  # a table whose file is reported as unreadable: checked no further
 SINGULAR = {"tasks": "task", "models": "model", "edges": "edge", "clients": "client"}
 
 

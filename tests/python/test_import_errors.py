@@ -126,3 +126,34 @@ def test_build_from_dicts_reports_rows():
     assert 'tasks.csv:3: name: must be unique ("a" also on line 2)' in msgs
     assert "tasks.csv:3: weight: missing value (nan)" in msgs
     assert "models.csv: file: has no rows" in msgs
+
+
+def test_utf8_names_solve_and_report(tmp_path):
+    """Edge and client names in any UTF-8 text reach the solver's file and the report; task and model
+    names must be ASCII (the instance file stores them as ASCII)."""
+    from conftest import solve
+    import pandas as pd
+    edges = edit("edges.csv", "Residence hall,", '"Résidence ""Nord"", hall",')
+    clients = open(os.path.join(CAMPUS, "clients.csv"), encoding="utf-8").read()
+    clients = clients.replace(",Residence hall,", ',"Résidence ""Nord"", hall",').replace("res-camera-1,", "caméra 東-1,")
+    demand = open(os.path.join(CAMPUS, "demand.csv"), encoding="utf-8").read().replace("res-camera-1,", "caméra 東-1,")
+    d = deployment(tmp_path, {"edges.csv": edges, "clients.csv": clients, "demand.csv": demand})
+    tool("j3o-import", d, "-o", tmp_path / "u.h5")
+    inst = j3o.read_instance(tmp_path / "u.h5")
+    assert 'Résidence "Nord", hall' in inst.edge_name and "caméra 東-1" in inst.client_name
+    res = solve(tmp_path / "u.h5", tmp_path / "r.h5", "greedy")
+    tool("j3o-report", tmp_path / "u.h5", res, "-o", tmp_path / "rep")
+    routes = pd.read_csv(tmp_path / "rep" / "routes.csv", keep_default_na=False)
+    assert "caméra 東-1" in set(routes["client"])
+    util = pd.read_csv(tmp_path / "rep" / "utilization.csv", keep_default_na=False)
+    assert 'Résidence "Nord", hall' in set(util["entity"])
+    d2 = deployment(tmp_path / "b", {"tasks.csv": edit("tasks.csv", "depth,", "profondeur é,"),
+                                     "accuracy.csv": open(os.path.join(CAMPUS, "accuracy.csv"), encoding="utf-8").read()})
+    p = tool("j3o-import", d2, "-o", tmp_path / "x.h5", ok=False)
+    assert "%s/tasks.csv:%d: name: must be ASCII (task and model names are stored as ASCII) (profondeur é)" % (
+        d2, line_of("tasks.csv", "depth")) in p.stderr, p.stderr
+
+
+def test_unwritable_output(tmp_path):
+    p = tool("j3o-import", CAMPUS, "-o", tmp_path / "no" / "such" / "dir.h5", ok=False)
+    assert p.returncode == 1 and "cannot write the instance" in p.stderr and "Traceback" not in p.stderr
