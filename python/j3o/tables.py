@@ -202,11 +202,12 @@ class _Builder:
         for c in cols:
             if c not in known:
                 self.warn(name, 1, str(c), "unknown column, ignored")
+        if miss:  # rows not checked; references to this table not either (they would all fail)
+            self.rows[name] = []
+            return
         rows = []
         names, pairs = {}, {}
         for line, rec in recs:
-            if miss:
-                break
             parsed = {}
             for c, kind in schema:
                 v, why = check_value(kind, rec.get(c))
@@ -234,12 +235,12 @@ class _Builder:
                                  % (key + (pairs[key],)))
                     pairs[key] = line
             rows.append((line, parsed))
-        if not miss and not recs and name not in ("accuracy", "demand"):
+        if not recs and name not in ("accuracy", "demand"):
             self.err(name, None, "file", "has no rows")
         self.rows[name] = rows
         self.lines[name] = names
         self.index[name] = {n: i for i, n in enumerate(names)}
-        # names that appear on a row with another error: references to them are not reported again
+        # names rejected by their own rule (non-ASCII, too long): references to them are not reported again
         self.bad_names.setdefault(name, set()).update(
             str(rec.get("name")) for line, rec in recs if not _missing(rec.get("name")) and str(rec.get("name")) not in names)
 

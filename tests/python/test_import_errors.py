@@ -106,6 +106,14 @@ def test_structure_errors(tmp_path):
     assert "warning: %s/system.csv:5: key: unknown key, ignored (speed)" % d in e
 
 
+def test_missing_column_reported_once(tmp_path):
+    """A table without a column: one error; the rows naming its entities elsewhere are not all blamed."""
+    d = deployment(tmp_path, {"edges.csv": "name,memory_mb,gflops,cell_mb_s,backhaul_mb_s\nStadium,1,1,1,1\n"})
+    p = tool("j3o-import", d, "-o", tmp_path / "x.h5", ok=False)
+    assert p.stderr.splitlines() == ["%s/edges.csv:1: cloud_latency_s: missing column" % d,
+                                     "j3o-import: 1 error, no instance written"], p.stderr
+
+
 def test_quoted_multiline_field_keeps_line_numbers(tmp_path):
     """A quoted name spanning two lines: the next record's errors name its own first line."""
     body = open(os.path.join(CAMPUS, "tasks.csv"), encoding="utf-8").read().splitlines()
