@@ -1,12 +1,14 @@
 """The result file (docs/file-formats.md) in memory, and its answers as DataFrames with names."""
 import dataclasses
 import math
+import os
 from typing import Dict
 
 import h5py
 import numpy as np
 import pandas as pd
 
+from .files import temp_beside
 from .h5text import scalar, text
 
 ROUTES = {0: "local", 1: "edge", 2: "cloud"}
@@ -66,6 +68,35 @@ def read(path):
                       client=off["client"].astype(np.int64), task=off["task"].astype(np.int64),
                       route=off["route"].astype(np.int64), model=off["model"].astype(np.int64),
                       fraction=off["fraction"].astype(np.float64), trace=trace)
+
+
+def write(res, path):
+    """Writes res to path atomically in the layout bin/j3o writes (a result built in Python, for
+    instance by your own heuristic, can then be checked with bin/j3o-check)."""
+    tmp = temp_beside(path, ".tmp.h5")
+    try:
+        with h5py.File(tmp, "w") as f:
+            for k in ("format", "instance", "instance_sha256", "method", "git"):
+                f.attrs[k] = np.bytes_(("j3o-result" if k == "format" else getattr(res, k)).encode("ascii"))
+            f.attrs["version"] = np.int32(1)
+            f.attrs["ranks"] = np.int32(res.ranks)
+            g = f.create_group("summary")
+            for k in SUMMARY_F64:
+                g.attrs[k] = np.float64(res.summary[k])
+            g.attrs["status"] = np.bytes_(res.summary["status"].encode("ascii"))
+            f.create_dataset("onload/client", data=np.asarray(res.onload_client, dtype=np.uint8))
+            f.create_dataset("onload/edge", data=np.asarray(res.onload_edge, dtype=np.uint8))
+            f.create_dataset("onload/duty_cycle_s", data=np.asarray(res.duty_cycle_s, dtype=np.float64))
+            for k, dt in (("client", np.int64), ("task", np.int32), ("route", np.int8), ("model", np.int32),
+                          ("fraction", np.float64)):
+                f.create_dataset("offload/" + k, data=np.asarray(getattr(res, k), dtype=dt))
+            for k, v in res.trace.items():
+                f.create_dataset("trace/" + k, data=np.asarray(v, dtype=np.float64))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def placement(inst, res):

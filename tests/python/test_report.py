@@ -112,3 +112,21 @@ def test_unnamed_instance_by_index_and_wrong_instance(tmp_path):
     other = generate(tmp_path / "o.h5", "paper", 3, "-edges", "2", "-clients_per_edge", "3")
     p = tool("j3o-report", other, res, ok=False)
     assert p.returncode == 1 and "the result belongs to another instance" in p.stderr
+
+
+def test_write_result_round_trip(campus, tmp_path):
+    """A result written by the package passes bin/j3o-check and reads back the same; a planted
+    overload (every fraction doubled) is rejected by the checker."""
+    ipath, rpath, _, _ = campus
+    res = j3o.read_result(rpath)
+    j3o.write_result(res, tmp_path / "copy.h5")
+    tool("j3o-check", ipath, tmp_path / "copy.h5")
+    back = j3o.read_result(tmp_path / "copy.h5")
+    for k in ("onload_client", "onload_edge", "duty_cycle_s", "client", "task", "route", "model", "fraction"):
+        assert np.array_equal(getattr(back, k), getattr(res, k)), k
+    assert repr(back.summary) == repr(res.summary)         # repr: NaN (no bound) compares equal
+    assert back.trace.keys() == res.trace.keys()
+    res.fraction = 2 * res.fraction
+    j3o.write_result(res, tmp_path / "bad.h5")
+    p = tool("j3o-check", ipath, tmp_path / "bad.h5", ok=False)
+    assert p.returncode == 1, p.stdout + p.stderr
