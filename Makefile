@@ -27,7 +27,7 @@ PY_BINS  := $(PY_TOOLS:%=bin/j3o-%)
 # The bundled instance: family paper-batch, fixed seed.
 DEFAULT_GEN := bin/j3o-gen -o inputs/default.h5 -family paper-batch -seed 107
 
-.PHONY: all deps run test bench clean
+.PHONY: all deps run test bench clean format format-check
 all: $(BINS) $(PY_BINS)
 
 deps:
@@ -76,3 +76,13 @@ bench: deps
 
 clean:
 	rm -rf build bin tests/bin
+
+# C style (.clang-format, PETSc-like, 120 columns): `make format` rewrites the files in place,
+# `make format-check` lists what it would change and fails if anything would.
+FORMAT_SRC = $(shell find src include tests -name '*.[ch]' | sort)
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	@bad=0; for f in $(FORMAT_SRC); do \
+	  clang-format --dry-run --Werror "$$f" >/dev/null 2>&1 || { echo "needs make format: $$f"; bad=1; }; \
+	done; exit $$bad

@@ -1,4 +1,4 @@
-/* j3o_check.h: the independent checker of a result against constraints 1-11 and SCHEMA.md. Serial, shares no solver code. */
+/* j3o_check.h: the independent checker of a result against constraints 1-11 (docs/formulation.md) and the tolerances of docs/file-formats.md. Serial, shares no solver code. */
 #ifndef J3O_CHECK_H
 #define J3O_CHECK_H
 

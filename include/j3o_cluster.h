@@ -70,7 +70,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oPrices *p, double cap_F, d
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oPrices *p, int n, const double cap_F[], const double cap_B[], J3oClusterSolution sol[]);
 
 /* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
-   (FORMULATION "Bound"). Returns the value LP_e(mu) and the cloud usage at the maximizer
+   (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the cloud usage at the maximizer
    (a subgradient of the dual function is capacity - sum of usages). */
 PetscErrorCode J3oClusterBound(J3oCluster c, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s);
 

@@ -1,4 +1,4 @@
-/* j3o_exact.h: the full MILP of FORMULATION.md (batching included) solved by CBC. Serial. */
+/* j3o_exact.h: the full MILP of docs/formulation.md (batching included) solved by CBC. Serial. */
 #ifndef J3O_EXACT_H
 #define J3O_EXACT_H
 

@@ -1,4 +1,4 @@
-/* j3o_instance.h: the problem data of FORMULATION.md held in memory, and the rule-11 route tests. */
+/* j3o_instance.h: the problem data of docs/formulation.md held in memory, and the rule-11 route tests. */
 #ifndef J3O_INSTANCE_H
 #define J3O_INSTANCE_H
 

@@ -1,11 +1,11 @@
-/* j3o_io.h: HDF5 instance files (SCHEMA.md), read in parallel and validated, and written. */
+/* j3o_io.h: HDF5 instance files (docs/file-formats.md), read in parallel and validated, and written. */
 #ifndef J3O_IO_H
 #define J3O_IO_H
 
 #include <petscsys.h>
 #include "j3o_instance.h"
 
-/* Collective on comm. Opens `path` read-only, validates every rule of SCHEMA.md (the
+/* Collective on comm. Opens `path` read-only, validates every rule of docs/file-formats.md (the
    clients' rows it reads and every other dataset; NaN/Inf, negatives, shapes, types,
    duplicate names, /clients/edge ordering, sizes too large to allocate), and fills
    `inst` with the whole of tasks/models/edges/cloud/params and the client rows of the

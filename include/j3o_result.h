@@ -69,7 +69,7 @@ PetscErrorCode J3oFileSha256(const char *path, char hex[65]);
    On failure no file named `path` is created or replaced. */
 PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance *inst, const J3oResult *r, const J3oProvenance *prov);
 
-/* Serial: reads a whole result file and validates it against SCHEMA.md's result layout for
+/* Serial: reads a whole result file and validates it against the result layout of docs/file-formats.md for
    this instance (shapes, types, route/model ranges, duplicates); errors like the instance reader. */
 PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResult *r);
 

@@ -23,7 +23,7 @@ echo "bench: sweep finished in $(( $(date +%s) - start )) s (exit $rc)"
 [ -d "$out" ] || { echo "bench: $out missing" >&2; exit 1; }
 /usr/bin/python3 scripts/collect.py "$out" --table "$out/table.md" || exit 1
 /usr/bin/python3 scripts/plot.py "$out" --out "$out/plots" || exit 1
-# the coordinator's methods compared on binding-cloud instances (README: "Choosing the TAO method")
+# the coordinator's methods compared on binding-cloud instances (docs/evaluation.md, "Coordinator methods")
 scripts/compare-dual.sh 1 2 3 4 5 > "$out/dual-methods.md" || exit 1
 echo
 cat "$out/table.md"

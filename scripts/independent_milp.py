@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """independent_milp.py: an independent exact solve of a j3o instance, for cross-checking bin/j3o -method exact.
 
-Reads the instance HDF5 file (SCHEMA.md) with h5py, writes the full MILP of FORMULATION.md as a
+Reads the instance HDF5 file (docs/file-formats.md) with h5py, writes the full MILP of docs/formulation.md as a
 CPLEX-LP text file, solves it with the `cbc` command-line binary and prints the optimal normalized
 accuracy. Shares no code with the C solver: its own rule-11 tests, its own batching model
 (a binary y_emc per edge, model and cycle instead of y_em, k_ec and a linearized product).

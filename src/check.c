@@ -1,4 +1,4 @@
-/* check.c: the independent checker; re-derives constraints 1-11 of FORMULATION.md from the data, sharing no solver code. */
+/* check.c: the independent checker; re-derives constraints 1-11 of docs/formulation.md from the data, sharing no solver code. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* exact_build.c: the full MILP of FORMULATION.md (constraints 1-11, batching included) built in memory. */
+/* exact_build.c: the full MILP of docs/formulation.md (constraints 1-11, batching included) built in memory. */
 #include <math.h>
 #include "exact_impl.h"
 

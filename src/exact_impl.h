@@ -6,7 +6,7 @@
 #include "j3o_lp.h"
 #include "j3o_result.h"
 
-/* The MILP of FORMULATION.md for every cluster an instance holds. A map entry is the column of
+/* The MILP of docs/formulation.md for every cluster an instance holds. A map entry is the column of
    a variable, or -1 when the variable does not exist (it can never carry value: no admissible
    route, no positive demand, or the model cannot fit); such variables are reported as 0.
    i = local client row, le = e - edge_first, c < Kc = max(K, 1) (c = 0 when batching is off). */

@@ -72,7 +72,7 @@ static PetscErrorCode GenNetwork(J3oRng *rng, const int per_edge[], J3oInstance 
       }
       upload += PetscMin(in->client_uplink_mb_s[n], want);
     }
-    /* W_e, B_e unsourced (DEVICES.md 7) [A]: the cell carries 30-90 % of what its clients could
+    /* W_e, B_e: no source found [A]: the cell carries 30-90 % of what its clients could
        upload, the backhaul 20-80 % of the cell */
     in->edge_cell_mb_s[e]     = J3oRngRange(rng, 0.3, 0.9) * upload;
     in->edge_backhaul_mb_s[e] = J3oRngRange(rng, 0.2, 0.8) * in->edge_cell_mb_s[e];

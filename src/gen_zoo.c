@@ -34,7 +34,7 @@ const J3oZooModel J3oZooModels[] = {
   /* github.com/dwofk/fast-depth README.md: 0.37 GMAC -> 0.74 GFLOP; params unpublished: 16 MB weights [A] */
   {"FastDepth_MobileNet", 16.0,   0.74,  {0, 0.858, 0, 0, 0, 0}},
   /* isl-org/MiDaS README.md (21 M params) + TI edgeai-modelzoo (4.633 GMAC); only delta1 0.8667 is
-     published, used as a_depth directly (DEVICES.md sec. 6 alternative (i)) [A] */
+     published, used as a_depth directly [A] (docs/data.md, Models) */
   {"MiDaS_v21_small",     84.0,   9.266, {0, 0.867, 0, 0, 0, 0}},
   /* pytorch/vision detection weights meta (_ops = GMAC, x2) */
   {"SSDLite320_MobileNetV3",        13.8,   1.166, {0, 0, 0, 0, 0.389, 0}},
@@ -63,7 +63,7 @@ const J3oZooModel J3oZooModels[] = {
 const int J3oZooNModels = (int)(sizeof(J3oZooModels) / sizeof(J3oZooModels[0]));
 
 /* Variants when the family needs more models than the zoo has for its tasks.
-   int8: 1 B/param instead of 4 [D, DEVICES.md 1.3]; GFLOP-eq x0.7 [D: Orin Nano Super TRT INT8/FP16
+   int8: 1 B/param instead of 4 [D, docs/data.md Models]; GFLOP-eq x0.7 [D: Orin Nano Super TRT INT8/FP16
    latency ratio 0.63-0.80 over YOLO11 n..x, ultralytics nvidia-jetson.md]; accuracy x0.97 [A].
    pruned50: half the weights and compute, accuracy x0.93 [A]. */
 const J3oZooVariant J3oZooVariants[] = {
@@ -74,8 +74,8 @@ const J3oZooVariant J3oZooVariants[] = {
 };
 const int J3oZooNVariants = (int)(sizeof(J3oZooVariants) / sizeof(J3oZooVariants[0]));
 
-/* Client classes. RAM [S] DEVICES.md 1.1; F_n ranges [D] DEVICES.md 1.2 (effective g/t to marginal F);
-   S_n = 25-50 % of RAM for boards, ~1 GB for phones [A, DEVICES.md 1.3]; class mix [A]. */
+/* Client classes. RAM [S], F_n ranges [D] (effective g/t to marginal F): docs/data.md, Clients;
+   S_n = 25-50 % of RAM for boards, ~1 GB for phones [A]; class mix [A]. */
 const J3oZooClient J3oZooClients[] = {
   /* iPhone 11 GPU/NPU MiDaS small 0.20/0.28 TFLOP/s (MiDaS mobile/README.md); usable ~1 GB [A] */
   {"phone",            1024.0, 0.75, 1.25,  200.0,  280.0, 0.35},
@@ -94,7 +94,7 @@ const J3oZooClient J3oZooClients[] = {
 };
 const int J3oZooNClients = (int)(sizeof(J3oZooClients) / sizeof(J3oZooClients[0]));
 
-/* Edge GPUs. Memory [S] DEVICES.md 2.1. F_e [D] DEVICES.md 2.2/3.3: T4 10,000 (Triton ORT-TRT) to
+/* Edge GPUs. Memory [S], F_e [D] (docs/data.md, Edges): T4 10,000 (Triton ORT-TRT) to
    19,000 (native TRT10); A100 28,000-100,000. No L4/A10 measurement: scaled from T4 [A]
    (L4 x1.93 = FP16 tensor dense 125.34/65; A10 x1.5, between T4 and L4). Mix [A]. */
 const J3oZooEdge J3oZooEdges[] = {
@@ -105,7 +105,7 @@ const J3oZooEdge J3oZooEdges[] = {
 };
 const int J3oZooNEdges = (int)(sizeof(J3oZooEdges) / sizeof(J3oZooEdges[0]));
 
-/* Client uplinks, MB/s = Mbps/8 [D] DEVICES.md 4: LTE US avg 6.3 Mbps (Opensignal 2019); 5G US
+/* Client uplinks, MB/s = Mbps/8 [D] (docs/data.md, Clients): LTE US avg 6.3 Mbps (Opensignal 2019); 5G US
    operators 8-16.1 and global median 21.08 Mbps (Opensignal 2021, Ookla 2021); mmWave 30-39.9 Mbps
    (Opensignal 2021); fixed broadband 44.1-45.74 Mbps as Wi-Fi proxy [A] (Speedtest 2020). Mix [A]. */
 const J3oZooLink J3oZooLinks[] = {
@@ -120,14 +120,14 @@ const int J3oZooNLinks = (int)(sizeof(J3oZooLinks) / sizeof(J3oZooLinks[0]));
 const double J3oZooDutyCycles[] = {0.01, 0.02, 0.05, 0.1};
 const int    J3oZooNDutyCycles = 4;
 
-/* g0 [D] DEVICES.md 3.2/3.3: alpha*F = 2.36 ms x 10.1 TFLOP/s = 24 (T4 Triton ResNet-50 fit),
+/* g0 [D] (docs/data.md, Models): alpha*F = 2.36 ms x 10.1 TFLOP/s = 24 (T4 Triton ResNet-50 fit),
    1.33 ms x 19.3 TFLOP/s = 26 (T4 TRT10 YOLO11 fit), 4.1 ms x 6.7 = 28 (Orin Nano Super) GFLOP-eq. */
 const double J3oZooG0Gflop = 25.0;
-/* [A] activations/workspace per resident model: unsourced (DEVICES.md 1.3, 7). */
+/* [A] activations/workspace per resident model: no source found. */
 const double J3oZooWorkspaceMB = 64.0;
-/* [A] DEVICES.md 1.3: S_e = GPU memory minus ~20 % runtime/workspace. */
+/* [A] S_e = GPU memory minus ~20 % runtime/workspace. */
 const double J3oZooEdgeUsable = 0.8;
-/* delta_e [D] DEVICES.md 4/2.2: WAN RTT 3-72 ms (Azure NA/EU), A100 TRT batch-1 1-3.5 ms (YOLOv8),
+/* delta_e [D] (docs/data.md, Edges): WAN RTT 3-72 ms (Azure NA/EU), A100 TRT batch-1 1-3.5 ms (YOLOv8),
    fixed access 21 ms (Speedtest Sept 2020). */
 const double J3oZooWanRttLo = 0.003, J3oZooWanRttHi = 0.072;
 const double J3oZooCloudSvcLo = 0.001, J3oZooCloudSvcHi = 0.0035;

@@ -21,7 +21,7 @@
    ("/tasks/input_mb") or an attribute as "/object@attribute" ("/params@rho", "/@format"). */
 typedef struct {
   const char *file;      /* file name as given, used in messages */
-  PetscBool   bad;       /* some rule was broken */
+  PetscBool   bad;       /* set once a rule is broken */
   char        msg[1024]; /* the first broken rule, one line without newline */
 } J3oH5Check;
 

@@ -1,4 +1,4 @@
-/* instance_read.c: collective, validating read of an instance file (SCHEMA.md) with parallel HDF5. */
+/* instance_read.c: collective, validating read of an instance file (docs/file-formats.md) with parallel HDF5. */
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* instance_write.c: serial, atomic write of a complete instance in the SCHEMA.md layout. */
+/* instance_write.c: serial, atomic write of a complete instance in the layout of docs/file-formats.md. */
 #include "j3o_io.h"
 #include "h5util.h"
 

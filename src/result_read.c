@@ -1,4 +1,4 @@
-/* result_read.c: serial read of a whole result file, validated against SCHEMA.md's result layout. */
+/* result_read.c: serial read of a whole result file, validated against the result layout of docs/file-formats.md. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

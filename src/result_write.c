@@ -1,4 +1,4 @@
-/* result_write.c: collective, atomic write of a result file (SCHEMA.md) with parallel HDF5. */
+/* result_write.c: collective, atomic write of a result file (docs/file-formats.md) with parallel HDF5. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* tao_subgradient.c: a TAOSHELL solver for the price dual: projected subgradient with Polyak steps towards the best feasible primal. Kept for comparison with Kelley (README). */
+/* tao_subgradient.c: a TAOSHELL solver for the price dual: projected subgradient with Polyak steps towards the best feasible primal. Compared with Kelley in docs/evaluation.md. */
 #include "solve_impl.h"
 #include "j3o_log.h"
 

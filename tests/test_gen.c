@@ -1,4 +1,4 @@
-/* test_gen.c: the instance generator: determinism, family sizes, SCHEMA sanity, "interesting" instances. */
+/* test_gen.c: the instance generator: determinism, family sizes, file-format sanity, "interesting" instances. */
 #include <math.h>
 #include <string.h>
 #include "j3o_test.h"
@@ -39,7 +39,7 @@ static int Identical(const J3oInstance *a, const J3oInstance *b)
 
 static int Finite(double x) { return isfinite(x) ? 1 : 0; }
 
-/* Every SCHEMA.md instance rule, plus: each task is served when M >= T. */
+/* Every instance rule of docs/file-formats.md, plus: each task is served when M >= T. */
 static void AssertSane(const J3oInstance *in)
 {
   int T = in->T, M = in->M, E = in->E;

@@ -1,4 +1,4 @@
-/* test_instance_io.c: instance HDF5 round trip, partial and layout reads, and one rejected file per SCHEMA.md rule. */
+/* test_instance_io.c: instance HDF5 round trip, partial and layout reads, and one rejected file per rule of docs/file-formats.md. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

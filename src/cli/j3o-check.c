@@ -1,10 +1,10 @@
-/* j3o-check: validates a result file against its instance (constraints 1-11, SCHEMA.md), independently of the solvers. */
+/* j3o-check: validates a result file against its instance (constraints 1-11, docs/file-formats.md), independently of the solvers. */
 #include <string.h>
 #include "j3o_io.h"
 #include "j3o_check.h"
 
 static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5\n"
-                     "Checks RESULT against constraints 1-11 of FORMULATION.md and the tolerances of SCHEMA.md.\n"
+                     "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md.\n"
                      "Exit 0: valid; 1: constraint violations (one line each); 2: unreadable or invalid files, or bad usage.\n"
                      "Serial: run it on one process.\n";
 
