@@ -325,13 +325,13 @@ static void test_variants_accepted(void **state)
 static void test_optional_names_accepted(void **state)
 {
   (void)state;
-  char        path[PETSC_MAX_PATH_LEN];
-  const char *edges[]   = {"Bâtiment A", "north, gate", "lab 3"};
-  const char *clients[] = {"cam 1", "caméra 2", "pi-1", "pi-2", "phone", "nano", "orin"};
-  const char *targets[] = {"/edges/backhaul_mb_s", "/cloud@gflops"};
+  char         path[PETSC_MAX_PATH_LEN];
+  const char  *edges[]   = {"Bâtiment A", "north, gate", "lab 3"};
+  const char  *clients[] = {"cam 1", "caméra 2", "pi-1", "pi-2", "phone", "nano", "orin"};
+  const char  *targets[] = {"/edges/backhaul_mb_s", "/cloud@gflops"};
   const double factors[] = {0.5, 2};
-  hsize_t     two = 2;
-  J3oInstance a, b;
+  hsize_t      two       = 2;
+  J3oInstance  a, b;
   WriteTiny("names", path);
   ReplaceVlenStrings(path, "/edges/name", 3, edges);
   ReplaceVlenStrings(path, "/clients/name", 7, clients);
