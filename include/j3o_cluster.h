@@ -22,21 +22,37 @@ typedef enum {
   J3O_ONLOAD_CLOUD_ONLY  /* nothing resident; only cloud routes */
 } J3oOnloadRule;
 
+/* The method's choices; the search knobs (budgeted search, LP budget, cycle margin, lean memory)
+   are private to the cluster module and read from the options database by J3oClusterCreate.
+   Defaults: J3oClusterOptionsDefault (the one place they are written; -help prints them). */
 typedef struct {
   J3oOnloadRule rule;
-  int      max_alternations; /* greedy <-> LP rounds (default 10) */
-  PetscBool swaps;           /* swap local search (default true) */
-  PetscBool second_start;    /* start from rounding the LP relaxation too (default true) */
+  int      max_alternations; /* greedy <-> LP rounds */
+  PetscBool swaps;           /* swap local search */
+  PetscBool second_start;    /* start from rounding the LP relaxation too */
   unsigned long seed;        /* for J3O_ONLOAD_RANDOM */
-  PetscBool bound_screen;    /* J3oClusterBound skips duty cycles whose stale-dual bound cannot be the max (default true; same value either way) */
-  int      large_clients;    /* clusters with more clients than this always use the budgeted search below (default 40) */
-  PetscBool budget_small;    /* the others use it too, unless J3oClusterSetExhaustive (default true) */
-  int      large_lp_budget;  /* offloading-LP solves per J3oClusterSolve on a large cluster (default 16) */
-  double   cycle_margin;     /* large clusters search the duty cycles whose LP bound is within this relative margin of the best (default 0.003) */
-  PetscBool lean;            /* large clusters release their offloading LPs at the end of each J3oClusterSolve (default true) */
+  PetscBool bound_screen;    /* J3oClusterBound skips duty cycles whose stale-dual bound cannot be the max (same value either way) */
 } J3oClusterOptions;
 
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o);
+/* Collective on comm. Reads -j3o_alternations, -j3o_swaps, -j3o_second_start, -j3o_seed,
+   -j3o_bound_screen into o from the defaults, and lists and checks the search knobs
+   -j3o_large_clients, -j3o_budget_small, -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean
+   (each cluster reads those itself when created). */
+PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o);
+
+/* How much search one J3oClusterSolve spends. */
+typedef enum {
+  J3O_CLUSTER_SEARCH_DEFAULT = 0, /* budgeted on large clusters, and on the others when -j3o_budget_small */
+  J3O_CLUSTER_SEARCH_EXHAUSTIVE   /* the whole search on every cluster that is not large */
+} J3oClusterSearch;
+
+/* One solve's request: prices, the cluster's cloud caps (INFINITY: none) and the search mode. */
+typedef struct {
+  J3oPrices        prices;
+  double           cap_F, cap_B;
+  J3oClusterSearch search;
+} J3oClusterRequest;
 
 /* One cluster's solution, with global indices. */
 typedef struct {
@@ -60,9 +76,9 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
 PetscErrorCode J3oClusterDestroy(J3oCluster *c);
 
 /* Integer solve: maximize value - mu'usage subject to constraints 1-8 and 11 of the cluster
-   plus the cluster's cloud caps  cloud_gflops <= cap_F, cloud_ingress <= cap_B  (INFINITY = no cap).
+   plus the request's cloud caps  cloud_gflops <= cap_F, cloud_ingress <= cap_B  (INFINITY = no cap).
    Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11 and the caps. */
-PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oPrices *p, double cap_F, double cap_B, J3oClusterSolution *sol);
+PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oClusterSolution *sol);
 
 /* The onloading (and duty cycle) of the last J3oClusterSolve kept, its queries re-routed by the
    offloading LP under each of n cap pairs at p: one warm LP solve each, sol[i] within caps i.
@@ -82,9 +98,12 @@ PetscErrorCode J3oClusterBoundFloor(J3oCluster c, double *floor);
 /* sum_nt w_t lambda_nt over the cluster's clients (unnormalized). */
 PetscErrorCode J3oClusterWeightedDemand(J3oCluster c, double *w);
 
-/* Makes the following J3oClusterSolve calls run the whole search on a cluster that would use the
-   budgeted one (opt.budget_small); recovery polishes its capped clusters this way. */
-PetscErrorCode J3oClusterSetExhaustive(J3oCluster c, PetscBool on);
+/* dominated[m] = 1 when another model q needs at most m's memory, fixed and per-query GFLOP and is at
+   least as accurate on every task (identical models: the higher index is dominated). Any solution,
+   integer or LP-relaxed, that runs m on a client or the edge does as well running q instead (q fits
+   wherever m does, meets every deadline m meets, loads every resource no more), so a search may
+   leave m out without losing the optimum or the bound. The cloud's models are unaffected. */
+void J3oDominatedModels(const J3oInstance *in, unsigned char dominated[]);
 
 PetscErrorCode J3oClusterSolutionFree(J3oClusterSolution *sol);
 PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterSolution *dst);

@@ -73,11 +73,4 @@ PetscBool J3oLocalAdmissible(const J3oInstance *in, int64_t i, int m, int t);
 PetscBool J3oEdgeAdmissible(const J3oInstance *in, int64_t i, int m, int t, double duty_cycle_s);
 PetscBool J3oCloudAdmissible(const J3oInstance *in, int64_t i, int t);
 
-/* dominated[m] = 1 when another model q needs at most m's memory, fixed and per-query GFLOP and is at
-   least as accurate on every task (identical models: the higher index is dominated). Any solution,
-   integer or LP-relaxed, that runs m on a client or the edge does as well running q instead (q fits
-   wherever m does, meets every deadline m meets, loads every resource no more), so a search may
-   leave m out without losing the optimum or the bound. The cloud's models are unaffected. */
-void J3oDominatedModels(const J3oInstance *in, unsigned char dominated[]);
-
 #endif

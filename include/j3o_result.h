@@ -38,11 +38,13 @@ typedef struct {
   unsigned char *y;            /* [(edge_last-edge_first)*M] */
   double   *duty_cycle_s;      /* [edge_last-edge_first], 0 when batching off */
   J3oRoute *routes;            /* [nroutes], this rank's rows, clients in its block */
-  int64_t   nroutes, route_capacity;
+  int64_t   nroutes;
+  PetscCount route_capacity;
 
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double   *trace[J3O_TRACE_COLUMNS];
-  int       ntrace, trace_capacity;
+  int       ntrace;
+  PetscCount trace_capacity;
 } J3oResult;
 
 /* Provenance attributes of the root group. */

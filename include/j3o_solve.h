@@ -31,7 +31,10 @@ typedef struct {
   J3oClusterOptions cluster;
 } J3oSolveOptions;
 
-/* Reads -method, -time_limit, -j3o_* from the options database (listed by -help). */
+/* Defaults of every field (the one place they are written; -help prints them). */
+PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt);
+/* Reads -method, -time_limit, -j3o_* from the options database (listed by -help), the cluster's own
+   options through J3oClusterOptionsFromDatabase. */
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
 
 /* Collective. Contiguous blocks of clusters balanced by clients x tasks: this rank gets

@@ -1,6 +1,7 @@
 /* cluster_baselines.c: baseline onloading rules (greedy by accuracy, random, local/edge/cloud only), then the LP. */
 #include <stdlib.h>
 #include "cluster_impl.h"
+#include "j3o_rng.h"
 
 typedef struct { double v; int i; } Scored;
 static int ScoredDesc(const void *a, const void *b)
@@ -8,15 +9,6 @@ static int ScoredDesc(const void *a, const void *b)
   const Scored *p = a, *q = b;
   if (p->v != q->v) return p->v < q->v ? 1 : -1;
   return p->i - q->i;
-}
-
-/* splitmix64: a small deterministic generator */
-static uint64_t NextRandom(uint64_t *s)
-{
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
 }
 
 /* Accuracy of an item summed over the distinct tasks it can serve (tasks with demand and an admissible route). */
@@ -34,7 +26,7 @@ static double ItemScore(J3oCluster cl, int k, int item, unsigned char *seen)
 }
 
 /* Fills knapsack kk in the order of the rule: most accurate first, or a seeded random order. */
-static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool random, uint64_t *rng, unsigned char *x, unsigned char *y)
+static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool random, J3oRng *rng, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, n = 0;
@@ -51,18 +43,18 @@ static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool rando
   }
   if (random)
     for (int a = n - 1; a > 0; a--) {
-      int b = (int)(NextRandom(rng) % (uint64_t)(a + 1));
+      int b = (int)(J3oRngNext(rng) % (uint64_t)(a + 1));
       Scored tmp = sc[a]; sc[a] = sc[b]; sc[b] = tmp;
     }
   else qsort(sc, n, sizeof *sc, ScoredDesc);
   for (int q = 0; q < n; q++)
-    if (ClItemFits(cl, k, x, y, sc[q].i)) ClItemSet(cl, x, y, sc[q].i, 1);
+    if (J3oClItemFits(cl, k, x, y, sc[q].i)) J3oClItemSet(cl, x, y, sc[q].i, 1);
   PetscCall(PetscFree2(sc, seen));
   PetscFunctionReturn(0);
 }
 
 /* Baseline residency on every duty cycle, each evaluated by the offloading LP; keeps the best cycle. */
-PetscErrorCode ClBaseline(J3oCluster cl, ClState *best)
+PetscErrorCode J3oClBaseline(J3oCluster cl, ClCall *call, ClState *best)
 {
   J3oOnloadRule rule = cl->opt.rule;
   PetscBool clients = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_LOCAL_ONLY);
@@ -70,9 +62,9 @@ PetscErrorCode ClBaseline(J3oCluster cl, ClState *best)
   PetscBool random = (PetscBool)(rule == J3O_ONLOAD_RANDOM);
 
   PetscFunctionBegin;
-  cl->allow_cloud = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_CLOUD_ONLY);
+  call->allow_cloud = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_CLOUD_ONLY);
   for (int k = 0; k < cl->ncyc; k++) {
-    uint64_t rng = (uint64_t)cl->opt.seed ^ (0xD1B54A32D192ED03ULL * (uint64_t)(cl->edge + 1));
+    J3oRng rng = {(uint64_t)cl->opt.seed ^ (0xD1B54A32D192ED03ULL * (uint64_t)(cl->edge + 1))};
     double v;
     PetscBool ok, imp;
     if (cl->cyc[k].ncol == 0) continue;
@@ -81,8 +73,8 @@ PetscErrorCode ClBaseline(J3oCluster cl, ClState *best)
     if (edge) PetscCall(FillKnapsack(cl, k, cl->nc, random, &rng, cl->wx, cl->wy));
     if (clients)
       for (int n = 0; n < cl->nc; n++) PetscCall(FillKnapsack(cl, k, n, random, &rng, cl->wx, cl->wy));
-    PetscCall(ClEvaluate(cl, k, cl->wx, cl->wy, &v, &ok));
-    if (ok) PetscCall(ClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
+    PetscCall(J3oClEvaluate(cl, call, k, cl->wx, cl->wy, &v, &ok));
+    if (ok) PetscCall(J3oClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
   }
   PetscFunctionReturn(0);
 }

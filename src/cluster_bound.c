@@ -1,4 +1,5 @@
 /* cluster_bound.c: the cluster's LP relaxation (x, y in [0,1]) per duty cycle, a dual-certified upper bound. */
+#include <limits.h>
 #include <math.h>
 #include "cluster_impl.h"
 
@@ -86,22 +87,21 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   nr += nyb;
   U->b0 = nu + U->nxy;
   int ncol = U->b0 + nyb * K;
-  size_t nnz = 8 * (size_t)nu + 5 * (size_t)U->nxy + (size_t)nlink + 2 * (size_t)nyb * K + 1;
   L->ncol = ncol;
   L->nrow = nr;
-  PetscCall(PetscMalloc1(ncol + 1, &L->cs));
-  PetscCall(PetscMalloc1(nnz, &L->ri));
-  PetscCall(PetscMalloc1(nnz, &L->va));
   PetscCall(PetscMalloc1(ncol + 1, &L->ub));
   PetscCall(PetscMalloc1(ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr + 1, &L->rub));
   PetscCall(PetscMalloc1(U->nxy + 1, &U->xy_item));
-  int q = 0, lk = link0;
+  J3oTriplets A = {0};
+  int lk = link0;
   for (int j = 0; j < nu; j++) {
     const ClCol *c = &U->col[j];
-    L->cs[j] = q;
-    q += ClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, L->ri + q, L->va + q);
-    if (c->item >= 0) { L->ri[q] = lk++; L->va[q++] = 1; }
+    int    ri[J3O_ROUTE_ENTRIES_MAX];
+    double va[J3O_ROUTE_ENTRIES_MAX];
+    int    q = J3oClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
+    for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
+    if (c->item >= 0) PetscCall(J3oTripletsAdd(&A, lk++, j, 1));
     L->ub[j] = 0;
     L->obj[j] = c->obj0;
   }
@@ -121,11 +121,10 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     int jc = U->xycol[it], kk = it / M, m = it % M;
     if (jc < 0) continue;
     U->xy_item[jc - nu] = it;
-    L->cs[jc] = q;
-    for (int j = ifirst[it]; j >= 0; j = inext[j]) { L->ri[q] = linkrow[j]; L->va[q++] = -1; }
+    for (int j = ifirst[it]; j >= 0; j = inext[j]) PetscCall(J3oTripletsAdd(&A, linkrow[j], jc, -1));
     double S = kk < nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[e];
-    L->ri[q] = rmem[kk]; L->va[q++] = in->memory_mb[m] / S;
-    if (batch && kk == nc) { L->ri[q] = rowload0 + yb++; L->va[q++] = 1; }
+    PetscCall(J3oTripletsAdd(&A, rmem[kk], jc, in->memory_mb[m] / S));
+    if (batch && kk == nc) PetscCall(J3oTripletsAdd(&A, rowload0 + yb++, jc, 1));
     L->ub[jc] = 0;
     L->obj[jc] = 0;
   }
@@ -134,22 +133,22 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     if (U->xycol[nc * M + m] < 0) continue;
     for (int k = 0; k < K; k++) {
       int jb = U->b0 + yb * K + k;
-      L->cs[jb] = q;
-      if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) { L->ri[q] = row_ec; L->va[q++] = cl->cyc[k].fc[m]; }
-      L->ri[q] = rowload0 + yb; L->va[q++] = -1;
+      if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, row_ec, jb, cl->cyc[k].fc[m]));
+      PetscCall(J3oTripletsAdd(&A, rowload0 + yb, jb, -1));
       L->ub[jb] = 0;
       L->obj[jb] = 0;
     }
     yb++;
   }
   U->nyb = nyb;
-  L->cs[ncol] = q;
+  PetscCall(J3oTripletsCompress(&A, ncol, &L->col_start, &L->row_index, &L->value));
+  PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
   L->muF = L->muB = 0;
   double *lb;
   PetscCall(PetscCalloc1(ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
-  PetscCall(J3oLPLoad(L->lp, ncol, nr, L->cs, L->ri, L->va, lb, L->ub, L->obj, NULL, L->rub));
+  PetscCall(J3oLPLoad(L->lp, ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
   PetscCall(PetscFree3(linkrow, ifirst, inext));
   PetscCall(PetscFree3(rcc, rcu, rmem));
@@ -169,13 +168,13 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode ClBoundFree(J3oCluster cl)
+PetscErrorCode J3oClBoundFree(J3oCluster cl)
 {
   ClBnd *U = &cl->bnd;
 
   PetscFunctionBegin;
   if (!U->built) PetscFunctionReturn(0);
-  PetscCall(ClLPFree(&U->L));
+  PetscCall(J3oClLPFree(&U->L));
   for (int k = 0; k < cl->ncyc; k++) {
     PetscCall(PetscFree(U->ucol[k]));
     PetscCall(PetscFree(U->st[k].ay));
@@ -229,27 +228,27 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
-/* Cloud objective at cl->mu: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
-static PetscErrorCode SetCloudObj(J3oCluster cl)
+/* Cloud objective at call->mu: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
+static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
 {
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
 
   PetscFunctionBegin;
-  if (L->muF == cl->mu.mu_F && L->muB == cl->mu.mu_B) PetscFunctionReturn(0);
+  if (L->muF == call->mu.mu_F && L->muB == call->mu.mu_B) PetscFunctionReturn(0);
   for (int q = 0; q < U->ncloud; q++) {
     int j = U->cloud[q];
     const ClCol *c = &U->col[j];
-    L->obj[j] = c->obj0 - cl->mu.mu_F * c->gq - cl->mu.mu_B * c->mb;
+    L->obj[j] = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb;
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
-  L->muF = cl->mu.mu_F;
-  L->muB = cl->mu.mu_B;
+  L->muF = call->mu.mu_F;
+  L->muB = call->mu.mu_B;
   PetscFunctionReturn(0);
 }
 
-/* Stale-dual upper bound on cycle k's LP at cl->mu (INFINITY before any stale data). */
-static double StaleBound(J3oCluster cl, int k)
+/* Stale-dual upper bound on cycle k's LP at call->mu (INFINITY before any stale data). */
+static double StaleBound(J3oCluster cl, const ClCall *call, int k)
 {
   ClBnd *U = &cl->bnd;
   ClStale *S;
@@ -258,13 +257,13 @@ static double StaleBound(J3oCluster cl, int k)
   double v = S->c0;
   for (int q = 0; q < U->ncloud; q++) {
     const ClCol *c = &U->col[U->cloud[q]];
-    double s = c->obj0 - cl->mu.mu_F * c->gq - cl->mu.mu_B * c->mb - S->ay[q];
+    double s = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb - S->ay[q];
     if (s > 0) v += s;
   }
   return v;
 }
 
-/* Solves the bound LP of cycle k at cl->mu. value is the Lagrangian dual bound of the LP at CLP's
+/* Solves the bound LP of cycle k at call->mu. value is the Lagrangian dual bound of the LP at CLP's
    row prices y >= 0 (weak duality; every column lies in [0, ub]):
      value = sum_r rub_r y_r + sum_j ub_j max(0, obj_j - (A'y)_j)  >=  LP optimum,
    equal to it at an optimal dual, so round-off can only make it larger, never invalid.
@@ -272,7 +271,7 @@ static double StaleBound(J3oCluster cl, int k)
    cloud objective moves): stale-dual data c0 + sum_cloud max(0, obj_q(mu') - (A'y)_q), kept per
    cycle when it is lower at these prices than what the cycle had.
    Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
-PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, double *useB)
+static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double *value, double *useF, double *useB)
 {
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
@@ -282,7 +281,7 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
   PetscFunctionBegin;
   PetscCall(BoundBuild(cl));
   PetscCall(SwitchCycle(cl, k));
-  PetscCall(SetCloudObj(cl));
+  PetscCall(SetCloudObj(cl, call));
   PetscCall(J3oLPSolve(L->lp, &st));
   PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));
@@ -298,9 +297,9 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
   v = ry;
   for (int j = 0, qc = 0; j < L->ncol; j++) {
     double ay = 0;
-    for (int q = L->cs[j]; q < L->cs[j + 1]; q++) {
-      double y = yd[L->ri[q]];
-      if (y > 0) ay += L->va[q] * y;
+    for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) {
+      double y = yd[L->row_index[q]];
+      if (y > 0) ay += L->value[q] * y;
     }
     rc[j] = L->obj[j] - ay;
     if (rc[j] > 0) v += L->ub[j] * rc[j];
@@ -321,7 +320,7 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
     for (int q = 0; q < U->nyb; q++) if (rc[U->b0 + q * cl->ncyc + k2] > 0) c0 += rc[U->b0 + q * cl->ncyc + k2];
     vk = c0;
     for (int q = 0; q < U->ncloud; q++) if (L->obj[U->cloud[q]] - U->ay[q] > 0) vk += L->obj[U->cloud[q]] - U->ay[q];
-    if (k2 != k && S->valid && !(vk < StaleBound(cl, k2))) continue;
+    if (k2 != k && S->valid && !(vk < StaleBound(cl, call, k2))) continue;
     S->valid = PETSC_TRUE;
     S->c0 = c0;
     PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
@@ -343,11 +342,11 @@ PetscErrorCode ClBoundSolve(J3oCluster cl, int k, double *value, double *useF, d
   PetscFunctionReturn(0);
 }
 
-/* max over the cycles of their bound LP at cl->mu. Repeatedly solves the cycle of largest
+/* max over the cycles of their bound LP at call->mu. Repeatedly solves the cycle of largest
    stale-dual bound (unsolved ones first, the one whose bounds are set first among ties) until no
    remaining cycle's stale bound exceeds the best value solved: those LPs cannot be the maximum.
    vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
-PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *useB, double *vals)
+PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, double *useF, double *useB, double *vals)
 {
   int K = cl->ncyc;
   double best = -INFINITY, bF = 0, bB = 0;
@@ -360,7 +359,7 @@ PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *us
     double ub = -INFINITY;
     for (int k = 0; k < K; k++) {
       if (done[k]) continue;
-      double u = cl->cyc[k].ncol == 0 ? 0 : StaleBound(cl, k);
+      double u = cl->cyc[k].ncol == 0 ? 0 : StaleBound(cl, call, k);
       if (vals) vals[k] = u;
       if (kb < 0 || u > ub || (u == ub && k == cur)) { kb = k; ub = u; }
     }
@@ -369,7 +368,7 @@ PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *us
     double v, uF = 0, uB = 0;
     done[kb] = PETSC_TRUE;
     if (cl->cyc[kb].ncol == 0) v = 0;
-    else PetscCall(ClBoundSolve(cl, kb, &v, &uF, &uB));
+    else PetscCall(ClBoundSolve(cl, call, kb, &v, &uF, &uB));
     if (vals) vals[kb] = v;
     if (v > best) { best = v; bF = uF; bB = uB; }
   }
@@ -380,15 +379,15 @@ PetscErrorCode ClBoundMax(J3oCluster cl, double *value, double *useF, double *us
   PetscFunctionReturn(0);
 }
 
-/* Fractional x / y of every item in cycle k's bound LP at cl->mu, in val[nitem] (0 without a column). */
-PetscErrorCode ClBoundItemValues(J3oCluster cl, int k, double *val)
+/* Fractional x / y of every item in cycle k's bound LP at call->mu, in val[nitem] (0 without a column). */
+PetscErrorCode J3oClBoundItemValues(J3oCluster cl, const ClCall *call, int k, double *val)
 {
   ClBnd *U = &cl->bnd;
   const double *xp;
   double v, uF, uB;
 
   PetscFunctionBegin;
-  PetscCall(ClBoundSolve(cl, k, &v, &uF, &uB));
+  PetscCall(ClBoundSolve(cl, call, k, &v, &uF, &uB));
   PetscCall(J3oLPGetPrimal(U->L.lp, &xp));
   for (int it = 0; it < cl->nitem; it++) val[it] = U->xycol[it] >= 0 ? xp[U->xycol[it]] : 0;
   PetscFunctionReturn(0);
@@ -404,10 +403,12 @@ PetscErrorCode J3oClusterBoundFloor(J3oCluster cl, double *floor)
 /* max over duty cycles of the bound LP; the usage is that of the maximizing cycle's LP. */
 PetscErrorCode J3oClusterBound(J3oCluster cl, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s)
 {
+  ClCall run, *call = &run;
+
   PetscFunctionBegin;
   PetscCheck(cl && p && value, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and value must be given");
   PetscCheck(p->mu_F >= 0 && p->mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
-  cl->mu = *p;
-  PetscCall(ClBoundMax(cl, value, cloud_gflops, cloud_ingress_mb_s, NULL));
+  run = (ClCall){*p, INFINITY, INFINITY, PETSC_TRUE, INT_MAX};
+  PetscCall(J3oClBoundMax(cl, call, value, cloud_gflops, cloud_ingress_mb_s, NULL));
   PetscFunctionReturn(0);
 }

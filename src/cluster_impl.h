@@ -4,6 +4,8 @@
 
 #include "j3o_cluster.h"
 #include "j3o_lp.h"
+#include "j3o_sparse.h"
+#include "j3o_tolerances.h"
 
 /* One potentially useful route (a column of the offloading LP). */
 typedef struct {
@@ -20,8 +22,8 @@ typedef struct {
 typedef struct {
   J3oLP   lp;
   int     ncol, nrow;
-  int    *cs, *ri;   /* [ncol+1], [nnz] */
-  double *va;        /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
+  int    *col_start, *row_index; /* [ncol+1], [nnz]: the matrix, column-compressed */
+  double *value;     /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
   double *rub;       /* [nrow] current row upper bounds (scaled) */
   double *ub, *obj;  /* [ncol] current column upper bounds and objective */
   double  muF, muB;  /* prices applied to the cloud columns' objective */
@@ -84,12 +86,30 @@ typedef struct {
   double *frac;         /* [max ncol] fractions of that LP */
 } ClState;
 
+/* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
+   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean (defaults in cluster.c only). */
+typedef struct {
+  int       large_clients;   /* clusters with more clients than this always use the budgeted search */
+  PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
+  int       large_lp_budget; /* offloading-LP solves per J3oClusterSolve on a budgeted search */
+  double    cycle_margin;    /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
+  PetscBool lean;            /* large clusters release their offloading LPs at the end of each call */
+} ClSearchOptions;
+
+/* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
+typedef struct {
+  J3oPrices mu;          /* prices of the cloud resources */
+  double    capF, capB;  /* the call's cloud caps, INFINITY: none */
+  PetscBool allow_cloud; /* cloud routes allowed (false for the baselines without cloud) */
+  int       lp_left;     /* offloading-LP solves left (budgeted search), INT_MAX: unlimited */
+} ClCall;
+
 struct _p_J3oCluster {
   const J3oInstance *inst;
   int    edge, nc, T, M;
   int64_t i0;            /* local instance row of the cluster's first client */
   J3oClusterOptions opt;
-  PetscBool exhaustive;  /* J3oClusterSetExhaustive: the whole search even where opt.budget_small applies */
+  ClSearchOptions   search; /* from the options database at creation (J3oClusterOptionsFromDatabase lists them) */
   unsigned char *dominated; /* [M] models J3O leaves off clients and the edge (J3oDominatedModels); all 0 for baselines */
   int    npair;
   int   *pair_client, *pair_task; /* [npair], clients 0..nc-1 within the cluster */
@@ -98,10 +118,6 @@ struct _p_J3oCluster {
   double wsum;           /* sum_nt w lambda of the cluster: scale of values and tolerances */
   int    ncyc, maxcol;
   ClCycle *cyc;
-  /* what the current LP solves may use */
-  PetscBool allow_cloud;
-  double capF, capB;
-  J3oPrices mu;
   /* scratch */
   double *net;           /* [maxcol] priced net value of each column */
   double *pv, *pbase, *pv2; /* [npair] */
@@ -111,48 +127,48 @@ struct _p_J3oCluster {
   ClState best, cur;
   ClState *cst;          /* [ncyc] best state found on each cycle */
   ClBnd  bnd;
-  PetscBool large;       /* more than opt.large_clients clients: budgeted search, lean memory */
-  int    lp_left;        /* offloading-LP solves left in this J3oClusterSolve (large clusters), INT_MAX: unlimited */
+  PetscBool large;       /* more than search.large_clients clients: budgeted search, lean memory */
   PetscBool warm;        /* best holds the residency of the last J3oClusterSolve */
 };
 
 /* cluster_lp.c */
-PetscErrorCode ClCycleSetup(J3oCluster, int k);
-PetscErrorCode ClCycleFree(J3oCluster, int k);
-PetscErrorCode ClOffBuild(J3oCluster, int k);
-int            ClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
-PetscErrorCode ClEvaluate(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
-PetscErrorCode ClNetValues(J3oCluster, int k, PetscBool zero_prices, double *net, double *ecprice);
-PetscErrorCode ClLPSetCloudObj(J3oCluster, ClCycle *, ClLP *);
-PetscErrorCode ClLPFree(ClLP *);
-PetscErrorCode ClOffFree(J3oCluster, int k);
-double         ClFixedLoad(J3oCluster, int k, const unsigned char *y);
+PetscErrorCode J3oClCycleSetup(J3oCluster, int k);
+PetscErrorCode J3oClCycleFree(J3oCluster, int k);
+/* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
+#define J3O_ROUTE_ENTRIES_MAX 5
+int            J3oClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
+PetscErrorCode J3oClEvaluate(J3oCluster, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
+PetscErrorCode J3oClNetValues(J3oCluster, const ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice);
+PetscErrorCode J3oClLPFree(ClLP *);
+PetscErrorCode J3oClOffFree(J3oCluster, int k);
+double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 
 /* cluster_bound.c */
-PetscErrorCode ClBoundSolve(J3oCluster, int k, double *value, double *useF, double *useB);
-PetscErrorCode ClBoundMax(J3oCluster, double *value, double *useF, double *useB, double *vals);
-PetscErrorCode ClBoundItemValues(J3oCluster, int k, double *val);
-PetscErrorCode ClBoundFree(J3oCluster);
+PetscErrorCode J3oClBoundMax(J3oCluster, const ClCall *call, double *value, double *useF, double *useB, double *vals);
+PetscErrorCode J3oClBoundItemValues(J3oCluster, const ClCall *call, int k, double *val);
+PetscErrorCode J3oClBoundFree(J3oCluster);
 
 /* cluster_greedy.c */
-PetscErrorCode ClGreedy(J3oCluster, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
-double         ClRefill(J3oCluster, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
-double         ClPricedValue(J3oCluster, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
-PetscErrorCode ClEdgeCompound(J3oCluster, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
-PetscBool      ClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
-void           ClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
-unsigned char  ClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
+/* Does a model of `size` MB fit next to `used` MB in a knapsack of `cap` MB (up to round-off)? */
+static inline PetscBool J3oClFitsMemory(double used, double size, double cap) { return used + size <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE; }
+PetscErrorCode J3oClGreedy(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
+double         J3oClRefill(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
+double         J3oClPricedValue(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
+PetscErrorCode J3oClEdgeCompound(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
+PetscBool      J3oClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
+void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
+unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
 
 /* cluster_search.c */
-PetscErrorCode ClStateAlloc(J3oCluster, ClState *);
-PetscErrorCode ClStateFree(ClState *);
-PetscErrorCode ClStateCopy(J3oCluster, const ClState *from, ClState *to);
-PetscErrorCode ClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved);
-PetscErrorCode ClAlternate(J3oCluster, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
-PetscErrorCode ClSecondStart(J3oCluster, int k, ClState *best);
-PetscErrorCode ClSwaps(J3oCluster, ClState *best);
+PetscErrorCode J3oClStateAlloc(J3oCluster, ClState *);
+PetscErrorCode J3oClStateFree(ClState *);
+PetscErrorCode J3oClStateCopy(J3oCluster, const ClState *from, ClState *to);
+PetscErrorCode J3oClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved);
+PetscErrorCode J3oClAlternate(J3oCluster, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
+PetscErrorCode J3oClSecondStart(J3oCluster, ClCall *call, int k, ClState *best);
+PetscErrorCode J3oClSwaps(J3oCluster, ClCall *call, ClState *best);
 
 /* cluster_baselines.c */
-PetscErrorCode ClBaseline(J3oCluster, ClState *best);
+PetscErrorCode J3oClBaseline(J3oCluster, ClCall *call, ClState *best);
 
 #endif

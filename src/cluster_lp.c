@@ -3,10 +3,11 @@
 #include <math.h>
 #include "cluster_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 /* Route columns of cycle k: every admissible route with positive demand and accuracy whose
    resources can be positive (a zero cell uplink or backhaul capacity kills its routes). */
-PetscErrorCode ClCycleSetup(J3oCluster cl, int k)
+PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
 {
   const J3oInstance *in = cl->inst;
   ClCycle *cy = &cl->cyc[k];
@@ -65,13 +66,13 @@ PetscErrorCode ClCycleSetup(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode ClLPFree(ClLP *L)
+PetscErrorCode J3oClLPFree(ClLP *L)
 {
   PetscFunctionBegin;
   PetscCall(J3oLPDestroy(&L->lp));
-  PetscCall(PetscFree(L->cs));
-  PetscCall(PetscFree(L->ri));
-  PetscCall(PetscFree(L->va));
+  PetscCall(PetscFree(L->col_start));
+  PetscCall(PetscFree(L->row_index));
+  PetscCall(PetscFree(L->value));
   PetscCall(PetscFree(L->rub));
   PetscCall(PetscFree(L->ub));
   PetscCall(PetscFree(L->obj));
@@ -80,19 +81,19 @@ PetscErrorCode ClLPFree(ClLP *L)
 }
 
 /* Releases cycle k's offloading LP (rebuilt on the next use). */
-PetscErrorCode ClOffFree(J3oCluster cl, int k)
+PetscErrorCode J3oClOffFree(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
 
   PetscFunctionBegin;
-  PetscCall(ClLPFree(&cy->off));
+  PetscCall(J3oClLPFree(&cy->off));
   PetscCall(PetscFree(cy->frac));
   PetscCall(PetscFree(cy->dual));
   cy->built = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode ClCycleFree(J3oCluster cl, int k)
+PetscErrorCode J3oClCycleFree(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
 
@@ -102,23 +103,23 @@ PetscErrorCode ClCycleFree(J3oCluster cl, int k)
   PetscCall(PetscFree(cy->pcol));
   PetscCall(PetscFree(cy->icol_start));
   PetscCall(PetscFree(cy->icol));
-  PetscCall(ClOffFree(cl, k));
+  PetscCall(J3oClOffFree(cl, k));
   PetscFunctionReturn(0);
 }
 
 /* Objective of the cloud columns: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
-PetscErrorCode ClLPSetCloudObj(J3oCluster cl, ClCycle *cy, ClLP *L)
+static PetscErrorCode ClLPSetCloudObj(const ClCall *call, ClCycle *cy, ClLP *L)
 {
   PetscFunctionBegin;
-  if (L->muF == cl->mu.mu_F && L->muB == cl->mu.mu_B) PetscFunctionReturn(0);
+  if (L->muF == call->mu.mu_F && L->muB == call->mu.mu_B) PetscFunctionReturn(0);
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
     if (c->kind != J3O_ROUTE_CLOUD) continue;
-    L->obj[j] = c->obj0 - cl->mu.mu_F * c->gq - cl->mu.mu_B * c->mb;
+    L->obj[j] = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb;
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
-  L->muF = cl->mu.mu_F;
-  L->muB = cl->mu.mu_B;
+  L->muF = call->mu.mu_F;
+  L->muB = call->mu.mu_B;
   PetscFunctionReturn(0);
 }
 
@@ -129,7 +130,7 @@ PetscErrorCode ClLPSetCloudObj(J3oCluster cl, ClCycle *cy, ClLP *L)
 /* Entries of route column c in the cluster's capacity rows, each scaled by its right-hand side:
    its routing pair; client compute (local) or client uplink, edge compute (edge), cell uplink and
    backhaul (cloud). Writes ri/va, returns the count. */
-int ClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va)
+int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va)
 {
   const J3oInstance *in = cl->inst;
   int     n = cl->pair_client[c->pair], q = 0;
@@ -147,7 +148,7 @@ int ClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu
   return q;
 }
 
-PetscErrorCode ClOffBuild(J3oCluster cl, int k)
+static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
@@ -182,32 +183,32 @@ PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 
   L->ncol = cy->ncol;
   L->nrow = nr;
-  PetscCall(PetscMalloc1(cy->ncol + 1, &L->cs));
-  PetscCall(PetscMalloc1(8 * (size_t)cy->ncol + 1, &L->ri));
-  PetscCall(PetscMalloc1(8 * (size_t)cy->ncol + 1, &L->va));
   PetscCall(PetscMalloc1(cy->ncol + 1, &L->ub));
   PetscCall(PetscMalloc1(cy->ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr, &L->rub));
-  int q = 0;
+  J3oTriplets A = {0};
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
-    L->cs[j] = q;
-    q += ClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, L->ri + q, L->va + q);
+    int    ri[J3O_ROUTE_ENTRIES_MAX];
+    double va[J3O_ROUTE_ENTRIES_MAX];
+    int    q = J3oClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
+    for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->kind == J3O_ROUTE_CLOUD) {
-      L->ri[q] = cy->row_capF; L->va[q++] = c->gq / cy->refF;
-      L->ri[q] = cy->row_capB; L->va[q++] = c->mb / cy->refB;
+      PetscCall(J3oTripletsAdd(&A, cy->row_capF, j, c->gq / cy->refF));
+      PetscCall(J3oTripletsAdd(&A, cy->row_capB, j, c->mb / cy->refB));
     }
     L->ub[j] = 0; /* nothing resident yet */
     L->obj[j] = c->obj0;
   }
-  L->cs[cy->ncol] = q;
+  PetscCall(J3oTripletsCompress(&A, L->ncol, &L->col_start, &L->row_index, &L->value));
+  PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = 1;
   if (cy->row_capF >= 0) L->rub[cy->row_capF] = L->rub[cy->row_capB] = INFINITY;
   L->muF = L->muB = 0;
   double *lb;
   PetscCall(PetscCalloc1(cy->ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
-  PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->cs, L->ri, L->va, lb, L->ub, L->obj, NULL, L->rub));
+  PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
   PetscCall(PetscFree2(rcc, rcu));
   PetscCall(PetscCalloc1(cy->ncol + 1, &cy->frac));
@@ -217,7 +218,7 @@ PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 }
 
 /* sum_m y_m g0_m / (c rho F_e): the share of the edge compute taken by resident batches. */
-double ClFixedLoad(J3oCluster cl, int k, const unsigned char *y)
+double J3oClFixedLoad(J3oCluster cl, int k, const unsigned char *y)
 {
   double s = 0;
   for (int m = 0; m < cl->M; m++) if (y[m]) s += cl->cyc[k].fc[m];
@@ -234,12 +235,12 @@ static PetscErrorCode SetRowUb(ClLP *L, int r, double ub)
 }
 
 /* Solves the offloading LP of cycle k for residency (x, y) under cl's current prices, caps and
-   route permissions. The CLP primal is clipped to [0, ub], fractions <= 1e-12 dropped, and every
+   route permissions. The CLP primal is clipped to [0, ub], fractions <= J3O_FRACTION_NOISE dropped, and every
    row still above its bound by round-off scaled down (all coefficients are >= 0, so multiplying
    each column by the smallest ratio rub/activity of its rows makes every row feasible at once).
    Stores the fractions in cy->frac, the duals in cy->dual, and returns sum obj'frac.
    ok = false when the residency is infeasible (resident batches exceed the edge compute). */
-PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
+PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
@@ -250,30 +251,30 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
   PetscCall(ClOffBuild(cl, k));
   *ok = PETSC_TRUE;
   *priced = -INFINITY;
-  double rhs = 1 - ClFixedLoad(cl, k, y);
+  double rhs = 1 - J3oClFixedLoad(cl, k, y);
   if (rhs < 0) {
-    if (rhs < -1e-12) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
+    if (rhs < -J3O_ROUNDOFF) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
     rhs = 0;
   }
   PetscCall(SetRowUb(L, cy->row_ec, rhs));
   if (cy->row_capF >= 0) {
-    double uF = cl->capF / cy->refF, uB = cl->capB / cy->refB;
+    double uF = call->capF / cy->refF, uB = call->capB / cy->refB;
     PetscCall(SetRowUb(L, cy->row_capF, uF >= 1 ? INFINITY : PetscMax(uF, 0)));
     PetscCall(SetRowUb(L, cy->row_capB, uB >= 1 ? INFINITY : PetscMax(uB, 0)));
   }
-  PetscCall(ClLPSetCloudObj(cl, cy, L));
+  PetscCall(ClLPSetCloudObj(call, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
-    double ub = c->kind == J3O_ROUTE_CLOUD ? (cl->allow_cloud ? 1 : 0) : ClItemGet(cl, x, y, c->item);
+    double ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
     if (ub != L->ub[j]) {
       L->ub[j] = ub;
       PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
     }
   }
-  if (cl->lp_left != INT_MAX) cl->lp_left--;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_LP, 0, 0, 0, 0));
+  if (call->lp_left != INT_MAX) call->lp_left--;
+  PetscCall(PetscLogEventBegin(J3oEventLP, 0, 0, 0, 0));
   PetscCall(J3oLPSolve(L->lp, &st));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_LP, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventLP, 0, 0, 0, 0));
   PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: offloading LP not solved to optimality (status %d)", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));
   PetscCall(J3oLPGetRowDual(L->lp, &yd));
@@ -283,21 +284,21 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
   for (int j = 0; j < cy->ncol; j++) {
     double v = xp[j];
     if (v > L->ub[j]) v = L->ub[j];
-    if (!(v > 1e-12)) v = 0;
+    if (!(v > J3O_FRACTION_NOISE)) v = 0;
     f[j] = v;
-    for (int q = L->cs[j]; q < L->cs[j + 1]; q++) act[L->ri[q]] += L->va[q] * v;
+    for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) act[L->row_index[q]] += L->value[q] * v;
   }
   PetscBool repair = PETSC_FALSE;
   for (int r = 0; r < L->nrow; r++) {
-    if (act[r] > L->rub[r]) { act[r] = L->rub[r] > 0 ? L->rub[r] / act[r] * (1 - 1e-12) : 0; repair = PETSC_TRUE; }
+    if (act[r] > L->rub[r]) { act[r] = L->rub[r] > 0 ? L->rub[r] / act[r] * (1 - J3O_ROUNDOFF) : 0; repair = PETSC_TRUE; }
     else act[r] = 1;
   }
   if (repair)
     for (int j = 0; j < cy->ncol; j++) {
       double s = 1;
-      for (int q = L->cs[j]; q < L->cs[j + 1]; q++) s = PetscMin(s, act[L->ri[q]]);
+      for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) s = PetscMin(s, act[L->row_index[q]]);
       f[j] *= s;
-      if (!(f[j] > 1e-12)) f[j] = 0;
+      if (!(f[j] > J3O_FRACTION_NOISE)) f[j] = 0;
     }
   PetscCall(PetscFree(act));
   double v = 0;
@@ -309,18 +310,18 @@ PetscErrorCode ClEvaluate(J3oCluster cl, int k, const unsigned char *x, const un
 /* Priced net value of every column from the last LP's duals:
    net_j = obj_j - sum over its capacity rows (all but routing) A_rj dual_r.
    ecprice = dual of the edge compute row (prices the fixed batch loads fc_m). zero_prices: net = obj. */
-PetscErrorCode ClNetValues(J3oCluster cl, int k, PetscBool zero_prices, double *net, double *ecprice)
+PetscErrorCode J3oClNetValues(J3oCluster cl, const ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP *L = &cy->off;
 
   PetscFunctionBegin;
   PetscCall(ClOffBuild(cl, k));
-  PetscCall(ClLPSetCloudObj(cl, cy, L));
+  PetscCall(ClLPSetCloudObj(call, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
     double s = L->obj[j];
     if (!zero_prices)
-      for (int q = L->cs[j] + 1; q < L->cs[j + 1]; q++) s -= L->va[q] * cy->dual[L->ri[q]];
+      for (int q = L->col_start[j] + 1; q < L->col_start[j + 1]; q++) s -= L->value[q] * cy->dual[L->row_index[q]];
     net[j] = s;
   }
   *ecprice = (!zero_prices && cy->row_ec >= 0) ? cy->dual[cy->row_ec] : 0;

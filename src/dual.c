@@ -17,10 +17,9 @@ PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol
   PetscFunctionReturn(0);
 }
 
-/* Within the capacities up to the checker's relative tolerance of 9 and 10, scaled down to stay clear of it. */
-static PetscBool WithinCloud(const J3oSolveCtx *ctx, double useF, double useB)
+PetscBool J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, double abstol)
 {
-  return useF <= ctx->capF * (1 + 1e-9) + 1e-12 && useB <= ctx->capB * (1 + 1e-9) + 1e-12;
+  return (PetscBool)(useF <= ctx->capF * (1 + J3O_CLOUD_RELTOL) + abstol && useB <= ctx->capB * (1 + J3O_CLOUD_RELTOL) + abstol);
 }
 
 PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
@@ -33,11 +32,12 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     /* past the time limit a cluster drops its queries: always feasible, reported as time_limit */
     if (J3oTimeUp(ctx)) continue;
-    PetscCall(J3oClusterSolve(ctx->clusters[k], &p, INFINITY, INFINITY, &ctx->sol[k]));
+    J3oClusterRequest req = {p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT};
+    PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
   }
   ctx->last_mu[0] = mu[0]; ctx->last_mu[1] = mu[1];
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
-  if (WithinCloud(ctx, useF, useB) && value > ctx->best_primal) {
+  if (J3oWithinCloud(ctx, useF, useB, J3O_CLOUD_ABSTOL_PRIMAL) && value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {
       PetscCall(J3oClusterSolutionFree(&ctx->best_sol[k]));
@@ -59,16 +59,16 @@ static PetscErrorCode ProgressHeader(J3oSolveCtx *ctx)
 static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual, PetscBool final)
 {
   double elapsed = MPI_Wtime() - ctx->t0;
-  double bound = ctx->best_dual / ctx->W, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->W : NAN;
+  double bound = ctx->best_dual / ctx->total_demand, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : NAN;
   double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
-  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], dual / ctx->W, best, gap, elapsed};
+  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed};
 
   PetscFunctionBegin;
   if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
   if (!ctx->opt->quiet) {
     PetscCall(ProgressHeader(ctx));
-    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
-    else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->W, best, gap, elapsed));
+    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed));
+    else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed));
   }
   (void)J3oTimeUp(ctx);
   PetscFunctionReturn(0);
@@ -80,7 +80,7 @@ PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool 
   J3oPrices p;
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_BOUND, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventBound, 0, 0, 0, 0));
   PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm));
   p.mu_F = mu[0]; p.mu_B = mu[1];
   for (int k = 0; k < ctx->ncl; k++) {
@@ -90,7 +90,7 @@ PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool 
     loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
   }
   PetscCallMPI(MPI_Allreduce(loc, sum, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_BOUND, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventBound, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
@@ -150,9 +150,9 @@ PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, 
   PetscCall(VecRestoreArrayRead(vmu, &a));
   primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
   PetscCall(J3oDualEvaluate(ctx, mu, primal));
-  *f = ctx->dual_value / ctx->W;
+  *f = ctx->dual_value / ctx->total_demand;
   PetscCall(VecGetArray(vg, &g));
-  if (ctx->rank == 0) { g[0] = ctx->grad[0] / ctx->W; g[1] = ctx->grad[1] / ctx->W; }
+  if (ctx->rank == 0) { g[0] = ctx->grad[0] / ctx->total_demand; g[1] = ctx->grad[1] / ctx->total_demand; }
   PetscCall(VecRestoreArray(vg, &g));
   PetscFunctionReturn(0);
 }
@@ -161,7 +161,7 @@ void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2])
 {
   s[0] = ctx->capF > 0 ? ctx->capF : 1;
   s[1] = ctx->capB > 0 ? ctx->capB : 1;
-  for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->W;
+  for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->total_demand;
 }
 
 PetscBool J3oTimeUp(J3oSolveCtx *ctx)

@@ -1,27 +1,12 @@
 /* exact_build.c: the full MILP of docs/formulation.md (constraints 1-11, batching included) built in memory. */
 #include <math.h>
 #include "exact_impl.h"
+#include "j3o_grow.h"
 
 static PetscErrorCode AddCol(J3oExactModel *mod, double lb, double ub, double obj, PetscBool integer, int *col)
 {
   PetscFunctionBegin;
-  if (mod->ncols == mod->colcap) {
-    int     cap = mod->colcap ? 2 * mod->colcap : 256;
-    double *lbs, *ubs, *objs;
-    char   *ints;
-    PetscCall(PetscMalloc3(cap, &lbs, cap, &ubs, cap, &objs));
-    PetscCall(PetscMalloc1(cap, &ints));
-    if (mod->ncols) {
-      PetscCall(PetscArraycpy(lbs, mod->clb, mod->ncols));
-      PetscCall(PetscArraycpy(ubs, mod->cub, mod->ncols));
-      PetscCall(PetscArraycpy(objs, mod->cobj, mod->ncols));
-      PetscCall(PetscArraycpy(ints, mod->cint, mod->ncols));
-    }
-    PetscCall(PetscFree3(mod->clb, mod->cub, mod->cobj));
-    PetscCall(PetscFree(mod->cint));
-    mod->clb = lbs; mod->cub = ubs; mod->cobj = objs; mod->cint = ints;
-    mod->colcap = cap;
-  }
+  PetscCall(J3oGrow(mod->ncols, &mod->colcap, 256, 4, J3O_GROW_ARRAY(mod->clb), J3O_GROW_ARRAY(mod->cub), J3O_GROW_ARRAY(mod->cobj), J3O_GROW_ARRAY(mod->cint)));
   mod->clb[mod->ncols]  = lb;
   mod->cub[mod->ncols]  = ub;
   mod->cobj[mod->ncols] = obj;
@@ -34,38 +19,10 @@ static PetscErrorCode AddCol(J3oExactModel *mod, double lb, double ub, double ob
 static PetscErrorCode AddRow(J3oExactModel *mod, int n, const int col[], const double val[], double lb, double ub)
 {
   PetscFunctionBegin;
-  if (mod->nrows == mod->rowcap) {
-    int     cap = mod->rowcap ? 2 * mod->rowcap : 256;
-    double *lbs, *ubs;
-    PetscCall(PetscMalloc2(cap, &lbs, cap, &ubs));
-    if (mod->nrows) {
-      PetscCall(PetscArraycpy(lbs, mod->rlb, mod->nrows));
-      PetscCall(PetscArraycpy(ubs, mod->rub, mod->nrows));
-    }
-    PetscCall(PetscFree2(mod->rlb, mod->rub));
-    mod->rlb = lbs; mod->rub = ubs;
-    mod->rowcap = cap;
-  }
+  PetscCall(J3oGrow(mod->nrows, &mod->rowcap, 256, 2, J3O_GROW_ARRAY(mod->rlb), J3O_GROW_ARRAY(mod->rub)));
   for (int k = 0; k < n; k++) {
     if (col[k] < 0 || val[k] == 0) continue;
-    if (mod->nnz == mod->nzcap) {
-      int     cap = mod->nzcap ? 2 * mod->nzcap : 1024;
-      int    *r, *c;
-      double *v;
-      PetscCall(PetscMalloc3(cap, &r, cap, &c, cap, &v));
-      if (mod->nnz) {
-        PetscCall(PetscArraycpy(r, mod->trow, mod->nnz));
-        PetscCall(PetscArraycpy(c, mod->tcol, mod->nnz));
-        PetscCall(PetscArraycpy(v, mod->tval, mod->nnz));
-      }
-      PetscCall(PetscFree3(mod->trow, mod->tcol, mod->tval));
-      mod->trow = r; mod->tcol = c; mod->tval = v;
-      mod->nzcap = cap;
-    }
-    mod->trow[mod->nnz] = mod->nrows;
-    mod->tcol[mod->nnz] = col[k];
-    mod->tval[mod->nnz] = val[k];
-    mod->nnz++;
+    PetscCall(J3oTripletsAdd(&mod->A, mod->nrows, col[k], val[k]));
   }
   mod->rlb[mod->nrows] = lb;
   mod->rub[mod->nrows] = ub;
@@ -75,30 +32,28 @@ static PetscErrorCode AddRow(J3oExactModel *mod, int n, const int col[], const d
 
 /* A growable scratch row. */
 typedef struct {
-  int     n, cap;
-  int    *col;
-  double *val;
+  int        n;
+  PetscCount cap;
+  int       *col;
+  double    *val;
 } Row;
 
 static PetscErrorCode RowPush(Row *r, int col, double val)
 {
   PetscFunctionBegin;
   if (col < 0) PetscFunctionReturn(0);
-  if (r->n == r->cap) {
-    int     cap = r->cap ? 2 * r->cap : 64;
-    int    *c;
-    double *v;
-    PetscCall(PetscMalloc2(cap, &c, cap, &v));
-    if (r->n) {
-      PetscCall(PetscArraycpy(c, r->col, r->n));
-      PetscCall(PetscArraycpy(v, r->val, r->n));
-    }
-    PetscCall(PetscFree2(r->col, r->val));
-    r->col = c; r->val = v; r->cap = cap;
-  }
+  PetscCall(J3oGrow(r->n, &r->cap, 64, 2, J3O_GROW_ARRAY(r->col), J3O_GROW_ARRAY(r->val)));
   r->col[r->n] = col;
   r->val[r->n] = val;
   r->n++;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode RowFree(Row *r)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(r->col));
+  PetscCall(PetscFree(r->val));
   PetscFunctionReturn(0);
 }
 
@@ -272,7 +227,7 @@ static PetscErrorCode BuildEdgeRows(J3oExactModel *mod, int le, Row *row)
     }
   if (row->n) PetscCall(AddRow(mod, row->n, row->col, row->val, -INFINITY, in->edge_cell_mb_s[e]));
   if (bh.n) PetscCall(AddRow(mod, bh.n, bh.col, bh.val, -INFINITY, in->edge_backhaul_mb_s[e]));
-  PetscCall(PetscFree2(bh.col, bh.val));
+  PetscCall(RowFree(&bh));
   PetscFunctionReturn(0);
 }
 
@@ -319,34 +274,26 @@ PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod)
     }
   if (fc.n) PetscCall(AddRow(mod, fc.n, fc.col, fc.val, -INFINITY, in->rho * in->cloud_gflops));
   if (bc.n) PetscCall(AddRow(mod, bc.n, bc.col, bc.val, -INFINITY, in->cloud_ingress_mb_s));
-  PetscCall(PetscFree2(row.col, row.val));
-  PetscCall(PetscFree2(fc.col, fc.val));
-  PetscCall(PetscFree2(bc.col, bc.val));
+  PetscCall(RowFree(&row));
+  PetscCall(RowFree(&fc));
+  PetscCall(RowFree(&bc));
   PetscFunctionReturn(0);
 }
 
 /* Triplets -> CSC by a counting sort on the column. */
 PetscErrorCode J3oExactModelLoad(const J3oExactModel *mod, J3oLP lp)
 {
-  int    *start, *pos, *ridx;
+  int    *start, *ridx;
   double *val;
 
   PetscFunctionBegin;
-  PetscCall(PetscCalloc2(mod->ncols + 1, &start, mod->ncols + 1, &pos));
-  PetscCall(PetscMalloc2(mod->nnz, &ridx, mod->nnz, &val));
-  for (int k = 0; k < mod->nnz; k++) start[mod->tcol[k] + 1]++;
-  for (int j = 0; j < mod->ncols; j++) start[j + 1] += start[j];
-  for (int j = 0; j <= mod->ncols; j++) pos[j] = start[j];
-  for (int k = 0; k < mod->nnz; k++) {
-    int p   = pos[mod->tcol[k]]++;
-    ridx[p] = mod->trow[k];
-    val[p]  = mod->tval[k];
-  }
+  PetscCall(J3oTripletsCompress(&mod->A, mod->ncols, &start, &ridx, &val));
   PetscCall(J3oLPLoad(lp, mod->ncols, mod->nrows, start, ridx, val, mod->clb, mod->cub, mod->cobj, mod->rlb, mod->rub));
   for (int j = 0; j < mod->ncols; j++)
     if (mod->cint[j]) PetscCall(J3oLPSetInteger(lp, j));
-  PetscCall(PetscFree2(start, pos));
-  PetscCall(PetscFree2(ridx, val));
+  PetscCall(PetscFree(start));
+  PetscCall(PetscFree(ridx));
+  PetscCall(PetscFree(val));
   PetscFunctionReturn(0);
 }
 
@@ -361,10 +308,13 @@ PetscErrorCode J3oExactModelFree(J3oExactModel *mod)
   PetscCall(PetscFree(mod->ucol));
   PetscCall(PetscFree(mod->vcol));
   PetscCall(PetscFree(mod->zcol));
-  PetscCall(PetscFree3(mod->clb, mod->cub, mod->cobj));
+  PetscCall(PetscFree(mod->clb));
+  PetscCall(PetscFree(mod->cub));
+  PetscCall(PetscFree(mod->cobj));
   PetscCall(PetscFree(mod->cint));
-  PetscCall(PetscFree2(mod->rlb, mod->rub));
-  PetscCall(PetscFree3(mod->trow, mod->tcol, mod->tval));
+  PetscCall(PetscFree(mod->rlb));
+  PetscCall(PetscFree(mod->rub));
+  PetscCall(J3oTripletsFree(&mod->A));
   PetscCall(PetscMemzero(mod, sizeof(*mod)));
   PetscFunctionReturn(0);
 }

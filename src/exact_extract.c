@@ -1,8 +1,9 @@
 /* exact_extract.c: a MILP solution turned into a result that satisfies constraints 1-10 exactly. */
 #include <math.h>
 #include "exact_impl.h"
+#include "j3o_grow.h"
+#include "j3o_tolerances.h"
 
-#define ROUTE_MIN 1e-12 /* smaller fractions are solver noise and are dropped */
 
 typedef struct {
   int64_t i; /* local client row */
@@ -36,7 +37,7 @@ static PetscBool ScaleRow(const J3oInstance *in, Rt *rt, int64_t lo, int64_t hi,
   double var = 0;
   for (int64_t q = lo; q < hi; q++) var += Coef(in, &rt[q], k, t) * rt[q].f;
   if (fixed + var <= rhs) return PETSC_TRUE;
-  double avail = rhs - fixed, s = avail > 0 && var > 0 ? avail / var * (1 - 1e-12) : 0;
+  double avail = rhs - fixed, s = avail > 0 && var > 0 ? avail / var * (1 - J3O_ROUNDOFF) : 0;
   for (int64_t q = lo; q < hi; q++)
     if (Coef(in, &rt[q], k, t) > 0) rt[q].f *= s;
   return avail >= 0 ? PETSC_TRUE : PETSC_FALSE;
@@ -69,7 +70,8 @@ PetscErrorCode J3oExactExtract(const J3oExactModel *mod, const double *sol, J3oR
   const J3oInstance *in = mod->in;
   int      T = in->T, M = in->M, K = in->K, Kc = mod->Kc;
   int     *cyc;
-  int64_t *cstart, nr = 0, cap = 0;
+  int64_t *cstart, nr = 0;
+  PetscCount cap = 0;
   Rt      *rt = NULL;
 
   PetscFunctionBegin;
@@ -95,15 +97,8 @@ PetscErrorCode J3oExactExtract(const J3oExactModel *mod, const double *sol, J3oR
           if (kind == J3O_ROUTE_LOCAL) { col = mod->ucol[((size_t)i * T + t) * M + m]; res = mod->xcol[(size_t)i * M + m]; }
           if (kind == J3O_ROUTE_EDGE) { col = mod->vcol[(((size_t)i * T + t) * M + m) * Kc + cyc[le]]; res = mod->ycol[(size_t)le * M + m]; }
           if (kind == J3O_ROUTE_CLOUD) { col = mod->zcol[(size_t)i * T + t]; mm = in->cloud_model[t]; }
-          if (col < 0 || !(sol[col] > ROUTE_MIN) || (res >= 0 && !(sol[res] > 0.5))) continue;
-          if (nr == cap) {
-            Rt *grown;
-            cap = cap ? 2 * cap : 256;
-            PetscCall(PetscMalloc1(cap, &grown));
-            if (nr) PetscCall(PetscArraycpy(grown, rt, nr));
-            PetscCall(PetscFree(rt));
-            rt = grown;
-          }
+          if (col < 0 || !(sol[col] > J3O_FRACTION_NOISE) || (res >= 0 && !(sol[res] > 0.5))) continue;
+          PetscCall(J3oGrow(nr, &cap, 256, 1, J3O_GROW_ARRAY(rt)));
           rt[nr].i = i; rt[nr].t = t; rt[nr].kind = kind; rt[nr].m = mm;
           rt[nr].f = PetscMin(sol[col], 1.0);
           nr++;
@@ -138,7 +133,7 @@ PetscErrorCode J3oExactExtract(const J3oExactModel *mod, const double *sol, J3oR
 
   /* drop what scaling made negligible, then residency, routes and the objective from the routes */
   for (int64_t q = 0; q < nr; q++)
-    if (!(rt[q].f > ROUTE_MIN)) rt[q].f = 0;
+    if (!(rt[q].f > J3O_FRACTION_NOISE)) rt[q].f = 0;
   Residency(in, rt, nr, r);
   double acc = 0, served = 0;
   r->nroutes = 0;

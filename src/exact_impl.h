@@ -5,6 +5,7 @@
 #include "j3o_instance.h"
 #include "j3o_lp.h"
 #include "j3o_result.h"
+#include "j3o_sparse.h"
 
 /* The MILP of docs/formulation.md for every cluster an instance holds. A map entry is the column of
    a variable, or -1 when the variable does not exist (it can never carry value: no admissible
@@ -26,15 +27,15 @@ typedef struct {
   int   *zcol;  /* [client_count*T]       z_it */
 
   /* columns */
-  int     ncols, colcap;
-  double *clb, *cub, *cobj;
-  char   *cint;
+  int        ncols;
+  PetscCount colcap;
+  double    *clb, *cub, *cobj;
+  char      *cint;
   /* rows: lb <= sum <= ub, entries as triplets */
-  int     nrows, rowcap;
-  double *rlb, *rub;
-  int     nnz, nzcap;
-  int    *trow, *tcol;
-  double *tval;
+  int         nrows;
+  PetscCount  rowcap;
+  double     *rlb, *rub;
+  J3oTriplets A;
 } J3oExactModel;
 
 PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod);

@@ -5,6 +5,7 @@
 #include <petscsys.h>
 #include <stdint.h>
 #include "j3o_instance.h"
+#include "j3o_rng.h"
 
 #define J3O_ZOO_NTASKS 6 /* segmentation, depth, normals, edge, detection, instance_seg */
 
@@ -74,31 +75,6 @@ extern const double J3oZooEdgeUsable;    /* usable fraction of GPU memory (runti
 extern const double J3oZooWanRttLo, J3oZooWanRttHi;     /* s */
 extern const double J3oZooCloudSvcLo, J3oZooCloudSvcHi; /* s */
 extern const double J3oZooAccessFixed;   /* s, fixed-line access latency edge->cloud */
-
-/* splitmix64: tiny, fast, full-period 64-bit generator (Steele, Lea, Flood 2014). Never rand(). */
-typedef struct { uint64_t s; } J3oRng;
-
-static inline uint64_t J3oRngNext(J3oRng *r)
-{
-  uint64_t z = (r->s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-/* uniform in [0,1) with 53 random bits */
-static inline double J3oRngUniform(J3oRng *r) { return (double)(J3oRngNext(r) >> 11) * 0x1.0p-53; }
-static inline double J3oRngRange(J3oRng *r, double lo, double hi) { return lo + (hi - lo) * J3oRngUniform(r); }
-/* uniform integer in [lo, hi] */
-static inline int J3oRngInt(J3oRng *r, int lo, int hi) { return lo + (int)(J3oRngUniform(r) * (double)(hi - lo + 1)); }
-
-/* Fisher-Yates shuffle of idx[0..n) */
-static inline void J3oRngShuffle(J3oRng *r, int n, int idx[])
-{
-  for (int i = n - 1; i > 0; i--) {
-    int j = J3oRngInt(r, 0, i), t = idx[i];
-    idx[i] = idx[j]; idx[j] = t;
-  }
-}
 
 /* gen_catalogue.c: fills tasks and models of inst (already allocated with T, M) from the zoo.
    zoo_task[T] are the chosen zoo task indices. Fails if M exceeds the rows x variants available. */

@@ -4,7 +4,7 @@
 
 #include <petscsys.h>
 
-extern PetscLogEvent J3O_EVENT_READ, J3O_EVENT_ONLOAD, J3O_EVENT_LP, J3O_EVENT_BOUND, J3O_EVENT_DUAL, J3O_EVENT_RECOVERY, J3O_EVENT_WRITE, J3O_EVENT_EXACT;
+extern PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite, J3oEventExact;
 
 PetscErrorCode J3oLogRegister(void);
 

@@ -1,7 +1,7 @@
 /* log.c: registers the -log_view events of j3o's phases. */
 #include "j3o_log.h"
 
-PetscLogEvent J3O_EVENT_READ, J3O_EVENT_ONLOAD, J3O_EVENT_LP, J3O_EVENT_BOUND, J3O_EVENT_DUAL, J3O_EVENT_RECOVERY, J3O_EVENT_WRITE, J3O_EVENT_EXACT;
+PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite, J3oEventExact;
 
 PetscErrorCode J3oLogRegister(void)
 {
@@ -12,13 +12,13 @@ PetscErrorCode J3oLogRegister(void)
   if (done) PetscFunctionReturn(0);
   done = PETSC_TRUE;
   PetscCall(PetscClassIdRegister("J3O", &id));
-  PetscCall(PetscLogEventRegister("J3oRead", id, &J3O_EVENT_READ));
-  PetscCall(PetscLogEventRegister("J3oOnload", id, &J3O_EVENT_ONLOAD));
-  PetscCall(PetscLogEventRegister("J3oLP", id, &J3O_EVENT_LP));
-  PetscCall(PetscLogEventRegister("J3oBound", id, &J3O_EVENT_BOUND));
-  PetscCall(PetscLogEventRegister("J3oDualUpdate", id, &J3O_EVENT_DUAL));
-  PetscCall(PetscLogEventRegister("J3oRecovery", id, &J3O_EVENT_RECOVERY));
-  PetscCall(PetscLogEventRegister("J3oWrite", id, &J3O_EVENT_WRITE));
-  PetscCall(PetscLogEventRegister("J3oExact", id, &J3O_EVENT_EXACT));
+  PetscCall(PetscLogEventRegister("J3oRead", id, &J3oEventRead));
+  PetscCall(PetscLogEventRegister("J3oOnload", id, &J3oEventOnload));
+  PetscCall(PetscLogEventRegister("J3oLP", id, &J3oEventLP));
+  PetscCall(PetscLogEventRegister("J3oBound", id, &J3oEventBound));
+  PetscCall(PetscLogEventRegister("J3oDualUpdate", id, &J3oEventDual));
+  PetscCall(PetscLogEventRegister("J3oRecovery", id, &J3oEventRecovery));
+  PetscCall(PetscLogEventRegister("J3oWrite", id, &J3oEventWrite));
+  PetscCall(PetscLogEventRegister("J3oExact", id, &J3oEventExact));
   PetscFunctionReturn(0);
 }

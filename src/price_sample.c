@@ -3,6 +3,7 @@
    where cloud traffic stops paying) and each far step costs a near-cold LP solve of every cluster;
    the sample takes those steps at a fraction of the cost, and the whole dual starts near its minimizer. */
 #include "kelley_impl.h"
+#include "j3o_tolerances.h"
 
 #define SAMPLE_MAX_IT 30
 
@@ -11,7 +12,7 @@ PetscBool J3oPriceSampleUsable(const J3oSolveCtx *ctx)
   return ctx->opt->price_sample > 0 && ctx->inst->E >= 4 * ctx->opt->price_sample ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *cs, double p[2], PetscBool *binds)
+PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds)
 {
   const J3oInstance *in = ctx->inst;
   int        E = in->E, want = ctx->opt->price_sample, stride;
@@ -45,31 +46,31 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *c
     PetscCall(J3oClusterTableGather(ctx, &tab));
     at[0] = mu[0]; at[1] = mu[1];
     if (ctx->rank == 0) {
-      double pc[2] = {mu[0] * s[0] / ctx->W, mu[1] * s[1] / ctx->W}, g[2], dS, floor_out = 0;
+      double pc[2] = {mu[0] * s[0] / ctx->total_demand, mu[1] * s[1] / ctx->total_demand}, g[2], dS, floor_out = 0;
       if (it == 0) {
         /* the sample's share of the cloud: of the whole cloud use at mu = 0 (the last full
            evaluation) when asked and known, else of the weighted demand */
         double use0[2] = {ctx->capF - ctx->grad[0], ctx->capB - ctx->grad[1]};
-        c[0] = ctx->capF / s[0] * (by_usage && use0[0] > 0 ? sum[1] / use0[0] : wS / ctx->W);
-        c[1] = ctx->capB / s[1] * (by_usage && use0[1] > 0 ? sum[2] / use0[1] : wS / ctx->W);
+        c[0] = ctx->capF / s[0] * (by_usage && use0[0] > 0 ? sum[1] / use0[0] : wS / ctx->total_demand);
+        c[1] = ctx->capB / s[1] * (by_usage && use0[1] > 0 ? sum[2] / use0[1] : wS / ctx->total_demand);
       }
-      dS = sum[0] / ctx->W + c[0] * pc[0] + c[1] * pc[1];
+      dS = sum[0] / ctx->total_demand + c[0] * pc[0] + c[1] * pc[1];
       g[0] = c[0] - sum[1] / s[0];
       g[1] = c[1] - sum[2] / s[1];
-      est = dS * ctx->W / wS;
+      est = dS * ctx->total_demand / wS;
       if (dS < best) { best = dS; pbest[0] = pc[0]; pbest[1] = pc[1]; }
       if (it == 0 && g[0] >= 0 && g[1] >= 0) stop = 1; /* the sample's cloud does not bind: no estimate */
       else {
         if (it == 0) *binds = PETSC_TRUE;
         for (int e = 0; e < E; e++) {
           if (e % stride) { floor_out += tab.fl[e]; continue; }
-          PetscCall(J3oCutSetAdd(cs, e, tab.v[e] / ctx->W, tab.F[e], tab.B[e], s, pc));
+          PetscCall(J3oCutSetAdd(cuts, e, tab.v[e] / ctx->total_demand, tab.F[e], tab.B[e], s, pc));
         }
-        PetscCall(J3oKelleyMaster(cs, E, tab.fl, c, zero, pmax, &lower, p));
+        PetscCall(J3oKelleyMaster(cuts, E, tab.fl, c, zero, pmax, &lower, p));
         lower -= floor_out; /* the clusters outside the sample sit at their floors in the master */
-        if (best - lower <= 10 * ctx->opt->dual_tol * PetscMax(PetscAbsReal(best), 1e-12)) stop = 1;
+        if (best - lower <= 10 * ctx->opt->dual_tol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) stop = 1;
         else if (J3oPricesClose(p, pc, pmax)) stop = 1;
-        for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];
+        for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->total_demand / s[j];
       }
     }
     PetscCall(J3oProgressSample(ctx, it + 1, at, est));

@@ -1,13 +1,15 @@
 /* recovery.c: primal recovery of constraints 9-10: per-cluster cloud quotas, over-quota clusters re-solved whole under their quota, unused quota handed on. */
 #include "solve_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
-/* Re-solves cluster k under caps (whole, or by the LP re-route of its last onloading when `reroute`);
-   keeps the new solution when `keep_better` is false or it is better.
+/* Re-solves cluster k under caps (whole with the given search, or by the LP re-route of its last
+   onloading when `reroute`); keeps the new solution when `keep_better` is false or it is better.
    The kept solution always satisfies the caps: the old one is kept only when its usage is within them. */
-static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB, PetscBool keep_better, PetscBool reroute)
+static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB, PetscBool keep_better, PetscBool reroute, J3oClusterSearch search)
 {
   J3oPrices          p = {ctx->last_mu[0], ctx->last_mu[1]};
+  J3oClusterRequest  req = {p, capF, capB, search};
   J3oClusterSolution s = {0};
 
   PetscFunctionBegin;
@@ -17,7 +19,7 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB,
     PetscFunctionReturn(0);
   }
   if (reroute) PetscCall(J3oClusterReroute(ctx->clusters[k], &p, 1, &capF, &capB, &s));
-  else PetscCall(J3oClusterSolve(ctx->clusters[k], &p, capF, capB, &s));
+  else PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &s));
   if (!keep_better || s.value > ctx->sol[k].value) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     ctx->sol[k] = s;
@@ -30,7 +32,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   double value, useF, useB, fF, fB, *orgF, *orgB, *orgV, loc[2] = {0, 0}, deficit[2];
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventRecovery, 0, 0, 0, 0));
   PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
   PetscCall(PetscMalloc3(ctx->ncl, &orgF, ctx->ncl, &orgB, ctx->ncl, &orgV));
   for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; orgV[k] = ctx->sol[k].value; }
@@ -46,7 +48,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     else {
       for (int k = 0; k < ctx->ncl; k++) {
         double qF = orgF[k] * fF, qB = orgB[k] * fB;
-        if (orgF[k] > qF || orgB[k] > qB) PetscCall(Resolve(ctx, k, qF, qB, PETSC_FALSE, PETSC_FALSE));
+        if (orgF[k] > qF || orgB[k] > qB) PetscCall(Resolve(ctx, k, qF, qB, PETSC_FALSE, PETSC_FALSE, J3O_CLUSTER_SEARCH_DEFAULT));
       }
     }
     /* Round 2: what the quotas left unused (from actual use) goes to the capped clusters in
@@ -62,10 +64,10 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
       for (int k = 0; k < ctx->ncl; k++) {
         double dF = PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0), dB = PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
         if (dF <= 0 && dB <= 0) continue;
-        /* 1 - 1e-12: keep the sum of caps strictly within capacity under round-off */
-        double qF = ctx->sol[k].cloud_gflops + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - 1e-12);
-        double qB = ctx->sol[k].cloud_ingress_mb_s + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - 1e-12);
-        PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE, !J3oRecoverWhole(ctx)));
+        /* 1 - J3O_ROUNDOFF: keep the sum of caps strictly within capacity under round-off */
+        double qF = ctx->sol[k].cloud_gflops + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - J3O_ROUNDOFF);
+        double qB = ctx->sol[k].cloud_ingress_mb_s + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - J3O_ROUNDOFF);
+        PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE, !J3oRecoverWhole(ctx), J3O_CLUSTER_SEARCH_DEFAULT));
       }
     }
     /* Polish: each cluster the cloud capped at a loss of more than polish_loss of its value re-runs
@@ -74,13 +76,11 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     for (int k = 0; k < ctx->ncl; k++) {
       if (orgF[k] <= ctx->sol[k].cloud_gflops && orgB[k] <= ctx->sol[k].cloud_ingress_mb_s) continue;
       if (ctx->sol[k].value >= (1 - ctx->opt->polish_loss) * orgV[k]) continue; /* the cap cost little */
-      PetscCall(J3oClusterSetExhaustive(ctx->clusters[k], PETSC_TRUE));
-      PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE, PETSC_FALSE));
-      PetscCall(J3oClusterSetExhaustive(ctx->clusters[k], PETSC_FALSE));
+      PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE, PETSC_FALSE, J3O_CLUSTER_SEARCH_EXHAUSTIVE));
     }
     PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
   }
-  PetscCheck(useF <= ctx->capF * (1 + 1e-9) + 1e-9 && useB <= ctx->capB * (1 + 1e-9) + 1e-9, ctx->comm, PETSC_ERR_PLIB, "Recovery left cloud use %g/%g GFLOP/s, %g/%g MB/s", useF, ctx->capF, useB, ctx->capB);
+  PetscCheck(J3oWithinCloud(ctx, useF, useB, J3O_CLOUD_ABSTOL_RECOVERY), ctx->comm, PETSC_ERR_PLIB, "Recovery left cloud use %g/%g GFLOP/s, %g/%g MB/s", useF, ctx->capF, useB, ctx->capB);
   if (value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {
@@ -89,6 +89,6 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     }
   }
   PetscCall(PetscFree3(orgF, orgB, orgV));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_RECOVERY, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventRecovery, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }

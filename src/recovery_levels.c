@@ -1,6 +1,8 @@
 /* recovery_levels.c: picks each cluster's cloud quota level by a multiple-choice knapsack (CBC) over the accuracy it reaches at a few levels, then re-solves the cut clusters whole. */
 #include "solve_impl.h"
 #include "j3o_lp.h"
+#include "j3o_sparse.h"
+#include "j3o_tolerances.h"
 
 /* Rank 0: max sum v_kl z_kl  s.t. sum_l z_kl = 1 per cluster, sum uF_kl z_kl <= capF, sum uB_kl z_kl <= capB,
    z binary. Level 0 (no cloud) always fits, so the all-level-0 choice is feasible. */
@@ -8,31 +10,32 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
 {
   int     n = ncl * L, nrows = ncl + 2, *start, *index;
   double *val, *lb, *ub, *obj, *rlb, *rub;
+  J3oTriplets A = {0};
   J3oLP   lp;
   J3oLPStatus st;
   PetscBool   has;
   const double *z;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc3(n + 1, &start, 3 * n, &index, 3 * n, &val));
   PetscCall(PetscMalloc5(n, &lb, n, &ub, n, &obj, nrows, &rlb, nrows, &rub));
   double vmax = 1e-300;
   for (int j = 0; j < n; j++) vmax = PetscMax(vmax, PetscAbsReal(v[j]));
+  /* z_kl: its cluster's choice row, the cloud compute and ingress rows */
   for (int j = 0; j < n; j++) {
-    start[j] = 3 * j;
-    index[3 * j] = j / L;           val[3 * j] = 1;
-    index[3 * j + 1] = ncl;         val[3 * j + 1] = capF > 0 ? uF[j] / capF : uF[j];
-    index[3 * j + 2] = ncl + 1;     val[3 * j + 2] = capB > 0 ? uB[j] / capB : uB[j];
+    PetscCall(J3oTripletsAdd(&A, j / L, j, 1));
+    PetscCall(J3oTripletsAdd(&A, ncl, j, capF > 0 ? uF[j] / capF : uF[j]));
+    PetscCall(J3oTripletsAdd(&A, ncl + 1, j, capB > 0 ? uB[j] / capB : uB[j]));
     lb[j] = 0; ub[j] = 1; obj[j] = v[j] / vmax;
   }
-  start[n] = 3 * n;
+  PetscCall(J3oTripletsCompress(&A, n, &start, &index, &val));
+  PetscCall(J3oTripletsFree(&A));
   for (int k = 0; k < ncl; k++) { rlb[k] = 1; rub[k] = 1; }
   rlb[ncl] = rlb[ncl + 1] = -INFINITY;
   /* rows scaled by the capacities; a zero capacity admits only zero use. CBC accepts a row up to
      its primal tolerance (1e-7) over its bound (measured: 7e-8 over the cloud at 1,000 clusters),
-     so the rows keep a margin of 1e-6 and the choice is checked below. */
-  rub[ncl] = capF > 0 ? 1 - 1e-6 : 0;
-  rub[ncl + 1] = capB > 0 ? 1 - 1e-6 : 0;
+     so the rows keep a margin (J3O_KNAPSACK_MARGIN) and the choice is checked below. */
+  rub[ncl] = capF > 0 ? 1 - J3O_KNAPSACK_MARGIN : 0;
+  rub[ncl + 1] = capB > 0 ? 1 - J3O_KNAPSACK_MARGIN : 0;
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oLPLoad(lp, n, nrows, start, index, val, lb, ub, obj, rlb, rub));
   for (int j = 0; j < n; j++) PetscCall(J3oLPSetInteger(lp, j));
@@ -51,7 +54,9 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
   }
   PetscCheck(sF <= capF && sB <= capB, PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC's quota-level choice exceeds the cloud: %.17g / %.17g GFLOP/s, %.17g / %.17g MB/s", sF, capF, sB, capB);
   PetscCall(J3oLPDestroy(&lp));
-  PetscCall(PetscFree3(start, index, val));
+  PetscCall(PetscFree(start));
+  PetscCall(PetscFree(index));
+  PetscCall(PetscFree(val));
   PetscCall(PetscFree5(lb, ub, obj, rlb, rub));
   PetscFunctionReturn(0);
 }
@@ -91,8 +96,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
       /* levels 0 .. L0-2, then L0 (in slot L0-1), re-routed in one call; L0-1 is the solution itself */
       for (int l = 0; l < L0 - 1; l++) { qF[l] = l * s->cloud_gflops / (L0 - 1); qB[l] = l * s->cloud_ingress_mb_s / (L0 - 1); }
       /* the proportional level all round must fit the knapsack's margin (SolveChoice) */
-      qF[L0 - 1] = f[0] * (1 - 1e-5) * s->cloud_gflops;
-      qB[L0 - 1] = f[1] * (1 - 1e-5) * s->cloud_ingress_mb_s;
+      qF[L0 - 1] = f[0] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->cloud_gflops;
+      qB[L0 - 1] = f[1] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->cloud_ingress_mb_s;
       PetscCall(J3oClusterReroute(ctx->clusters[k], &p, L0, qF, qB, &cand[k * L]));
       cand[k * L + L0] = cand[k * L + L0 - 1];
       PetscCall(PetscMemzero(&cand[k * L + L0 - 1], sizeof(cand[0])));
@@ -102,7 +107,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
         J3oClusterSolution w = {0};
         int slot = l == L0 ? L0 - 1 : l;
         if (l == L0 - 1) continue;
-        PetscCall(J3oClusterSolve(ctx->clusters[k], &p, qF[slot], qB[slot], &w));
+        J3oClusterRequest req = {p, qF[slot], qB[slot], J3O_CLUSTER_SEARCH_DEFAULT};
+        PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > cand[k * L + l].value) {
           PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
           cand[k * L + l] = w;
@@ -146,7 +152,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
        only win back that loss; at scale most cuts lose far less): the whole search within what the
        knapsack counted for it */
     if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) && c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
-      PetscCall(J3oClusterSolve(ctx->clusters[k], &p, c->cloud_gflops, c->cloud_ingress_mb_s, &again));
+      J3oClusterRequest req = {p, c->cloud_gflops, c->cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT};
+      PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &again));
       if (again.value > c->value) {
         PetscCall(J3oClusterSolutionFree(c));
         *c = again;

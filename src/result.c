@@ -1,6 +1,7 @@
 /* result.c: allocation of a result for the clusters an instance holds, and growth of its routes and trace. */
 #include <math.h>
 #include "j3o_result.h"
+#include "j3o_grow.h"
 
 const char *const J3oStatusNames[] = {"optimal", "feasible", "time_limit"};
 const char *const J3oTraceNames[J3O_TRACE_COLUMNS] = {"mu_F", "mu_B", "dual_value", "best_primal", "gap", "elapsed_s"};
@@ -49,15 +50,7 @@ PetscErrorCode J3oResultFree(J3oResult *r)
 PetscErrorCode J3oResultAddRoute(J3oResult *r, int64_t client, int task, J3oRouteKind route, int model, double fraction)
 {
   PetscFunctionBegin;
-  if (r->nroutes == r->route_capacity) {
-    int64_t   cap = r->route_capacity ? 2 * r->route_capacity : 64;
-    J3oRoute *grown;
-    PetscCall(PetscMalloc1(cap, &grown));
-    if (r->nroutes) PetscCall(PetscArraycpy(grown, r->routes, r->nroutes));
-    PetscCall(PetscFree(r->routes));
-    r->routes         = grown;
-    r->route_capacity = cap;
-  }
+  PetscCall(J3oGrow(r->nroutes, &r->route_capacity, 64, 1, J3O_GROW_ARRAY(r->routes)));
   r->routes[r->nroutes].client   = client;
   r->routes[r->nroutes].task     = task;
   r->routes[r->nroutes].route    = (int8_t)route;
@@ -71,17 +64,12 @@ PetscErrorCode J3oResultAddRoute(J3oResult *r, int64_t client, int task, J3oRout
 PetscErrorCode J3oResultAddTrace(J3oResult *r, const double row[J3O_TRACE_COLUMNS])
 {
   PetscFunctionBegin;
-  if (r->ntrace == r->trace_capacity) {
-    int cap = r->trace_capacity ? 2 * r->trace_capacity : 64;
-    for (int c = 0; c < J3O_TRACE_COLUMNS; c++) {
-      double *grown;
-      PetscCall(PetscMalloc1(cap, &grown));
-      if (r->ntrace) PetscCall(PetscArraycpy(grown, r->trace[c], r->ntrace));
-      PetscCall(PetscFree(r->trace[c]));
-      r->trace[c] = grown;
-    }
-    r->trace_capacity = cap;
+  PetscCount cap = r->trace_capacity;
+  for (int c = 0; c < J3O_TRACE_COLUMNS; c++) {
+    cap = r->trace_capacity; /* the columns share one capacity */
+    PetscCall(J3oGrow(r->ntrace, &cap, 64, 1, J3O_GROW_ARRAY(r->trace[c])));
   }
+  r->trace_capacity = cap;
   for (int c = 0; c < J3O_TRACE_COLUMNS; c++) r->trace[c][r->ntrace] = row[c];
   r->ntrace++;
   PetscFunctionReturn(0);

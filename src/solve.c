@@ -1,6 +1,7 @@
 /* solve.c: the distributed J3O driver: clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
 #include "solve_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 const char *const J3oMethodNames[J3O_METHOD_COUNT] = {"j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"};
 
@@ -55,7 +56,7 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx)
   PetscCall(TaoSetVariableBounds(tao, lo, hi));
   PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, ctx));
   PetscCall(TaoSetMaximumIterations(tao, J3O_DUAL_MAX_IT));
-  PetscCall(TaoSetTolerances(tao, 1e-12, ctx->opt->dual_tol, 0));
+  PetscCall(TaoSetTolerances(tao, J3O_TAO_GATOL, ctx->opt->dual_tol, 0));
   PetscCall(TaoSetFromOptions(tao));
   PetscCall(PetscObjectTypeCompare((PetscObject)tao, TAOSHELL, &shell));
   if (shell) {
@@ -112,7 +113,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   PetscCallMPI(MPI_Comm_rank(comm, &ctx.rank));
   PetscCallMPI(MPI_Comm_size(comm, &ctx.size));
   ctx.ncl  = inst->edge_last - inst->edge_first;
-  ctx.W    = inst->total_weighted_demand;
+  ctx.total_demand    = inst->total_weighted_demand;
   ctx.capF = inst->rho * inst->cloud_gflops;
   ctx.capB = inst->cloud_ingress_mb_s;
   ctx.best_dual = INFINITY;
@@ -128,7 +129,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
   for (int k = 0; k < ctx.ncl; k++) PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
 
-  if (ctx.W <= 0) {
+  if (ctx.total_demand <= 0) {
     /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */
     r->accuracy = r->served_fraction = r->upper_bound = r->gap = 0;
     r->status = J3O_STATUS_OPTIMAL;
@@ -152,17 +153,17 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     PetscCall(AssembleResult(&ctx, r));
     for (int k = 0; k < ctx.ncl; k++) served_loc += ctx.best_sol[k].served;
     PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
-    r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.W : 0;
-    r->served_fraction = served / ctx.W;
+    r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.total_demand : 0;
+    r->served_fraction = served / ctx.total_demand;
     PetscBool late = ctx.time_up;
     PetscCallMPI(MPI_Allreduce(&late, &ctx.time_up, 1, MPIU_BOOL, MPI_LOR, comm));
     r->status          = ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
     if (isfinite(ctx.best_dual)) {
-      double bound = ctx.best_dual / ctx.W;
-      PetscCheck(bound >= r->accuracy - 1e-7, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
+      double bound = ctx.best_dual / ctx.total_demand;
+      PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
       r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
       r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
-      if (r->gap <= 1e-9 && !ctx.time_up && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
+      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
     } else {
       r->upper_bound = r->gap = NAN;
     }

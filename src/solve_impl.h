@@ -4,6 +4,7 @@
 
 #include <petsctao.h>
 #include "j3o_solve.h"
+#include "j3o_tolerances.h"
 
 typedef struct {
   MPI_Comm               comm;
@@ -17,7 +18,7 @@ typedef struct {
   J3oCluster *clusters;                 /* [ncl] */
   int        *cl_counts, *cl_displs;    /* rank 0: clusters per rank and offsets, for gathers */
 
-  double W;                             /* total weighted demand (objective normalizer) */
+  double total_demand;                  /* total weighted demand sum w lambda (objective normalizer) */
   double capF, capB;                    /* rho F_c, B_c */
   double mu_max[2];                     /* prices beyond which no cloud route has positive value */
 
@@ -64,7 +65,7 @@ PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx);
 /* TAO objective/gradient callback over a rank-0-owned 2-vector of prices. */
 PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, void *ctx);
 
-/* The coordinator works on scaled prices p = mu * s / W (s = capacity when positive), so p is the
+/* The coordinator works on scaled prices p = mu * s / total_demand (s = capacity when positive), so p is the
    price of the whole cloud in accuracy units; pmax is the box of p from mu_max. */
 void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2]);
 
@@ -86,5 +87,8 @@ PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx);
 
 /* Collective: sum over ranks of this rank's solutions' value and cloud usage. */
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB);
+/* The cloud test: use within the capacities up to the checker's relative tolerance of 9 and 10
+   (J3O_CLOUD_RELTOL) plus abstol (J3O_CLOUD_ABSTOL_PRIMAL or J3O_CLOUD_ABSTOL_RECOVERY). */
+PetscBool      J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, double abstol);
 
 #endif

@@ -1,20 +1,45 @@
 /* solve_options.c: every solver knob from the PETSc options database, so -help lists them and -options_file works. */
 #include "j3o_solve.h"
 
+/* The defaults of every solver option: the one place they are written (-help prints them). */
+static const J3oSolveOptions SolveDefault = {
+  .method          = J3O_METHOD_J3O,
+  .time_limit_s    = 0,
+  .dual_tol        = 1e-6,
+  .primal_every    = 0,
+  .quiet           = PETSC_FALSE,
+  .quota_levels    = 3,
+  .quota_whole_max = 100,
+  .resolve_loss    = 0.001,
+  .polish_loss     = 0.01,
+  .subgradient     = PETSC_FALSE,
+  .price_sample    = 64,
+};
+
+PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
+{
+  PetscFunctionBegin;
+  *opt = SolveDefault;
+  PetscCall(J3oClusterOptionsDefault(&opt->cluster));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
-  PetscInt  method = J3O_METHOD_J3O, every = 0, alt, seed, levels = 3;
-  PetscInt  lcl, lbud, sample = 64, qwhole = 100;
-  PetscReal tl = 0, tol = 1e-6, polish = 0.01, rloss = 0.001;
-  PetscBool quiet = PETSC_FALSE;
+  PetscInt  method, every, levels, sample, qwhole;
+  PetscReal tl, tol, polish, rloss;
 
   PetscFunctionBegin;
-  PetscCall(PetscMemzero(opt, sizeof(*opt)));
-  PetscCall(J3oClusterOptionsDefault(&opt->cluster));
-  alt  = opt->cluster.max_alternations;
-  seed = (PetscInt)opt->cluster.seed;
-  lcl  = opt->cluster.large_clients;
-  lbud = opt->cluster.large_lp_budget;
+  PetscCall(J3oSolveOptionsDefault(opt));
+  method = opt->method;
+  every  = opt->primal_every;
+  levels = opt->quota_levels;
+  sample = opt->price_sample;
+  qwhole = opt->quota_whole_max;
+  tl     = opt->time_limit_s;
+  tol    = opt->dual_tol;
+  polish = opt->polish_loss;
+  rloss  = opt->resolve_loss;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
   PetscCall(PetscOptionsEList("-method", "Solution method", NULL, J3oMethodNames, J3O_METHOD_COUNT, J3oMethodNames[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
@@ -26,38 +51,23 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsReal("-j3o_polish_loss", "Recovery: polish with the whole search the clusters whose cloud cap cost more than this fraction of their value", NULL, polish, &polish, NULL));
   PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
   PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters)", NULL, sample, &sample, NULL));
-  PetscCall(PetscOptionsBool("-j3o_quiet", "No per-iteration progress lines", NULL, quiet, &quiet, NULL));
-  PetscCall(PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
-  PetscCall(PetscOptionsBool("-j3o_swaps", "Swap local search after the alternation", NULL, opt->cluster.swaps, &opt->cluster.swaps, NULL));
-  PetscCall(PetscOptionsBool("-j3o_second_start", "Second start from rounding the cluster LP relaxation", NULL, opt->cluster.second_start, &opt->cluster.second_start, NULL));
-  PetscCall(PetscOptionsInt("-j3o_seed", "Seed of the random baseline", NULL, seed, &seed, NULL));
-  PetscCall(PetscOptionsBool("-j3o_bound_screen", "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)", NULL, opt->cluster.bound_screen, &opt->cluster.bound_screen, NULL));
-  PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this always use the budgeted search", NULL, lcl, &lcl, NULL));
-  PetscCall(PetscOptionsBool("-j3o_budget_small", "Smaller clusters use the budgeted search too (recovery still polishes its capped clusters with the whole search)", NULL, opt->cluster.budget_small, &opt->cluster.budget_small, NULL));
-  PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL, lbud, &lbud, NULL));
-  PetscCall(PetscOptionsReal("-j3o_cycle_margin", "Large clusters search duty cycles whose LP bound is within this relative margin of the best", NULL, opt->cluster.cycle_margin, &opt->cluster.cycle_margin, NULL));
-  PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, opt->cluster.lean, &opt->cluster.lean, NULL));
+  PetscCall(PetscOptionsBool("-j3o_quiet", "No per-iteration progress lines", NULL, opt->quiet, &opt->quiet, NULL));
   PetscOptionsEnd();
   PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
   PetscCheck(rloss >= 0 && rloss <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_resolve_loss must be in [0, 1], got %g", (double)rloss);
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
   PetscCheck(every >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= 0");
-  PetscCheck(alt >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
   PetscCheck(sample >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_price_sample must be >= 0, got %d", (int)sample);
-  PetscCheck(lbud >= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
-  opt->method = (J3oMethod)method;
-  opt->time_limit_s = tl;
-  opt->dual_tol = tol;
-  opt->primal_every = (int)every;
-  opt->price_sample = (int)sample;
-  opt->quota_levels = (int)levels;
-  opt->polish_loss  = polish;
-  opt->resolve_loss = rloss;
+  opt->method          = (J3oMethod)method;
+  opt->time_limit_s    = tl;
+  opt->dual_tol        = tol;
+  opt->primal_every    = (int)every;
+  opt->price_sample    = (int)sample;
+  opt->quota_levels    = (int)levels;
+  opt->polish_loss     = polish;
+  opt->resolve_loss    = rloss;
   opt->quota_whole_max = (int)qwhole;
-  opt->quiet = quiet;
-  opt->cluster.max_alternations = (int)alt;
-  opt->cluster.seed = (unsigned long)seed;
-  opt->cluster.large_clients = (int)lcl;
-  opt->cluster.large_lp_budget = (int)lbud;
+  /* the cluster's own options (its search knobs stay private to it) */
+  PetscCall(J3oClusterOptionsFromDatabase(PETSC_COMM_WORLD, &opt->cluster));
   PetscFunctionReturn(0);
 }

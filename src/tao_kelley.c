@@ -1,6 +1,7 @@
 /* tao_kelley.c: a TAOSHELL solver for the price dual: multi-cut Kelley cutting planes (one epigraph variable per cluster), prices scaled by the capacities. */
 #include "kelley_impl.h"
 #include "j3o_log.h"
+#include "j3o_tolerances.h"
 
 /* Started from a sample's estimate, the model is kept to a box around it that doubles on a side
    whenever the step lands there; the model's minimum is a lower bound on the dual only when the
@@ -26,7 +27,7 @@ static PetscBool BoxGrow(TrustBox *tb, const double p[2], const double lo[2], co
 {
   PetscBool hit = PETSC_FALSE;
   for (int j = 0; j < 2; j++) {
-    double eps = J3O_PRICE_EPS * PetscMax(pmax[j], 1e-12);
+    double eps = J3O_PRICE_EPS * PetscMax(pmax[j], J3O_SCALE_FLOOR);
     if ((lo[j] > 0 && p[j] <= lo[j] + eps) || (hi[j] < pmax[j] && p[j] >= hi[j] - eps)) {
       tb->radius[j] *= 2;
       hit = PETSC_TRUE;
@@ -36,10 +37,10 @@ static PetscBool BoxGrow(TrustBox *tb, const double p[2], const double lo[2], co
 }
 
 /* Rank 0: every cluster's cut at the scaled prices `at` of the last evaluation. */
-static PetscErrorCode AddCuts(J3oSolveCtx *ctx, J3oCutSet *cs, const J3oClusterTable *tab, const double s[2], const double at[2])
+static PetscErrorCode AddCuts(J3oSolveCtx *ctx, J3oCutSet *cuts, const J3oClusterTable *tab, const double s[2], const double at[2])
 {
   PetscFunctionBegin;
-  for (int e = 0; e < ctx->inst->E; e++) PetscCall(J3oCutSetAdd(cs, e, tab->v[e] / ctx->W, tab->F[e], tab->B[e], s, at));
+  for (int e = 0; e < ctx->inst->E; e++) PetscCall(J3oCutSetAdd(cuts, e, tab->v[e] / ctx->total_demand, tab->F[e], tab->B[e], s, at));
   PetscFunctionReturn(0);
 }
 
@@ -52,7 +53,7 @@ static PetscErrorCode StartFromSample(J3oSolveCtx *ctx, TrustBox *tb, const doub
     for (int j = 0; j < 2; j++) {
       tb->center[j] = p[j];
       tb->radius[j] = 0.5 * p[j];
-      mu[j] = p[j] * ctx->W / s[j];
+      mu[j] = p[j] * ctx->total_demand / s[j];
     }
   }
   PetscFunctionReturn(0);
@@ -61,7 +62,7 @@ static PetscErrorCode StartFromSample(J3oSolveCtx *ctx, TrustBox *tb, const doub
 PetscErrorCode J3oTaoSolveKelley(Tao tao)
 {
   J3oSolveCtx    *ctx;
-  J3oCutSet       cs = {0};
+  J3oCutSet       cuts = {0};
   J3oClusterTable tab;
   TrustBox        tb = {0};
   PetscInt        max_it;
@@ -83,7 +84,7 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
   c[1] = ctx->capB / s[1];
   PetscCall(J3oClusterTableCreate(ctx, &tab));
 
-  PetscCall(J3oPriceSample(ctx, PETSC_FALSE, &cs, p, &binds));
+  PetscCall(J3oPriceSample(ctx, PETSC_FALSE, &cuts, p, &binds));
   if (binds) PetscCall(StartFromSample(ctx, &tb, p, s, mu));
 
   for (PetscInt it = 0; it < max_it; it++) {
@@ -96,41 +97,41 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
        (mildly, or the sample's share of the demand misjudged its share of the cloud): sample again,
        sharing the cloud as its use at 0 */
     if (it == 0 && !binds && J3oPriceSampleUsable(ctx) && (ctx->grad[0] < 0 || ctx->grad[1] < 0)) {
-      /* before the cuts at 0 enter cs: the sample's master must see only the sample's clusters */
-      PetscCall(J3oPriceSample(ctx, PETSC_TRUE, &cs, p, &binds));
+      /* before the cuts at 0 enter the cut set: the sample's master must see only the sample's clusters */
+      PetscCall(J3oPriceSample(ctx, PETSC_TRUE, &cuts, p, &binds));
       PetscCallMPI(MPI_Bcast(p, 2, MPI_DOUBLE, 0, ctx->comm));
       if (binds && (p[0] > 0 || p[1] > 0)) { /* else the cuts at 0 take the next step */
-        if (ctx->rank == 0) PetscCall(AddCuts(ctx, &cs, &tab, s, at));
+        if (ctx->rank == 0) PetscCall(AddCuts(ctx, &cuts, &tab, s, at));
         PetscCall(StartFromSample(ctx, &tb, p, s, mu));
         continue;
       }
     }
-    PetscCall(PetscLogEventBegin(J3O_EVENT_DUAL, 0, 0, 0, 0));
+    PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
     if (ctx->rank == 0) {
-      double best = ctx->best_dual / ctx->W;
+      double best = ctx->best_dual / ctx->total_demand;
       /* At mu = 0 with both cloud constraints slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
       if (mu[0] == 0 && mu[1] == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { stop = 1; reason = TAO_CONVERGED_GATOL; }
       /* a feasible primal as good as the bound: nothing left to prove */
-      else if (ctx->best_primal >= 0 && best - ctx->best_primal / ctx->W <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_USER; }
+      else if (ctx->best_primal >= 0 && best - ctx->best_primal / ctx->total_demand <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_USER; }
       else {
         double lo[2], hi[2], model;
-        PetscCall(AddCuts(ctx, &cs, &tab, s, at));
+        PetscCall(AddCuts(ctx, &cuts, &tab, s, at));
         BoxBounds(&tb, pmax, lo, hi);
-        PetscCall(J3oKelleyMaster(&cs, E, tab.fl, c, lo, hi, &model, p));
+        PetscCall(J3oKelleyMaster(&cuts, E, tab.fl, c, lo, hi, &model, p));
         PetscBool proven = !BoxGrow(&tb, p, lo, hi, pmax);
         if (proven) lower = model;
-        if (proven && best - lower <= grtol * PetscMax(PetscAbsReal(best), 1e-12)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
+        if (proven && best - lower <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
         /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
         else if (proven && J3oPricesClose(p, at, pmax)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
-        for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->W / s[j];
+        for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->total_demand / s[j];
       }
     }
-    PetscCall(PetscLogEventEnd(J3O_EVENT_DUAL, 0, 0, 0, 0));
+    PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
     PetscCallMPI(MPI_Bcast(&stop, 1, MPI_INT, 0, ctx->comm));
     PetscCallMPI(MPI_Bcast(&lower, 1, MPI_DOUBLE, 0, ctx->comm));
     PetscCall(TaoSetIterationNumber(tao, it));
     /* residual: best dual minus the cutting-plane model's proven minimum (the best dual itself before one) */
-    PetscCall(TaoMonitor(tao, it, ctx->best_dual / ctx->W, isfinite(lower) ? ctx->best_dual / ctx->W - lower : ctx->best_dual / ctx->W, 0.0, 0.0));
+    PetscCall(TaoMonitor(tao, it, ctx->best_dual / ctx->total_demand, isfinite(lower) ? ctx->best_dual / ctx->total_demand - lower : ctx->best_dual / ctx->total_demand, 0.0, 0.0));
     if (!stop && ctx->time_up) { stop = 1; reason = TAO_DIVERGED_USER; }
     if (stop) break;
     if (it == max_it - 1) reason = TAO_DIVERGED_MAXITS;
@@ -138,6 +139,6 @@ PetscErrorCode J3oTaoSolveKelley(Tao tao)
   PetscCallMPI(MPI_Bcast(&reason, 1, MPI_INT, 0, ctx->comm));
   PetscCall(TaoSetConvergedReason(tao, reason));
   PetscCall(J3oClusterTableDestroy(ctx, &tab));
-  PetscCall(J3oCutSetFree(&cs));
+  PetscCall(J3oCutSetFree(&cuts));
   PetscFunctionReturn(0);
 }

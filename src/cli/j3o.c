@@ -84,7 +84,7 @@ static PetscErrorCode Run(void)
   PetscCall(ParseArguments(in, out, sizeof(in)));
   PetscCall(J3oSolveOptionsFromDatabase(&opt));
 
-  PetscCall(PetscLogEventBegin(J3O_EVENT_READ, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventRead, 0, 0, 0, 0));
   PetscCall(J3oInstanceReadLayout(PETSC_COMM_WORLD, in, &T, &E, &N, &start));
   if (opt.method == J3O_METHOD_EXACT) {
     /* the MILP is solved whole on rank 0; the other ranks hold no cluster */
@@ -93,7 +93,7 @@ static PetscErrorCode Run(void)
   } else PetscCall(J3oPartitionClusters(PETSC_COMM_WORLD, E, start, T, &edge_first, &edge_last));
   PetscCall(PetscFree(start));
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_READ, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventRead, 0, 0, 0, 0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in, inst.E, (long long)inst.N, inst.T, inst.M, inst.K,
                         J3oMethodNames[opt.method], (int)size, size > 1 ? "s" : ""));
 
@@ -103,9 +103,9 @@ static PetscErrorCode Run(void)
     int    status;
     if (rank == 0) {
       double t0 = MPI_Wtime();
-      PetscCall(PetscLogEventBegin(J3O_EVENT_EXACT, 0, 0, 0, 0));
+      PetscCall(PetscLogEventBegin(J3oEventExact, 0, 0, 0, 0));
       PetscCall(J3oExactSolve(&inst, opt.time_limit_s, &r));
-      PetscCall(PetscLogEventEnd(J3O_EVENT_EXACT, 0, 0, 0, 0));
+      PetscCall(PetscLogEventEnd(J3oEventExact, 0, 0, 0, 0));
       r.wall_s = MPI_Wtime() - t0;
     }
     summary[0] = r.accuracy; summary[1] = r.served_fraction; summary[2] = r.upper_bound; summary[3] = r.gap; summary[4] = r.wall_s;
@@ -116,7 +116,7 @@ static PetscErrorCode Run(void)
     r.status = (J3oStatus)status;
   } else PetscCall(J3oSolveDistributed(PETSC_COMM_WORLD, &inst, &opt, &r));
 
-  PetscCall(PetscLogEventBegin(J3O_EVENT_WRITE, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventWrite, 0, 0, 0, 0));
   PetscCall(PetscMemzero(&prov, sizeof(prov)));
   prov.instance_path = in;
   prov.ranks = (int)size;
@@ -124,7 +124,7 @@ static PetscErrorCode Run(void)
   if (rank == 0) PetscCall(J3oFileSha256(in, prov.instance_sha256));
   PetscCallMPI(MPI_Bcast(prov.instance_sha256, sizeof(prov.instance_sha256), MPI_CHAR, 0, PETSC_COMM_WORLD));
   PetscCall(J3oResultWrite(PETSC_COMM_WORLD, out, &inst, &r, &prov));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_WRITE, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventWrite, 0, 0, 0, 0));
 
   PetscCall(J3oSummaryPrint(PETSC_COMM_WORLD, &inst, &r));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  result             %s\n", out));
