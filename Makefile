@@ -14,8 +14,15 @@ MPIRUN   ?= mpirun --oversubscribe
 RANKS    ?= 2
 export MPIRUN
 
-LIB_SRC  := $(wildcard src/*.c)
-LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o)
+# the library: one folder per subsystem under src/ (src/cli holds the binaries)
+LIB_SRC  := $(filter-out src/cli/%,$(wildcard src/*/*.c))
+# src/lp/*.cpp: the CBC event handler (CBC's C interface has none)
+LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) $(patsubst src/%.cpp,build/%.o,$(wildcard src/*/*.cpp))
+HEADERS  := $(wildcard include/j3o/*.h src/*/*.h)
+CXX      := mpicxx
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++11 -Wall -Wextra -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += -lstdc++
 BIN_SRC  := $(wildcard src/cli/*.c)
 BINS     := $(BIN_SRC:src/cli/%.c=bin/%)
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -27,7 +34,7 @@ PY_BINS  := $(PY_TOOLS:%=bin/j3o-%)
 # The bundled instance: family paper-batch, fixed seed.
 DEFAULT_GEN := bin/j3o-gen -o inputs/default.h5 -family paper-batch -seed 107
 
-.PHONY: all deps run test bench clean format format-check
+.PHONY: all deps run test bench clean fuzz format format-check
 all: $(BINS) $(PY_BINS)
 
 deps:
@@ -35,9 +42,14 @@ deps:
 
 # `make V=1` shows the full commands
 Q := $(if $(V),,@)
-build/%.o: src/%.c $(wildcard include/*.h src/*.h) | build
+build/%.o: src/%.c $(HEADERS) | build
 	@$(if $(Q),echo "  CC      $<")
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+build/%.o: src/%.cpp $(HEADERS) | build
+	@$(if $(Q),echo "  CXX     $<")
+	@mkdir -p $(dir $@)
+	$(Q)$(CXX) $(CXXFLAGS) -c $< -o $@
 build:
 	@mkdir -p build bin tests/bin
 build/libj3o.a: $(LIB_OBJ)
@@ -69,6 +81,10 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(TESTS)
 	@tests/run-all.sh
+
+# sanitized build in fuzz/ and the reader fuzz (not part of `make test`; docs/evaluation.md)
+fuzz: deps
+	@scripts/fuzz.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -16,7 +16,9 @@
 #   logs/<name>.log         everything the generator, solver and checker printed
 #   lines/<name>.txt        the sweep line that produced <name>.h5 (collect.py reads it)
 #   failures.log            one line per failed run: when, which line, why
-# Exit status: 0 ran or skipped, 1 the run failed (logged), 2 bad usage or sweep line.
+# Exit status: 0 ran or skipped, 1 the run failed (logged), 2 bad usage or sweep line, 3 j3o was
+#   stopped by a signal (time limit): its valid best-so-far result (status interrupted) is kept and
+#   the line runs again on resubmission.
 # Environment: J3O_ROOT (repo, default this script's parent), J3O_BIN (default $J3O_ROOT/bin),
 #   J3O_RESULTS (default $J3O_ROOT/results), MPIRUN (default "mpirun --oversubscribe"),
 #   J3O_LAUNCH = auto (default: srun inside a SLURM job with enough tasks, else $MPIRUN) | srun | mpirun.
@@ -190,14 +192,35 @@ fail() {
   echo "sweep-run-line: $sweep/$name FAILED: $1" >&2
   exit 1
 }
-trap 'fail "killed by a signal (time limit?)"' TERM INT HUP
+# Keeps an interrupted run's result (j3o stopped at a safe point and wrote its best solution with
+# status interrupted) when j3o-check accepts it; the next submission runs the line again.
+keep_interrupted() {
+  echo "+ j3o-check $inst $partial" >> "$log"
+  "$J3O_BIN/j3o-check" "$inst" "$partial" >> "$log" 2>&1 || fail "$1, and j3o-check rejected its result"
+  printf '%s\n' "$line" > "$outdir/lines/$name.txt"
+  mv -f "$partial" "$result" || fail "cannot rename the result into place"
+  printf '%s\t%s\tline %s\t%s\t%s: kept the interrupted result (re-run on resubmission)\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    "$name" "$idx" "${SLURM_JOB_ID:+slurm job ${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID:-}}" "$1" >> "$outdir/failures.log"
+  echo "sweep-run-line: $sweep/$name INTERRUPTED: $1; result kept with status interrupted" >&2
+  exit 3
+}
+# bash runs this after the foreground command ends: j3o, signalled too, has written its result by then
+on_signal() {
+  if [ -f "$partial" ] && grep -q "^j3o: stopped by signal" "$log" 2>/dev/null; then keep_interrupted "stopped by a signal"; fi
+  fail "killed by a signal (time limit?)"
+}
+trap on_signal TERM INT HUP USR1
 
 if [ -f "$result" ]; then
-  if "$J3O_BIN/j3o-check" "$inst" "$result" >/dev/null 2>&1; then
+  if status=$("$J3O_BIN/j3o-check" "$inst" "$result" 2>/dev/null) && ! [[ $status =~ status\ interrupted\) ]]; then
     echo "sweep-run-line: $sweep/$name: valid result exists, skipped"
     exit 0
   fi
-  echo "sweep-run-line: $sweep/$name: existing result rejected by j3o-check, re-running" >&2
+  if [[ ${status:-} =~ status\ interrupted\) ]]; then
+    echo "sweep-run-line: $sweep/$name: existing result was interrupted, re-running" >&2
+  else
+    echo "sweep-run-line: $sweep/$name: existing result rejected by j3o-check, re-running" >&2
+  fi
   rm -f "$result"
 fi
 
@@ -260,6 +283,7 @@ start=$(date +%s%N)
 "${cmd[@]}" >> "$log" 2>&1
 rc=$?
 echo "# solver exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$log"
+[ $rc -eq 3 ] && [ -f "$partial" ] && keep_interrupted "j3o stopped by a signal"
 [ $rc -eq 0 ] || fail "j3o exited with $rc: $(reason)"
 [ -f "$partial" ] || fail "j3o exited 0 but wrote no result"
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <time.h>
 #include "j3o_test.h"
-#include "j3o_cluster.h"
-#include "j3o_exact.h"
+#include "j3o/cluster.h"
+#include "j3o/exact.h"
 
 #define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
 #define assert_le(a, b, tol) do { double a_ = (a), b_ = (b); if (!(a_ <= b_ + (tol))) fail_msg("%s = %.17g > %s = %.17g", #a, a_, #b, b_); } while (0)

@@ -1,8 +1,8 @@
 /* test_sparse.c: the compressed-column builder (column order, insertion order within a column,
    explicit zeros, empty columns) and the growth helper (contents kept across doublings). */
 #include "j3o_test.h"
-#include "j3o_sparse.h"
-#include "j3o_grow.h"
+#include "lp/sparse.h"
+#include "core/grow.h"
 
 /* Entries added row by row out of column order: (0,2)=1 (0,0)=2 (1,0)=3 (2,2)=0 (1,2)=4, 4 columns.
    Column 0: rows 0, 1 (values 2, 3); column 1 and 3: empty; column 2: rows 0, 2, 1 (values 1, 0, 4)

@@ -1,10 +1,14 @@
 /* j3o-check: validates a result file against its instance (constraints 1-11, docs/file-formats.md), independently of the solvers. */
 #include <string.h>
-#include "j3o_io.h"
-#include "j3o_check.h"
+#include "j3o/io.h"
+#include "j3o/check.h"
+#include "j3o/options.h"
+#include "j3o/paths.h"
+#include "io/h5util.h"
 
 static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5\n"
-                     "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md.\n"
+                     "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md,\n"
+                     "that RESULT's /@instance_sha256 is INSTANCE's and that status optimal comes with a zero gap.\n"
                      "Exit 0: valid; 1: constraint violations (one line each); 2: unreadable or invalid files, or bad usage.\n"
                      "Serial: run it on one process.\n";
 
@@ -39,10 +43,18 @@ static int Run(const char *ipath, const char *rpath)
     return 2;
   }
   ierr = J3oCheck(&inst, &r, stdout, &nviol);
+  if (!ierr) {
+    char sha[65];
+    ierr = J3oFileSha256(ipath, sha);
+    if (!ierr && strcmp(sha, r.instance_sha256)) {
+      printf("provenance (instance_sha256): the result was computed for an instance with SHA-256 %s, %s has %s\n", r.instance_sha256, ipath, sha);
+      nviol++;
+    }
+  }
   if (ierr) {
     fprintf(stderr, "j3o-check: %s: checker failed (PETSc error %d)\n", rpath, (int)ierr);
     nviol = -1;
-  } else if (nviol == 0) printf("j3o-check: %s valid (accuracy %.9g, served %.9g, %" PRId64 " routes)\n", rpath, r.accuracy, r.served_fraction, r.nroutes);
+  } else if (nviol == 0) printf("j3o-check: %s valid (accuracy %.9g, served %.9g, %" PRId64 " routes, status %s)\n", rpath, r.accuracy, r.served_fraction, r.nroutes, J3oStatusNames[r.status]);
   else printf("j3o-check: %s invalid: %d violation%s\n", rpath, nviol, nviol == 1 ? "" : "s");
   fflush(stdout);
   (void)J3oResultFree(&r);
@@ -61,11 +73,18 @@ int main(int argc, char **argv)
   for (int i = 1; i < argc; i++)
     if (argv[i][0] != '-' && npos < 3) pos[npos++] = argv[i];
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  if (npos != 2 || size != 1) {
+  char msg[2 * PETSC_MAX_PATH_LEN + 64] = "";
+  PetscCall(J3oOptionsUnknown(NULL, 0, msg, sizeof(msg)));
+  for (int k = 0; k < npos && !msg[0] && npos == 2; k++) PetscCall(J3oCheckInputPath(pos[k], msg, sizeof(msg)));
+  if (msg[0]) {
+    fprintf(stderr, "j3o-check: %s\n", msg);
+    status = 2;
+  } else if (npos != 2 || size != 1) {
     fprintf(stderr, "%s", help);
     status = 2;
   } else status = Run(pos[0], pos[1]);
   PetscCall(PetscPopErrorHandler());
+  if (status == 2) J3oH5Shutdown(); /* a corrupt file's leftovers would add HDF5's shutdown complaint */
   PetscCall(PetscFinalize());
   return status;
 }

@@ -2,8 +2,21 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "j3o_gen.h"
-#include "j3o_io.h"
+#include "j3o/gen.h"
+#include "j3o/io.h"
+#include "j3o/options.h"
+
+/* The options j3o-gen reads, for the value and unknown-option checks. */
+static const J3oOptSpec Specs[] = {
+  {"-o", J3O_OPT_STRING, "an instance file"},
+  {"-family", J3O_OPT_STRING, "paper, paper-batch or scale"},
+  {"-seed", J3O_OPT_STRING, "an unsigned integer"},
+  {"-edges", J3O_OPT_INT, "a positive integer"},
+  {"-clients_per_edge", J3O_OPT_INT, "a positive integer"},
+  {"-tasks", J3O_OPT_INT, "a positive integer"},
+  {"-models", J3O_OPT_INT, "a positive integer"},
+  {"-batching", J3O_OPT_INT, "0 or 1"},
+};
 
 static char help[] = "j3o-gen: generates a j3o instance from published model/device figures.\n"
                      "Usage: j3o-gen -o FILE.h5 -family paper|paper-batch|scale -seed S\n"
@@ -52,7 +65,11 @@ int main(int argc, char **argv)
   memset(&g, 0, sizeof(g));
   memset(&inst, 0, sizeof(inst));
   PetscCall(PetscStrncpy(g.family, "paper", sizeof(g.family)));
+  PetscCall(J3oOptionsBadValue(Specs, (int)PETSC_STATIC_ARRAY_LENGTH(Specs), msg, sizeof(msg)));
+  if (msg[0]) { rc = Fail(msg); goto done; }
   PetscCall(GetOptions(&g, out, sizeof(out), seed, sizeof(seed), &has_out));
+  PetscCall(J3oOptionsUnknown(Specs, (int)PETSC_STATIC_ARRAY_LENGTH(Specs), msg, sizeof(msg)));
+  if (msg[0]) { rc = Fail(msg); goto done; }
   PetscCall(PetscOptionsHasHelp(NULL, &help_asked));
   if (help_asked) goto done;
 

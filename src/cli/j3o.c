@@ -1,59 +1,119 @@
 /* j3o.c: the solver command: reads an instance, solves it (J3O, exact MILP, bound or a baseline), writes and summarizes the result. */
-#include <errno.h>
-#include <libgen.h>
-#include <unistd.h>
+#include <signal.h>
 #include <petsctao.h>
-#include "j3o_io.h"
-#include "j3o_exact.h"
-#include "j3o_solve.h"
-#include "../j3o_log.h"
+#include "j3o/io.h"
+#include "j3o/exact.h"
+#include "j3o/solve.h"
+#include "j3o/interrupt.h"
+#include "j3o/options.h"
+#include "j3o/paths.h"
+#include "core/log.h"
+#include "io/h5util.h"
 
 static char help[] = "j3o: joint onloading and offloading of multi-task models across client, edge and cloud.\n"
                      "Usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method j3o|exact|bound|greedy|random|local-only|edge-only|cloud-only]\n"
-                     "       [-time_limit S] [-j3o_* options] [-tao_* options for the price coordinator] [-log_view]\n";
+                     "       [-time_limit S] [-force] [-j3o_* options] [-tao_* options for the price coordinator] [-log_view]\n"
+                     "  -force: replace an existing -o file that is not a j3o result (never the input itself)\n"
+                     "Exit status: 0 result written; 1 bad input, arguments or paths, or the result not written (no file);\n"
+                     "  2 internal error (MPI_Abort); 3 stopped by SIGTERM, SIGINT or SIGUSR1 at a safe point with the best\n"
+                     "  solution so far written (status interrupted); 128+N a second signal N ended the run at once (no file).\n"
+                     "See docs/running.md.\n";
 
 #ifndef J3O_GIT
 #define J3O_GIT "unknown"
 #endif
 
-static const char *const Usage = "usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method j3o|exact|bound|greedy|random|local-only|edge-only|cloud-only] [-time_limit S]; -help lists every option";
+/* The options j3o itself reads besides the solver's. */
+static const J3oOptSpec CliSpecs[] = {
+  {"-i", J3O_OPT_STRING, "an instance file"},
+  {"-o", J3O_OPT_STRING, "a result file"},
+  {"-force", J3O_OPT_BOOL, "true or false"},
+};
+#define NCLI ((int)(sizeof(CliSpecs) / sizeof(CliSpecs[0])))
 
-/* Prints only the first line of an error (the reason), not PETSc's traceback. */
+/* Error codes every rank raises alike (bad input, arguments, paths, a failed write): those exit 1
+   cleanly; any other error may have hit some ranks only. */
+static PetscBool Agreed(PetscErrorCode n)
+{
+  return n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_FILE_WRITE ? PETSC_TRUE : PETSC_FALSE;
+}
+
+/* Prints only the first line of an error (the reason), not PETSc's traceback; an error every rank
+   raises alike is printed by rank 0 only. */
 static PetscErrorCode QuietErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
+  PetscMPIInt rank = 0;
   (void)comm; (void)line; (void)fun; (void)file; (void)ctx;
-  if (p == PETSC_ERROR_INITIAL && mess && mess[0]) fprintf(stderr, "j3o: %s\n", mess);
+  if (Agreed(n)) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 0 && p == PETSC_ERROR_INITIAL && mess && mess[0]) fprintf(stderr, "j3o: %s\n", mess);
   return n;
 }
 
-/* Collective: the command line, checked before any work, one-line reasons. */
-static PetscErrorCode ParseArguments(char *in, char *out, size_t len)
+/* Collective: the names in one table for the checks. */
+static PetscErrorCode AllSpecs(J3oOptSpec **all, int *n)
 {
-  PetscBool has_i, has_o, has_m;
-  char      method[64];
-
   PetscFunctionBegin;
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-i", in, len, &has_i));
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-o", out, len, &has_o));
-  PetscCall(PetscOptionsGetString(NULL, NULL, "-method", method, sizeof(method), &has_m));
-  PetscCheck(has_i && in[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "missing -i INSTANCE.h5\n%s", Usage);
-  PetscCheck(has_o && out[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "missing -o RESULT.h5\n%s", Usage);
-  if (has_m) {
-    PetscBool known = PETSC_FALSE;
-    for (int k = 0; k < J3O_METHOD_COUNT; k++) known = known || !strcmp(method, J3oMethodNames[k]);
-    PetscCheck(known, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "unknown -method '%s'\n%s", method, Usage);
-  }
-  PetscCheck(access(in, R_OK) == 0, PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "cannot read input %s: %s\n%s", in, strerror(errno), Usage);
-  {
-    char dir[PETSC_MAX_PATH_LEN];
-    PetscCall(PetscStrncpy(dir, out, sizeof(dir)));
-    const char *d = dirname(dir);
-    PetscCheck(access(d, W_OK) == 0, PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "cannot write output directory %s: %s\n%s", d, strerror(errno), Usage);
-  }
+  *n = NCLI + J3oSolveOptionSpecCount;
+  PetscCall(PetscMalloc1(*n, all));
+  PetscCall(PetscArraycpy(*all, CliSpecs, NCLI));
+  PetscCall(PetscArraycpy(*all + NCLI, J3oSolveOptionSpecs, J3oSolveOptionSpecCount));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode Run(void)
+/* Collective: the command line and the paths, checked before any work; one line per mistake.
+   Rank 0 looks at the file system, every rank raises the same error. */
+static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOptions *opt)
+{
+  PetscBool   has_i, has_o, has_m, force = PETSC_FALSE;
+  char        method[64], msg[PETSC_MAX_PATH_LEN * 2 + 128];
+  J3oOptSpec *all;
+  int         nall;
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  PetscCall(AllSpecs(&all, &nall));
+  PetscCall(J3oOptionsBadValue(all, nall, msg, sizeof(msg)));
+  PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-i", in, len, &has_i));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-o", out, len, &has_o));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-force", &force, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-method", method, sizeof(method), &has_m));
+  if (has_m) {
+    PetscBool known = PETSC_FALSE;
+    for (int k = 0; k < J3O_METHOD_COUNT; k++) known = known || !strcmp(method, J3oMethodNames[k]);
+    PetscCheck(known, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s", method, J3oSolveOptionSpecs[0].form);
+  }
+  PetscCall(J3oSolveOptionsFromDatabase(opt));
+  PetscCall(J3oOptionsUnknown(all, nall, msg, sizeof(msg)));
+  PetscCall(PetscFree(all));
+  PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);
+  PetscCheck(has_i && in[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "missing -i INSTANCE.h5 (usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method M]; -help lists every option)");
+  PetscCheck(has_o && out[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "missing -o RESULT.h5 (usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method M]; -help lists every option)");
+  if (rank == 0) {
+    PetscCall(J3oCheckInputPath(in, msg, sizeof(msg)));
+    if (!msg[0]) PetscCall(J3oCheckOutputPath(in, out, force, msg, sizeof(msg)));
+  }
+  PetscCallMPI(MPI_Bcast(msg, sizeof(msg), MPI_CHAR, 0, PETSC_COMM_WORLD));
+  PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "%s", msg);
+  PetscFunctionReturn(0);
+}
+
+/* Rank 0 of the exact method: CBC on the whole MILP; a stop signal ends its search like a time limit. */
+static PetscErrorCode SolveExact(const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r)
+{
+  double t0 = MPI_Wtime();
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(J3oEventExact, 0, 0, 0, 0));
+  PetscCall(J3oExactSolve(inst, opt->time_limit_s, r));
+  if (J3oInterrupted() && r->status != J3O_STATUS_OPTIMAL) r->status = J3O_STATUS_INTERRUPTED;
+  PetscCall(PetscLogEventEnd(J3oEventExact, 0, 0, 0, 0));
+  r->wall_s = MPI_Wtime() - t0;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode Run(PetscBool *interrupted)
 {
   char            in[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN];
   J3oSolveOptions opt;
@@ -66,6 +126,7 @@ static PetscErrorCode Run(void)
   PetscBool       help_only;
 
   PetscFunctionBegin;
+  *interrupted = PETSC_FALSE;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   PetscCall(J3oLogRegister());
@@ -81,8 +142,7 @@ static PetscErrorCode Run(void)
     PetscCall(TaoDestroy(&tao));
     PetscFunctionReturn(0);
   }
-  PetscCall(ParseArguments(in, out, sizeof(in)));
-  PetscCall(J3oSolveOptionsFromDatabase(&opt));
+  PetscCall(ParseArguments(in, out, sizeof(in), &opt));
 
   PetscCall(PetscLogEventBegin(J3oEventRead, 0, 0, 0, 0));
   PetscCall(J3oInstanceReadLayout(PETSC_COMM_WORLD, in, &T, &E, &N, &start));
@@ -92,6 +152,8 @@ static PetscErrorCode Run(void)
     edge_last  = E;
   } else PetscCall(J3oPartitionClusters(PETSC_COMM_WORLD, E, start, T, &edge_first, &edge_last));
   PetscCall(PetscFree(start));
+  if (opt.method != J3O_METHOD_EXACT && size > E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: ranks %d-%d idle\n", (int)size, E, E == 1 ? "" : "s", E, (int)size - 1));
+  else if (opt.method != J3O_METHOD_EXACT && size == E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: rank %d idle\n", (int)size, E, E == 1 ? "" : "s", E));
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
   PetscCall(PetscLogEventEnd(J3oEventRead, 0, 0, 0, 0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in, inst.E, (long long)inst.N, inst.T, inst.M, inst.K,
@@ -101,13 +163,7 @@ static PetscErrorCode Run(void)
   if (opt.method == J3O_METHOD_EXACT) {
     double summary[5];
     int    status;
-    if (rank == 0) {
-      double t0 = MPI_Wtime();
-      PetscCall(PetscLogEventBegin(J3oEventExact, 0, 0, 0, 0));
-      PetscCall(J3oExactSolve(&inst, opt.time_limit_s, &r));
-      PetscCall(PetscLogEventEnd(J3oEventExact, 0, 0, 0, 0));
-      r.wall_s = MPI_Wtime() - t0;
-    }
+    if (rank == 0) PetscCall(SolveExact(&inst, &opt, &r));
     summary[0] = r.accuracy; summary[1] = r.served_fraction; summary[2] = r.upper_bound; summary[3] = r.gap; summary[4] = r.wall_s;
     status = (int)r.status;
     PetscCallMPI(MPI_Bcast(summary, 5, MPI_DOUBLE, 0, PETSC_COMM_WORLD));
@@ -128,6 +184,12 @@ static PetscErrorCode Run(void)
 
   PetscCall(J3oSummaryPrint(PETSC_COMM_WORLD, &inst, &r));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  result             %s\n", out));
+  if (r.status == J3O_STATUS_INTERRUPTED) {
+    int sig = J3oInterruptSignal();
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: stopped by signal %d (%s): the best solution found so far is in %s with status interrupted\n", sig, sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : sig == SIGUSR1 ? "SIGUSR1" : "?", out));
+    *interrupted = PETSC_TRUE;
+  }
   PetscCall(J3oResultFree(&r));
   PetscCall(J3oInstanceFree(&inst));
   PetscFunctionReturn(0);
@@ -136,14 +198,17 @@ static PetscErrorCode Run(void)
 int main(int argc, char **argv)
 {
   PetscErrorCode ierr;
+  PetscBool      interrupted = PETSC_FALSE;
 
-  if (PetscInitialize(&argc, &argv, NULL, help)) return 1;
+  if (PetscInitialize(&argc, &argv, NULL, help)) return J3O_EXIT_ERROR;
+  PetscCall(J3oInterruptInstall());
   PetscCall(PetscPushErrorHandler(QuietErrorHandler, NULL));
-  ierr = Run();
+  ierr = Run(&interrupted);
   PetscCall(PetscPopErrorHandler());
-  /* Bad input and bad arguments are detected by every rank alike: exit cleanly. Any other error may
-     have hit some ranks only, which must not leave the others waiting in a collective. */
-  if (ierr && ierr != PETSC_ERR_FILE_UNEXPECTED && ierr != PETSC_ERR_ARG_WRONG && ierr != PETSC_ERR_FILE_OPEN && ierr != PETSC_ERR_ARG_OUTOFRANGE) MPI_Abort(PETSC_COMM_WORLD, 2);
+  /* Bad input, arguments and paths are detected by every rank alike: exit cleanly. Any other error
+     may have hit some ranks only, which must not leave the others waiting in a collective. */
+  if (ierr && !Agreed(ierr)) MPI_Abort(PETSC_COMM_WORLD, J3O_EXIT_INTERNAL);
+  if (ierr) J3oH5Shutdown(); /* a corrupt file's leftovers would add HDF5's shutdown complaint */
   PetscCall(PetscFinalize());
-  return ierr ? 1 : 0;
+  return ierr ? J3O_EXIT_ERROR : interrupted ? J3O_EXIT_INTERRUPTED : J3O_EXIT_OK;
 }

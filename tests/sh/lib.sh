@@ -9,3 +9,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 run() { $MPIRUN -n "$1" bin/j3o ${J3O_RUN_OPTS:-} "${@:2}" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "j3o -n $1 ${*:2}"; }; }
 # check INSTANCE RESULT: the independent checker accepts the result
 check() { bin/j3o-check "$1" "$2" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2"; }; }
+# private_bins: the binaries built and copied to $tmp (a concurrent rebuild cannot pull them away)
+private_bins() {
+  for b in j3o j3o-gen j3o-check; do [ -x bin/$b ] || fail "bin/$b not built (make all)"; done
+  cp bin/j3o bin/j3o-gen bin/j3o-check "$tmp/" || fail "copying binaries"
+}
