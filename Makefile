@@ -14,9 +14,11 @@ MPIRUN   ?= mpirun --oversubscribe
 RANKS    ?= 2
 export MPIRUN
 
-LIB_SRC  := $(wildcard src/*.c)
-LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) $(patsubst src/%.cpp,build/%.o,$(wildcard src/*.cpp))
-# src/*.cpp: the CBC event handler (CBC's C interface has none)
+# the library: one folder per subsystem under src/ (src/cli holds the binaries)
+LIB_SRC  := $(filter-out src/cli/%,$(wildcard src/*/*.c))
+# src/lp/*.cpp: the CBC event handler (CBC's C interface has none)
+LIB_OBJ  := $(LIB_SRC:src/%.c=build/%.o) $(patsubst src/%.cpp,build/%.o,$(wildcard src/*/*.cpp))
+HEADERS  := $(wildcard include/j3o/*.h src/*/*.h)
 CXX      := mpicxx
 CXXFLAGS ?= -O2 -g
 CXXFLAGS += -std=c++11 -Wall -Wextra -Iinclude -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -37,11 +39,13 @@ deps:
 
 # `make V=1` shows the full commands
 Q := $(if $(V),,@)
-build/%.o: src/%.c $(wildcard include/*.h src/*.h) | build
+build/%.o: src/%.c $(HEADERS) | build
 	@$(if $(Q),echo "  CC      $<")
+	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
-build/%.o: src/%.cpp $(wildcard include/*.h) | build
+build/%.o: src/%.cpp $(HEADERS) | build
 	@$(if $(Q),echo "  CXX     $<")
+	@mkdir -p $(dir $@)
 	$(Q)$(CXX) $(CXXFLAGS) -c $< -o $@
 build:
 	@mkdir -p build bin tests/bin

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "j3o_test.h"
-#include "j3o_check.h"
+#include "j3o/check.h"
 
 /* Instance (one edge, two clients, rho = 0.9):
    tasks   d = {1, 2} MB, D = {1, 1} s, w = {1, 2}

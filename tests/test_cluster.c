@@ -1,10 +1,11 @@
 /* test_cluster.c: the J3O cluster solver, its LP-relaxation bound and the baselines on hand-solved and random clusters. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "j3o_test.h"
-#include "j3o_cluster.h"
-#include "j3o_exact.h"
+#include "j3o/cluster.h"
+#include "j3o/exact.h"
 
 #define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
 #define assert_le(a, b, tol) do { double a_ = (a), b_ = (b); if (!(a_ <= b_ + (tol))) fail_msg("%s = %.17g > %s = %.17g", #a, a_, #b, b_); } while (0)
@@ -33,7 +34,7 @@ static void Solve(J3oInstance *in, const J3oClusterOptions *o, const J3oPrices *
 {
   J3oCluster c = NULL;
   J3O_OK(J3oClusterCreate(in, 0, o, &c));
-  J3O_OK(J3oClusterSolve(c, p, capF, capB, s));
+  J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){*p, capF, capB, J3O_CLUSTER_SEARCH_DEFAULT}, s));
   J3O_OK(J3oClusterDestroy(&c));
   assert_null(c);
 }
@@ -287,12 +288,12 @@ static void test_bound_dominates(void **state)
       J3oCluster c = NULL;
       double b, F, B;
       J3O_OK(J3oClusterCreate(&in, e, NULL, &c));
-      J3O_OK(J3oClusterSolve(c, &p, INFINITY, INFINITY, &s));
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s));
       J3O_OK(J3oClusterBound(c, &p, &b, &F, &B));
       CheckFeasible(&in, &s);
       assert_le(s.priced_value, b, 1e-9 * b);
       assert_true(s.value > 0);
-      J3O_OK(J3oClusterSolve(c, &p, 0.5 * s.cloud_gflops, 0.5 * s.cloud_ingress_mb_s, &s)); /* caps bind */
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, 0.5 * s.cloud_gflops, 0.5 * s.cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT}, &s)); /* caps bind */
       CheckFeasible(&in, &s);
       J3O_OK(J3oClusterDestroy(&c));
     }
@@ -396,7 +397,7 @@ static void test_scale_timing(void **state)
     J3oPrices p = {0.01, 0.01};
     J3O_OK(J3oClusterBound(c, &p, &b, &F, &B));
     clock_t t3 = clock();
-    J3O_OK(J3oClusterSolve(c, &p, INFINITY, INFINITY, &s));
+    J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s));
     clock_t t4 = clock();
     double tb = (double)(t2 - t1) / CLOCKS_PER_SEC, tb2 = (double)(t3 - t2) / CLOCKS_PER_SEC, ts = (double)(t4 - t3) / CLOCKS_PER_SEC;
     printf("# scale K=%d: create %.3fs bound %.3fs bound(warm) %.3fs solve %.3fs  J3O/bound %.5f\n", K, (double)(t1 - t0) / CLOCKS_PER_SEC, tb, tb2, ts, s.priced_value / b);
@@ -479,11 +480,12 @@ static void test_reroute(void **state)
     J3oClusterSolution s = {0}, r[3] = {{0}};
     J3oPrices p = {0, 0};
     J3O_OK(J3oClusterOptionsDefault(&o));
-    if (seed % 2) o.large_clients = 5; /* the lean large-cluster path too */
     Random(&in, seed, 1, 12, 4, 12, seed % 3 ? 3 : 0, 0.7);
     J3oCluster c = NULL;
+    if (seed % 2) J3O_OK(PetscOptionsSetValue(NULL, "-j3o_large_clients", "5")); /* the lean large-cluster path too */
     J3O_OK(J3oClusterCreate(&in, 0, &o, &c));
-    J3O_OK(J3oClusterSolve(c, &p, INFINITY, INFINITY, &s));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_clients"));
+    J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s));
     if (!(s.cloud_gflops > 0)) { /* no cloud to cap on this draw */
       J3O_OK(J3oClusterDestroy(&c));
       J3O_OK(J3oClusterSolutionFree(&s));
@@ -576,29 +578,30 @@ static void test_large_mode(void **state)
   (void)state;
   for (unsigned seed = 40; seed < 44; seed++) {
     J3oInstance in;
-    J3oClusterOptions full, large;
+    J3oClusterOptions full;
     J3oClusterSolution sf = {0}, sl = {0}, s2 = {0};
     J3oPrices p = {0.01 * (seed % 2), 0.05};
     double b, F, B;
     J3O_OK(J3oClusterOptionsDefault(&full));
-    large = full;
-    large.large_clients = 10;
-    large.large_lp_budget = 12;
     Random(&in, seed, 1, 30, 4, 14, seed % 2 ? 3 : 0, 0.6);
     J3oCluster cf = NULL, cl = NULL;
     J3O_OK(J3oClusterCreate(&in, 0, &full, &cf));
-    J3O_OK(J3oClusterCreate(&in, 0, &large, &cl));
-    J3O_OK(J3oClusterSolve(cf, &p, INFINITY, INFINITY, &sf));
+    J3O_OK(PetscOptionsSetValue(NULL, "-j3o_large_clients", "10")); /* the search knobs are the cluster's own options */
+    J3O_OK(PetscOptionsSetValue(NULL, "-j3o_large_lp_budget", "12"));
+    J3O_OK(J3oClusterCreate(&in, 0, &full, &cl));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_clients"));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_lp_budget"));
+    J3O_OK(J3oClusterSolve(cf, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sf));
     J3O_OK(J3oClusterBound(cl, &p, &b, &F, &B));
-    J3O_OK(J3oClusterSolve(cl, &p, INFINITY, INFINITY, &sl));
+    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sl));
     CheckFeasible(&in, &sl);
     assert_le(sl.priced_value, b, 1e-9 * b);
     assert_true(sl.priced_value >= 0.97 * sf.priced_value);
-    J3O_OK(J3oClusterSolve(cl, &p, 0.5 * sl.cloud_gflops, 0.5 * sl.cloud_ingress_mb_s, &s2));
+    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, 0.5 * sl.cloud_gflops, 0.5 * sl.cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
     CheckFeasible(&in, &s2);
     assert_le(s2.cloud_gflops, 0.5 * sl.cloud_gflops, 1e-9 * sl.cloud_gflops);
     assert_le(s2.cloud_ingress_mb_s, 0.5 * sl.cloud_ingress_mb_s, 1e-9 * sl.cloud_ingress_mb_s);
-    J3O_OK(J3oClusterSolve(cl, &p, INFINITY, INFINITY, &s2));
+    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
     assert_true(s2.priced_value >= sl.priced_value - 1e-9 * fabs(sl.priced_value)); /* warm: never worse */
     J3O_OK(J3oClusterDestroy(&cf));
     J3O_OK(J3oClusterDestroy(&cl));
@@ -609,11 +612,52 @@ static void test_large_mode(void **state)
   }
 }
 
+/* The request's search mode reaches the search: on small clusters (budgeted by default),
+   J3O_CLUSTER_SEARCH_EXHAUSTIVE gives exactly what the whole search gives when -j3o_budget_small 0
+   makes it the default, and on some of the draws it differs from the budgeted search (so a request
+   whose mode were ignored fails here). Every solution is feasible. */
+static void test_request_search_mode(void **state)
+{
+  (void)state;
+  int differ = 0;
+  for (unsigned seed = 80; seed < 92; seed++) {
+    J3oInstance        in;
+    J3oClusterSolution sb = {0}, se = {0}, sw = {0};
+    J3oPrices          p = {0.002 * (seed % 3), 0.01};
+    J3oCluster         cb = NULL, cw = NULL;
+    Random(&in, seed, 1, 10, 4, 12, seed % 2 ? 3 : 0, 0.5);
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &cb));
+    J3O_OK(PetscOptionsSetValue(NULL, "-j3o_budget_small", "0"));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &cw));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_budget_small"));
+    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sb));
+    J3O_OK(J3oClusterSolve(cw, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sw));
+    J3O_OK(J3oClusterDestroy(&cb));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &cb)); /* fresh: no warm start from the budgeted solve */
+    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_EXHAUSTIVE}, &se));
+    CheckFeasible(&in, &sb);
+    CheckFeasible(&in, &se);
+    assert_true(se.priced_value == sw.priced_value);
+    assert_int_equal(se.nroutes, sw.nroutes);
+    assert_memory_equal(se.x, sw.x, (size_t)se.nclients * se.M);
+    assert_memory_equal(se.y, sw.y, se.M);
+    if (se.priced_value != sb.priced_value || memcmp(se.x, sb.x, (size_t)se.nclients * se.M)) differ++;
+    J3O_OK(J3oClusterDestroy(&cb));
+    J3O_OK(J3oClusterDestroy(&cw));
+    J3O_OK(J3oClusterSolutionFree(&sb));
+    J3O_OK(J3oClusterSolutionFree(&se));
+    J3O_OK(J3oClusterSolutionFree(&sw));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("request search mode: exhaustive differs from budgeted on %d of 12 draws\n", differ);
+  assert_true(differ > 0);
+}
+
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
   cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
   cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
   cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
-  cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound),
+  cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound), cmocka_unit_test(test_request_search_mode),
 };
 J3O_TEST_MAIN(tests)

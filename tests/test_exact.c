@@ -1,9 +1,9 @@
 /* test_exact.c: the exact MILP baseline on tiny instances whose optimum is computed by hand. */
 #include <math.h>
 #include "j3o_test.h"
-#include "j3o_exact.h"
-#include "j3o_gen.h"
-#include "j3o_check.h"
+#include "j3o/exact.h"
+#include "j3o/gen.h"
+#include "j3o/check.h"
 
 #define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
 

@@ -3,9 +3,9 @@
 #include <string.h>
 #include "j3o_test.h"
 #include <unistd.h>
-#include "j3o_gen.h"
-#include "j3o_io.h"
-#include "gen_private.h"
+#include "j3o/gen.h"
+#include "j3o/io.h"
+#include "gen/gen_private.h"
 
 static J3oGenOptions Opt(const char *family, unsigned long seed)
 {

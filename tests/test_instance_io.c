@@ -6,8 +6,8 @@
 #include <unistd.h>
 #include <hdf5.h>
 #include "j3o_test.h"
-#include "j3o_io.h"
-#include "h5util.h"
+#include "j3o/io.h"
+#include "io/h5util.h"
 
 #define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
 

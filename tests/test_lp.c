@@ -1,7 +1,7 @@
 /* test_lp.c: the J3oLP interface on hand-solved LPs (optimum, duals, warm start, infeasible) and a knapsack MILP. */
 #include <math.h>
 #include "j3o_test.h"
-#include "j3o_lp.h"
+#include "j3o/lp.h"
 
 /* cmocka here has no double assert: |a - b| <= tol, with the values in the message. */
 #define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)

@@ -7,8 +7,8 @@
 #include <dirent.h>
 #include <unistd.h>
 #include "j3o_test.h"
-#include "j3o_result.h"
-#include "h5util.h"
+#include "j3o/result.h"
+#include "io/h5util.h"
 
 #define NE 3
 #define NC 6 /* two clients per edge */

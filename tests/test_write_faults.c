@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "j3o_test.h"
-#include "j3o_gen.h"
-#include "j3o_result.h"
+#include "j3o/gen.h"
+#include "j3o/result.h"
 
 static char fs[64]; /* the tmpfs mount point */
 

@@ -1,10 +1,10 @@
 /* j3o-check: validates a result file against its instance (constraints 1-11, docs/file-formats.md), independently of the solvers. */
 #include <string.h>
-#include "j3o_io.h"
-#include "j3o_check.h"
-#include "j3o_options.h"
-#include "j3o_paths.h"
-#include "h5util.h"
+#include "j3o/io.h"
+#include "j3o/check.h"
+#include "j3o/options.h"
+#include "j3o/paths.h"
+#include "io/h5util.h"
 
 static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5\n"
                      "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md,\n"

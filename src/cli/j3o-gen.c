@@ -2,9 +2,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include "j3o_gen.h"
-#include "j3o_io.h"
-#include "j3o_options.h"
+#include "j3o/gen.h"
+#include "j3o/io.h"
+#include "j3o/options.h"
 
 /* The options j3o-gen reads, for the value and unknown-option checks. */
 static const J3oOptSpec Specs[] = {

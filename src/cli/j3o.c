@@ -1,14 +1,14 @@
 /* j3o.c: the solver command: reads an instance, solves it (J3O, exact MILP, bound or a baseline), writes and summarizes the result. */
 #include <signal.h>
 #include <petsctao.h>
-#include "j3o_io.h"
-#include "j3o_exact.h"
-#include "j3o_solve.h"
-#include "j3o_interrupt.h"
-#include "j3o_options.h"
-#include "j3o_paths.h"
-#include "../j3o_log.h"
-#include "h5util.h"
+#include "j3o/io.h"
+#include "j3o/exact.h"
+#include "j3o/solve.h"
+#include "j3o/interrupt.h"
+#include "j3o/options.h"
+#include "j3o/paths.h"
+#include "core/log.h"
+#include "io/h5util.h"
 
 static char help[] = "j3o: joint onloading and offloading of multi-task models across client, edge and cloud.\n"
                      "Usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method j3o|exact|bound|greedy|random|local-only|edge-only|cloud-only]\n"
@@ -105,10 +105,10 @@ static PetscErrorCode SolveExact(const J3oInstance *inst, const J3oSolveOptions 
   double t0 = MPI_Wtime();
 
   PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(J3O_EVENT_EXACT, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventExact, 0, 0, 0, 0));
   PetscCall(J3oExactSolve(inst, opt->time_limit_s, r));
   if (J3oInterrupted() && r->status != J3O_STATUS_OPTIMAL) r->status = J3O_STATUS_INTERRUPTED;
-  PetscCall(PetscLogEventEnd(J3O_EVENT_EXACT, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventExact, 0, 0, 0, 0));
   r->wall_s = MPI_Wtime() - t0;
   PetscFunctionReturn(0);
 }
@@ -144,7 +144,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
   }
   PetscCall(ParseArguments(in, out, sizeof(in), &opt));
 
-  PetscCall(PetscLogEventBegin(J3O_EVENT_READ, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventRead, 0, 0, 0, 0));
   PetscCall(J3oInstanceReadLayout(PETSC_COMM_WORLD, in, &T, &E, &N, &start));
   if (opt.method == J3O_METHOD_EXACT) {
     /* the MILP is solved whole on rank 0; the other ranks hold no cluster */
@@ -155,7 +155,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
   if (opt.method != J3O_METHOD_EXACT && size > E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: ranks %d-%d idle\n", (int)size, E, E == 1 ? "" : "s", E, (int)size - 1));
   else if (opt.method != J3O_METHOD_EXACT && size == E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: rank %d idle\n", (int)size, E, E == 1 ? "" : "s", E));
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_READ, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventRead, 0, 0, 0, 0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in, inst.E, (long long)inst.N, inst.T, inst.M, inst.K,
                         J3oMethodNames[opt.method], (int)size, size > 1 ? "s" : ""));
 
@@ -172,7 +172,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
     r.status = (J3oStatus)status;
   } else PetscCall(J3oSolveDistributed(PETSC_COMM_WORLD, &inst, &opt, &r));
 
-  PetscCall(PetscLogEventBegin(J3O_EVENT_WRITE, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(J3oEventWrite, 0, 0, 0, 0));
   PetscCall(PetscMemzero(&prov, sizeof(prov)));
   prov.instance_path = in;
   prov.ranks = (int)size;
@@ -180,7 +180,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
   if (rank == 0) PetscCall(J3oFileSha256(in, prov.instance_sha256));
   PetscCallMPI(MPI_Bcast(prov.instance_sha256, sizeof(prov.instance_sha256), MPI_CHAR, 0, PETSC_COMM_WORLD));
   PetscCall(J3oResultWrite(PETSC_COMM_WORLD, out, &inst, &r, &prov));
-  PetscCall(PetscLogEventEnd(J3O_EVENT_WRITE, 0, 0, 0, 0));
+  PetscCall(PetscLogEventEnd(J3oEventWrite, 0, 0, 0, 0));
 
   PetscCall(J3oSummaryPrint(PETSC_COMM_WORLD, &inst, &r));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  result             %s\n", out));

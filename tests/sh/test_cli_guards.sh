@@ -71,8 +71,8 @@ run 1 "${I[@]}" -o "$tmp/notes.txt" -j3o_quiet
 check "$tmp/in.h5" "$tmp/notes.txt"
 
 # every option the solver queries is in its table of names (for the value checks and suggestions)
-for o in $(grep -o 'PetscOptions[A-Za-z]*("-[a-z0-9_]*"' src/solve_options.c | grep -o '"-[a-z0-9_]*"'); do
-  [ "$(grep -c "{$o, J3O_OPT" src/solve_options.c)" -eq 1 ] || fail "$o is queried but not in J3oSolveOptionSpecs"
+for o in $(grep -o 'PetscOptions[A-Za-z]*("-[a-z0-9_]*"' src/coord/solve_options.c | grep -o '"-[a-z0-9_]*"'); do
+  [ "$(grep -c "{$o, J3O_OPT" src/coord/solve_options.c)" -eq 1 ] || fail "$o is queried but not in J3oSolveOptionSpecs"
 done
 
 # more ranks than clusters: ranks 2-3 idle, one note line, the result of a 2-rank run

@@ -1,0 +1,111 @@
+/* j3o/cluster.h: one edge cluster's priced subproblem: greedy onloading + exact offloading LP, and its LP-relaxation bound. Rank-local, no MPI. */
+#ifndef J3O_CLUSTER_H
+#define J3O_CLUSTER_H
+
+#include <petscsys.h>
+#include "j3o/instance.h"
+#include "j3o/result.h"
+
+typedef struct _p_J3oCluster *J3oCluster;
+
+/* Prices of the two global resources (constraints 9, 10), per GFLOP/s and per MB/s,
+   in units of the UNNORMALIZED objective sum_nt w_t lambda_nt a (...). */
+typedef struct { double mu_F, mu_B; } J3oPrices;
+
+/* How the onloading is decided. J3O_ONLOAD_J3O is the full method; the others are baselines. */
+typedef enum {
+  J3O_ONLOAD_J3O = 0,    /* priced submodular greedy + LP alternation, safeguards, second start, swaps */
+  J3O_ONLOAD_GREEDY,     /* most accurate models that fit, no prices, then the LP */
+  J3O_ONLOAD_RANDOM,     /* seeded random models that fit, then the LP */
+  J3O_ONLOAD_LOCAL_ONLY, /* clients only; only local routes */
+  J3O_ONLOAD_EDGE_ONLY,  /* edge only; only edge routes */
+  J3O_ONLOAD_CLOUD_ONLY  /* nothing resident; only cloud routes */
+} J3oOnloadRule;
+
+/* The method's choices; the search knobs (budgeted search, LP budget, cycle margin, lean memory)
+   are private to the cluster module and read from the options database by J3oClusterCreate.
+   Defaults: J3oClusterOptionsDefault (the one place they are written; -help prints them). */
+typedef struct {
+  J3oOnloadRule rule;
+  int      max_alternations; /* greedy <-> LP rounds */
+  PetscBool swaps;           /* swap local search */
+  PetscBool second_start;    /* start from rounding the LP relaxation too */
+  unsigned long seed;        /* for J3O_ONLOAD_RANDOM */
+  PetscBool bound_screen;    /* J3oClusterBound skips duty cycles whose stale-dual bound cannot be the max (same value either way) */
+} J3oClusterOptions;
+
+PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o);
+/* Collective on comm. Reads -j3o_alternations, -j3o_swaps, -j3o_second_start, -j3o_seed,
+   -j3o_bound_screen into o from the defaults, and lists and checks the search knobs
+   -j3o_large_clients, -j3o_budget_small, -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean
+   (each cluster reads those itself when created). */
+PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o);
+
+/* How much search one J3oClusterSolve spends. */
+typedef enum {
+  J3O_CLUSTER_SEARCH_DEFAULT = 0, /* budgeted on large clusters, and on the others when -j3o_budget_small */
+  J3O_CLUSTER_SEARCH_EXHAUSTIVE   /* the whole search on every cluster that is not large */
+} J3oClusterSearch;
+
+/* One solve's request: prices, the cluster's cloud caps (INFINITY: none) and the search mode. */
+typedef struct {
+  J3oPrices        prices;
+  double           cap_F, cap_B;
+  J3oClusterSearch search;
+} J3oClusterRequest;
+
+/* One cluster's solution, with global indices. */
+typedef struct {
+  int edge;
+  int nclients;               /* clients of the cluster */
+  unsigned char *x;           /* [nclients*M] */
+  unsigned char *y;           /* [M] */
+  double duty_cycle_s;        /* member of C, or 0 when batching off */
+  J3oRoute *routes;           /* [nroutes] positive fractions, global client index */
+  int nroutes, route_capacity;
+  double value;               /* sum_nt w lambda (a u + a v + a^c z), unnormalized */
+  double served;              /* sum_nt w lambda (u + v + z), unnormalized */
+  double cloud_gflops;        /* sum lambda g_c(t) z  (constraint 9 usage) */
+  double cloud_ingress_mb_s;  /* sum lambda d z       (constraint 10 usage) */
+  double priced_value;        /* value - mu_F*cloud_gflops - mu_B*cloud_ingress_mb_s */
+  int M;                      /* models: sizes of x and y (set by J3oClusterSolve, used by Copy) */
+} J3oClusterSolution;
+
+/* `edge` is global and must be in [inst->edge_first, inst->edge_last). inst must outlive the cluster. */
+PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *c);
+PetscErrorCode J3oClusterDestroy(J3oCluster *c);
+
+/* Integer solve: maximize value - mu'usage subject to constraints 1-8 and 11 of the cluster
+   plus the request's cloud caps  cloud_gflops <= cap_F, cloud_ingress <= cap_B  (INFINITY = no cap).
+   Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11 and the caps. */
+PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oClusterSolution *sol);
+
+/* The onloading (and duty cycle) of the last J3oClusterSolve kept, its queries re-routed by the
+   offloading LP under each of n cap pairs at p: one warm LP solve each, sol[i] within caps i.
+   Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts. */
+PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oPrices *p, int n, const double cap_F[], const double cap_B[], J3oClusterSolution sol[]);
+
+/* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
+   (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the cloud usage at the maximizer
+   (a subgradient of the dual function is capacity - sum of usages). */
+PetscErrorCode J3oClusterBound(J3oCluster c, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s);
+
+/* A price-independent lower bound of J3oClusterBound's value at every mu: the best value of a
+   bound-LP solution seen so far with its cloud routes removed (0 before the first J3oClusterBound).
+   The coordinator uses it to keep cutting planes from overshooting. */
+PetscErrorCode J3oClusterBoundFloor(J3oCluster c, double *floor);
+
+/* sum_nt w_t lambda_nt over the cluster's clients (unnormalized). */
+PetscErrorCode J3oClusterWeightedDemand(J3oCluster c, double *w);
+
+/* dominated[m] = 1 when another model q needs at most m's memory, fixed and per-query GFLOP and is at
+   least as accurate on every task (identical models: the higher index is dominated). Any solution,
+   integer or LP-relaxed, that runs m on a client or the edge does as well running q instead (q fits
+   wherever m does, meets every deadline m meets, loads every resource no more), so a search may
+   leave m out without losing the optimum or the bound. The cloud's models are unaffected. */
+void J3oDominatedModels(const J3oInstance *in, unsigned char dominated[]);
+
+PetscErrorCode J3oClusterSolutionFree(J3oClusterSolution *sol);
+PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterSolution *dst);
+
+#endif

@@ -1,0 +1,55 @@
+/* j3o/solve.h: the distributed J3O driver (coordinator prices through TAO, per-cluster solves, recovery, bound) and the run options. */
+#ifndef J3O_SOLVE_H
+#define J3O_SOLVE_H
+
+#include <petscsys.h>
+#include "j3o/instance.h"
+#include "j3o/result.h"
+#include "j3o/cluster.h"
+
+typedef enum {
+  J3O_METHOD_J3O = 0, J3O_METHOD_EXACT, J3O_METHOD_BOUND, J3O_METHOD_GREEDY, J3O_METHOD_RANDOM,
+  J3O_METHOD_LOCAL_ONLY, J3O_METHOD_EDGE_ONLY, J3O_METHOD_CLOUD_ONLY, J3O_METHOD_COUNT
+} J3oMethod;
+extern const char *const J3oMethodNames[J3O_METHOD_COUNT]; /* "j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only" */
+
+/* Default -tao_max_it of the coordinator: Kelley needs 4-8 price evaluations on the reference instances. */
+#define J3O_DUAL_MAX_IT 50
+
+typedef struct {
+  J3oMethod method;
+  double    time_limit_s;   /* <= 0: none */
+  double    dual_tol;       /* stop when (best dual - lower model) <= dual_tol * best dual */
+  int       primal_every;   /* also run the integer heuristic at every k-th price iterate (0: only at the final prices) */
+  PetscBool quiet;          /* no per-iteration or phase progress lines */
+  double    progress_s;     /* seconds between two progress lines of a long phase (rank 0) */
+  int       quota_levels;   /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
+  int       quota_whole_max; /* recovery: instances with at most this many clusters price each quota level by a whole integer solve too */
+  double    resolve_loss;   /* recovery on larger instances: a cut cluster re-runs its whole solve when the LP re-route lost more than this fraction of its value */
+  double    polish_loss;    /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their value */
+  PetscBool subgradient;    /* TAOSHELL runs projected subgradient instead of Kelley cutting planes */
+  int       price_sample;   /* Kelley first runs on about this many sampled clusters to find its starting prices (0: off; used when E >= 4x this) */
+  J3oClusterOptions cluster;
+} J3oSolveOptions;
+
+/* Defaults of every field (the one place they are written; -help prints them). */
+PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt);
+/* Reads -method, -time_limit, -j3o_* from the options database (listed by -help), the cluster's own
+   options through J3oClusterOptionsFromDatabase. */
+PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
+
+/* Collective. Contiguous blocks of clusters balanced by clients x tasks: this rank gets
+   [*edge_first, *edge_last). With more ranks than clusters, ranks E, E+1, ... get an empty block
+   and the others the blocks of a run on E ranks. */
+PetscErrorCode J3oPartitionClusters(MPI_Comm comm, int E, const int64_t edge_client_start[], int T, int *edge_first, int *edge_last);
+
+/* Collective. Solves the rank's block of `inst` with opt->method (any method but exact) and fills r
+   (allocated by the caller for the same block): onloading, routes, accuracy, bound, gap, status, trace.
+   The returned solution satisfies constraints 1-11, the global ones (9, 10) included. */
+PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);
+
+/* Collective. Prints the summary table (accuracy, served, bound, gap, status, wall time, tightest
+   resources) on rank 0 of comm. */
+PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *inst, const J3oResult *r);
+
+#endif

@@ -1,0 +1,400 @@
+/* cluster.c: J3oCluster create/destroy, options, solution helpers and the solve driver. */
+#include <limits.h>
+#include <math.h>
+#include "cluster/cluster_impl.h"
+
+/* The defaults of every cluster option: the one place they are written (-help prints them). */
+static const J3oClusterOptions OptionsDefault = {
+  .rule             = J3O_ONLOAD_J3O,
+  .max_alternations = 10,
+  .swaps            = PETSC_TRUE,
+  .second_start     = PETSC_TRUE,
+  .seed             = 1,
+  .bound_screen     = PETSC_TRUE,
+};
+static const ClSearchOptions SearchDefault = {
+  .large_clients   = 40,
+  .budget_small    = PETSC_TRUE, /* measured: loses nothing at paper scale, 3-4x faster */
+  .large_lp_budget = 16,
+  .cycle_margin    = 0.003,
+  .lean            = PETSC_TRUE,
+};
+
+PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
+{
+  PetscFunctionBegin;
+  PetscCheck(o, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "options pointer is NULL");
+  *o = OptionsDefault;
+  PetscFunctionReturn(0);
+}
+
+/* The search knobs from the options database (defaults where unset); comm reports a bad value. */
+static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
+{
+  PetscInt lcl, lbud;
+
+  PetscFunctionBegin;
+  *s   = SearchDefault;
+  lcl  = s->large_clients;
+  lbud = s->large_lp_budget;
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-j3o_large_clients", &lcl, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_budget_small", &s->budget_small, NULL));
+  PetscCall(PetscOptionsGetInt(NULL, NULL, "-j3o_large_lp_budget", &lbud, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_cycle_margin", &s->cycle_margin, NULL));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lean", &s->lean, NULL));
+  PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
+  s->large_clients   = (int)lcl;
+  s->large_lp_budget = (int)lbud;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o)
+{
+  PetscInt        alt, seed;
+  ClSearchOptions s = SearchDefault;
+  PetscInt        lcl = s.large_clients, lbud = s.large_lp_budget;
+
+  PetscFunctionBegin;
+  PetscCall(J3oClusterOptionsDefault(o));
+  alt  = o->max_alternations;
+  seed = (PetscInt)o->seed;
+  PetscOptionsBegin(comm, NULL, "j3o cluster search options", NULL);
+  PetscCall(PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
+  PetscCall(PetscOptionsBool("-j3o_swaps", "Swap local search after the alternation", NULL, o->swaps, &o->swaps, NULL));
+  PetscCall(PetscOptionsBool("-j3o_second_start", "Second start from rounding the cluster LP relaxation", NULL, o->second_start, &o->second_start, NULL));
+  PetscCall(PetscOptionsInt("-j3o_seed", "Seed of the random baseline", NULL, seed, &seed, NULL));
+  PetscCall(PetscOptionsBool("-j3o_bound_screen", "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)", NULL, o->bound_screen, &o->bound_screen, NULL));
+  /* the search knobs: listed and checked here, read by each cluster at creation (SearchFromDatabase) */
+  PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this always use the budgeted search", NULL, lcl, &lcl, NULL));
+  PetscCall(PetscOptionsBool("-j3o_budget_small", "Smaller clusters use the budgeted search too (recovery still polishes its capped clusters with the whole search)", NULL, s.budget_small, &s.budget_small, NULL));
+  PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL, lbud, &lbud, NULL));
+  PetscCall(PetscOptionsReal("-j3o_cycle_margin", "Large clusters search duty cycles whose LP bound is within this relative margin of the best", NULL, s.cycle_margin, &s.cycle_margin, NULL));
+  PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, s.lean, &s.lean, NULL));
+  PetscOptionsEnd();
+  PetscCheck(alt >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
+  PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
+  o->max_alternations = (int)alt;
+  o->seed             = (unsigned long)seed;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *out)
+{
+  J3oCluster cl;
+
+  PetscFunctionBegin;
+  PetscCheck(inst && out, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "instance and output must be given");
+  PetscCheck(edge >= inst->edge_first && edge < inst->edge_last, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "edge %d not in the held range [%d,%d)", edge, inst->edge_first, inst->edge_last);
+  PetscCall(PetscCalloc1(1, &cl));
+  cl->inst = inst;
+  cl->edge = edge;
+  cl->T = inst->T;
+  cl->M = inst->M;
+  if (opt) cl->opt = *opt;
+  else PetscCall(J3oClusterOptionsDefault(&cl->opt));
+  PetscCall(SearchFromDatabase(PETSC_COMM_SELF, &cl->search));
+  cl->i0 = inst->edge_client_start[edge] - inst->client_first;
+  cl->nc = (int)(inst->edge_client_start[edge + 1] - inst->edge_client_start[edge]);
+  PetscCheck(cl->i0 >= 0 && cl->nc >= 0 && cl->i0 + cl->nc <= inst->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "clients of edge %d not held", edge);
+  int np = 0;
+  cl->wsum = 0;
+  for (int n = 0; n < cl->nc; n++)
+    for (int t = 0; t < cl->T; t++)
+      if (J3oDemand(inst, cl->i0 + n, t) > 0) { np++; cl->wsum += inst->weight[t] * J3oDemand(inst, cl->i0 + n, t); }
+  cl->npair = np;
+  PetscCall(PetscMalloc2(np + 1, &cl->pair_client, np + 1, &cl->pair_task));
+  PetscCall(PetscMalloc1(cl->nc + 1, &cl->cpair));
+  np = 0;
+  for (int n = 0; n < cl->nc; n++) {
+    cl->cpair[n] = np;
+    for (int t = 0; t < cl->T; t++)
+      if (J3oDemand(inst, cl->i0 + n, t) > 0) { cl->pair_client[np] = n; cl->pair_task[np++] = t; }
+  }
+  cl->cpair[cl->nc] = np;
+  cl->nitem = (cl->nc + 1) * cl->M;
+  cl->ncyc = inst->K > 0 ? inst->K : 1;
+  /* the baselines keep their own rules over every model */
+  PetscCall(PetscCalloc1(cl->M + 1, &cl->dominated));
+  if (cl->opt.rule == J3O_ONLOAD_J3O) J3oDominatedModels(inst, cl->dominated);
+  PetscCall(PetscCalloc1(cl->ncyc, &cl->cyc));
+  cl->maxcol = 0;
+  for (int k = 0; k < cl->ncyc; k++) {
+    cl->cyc[k].c = inst->K > 0 ? inst->duty_cycles_s[k] : 0;
+    PetscCall(J3oClCycleSetup(cl, k));
+    cl->maxcol = PetscMax(cl->maxcol, cl->cyc[k].ncol);
+  }
+  PetscCall(PetscMalloc1(cl->maxcol + 1, &cl->net));
+  PetscCall(PetscMalloc4(np + 1, &cl->pv, np + 1, &cl->pbase, np + 1, &cl->pv2, np + 1, &cl->parg));
+  PetscCall(PetscMalloc1(cl->nitem + 1, &cl->gain));
+  size_t nx = (size_t)cl->nc * cl->M + 1;
+  PetscCall(PetscMalloc4(nx, &cl->wx, cl->M + 1, &cl->wy, nx, &cl->tx, cl->M + 1, &cl->ty));
+  PetscCall(J3oClStateAlloc(cl, &cl->best));
+  PetscCall(J3oClStateAlloc(cl, &cl->cur));
+  PetscCall(PetscCalloc1(cl->ncyc, &cl->cst));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateAlloc(cl, &cl->cst[k]));
+  cl->large = (PetscBool)(cl->nc > cl->search.large_clients);
+  *out = cl;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterDestroy(J3oCluster *c)
+{
+  PetscFunctionBegin;
+  if (!c || !*c) PetscFunctionReturn(0);
+  J3oCluster cl = *c;
+  PetscCall(J3oClBoundFree(cl));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClCycleFree(cl, k));
+  PetscCall(PetscFree(cl->cyc));
+  PetscCall(PetscFree2(cl->pair_client, cl->pair_task));
+  PetscCall(PetscFree(cl->cpair));
+  PetscCall(PetscFree(cl->net));
+  PetscCall(PetscFree4(cl->pv, cl->pbase, cl->pv2, cl->parg));
+  PetscCall(PetscFree(cl->gain));
+  PetscCall(PetscFree4(cl->wx, cl->wy, cl->tx, cl->ty));
+  PetscCall(J3oClStateFree(&cl->best));
+  PetscCall(J3oClStateFree(&cl->cur));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
+  PetscCall(PetscFree(cl->cst));
+  PetscCall(PetscFree(cl->dominated));
+  PetscCall(PetscFree(*c));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterSolutionFree(J3oClusterSolution *sol)
+{
+  PetscFunctionBegin;
+  if (!sol) PetscFunctionReturn(0);
+  PetscCall(PetscFree(sol->x));
+  PetscCall(PetscFree(sol->y));
+  PetscCall(PetscFree(sol->routes));
+  PetscCall(PetscMemzero(sol, sizeof(*sol)));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SolutionAlloc(J3oClusterSolution *s, int nc, int M, int nroutes)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1((size_t)nc * M + 1, &s->x));
+  PetscCall(PetscCalloc1(M + 1, &s->y));
+  PetscCall(PetscCalloc1(nroutes + 1, &s->routes));
+  s->nclients = nc;
+  s->M = M;
+  s->route_capacity = nroutes + 1;
+  PetscFunctionReturn(0);
+}
+
+/* dst must be zeroed or hold a solution: it is freed first. */
+PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterSolution *dst)
+{
+  PetscFunctionBegin;
+  PetscCheck(src && dst, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "solutions must be given");
+  PetscCheck(src != dst, PETSC_COMM_SELF, PETSC_ERR_ARG_IDN, "source and destination are the same");
+  PetscCall(J3oClusterSolutionFree(dst));
+  J3oClusterSolution tmp = *src;
+  PetscCall(SolutionAlloc(&tmp, src->nclients, src->M, src->nroutes));
+  if (src->x) PetscCall(PetscArraycpy(tmp.x, src->x, (size_t)src->nclients * src->M));
+  if (src->y) PetscCall(PetscArraycpy(tmp.y, src->y, src->M));
+  if (src->nroutes) PetscCall(PetscArraycpy(tmp.routes, src->routes, src->nroutes));
+  *dst = tmp;
+  PetscFunctionReturn(0);
+}
+
+/* Writes the state's residency and fractions (cycle best->k) into sol, with global client indices. */
+static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClState *b, J3oClusterSolution *sol)
+{
+  ClCycle *cy = &cl->cyc[b->k];
+  int nr = 0;
+
+  PetscFunctionBegin;
+  for (int j = 0; j < cy->ncol; j++) if (b->frac[j] > 0) nr++;
+  PetscCall(SolutionAlloc(sol, cl->nc, cl->M, nr));
+  sol->edge = cl->edge;
+  PetscCall(PetscArraycpy(sol->x, b->x, (size_t)cl->nc * cl->M));
+  PetscCall(PetscArraycpy(sol->y, b->y, cl->M));
+  sol->duty_cycle_s = cy->c;
+  int64_t g0 = cl->inst->client_first + cl->i0;
+  double val = 0, srv = 0, uF = 0, uB = 0;
+  nr = 0;
+  for (int j = 0; j < cy->ncol; j++) {
+    double f = b->frac[j];
+    const ClCol *c = &cy->col[j];
+    if (!(f > 0)) continue;
+    int p = c->pair;
+    sol->routes[nr++] = (J3oRoute){g0 + cl->pair_client[p], cl->pair_task[p], (int8_t)c->kind, c->model, f};
+    val += c->obj0 * f;
+    srv += cl->inst->weight[cl->pair_task[p]] * J3oDemand(cl->inst, cl->i0 + cl->pair_client[p], cl->pair_task[p]) * f;
+    if (c->kind == J3O_ROUTE_CLOUD) { uF += c->gq * f; uB += c->mb * f; }
+  }
+  sol->nroutes = nr;
+  sol->value = val;
+  sol->served = srv;
+  sol->cloud_gflops = uF;
+  sol->cloud_ingress_mb_s = uB;
+  sol->priced_value = val - call->mu.mu_F * uF - call->mu.mu_B * uB;
+  PetscFunctionReturn(0);
+}
+
+/* Evaluates every cycle's best residency on every other cycle (when its batches fit there). */
+static PetscErrorCode CrossCycles(J3oCluster cl, ClCall *call)
+{
+  PetscFunctionBegin;
+  for (int k = 0; k < cl->ncyc; k++) {
+    if (cl->cyc[k].ncol == 0) continue;
+    for (int k2 = 0; k2 < cl->ncyc; k2++) {
+      ClState *src = &cl->cst[k2];
+      double v;
+      PetscBool ok, imp;
+      if (k2 == k || !isfinite(src->val) || call->lp_left <= 0) continue;
+      PetscCall(J3oClStateCopy(cl, src, &cl->cur)); /* src may be replaced below; evaluate a copy */
+      PetscCall(J3oClEvaluate(cl, call, k, cl->cur.x, cl->cur.y, &v, &ok));
+      if (ok) PetscCall(J3oClConsider(cl, k, cl->cur.x, cl->cur.y, v, &cl->cst[k], &imp));
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Large clusters release their offloading LPs after each call (search.lean: memory at scale). */
+static PetscErrorCode ReleaseLean(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  if (cl->large && cl->search.lean)
+    for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClOffFree(cl, k));
+  PetscFunctionReturn(0);
+}
+
+/* Large clusters: the duty cycles whose LP bound at these prices is within cycle_margin of the best
+   (the relaxation tells which are promising; at scale it is nearly integral), each from the rounding
+   of its LP relaxation and from the previous call's residency, then swaps on the best, all within
+   an LP-solve budget; the offloading LPs are released at the end (lean). */
+static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
+{
+  int K = cl->ncyc, *ord, nk = 0;
+  double *vals, bv;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(K, &vals, K, &ord));
+  call->lp_left = PetscMax(cl->search.large_lp_budget, 1);
+  /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
+     start: the LP relaxation knows no caps, and its rounding would cost as much again */
+  PetscBool capped = (PetscBool)(cl->warm && (call->capF < INFINITY || call->capB < INFINITY) && cl->cyc[cl->best.k].ncol > 0);
+  for (int k = 0; k < K; k++) {
+    cl->cst[k].val = -INFINITY;
+    cl->cst[k].k = k;
+  }
+  if (!capped) {
+    PetscCall(J3oClBoundMax(cl, call, &bv, NULL, NULL, vals));
+    for (int k = 0; k < K; k++)
+      if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->search.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
+  }
+  for (int a = 1; a < nk; a++) /* by bound, best first */
+    for (int b = a; b > 0 && vals[ord[b]] > vals[ord[b - 1]]; b--) { int t = ord[b]; ord[b] = ord[b - 1]; ord[b - 1] = t; }
+  if (cl->warm && cl->cyc[cl->best.k].ncol > 0) { /* the previous residency (e.g. before a cloud cap) */
+    int k = cl->best.k;
+    PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur));
+    PetscCall(J3oClAlternate(cl, call, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
+  }
+  for (int a = 0; a < nk; a++) PetscCall(J3oClSecondStart(cl, call, ord[a], &cl->cst[ord[a]]));
+  if (nk > 1) PetscCall(CrossCycles(cl, call));
+  int kb = -1;
+  for (int k = 0; k < K; k++)
+    if (isfinite(cl->cst[k].val) && (kb < 0 || cl->cst[k].val > cl->cst[kb].val)) kb = k;
+  if (kb >= 0 && cl->opt.swaps) PetscCall(J3oClSwaps(cl, call, &cl->cst[kb]));
+  call->lp_left = INT_MAX;
+  PetscCall(PetscFree2(vals, ord));
+  PetscFunctionReturn(0);
+}
+
+/* J3O: per duty cycle, the alternation from the zero-price greedy and from the rounded LP
+   relaxation; residencies exchanged between cycles; swaps on every cycle (a cycle whose
+   alternation stalls low is often the best after a swap at the edge); the best cycle wins.
+   Large clusters: SolveLarge. Baselines: their residency rule, then the LP. */
+PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oClusterSolution *sol)
+{
+  ClState *best = &cl->best;
+  ClCall   run, *call = &run;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && req && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, request and solution must be given");
+  PetscCheck(req->prices.mu_F >= 0 && req->prices.mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
+  PetscCheck(req->cap_F >= 0 && req->cap_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cloud caps must be >= 0 (INFINITY for none)");
+  PetscCall(J3oClusterSolutionFree(sol));
+  run = (ClCall){req->prices, req->cap_F, req->cap_B, PETSC_TRUE, INT_MAX};
+  /* the budgeted search for large clusters, and for the others unless the request asks for the
+     whole search (recovery's final polish under a cloud cap) */
+  if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->search.budget_small && req->search != J3O_CLUSTER_SEARCH_EXHAUSTIVE))) PetscCall(SolveLarge(cl, call));
+  else if (cl->opt.rule == J3O_ONLOAD_J3O) {
+    for (int k = 0; k < cl->ncyc; k++) {
+      cl->cst[k].val = -INFINITY;
+      cl->cst[k].k = k;
+      if (cl->cyc[k].ncol == 0) continue;
+      PetscCall(J3oClAlternate(cl, call, k, NULL, NULL, &cl->cst[k]));
+      if (cl->opt.second_start) PetscCall(J3oClSecondStart(cl, call, k, &cl->cst[k]));
+    }
+    /* a residency found on one cycle is often better on another: try each on every cycle */
+    for (int pass = 0; pass < 2; pass++) {
+      if (cl->ncyc > 1) PetscCall(CrossCycles(cl, call));
+      if (!cl->opt.swaps) break;
+      for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClSwaps(cl, call, &cl->cst[k]));
+      if (cl->ncyc == 1) break;
+    }
+  }
+  best->val = -INFINITY;
+  best->k = 0;
+  PetscCall(PetscArrayzero(best->x, (size_t)cl->nc * cl->M));
+  PetscCall(PetscArrayzero(best->y, cl->M));
+  PetscCall(PetscArrayzero(best->frac, cl->maxcol));
+  if (cl->opt.rule == J3O_ONLOAD_J3O) {
+    for (int k = 0; k < cl->ncyc; k++)
+      if (cl->cst[k].val > best->val) PetscCall(J3oClStateCopy(cl, &cl->cst[k], best));
+  } else PetscCall(J3oClBaseline(cl, call, best));
+  if (!isfinite(best->val)) { /* no route at all: nothing resident, everything dropped */
+    best->k = 0;
+    PetscCall(PetscArrayzero(best->frac, cl->maxcol));
+  }
+  cl->warm = (PetscBool)isfinite(best->val);
+  PetscCall(FillSolution(cl, call, best, sol));
+  PetscCall(ReleaseLean(cl));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oPrices *p, int n, const double cap_F[], const double cap_B[], J3oClusterSolution sol[])
+{
+  ClCall    run, *call = &run;
+  int       k;
+  double    v;
+  PetscBool ok;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && p && (n == 0 || (cap_F && cap_B && sol)), PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices, caps and solutions must be given");
+  for (int i = 0; i < n; i++) PetscCheck(cap_F[i] >= 0 && cap_B[i] >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cloud caps must be >= 0 (INFINITY for none)");
+  /* nothing kept (no route at all): the solve is as cheap and says so itself */
+  if (!cl->warm) {
+    for (int i = 0; i < n; i++) {
+      J3oClusterRequest req = {*p, cap_F[i], cap_B[i], J3O_CLUSTER_SEARCH_DEFAULT};
+      PetscCall(J3oClusterSolve(cl, &req, &sol[i]));
+    }
+    PetscFunctionReturn(0);
+  }
+  run = (ClCall){*p, INFINITY, INFINITY, PETSC_TRUE, INT_MAX};
+  k = cl->best.k;
+  PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
+  for (int i = 0; i < n; i++) {
+    PetscCall(J3oClusterSolutionFree(&sol[i]));
+    call->capF = cap_F[i];
+    call->capB = cap_B[i];
+    PetscCall(J3oClEvaluate(cl, call, k, cl->cur.x, cl->cur.y, &v, &ok));
+    PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
+    PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));
+    cl->cur.val = v;
+    PetscCall(FillSolution(cl, call, &cl->cur, &sol[i]));
+  }
+  PetscCall(ReleaseLean(cl));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterWeightedDemand(J3oCluster cl, double *w)
+{
+  PetscFunctionBegin;
+  *w = cl->wsum;
+  PetscFunctionReturn(0);
+}

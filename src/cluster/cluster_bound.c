@@ -1,0 +1,415 @@
+/* cluster_bound.c: the cluster's LP relaxation (x, y in [0,1]) per duty cycle, a dual-certified upper bound. */
+#include <limits.h>
+#include <math.h>
+#include "cluster/cluster_impl.h"
+
+/* One LP serves every duty cycle: its route columns are the union over the cycles, keyed by
+   (pair, kind, model), so switching cycle only changes column bounds and CLP re-enters from the
+   kept basis. The batch load of the edge, sum_m fc^k_m y_m, has cycle-dependent coefficients; it
+   goes through load columns b^k_m with fc^k_m in the edge compute row and rows y_m - sum_k b^k_m <= 0,
+   only b^k of the active cycle k may be positive (ub 1, the others ub 0): then y_m <= b^k_m and the
+   row reads exactly as the cycle-k LP. Rows (scaled to <= 1 like the offloading LP): routing, client
+   compute, client uplink, edge compute, cell, backhaul, linking u - x <= 0 and v - y <= 0 per route,
+   memory sum s_m x / S_n <= 1 and sum s_m y / S_e <= 1, the load rows. */
+
+static int ColKey(const ClCol *c, int M) { return c->kind * M + c->model; }
+
+static PetscErrorCode BoundBuild(J3oCluster cl)
+{
+  const J3oInstance *in = cl->inst;
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+  int nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rcc, *rcu, *rmem;
+  int64_t *slot; /* (cycle << 32 | column) of a key, then its union column: no overflow for any K */
+  PetscBool batch = (PetscBool)(in->K > 0);
+
+  PetscFunctionBegin;
+  if (U->built) PetscFunctionReturn(0);
+  /* union route columns, pair-major, key order (local, edge, cloud; model increasing) as in every cycle */
+  PetscCall(PetscMalloc1(3 * M, &slot));
+  int nu = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    nu = 0;
+    for (int p = 0; p < np; p++) {
+      for (int s = 0; s < 3 * M; s++) slot[s] = -1;
+      for (int k = 0; k < K; k++)
+        for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) slot[ColKey(&cl->cyc[k].col[j], M)] = ((int64_t)k << 32) | j;
+      for (int s = 0; s < 3 * M; s++) {
+        if (slot[s] < 0) continue;
+        if (pass) U->col[nu] = cl->cyc[slot[s] >> 32].col[slot[s] & 0xffffffff];
+        slot[s] = nu++;
+      }
+      if (pass)
+        for (int k = 0; k < K; k++)
+          for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) U->ucol[k][j] = (int)slot[ColKey(&cl->cyc[k].col[j], M)];
+    }
+    if (!pass) {
+      U->nroute = nu;
+      PetscCall(PetscMalloc1(nu + 1, &U->col));
+      PetscCall(PetscMalloc1(K, &U->ucol));
+      for (int k = 0; k < K; k++) PetscCall(PetscMalloc1(cl->cyc[k].ncol + 1, &U->ucol[k]));
+    }
+  }
+  PetscCall(PetscFree(slot));
+
+  PetscCall(PetscMalloc3(nc, &rcc, nc, &rcu, nc + 1, &rmem));
+  PetscCall(PetscMalloc1(cl->nitem + 1, &U->xycol));
+  for (int n = 0; n < nc; n++) rcc[n] = rcu[n] = -1;
+  PetscBool anyv = PETSC_FALSE;
+  int nlink = 0, ncloud = 0;
+  for (int it = 0; it < cl->nitem; it++) U->xycol[it] = -1;
+  for (int j = 0; j < nu; j++) {
+    const ClCol *c = &U->col[j];
+    int n = cl->pair_client[c->pair];
+    if (c->kind == J3O_ROUTE_LOCAL) rcc[n] = 0;
+    else rcu[n] = 0;
+    if (c->kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
+    if (c->kind == J3O_ROUTE_CLOUD) ncloud++;
+    if (c->item >= 0) { nlink++; U->xycol[c->item] = 0; }
+  }
+  int nr = np;
+  for (int n = 0; n < nc; n++) if (rcc[n] == 0) rcc[n] = nr++;
+  for (int n = 0; n < nc; n++) if (rcu[n] == 0) rcu[n] = nr++;
+  int row_ec = anyv ? nr++ : -1;
+  int row_cell = (anyv || ncloud) ? nr++ : -1;
+  int row_bh = ncloud ? nr++ : -1;
+  int link0 = nr;
+  nr += nlink;
+  U->nxy = 0;
+  for (int it = 0; it < cl->nitem; it++) if (U->xycol[it] == 0) U->xycol[it] = nu + U->nxy++;
+  for (int kk = 0; kk <= nc; kk++) {
+    rmem[kk] = -1;
+    for (int m = 0; m < M; m++) if (U->xycol[kk * M + m] >= 0) { rmem[kk] = nr++; break; }
+  }
+  int nyb = 0; /* edge items with a y column get a load row and K load columns */
+  if (batch)
+    for (int m = 0; m < M; m++) if (U->xycol[nc * M + m] >= 0) nyb++;
+  int rowload0 = nr;
+  nr += nyb;
+  U->b0 = nu + U->nxy;
+  int ncol = U->b0 + nyb * K;
+  L->ncol = ncol;
+  L->nrow = nr;
+  PetscCall(PetscMalloc1(ncol + 1, &L->ub));
+  PetscCall(PetscMalloc1(ncol + 1, &L->obj));
+  PetscCall(PetscMalloc1(nr + 1, &L->rub));
+  PetscCall(PetscMalloc1(U->nxy + 1, &U->xy_item));
+  J3oTriplets A = {0};
+  int lk = link0;
+  for (int j = 0; j < nu; j++) {
+    const ClCol *c = &U->col[j];
+    int    ri[J3O_ROUTE_ENTRIES_MAX];
+    double va[J3O_ROUTE_ENTRIES_MAX];
+    int    q = J3oClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
+    for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
+    if (c->item >= 0) PetscCall(J3oTripletsAdd(&A, lk++, j, 1));
+    L->ub[j] = 0;
+    L->obj[j] = c->obj0;
+  }
+  /* x/y columns: linking rows of their routes (numbered in column order), memory, load row */
+  int *linkrow, *ifirst, *inext, yb = 0;
+  PetscCall(PetscMalloc3(nu + 1, &linkrow, cl->nitem + 1, &ifirst, nu + 1, &inext));
+  lk = link0;
+  for (int it = 0; it < cl->nitem; it++) ifirst[it] = -1;
+  for (int j = nu - 1; j >= 0; j--) {
+    linkrow[j] = -1;
+    if (U->col[j].item < 0) continue;
+    inext[j] = ifirst[U->col[j].item];
+    ifirst[U->col[j].item] = j;
+  }
+  for (int j = 0; j < nu; j++) if (U->col[j].item >= 0) linkrow[j] = lk++;
+  for (int it = 0; it < cl->nitem; it++) {
+    int jc = U->xycol[it], kk = it / M, m = it % M;
+    if (jc < 0) continue;
+    U->xy_item[jc - nu] = it;
+    for (int j = ifirst[it]; j >= 0; j = inext[j]) PetscCall(J3oTripletsAdd(&A, linkrow[j], jc, -1));
+    double S = kk < nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[e];
+    PetscCall(J3oTripletsAdd(&A, rmem[kk], jc, in->memory_mb[m] / S));
+    if (batch && kk == nc) PetscCall(J3oTripletsAdd(&A, rowload0 + yb++, jc, 1));
+    L->ub[jc] = 0;
+    L->obj[jc] = 0;
+  }
+  yb = 0;
+  for (int m = 0; batch && m < M; m++) {
+    if (U->xycol[nc * M + m] < 0) continue;
+    for (int k = 0; k < K; k++) {
+      int jb = U->b0 + yb * K + k;
+      if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, row_ec, jb, cl->cyc[k].fc[m]));
+      PetscCall(J3oTripletsAdd(&A, rowload0 + yb, jb, -1));
+      L->ub[jb] = 0;
+      L->obj[jb] = 0;
+    }
+    yb++;
+  }
+  U->nyb = nyb;
+  PetscCall(J3oTripletsCompress(&A, ncol, &L->col_start, &L->row_index, &L->value));
+  PetscCall(J3oTripletsFree(&A));
+  for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
+  L->muF = L->muB = 0;
+  double *lb;
+  PetscCall(PetscCalloc1(ncol + 1, &lb));
+  PetscCall(J3oLPCreate(&L->lp));
+  PetscCall(J3oLPLoad(L->lp, ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
+  PetscCall(PetscFree(lb));
+  PetscCall(PetscFree3(linkrow, ifirst, inext));
+  PetscCall(PetscFree3(rcc, rcu, rmem));
+  /* stale-dual data per cycle: cloud columns of the union, in column order */
+  U->ncloud = ncloud;
+  PetscCall(PetscMalloc1(ncloud + 1, &U->cloud));
+  ncloud = 0;
+  for (int j = 0; j < nu; j++) if (U->col[j].kind == J3O_ROUTE_CLOUD) U->cloud[ncloud++] = j;
+  PetscCall(PetscCalloc1(K, &U->st));
+  for (int k = 0; k < K; k++) PetscCall(PetscMalloc1(ncloud + 1, &U->st[k].ay));
+  PetscCall(PetscMalloc1(ncloud + 1, &U->ay));
+  PetscCall(PetscMalloc1(ncol + 1, &U->rc));
+  PetscCall(PetscCalloc1(K, &U->basis));
+  U->cur = -1;
+  U->built = PETSC_TRUE;
+  U->floor = 0; /* dropping everything is feasible at any price */
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClBoundFree(J3oCluster cl)
+{
+  ClBnd *U = &cl->bnd;
+
+  PetscFunctionBegin;
+  if (!U->built) PetscFunctionReturn(0);
+  PetscCall(J3oClLPFree(&U->L));
+  for (int k = 0; k < cl->ncyc; k++) {
+    PetscCall(PetscFree(U->ucol[k]));
+    PetscCall(PetscFree(U->st[k].ay));
+    PetscCall(PetscFree(U->basis[k]));
+  }
+  PetscCall(PetscFree(U->basis));
+  PetscCall(PetscFree(U->ucol));
+  PetscCall(PetscFree(U->st));
+  PetscCall(PetscFree(U->col));
+  PetscCall(PetscFree(U->xycol));
+  PetscCall(PetscFree(U->xy_item));
+  PetscCall(PetscFree(U->cloud));
+  PetscCall(PetscFree(U->ay));
+  PetscCall(PetscFree(U->rc));
+  PetscCall(PetscMemzero(U, sizeof(*U)));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SetUb(ClLP *L, int j, double ub)
+{
+  PetscFunctionBegin;
+  if (L->ub[j] == ub) PetscFunctionReturn(0);
+  L->ub[j] = ub;
+  PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
+  PetscFunctionReturn(0);
+}
+
+/* Column bounds of cycle k: its routes, the x/y of items with routes on it, its load columns. */
+static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
+{
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+  ClCycle *cy = &cl->cyc[k];
+
+  PetscFunctionBegin;
+  if (U->cur == k) PetscFunctionReturn(0);
+  if (U->cur >= 0) {
+    ClCycle *co = &cl->cyc[U->cur];
+    for (int j = 0; j < co->ncol; j++) PetscCall(SetUb(L, U->ucol[U->cur][j], 0));
+  }
+  for (int j = 0; j < cy->ncol; j++) PetscCall(SetUb(L, U->ucol[k][j], 1));
+  for (int q = 0; q < U->nxy; q++) {
+    int it = U->xy_item[q];
+    PetscCall(SetUb(L, U->nroute + q, cy->icol_start[it + 1] > cy->icol_start[it] ? 1 : 0));
+  }
+  for (int q = 0; q < U->nyb * cl->ncyc; q++) PetscCall(SetUb(L, U->b0 + q, q % cl->ncyc == k ? 1 : 0));
+  /* its own last basis is primal feasible for these bounds; only prices moved since (measured:
+     several times fewer pivots than the dual simplex from another cycle's basis) */
+  if (U->basis[k]) PetscCall(J3oLPSetBasis(L->lp, U->basis[k]));
+  U->cur = k;
+  PetscFunctionReturn(0);
+}
+
+/* Cloud objective at call->mu: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
+static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
+{
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+
+  PetscFunctionBegin;
+  if (L->muF == call->mu.mu_F && L->muB == call->mu.mu_B) PetscFunctionReturn(0);
+  for (int q = 0; q < U->ncloud; q++) {
+    int j = U->cloud[q];
+    const ClCol *c = &U->col[j];
+    L->obj[j] = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb;
+    PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
+  }
+  L->muF = call->mu.mu_F;
+  L->muB = call->mu.mu_B;
+  PetscFunctionReturn(0);
+}
+
+/* Stale-dual upper bound on cycle k's LP at call->mu (INFINITY before any stale data). */
+static double StaleBound(J3oCluster cl, const ClCall *call, int k)
+{
+  ClBnd *U = &cl->bnd;
+  ClStale *S;
+  if (!U->built || !U->st[k].valid) return INFINITY;
+  S = &U->st[k];
+  double v = S->c0;
+  for (int q = 0; q < U->ncloud; q++) {
+    const ClCol *c = &U->col[U->cloud[q]];
+    double s = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb - S->ay[q];
+    if (s > 0) v += s;
+  }
+  return v;
+}
+
+/* Solves the bound LP of cycle k at call->mu. value is the Lagrangian dual bound of the LP at CLP's
+   row prices y >= 0 (weak duality; every column lies in [0, ub]):
+     value = sum_r rub_r y_r + sum_j ub_j max(0, obj_j - (A'y)_j)  >=  LP optimum,
+   equal to it at an optimal dual, so round-off can only make it larger, never invalid.
+   The same y bounds every cycle's LP (same rows, other column bounds) at any prices (only the
+   cloud objective moves): stale-dual data c0 + sum_cloud max(0, obj_q(mu') - (A'y)_q), kept per
+   cycle when it is lower at these prices than what the cycle had.
+   Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
+static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double *value, double *useF, double *useB)
+{
+  ClBnd *U = &cl->bnd;
+  ClLP *L = &U->L;
+  J3oLPStatus st;
+  const double *xp, *yd;
+
+  PetscFunctionBegin;
+  PetscCall(BoundBuild(cl));
+  PetscCall(SwitchCycle(cl, k));
+  PetscCall(SetCloudObj(cl, call));
+  PetscCall(J3oLPSolve(L->lp, &st));
+  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
+  PetscCall(J3oLPGetPrimal(L->lp, &xp));
+  PetscCall(J3oLPGetRowDual(L->lp, &yd));
+  if (!U->basis[k]) {
+    int nb;
+    PetscCall(J3oLPBasisSize(L->lp, &nb));
+    PetscCall(PetscMalloc1(nb, &U->basis[k]));
+  }
+  PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
+  double *rc = U->rc, v, ry = 0, uF = 0, uB = 0;
+  for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) ry += L->rub[r] * yd[r];
+  v = ry;
+  for (int j = 0, qc = 0; j < L->ncol; j++) {
+    double ay = 0;
+    for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) {
+      double y = yd[L->row_index[q]];
+      if (y > 0) ay += L->value[q] * y;
+    }
+    rc[j] = L->obj[j] - ay;
+    if (rc[j] > 0) v += L->ub[j] * rc[j];
+    if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) U->ay[qc++] = ay;
+  }
+  for (int k2 = 0; k2 < cl->ncyc; k2++) {
+    ClCycle *cy = &cl->cyc[k2];
+    ClStale *S = &U->st[k2];
+    double c0 = ry, vk;
+    for (int j = 0; j < cy->ncol; j++) {
+      int ju = U->ucol[k2][j];
+      if (U->col[ju].kind != J3O_ROUTE_CLOUD && rc[ju] > 0) c0 += rc[ju];
+    }
+    for (int q = 0; q < U->nxy; q++) {
+      int it = U->xy_item[q];
+      if (cy->icol_start[it + 1] > cy->icol_start[it] && rc[U->nroute + q] > 0) c0 += rc[U->nroute + q];
+    }
+    for (int q = 0; q < U->nyb; q++) if (rc[U->b0 + q * cl->ncyc + k2] > 0) c0 += rc[U->b0 + q * cl->ncyc + k2];
+    vk = c0;
+    for (int q = 0; q < U->ncloud; q++) if (L->obj[U->cloud[q]] - U->ay[q] > 0) vk += L->obj[U->cloud[q]] - U->ay[q];
+    if (k2 != k && S->valid && !(vk < StaleBound(cl, call, k2))) continue;
+    S->valid = PETSC_TRUE;
+    S->c0 = c0;
+    PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
+  }
+  /* The primal without its cloud routes stays feasible (cloud columns only load <= rows) and its
+     value does not depend on the prices: a floor under LP_e(mu') for every mu'. */
+  double fl = 0;
+  for (int j = 0; j < L->ncol; j++) {
+    double f = PetscMin(PetscMax(xp[j], 0), L->ub[j]);
+    if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) {
+      uF += U->col[j].gq * f;
+      uB += U->col[j].mb * f;
+    } else fl += L->obj[j] * f;
+  }
+  U->floor = PetscMax(U->floor, fl);
+  *value = v;
+  *useF = uF;
+  *useB = uB;
+  PetscFunctionReturn(0);
+}
+
+/* max over the cycles of their bound LP at call->mu. Repeatedly solves the cycle of largest
+   stale-dual bound (unsolved ones first, the one whose bounds are set first among ties) until no
+   remaining cycle's stale bound exceeds the best value solved: those LPs cannot be the maximum.
+   vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
+PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, double *useF, double *useB, double *vals)
+{
+  int K = cl->ncyc;
+  double best = -INFINITY, bF = 0, bB = 0;
+  PetscBool *done;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(K, &done));
+  for (;;) {
+    int kb = -1, cur = cl->bnd.built ? cl->bnd.cur : -1;
+    double ub = -INFINITY;
+    for (int k = 0; k < K; k++) {
+      if (done[k]) continue;
+      double u = cl->cyc[k].ncol == 0 ? 0 : StaleBound(cl, call, k);
+      if (vals) vals[k] = u;
+      if (kb < 0 || u > ub || (u == ub && k == cur)) { kb = k; ub = u; }
+    }
+    if (kb < 0) break;
+    if (cl->opt.bound_screen && ub <= best) break;
+    double v, uF = 0, uB = 0;
+    done[kb] = PETSC_TRUE;
+    if (cl->cyc[kb].ncol == 0) v = 0;
+    else PetscCall(ClBoundSolve(cl, call, kb, &v, &uF, &uB));
+    if (vals) vals[kb] = v;
+    if (v > best) { best = v; bF = uF; bB = uB; }
+  }
+  *value = best;
+  if (useF) *useF = bF;
+  if (useB) *useB = bB;
+  PetscCall(PetscFree(done));
+  PetscFunctionReturn(0);
+}
+
+/* Fractional x / y of every item in cycle k's bound LP at call->mu, in val[nitem] (0 without a column). */
+PetscErrorCode J3oClBoundItemValues(J3oCluster cl, const ClCall *call, int k, double *val)
+{
+  ClBnd *U = &cl->bnd;
+  const double *xp;
+  double v, uF, uB;
+
+  PetscFunctionBegin;
+  PetscCall(ClBoundSolve(cl, call, k, &v, &uF, &uB));
+  PetscCall(J3oLPGetPrimal(U->L.lp, &xp));
+  for (int it = 0; it < cl->nitem; it++) val[it] = U->xycol[it] >= 0 ? xp[U->xycol[it]] : 0;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterBoundFloor(J3oCluster cl, double *floor)
+{
+  PetscFunctionBegin;
+  *floor = cl->bnd.floor; /* 0 until a bound LP is solved (PetscMemzero / BoundBuild) */
+  PetscFunctionReturn(0);
+}
+
+/* max over duty cycles of the bound LP; the usage is that of the maximizing cycle's LP. */
+PetscErrorCode J3oClusterBound(J3oCluster cl, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s)
+{
+  ClCall run, *call = &run;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && p && value, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and value must be given");
+  PetscCheck(p->mu_F >= 0 && p->mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
+  run = (ClCall){*p, INFINITY, INFINITY, PETSC_TRUE, INT_MAX};
+  PetscCall(J3oClBoundMax(cl, call, value, cloud_gflops, cloud_ingress_mb_s, NULL));
+  PetscFunctionReturn(0);
+}

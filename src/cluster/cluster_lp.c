@@ -1,0 +1,329 @@
+/* cluster_lp.c: route columns of a cluster and its offloading LP (residency fixed by column bounds). */
+#include <limits.h>
+#include <math.h>
+#include "cluster/cluster_impl.h"
+#include "core/log.h"
+#include "j3o/tolerances.h"
+
+/* Route columns of cycle k: every admissible route with positive demand and accuracy whose
+   resources can be positive (a zero cell uplink or backhaul capacity kills its routes). */
+PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
+{
+  const J3oInstance *in = cl->inst;
+  ClCycle *cy = &cl->cyc[k];
+  int M = cl->M, e = cl->edge, nc = cl->nc;
+  double Se = in->edge_memory_mb[e], Fe = in->rho * in->edge_gflops[e];
+  PetscBool cell = in->edge_cell_mb_s[e] > 0, bh = in->edge_backhaul_mb_s[e] > 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(M, &cy->fc));
+  for (int m = 0; m < M; m++) cy->fc[m] = (cy->c > 0 && Fe > 0) ? in->gflop_fixed[m] / (cy->c * Fe) : 0;
+  for (int pass = 0; pass < 2; pass++) {
+    int j = 0;
+    for (int p = 0; p < cl->npair; p++) {
+      int n = cl->pair_client[p], t = cl->pair_task[p];
+      int64_t i = cl->i0 + n;
+      double lam = J3oDemand(in, i, t), w = in->weight[t], d = in->input_mb[t];
+      if (pass) cy->pcol[p] = j;
+      for (int m = 0; m < M; m++) {
+        if (cl->dominated[m] || !J3oLocalAdmissible(in, i, m, t) || in->memory_mb[m] > in->client_memory_mb[i]) continue;
+        if (pass) cy->col[j] = (ClCol){J3O_ROUTE_LOCAL, p, m, n * M + m, w * lam * J3oAcc(in, m, t), lam * J3oModelCost(in, m), 0};
+        j++;
+      }
+      for (int m = 0; cell && m < M; m++) {
+        if (cl->dominated[m] || !J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se || cy->fc[m] > 1) continue;
+        double g = cy->c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m);
+        if (pass) cy->col[j] = (ClCol){J3O_ROUTE_EDGE, p, m, nc * M + m, w * lam * J3oAcc(in, m, t), lam * g, lam * d};
+        j++;
+      }
+      if (cell && bh && J3oCloudAdmissible(in, i, t)) {
+        int m = in->cloud_model[t];
+        if (pass) cy->col[j] = (ClCol){J3O_ROUTE_CLOUD, p, m, -1, w * lam * J3oAcc(in, m, t), lam * J3oModelCost(in, m), lam * d};
+        j++;
+      }
+    }
+    if (!pass) {
+      cy->ncol = j;
+      PetscCall(PetscMalloc1(j, &cy->col));
+      PetscCall(PetscMalloc1(cl->npair + 1, &cy->pcol));
+    } else cy->pcol[cl->npair] = j;
+  }
+  /* item -> columns */
+  PetscCall(PetscCalloc1(cl->nitem + 1, &cy->icol_start));
+  PetscCall(PetscMalloc1(cy->ncol, &cy->icol));
+  cy->ncloud = 0;
+  for (int j = 0; j < cy->ncol; j++) {
+    if (cy->col[j].item >= 0) cy->icol_start[cy->col[j].item + 1]++;
+    else cy->ncloud++;
+  }
+  for (int it = 0; it < cl->nitem; it++) cy->icol_start[it + 1] += cy->icol_start[it];
+  int *fill;
+  PetscCall(PetscMalloc1(cl->nitem, &fill));
+  for (int it = 0; it < cl->nitem; it++) fill[it] = cy->icol_start[it];
+  for (int j = 0; j < cy->ncol; j++)
+    if (cy->col[j].item >= 0) cy->icol[fill[cy->col[j].item]++] = j;
+  PetscCall(PetscFree(fill));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClLPFree(ClLP *L)
+{
+  PetscFunctionBegin;
+  PetscCall(J3oLPDestroy(&L->lp));
+  PetscCall(PetscFree(L->col_start));
+  PetscCall(PetscFree(L->row_index));
+  PetscCall(PetscFree(L->value));
+  PetscCall(PetscFree(L->rub));
+  PetscCall(PetscFree(L->ub));
+  PetscCall(PetscFree(L->obj));
+  PetscCall(PetscMemzero(L, sizeof(*L)));
+  PetscFunctionReturn(0);
+}
+
+/* Releases cycle k's offloading LP (rebuilt on the next use). */
+PetscErrorCode J3oClOffFree(J3oCluster cl, int k)
+{
+  ClCycle *cy = &cl->cyc[k];
+
+  PetscFunctionBegin;
+  PetscCall(J3oClLPFree(&cy->off));
+  PetscCall(PetscFree(cy->frac));
+  PetscCall(PetscFree(cy->dual));
+  cy->built = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClCycleFree(J3oCluster cl, int k)
+{
+  ClCycle *cy = &cl->cyc[k];
+
+  PetscFunctionBegin;
+  PetscCall(PetscFree(cy->fc));
+  PetscCall(PetscFree(cy->col));
+  PetscCall(PetscFree(cy->pcol));
+  PetscCall(PetscFree(cy->icol_start));
+  PetscCall(PetscFree(cy->icol));
+  PetscCall(J3oClOffFree(cl, k));
+  PetscFunctionReturn(0);
+}
+
+/* Objective of the cloud columns: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
+static PetscErrorCode ClLPSetCloudObj(const ClCall *call, ClCycle *cy, ClLP *L)
+{
+  PetscFunctionBegin;
+  if (L->muF == call->mu.mu_F && L->muB == call->mu.mu_B) PetscFunctionReturn(0);
+  for (int j = 0; j < cy->ncol; j++) {
+    const ClCol *c = &cy->col[j];
+    if (c->kind != J3O_ROUTE_CLOUD) continue;
+    L->obj[j] = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb;
+    PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
+  }
+  L->muF = call->mu.mu_F;
+  L->muB = call->mu.mu_B;
+  PetscFunctionReturn(0);
+}
+
+/* Offloading LP of cycle k. Rows, each divided by its right-hand side so that it reads <= 1:
+   routing per pair; client compute sum lambda g u / (rho F_n); client uplink sum lambda d (v+z) / r_n;
+   edge compute sum lambda g v / (rho F_e) <= 1 - sum_m y_m fc_m; cell sum lambda d (v+z) / W_e;
+   backhaul sum lambda d z / B_e; caps sum lambda g_c z / refF <= cap_F / refF (and ingress). */
+/* Entries of route column c in the cluster's capacity rows, each scaled by its right-hand side:
+   its routing pair; client compute (local) or client uplink, edge compute (edge), cell uplink and
+   backhaul (cloud). Writes ri/va, returns the count. */
+int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va)
+{
+  const J3oInstance *in = cl->inst;
+  int     n = cl->pair_client[c->pair], q = 0;
+  int64_t i = cl->i0 + n;
+
+  ri[q] = c->pair; va[q++] = 1;
+  if (c->kind == J3O_ROUTE_LOCAL) {
+    ri[q] = rcc[n]; va[q++] = c->gq / (in->rho * in->client_gflops[i]);
+    return q;
+  }
+  ri[q] = rcu[n]; va[q++] = c->mb / in->client_uplink_mb_s[i];
+  if (c->kind == J3O_ROUTE_EDGE) { ri[q] = row_ec; va[q++] = c->gq / (in->rho * in->edge_gflops[cl->edge]); }
+  ri[q] = row_cell; va[q++] = c->mb / in->edge_cell_mb_s[cl->edge];
+  if (c->kind == J3O_ROUTE_CLOUD) { ri[q] = row_bh; va[q++] = c->mb / in->edge_backhaul_mb_s[cl->edge]; }
+  return q;
+}
+
+static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
+{
+  ClCycle *cy = &cl->cyc[k];
+  ClLP *L = &cy->off;
+  int nc = cl->nc, np = cl->npair;
+  int *rcc, *rcu;
+
+  PetscFunctionBegin;
+  if (cy->built) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc2(nc, &rcc, nc, &rcu));
+  for (int n = 0; n < nc; n++) rcc[n] = rcu[n] = -1;
+  PetscBool anyv = PETSC_FALSE;
+  for (int j = 0; j < cy->ncol; j++) {
+    int n = cl->pair_client[cy->col[j].pair];
+    if (cy->col[j].kind == J3O_ROUTE_LOCAL) rcc[n] = 0;
+    else rcu[n] = 0;
+    if (cy->col[j].kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
+  }
+  int nr = np;
+  for (int n = 0; n < nc; n++) if (rcc[n] == 0) rcc[n] = nr++;
+  for (int n = 0; n < nc; n++) if (rcu[n] == 0) rcu[n] = nr++;
+  PetscBool anyvz = (PetscBool)(anyv || cy->ncloud > 0);
+  cy->row_ec = anyv ? nr++ : -1;
+  int row_cell = anyvz ? nr++ : -1;
+  int row_bh = cy->ncloud ? nr++ : -1;
+  cy->row_capF = cy->ncloud ? nr++ : -1;
+  cy->row_capB = cy->ncloud ? nr++ : -1;
+  cy->refF = cy->refB = 0;
+  for (int j = 0; j < cy->ncol; j++)
+    if (cy->col[j].kind == J3O_ROUTE_CLOUD) { cy->refF += cy->col[j].gq; cy->refB += cy->col[j].mb; }
+  if (!(cy->refF > 0)) cy->refF = 1;
+  if (!(cy->refB > 0)) cy->refB = 1;
+
+  L->ncol = cy->ncol;
+  L->nrow = nr;
+  PetscCall(PetscMalloc1(cy->ncol + 1, &L->ub));
+  PetscCall(PetscMalloc1(cy->ncol + 1, &L->obj));
+  PetscCall(PetscMalloc1(nr, &L->rub));
+  J3oTriplets A = {0};
+  for (int j = 0; j < cy->ncol; j++) {
+    const ClCol *c = &cy->col[j];
+    int    ri[J3O_ROUTE_ENTRIES_MAX];
+    double va[J3O_ROUTE_ENTRIES_MAX];
+    int    q = J3oClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
+    for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
+    if (c->kind == J3O_ROUTE_CLOUD) {
+      PetscCall(J3oTripletsAdd(&A, cy->row_capF, j, c->gq / cy->refF));
+      PetscCall(J3oTripletsAdd(&A, cy->row_capB, j, c->mb / cy->refB));
+    }
+    L->ub[j] = 0; /* nothing resident yet */
+    L->obj[j] = c->obj0;
+  }
+  PetscCall(J3oTripletsCompress(&A, L->ncol, &L->col_start, &L->row_index, &L->value));
+  PetscCall(J3oTripletsFree(&A));
+  for (int r = 0; r < nr; r++) L->rub[r] = 1;
+  if (cy->row_capF >= 0) L->rub[cy->row_capF] = L->rub[cy->row_capB] = INFINITY;
+  L->muF = L->muB = 0;
+  double *lb;
+  PetscCall(PetscCalloc1(cy->ncol + 1, &lb));
+  PetscCall(J3oLPCreate(&L->lp));
+  PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
+  PetscCall(PetscFree(lb));
+  PetscCall(PetscFree2(rcc, rcu));
+  PetscCall(PetscCalloc1(cy->ncol + 1, &cy->frac));
+  PetscCall(PetscCalloc1(nr + 1, &cy->dual));
+  cy->built = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+/* sum_m y_m g0_m / (c rho F_e): the share of the edge compute taken by resident batches. */
+double J3oClFixedLoad(J3oCluster cl, int k, const unsigned char *y)
+{
+  double s = 0;
+  for (int m = 0; m < cl->M; m++) if (y[m]) s += cl->cyc[k].fc[m];
+  return s;
+}
+
+static PetscErrorCode SetRowUb(ClLP *L, int r, double ub)
+{
+  PetscFunctionBegin;
+  if (r < 0 || L->rub[r] == ub) PetscFunctionReturn(0);
+  L->rub[r] = ub;
+  PetscCall(J3oLPSetRowBounds(L->lp, r, -INFINITY, ub));
+  PetscFunctionReturn(0);
+}
+
+/* Solves the offloading LP of cycle k for residency (x, y) under cl's current prices, caps and
+   route permissions. The CLP primal is clipped to [0, ub], fractions <= J3O_FRACTION_NOISE dropped, and every
+   row still above its bound by round-off scaled down (all coefficients are >= 0, so multiplying
+   each column by the smallest ratio rub/activity of its rows makes every row feasible at once).
+   Stores the fractions in cy->frac, the duals in cy->dual, and returns sum obj'frac.
+   ok = false when the residency is infeasible (resident batches exceed the edge compute). */
+PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
+{
+  ClCycle *cy = &cl->cyc[k];
+  ClLP *L = &cy->off;
+  J3oLPStatus st;
+  const double *xp, *yd;
+
+  PetscFunctionBegin;
+  PetscCall(ClOffBuild(cl, k));
+  *ok = PETSC_TRUE;
+  *priced = -INFINITY;
+  double rhs = 1 - J3oClFixedLoad(cl, k, y);
+  if (rhs < 0) {
+    if (rhs < -J3O_ROUNDOFF) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
+    rhs = 0;
+  }
+  PetscCall(SetRowUb(L, cy->row_ec, rhs));
+  if (cy->row_capF >= 0) {
+    double uF = call->capF / cy->refF, uB = call->capB / cy->refB;
+    PetscCall(SetRowUb(L, cy->row_capF, uF >= 1 ? INFINITY : PetscMax(uF, 0)));
+    PetscCall(SetRowUb(L, cy->row_capB, uB >= 1 ? INFINITY : PetscMax(uB, 0)));
+  }
+  PetscCall(ClLPSetCloudObj(call, cy, L));
+  for (int j = 0; j < cy->ncol; j++) {
+    const ClCol *c = &cy->col[j];
+    double ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
+    if (ub != L->ub[j]) {
+      L->ub[j] = ub;
+      PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
+    }
+  }
+  if (call->lp_left != INT_MAX) call->lp_left--;
+  PetscCall(PetscLogEventBegin(J3oEventLP, 0, 0, 0, 0));
+  PetscCall(J3oLPSolve(L->lp, &st));
+  PetscCall(PetscLogEventEnd(J3oEventLP, 0, 0, 0, 0));
+  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: offloading LP not solved to optimality (status %d)", cl->edge, (int)st);
+  PetscCall(J3oLPGetPrimal(L->lp, &xp));
+  PetscCall(J3oLPGetRowDual(L->lp, &yd));
+  for (int r = 0; r < L->nrow; r++) cy->dual[r] = yd[r] > 0 ? yd[r] : 0;
+  double *f = cy->frac, *act;
+  PetscCall(PetscCalloc1(L->nrow + 1, &act));
+  for (int j = 0; j < cy->ncol; j++) {
+    double v = xp[j];
+    if (v > L->ub[j]) v = L->ub[j];
+    if (!(v > J3O_FRACTION_NOISE)) v = 0;
+    f[j] = v;
+    for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) act[L->row_index[q]] += L->value[q] * v;
+  }
+  PetscBool repair = PETSC_FALSE;
+  for (int r = 0; r < L->nrow; r++) {
+    if (act[r] > L->rub[r]) { act[r] = L->rub[r] > 0 ? L->rub[r] / act[r] * (1 - J3O_ROUNDOFF) : 0; repair = PETSC_TRUE; }
+    else act[r] = 1;
+  }
+  if (repair)
+    for (int j = 0; j < cy->ncol; j++) {
+      double s = 1;
+      for (int q = L->col_start[j]; q < L->col_start[j + 1]; q++) s = PetscMin(s, act[L->row_index[q]]);
+      f[j] *= s;
+      if (!(f[j] > J3O_FRACTION_NOISE)) f[j] = 0;
+    }
+  PetscCall(PetscFree(act));
+  double v = 0;
+  for (int j = 0; j < cy->ncol; j++) v += L->obj[j] * f[j];
+  *priced = v;
+  PetscFunctionReturn(0);
+}
+
+/* Priced net value of every column from the last LP's duals:
+   net_j = obj_j - sum over its capacity rows (all but routing) A_rj dual_r.
+   ecprice = dual of the edge compute row (prices the fixed batch loads fc_m). zero_prices: net = obj. */
+PetscErrorCode J3oClNetValues(J3oCluster cl, const ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice)
+{
+  ClCycle *cy = &cl->cyc[k];
+  ClLP *L = &cy->off;
+
+  PetscFunctionBegin;
+  PetscCall(ClOffBuild(cl, k));
+  PetscCall(ClLPSetCloudObj(call, cy, L));
+  for (int j = 0; j < cy->ncol; j++) {
+    double s = L->obj[j];
+    if (!zero_prices)
+      for (int q = L->col_start[j] + 1; q < L->col_start[j + 1]; q++) s -= L->value[q] * cy->dual[L->row_index[q]];
+    net[j] = s;
+  }
+  *ecprice = (!zero_prices && cy->row_ec >= 0) ? cy->dual[cy->row_ec] : 0;
+  PetscFunctionReturn(0);
+}

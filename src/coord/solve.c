@@ -1,0 +1,186 @@
+/* solve.c: the distributed J3O driver: clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
+#include "coord/solve_impl.h"
+#include "j3o/interrupt.h"
+#include "core/log.h"
+#include "j3o/tolerances.h"
+
+const char *const J3oMethodNames[J3O_METHOD_COUNT] = {"j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"};
+
+/* Prices beyond which no cloud route has a positive priced value (w a^c - mu_F g_c - mu_B d <= 0
+   per query): the dual's minimizer lies in [0, mu_max], a box for the coordinator. */
+static void CloudPriceLimits(const J3oInstance *in, double mu_max[2])
+{
+  mu_max[0] = mu_max[1] = 0;
+  for (int t = 0; t < in->T; t++) {
+    int m = in->cloud_model[t];
+    if (m < 0) continue;
+    double v = in->weight[t] * J3oAcc(in, m, t);
+    mu_max[0] = PetscMax(mu_max[0], v / J3oModelCost(in, m));
+    mu_max[1] = PetscMax(mu_max[1], v / in->input_mb[t]);
+  }
+}
+
+static J3oOnloadRule RuleOf(J3oMethod m)
+{
+  switch (m) {
+  case J3O_METHOD_GREEDY: return J3O_ONLOAD_GREEDY;
+  case J3O_METHOD_RANDOM: return J3O_ONLOAD_RANDOM;
+  case J3O_METHOD_LOCAL_ONLY: return J3O_ONLOAD_LOCAL_ONLY;
+  case J3O_METHOD_EDGE_ONLY: return J3O_ONLOAD_EDGE_ONLY;
+  case J3O_METHOD_CLOUD_ONLY: return J3O_ONLOAD_CLOUD_ONLY;
+  default: return J3O_ONLOAD_J3O;
+  }
+}
+
+/* Collective: the coordinator's TAO over the 2 prices, owned by rank 0, bounded to [0, mu_max]. */
+static PetscErrorCode RunDual(J3oSolveCtx *ctx)
+{
+  Tao       tao;
+  Vec       mu, lo, hi;
+  PetscBool shell;
+
+  PetscFunctionBegin;
+  PetscCall(VecCreateMPI(ctx->comm, ctx->rank == 0 ? 2 : 0, 2, &mu));
+  PetscCall(VecDuplicate(mu, &lo));
+  PetscCall(VecDuplicate(mu, &hi));
+  PetscCall(VecSet(mu, 0.0));
+  PetscCall(VecSet(lo, 0.0));
+  if (ctx->rank == 0) {
+    PetscCall(VecSetValue(hi, 0, ctx->mu_max[0], INSERT_VALUES));
+    PetscCall(VecSetValue(hi, 1, ctx->mu_max[1], INSERT_VALUES));
+  }
+  PetscCall(VecAssemblyBegin(hi));
+  PetscCall(VecAssemblyEnd(hi));
+  PetscCall(TaoCreate(ctx->comm, &tao));
+  PetscCall(TaoSetType(tao, TAOSHELL));
+  PetscCall(TaoSetSolution(tao, mu));
+  PetscCall(TaoSetVariableBounds(tao, lo, hi));
+  PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, ctx));
+  PetscCall(TaoSetMaximumIterations(tao, J3O_DUAL_MAX_IT));
+  PetscCall(TaoSetTolerances(tao, J3O_TAO_GATOL, ctx->opt->dual_tol, 0));
+  PetscCall(TaoSetFromOptions(tao));
+  PetscCall(PetscObjectTypeCompare((PetscObject)tao, TAOSHELL, &shell));
+  if (shell) {
+    PetscCall(TaoShellSetContext(tao, ctx));
+    PetscCall(TaoShellSetSolve(tao, ctx->opt->subgradient ? J3oTaoSolveSubgradient : J3oTaoSolveKelley));
+  }
+  PetscCall(TaoSolve(tao));
+  PetscCall(TaoDestroy(&tao));
+  PetscCall(VecDestroy(&mu));
+  PetscCall(VecDestroy(&lo));
+  PetscCall(VecDestroy(&hi));
+  PetscFunctionReturn(0);
+}
+
+/* Copies the kept cluster solutions into the result block. */
+static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
+{
+  const J3oInstance *in = ctx->inst;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < ctx->ncl; k++) {
+    const J3oClusterSolution *s = &ctx->best_sol[k];
+    int     e  = in->edge_first + k;
+    int64_t i0 = in->edge_client_start[e] - in->client_first;
+    if (!s->y || s->M != in->M) continue; /* no solution kept (or a copy of none): everything dropped */
+    for (int j = 0; j < s->nclients; j++)
+      for (int m = 0; m < in->M; m++) r->x[(size_t)(i0 + j) * in->M + m] = s->x[(size_t)j * in->M + m];
+    for (int m = 0; m < in->M; m++) r->y[(size_t)k * in->M + m] = s->y[m];
+    r->duty_cycle_s[k] = s->duty_cycle_s;
+    for (int q = 0; q < s->nroutes; q++) {
+      const J3oRoute *rt = &s->routes[q];
+      PetscCall(J3oResultAddRoute(r, rt->client, rt->task, (J3oRouteKind)rt->route, rt->model, rt->fraction));
+    }
+  }
+  /* an edge whose cluster kept no solution (dropped: time limit) still needs a duty cycle from C;
+     with nothing resident and no edge route any member will do */
+  for (int k = 0; k < ctx->ncl; k++)
+    if (in->K > 0 && !(r->duty_cycle_s[k] > 0)) r->duty_cycle_s[k] = in->duty_cycles_s[0];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r)
+{
+  J3oSolveCtx       ctx;
+  J3oClusterOptions copt = opt->cluster;
+  double            served_loc = 0, served = 0, zero[2] = {0, 0};
+
+  PetscFunctionBegin;
+  PetscCheck(opt->method != J3O_METHOD_EXACT, comm, PETSC_ERR_ARG_WRONG, "the exact method is not distributed");
+  PetscCall(J3oLogRegister());
+  PetscCall(PetscMemzero(&ctx, sizeof(ctx)));
+  ctx.comm = comm; ctx.inst = inst; ctx.opt = opt; ctx.result = r;
+  ctx.t0 = MPI_Wtime();
+  PetscCallMPI(MPI_Comm_rank(comm, &ctx.rank));
+  PetscCallMPI(MPI_Comm_size(comm, &ctx.size));
+  ctx.ncl  = inst->edge_last - inst->edge_first;
+  ctx.total_demand    = inst->total_weighted_demand;
+  ctx.capF = inst->rho * inst->cloud_gflops;
+  ctx.capB = inst->cloud_ingress_mb_s;
+  ctx.best_dual = INFINITY;
+  ctx.best_primal = -1;
+  CloudPriceLimits(inst, ctx.mu_max);
+  copt.rule = RuleOf(opt->method);
+
+  PetscCall(PetscCalloc1(ctx.ncl, &ctx.clusters));
+  PetscCall(PetscCalloc2(ctx.ncl, &ctx.sol, ctx.ncl, &ctx.best_sol));
+  PetscCall(PetscCalloc4(ctx.ncl, &ctx.cl_value, ctx.ncl, &ctx.cl_useF, ctx.ncl, &ctx.cl_useB, ctx.ncl, &ctx.cl_floor));
+  PetscCall(PetscCalloc2(ctx.size, &ctx.cl_counts, ctx.size, &ctx.cl_displs));
+  PetscCallMPI(MPI_Allgather(&ctx.ncl, 1, MPI_INT, ctx.cl_counts, 1, MPI_INT, comm));
+  for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
+  for (int k = 0; k < ctx.ncl; k++) PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
+
+  if (ctx.total_demand <= 0) {
+    /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */
+    r->accuracy = r->served_fraction = r->upper_bound = r->gap = 0;
+    r->status = J3O_STATUS_OPTIMAL;
+    PetscCall(AssembleResult(&ctx, r)); /* no solution kept: duty cycles from C when batching */
+  } else {
+    if (opt->method == J3O_METHOD_J3O || opt->method == J3O_METHOD_BOUND) {
+      J3oSolveOptions dual_opt = *opt;
+      if (opt->method == J3O_METHOD_BOUND) dual_opt.primal_every = 0;
+      ctx.opt = &dual_opt;
+      PetscCall(RunDual(&ctx));
+      ctx.opt = opt;
+      if (opt->method == J3O_METHOD_J3O) {
+        /* the integer heuristic at the best prices, then recovery of 9-10 */
+        PetscCall(J3oPrimalPass(&ctx, ctx.best_mu));
+        PetscCall(J3oRecover(&ctx));
+        PetscCall(J3oProgressFinal(&ctx));
+      }
+    } else {
+      PetscCall(J3oPrimalPass(&ctx, zero));
+      PetscCall(J3oRecover(&ctx));
+    }
+    PetscCall(AssembleResult(&ctx, r));
+    for (int k = 0; k < ctx.ncl; k++) served_loc += ctx.best_sol[k].served;
+    PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
+    r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.total_demand : 0;
+    r->served_fraction = served / ctx.total_demand;
+    PetscBool late = ctx.time_up, signalled;
+    PetscCallMPI(MPI_Allreduce(&late, &ctx.time_up, 1, MPIU_BOOL, MPI_LOR, comm));
+    PetscCall(J3oInterruptAgree(comm, &signalled));
+    r->status          = signalled ? J3O_STATUS_INTERRUPTED : ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
+    if (isfinite(ctx.best_dual)) {
+      double bound = ctx.best_dual / ctx.total_demand;
+      PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
+      r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
+      r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
+      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
+    } else {
+      r->upper_bound = r->gap = NAN;
+    }
+  }
+  r->wall_s = MPI_Wtime() - ctx.t0;
+
+  for (int k = 0; k < ctx.ncl; k++) {
+    PetscCall(J3oClusterDestroy(&ctx.clusters[k]));
+    PetscCall(J3oClusterSolutionFree(&ctx.sol[k]));
+    PetscCall(J3oClusterSolutionFree(&ctx.best_sol[k]));
+  }
+  PetscCall(PetscFree(ctx.clusters));
+  PetscCall(PetscFree2(ctx.sol, ctx.best_sol));
+  PetscCall(PetscFree4(ctx.cl_value, ctx.cl_useF, ctx.cl_useB, ctx.cl_floor));
+  PetscCall(PetscFree2(ctx.cl_counts, ctx.cl_displs));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,107 @@
+/* solve_options.c: every solver knob from the PETSc options database, so -help lists them and -options_file works. */
+#include "j3o/solve.h"
+#include "j3o/options.h"
+
+/* Every option queried below, for the value and unknown-option checks (tests/sh/test_options.sh
+   checks that each queried name is listed here). */
+const J3oOptSpec J3oSolveOptionSpecs[] = {
+  {"-method", J3O_OPT_STRING, "one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only"},
+  {"-time_limit", J3O_OPT_REAL, "a number of seconds >= 0"},
+  {"-j3o_dual_tol", J3O_OPT_REAL, "a number >= 0"},
+  {"-j3o_primal_every", J3O_OPT_INT, "an integer >= 0"},
+  {"-j3o_quota_levels", J3O_OPT_INT, "an integer"},
+  {"-j3o_quota_whole_max", J3O_OPT_INT, "an integer"},
+  {"-j3o_resolve_loss", J3O_OPT_REAL, "a number in [0, 1]"},
+  {"-j3o_polish_loss", J3O_OPT_REAL, "a number"},
+  {"-j3o_subgradient", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_price_sample", J3O_OPT_INT, "an integer >= 0"},
+  {"-j3o_quiet", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_progress_s", J3O_OPT_REAL, "a number of seconds > 0"},
+  {"-j3o_alternations", J3O_OPT_INT, "an integer >= 1"},
+  {"-j3o_swaps", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_second_start", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_seed", J3O_OPT_INT, "an integer"},
+  {"-j3o_bound_screen", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_large_clients", J3O_OPT_INT, "an integer"},
+  {"-j3o_budget_small", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_large_lp_budget", J3O_OPT_INT, "an integer >= 1"},
+  {"-j3o_cycle_margin", J3O_OPT_REAL, "a number"},
+  {"-j3o_lean", J3O_OPT_BOOL, "true or false"},
+};
+const int J3oSolveOptionSpecCount = (int)(sizeof(J3oSolveOptionSpecs) / sizeof(J3oSolveOptionSpecs[0]));
+
+/* The defaults of every solver option: the one place they are written (-help prints them). */
+static const J3oSolveOptions SolveDefault = {
+  .method          = J3O_METHOD_J3O,
+  .time_limit_s    = 0,
+  .dual_tol        = 1e-6,
+  .primal_every    = 0,
+  .quiet           = PETSC_FALSE,
+  .quota_levels    = 3,
+  .quota_whole_max = 100,
+  .resolve_loss    = 0.001,
+  .polish_loss     = 0.01,
+  .subgradient     = PETSC_FALSE,
+  .price_sample    = 64,
+  .progress_s      = 5,
+};
+
+PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
+{
+  PetscFunctionBegin;
+  *opt = SolveDefault;
+  PetscCall(J3oClusterOptionsDefault(&opt->cluster));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
+{
+  PetscInt  method, every, levels, sample, qwhole;
+  PetscReal tl, tol, polish, rloss, progress;
+
+  PetscFunctionBegin;
+  PetscCall(J3oSolveOptionsDefault(opt));
+  method = opt->method;
+  every  = opt->primal_every;
+  levels = opt->quota_levels;
+  sample = opt->price_sample;
+  qwhole = opt->quota_whole_max;
+  tl     = opt->time_limit_s;
+  tol    = opt->dual_tol;
+  polish = opt->polish_loss;
+  rloss  = opt->resolve_loss;
+  progress = opt->progress_s;
+  PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
+  PetscCall(PetscOptionsEList("-method", "Solution method", NULL, J3oMethodNames, J3O_METHOD_COUNT, J3oMethodNames[method], &method, NULL));
+  PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
+  PetscCall(PetscOptionsReal("-j3o_dual_tol", "Relative gap between the best dual value and the cutting-plane model at which the price search stops", NULL, tol, &tol, NULL));
+  PetscCall(PetscOptionsInt("-j3o_primal_every", "Run the integer heuristic also at every k-th price iterate (0: only at the final prices, measured as accurate and 2-6x faster)", NULL, every, &every, NULL));
+  PetscCall(PetscOptionsInt("-j3o_quota_levels", "Recovery: cloud quota levels per cluster chosen by a knapsack (< 2: proportional quotas)", NULL, levels, &levels, NULL));
+  PetscCall(PetscOptionsInt("-j3o_quota_whole_max", "Recovery: instances with at most this many clusters also price each quota level by the cluster's whole integer solve (larger ones by its LP re-route alone)", NULL, qwhole, &qwhole, NULL));
+  PetscCall(PetscOptionsReal("-j3o_resolve_loss", "Recovery above -j3o_quota_whole_max clusters: a cluster the knapsack cut re-runs its whole solve when its LP re-route lost more than this fraction of its value", NULL, rloss, &rloss, NULL));
+  PetscCall(PetscOptionsReal("-j3o_polish_loss", "Recovery: polish with the whole search the clusters whose cloud cap cost more than this fraction of their value", NULL, polish, &polish, NULL));
+  PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
+  PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters)", NULL, sample, &sample, NULL));
+  PetscCall(PetscOptionsBool("-j3o_quiet", "No progress lines (per price iteration, and per long phase: bound evaluation, integer search)", NULL, opt->quiet, &opt->quiet, NULL));
+  PetscCall(PetscOptionsReal("-j3o_progress_s", "Seconds between two progress lines of a long phase (clusters done on rank 0, elapsed time)", NULL, progress, &progress, NULL));
+  PetscOptionsEnd();
+  PetscCheck(progress > 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_progress_s must be > 0, got %g", (double)progress);
+  PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
+  PetscCheck(rloss >= 0 && rloss <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_resolve_loss must be in [0, 1], got %g", (double)rloss);
+  PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
+  PetscCheck(every >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= 0");
+  PetscCheck(sample >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_price_sample must be >= 0, got %d", (int)sample);
+  opt->method          = (J3oMethod)method;
+  opt->time_limit_s    = tl;
+  opt->dual_tol        = tol;
+  opt->primal_every    = (int)every;
+  opt->price_sample    = (int)sample;
+  opt->quota_levels    = (int)levels;
+  opt->polish_loss     = polish;
+  opt->resolve_loss    = rloss;
+  opt->quota_whole_max = (int)qwhole;
+  opt->progress_s      = progress;
+  /* the cluster's own options (its search knobs stay private to it) */
+  PetscCall(J3oClusterOptionsFromDatabase(PETSC_COMM_WORLD, &opt->cluster));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,48 @@
+/* tao_subgradient.c: a TAOSHELL solver for the price dual: projected subgradient with Polyak steps towards the best feasible primal. Compared with Kelley in docs/evaluation.md. */
+#include "coord/solve_impl.h"
+#include "core/log.h"
+#include "j3o/tolerances.h"
+
+PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
+{
+  J3oSolveCtx *ctx;
+  PetscInt     max_it;
+  PetscReal    gatol, grtol, gttol;
+  double       s[2], pmax[2], p[2] = {0, 0}, mu[2] = {0, 0};
+  TaoConvergedReason reason = TAO_DIVERGED_MAXITS;
+
+  PetscFunctionBegin;
+  PetscCall(TaoShellGetContext(tao, &ctx));
+  PetscCall(TaoGetMaximumIterations(tao, &max_it));
+  PetscCall(TaoGetTolerances(tao, &gatol, &grtol, &gttol));
+  (void)gatol; (void)gttol;
+  J3oPriceScaling(ctx, s, pmax);
+  for (PetscInt it = 0; it < max_it; it++) {
+    PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
+    double    best, target, g[2], gg, step;
+    PetscCall(J3oDualEvaluate(ctx, mu, primal));
+    if (ctx->partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal */
+    PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
+    best = ctx->best_dual / ctx->total_demand;
+    /* dD/dp_j = (cap_j - use_j) / s_j, the same on every rank (reduced) */
+    g[0] = ctx->grad[0] / s[0];
+    g[1] = ctx->grad[1] / s[1];
+    gg   = g[0] * g[0] + g[1] * g[1];
+    target = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : -INFINITY;
+    PetscCall(TaoSetIterationNumber(tao, it));
+    PetscCall(TaoMonitor(tao, it, best, isfinite(target) ? best - target : best, 0.0, 0.0));
+    PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
+    if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
+    if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
+    if (ctx->stop) { reason = TAO_DIVERGED_USER; break; }
+    if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
+    /* Polyak step to the best primal when known, else a diminishing step */
+    step = isfinite(target) ? (ctx->dual_value / ctx->total_demand - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
+    for (int j = 0; j < 2; j++) {
+      p[j]  = PetscMin(PetscMax(p[j] - step * g[j], 0), pmax[j]);
+      mu[j] = p[j] * ctx->total_demand / s[j];
+    }
+  }
+  PetscCall(TaoSetConvergedReason(tao, reason));
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,176 @@
+/* recovery_levels.c: picks each cluster's cloud quota level by a multiple-choice knapsack (CBC) over the accuracy it reaches at a few levels, then re-solves the cut clusters whole. */
+#include "coord/solve_impl.h"
+#include "j3o/lp.h"
+#include "lp/sparse.h"
+#include "j3o/tolerances.h"
+
+/* Rank 0: max sum v_kl z_kl  s.t. sum_l z_kl = 1 per cluster, sum uF_kl z_kl <= capF, sum uB_kl z_kl <= capB,
+   z binary. Level 0 (no cloud) always fits, so the all-level-0 choice is feasible. */
+static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double *uF, const double *uB, double capF, double capB, int *choice)
+{
+  int     n = ncl * L, nrows = ncl + 2, *start, *index;
+  double *val, *lb, *ub, *obj, *rlb, *rub;
+  J3oTriplets A = {0};
+  J3oLP   lp;
+  J3oLPStatus st;
+  PetscBool   has;
+  const double *z;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc5(n, &lb, n, &ub, n, &obj, nrows, &rlb, nrows, &rub));
+  double vmax = 1e-300;
+  for (int j = 0; j < n; j++) vmax = PetscMax(vmax, PetscAbsReal(v[j]));
+  /* z_kl: its cluster's choice row, the cloud compute and ingress rows */
+  for (int j = 0; j < n; j++) {
+    PetscCall(J3oTripletsAdd(&A, j / L, j, 1));
+    PetscCall(J3oTripletsAdd(&A, ncl, j, capF > 0 ? uF[j] / capF : uF[j]));
+    PetscCall(J3oTripletsAdd(&A, ncl + 1, j, capB > 0 ? uB[j] / capB : uB[j]));
+    lb[j] = 0; ub[j] = 1; obj[j] = v[j] / vmax;
+  }
+  PetscCall(J3oTripletsCompress(&A, n, &start, &index, &val));
+  PetscCall(J3oTripletsFree(&A));
+  for (int k = 0; k < ncl; k++) { rlb[k] = 1; rub[k] = 1; }
+  rlb[ncl] = rlb[ncl + 1] = -INFINITY;
+  /* rows scaled by the capacities; a zero capacity admits only zero use. CBC accepts a row up to
+     its primal tolerance (1e-7) over its bound (measured: 7e-8 over the cloud at 1,000 clusters),
+     so the rows keep a margin (J3O_KNAPSACK_MARGIN) and the choice is checked below. */
+  rub[ncl] = capF > 0 ? 1 - J3O_KNAPSACK_MARGIN : 0;
+  rub[ncl + 1] = capB > 0 ? 1 - J3O_KNAPSACK_MARGIN : 0;
+  PetscCall(J3oLPCreate(&lp));
+  PetscCall(J3oLPLoad(lp, n, nrows, start, index, val, lb, ub, obj, rlb, rub));
+  for (int j = 0; j < n; j++) PetscCall(J3oLPSetInteger(lp, j));
+  PetscCall(J3oLPSetTimeLimit(lp, 30));
+  PetscCall(J3oLPSolve(lp, &st));
+  PetscCall(J3oLPHasSolution(lp, &has));
+  PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC found no solution of the quota-level choice (status %d), although choosing level 0 everywhere is feasible", (int)st);
+  PetscCall(J3oLPGetPrimal(lp, &z));
+  double sF = 0, sB = 0;
+  for (int k = 0; k < ncl; k++) {
+    choice[k] = 0;
+    for (int l = 0; l < L; l++)
+      if (z[k * L + l] > 0.5) choice[k] = l;
+    sF += uF[k * L + choice[k]];
+    sB += uB[k * L + choice[k]];
+  }
+  PetscCheck(sF <= capF && sB <= capB, PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC's quota-level choice exceeds the cloud: %.17g / %.17g GFLOP/s, %.17g / %.17g MB/s", sF, capF, sB, capB);
+  PetscCall(J3oLPDestroy(&lp));
+  PetscCall(PetscFree(start));
+  PetscCall(PetscFree(index));
+  PetscCall(PetscFree(val));
+  PetscCall(PetscFree5(lb, ub, obj, rlb, rub));
+  PetscFunctionReturn(0);
+}
+
+PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx)
+{
+  return (PetscBool)(ctx->inst->E <= ctx->opt->quota_whole_max);
+}
+
+/* Collective. Level l < L0 of cluster k: its onloading kept, re-routed under caps (l / (L0-1)) * its
+   unconstrained use (one LP: J3oClusterReroute; level L0-1 is ctx->sol[k] itself); the last level is
+   the proportional quota f * use, so choosing it everywhere is the proportional recovery and the
+   knapsack can only do better. On instances of at most -j3o_quota_whole_max clusters each level is
+   also priced by the cluster's whole integer solve under its quota (the better kept); on larger ones
+   that costs three integer solves per cloud user, so there only the clusters the knapsack cuts
+   below their own use, at a loss of more than -j3o_resolve_loss of their value, re-run their whole
+   integer solve, capped at the use of the chosen level, keeping the better. Replaces ctx->sol by solutions that together fit the cloud capacities. */
+PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
+{
+  int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L, total = 0;
+  J3oClusterSolution *cand;
+  J3oPrices           p = {ctx->last_mu[0], ctx->last_mu[1]};
+  double             *loc, *all = NULL, *qF, *qB;
+  int                *counts = NULL, *displs = NULL, *choice_all = NULL, *choice;
+  PetscBool           whole = J3oRecoverWhole(ctx);
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(n, &cand));
+  PetscCall(PetscMalloc1(3 * n, &loc));
+  PetscCall(PetscMalloc2(L0, &qF, L0, &qB));
+  for (int k = 0; k < ncl; k++) {
+    const J3oClusterSolution *s = &ctx->sol[k];
+    /* the top level, and every level of a cluster that uses no cloud, is its own solution */
+    if (s->cloud_gflops <= 0 && s->cloud_ingress_mb_s <= 0)
+      for (int l = 0; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &cand[k * L + l]));
+    else {
+      /* levels 0 .. L0-2, then L0 (in slot L0-1), re-routed in one call; L0-1 is the solution itself */
+      for (int l = 0; l < L0 - 1; l++) { qF[l] = l * s->cloud_gflops / (L0 - 1); qB[l] = l * s->cloud_ingress_mb_s / (L0 - 1); }
+      /* the proportional level all round must fit the knapsack's margin (SolveChoice) */
+      qF[L0 - 1] = f[0] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->cloud_gflops;
+      qB[L0 - 1] = f[1] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->cloud_ingress_mb_s;
+      PetscCall(J3oClusterReroute(ctx->clusters[k], &p, L0, qF, qB, &cand[k * L]));
+      cand[k * L + L0] = cand[k * L + L0 - 1];
+      PetscCall(PetscMemzero(&cand[k * L + L0 - 1], sizeof(cand[0])));
+      PetscCall(J3oClusterSolutionCopy(s, &cand[k * L + L0 - 1]));
+      /* few clusters: also each level's whole integer solve under its quota, the better kept */
+      for (int l = 0; whole && l < L; l++) {
+        J3oClusterSolution w = {0};
+        int slot = l == L0 ? L0 - 1 : l;
+        if (l == L0 - 1) continue;
+        J3oClusterRequest req = {p, qF[slot], qB[slot], J3O_CLUSTER_SEARCH_DEFAULT};
+        PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
+        if (w.value > cand[k * L + l].value) {
+          PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
+          cand[k * L + l] = w;
+        } else PetscCall(J3oClusterSolutionFree(&w));
+      }
+    }
+    for (int l = 0; l < L; l++) {
+      const J3oClusterSolution *c = &cand[k * L + l];
+      loc[3 * (k * L + l)]     = c->value;
+      loc[3 * (k * L + l) + 1] = c->cloud_gflops;
+      loc[3 * (k * L + l) + 2] = c->cloud_ingress_mb_s;
+    }
+  }
+  PetscCall(PetscFree2(qF, qB));
+  if (ctx->rank == 0) PetscCall(PetscMalloc2(ctx->size, &counts, ctx->size, &displs));
+  if (ctx->rank == 0) {
+    for (int q = 0; q < ctx->size; q++) { counts[q] = 3 * L * ctx->cl_counts[q]; displs[q] = 3 * L * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
+    PetscCall(PetscMalloc1(3 * L * total, &all));
+  }
+  PetscCallMPI(MPI_Gatherv(loc, 3 * n, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
+  if (ctx->rank == 0) {
+    double *v, *uF, *uB;
+    PetscCall(PetscMalloc3(total * L, &v, total * L, &uF, total * L, &uB));
+    PetscCall(PetscMalloc1(total, &choice_all));
+    for (int j = 0; j < total * L; j++) { v[j] = all[3 * j]; uF[j] = all[3 * j + 1]; uB[j] = all[3 * j + 2]; }
+    PetscCall(SolveChoice(total, L, v, uF, uB, ctx->capF, ctx->capB, choice_all));
+    PetscCall(PetscFree3(v, uF, uB));
+    for (int q = 0; q < ctx->size; q++) { counts[q] = ctx->cl_counts[q]; displs[q] = ctx->cl_displs[q]; }
+  }
+  PetscCall(PetscMalloc1(ncl, &choice));
+  PetscCallMPI(MPI_Scatterv(choice_all, counts, displs, MPI_INT, choice, ncl, MPI_INT, 0, ctx->comm));
+  {
+    int cut = 0, cut_all;
+    for (int k = 0; k < ncl; k++) cut += choice[k] != L0 - 1;
+    PetscCallMPI(MPI_Reduce(&cut, &cut_all, 1, MPI_INT, MPI_SUM, 0, ctx->comm));
+    if (ctx->rank == 0) PetscCall(PetscInfo(NULL, "recovery: quota levels priced by %s; the knapsack cut %d of %d clusters\n", whole ? "LP re-route and whole solve" : "LP re-route", cut_all, ctx->inst->E));
+  }
+  for (int k = 0; k < ncl; k++) {
+    J3oClusterSolution *c = &cand[k * L + choice[k]], again = {0};
+    /* cut, and the re-route lost more than resolve_loss of the cluster's value (a whole solve can
+       only win back that loss; at scale most cuts lose far less): the whole search within what the
+       knapsack counted for it */
+    if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) && c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
+      J3oClusterRequest req = {p, c->cloud_gflops, c->cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT};
+      PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &again));
+      if (again.value > c->value) {
+        PetscCall(J3oClusterSolutionFree(c));
+        *c = again;
+      } else PetscCall(J3oClusterSolutionFree(&again));
+    }
+    PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
+    ctx->sol[k] = *c;
+    for (int l = 0; l < L; l++)
+      if (l != choice[k]) PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
+  }
+  PetscCall(PetscFree(choice));
+  if (ctx->rank == 0) {
+    PetscCall(PetscFree(choice_all));
+    PetscCall(PetscFree(all));
+    PetscCall(PetscFree2(counts, displs));
+  }
+  PetscCall(PetscFree(loc));
+  PetscCall(PetscFree(cand));
+  PetscFunctionReturn(0);
+}
