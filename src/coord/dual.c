@@ -197,6 +197,29 @@ PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oSolveCtxGetPrices(J3oSolveCtx *ctx, Vec v, double mu[2])
+{
+  const PetscScalar *a;
+
+  PetscFunctionBegin;
+  mu[0] = mu[1] = 0;
+  PetscCall(VecGetArrayRead(v, &a));
+  if (ctx->rank == 0) { mu[0] = PetscRealPart(a[0]); mu[1] = PetscRealPart(a[1]); }
+  PetscCall(VecRestoreArrayRead(v, &a));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oSolveCtxSetBestPrices(J3oSolveCtx *ctx, Vec v)
+{
+  PetscScalar *a;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArray(v, &a));
+  if (ctx->rank == 0) { a[0] = ctx->best_mu[0]; a[1] = ctx->best_mu[1]; }
+  PetscCall(VecRestoreArray(v, &a));
+  PetscFunctionReturn(0);
+}
+
 void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2])
 {
   s[0] = ctx->capF > 0 ? ctx->capF : 1;

@@ -72,9 +72,21 @@ PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, vo
    price of the whole cloud in accuracy units; pmax is the box of p from mu_max. */
 void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2]);
 
-/* TAOSHELL solve routines: multi-cut Kelley cutting planes, or projected subgradient with Polyak steps. */
-PetscErrorCode J3oTaoSolveKelley(Tao tao);
-PetscErrorCode J3oTaoSolveSubgradient(Tao tao);
+/* The constructors of j3o's TAO types (J3oTaoRegisterAll registers them): multi-cut Kelley cutting
+   planes, or projected subgradient with Polyak steps. */
+PetscErrorCode J3oTaoCreateKelley(Tao tao);
+PetscErrorCode J3oTaoCreateSubgradient(Tao tao);
+
+/* Collective: the dual function of ctx for the coordinator's TAO: the objective/gradient callback
+   for any type, the per-cluster data for j3o's types. */
+PetscErrorCode J3oTaoSetDual(Tao tao, J3oSolveCtx *ctx);
+/* Whether tao is one of j3o's types (they leave the best prices evaluated in the solution). */
+PetscBool      J3oTaoTypeIsJ3o(Tao tao);
+
+/* Rank 0's prices in the 2-vector v (owned by rank 0) into mu; 0 on the other ranks. */
+PetscErrorCode J3oSolveCtxGetPrices(J3oSolveCtx *ctx, Vec v, double mu[2]);
+/* Collective: the best prices evaluated (those of the best dual value) into v. */
+PetscErrorCode J3oSolveCtxSetBestPrices(J3oSolveCtx *ctx, Vec v);
 
 /* Collective: from ctx->sol (possibly over the cloud capacities), a set within constraints 9 and 10
    into ctx->sol; keeps ctx->best_sol if better. */

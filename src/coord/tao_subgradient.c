@@ -1,23 +1,27 @@
-/* tao_subgradient.c: a TAOSHELL solver for the price dual: projected subgradient with Polyak steps towards the best feasible primal. Compared with Kelley in docs/evaluation.md. */
+/* tao_subgradient.c: the j3osubgradient TAO type: projected subgradient on the price dual with Polyak steps towards the
+   best feasible primal. Compared with Kelley in docs/evaluation.md. */
+#include <petsc/private/taoimpl.h>
 #include "coord/solve_impl.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
-PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
+typedef struct {
+  J3oSolveCtx *dual; /* the dual function it minimizes (J3oTaoSetDual) */
+} TAO_J3oSubgradient;
+
+static PetscErrorCode TaoSolve_J3oSubgradient(Tao tao)
 {
-  J3oSolveCtx *ctx;
-  PetscInt     max_it;
-  PetscReal    gatol, grtol, gttol;
+  J3oSolveCtx *ctx = ((TAO_J3oSubgradient *)tao->data)->dual;
   double       s[2], pmax[2], p[2] = {0, 0}, mu[2] = {0, 0};
   TaoConvergedReason reason = TAO_DIVERGED_MAXITS;
 
   PetscFunctionBegin;
-  PetscCall(TaoShellGetContext(tao, &ctx));
-  PetscCall(TaoGetMaximumIterations(tao, &max_it));
-  PetscCall(TaoGetTolerances(tao, &gatol, &grtol, &gttol));
-  (void)gatol; (void)gttol;
+  PetscCheck(ctx, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER, "j3osubgradient needs the dual function (J3oTaoSetDual) before TaoSolve");
   J3oPriceScaling(ctx, s, pmax);
-  for (PetscInt it = 0; it < max_it; it++) {
+  PetscCall(J3oSolveCtxGetPrices(ctx, tao->solution, mu));
+  PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm)); /* every rank takes the same steps */
+  for (int j = 0; j < 2; j++) p[j] = mu[j] * s[j] / ctx->total_demand;
+  for (PetscInt it = 0; it < tao->max_it; it++) {
     PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
     double    best, target, g[2], gg, step;
     PetscCall(J3oDualEvaluate(ctx, mu, primal));
@@ -32,8 +36,8 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     PetscCall(TaoSetIterationNumber(tao, it));
     PetscCall(TaoMonitor(tao, it, best, isfinite(target) ? best - target : best, 0.0, 0.0));
     PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
-    if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
-    if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
+    if (it == 0 && mu[0] == 0 && mu[1] == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
+    if (isfinite(target) && best - target <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
     if (ctx->stop) { reason = TAO_DIVERGED_USER; break; }
     if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
     /* Polyak step to the best primal when known, else a diminishing step */
@@ -44,5 +48,35 @@ PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
     }
   }
   PetscCall(TaoSetConvergedReason(tao, reason));
+  PetscCall(J3oSolveCtxSetBestPrices(ctx, tao->solution));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TaoJ3oSetDual_J3oSubgradient(Tao tao, J3oSolveCtx *dual)
+{
+  PetscFunctionBegin;
+  ((TAO_J3oSubgradient *)tao->data)->dual = dual;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TaoDestroy_J3oSubgradient(Tao tao)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "J3oTaoSetDual_C", NULL));
+  PetscCall(PetscFree(tao->data));
+  PetscFunctionReturn(0);
+}
+
+/* The constructor TaoRegister calls for -tao_type j3osubgradient. */
+PetscErrorCode J3oTaoCreateSubgradient(Tao tao)
+{
+  TAO_J3oSubgradient *sub;
+
+  PetscFunctionBegin;
+  tao->ops->solve   = TaoSolve_J3oSubgradient;
+  tao->ops->destroy = TaoDestroy_J3oSubgradient;
+  PetscCall(PetscNew(&sub));
+  tao->data = (void *)sub;
+  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "J3oTaoSetDual_C", TaoJ3oSetDual_J3oSubgradient));
   PetscFunctionReturn(0);
 }
