@@ -1,6 +1,8 @@
 /* coordinator.c: the coordinator's TAO: j3o's types registered by name, created with j3o's defaults, given the dual. */
 #include <petsc/private/petscimpl.h>
-#include "coord/solve_impl.h"
+#include "coord/dual.h"
+#include "j3o/solve.h"
+#include "j3o/tolerances.h"
 
 PetscErrorCode J3oTaoRegisterAll(void)
 {
@@ -34,13 +36,13 @@ PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, T
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oTaoSetDual(Tao tao, J3oSolveCtx *ctx)
+PetscErrorCode J3oTaoSetDual(Tao tao, J3oDual dual)
 {
   PetscFunctionBegin;
   /* any TAO type: the dual value and a subgradient through TAO's objective/gradient callback */
-  PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, ctx));
+  PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, dual));
   /* j3o's types: the per-cluster data too */
-  PetscTryMethod(tao, "J3oTaoSetDual_C", (Tao, J3oSolveCtx *), (tao, ctx));
+  PetscTryMethod(tao, "J3oTaoSetDual_C", (Tao, J3oDual), (tao, dual));
   PetscFunctionReturn(0);
 }
 

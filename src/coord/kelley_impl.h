@@ -3,7 +3,7 @@
 #ifndef J3O_KELLEY_IMPL_H
 #define J3O_KELLEY_IMPL_H
 
-#include "coord/solve_impl.h"
+#include "coord/dual.h"
 #include "j3o/tolerances.h"
 
 /* Cuts live on rank 0. Cut k of cluster e (all in units normalized by total_demand, prices p = mu * s / total_demand):
@@ -36,7 +36,7 @@ typedef struct {
 
 /* tao->data of the j3okelley type; the cut set, box and sample live on rank 0. */
 typedef struct {
-  J3oSolveCtx *dual;         /* the dual function it minimizes (J3oTaoSetDual) */
+  J3oDual      dual;         /* the dual function it minimizes (J3oTaoSetDual) */
   PetscInt     price_sample; /* -tao_kelley_price_sample; < 0: -j3o_price_sample of the solve options */
   J3oCutSet    cuts;
   J3oTrustBox  box;
@@ -50,14 +50,6 @@ typedef struct {
    when [lo, hi] is the whole price box, or when the minimizer lies inside [lo, hi]) and the minimizer. */
 PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, int E, const double floor[], const double c[2], const double lo[2], const double hi[2], double *lower, double p[2]);
 
-/* Rank 0 gets every cluster's value, usage and floor of the last J3oBoundEvaluate (global cluster order). */
-typedef struct {
-  double *v, *F, *B, *fl; /* [E] on rank 0 */
-} J3oClusterTable;
-
-PetscErrorCode J3oClusterTableCreate(J3oSolveCtx *ctx, J3oClusterTable *t);
-PetscErrorCode J3oClusterTableGather(J3oSolveCtx *ctx, J3oClusterTable *t);
-PetscErrorCode J3oClusterTableDestroy(J3oSolveCtx *ctx, J3oClusterTable *t);
 
 /* Collective: Kelley on a sample of the clusters (every stride-th by global index) from mu = 0, the
    capacities scaled by the sample's share of the weighted demand, or (by_usage, right after a full
@@ -65,9 +57,9 @@ PetscErrorCode J3oClusterTableDestroy(J3oSolveCtx *ctx, J3oClusterTable *t);
    the cut set `cuts`. *binds: the sample's cloud binds at mu = 0; then p (rank 0, scaled) is the best sampled price,
    a starting point for the whole dual. Skipped (*binds false) when `want` is 0
    or there are fewer than 4x as many clusters. */
-PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds);
+PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds);
 
 /* Whether a sample of `want` clusters is asked for (want > 0) and there are at least 4x as many clusters. */
-PetscBool J3oPriceSampleUsable(const J3oSolveCtx *ctx, PetscInt want);
+PetscBool J3oPriceSampleUsable(J3oDual ctx, PetscInt want);
 
 #endif

@@ -3,16 +3,17 @@
    where cloud traffic stops paying) and each far step costs a near-cold LP solve of every cluster;
    the sample takes those steps at a fraction of the cost, and the whole dual starts near its minimizer. */
 #include "coord/kelley_impl.h"
+#include "coord/solve_impl.h"
 #include "j3o/tolerances.h"
 
 #define SAMPLE_MAX_IT 30
 
-PetscBool J3oPriceSampleUsable(const J3oSolveCtx *ctx, PetscInt want)
+PetscBool J3oPriceSampleUsable(J3oDual ctx, PetscInt want)
 {
   return want > 0 && ctx->inst->E >= 4 * want ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds)
+PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds)
 {
   const J3oInstance *in = ctx->inst;
   int        E = in->E, stride;
@@ -37,7 +38,11 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscInt want, PetscBool by_usag
     wloc += w;
   }
   PetscCallMPI(MPI_Allreduce(&wloc, &wS, 1, MPI_DOUBLE, MPI_SUM, ctx->comm));
-  J3oPriceScaling(ctx, s, pmax);
+  {
+    J3oDualInfo info;
+    PetscCall(J3oDualGetInfo(ctx, &info));
+    for (int j = 0; j < 2; j++) { s[j] = info.s[j]; pmax[j] = info.pmax[j]; }
+  }
   PetscCall(J3oClusterTableCreate(ctx, &tab));
   for (int it = 0; it < SAMPLE_MAX_IT && !ctx->stop; it++) {
     int    stop = 0;

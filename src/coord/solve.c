@@ -57,8 +57,8 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx, double mu_best[2])
   PetscCall(J3oTaoSetDual(tao, ctx));
   PetscCall(TaoSolve(tao));
   /* another TAO type ends at its last iterate: the coordinator's answer is the best prices evaluated */
-  if (!J3oTaoTypeIsJ3o(tao)) PetscCall(J3oSolveCtxSetBestPrices(ctx, mu));
-  PetscCall(J3oSolveCtxGetPrices(ctx, mu, mu_best));
+  if (!J3oTaoTypeIsJ3o(tao)) PetscCall(J3oDualSetBestPrices(ctx, mu));
+  PetscCall(J3oDualGetPrices(ctx, mu, mu_best));
   PetscCallMPI(MPI_Bcast(mu_best, 2, MPI_DOUBLE, 0, ctx->comm));
   PetscCall(TaoDestroy(&tao));
   PetscCall(VecDestroy(&mu));
