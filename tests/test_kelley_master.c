@@ -44,18 +44,25 @@ static void Model(J3oCutSet *cuts)
   J3O_OK(J3oCutSetAdd(cuts, 0, 0.2, 0.4, 0.0, s, half));
 }
 
-static void test_master_optimum(void **state)
+/* The model above in the box [lo, hi]: its optimum and minimizer. */
+static void CheckModel(const double lo[2], const double hi[2], double expect, double pF, double pB)
 {
-  (void)state;
   J3oCutSet    cuts = {0};
-  const double floor[3] = {0.1, 0.2, 0.05}, c[2] = {1, 0.25}, lo[2] = {0, 0}, hi[2] = {1, 1};
+  const double floor[3] = {0.1, 0.2, 0.05}, c[2] = {1, 0.25};
   double       lower, p[2];
   Model(&cuts);
   J3O_OK(J3oKelleyMaster(&cuts, 3, floor, c, lo, hi, &lower, p));
-  assert_near(lower, 0.95, TOL);
-  assert_near(p[0], 0.375, TOL);
-  assert_near(p[1], 0.3, TOL);
+  assert_near(lower, expect, TOL);
+  assert_near(p[0], pF, TOL);
+  assert_near(p[1], pB, TOL);
   J3O_OK(J3oCutSetFree(&cuts));
+}
+
+static void test_master_optimum(void **state)
+{
+  (void)state;
+  const double lo[2] = {0, 0}, hi[2] = {1, 1};
+  CheckModel(lo, hi, 0.95, 0.375, 0.3);
 }
 
 /* The same model in the box pF <= 0.2, pB >= 0.4: pF = 0.2 gives 1 - 0.4 + 0.2 = 0.8; pB = 0.4 gives
@@ -63,15 +70,8 @@ static void test_master_optimum(void **state)
 static void test_master_box(void **state)
 {
   (void)state;
-  J3oCutSet    cuts = {0};
-  const double floor[3] = {0.1, 0.2, 0.05}, c[2] = {1, 0.25}, lo[2] = {0, 0.4}, hi[2] = {0.2, 1};
-  double       lower, p[2];
-  Model(&cuts);
-  J3O_OK(J3oKelleyMaster(&cuts, 3, floor, c, lo, hi, &lower, p));
-  assert_near(lower, 1.15, TOL);
-  assert_near(p[0], 0.2, TOL);
-  assert_near(p[1], 0.4, TOL);
-  J3O_OK(J3oCutSetFree(&cuts));
+  const double lo[2] = {0, 0.4}, hi[2] = {0.2, 1};
+  CheckModel(lo, hi, 1.15, 0.2, 0.4);
 }
 
 /* No cuts: every theta at its floor and the prices at their lower bounds (c > 0): 0.1 + 0.2 + 0.3 + 0.5 (1 x 0.5). */

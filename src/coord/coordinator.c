@@ -1,5 +1,5 @@
 /* coordinator.c: the coordinator's TAO: j3o's types registered by name, created with j3o's defaults, given the dual. */
-#include <petsc/private/petscimpl.h>
+#include <petsc/private/taoimpl.h>
 #include "coord/dual.h"
 #include "j3o/solve.h"
 #include "j3o/tolerances.h"
@@ -41,8 +41,8 @@ PetscErrorCode J3oTaoSetDual(Tao tao, J3oDual dual)
   PetscFunctionBegin;
   /* any TAO type: the dual value and a subgradient through TAO's objective/gradient callback */
   PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, dual));
-  /* j3o's types: the per-cluster data too */
-  PetscTryMethod(tao, "J3oTaoSetDual_C", (Tao, J3oDual), (tao, dual));
+  /* j3o's types: the object itself, the first member of their tao->data */
+  if (J3oTaoTypeIsJ3o(tao)) *(J3oDual *)tao->data = dual;
   PetscFunctionReturn(0);
 }
 

@@ -55,7 +55,7 @@ PetscErrorCode J3oClusterTableDestroy(J3oDual dual, J3oClusterTable *t);
 PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, void *ctx);
 
 /* Collective: the dual for the coordinator's TAO: the objective/gradient callback for any
-   type, the object itself for j3o's types (through the composed method "J3oTaoSetDual_C"). */
+   type, the object itself for j3o's types (the first member of their private data). */
 PetscErrorCode J3oTaoSetDual(Tao tao, J3oDual dual);
 
 /* The constructors of j3o's TAO types (J3oTaoRegisterAll registers them): multi-cut Kelley cutting

@@ -36,7 +36,7 @@ typedef struct {
 
 /* tao->data of the j3okelley type; the cut set, box and sample live on rank 0. */
 typedef struct {
-  J3oDual      dual;         /* the dual function it minimizes (J3oTaoSetDual) */
+  J3oDual      dual;         /* first member: the dual function it minimizes (J3oTaoSetDual) */
   PetscInt     price_sample; /* -tao_kelley_price_sample; < 0: -j3o_price_sample of the solve options */
   J3oCutSet    cuts;
   J3oTrustBox  box;

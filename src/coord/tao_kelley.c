@@ -184,20 +184,12 @@ static PetscErrorCode TaoView_J3oKelley(Tao tao, PetscViewer viewer)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode TaoJ3oSetDual_J3oKelley(Tao tao, J3oDual dual)
-{
-  PetscFunctionBegin;
-  ((TAO_J3oKelley *)tao->data)->dual = dual;
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode TaoDestroy_J3oKelley(Tao tao)
 {
   TAO_J3oKelley *kel = (TAO_J3oKelley *)tao->data;
 
   PetscFunctionBegin;
   PetscCall(J3oCutSetFree(&kel->cuts));
-  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "J3oTaoSetDual_C", NULL));
   PetscCall(PetscFree(tao->data));
   PetscFunctionReturn(0);
 }
@@ -216,6 +208,5 @@ PetscErrorCode J3oTaoCreateKelley(Tao tao)
   kel->price_sample = -1;
   kel->lower        = -INFINITY;
   tao->data         = (void *)kel;
-  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "J3oTaoSetDual_C", TaoJ3oSetDual_J3oKelley));
   PetscFunctionReturn(0);
 }

@@ -6,7 +6,7 @@
 #include "j3o/tolerances.h"
 
 typedef struct {
-  J3oDual dual; /* the dual function it minimizes (J3oTaoSetDual) */
+  J3oDual dual; /* first member: the dual function it minimizes (J3oTaoSetDual) */
 } TAO_J3oSubgradient;
 
 static PetscErrorCode TaoSolve_J3oSubgradient(Tao tao)
@@ -54,17 +54,9 @@ static PetscErrorCode TaoSolve_J3oSubgradient(Tao tao)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode TaoJ3oSetDual_J3oSubgradient(Tao tao, J3oDual dual)
-{
-  PetscFunctionBegin;
-  ((TAO_J3oSubgradient *)tao->data)->dual = dual;
-  PetscFunctionReturn(0);
-}
-
 static PetscErrorCode TaoDestroy_J3oSubgradient(Tao tao)
 {
   PetscFunctionBegin;
-  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "J3oTaoSetDual_C", NULL));
   PetscCall(PetscFree(tao->data));
   PetscFunctionReturn(0);
 }
@@ -79,6 +71,5 @@ PetscErrorCode J3oTaoCreateSubgradient(Tao tao)
   tao->ops->destroy = TaoDestroy_J3oSubgradient;
   PetscCall(PetscNew(&sub));
   tao->data = (void *)sub;
-  PetscCall(PetscObjectComposeFunction((PetscObject)tao, "J3oTaoSetDual_C", TaoJ3oSetDual_J3oSubgradient));
   PetscFunctionReturn(0);
 }
