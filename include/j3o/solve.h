@@ -2,7 +2,7 @@
 #ifndef J3O_SOLVE_H
 #define J3O_SOLVE_H
 
-#include <petscsys.h>
+#include <petsctao.h>
 #include "j3o/instance.h"
 #include "j3o/result.h"
 #include "j3o/cluster.h"
@@ -16,6 +16,10 @@ extern const char *const J3oMethodNames[J3O_METHOD_COUNT]; /* "j3o", "exact", "b
 /* Default -tao_max_it of the coordinator: Kelley needs 4-8 price evaluations on the reference instances. */
 #define J3O_DUAL_MAX_IT 50
 
+/* The coordinator's TAO types: multi-cut Kelley (the default) and projected subgradient (-j3o_subgradient). */
+#define J3O_TAO_KELLEY      "j3okelley"
+#define J3O_TAO_SUBGRADIENT "j3osubgradient"
+
 typedef struct {
   J3oMethod method;
   double    time_limit_s;   /* <= 0: none */
@@ -27,7 +31,7 @@ typedef struct {
   int       quota_whole_max; /* recovery: instances with at most this many clusters price each quota level by a whole integer solve too */
   double    resolve_loss;   /* recovery on larger instances: a cut cluster re-runs its whole solve when the LP re-route lost more than this fraction of its value */
   double    polish_loss;    /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their value */
-  PetscBool subgradient;    /* TAOSHELL runs projected subgradient instead of Kelley cutting planes */
+  PetscBool subgradient;    /* the coordinator's default TAO type is j3osubgradient instead of j3okelley */
   int       price_sample;   /* Kelley first runs on about this many sampled clusters to find its starting prices (0: off; used when E >= 4x this) */
   J3oClusterOptions cluster;
 } J3oSolveOptions;
@@ -37,6 +41,14 @@ PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt);
 /* Reads -method, -time_limit, -j3o_* from the options database (listed by -help), the cluster's own
    options through J3oClusterOptionsFromDatabase. */
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
+
+/* Registers j3o's TAO types (J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT) with TaoRegister; once per process. */
+PetscErrorCode J3oTaoRegisterAll(void);
+
+/* Collective. The coordinator's TAO on comm: j3o's default type, -tao_max_it J3O_DUAL_MAX_IT, the
+   relative tolerance -j3o_dual_tol, then the options database (-tao_type, -tao_monitor, ...; -tao_type
+   shell names the default type). The caller gives it the prices and the dual (J3oSolveDistributed does). */
+PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, Tao *tao);
 
 /* Collective. Contiguous blocks of clusters balanced by clients x tasks: this rank gets
    [*edge_first, *edge_last). With more ranks than clusters, ranks E, E+1, ... get an empty block

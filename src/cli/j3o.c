@@ -135,10 +135,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
     /* list every option, the coordinator's TAO included, and stop */
     Tao tao;
     PetscCall(J3oSolveOptionsFromDatabase(&opt));
-    PetscCall(TaoCreate(PETSC_COMM_WORLD, &tao));
-    PetscCall(TaoSetType(tao, TAOSHELL));
-    PetscCall(TaoSetMaximumIterations(tao, J3O_DUAL_MAX_IT));
-    PetscCall(TaoSetFromOptions(tao));
+    PetscCall(J3oCoordinatorCreate(PETSC_COMM_WORLD, &opt, &tao));
     PetscCall(TaoDestroy(&tao));
     PetscFunctionReturn(0);
   }

@@ -132,12 +132,14 @@ PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal)
+PetscErrorCode J3oDualEvaluate(J3oDual ctx, const double mu_in[2], double *value, double grad[2], PetscBool *partial)
 {
-  double mu[2] = {mu_in[0], mu_in[1]}, glob[3];
+  double    mu[2] = {mu_in[0], mu_in[1]}, glob[3];
+  PetscBool primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCall(J3oBoundEvaluate(ctx, mu, NULL, glob));
+  *partial = ctx->partial;
   if (ctx->partial) PetscFunctionReturn(0); /* not a dual value: nothing recorded */
   /* D(mu) = sum_e LP_e(mu) + mu_F rho F_c + mu_B B_c; a subgradient is cap - usage. */
   ctx->dual_value = glob[0] + mu[0] * ctx->capF + mu[1] * ctx->capB;
@@ -151,6 +153,9 @@ PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBoo
   if (primal) PetscCall(J3oPrimalPass(ctx, mu));
 
   PetscCall(Progress(ctx, mu, ctx->dual_value, PETSC_FALSE));
+  *value  = ctx->dual_value;
+  grad[0] = ctx->grad[0];
+  grad[1] = ctx->grad[1];
   PetscFunctionReturn(0);
 }
 
@@ -177,35 +182,108 @@ PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx)
 /* TAO callback: f = D(mu), g = cap - usage (on rank 0, which owns both entries). */
 PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, void *vctx)
 {
-  J3oSolveCtx       *ctx = (J3oSolveCtx *)vctx;
-  const PetscScalar *a;
-  PetscScalar       *g;
-  double             mu[2] = {0, 0};
-  PetscBool          primal;
+  J3oDual      dual = (J3oDual)vctx;
+  PetscScalar *g;
+  double       mu[2], value, grad[2];
+  PetscBool    partial;
 
   PetscFunctionBegin;
   (void)tao;
-  PetscCall(VecGetArrayRead(vmu, &a));
-  if (ctx->rank == 0) { mu[0] = PetscRealPart(a[0]); mu[1] = PetscRealPart(a[1]); }
-  PetscCall(VecRestoreArrayRead(vmu, &a));
-  primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
-  PetscCall(J3oDualEvaluate(ctx, mu, primal));
-  *f = ctx->dual_value / ctx->total_demand;
+  PetscCall(J3oDualGetPrices(dual, vmu, mu));
+  PetscCall(J3oDualEvaluate(dual, mu, &value, grad, &partial));
+  /* cut short by a signal: the last value again (the stop is agreed, TAO's monitor sees it) */
+  if (partial) { value = dual->dual_value; grad[0] = dual->grad[0]; grad[1] = dual->grad[1]; }
+  *f = value / dual->total_demand;
   PetscCall(VecGetArray(vg, &g));
-  if (ctx->rank == 0) { g[0] = ctx->grad[0] / ctx->total_demand; g[1] = ctx->grad[1] / ctx->total_demand; }
+  if (dual->rank == 0) { g[0] = grad[0] / dual->total_demand; g[1] = grad[1] / dual->total_demand; }
   PetscCall(VecRestoreArray(vg, &g));
   PetscFunctionReturn(0);
 }
 
-void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2])
+PetscErrorCode J3oDualGetPrices(J3oDual dual, Vec v, double mu[2])
 {
-  s[0] = ctx->capF > 0 ? ctx->capF : 1;
-  s[1] = ctx->capB > 0 ? ctx->capB : 1;
-  for (int j = 0; j < 2; j++) pmax[j] = ctx->mu_max[j] * s[j] / ctx->total_demand;
+  const PetscScalar *a;
+
+  PetscFunctionBegin;
+  mu[0] = mu[1] = 0;
+  PetscCall(VecGetArrayRead(v, &a));
+  if (dual->rank == 0) { mu[0] = PetscRealPart(a[0]); mu[1] = PetscRealPart(a[1]); }
+  PetscCall(VecRestoreArrayRead(v, &a));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oDualSetBestPrices(J3oDual dual, Vec v)
+{
+  PetscScalar *a;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArray(v, &a));
+  if (dual->rank == 0) { a[0] = dual->best_mu[0]; a[1] = dual->best_mu[1]; }
+  PetscCall(VecRestoreArray(v, &a));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oDualGetInfo(J3oDual dual, J3oDualInfo *info)
+{
+  PetscFunctionBegin;
+  info->comm         = dual->comm;
+  info->rank         = dual->rank;
+  info->E            = dual->inst->E;
+  info->total_demand = dual->total_demand;
+  info->cap[0]       = dual->capF;
+  info->cap[1]       = dual->capB;
+  /* prices scaled so that p is the price of the whole cloud in accuracy units */
+  info->s[0] = dual->capF > 0 ? dual->capF : 1;
+  info->s[1] = dual->capB > 0 ? dual->capB : 1;
+  for (int j = 0; j < 2; j++) info->pmax[j] = dual->mu_max[j] * info->s[j] / dual->total_demand;
+  info->price_sample = dual->opt->price_sample;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oDualGetBest(J3oDual dual, double *best_dual, double *best_primal)
+{
+  PetscFunctionBegin;
+  *best_dual   = dual->best_dual;
+  *best_primal = dual->best_primal;
+  PetscFunctionReturn(0);
+}
+
+PetscBool J3oDualStopRequested(J3oDual dual)
+{
+  return dual->stop;
 }
 
 PetscBool J3oTimeUp(J3oSolveCtx *ctx)
 {
   if (J3oInterrupted() || (ctx->opt->time_limit_s > 0 && MPI_Wtime() - ctx->t0 > ctx->opt->time_limit_s)) ctx->time_up = PETSC_TRUE;
   return ctx->time_up;
+}
+
+PetscErrorCode J3oClusterTableCreate(J3oDual ctx, J3oClusterTable *t)
+{
+  int E = ctx->inst->E;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(t, sizeof(*t)));
+  if (ctx->rank == 0) PetscCall(PetscMalloc4(E, &t->v, E, &t->F, E, &t->B, E, &t->fl));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterTableGather(J3oDual ctx, J3oClusterTable *t)
+{
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Gatherv(ctx->cl_value, ctx->ncl, MPI_DOUBLE, t->v, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(MPI_Gatherv(ctx->cl_useF, ctx->ncl, MPI_DOUBLE, t->F, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(MPI_Gatherv(ctx->cl_useB, ctx->ncl, MPI_DOUBLE, t->B, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(MPI_Gatherv(ctx->cl_floor, ctx->ncl, MPI_DOUBLE, t->fl, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+  if (ctx->rank == 0)
+    for (int e = 0; e < ctx->inst->E; e++) t->fl[e] /= ctx->total_demand;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterTableDestroy(J3oDual ctx, J3oClusterTable *t)
+{
+  PetscFunctionBegin;
+  if (ctx->rank == 0) PetscCall(PetscFree4(t->v, t->F, t->B, t->fl));
+  PetscFunctionReturn(0);
 }

@@ -1,8 +1,9 @@
-/* kelley_impl.h: the cutting-plane model of the price dual shared by the Kelley coordinator and its sampled warm-up. */
+/* kelley_impl.h: the private data of the j3okelley TAO type: its cutting-plane model of the price dual (cut set,
+   master LP), trust box and sampled start. */
 #ifndef J3O_KELLEY_IMPL_H
 #define J3O_KELLEY_IMPL_H
 
-#include "coord/solve_impl.h"
+#include "coord/dual.h"
 #include "j3o/tolerances.h"
 
 /* Cuts live on rank 0. Cut k of cluster e (all in units normalized by total_demand, prices p = mu * s / total_demand):
@@ -25,29 +26,40 @@ static inline PetscBool J3oPricesClose(const double a[2], const double b[2], con
 PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, int e, double v, double useF, double useB, const double s[2], const double p[2]);
 PetscErrorCode J3oCutSetFree(J3oCutSet *cuts);
 
+/* Started from a sample's estimate, the model is kept to a box around it that doubles on a side
+   whenever the step lands there; the model's minimum is a lower bound on the dual only when the
+   step lies inside the box (convexity), so only then may it stop the search. */
+typedef struct {
+  PetscBool on;
+  double    center[2], radius[2];
+} J3oTrustBox;
+
+/* tao->data of the j3okelley type; the cut set, box and sample live on rank 0. */
+typedef struct {
+  J3oDual      dual;         /* first member: the dual function it minimizes (J3oTaoSetDual) */
+  PetscInt     price_sample; /* -tao_kelley_price_sample; < 0: -j3o_price_sample of the solve options */
+  J3oCutSet    cuts;
+  J3oTrustBox  box;
+  double       sample_p[2];  /* the sampled start (scaled prices) */
+  PetscBool    sample_binds; /* the sample's cloud binds at 0: sample_p is a start */
+  double       lower;        /* the model's last proven minimum (normalized), -inf before one */
+} TAO_J3oKelley;
+
 /* Master LP: min sum_e theta_e + c'p over the cuts, theta_e >= floor_e (a value cluster e reaches
    at any price without the cloud), lo <= p <= hi. Returns its optimum (a lower bound on min D / total_demand
    when [lo, hi] is the whole price box, or when the minimizer lies inside [lo, hi]) and the minimizer. */
 PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, int E, const double floor[], const double c[2], const double lo[2], const double hi[2], double *lower, double p[2]);
 
-/* Rank 0 gets every cluster's value, usage and floor of the last J3oBoundEvaluate (global cluster order). */
-typedef struct {
-  double *v, *F, *B, *fl; /* [E] on rank 0 */
-} J3oClusterTable;
-
-PetscErrorCode J3oClusterTableCreate(J3oSolveCtx *ctx, J3oClusterTable *t);
-PetscErrorCode J3oClusterTableGather(J3oSolveCtx *ctx, J3oClusterTable *t);
-PetscErrorCode J3oClusterTableDestroy(J3oSolveCtx *ctx, J3oClusterTable *t);
 
 /* Collective: Kelley on a sample of the clusters (every stride-th by global index) from mu = 0, the
    capacities scaled by the sample's share of the weighted demand, or (by_usage, right after a full
    evaluation at mu = 0) of the cloud use there. The sample's cuts (valid for their clusters) go into
    the cut set `cuts`. *binds: the sample's cloud binds at mu = 0; then p (rank 0, scaled) is the best sampled price,
-   a starting point for the whole dual. Skipped (*binds false) when -j3o_price_sample asks for none
+   a starting point for the whole dual. Skipped (*binds false) when `want` is 0
    or there are fewer than 4x as many clusters. */
-PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds);
+PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds);
 
-/* Whether -j3o_price_sample asks for a sample and there are at least 4x as many clusters. */
-PetscBool J3oPriceSampleUsable(const J3oSolveCtx *ctx);
+/* Whether a sample of `want` clusters is asked for (want > 0) and there are at least 4x as many clusters. */
+PetscBool J3oPriceSampleUsable(J3oDual ctx, PetscInt want);
 
 #endif

@@ -1,4 +1,4 @@
-/* kelley_master.c: the multi-cut cutting-plane model of the price dual (cuts, master LP, gathered cluster data). */
+/* kelley_master.c: the multi-cut cutting-plane model of the price dual (cut set, master LP); rank-local. */
 #include "coord/kelley_impl.h"
 #include "j3o/lp.h"
 #include "core/grow.h"
@@ -63,34 +63,5 @@ PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, int E, const double floor[
   PetscCall(PetscFree(index));
   PetscCall(PetscFree(val));
   PetscCall(PetscFree5(clb, cub, obj, rlb, rub));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode J3oClusterTableCreate(J3oSolveCtx *ctx, J3oClusterTable *t)
-{
-  int E = ctx->inst->E;
-
-  PetscFunctionBegin;
-  PetscCall(PetscMemzero(t, sizeof(*t)));
-  if (ctx->rank == 0) PetscCall(PetscMalloc4(E, &t->v, E, &t->F, E, &t->B, E, &t->fl));
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode J3oClusterTableGather(J3oSolveCtx *ctx, J3oClusterTable *t)
-{
-  PetscFunctionBegin;
-  PetscCallMPI(MPI_Gatherv(ctx->cl_value, ctx->ncl, MPI_DOUBLE, t->v, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
-  PetscCallMPI(MPI_Gatherv(ctx->cl_useF, ctx->ncl, MPI_DOUBLE, t->F, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
-  PetscCallMPI(MPI_Gatherv(ctx->cl_useB, ctx->ncl, MPI_DOUBLE, t->B, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
-  PetscCallMPI(MPI_Gatherv(ctx->cl_floor, ctx->ncl, MPI_DOUBLE, t->fl, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
-  if (ctx->rank == 0)
-    for (int e = 0; e < ctx->inst->E; e++) t->fl[e] /= ctx->total_demand;
-  PetscFunctionReturn(0);
-}
-
-PetscErrorCode J3oClusterTableDestroy(J3oSolveCtx *ctx, J3oClusterTable *t)
-{
-  PetscFunctionBegin;
-  if (ctx->rank == 0) PetscCall(PetscFree4(t->v, t->F, t->B, t->fl));
   PetscFunctionReturn(0);
 }

@@ -3,19 +3,20 @@
    where cloud traffic stops paying) and each far step costs a near-cold LP solve of every cluster;
    the sample takes those steps at a fraction of the cost, and the whole dual starts near its minimizer. */
 #include "coord/kelley_impl.h"
+#include "coord/solve_impl.h"
 #include "j3o/tolerances.h"
 
 #define SAMPLE_MAX_IT 30
 
-PetscBool J3oPriceSampleUsable(const J3oSolveCtx *ctx)
+PetscBool J3oPriceSampleUsable(J3oDual ctx, PetscInt want)
 {
-  return ctx->opt->price_sample > 0 && ctx->inst->E >= 4 * ctx->opt->price_sample ? PETSC_TRUE : PETSC_FALSE;
+  return want > 0 && ctx->inst->E >= 4 * want ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds)
+PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds)
 {
   const J3oInstance *in = ctx->inst;
-  int        E = in->E, want = ctx->opt->price_sample, stride;
+  int        E = in->E, stride;
   PetscBool *mask;
   double     wloc = 0, wS = 0, s[2], pmax[2], c[2], zero[2] = {0, 0}, lower, best = INFINITY, pbest[2] = {0, 0};
   double     mu[2] = {0, 0}, sum[3];
@@ -24,8 +25,8 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *c
   PetscFunctionBegin;
   *binds = PETSC_FALSE;
   p[0] = p[1] = 0;
-  if (!J3oPriceSampleUsable(ctx)) PetscFunctionReturn(0);
-  stride = E / want;
+  if (!J3oPriceSampleUsable(ctx, want)) PetscFunctionReturn(0);
+  stride = E / (int)want;
   /* every stride-th cluster by global index: the same sample on any number of ranks */
   PetscCall(PetscCalloc1(ctx->ncl + 1, &mask));
   for (int k = 0; k < ctx->ncl; k++) {
@@ -37,7 +38,11 @@ PetscErrorCode J3oPriceSample(J3oSolveCtx *ctx, PetscBool by_usage, J3oCutSet *c
     wloc += w;
   }
   PetscCallMPI(MPI_Allreduce(&wloc, &wS, 1, MPI_DOUBLE, MPI_SUM, ctx->comm));
-  J3oPriceScaling(ctx, s, pmax);
+  {
+    J3oDualInfo info;
+    PetscCall(J3oDualGetInfo(ctx, &info));
+    for (int j = 0; j < 2; j++) { s[j] = info.s[j]; pmax[j] = info.pmax[j]; }
+  }
   PetscCall(J3oClusterTableCreate(ctx, &tab));
   for (int it = 0; it < SAMPLE_MAX_IT && !ctx->stop; it++) {
     int    stop = 0;

@@ -32,12 +32,12 @@ static J3oOnloadRule RuleOf(J3oMethod m)
   }
 }
 
-/* Collective: the coordinator's TAO over the 2 prices, owned by rank 0, bounded to [0, mu_max]. */
-static PetscErrorCode RunDual(J3oSolveCtx *ctx)
+/* Collective: the coordinator's TAO over the 2 prices, owned by rank 0, bounded to [0, mu_max]; the
+   best prices it found into mu_best (every rank). */
+static PetscErrorCode RunDual(J3oSolveCtx *ctx, double mu_best[2])
 {
-  Tao       tao;
-  Vec       mu, lo, hi;
-  PetscBool shell;
+  Tao tao;
+  Vec mu, lo, hi;
 
   PetscFunctionBegin;
   PetscCall(VecCreateMPI(ctx->comm, ctx->rank == 0 ? 2 : 0, 2, &mu));
@@ -51,20 +51,15 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx)
   }
   PetscCall(VecAssemblyBegin(hi));
   PetscCall(VecAssemblyEnd(hi));
-  PetscCall(TaoCreate(ctx->comm, &tao));
-  PetscCall(TaoSetType(tao, TAOSHELL));
+  PetscCall(J3oCoordinatorCreate(ctx->comm, ctx->opt, &tao));
   PetscCall(TaoSetSolution(tao, mu));
   PetscCall(TaoSetVariableBounds(tao, lo, hi));
-  PetscCall(TaoSetObjectiveAndGradient(tao, NULL, J3oDualObjectiveGradient, ctx));
-  PetscCall(TaoSetMaximumIterations(tao, J3O_DUAL_MAX_IT));
-  PetscCall(TaoSetTolerances(tao, J3O_TAO_GATOL, ctx->opt->dual_tol, 0));
-  PetscCall(TaoSetFromOptions(tao));
-  PetscCall(PetscObjectTypeCompare((PetscObject)tao, TAOSHELL, &shell));
-  if (shell) {
-    PetscCall(TaoShellSetContext(tao, ctx));
-    PetscCall(TaoShellSetSolve(tao, ctx->opt->subgradient ? J3oTaoSolveSubgradient : J3oTaoSolveKelley));
-  }
+  PetscCall(J3oTaoSetDual(tao, ctx));
   PetscCall(TaoSolve(tao));
+  /* another TAO type ends at its last iterate: the coordinator's answer is the best prices evaluated */
+  if (!J3oTaoTypeIsJ3o(tao)) PetscCall(J3oDualSetBestPrices(ctx, mu));
+  PetscCall(J3oDualGetPrices(ctx, mu, mu_best));
+  PetscCallMPI(MPI_Bcast(mu_best, 2, MPI_DOUBLE, 0, ctx->comm));
   PetscCall(TaoDestroy(&tao));
   PetscCall(VecDestroy(&mu));
   PetscCall(VecDestroy(&lo));
@@ -138,13 +133,14 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   } else {
     if (opt->method == J3O_METHOD_J3O || opt->method == J3O_METHOD_BOUND) {
       J3oSolveOptions dual_opt = *opt;
+      double          mu[2];
       if (opt->method == J3O_METHOD_BOUND) dual_opt.primal_every = 0;
       ctx.opt = &dual_opt;
-      PetscCall(RunDual(&ctx));
+      PetscCall(RunDual(&ctx, mu));
       ctx.opt = opt;
       if (opt->method == J3O_METHOD_J3O) {
         /* the integer heuristic at the best prices, then recovery of 9-10 */
-        PetscCall(J3oPrimalPass(&ctx, ctx.best_mu));
+        PetscCall(J3oPrimalPass(&ctx, mu));
         PetscCall(J3oRecover(&ctx));
         PetscCall(J3oProgressFinal(&ctx));
       }

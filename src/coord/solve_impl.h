@@ -1,12 +1,14 @@
-/* solve_impl.h: private state of one distributed J3O solve, shared by the driver, the dual evaluation, the Kelley solver and recovery. */
+/* solve_impl.h: private state of one distributed J3O solve, shared by the driver, the dual object (dual.h), the price sample and recovery. */
 #ifndef J3O_SOLVE_IMPL_H
 #define J3O_SOLVE_IMPL_H
 
 #include <petsctao.h>
 #include "j3o/solve.h"
 #include "j3o/tolerances.h"
+#include "coord/dual.h"
 
-typedef struct {
+/* The solve context implements the dual object (dual.h): J3oDual is a pointer to it. */
+typedef struct _p_J3oDual {
   MPI_Comm               comm;
   PetscMPIInt            rank, size;
   const J3oInstance     *inst;
@@ -44,10 +46,6 @@ typedef struct {
   double              tick;             /* rank 0: time of the last phase progress line */
 } J3oSolveCtx;
 
-/* Collective: evaluates the dual function at mu (significant on rank 0; broadcast inside), the bound
-   LPs of every cluster, and (if `primal`) the integer heuristic; records trace and progress. */
-PetscErrorCode J3oDualEvaluate(J3oSolveCtx *ctx, const double mu_in[2], PetscBool primal);
-
 /* Collective: the bound LPs at mu (rank 0's, broadcast into mu) of this rank's clusters where mask
    (NULL: all) is set, into ctx->cl_*; sum = global sums of value, cloud GFLOP/s and ingress MB/s. */
 PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool *mask, double sum[3]);
@@ -65,16 +63,9 @@ PetscBool J3oTimeUp(J3oSolveCtx *ctx);
 /* Collective: the last progress line and trace row, after recovery (iteration "final"). */
 PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx);
 
-/* TAO objective/gradient callback over a rank-0-owned 2-vector of prices. */
-PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, void *ctx);
 
-/* The coordinator works on scaled prices p = mu * s / total_demand (s = capacity when positive), so p is the
-   price of the whole cloud in accuracy units; pmax is the box of p from mu_max. */
-void J3oPriceScaling(const J3oSolveCtx *ctx, double s[2], double pmax[2]);
 
-/* TAOSHELL solve routines: multi-cut Kelley cutting planes, or projected subgradient with Polyak steps. */
-PetscErrorCode J3oTaoSolveKelley(Tao tao);
-PetscErrorCode J3oTaoSolveSubgradient(Tao tao);
+
 
 /* Collective: from ctx->sol (possibly over the cloud capacities), a set within constraints 9 and 10
    into ctx->sol; keeps ctx->best_sol if better. */

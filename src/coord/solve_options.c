@@ -80,8 +80,8 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsInt("-j3o_quota_whole_max", "Recovery: instances with at most this many clusters also price each quota level by the cluster's whole integer solve (larger ones by its LP re-route alone)", NULL, qwhole, &qwhole, NULL));
   PetscCall(PetscOptionsReal("-j3o_resolve_loss", "Recovery above -j3o_quota_whole_max clusters: a cluster the knapsack cut re-runs its whole solve when its LP re-route lost more than this fraction of its value", NULL, rloss, &rloss, NULL));
   PetscCall(PetscOptionsReal("-j3o_polish_loss", "Recovery: polish with the whole search the clusters whose cloud cap cost more than this fraction of their value", NULL, polish, &polish, NULL));
-  PetscCall(PetscOptionsBool("-j3o_subgradient", "With -tao_type shell (default): projected subgradient with Polyak steps instead of Kelley cutting planes", NULL, opt->subgradient, &opt->subgradient, NULL));
-  PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters)", NULL, sample, &sample, NULL));
+  PetscCall(PetscOptionsBool("-j3o_subgradient", "The coordinator's default TAO type is j3osubgradient (projected subgradient with Polyak steps) instead of j3okelley (Kelley cutting planes)", NULL, opt->subgradient, &opt->subgradient, NULL));
+  PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters; -tao_kelley_price_sample wins)", NULL, sample, &sample, NULL));
   PetscCall(PetscOptionsBool("-j3o_quiet", "No progress lines (per price iteration, and per long phase: bound evaluation, integer search)", NULL, opt->quiet, &opt->quiet, NULL));
   PetscCall(PetscOptionsReal("-j3o_progress_s", "Seconds between two progress lines of a long phase (clusters done on rank 0, elapsed time)", NULL, progress, &progress, NULL));
   PetscOptionsEnd();

@@ -1,17 +1,11 @@
-/* tao_kelley.c: a TAOSHELL solver for the price dual: multi-cut Kelley cutting planes (one epigraph variable per cluster), prices scaled by the capacities. */
+/* tao_kelley.c: the j3okelley TAO type: multi-cut Kelley cutting planes on the price dual (one epigraph variable per
+   cluster), prices scaled by the capacities, a sampled start and a trust box around it. */
+#include <petsc/private/taoimpl.h>
 #include "coord/kelley_impl.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
-/* Started from a sample's estimate, the model is kept to a box around it that doubles on a side
-   whenever the step lands there; the model's minimum is a lower bound on the dual only when the
-   step lies inside the box (convexity), so only then may it stop the search. */
-typedef struct {
-  PetscBool on;
-  double    center[2], radius[2];
-} TrustBox;
-
-static void BoxBounds(const TrustBox *tb, const double pmax[2], double lo[2], double hi[2])
+static void BoxBounds(const J3oTrustBox *tb, const double pmax[2], double lo[2], double hi[2])
 {
   for (int j = 0; j < 2; j++) {
     lo[j] = 0; hi[j] = pmax[j];
@@ -23,7 +17,7 @@ static void BoxBounds(const TrustBox *tb, const double pmax[2], double lo[2], do
 
 /* Doubles the radius on each coordinate where p reached a side that is not the price box's own;
    returns whether any did (then the model's minimum is not proven). */
-static PetscBool BoxGrow(TrustBox *tb, const double p[2], const double lo[2], const double hi[2], const double pmax[2])
+static PetscBool BoxGrow(J3oTrustBox *tb, const double p[2], const double lo[2], const double hi[2], const double pmax[2])
 {
   PetscBool hit = PETSC_FALSE;
   for (int j = 0; j < 2; j++) {
@@ -37,109 +31,182 @@ static PetscBool BoxGrow(TrustBox *tb, const double p[2], const double lo[2], co
 }
 
 /* Rank 0: every cluster's cut at the scaled prices `at` of the last evaluation. */
-static PetscErrorCode AddCuts(J3oSolveCtx *ctx, J3oCutSet *cuts, const J3oClusterTable *tab, const double s[2], const double at[2])
+static PetscErrorCode AddCuts(const J3oDualInfo *d, J3oCutSet *cuts, const J3oClusterTable *tab, const double at[2])
 {
   PetscFunctionBegin;
-  for (int e = 0; e < ctx->inst->E; e++) PetscCall(J3oCutSetAdd(cuts, e, tab->v[e] / ctx->total_demand, tab->F[e], tab->B[e], s, at));
+  for (int e = 0; e < d->E; e++) PetscCall(J3oCutSetAdd(cuts, e, tab->v[e] / d->total_demand, tab->F[e], tab->B[e], d->s, at));
   PetscFunctionReturn(0);
 }
 
 /* Rank 0: the trust box around the sample's prices p, and mu from them. */
-static PetscErrorCode StartFromSample(J3oSolveCtx *ctx, TrustBox *tb, const double p[2], const double s[2], double mu[2])
+static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, const double p[2], double mu[2])
 {
   PetscFunctionBegin;
-  if (ctx->rank == 0) {
+  if (d->rank == 0) {
     tb->on = PETSC_TRUE;
     for (int j = 0; j < 2; j++) {
       tb->center[j] = p[j];
       tb->radius[j] = 0.5 * p[j];
-      mu[j] = p[j] * ctx->total_demand / s[j];
+      mu[j] = p[j] * d->total_demand / d->s[j];
     }
   }
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oTaoSolveKelley(Tao tao)
+static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
 {
-  J3oSolveCtx    *ctx;
-  J3oCutSet       cuts = {0};
+  TAO_J3oKelley  *kel = (TAO_J3oKelley *)tao->data;
+  J3oDual         dual = kel->dual;
+  J3oDualInfo     d;
+  J3oCutSet      *cuts = &kel->cuts;
+  J3oTrustBox    *tb = &kel->box;
   J3oClusterTable tab;
-  TrustBox        tb = {0};
-  PetscInt        max_it;
-  PetscReal       gatol, grtol, gttol;
-  int             E;
-  double          s[2], c[2], pmax[2], p[2] = {0, 0}, mu[2] = {0, 0};
+  PetscInt        want;
+  const double   *s, *pmax;
+  double          c[2], p[2] = {0, 0}, mu[2] = {0, 0}, value, grad[2] = {0, 0};
   double          lower = -INFINITY;
-  PetscBool       binds;
+  PetscBool       binds = PETSC_FALSE, from_zero, partial;
   TaoConvergedReason reason = TAO_CONTINUE_ITERATING;
 
   PetscFunctionBegin;
-  PetscCall(TaoShellGetContext(tao, &ctx));
-  PetscCall(TaoGetMaximumIterations(tao, &max_it));
-  PetscCall(TaoGetTolerances(tao, &gatol, &grtol, &gttol));
-  (void)gatol; (void)gttol;
-  E = ctx->inst->E;
-  J3oPriceScaling(ctx, s, pmax);
-  c[0] = ctx->capF / s[0];
-  c[1] = ctx->capB / s[1];
-  PetscCall(J3oClusterTableCreate(ctx, &tab));
+  PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER, "j3okelley needs the dual function (J3oTaoSetDual) before TaoSolve");
+  PetscCall(J3oDualGetInfo(dual, &d));
+  want = kel->price_sample >= 0 ? kel->price_sample : d.price_sample;
+  s    = d.s;
+  pmax = d.pmax;
+  c[0] = d.cap[0] / s[0];
+  c[1] = d.cap[1] / s[1];
+  PetscCall(J3oDualGetPrices(dual, tao->solution, mu));
+  for (int j = 0; j < 2; j++) p[j] = mu[j] * s[j] / d.total_demand;
+  from_zero = mu[0] == 0 && mu[1] == 0 ? PETSC_TRUE : PETSC_FALSE;
+  /* the sample's cuts hold for its master alone: every solve starts a new model */
+  PetscCall(J3oCutSetFree(cuts));
+  PetscCall(PetscMemzero(tb, sizeof(*tb)));
+  PetscCall(J3oClusterTableCreate(dual, &tab));
 
-  PetscCall(J3oPriceSample(ctx, PETSC_FALSE, &cuts, p, &binds));
-  if (binds) PetscCall(StartFromSample(ctx, &tb, p, s, mu));
+  /* a start at 0 is replaced by the sample's prices when the sample's cloud binds there */
+  if (from_zero) PetscCall(J3oPriceSample(dual, want, PETSC_FALSE, cuts, p, &binds));
+  if (binds) PetscCall(StartFromSample(&d, tb, p, mu));
+  kel->sample_binds = binds;
+  kel->sample_p[0] = p[0]; kel->sample_p[1] = p[1];
 
-  for (PetscInt it = 0; it < max_it; it++) {
-    int stop = 0;
-    PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
-    double at[2] = {p[0], p[1]}; /* the scaled prices evaluated (rank 0) */
-    PetscCall(J3oDualEvaluate(ctx, mu, primal));
-    if (ctx->partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal: no cut */
-    PetscCall(J3oClusterTableGather(ctx, &tab));
+  for (PetscInt it = 0; it < tao->max_it; it++) {
+    int    stop = 0;
+    double at[2] = {p[0], p[1]}, best_dual, best_primal; /* at: the scaled prices evaluated (rank 0) */
+    PetscCall(J3oDualEvaluate(dual, mu, &value, grad, &partial));
+    if (partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal: no cut */
+    PetscCall(J3oClusterTableGather(dual, &tab));
     /* the first evaluation was at mu = 0 (the sample saw no binding cloud) and the cloud binds
        (mildly, or the sample's share of the demand misjudged its share of the cloud): sample again,
        sharing the cloud as its use at 0 */
-    if (it == 0 && !binds && J3oPriceSampleUsable(ctx) && (ctx->grad[0] < 0 || ctx->grad[1] < 0)) {
+    if (it == 0 && from_zero && !binds && J3oPriceSampleUsable(dual, want) && (grad[0] < 0 || grad[1] < 0)) {
       /* before the cuts at 0 enter the cut set: the sample's master must see only the sample's clusters */
-      PetscCall(J3oPriceSample(ctx, PETSC_TRUE, &cuts, p, &binds));
-      PetscCallMPI(MPI_Bcast(p, 2, MPI_DOUBLE, 0, ctx->comm));
+      PetscCall(J3oPriceSample(dual, want, PETSC_TRUE, cuts, p, &binds));
+      PetscCallMPI(MPI_Bcast(p, 2, MPI_DOUBLE, 0, d.comm));
       if (binds && (p[0] > 0 || p[1] > 0)) { /* else the cuts at 0 take the next step */
-        if (ctx->rank == 0) PetscCall(AddCuts(ctx, &cuts, &tab, s, at));
-        PetscCall(StartFromSample(ctx, &tb, p, s, mu));
+        kel->sample_binds = PETSC_TRUE;
+        kel->sample_p[0] = p[0]; kel->sample_p[1] = p[1];
+        if (d.rank == 0) PetscCall(AddCuts(&d, cuts, &tab, at));
+        PetscCall(StartFromSample(&d, tb, p, mu));
         continue;
       }
     }
     PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
-    if (ctx->rank == 0) {
-      double best = ctx->best_dual / ctx->total_demand;
+    PetscCall(J3oDualGetBest(dual, &best_dual, &best_primal));
+    if (d.rank == 0) {
+      double best = best_dual / d.total_demand;
       /* At mu = 0 with both cloud constraints slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
-      if (mu[0] == 0 && mu[1] == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { stop = 1; reason = TAO_CONVERGED_GATOL; }
+      if (mu[0] == 0 && mu[1] == 0 && grad[0] >= 0 && grad[1] >= 0) { stop = 1; reason = TAO_CONVERGED_GATOL; }
       /* a feasible primal as good as the bound: nothing left to prove */
-      else if (ctx->best_primal >= 0 && best - ctx->best_primal / ctx->total_demand <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_USER; }
+      else if (best_primal >= 0 && best - best_primal / d.total_demand <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_USER; }
       else {
         double lo[2], hi[2], model;
-        PetscCall(AddCuts(ctx, &cuts, &tab, s, at));
-        BoxBounds(&tb, pmax, lo, hi);
-        PetscCall(J3oKelleyMaster(&cuts, E, tab.fl, c, lo, hi, &model, p));
-        PetscBool proven = !BoxGrow(&tb, p, lo, hi, pmax);
+        PetscCall(AddCuts(&d, cuts, &tab, at));
+        BoxBounds(tb, pmax, lo, hi);
+        PetscCall(J3oKelleyMaster(cuts, d.E, tab.fl, c, lo, hi, &model, p));
+        PetscBool proven = !BoxGrow(tb, p, lo, hi, pmax);
         if (proven) lower = model;
-        if (proven && best - lower <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
+        if (proven && best - lower <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
         /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
         else if (proven && J3oPricesClose(p, at, pmax)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
-        for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->total_demand / s[j];
+        for (int j = 0; j < 2; j++) mu[j] = p[j] * d.total_demand / s[j];
       }
     }
     PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
-    PetscCallMPI(MPI_Bcast(&stop, 1, MPI_INT, 0, ctx->comm));
-    PetscCallMPI(MPI_Bcast(&lower, 1, MPI_DOUBLE, 0, ctx->comm));
+    PetscCallMPI(MPI_Bcast(&stop, 1, MPI_INT, 0, d.comm));
+    PetscCallMPI(MPI_Bcast(&lower, 1, MPI_DOUBLE, 0, d.comm));
     PetscCall(TaoSetIterationNumber(tao, it));
     /* residual: best dual minus the cutting-plane model's proven minimum (the best dual itself before one) */
-    PetscCall(TaoMonitor(tao, it, ctx->best_dual / ctx->total_demand, isfinite(lower) ? ctx->best_dual / ctx->total_demand - lower : ctx->best_dual / ctx->total_demand, 0.0, 0.0));
-    if (!stop && ctx->stop) { stop = 1; reason = TAO_DIVERGED_USER; }
+    PetscCall(TaoMonitor(tao, it, best_dual / d.total_demand, isfinite(lower) ? best_dual / d.total_demand - lower : best_dual / d.total_demand, 0.0, 0.0));
+    if (!stop && J3oDualStopRequested(dual)) { stop = 1; reason = TAO_DIVERGED_USER; }
     if (stop) break;
-    if (it == max_it - 1) reason = TAO_DIVERGED_MAXITS;
+    if (it == tao->max_it - 1) reason = TAO_DIVERGED_MAXITS;
   }
-  PetscCallMPI(MPI_Bcast(&reason, 1, MPI_INT, 0, ctx->comm));
+  PetscCallMPI(MPI_Bcast(&reason, 1, MPI_INT, 0, d.comm));
   PetscCall(TaoSetConvergedReason(tao, reason));
-  PetscCall(J3oClusterTableDestroy(ctx, &tab));
-  PetscCall(J3oCutSetFree(&cuts));
+  kel->lower = lower;
+  PetscCall(J3oDualSetBestPrices(dual, tao->solution));
+  PetscCall(J3oClusterTableDestroy(dual, &tab));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TaoSetFromOptions_J3oKelley(Tao tao, PetscOptionItems *PetscOptionsObject)
+{
+  TAO_J3oKelley *kel = (TAO_J3oKelley *)tao->data;
+
+  PetscFunctionBegin;
+  PetscOptionsHeadBegin(PetscOptionsObject, "Multi-cut Kelley cutting planes on the cloud prices (j3okelley)");
+  PetscCall(PetscOptionsInt("-tao_kelley_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters; < 0: -j3o_price_sample)", "", kel->price_sample, &kel->price_sample, NULL));
+  PetscOptionsHeadEnd();
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TaoView_J3oKelley(Tao tao, PetscViewer viewer)
+{
+  TAO_J3oKelley *kel = (TAO_J3oKelley *)tao->data;
+  PetscBool      ascii;
+
+  PetscFunctionBegin;
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
+  if (!ascii) PetscFunctionReturn(0);
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  if (kel->price_sample >= 0) PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: %" PetscInt_FMT " clusters\n", kel->price_sample));
+  else if (kel->dual) {
+    J3oDualInfo d;
+    PetscCall(J3oDualGetInfo(kel->dual, &d));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: %d clusters (-j3o_price_sample)\n", d.price_sample));
+  }
+  else PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: as -j3o_price_sample\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "cuts: %d (rank 0)\n", kel->cuts.n));
+  if (kel->sample_binds) PetscCall(PetscViewerASCIIPrintf(viewer, "sampled start: %g, %g (scaled prices); trust box radius %g, %g\n", kel->sample_p[0], kel->sample_p[1], kel->box.radius[0], kel->box.radius[1]));
+  if (isfinite(kel->lower)) PetscCall(PetscViewerASCIIPrintf(viewer, "cutting-plane model's proven minimum: %.12g\n", kel->lower));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TaoDestroy_J3oKelley(Tao tao)
+{
+  TAO_J3oKelley *kel = (TAO_J3oKelley *)tao->data;
+
+  PetscFunctionBegin;
+  PetscCall(J3oCutSetFree(&kel->cuts));
+  PetscCall(PetscFree(tao->data));
+  PetscFunctionReturn(0);
+}
+
+/* The constructor TaoRegister calls for -tao_type j3okelley. */
+PetscErrorCode J3oTaoCreateKelley(Tao tao)
+{
+  TAO_J3oKelley *kel;
+
+  PetscFunctionBegin;
+  tao->ops->solve          = TaoSolve_J3oKelley;
+  tao->ops->view           = TaoView_J3oKelley;
+  tao->ops->setfromoptions = TaoSetFromOptions_J3oKelley;
+  tao->ops->destroy        = TaoDestroy_J3oKelley;
+  PetscCall(PetscNew(&kel));
+  kel->price_sample = -1;
+  kel->lower        = -INFINITY;
+  tao->data         = (void *)kel;
   PetscFunctionReturn(0);
 }

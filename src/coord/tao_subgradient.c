@@ -1,48 +1,75 @@
-/* tao_subgradient.c: a TAOSHELL solver for the price dual: projected subgradient with Polyak steps towards the best feasible primal. Compared with Kelley in docs/evaluation.md. */
-#include "coord/solve_impl.h"
+/* tao_subgradient.c: the j3osubgradient TAO type: projected subgradient on the price dual with Polyak steps towards the
+   best feasible primal. Compared with Kelley in docs/evaluation.md. */
+#include <petsc/private/taoimpl.h>
+#include "coord/dual.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
-PetscErrorCode J3oTaoSolveSubgradient(Tao tao)
+typedef struct {
+  J3oDual dual; /* first member: the dual function it minimizes (J3oTaoSetDual) */
+} TAO_J3oSubgradient;
+
+static PetscErrorCode TaoSolve_J3oSubgradient(Tao tao)
 {
-  J3oSolveCtx *ctx;
-  PetscInt     max_it;
-  PetscReal    gatol, grtol, gttol;
-  double       s[2], pmax[2], p[2] = {0, 0}, mu[2] = {0, 0};
+  J3oDual      dual = ((TAO_J3oSubgradient *)tao->data)->dual;
+  J3oDualInfo  d;
+  double       p[2] = {0, 0}, mu[2] = {0, 0};
   TaoConvergedReason reason = TAO_DIVERGED_MAXITS;
 
   PetscFunctionBegin;
-  PetscCall(TaoShellGetContext(tao, &ctx));
-  PetscCall(TaoGetMaximumIterations(tao, &max_it));
-  PetscCall(TaoGetTolerances(tao, &gatol, &grtol, &gttol));
-  (void)gatol; (void)gttol;
-  J3oPriceScaling(ctx, s, pmax);
-  for (PetscInt it = 0; it < max_it; it++) {
-    PetscBool primal = ctx->opt->primal_every > 0 && (it % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
-    double    best, target, g[2], gg, step;
-    PetscCall(J3oDualEvaluate(ctx, mu, primal));
-    if (ctx->partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal */
+  PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER, "j3osubgradient needs the dual function (J3oTaoSetDual) before TaoSolve");
+  PetscCall(J3oDualGetInfo(dual, &d));
+  PetscCall(J3oDualGetPrices(dual, tao->solution, mu));
+  PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, d.comm)); /* every rank takes the same steps */
+  for (int j = 0; j < 2; j++) p[j] = mu[j] * d.s[j] / d.total_demand;
+  for (PetscInt it = 0; it < tao->max_it; it++) {
+    double    value, grad[2], best_dual, best_primal, best, target, g[2], gg, step;
+    PetscBool partial;
+    PetscCall(J3oDualEvaluate(dual, mu, &value, grad, &partial));
+    if (partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal */
     PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
-    best = ctx->best_dual / ctx->total_demand;
+    PetscCall(J3oDualGetBest(dual, &best_dual, &best_primal));
+    best = best_dual / d.total_demand;
     /* dD/dp_j = (cap_j - use_j) / s_j, the same on every rank (reduced) */
-    g[0] = ctx->grad[0] / s[0];
-    g[1] = ctx->grad[1] / s[1];
+    g[0] = grad[0] / d.s[0];
+    g[1] = grad[1] / d.s[1];
     gg   = g[0] * g[0] + g[1] * g[1];
-    target = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : -INFINITY;
+    target = best_primal >= 0 ? best_primal / d.total_demand : -INFINITY;
     PetscCall(TaoSetIterationNumber(tao, it));
     PetscCall(TaoMonitor(tao, it, best, isfinite(target) ? best - target : best, 0.0, 0.0));
     PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
-    if (it == 0 && ctx->grad[0] >= 0 && ctx->grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
-    if (isfinite(target) && best - target <= grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
-    if (ctx->stop) { reason = TAO_DIVERGED_USER; break; }
+    if (it == 0 && mu[0] == 0 && mu[1] == 0 && grad[0] >= 0 && grad[1] >= 0) { reason = TAO_CONVERGED_GATOL; break; }
+    if (isfinite(target) && best - target <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
+    if (J3oDualStopRequested(dual)) { reason = TAO_DIVERGED_USER; break; }
     if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
     /* Polyak step to the best primal when known, else a diminishing step */
-    step = isfinite(target) ? (ctx->dual_value / ctx->total_demand - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
+    step = isfinite(target) ? (value / d.total_demand - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
     for (int j = 0; j < 2; j++) {
-      p[j]  = PetscMin(PetscMax(p[j] - step * g[j], 0), pmax[j]);
-      mu[j] = p[j] * ctx->total_demand / s[j];
+      p[j]  = PetscMin(PetscMax(p[j] - step * g[j], 0), d.pmax[j]);
+      mu[j] = p[j] * d.total_demand / d.s[j];
     }
   }
   PetscCall(TaoSetConvergedReason(tao, reason));
+  PetscCall(J3oDualSetBestPrices(dual, tao->solution));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode TaoDestroy_J3oSubgradient(Tao tao)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(tao->data));
+  PetscFunctionReturn(0);
+}
+
+/* The constructor TaoRegister calls for -tao_type j3osubgradient. */
+PetscErrorCode J3oTaoCreateSubgradient(Tao tao)
+{
+  TAO_J3oSubgradient *sub;
+
+  PetscFunctionBegin;
+  tao->ops->solve   = TaoSolve_J3oSubgradient;
+  tao->ops->destroy = TaoDestroy_J3oSubgradient;
+  PetscCall(PetscNew(&sub));
+  tao->data = (void *)sub;
   PetscFunctionReturn(0);
 }

@@ -1,0 +1,96 @@
+/* test_kelley_master.c: the Kelley coordinator's rank-local parts: a cut's coefficients and right-hand side from
+   a cluster's value and usage, and the master LP's optimum and minimizer, all computed by hand. */
+#include "j3o_test.h"
+#include <math.h>
+#include "coord/kelley_impl.h"
+
+#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+
+#define TOL 1e-9
+
+/* A cut in scaled prices: aF = useF / sF, aB = useB / sB, rhs = v + aF p_F + aB p_B.
+   useF 2, useB 4 at s = (2, 4) and p = (0.5, 0.25), v = 1: aF = aB = 1, rhs = 1 + 0.5 + 0.25 = 1.75. */
+static void test_cut_coefficients(void **state)
+{
+  (void)state;
+  J3oCutSet    cuts = {0};
+  const double s[2] = {2, 4}, p[2] = {0.5, 0.25};
+  J3O_OK(J3oCutSetAdd(&cuts, 3, 1.0, 2.0, 4.0, s, p));
+  assert_int_equal(cuts.n, 1);
+  assert_int_equal(cuts.cluster[0], 3);
+  assert_true(cuts.aF[0] == 1.0 && cuts.aB[0] == 1.0);
+  assert_true(cuts.rhs[0] == 1.75);
+  /* more cuts than the first allocation: all kept in order */
+  for (int k = 1; k < 3000; k++) J3O_OK(J3oCutSetAdd(&cuts, k % 7, k, 0, 0, s, p));
+  assert_int_equal(cuts.n, 3000);
+  assert_int_equal(cuts.cluster[2999], 2999 % 7);
+  assert_true(cuts.rhs[2999] == 2999.0);
+  J3O_OK(J3oCutSetFree(&cuts));
+  assert_int_equal(cuts.n, 0);
+}
+
+/* Three clusters, s = (1, 1), c = (1, 0.25), floors (0.1, 0.2, 0.05):
+     cluster 0: at p = (0, 0) v 1, useF 2 -> theta0 + 2 pF >= 1; at (0.5, 0) v 0.2, useF 0.4 -> theta0 + 0.4 pF >= 0.4
+     cluster 1: at p = (0, 0) v 0.5, useB 1 -> theta1 + pB >= 0.5
+     cluster 2: no cut, theta2 = its floor 0.05.
+   The model separates: max(0.1, 1 - 2 pF, 0.4 - 0.4 pF) + pF falls (slope -1) until pF = 0.375, where
+   1 - 2 pF = 0.4 - 0.4 pF = 0.25, then rises (slope 0.6): 0.625. max(0.2, 0.5 - pB) + 0.25 pB falls
+   (slope -0.75) until pB = 0.3: 0.275. Optimum 0.625 + 0.275 + 0.05 = 0.95 at p = (0.375, 0.3). */
+static void Model(J3oCutSet *cuts)
+{
+  const double s[2] = {1, 1}, zero[2] = {0, 0}, half[2] = {0.5, 0};
+  J3O_OK(J3oCutSetAdd(cuts, 0, 1.0, 2.0, 0.0, s, zero));
+  J3O_OK(J3oCutSetAdd(cuts, 1, 0.5, 0.0, 1.0, s, zero));
+  J3O_OK(J3oCutSetAdd(cuts, 0, 0.2, 0.4, 0.0, s, half));
+}
+
+/* The model above in the box [lo, hi]: its optimum and minimizer. */
+static void CheckModel(const double lo[2], const double hi[2], double expect, double pF, double pB)
+{
+  J3oCutSet    cuts = {0};
+  const double floor[3] = {0.1, 0.2, 0.05}, c[2] = {1, 0.25};
+  double       lower, p[2];
+  Model(&cuts);
+  J3O_OK(J3oKelleyMaster(&cuts, 3, floor, c, lo, hi, &lower, p));
+  assert_near(lower, expect, TOL);
+  assert_near(p[0], pF, TOL);
+  assert_near(p[1], pB, TOL);
+  J3O_OK(J3oCutSetFree(&cuts));
+}
+
+static void test_master_optimum(void **state)
+{
+  (void)state;
+  const double lo[2] = {0, 0}, hi[2] = {1, 1};
+  CheckModel(lo, hi, 0.95, 0.375, 0.3);
+}
+
+/* The same model in the box pF <= 0.2, pB >= 0.4: pF = 0.2 gives 1 - 0.4 + 0.2 = 0.8; pB = 0.4 gives
+   0.2 + 0.1 = 0.3 (the floor binds); 0.8 + 0.3 + 0.05 = 1.15 at p = (0.2, 0.4). */
+static void test_master_box(void **state)
+{
+  (void)state;
+  const double lo[2] = {0, 0.4}, hi[2] = {0.2, 1};
+  CheckModel(lo, hi, 1.15, 0.2, 0.4);
+}
+
+/* No cuts: every theta at its floor and the prices at their lower bounds (c > 0): 0.1 + 0.2 + 0.3 + 0.5 (1 x 0.5). */
+static void test_master_floors_only(void **state)
+{
+  (void)state;
+  J3oCutSet    cuts = {0};
+  const double floor[3] = {0.1, 0.2, 0.3}, c[2] = {1, 2}, lo[2] = {0.5, 0}, hi[2] = {1, 1};
+  double       lower, p[2];
+  J3O_OK(J3oKelleyMaster(&cuts, 3, floor, c, lo, hi, &lower, p));
+  assert_near(lower, 1.1, TOL);
+  assert_near(p[0], 0.5, TOL);
+  assert_near(p[1], 0.0, TOL);
+}
+
+static const struct CMUnitTest tests[] = {
+  cmocka_unit_test(test_cut_coefficients),
+  cmocka_unit_test(test_master_optimum),
+  cmocka_unit_test(test_master_box),
+  cmocka_unit_test(test_master_floors_only),
+};
+J3O_TEST_MAIN(tests)
