@@ -8,7 +8,7 @@ import sys
 
 from . import deployment, derived, instance, report, result, validate
 from .issues import DeploymentError
-from .paths import PathError, check_folder_output, check_input, check_instance_output
+from .paths import PathError, check_folder_output, check_input, check_instance_output, is_instance
 
 FORCE_HELP = "replace an existing output that is not of the kind this tool writes"
 
@@ -155,6 +155,8 @@ def _derive(argv):
     a = ap.parse_args(argv)
     scales = [derived.parse(s) for s in a.scale]
     check_input(a.base)
+    if not is_instance(a.base):
+        raise ToolError('%s: not a j3o instance (HDF5 with /@format = "j3o-instance")' % a.base)
     check_instance_output(a.output, [("file", a.base)], a.force)
     try:
         derived.derive(a.base, scales, a.output)

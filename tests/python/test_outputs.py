@@ -119,12 +119,18 @@ def test_export_validates_like_import(base, tmp_path):
     ("j3o-derive", ["{t}/none.h5", "-o", "{t}/x.h5"]),  # no such file
     ("j3o-report", ["{base}", "{base}"]),                # an instance is not a result
     ("j3o-derive", ["{base}", "-o", "{t}/x.h5", "-scale", "/edges:2"]),
+    ("j3o-derive", ["{t}/other.h5", "-o", "{t}/x.h5", "-scale", "/x:2"]),  # HDF5, not an instance
+    ("j3o-report", ["{t}/text.h5", "{base}"]),                               # not HDF5
 ])
 def test_bad_input_one_line(base, tmp_path, prog, args):
+    with h5py.File(tmp_path / "other.h5", "w") as f:
+        f["x"] = [1.0]
+    (tmp_path / "text.h5").write_text("text\n")
     args = [a.format(d=tmp_path, t=tmp_path, base=base) for a in args]
     p = tool(prog, *args, ok=False)
     assert p.returncode == 1 and "Traceback" not in p.stderr and len(p.stderr.splitlines()) == 1, p.stderr
     assert p.stderr.startswith(prog + ": ") and ".tmp" not in p.stderr, p.stderr
+    assert not (tmp_path / "x.h5").exists() and not (tmp_path / "dep").exists()
 
 
 def test_usage_error_is_two(base):
