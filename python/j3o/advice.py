@@ -36,7 +36,7 @@ def reachable(inst, t):
 
 
 def gb_rule(kind, name, mb):
-    """The warning of a model or edge memory so small it was probably entered in GB, else None."""
+    """The warning of a model or edge memory so small it is probably entered in GB, else None."""
     least = MODEL_MIN_MB if kind == "model" else EDGE_MIN_MB
     if mb is None or not 0 < mb < least:
         return None

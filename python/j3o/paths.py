@@ -1,4 +1,4 @@
-"""Input and output paths checked before any work, with the wording of bin/j3o (docs/running.md).
+"""Input and output paths checked ahead of any work, with the wording of bin/j3o (docs/running.md).
 
 An input must be a readable regular file.
 
@@ -77,7 +77,7 @@ def check_instance_output(out, inputs, force, folder=None):
 
 def check_folder_output(flag, out, inputs, force, names):
     """A folder output; names: the files the tool writes there (a folder holding only those is a
-    previous output and is written over). With force an existing file is removed first."""
+    output of the tool and is written over). With force an existing file is removed first."""
     _not_input(flag, out, inputs, None)
     if not os.path.exists(out):
         return

@@ -27,7 +27,7 @@ def snapshot(path):
 
 
 def test_derive_refuses_its_input(base, tmp_path):
-    before = snapshot(base)
+    orig = snapshot(base)
     p = tool("j3o-derive", base, "-o", base, "-scale", "/clients/demand:2", ok=False)
     refused(p, "j3o-derive", "-o %s is the input file %s (the same file): choose another output" % (base, base))
     os.symlink(base, tmp_path / "link.h5")
@@ -36,7 +36,7 @@ def test_derive_refuses_its_input(base, tmp_path):
              "-force", ok=False)
     refused(p, "j3o-derive", "-o %s is the input file %s (the same file): choose another output"
             % (tmp_path / "hard.h5", tmp_path / "link.h5"))
-    assert snapshot(base) == before
+    assert snapshot(base) == orig
 
 
 def test_derive_keeps_a_file_that_is_not_an_instance(base, tmp_path):
@@ -56,14 +56,14 @@ def test_derive_keeps_a_file_that_is_not_an_instance(base, tmp_path):
 def test_import_refuses_files_of_its_folder(tmp_path):
     d = tmp_path / "dep"
     shutil.copytree(CAMPUS, d)
-    before = {f: snapshot(d / f) for f in os.listdir(d)}
+    orig = {f: snapshot(d / f) for f in os.listdir(d)}
     for target in ("README.md", "edges.csv", "new.h5"):
         p = tool("j3o-import", d, "-o", d / target, ok=False)
         refused(p, "j3o-import", "-o %s is inside the input folder %s: choose another output" % (d / target, d))
     os.symlink(d / "edges.csv", tmp_path / "e.csv")      # a link into the folder is inside it too
     p = tool("j3o-import", d, "-o", tmp_path / "e.csv", "-force", ok=False)
     refused(p, "j3o-import", "-o %s is inside the input folder %s: choose another output" % (tmp_path / "e.csv", d))
-    assert {f: snapshot(d / f) for f in os.listdir(d)} == before
+    assert {f: snapshot(d / f) for f in os.listdir(d)} == orig
     (tmp_path / "notes.txt").write_text("mine\n")
     p = tool("j3o-import", d, "-o", tmp_path / "notes.txt", ok=False)
     refused(p, "j3o-import", "-o %s exists and is not a j3o instance: not replaced (-force replaces it)"
@@ -74,7 +74,7 @@ def test_import_refuses_files_of_its_folder(tmp_path):
 def test_export_folder_rules(base, tmp_path):
     out = tmp_path / "dep"
     tool("j3o-export", base, out)
-    tool("j3o-export", base, out)                        # its own previous output: written over
+    tool("j3o-export", base, out)                        # its own output: written over
     (out / "README.md").write_text("mine\n")
     p = tool("j3o-export", base, out, ok=False)
     refused(p, "j3o-export", "folder %s exists and holds README.md, not written by this tool: not replaced "
@@ -96,11 +96,11 @@ def test_report_output_rules(base, tmp_path):
     p = tool("j3o-report", base, res, "-o", tmp_path / "existing", ok=False)
     refused(p, "j3o-report", "-o %s exists and is a file, not a folder: not replaced (-force replaces it)"
             % (tmp_path / "existing"))
-    assert p.stdout == ""                                # refused before the report is printed
+    assert p.stdout == ""                                # refused with no report printed
     p = tool("j3o-report", base, res, "-o", res, "-force", ok=False)
     refused(p, "j3o-report", "-o %s is the input result %s (the same file): choose another output" % (res, res))
     tool("j3o-report", base, res, "-o", tmp_path / "rep")
-    tool("j3o-report", base, res, "-o", tmp_path / "rep")  # its own previous output: written over
+    tool("j3o-report", base, res, "-o", tmp_path / "rep")  # its own output: written over
 
 
 def test_export_validates_like_import(base, tmp_path):
