@@ -27,7 +27,7 @@ import j3o  # noqa: E402
 
 # (column, kind) in output order; kind: s string, i integer, f float
 COLUMNS = [
-    ("run", "s"), ("family", "s"), ("seed", "i"), ("edges", "i"), ("clients", "i"), ("tasks", "i"),
+    ("run", "s"), ("line", "i"), ("family", "s"), ("seed", "i"), ("edges", "i"), ("clients", "i"), ("tasks", "i"),
     ("models", "i"), ("K", "i"), ("batching", "i"), ("method", "s"), ("ranks", "i"),
     ("accuracy", "f"), ("served_fraction", "f"), ("upper_bound", "f"), ("gap", "f"), ("wall_s", "f"),
     ("status", "s"), ("acc_pct_of_exact", "f"), ("time_pct_of_exact", "f"), ("exact_status", "s"),
@@ -40,13 +40,19 @@ def warn(msg):
 
 
 def sweep_line(rdir, name):
-    """The key=value fields of the run's sweep line, {} if not recorded."""
+    """The key=value fields of the run's sweep line, plus `_index` (its run line number in the sweep
+    file) when recorded; {} if not recorded."""
     p = os.path.join(rdir, "lines", name + ".txt")
     if not os.path.exists(p):
         return {}
     with open(p) as f:
-        fields = shlex.split(f.read(), comments=True)
-    return dict(kv.split("=", 1) for kv in fields if "=" in kv)
+        body = f.read()
+    fields = shlex.split(body, comments=True)
+    out = dict(kv.split("=", 1) for kv in fields if "=" in kv)
+    first = body.split("\n", 1)[0].split()
+    if first[:3] == ["#", "run", "line"] and len(first) == 4 and first[3].isdigit():
+        out["_index"] = int(first[3])
+    return out
 
 
 def instance_info(path):
@@ -90,8 +96,9 @@ def read_run(rdir, fname):
     row.update(info)
     # family and seed: the instance's own attributes first, else the sweep line
     row.setdefault("family", line.get("family", ""))
-    if "seed" not in row:
-        row["seed"] = int(line["seed"]) if line.get("seed", "").isdigit() else -1
+    if "seed" not in row:  # none for a given instance: left empty
+        row["seed"] = int(line["seed"]) if line.get("seed", "").isdigit() else None
+    row["line"] = line.get("_index")
     if "K" in row:
         row["batching"] = 1 if row["K"] > 0 else 0
     elif line.get("batching") in ("0", "1"):
@@ -142,7 +149,7 @@ def relate(rows):
 def cell(r, col, kind):
     v = r.get(col)
     if v is None:
-        return "" if kind == "s" else ("-1" if kind == "i" else "nan")
+        return "" if kind in "si" else "nan"
     if kind == "f":
         return "%.10g" % v
     return str(v)
@@ -245,7 +252,8 @@ def main():
                    if n.endswith(".h5") and not n.startswith(".") and not n.startswith("summary"))
     rows = [r for r in (read_run(rdir, n) for n in names) if r is not None]
     relate(rows)
-    rows.sort(key=lambda r: (r.get("family", ""), r.get("clients", 0), r.get("seed", 0), r["method"], r["run"]))
+    rows.sort(key=lambda r: (r.get("family", ""), r.get("clients", 0), -1 if r.get("seed") is None else r["seed"],
+                             r["method"], r["run"]))
     sweep = os.path.basename(os.path.abspath(rdir))
     cols = columns(rows)
     write_csv(rows, os.path.join(rdir, "summary.csv"), cols)

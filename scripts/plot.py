@@ -46,7 +46,7 @@ def load_rows(rdir):
             for k in ("accuracy", "served_fraction", "upper_bound", "gap", "wall_s", "acc_pct_of_exact",
                       "time_pct_of_exact", "acc_pct_of_bound"):
                 r[k] = float(r[k]) if r[k] not in ("", None) else math.nan
-            for k in ("seed", "edges", "clients", "tasks", "models", "K", "batching", "ranks"):
+            for k in ("line", "seed", "edges", "clients", "tasks", "models", "K", "batching", "ranks"):
                 r[k] = int(r[k]) if r[k] not in ("", None) else -1
             rows.append(r)
     return rows
@@ -140,9 +140,16 @@ def scaling(rows, out):
     save(fig, out, "scaling.png")
 
 
+def scenario_rows(rows):
+    """The runs on given instances in sweep-file order (the baseline, usually first, stays first);
+    runs without a recorded line last, by name."""
+    return sorted((r for r in rows if r["family"] == "" and math.isfinite(r["accuracy"])),
+                  key=lambda r: (r["line"] < 0, r["line"], r["run"]))
+
+
 def scenarios(rows, out):
     """Runs on given instances (no family): accuracy and served fraction per run, its scales under the name."""
-    rows = sorted((r for r in rows if r["family"] == "" and math.isfinite(r["accuracy"])), key=lambda r: r["run"])
+    rows = scenario_rows(rows)
     if not rows:
         note("scenarios.png: no runs with instance=, skipped")
         return

@@ -14,7 +14,7 @@
 #   <name>.h5               the result, present only when bin/j3o-check accepted it
 #   instances/<inst>.h5     the generated (or copied, or derived) instance, shared by every line that uses it
 #   logs/<name>.log         everything the generator, solver and checker printed
-#   lines/<name>.txt        the sweep line that produced <name>.h5 (collect.py reads it)
+#   lines/<name>.txt        "# run line IDX", then the sweep line that produced <name>.h5 (collect.py reads it)
 #   failures.log            one line per failed run: when, which line, why
 # Exit status: 0 ran or skipped, 1 the run failed (logged), 2 bad usage or sweep line, 3 j3o was
 #   stopped by a signal (time limit): its valid best-so-far result (status interrupted) is kept and
@@ -197,7 +197,7 @@ fail() {
 keep_interrupted() {
   echo "+ j3o-check $inst $partial" >> "$log"
   "$J3O_BIN/j3o-check" "$inst" "$partial" >> "$log" 2>&1 || fail "$1, and j3o-check rejected its result"
-  printf '%s\n' "$line" > "$outdir/lines/$name.txt"
+  printf '# run line %s\n%s\n' "$idx" "$line" > "$outdir/lines/$name.txt"
   mv -f "$partial" "$result" || fail "cannot rename the result into place"
   printf '%s\t%s\tline %s\t%s\t%s: kept the interrupted result (re-run on resubmission)\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     "$name" "$idx" "${SLURM_JOB_ID:+slurm job ${SLURM_ARRAY_JOB_ID:-$SLURM_JOB_ID}_${SLURM_ARRAY_TASK_ID:-}}" "$1" >> "$outdir/failures.log"
@@ -218,6 +218,8 @@ if [ -f "$result" ]; then
   fi
   if [[ ${status:-} =~ status\ interrupted\) ]]; then
     echo "sweep-run-line: $sweep/$name: existing result was interrupted, re-running" >&2
+  elif [[ ${status:-} == *"provenance (instance_sha256)"* ]]; then
+    echo "sweep-run-line: $sweep/$name: instance changed since the result was made (its /@instance_sha256 is not $(basename "$inst")'s SHA-256), re-running" >&2
   else
     echo "sweep-run-line: $sweep/$name: existing result rejected by j3o-check, re-running" >&2
   fi
@@ -292,7 +294,7 @@ echo "+ j3o-check $inst $partial" >> "$log"
 rc=$?
 [ $rc -eq 0 ] || fail "j3o-check rejected the result (exit $rc): $(reason)"
 
-printf '%s\n' "$line" > "$outdir/lines/$name.txt"
+printf '# run line %s\n%s\n' "$idx" "$line" > "$outdir/lines/$name.txt"
 mv -f "$partial" "$result" || fail "cannot rename the result into place"
 trap - TERM INT HUP
 echo "sweep-run-line: $sweep/$name: done"

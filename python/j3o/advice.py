@@ -35,6 +35,14 @@ def reachable(inst, t):
     return local | edge | cloud
 
 
+def gb_rule(kind, name, mb):
+    """The warning of a model or edge memory so small it is probably entered in GB, else None."""
+    least = MODEL_MIN_MB if kind == "model" else EDGE_MIN_MB
+    if mb is None or not 0 < mb < least:
+        return None
+    return '%s "%s" below %g MB: entered in GB?' % (kind, name, least)
+
+
 def likely_mistakes(inst, where=None):
     """Warnings as Issues; `where` maps task/model/edge/client to the file lines of the entities."""
     out = []
@@ -50,9 +58,8 @@ def likely_mistakes(inst, where=None):
             out.append(_issue(where, "task", t, "deadline_s", 'every route of task "%s" misses its deadline (or does '
                               'not fit) for every client' % tn, repr(float(inst.deadline_s[t]))))
     for m, mn in enumerate(inst.model_name):
-        if s[m] < MODEL_MIN_MB:
-            out.append(_issue(where, "model", m, "memory_mb", 'model "%s" below %g MB: entered in GB?' % (mn, MODEL_MIN_MB),
-                              repr(float(s[m]))))
+        if gb_rule("model", mn, s[m]):
+            out.append(_issue(where, "model", m, "memory_mb", gb_rule("model", mn, s[m]), repr(float(s[m]))))
         if s[m] > biggest:
             out.append(_issue(where, "model", m, "memory_mb", 'model "%s" fits on no client or edge%s' % (
                 mn, " (only the cloud runs it)" if inst.cloud[m] else ""), repr(float(s[m]))))
@@ -60,9 +67,8 @@ def likely_mistakes(inst, where=None):
     for kind, mem in (("edge", inst.edge_memory_mb), ("client", inst.client_memory_mb)):
         label = inst.edge_label if kind == "edge" else inst.client_label
         for i, v in enumerate(mem):
-            if kind == "edge" and 0 < v < EDGE_MIN_MB:
-                out.append(_issue(where, kind, i, "memory_mb", 'edge "%s" below %g MB: entered in GB?' % (label(i), EDGE_MIN_MB),
-                                  repr(float(v))))
+            if kind == "edge" and gb_rule("edge", label(i), v):
+                out.append(_issue(where, kind, i, "memory_mb", gb_rule("edge", label(i), v), repr(float(v))))
             elif 0 < v < smallest:
                 out.append(_issue(where, kind, i, "memory_mb", '%s "%s" has less memory than every model (smallest %r MB)'
                                   % (kind, label(i), smallest), repr(float(v))))

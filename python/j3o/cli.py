@@ -1,23 +1,51 @@
-"""Command-line tools: j3o-import, j3o-export, j3o-report, j3o-derive (bin/ wrappers call these)."""
+"""Command-line tools: j3o-import, j3o-export, j3o-report, j3o-derive (bin/ wrappers call these).
+
+Exit status: 0 done, 1 bad input (one line `j3o-TOOL: ...`, or one line per deployment error),
+2 bad usage (argparse). No traceback reaches the user for any input."""
 import argparse
 import os
 import sys
 
-from . import deployment, derived, instance, report, result
+from . import deployment, derived, instance, report, result, validate
 from .issues import DeploymentError
+from .paths import PathError, check_folder_output, check_input, check_instance_output, is_instance
+
+FORCE_HELP = "replace an existing output that is not of the kind this tool writes"
+
+
+class ToolError(Exception):
+    """Bad input: the message is the one line to print after `j3o-TOOL: `."""
 
 
 def _say(prog, msg):
     print("%s: %s" % (prog, msg), file=sys.stderr)
 
 
-def _read(prog, reader, path, what):
-    """reader(path), or None after one line naming the file when it cannot be read."""
+def _why(e):
+    """An exception as text without the temporary file names Python's OSError carries."""
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    return " ".join(str(e).split())  # HDF5's messages can span lines
+
+
+def _read(reader, path, what):
+    """reader(path); ToolError naming the file when it cannot be read."""
+    check_input(path)
     try:
         return reader(path)
-    except (OSError, KeyError, ValueError) as e:
-        _say(prog, "%s: cannot read the %s (%s)" % (path, what, e))
-        return None
+    except (OSError, KeyError, ValueError, TypeError) as e:
+        raise ToolError("%s: cannot read the %s (%s)" % (path, what, _why(e)))
+
+
+def _run(prog, body, argv):
+    """body(argv) with every bad input turned into one line and exit status 1."""
+    try:
+        return body(argv)
+    except (ToolError, PathError) as e:
+        _say(prog, str(e))
+    except (OSError, KeyError, ValueError, TypeError) as e:
+        _say(prog, _why(e))
+    return 1
 
 
 def _where(directory, issue):
@@ -26,15 +54,17 @@ def _where(directory, issue):
     return os.path.join(directory, s) if issue.file.endswith(".csv") else s
 
 
-def import_main(argv=None):
+def _import(argv):
     ap = argparse.ArgumentParser(prog="j3o-import", description="Builds an instance file from a deployment folder "
                                  "of CSV files (docs/deployments.md). Every error is reported, as FILE:LINE: column: "
                                  "rule (value); on any error nothing is written and the exit status is 1.")
     ap.add_argument("dir", help="deployment folder (system.csv, tasks.csv, models.csv, accuracy.csv, edges.csv, "
                     "clients.csv, demand.csv)")
-    ap.add_argument("-o", "--output", required=True, help="instance file to write (HDF5)")
+    ap.add_argument("-o", "--output", required=True, help="instance file to write (HDF5); not inside the folder")
     ap.add_argument("-q", "--quiet", action="store_true", help="no warnings, no summary line")
+    ap.add_argument("-force", "--force", action="store_true", help=FORCE_HELP + " (an instance file)")
     a = ap.parse_args(argv)
+    check_instance_output(a.output, [], a.force, folder=a.dir)
     try:
         inst, warnings = deployment.read(a.dir)
     except DeploymentError as e:
@@ -51,69 +81,104 @@ def import_main(argv=None):
     try:
         instance.write(inst, a.output)
     except OSError as e:
-        _say("j3o-import", "%s: cannot write the instance (%s)" % (a.output, e))
-        return 1
+        raise ToolError("%s: cannot write the instance (%s)" % (a.output, _why(e)))
     if not a.quiet:
         _say("j3o-import", "wrote %s (%s): %d edges, %d clients, %d tasks, %d models, %d duty cycles, %d warning%s"
              % (a.output, inst.name, inst.E, inst.N, inst.T, inst.M, inst.K, len(warnings), "" if len(warnings) == 1 else "s"))
     return 0
 
 
-def export_main(argv=None):
+def _valid(path, inst):
+    """ToolError with the first broken rule (dataset and rule) of an instance read from path."""
+    bad = validate.problems(inst)
+    if bad:
+        raise ToolError("%s: not a valid instance: %s%s" % (path, bad[0], "" if len(bad) == 1 else
+                                                              " (and %d more)" % (len(bad) - 1)))
+
+
+def _export(argv):
     ap = argparse.ArgumentParser(prog="j3o-export", description="Writes an instance file as a deployment folder of "
                                  "CSV files; j3o-import of that folder gives back every number bit for bit.")
     ap.add_argument("instance", help="instance file (HDF5)")
-    ap.add_argument("dir", help="folder to write the CSV files into (created if needed)")
+    ap.add_argument("dir", help="folder to write the CSV files into (created if needed; an existing folder must be "
+                    "empty or hold only the seven CSV files)")
+    ap.add_argument("-force", "--force", action="store_true", help=FORCE_HELP + " (a folder of the seven CSV files)")
     a = ap.parse_args(argv)
-    inst = _read("j3o-export", instance.read, a.instance, "instance")
-    if inst is None:
-        return 1
-    deployment.write(inst, a.dir)
+    check_folder_output("folder", a.dir, [("file", a.instance)], a.force, [t + ".csv" for t in deployment.TABLES])
+    inst = _read(instance.read, a.instance, "instance")
+    _valid(a.instance, inst)
+    try:
+        deployment.write(inst, a.dir)
+    except OSError as e:
+        raise ToolError("%s: cannot write the deployment (%s)" % (a.dir, _why(e)))
     _say("j3o-export", "wrote %s: %d edges, %d clients, %d tasks, %d models" % (a.dir, inst.E, inst.N, inst.T, inst.M))
     return 0
 
 
-def report_main(argv=None):
+def _report(argv):
     ap = argparse.ArgumentParser(prog="j3o-report", description="Prints a result with names: accuracy, served "
                                  "fraction, bound and gap, per task the served fraction and mean accuracy, the ten "
                                  "tightest resources. With -o DIR also writes placement.csv, routes.csv, dropped.csv, "
                                  "utilization.csv, summary.json, utilization.png and tasks.png.")
     ap.add_argument("instance", help="the instance file the result belongs to")
     ap.add_argument("result", help="result file of bin/j3o")
-    ap.add_argument("-o", "--output", help="folder for the tables and figures (created if needed)")
+    ap.add_argument("-o", "--output", help="folder for the tables and figures (created if needed; an existing folder "
+                    "must be empty or hold only those files)")
+    ap.add_argument("-force", "--force", action="store_true", help=FORCE_HELP + " (a folder of the report's files)")
     a = ap.parse_args(argv)
-    inst = _read("j3o-report", instance.read, a.instance, "instance")
-    res = inst and _read("j3o-report", result.read, a.result, "result")
-    if res is None:
-        return 1
+    if a.output:
+        check_folder_output("-o", a.output, [("instance", a.instance), ("result", a.result)], a.force, report.FILES)
+    inst = _read(instance.read, a.instance, "instance")
+    res = _read(result.read, a.result, "result")
     digest = instance.sha256(a.instance)
     if res.instance_sha256 != digest:
-        _say("j3o-report", "%s: /@instance_sha256 is %s, but %s has SHA-256 %s: the result belongs to another instance"
-             % (a.result, res.instance_sha256, a.instance, digest))
-        return 1
+        raise ToolError("%s: /@instance_sha256 is %s, but %s has SHA-256 %s: the result belongs to another instance"
+                        % (a.result, res.instance_sha256, a.instance, digest))
     print(report.text(report.summary(inst, res)))
     if a.output:
-        report.write(inst, res, a.output)
-        print("\nwrote %s: placement.csv routes.csv dropped.csv utilization.csv summary.json utilization.png tasks.png"
-              % a.output)
+        try:
+            report.write(inst, res, a.output)
+        except OSError as e:
+            raise ToolError("%s: cannot write the report (%s)" % (a.output, _why(e)))
+        print("\nwrote %s: %s" % (a.output, " ".join(report.FILES)))
     return 0
 
 
-def derive_main(argv=None):
+def _derive(argv):
     ap = argparse.ArgumentParser(prog="j3o-derive", description="Writes a copy of an instance with some numbers "
                                  "scaled; the copy records the base's SHA-256 and the factors in /derived.")
     ap.add_argument("base", help="instance file")
-    ap.add_argument("-o", "--output", required=True, help="derived instance file to write")
+    ap.add_argument("-o", "--output", required=True, help="derived instance file to write (not the base)")
     ap.add_argument("-scale", "--scale", action="append", default=[], metavar="DATASET:FACTOR",
                     help="repeatable: /edges/backhaul_mb_s:0.5, /clients/demand:1.5, /cloud@gflops:2")
+    ap.add_argument("-force", "--force", action="store_true", help=FORCE_HELP + " (an instance file)")
     a = ap.parse_args(argv)
+    scales = [derived.parse(s) for s in a.scale]
+    check_input(a.base)
+    if not is_instance(a.base):
+        raise ToolError('%s: not a j3o instance (HDF5 with /@format = "j3o-instance")' % a.base)
+    check_instance_output(a.output, [("file", a.base)], a.force)
     try:
-        scales = [derived.parse(s) for s in a.scale]
         derived.derive(a.base, scales, a.output)
-    except (OSError, KeyError, ValueError) as e:
-        _say("j3o-derive", str(e))
-        return 1
+    except OSError as e:
+        raise ToolError("cannot derive %s from %s (%s)" % (a.output, a.base, _why(e)))
     return 0
+
+
+def import_main(argv=None):
+    return _run("j3o-import", _import, argv)
+
+
+def export_main(argv=None):
+    return _run("j3o-export", _export, argv)
+
+
+def report_main(argv=None):
+    return _run("j3o-report", _report, argv)
+
+
+def derive_main(argv=None):
+    return _run("j3o-derive", _derive, argv)
 
 
 def main(argv=None):

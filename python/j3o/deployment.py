@@ -114,8 +114,8 @@ def _keep(x):
 def tables_of(inst):
     """The deployment tables of an instance as lists of rows (header first). Unnamed edges and clients
     are named by index (`edge-3`, `client-17`)."""
-    en = inst.edge_name if inst.edge_name is not None else ["edge-%d" % e for e in range(inst.E)]
-    cn = inst.client_name if inst.client_name is not None else ["client-%d" % n for n in range(inst.N)]
+    en = [inst.edge_label(e) for e in range(inst.E)]
+    cn = [inst.client_label(n) for n in range(inst.N)]
     t = {"system": [["key", "value"], ["name", inst.name], ["cloud_gflops", num(inst.cloud_gflops)],
                     ["cloud_ingress_mb_s", num(inst.cloud_ingress_mb_s)], ["rho", num(inst.rho)],
                     ["duty_cycles_s", " ".join(num(c) for c in inst.duty_cycles_s)]]}

@@ -82,11 +82,12 @@ class Instance:
         return len(self.duty_cycles_s)
 
     def edge_label(self, e):
-        """The edge's name, else its index as text."""
-        return self.edge_name[e] if self.edge_name is not None else str(e)
+        """The edge's name, else `edge-E` (the name j3o-export gives it)."""
+        return self.edge_name[e] if self.edge_name is not None else "edge-%d" % e
 
     def client_label(self, n):
-        return self.client_name[n] if self.client_name is not None else str(n)
+        """The client's name, else `client-N` (the name j3o-export gives it)."""
+        return self.client_name[n] if self.client_name is not None else "client-%d" % n
 
     def cloud_model(self):
         """c(t): the most accurate cloud-hosted model serving t (lowest index on ties), -1 if none."""

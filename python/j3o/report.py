@@ -36,6 +36,10 @@ def summary(inst, res, tightest=10):
     }
 
 
+# the printed name of each resource: bin/j3o's summary wording (the CSV and JSON keep the ids)
+LABELS = {k: label.replace("\n", " ") for k, _, label in U.RESOURCES}
+
+
 def _pct(v):
     return "-" if v is None else "%.2f %%" % (100 * v)
 
@@ -56,7 +60,7 @@ def text(summ):
                                                "-" if t["mean_accuracy"] is None else "%.4f" % t["mean_accuracy"]))
     out += ["", "tightest resources (used / capacity; compute against rho x capacity):"]
     for r in s["tightest"]:
-        out.append("  %-20s %-24s %7.2f %%  (%.4g of %.4g %s)" % (r["resource"], r["entity"], 100 * r["utilization"],
+        out.append("  %-20s %-24s %7.2f %%  (%.4g of %.4g %s)" % (LABELS[r["resource"]], r["entity"], 100 * r["utilization"],
                                                                  r["used"], r["capacity"], UNITS[r["resource"]]))
     return "\n".join(out)
 
@@ -113,6 +117,10 @@ def tasks_png(inst, res, path):
     ax.set_ylabel("percent")
     ax.set_title("Served fraction and accuracy per task: %s (%s)" % (inst.name, res.method))
     _save(plt, fig, ax, path, "lower right")
+
+
+FILES = ["placement.csv", "routes.csv", "dropped.csv", "utilization.csv", "summary.json", "utilization.png",
+         "tasks.png"]
 
 
 def write(inst, res, out):

@@ -141,6 +141,7 @@ class _Builder:
         self.rows = {}      # table -> list of (line, {column: parsed or None})
         self.index = {}     # table -> {name: row index}
         self.lines = {}     # table -> {name: line}
+        self.unreadable = False
 
     def err(self, table, line, column, rule, value=None):
         self.errors.append(Issue(table + ".csv", line, column, rule, value))
@@ -185,8 +186,9 @@ class _Builder:
 
     def table(self, name):
         t = self.tables.get(name)
-        if isinstance(t, str) and t == UNREADABLE:
+        if isinstance(t, str) and t == UNREADABLE:  # reported by the reader; no follow-on errors
             self.rows[name] = []
+            self.unreadable = True
             return
         if t is None:
             self.errors.append(Issue(name + ".csv", None, "file", "missing (a deployment needs it)"))
@@ -202,9 +204,8 @@ class _Builder:
         for c in cols:
             if c not in known:
                 self.warn(name, 1, str(c), "unknown column, ignored")
-        if miss:  # rows not checked; references to this table not either (they would all fail)
-            self.rows[name] = []
-            return
+        if miss:  # the columns present are still checked, and references to the names when there are names
+            schema = [(c, kind) for c, kind in schema if c in cols]
         rows = []
         names, pairs = {}, {}
         for line, rec in recs:
@@ -249,9 +250,21 @@ class _Builder:
         system = self.system()
         for t in ORDER[1:]:
             self.table(t)
-        if self.errors:
+        if self.errors or self.unreadable:
+            self.warnings += self.unit_warnings()
             raise DeploymentError(self.errors, self.warnings)
         return self.assemble(system, name)
+
+    def unit_warnings(self):
+        """The "entered in GB?" warnings of the rows read, for a folder with errors (assemble gives them
+        otherwise)."""
+        out = []
+        for table, kind in (("models", "model"), ("edges", "edge")):
+            for line, r in self.rows.get(table, []):
+                rule = advice.gb_rule(kind, r.get("name"), r.get("memory_mb"))
+                if rule:
+                    out.append(Issue(table + ".csv", line, "memory_mb", rule, repr(r["memory_mb"])))
+        return out
 
     def column(self, table, col):
         return np.array([r[col] for _, r in self.rows[table]], dtype=np.float64)

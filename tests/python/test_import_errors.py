@@ -2,6 +2,7 @@
 import os
 import shutil
 
+import pandas as pd
 import pytest
 
 import j3o
@@ -108,7 +109,8 @@ def test_structure_errors(tmp_path):
 
 def test_missing_column_reported_once(tmp_path):
     """A table without a column: one error; the rows naming its entities elsewhere are not all blamed."""
-    d = deployment(tmp_path, {"edges.csv": "name,memory_mb,gflops,cell_mb_s,backhaul_mb_s\nStadium,1,1,1,1\n"})
+    edges = pd.read_csv(os.path.join(CAMPUS, "edges.csv"), dtype=str).drop(columns=["cloud_latency_s"])
+    d = deployment(tmp_path, {"edges.csv": edges.to_csv(index=False)})
     p = tool("j3o-import", d, "-o", tmp_path / "x.h5", ok=False)
     assert p.stderr.splitlines() == ["%s/edges.csv:1: cloud_latency_s: missing column" % d,
                                      "j3o-import: 1 error, no instance written"], p.stderr
@@ -181,3 +183,40 @@ def test_columns_any_order_and_typed_tables(tmp_path):
     assert tables["models"]["cloud"].dtype.kind == "i" and tables["edges"]["memory_mb"].dtype.kind == "i"
     built, warnings = j3o.build(dict(tables, system=system), name="campus")
     assert warnings == [] and j3o.bitwise_equal(ref, built) == [] and built.client_name == ref.client_name
+
+
+def test_missing_column_still_checks_references(tmp_path):
+    """tasks.csv without its weight column: its names still count, so an unknown task in demand.csv is
+    reported with the missing column, not only once the column is back."""
+    tasks = pd.read_csv(os.path.join(CAMPUS, "tasks.csv"), dtype=str).drop(columns=["weight"])
+    d = deployment(tmp_path, {"tasks.csv": tasks.to_csv(index=False),
+                              "demand.csv": edit("demand.csv", "lib-camera-1,instance_seg,2", "lib-camera-1,tracking,2")})
+    p = tool("j3o-import", d, "-o", tmp_path / "x.h5", ok=False)
+    assert p.stderr.splitlines() == [
+        "%s/tasks.csv:1: weight: missing column" % d,
+        '%s/demand.csv:%d: task: no task named "tracking"' % (d, line_of("demand.csv", "lib-camera-1,instance_seg")),
+        "j3o-import: 2 errors, no instance written"], p.stderr
+
+
+def test_warnings_printed_with_errors(tmp_path):
+    """An edge memory entered in GB is warned about even when another file has an error."""
+    d = deployment(tmp_path, {"edges.csv": edit("edges.csv", "Engineering,900,", "Engineering,0.9,"),
+                              "tasks.csv": edit("tasks.csv", "depth,0.15,0.15,1", "depth,0.15,0,1")})
+    p = tool("j3o-import", d, "-o", tmp_path / "x.h5", ok=False)
+    assert p.stderr.splitlines() == [
+        "%s/tasks.csv:%d: deadline_s: must be > 0 (0)" % (d, line_of("tasks.csv", "depth")),
+        'warning: %s/edges.csv:%d: memory_mb: edge "Engineering" below 64 MB: entered in GB? (0.9)'
+        % (d, line_of("edges.csv", "Engineering")),
+        "j3o-import: 1 error, no instance written"], p.stderr
+
+
+@pytest.mark.parametrize("name", ["edges.csv", "clients.csv"])
+def test_unreadable_file_has_no_follow_on_errors(tmp_path, name):
+    """A Latin-1 file (its first line not UTF-8 either): one error naming it, no traceback, no
+    "has no rows" or unknown-name errors that follow from it."""
+    text = open(os.path.join(CAMPUS, name), encoding="utf-8").read()
+    d = deployment(tmp_path, {name: ("\u00e9" + text).encode("latin-1")})
+    p = tool("j3o-import", d, "-o", tmp_path / "x.h5", ok=False)
+    assert p.returncode == 1
+    assert p.stderr.splitlines() == ["%s/%s:1: file: not UTF-8 text" % (d, name),
+                                     "j3o-import: 1 error, no instance written"], p.stderr

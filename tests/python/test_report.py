@@ -106,9 +106,22 @@ def test_per_task_served_fraction(campus):
 def test_unnamed_instance_by_index_and_wrong_instance(tmp_path):
     inst = generate(tmp_path / "g.h5", "paper", 2, "-edges", "2", "-clients_per_edge", "3")
     res = solve(inst, tmp_path / "r.h5", "greedy")
-    tool("j3o-report", inst, res, "-o", tmp_path / "rep")
+    p = tool("j3o-report", inst, res, "-o", tmp_path / "rep")
     routes = pd.read_csv(tmp_path / "rep" / "routes.csv", keep_default_na=False, dtype={"client": str})
-    assert set(routes["client"]) <= {str(n) for n in range(6)}
+    assert len(routes) and set(routes["client"]) <= {"client-%d" % n for n in range(6)}
+    # the report names unnamed entities as j3o-export does
+    tool("j3o-export", inst, tmp_path / "dep")
+    exported = pd.read_csv(tmp_path / "dep" / "clients.csv", keep_default_na=False)
+    assert list(exported["name"]) == ["client-%d" % n for n in range(6)]
+    assert set(pd.read_csv(tmp_path / "dep" / "edges.csv")["name"]) == {"edge-0", "edge-1"}
+    util = pd.read_csv(tmp_path / "rep" / "utilization.csv", keep_default_na=False)
+    assert set(util["entity"]) == {"client-%d" % n for n in range(6)} | {"edge-0", "edge-1", "cloud"}
+    # printed resource names are bin/j3o's summary wording; the tables keep the dataset-like ids
+    tight = p.stdout.split("tightest resources", 1)[1].split("\n\n")[0].splitlines()[1:]
+    words = {"client memory", "client compute", "client uplink", "edge memory", "edge compute", "cell uplink",
+             "backhaul", "cloud compute", "cloud ingress"}
+    assert tight and all(any(l.strip().startswith(w + " ") for w in words) for l in tight), p.stdout
+    assert "backhaul_mb_s" in set(util["resource"])
     other = generate(tmp_path / "o.h5", "paper", 3, "-edges", "2", "-clients_per_edge", "3")
     p = tool("j3o-report", other, res, ok=False)
     assert p.returncode == 1 and "the result belongs to another instance" in p.stderr

@@ -52,7 +52,12 @@ for run, f in want.items():
     r = rows[run]
     assert tuple(float(r[c]) for c in cols) == f, (run, r)
     assert r["base_sha256"] == ("" if run == "base" else sha), r
-    assert r["family"] == "" and r["seed"] == "-1" and r["clients"] == "40", r
+    assert r["family"] == "" and r["seed"] == "" and r["clients"] == "40", r
+assert [rows[k]["line"] for k in ("base", "half-bh", "half-cl", "busy-j3o")] == ["1", "2", "3", "4"], rows
+# scenarios.png keeps the sweep file's order (the baseline first), not the names' order
+sys.path.insert(0, "scripts")
+import plot
+assert [r["run"] for r in plot.scenario_rows(plot.load_rows(out))] == ["base", "half-bh", "half-cl", "busy-j3o"]
 a = {k: float(r["accuracy"]) for k, r in rows.items()}
 for k in ("base", "half-bh", "half-cl"):
     assert rows[k]["status"] == "optimal", rows[k]
@@ -65,6 +70,17 @@ assert (d.edge_backhaul_mb_s == inst.edge_backhaul_mb_s * 0.5).all() and (d.dema
 assert j3o.provenance(rows["busy-j3o"]["instance"])["scales"] == [("/clients/demand", 1.5)]
 PY
 echo "ok: summary.csv has the factors in columns; exact optima fall with the cuts"
+
+# an instance edited after its result was made: the re-run says so
+$PY - "$out/instances/campus-$sum-edges.backhaul_mb_sx0.5.h5" <<'PY' || fail "edit the derived instance"
+import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    f["edges/backhaul_mb_s"][0] *= 2
+PY
+scripts/sweep-run-line.sh "$sweep" 2 > "$tmp/changed" 2>&1 || { cat "$tmp/changed"; fail "re-run of a changed instance"; }
+grep -qF "sweep-run-line: what/half-bh: instance changed since the result was made" "$tmp/changed" \
+  || { cat "$tmp/changed"; fail "a changed instance not named as the reason for the re-run"; }
+echo "ok: a result of a changed instance is re-run, saying why"
 
 # refused before anything runs, each with the line and why
 check_bad() {
