@@ -20,15 +20,15 @@ static void CloudPriceLimits(const J3oInstance *in, double mu_max[2])
   }
 }
 
-static J3oOnloadRule RuleOf(J3oMethod m)
+static void RuleOf(J3oMethod m, J3oClusterOptions *o)
 {
   switch (m) {
-  case J3O_METHOD_GREEDY: return J3O_ONLOAD_GREEDY;
-  case J3O_METHOD_RANDOM: return J3O_ONLOAD_RANDOM;
-  case J3O_METHOD_LOCAL_ONLY: return J3O_ONLOAD_LOCAL_ONLY;
-  case J3O_METHOD_EDGE_ONLY: return J3O_ONLOAD_EDGE_ONLY;
-  case J3O_METHOD_CLOUD_ONLY: return J3O_ONLOAD_CLOUD_ONLY;
-  default: return J3O_ONLOAD_J3O;
+  case J3O_METHOD_GREEDY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_ALL; break;
+  case J3O_METHOD_RANDOM: o->rule = J3O_ONLOAD_RANDOM; o->routes = J3O_ROUTES_ALL; break;
+  case J3O_METHOD_LOCAL_ONLY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_LOCAL; break;
+  case J3O_METHOD_EDGE_ONLY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_EDGE; break;
+  case J3O_METHOD_CLOUD_ONLY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_CLOUD; break;
+  default: o->rule = J3O_ONLOAD_J3O; o->routes = J3O_ROUTES_ALL;
   }
 }
 
@@ -120,7 +120,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   ctx.best_dual = INFINITY;
   ctx.best_primal = -1;
   CloudPriceLimits(inst, ctx.mu_max);
-  copt.rule = RuleOf(opt->method);
+  RuleOf(opt->method, &copt);
 
   PetscCall(PetscCalloc1(ctx.ncl, &ctx.clusters));
   PetscCall(PetscCalloc2(ctx.ncl, &ctx.sol, ctx.ncl, &ctx.best_sol));
