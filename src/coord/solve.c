@@ -4,8 +4,6 @@
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
-const char *const J3oMethodNames[J3O_METHOD_COUNT] = {"j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"};
-
 /* Prices beyond which no cloud route has a positive priced value (w a^c - mu_F g_c - mu_B d <= 0
    per query): the dual's minimizer lies in [0, mu_max], a box for the coordinator. */
 static void CloudPriceLimits(const J3oInstance *in, double mu_max[2])
@@ -17,18 +15,6 @@ static void CloudPriceLimits(const J3oInstance *in, double mu_max[2])
     double v = in->weight[t] * J3oAcc(in, m, t);
     mu_max[0] = PetscMax(mu_max[0], v / J3oModelCost(in, m));
     mu_max[1] = PetscMax(mu_max[1], v / in->input_mb[t]);
-  }
-}
-
-static void RuleOf(J3oMethod m, J3oClusterOptions *o)
-{
-  switch (m) {
-  case J3O_METHOD_GREEDY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_ALL; break;
-  case J3O_METHOD_RANDOM: o->rule = J3O_ONLOAD_RANDOM; o->routes = J3O_ROUTES_ALL; break;
-  case J3O_METHOD_LOCAL_ONLY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_LOCAL; break;
-  case J3O_METHOD_EDGE_ONLY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_EDGE; break;
-  case J3O_METHOD_CLOUD_ONLY: o->rule = J3O_ONLOAD_GREEDY; o->routes = J3O_ROUTES_CLOUD; break;
-  default: o->rule = J3O_ONLOAD_J3O; o->routes = J3O_ROUTES_ALL;
   }
 }
 
@@ -101,12 +87,13 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
 
 PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r)
 {
+  const J3oMethodInfo *method = &J3oMethods[opt->method];
   J3oSolveCtx       ctx;
   J3oClusterOptions copt = opt->cluster;
   double            served_loc = 0, served = 0, zero[2] = {0, 0};
 
   PetscFunctionBegin;
-  PetscCheck(opt->method != J3O_METHOD_EXACT, comm, PETSC_ERR_ARG_WRONG, "the exact method is not distributed");
+  PetscCheck(!method->rank0, comm, PETSC_ERR_ARG_WRONG, "the %s method is not distributed", method->name);
   PetscCall(J3oLogRegister());
   PetscCall(PetscMemzero(&ctx, sizeof(ctx)));
   ctx.comm = comm; ctx.inst = inst; ctx.opt = opt; ctx.result = r;
@@ -120,7 +107,8 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   ctx.best_dual = INFINITY;
   ctx.best_primal = -1;
   CloudPriceLimits(inst, ctx.mu_max);
-  RuleOf(opt->method, &copt);
+  copt.rule   = method->rule;
+  copt.routes = method->routes;
 
   PetscCall(PetscCalloc1(ctx.ncl, &ctx.clusters));
   PetscCall(PetscCalloc2(ctx.ncl, &ctx.sol, ctx.ncl, &ctx.best_sol));
@@ -136,13 +124,13 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     r->status = J3O_STATUS_OPTIMAL;
     PetscCall(AssembleResult(&ctx, r)); /* no solution kept: duty cycles from C when batching */
   } else {
-    if (opt->method == J3O_METHOD_J3O || opt->method == J3O_METHOD_BOUND) {
+    if (method->prices) {
       J3oSolveOptions dual_opt = *opt;
-      if (opt->method == J3O_METHOD_BOUND) dual_opt.primal_every = 0;
+      if (!method->primal) dual_opt.primal_every = 0;
       ctx.opt = &dual_opt;
       PetscCall(RunDual(&ctx));
       ctx.opt = opt;
-      if (opt->method == J3O_METHOD_J3O) {
+      if (method->primal) {
         /* the integer heuristic at the best prices, then recovery of 9-10 */
         PetscCall(J3oPrimalPass(&ctx, ctx.best_mu));
         PetscCall(J3oRecover(&ctx));
@@ -166,7 +154,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
       PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
       r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
       r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
-      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
+      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && method->prices && method->primal) r->status = J3O_STATUS_OPTIMAL;
     } else {
       r->upper_bound = r->gap = NAN;
     }
