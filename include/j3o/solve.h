@@ -1,4 +1,4 @@
-/* j3o/solve.h: the distributed J3O driver (coordinator prices through TAO, per-cluster solves, recovery, bound) and the run options. */
+/* j3o/solve.h: J3oSolve, the one solve entry point for every method of the table (j3o/methods.h), and the run options. */
 #ifndef J3O_SOLVE_H
 #define J3O_SOLVE_H
 

@@ -1,7 +1,6 @@
-/* solve.c: the distributed J3O driver: clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
+/* solve.c: the driver of the distributed methods (J3O, bound, baselines): clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
-#include "core/log.h"
 #include "j3o/tolerances.h"
 
 /* Prices beyond which no cloud route has a positive priced value (w a^c - mu_F g_c - mu_B d <= 0
@@ -94,7 +93,6 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
 
   PetscFunctionBegin;
   PetscCheck(!method->rank0, comm, PETSC_ERR_ARG_WRONG, "the %s method is not distributed", method->name);
-  PetscCall(J3oLogRegister());
   PetscCall(PetscMemzero(&ctx, sizeof(ctx)));
   ctx.comm = comm; ctx.inst = inst; ctx.opt = opt; ctx.result = r;
   ctx.t0 = MPI_Wtime();

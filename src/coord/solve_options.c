@@ -75,7 +75,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   rloss  = opt->resolve_loss;
   progress = opt->progress_s;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
-  PetscCall(PetscOptionsEList("-method", "Solution method (-help lists each with its routes)", NULL, names, J3oMethodCount, names[method], &method, NULL));
+  PetscCall(PetscOptionsEList("-method", "Solution method (the Methods lines above)", NULL, names, J3oMethodCount, names[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
   PetscCall(PetscOptionsReal("-j3o_dual_tol", "Relative gap between the best dual value and the cutting-plane model at which the price search stops", NULL, tol, &tol, NULL));
   PetscCall(PetscOptionsInt("-j3o_primal_every", "Run the integer heuristic also at every k-th price iterate (0: only at the final prices, measured as accurate and 2-6x faster)", NULL, every, &every, NULL));
