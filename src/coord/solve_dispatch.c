@@ -31,6 +31,10 @@ static PetscErrorCode SolveOnRank0(MPI_Comm comm, J3oRank0Solve solve, const J3o
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  /* every rank learns whether rank 0 holds the whole instance (J3oSolveBlock), so none waits alone */
+  status = rank != 0 || (inst->edge_first == 0 && inst->edge_last == inst->E);
+  PetscCallMPI(MPI_Bcast(&status, 1, MPI_INT, 0, comm));
+  PetscCheck(status, comm, PETSC_ERR_ARG_WRONG, "the %s method needs every cluster on rank 0 (J3oSolveBlock)", J3oMethods[opt->method].name);
   if (rank == 0) PetscCall(solve(inst, opt, r));
   summary[0] = r->accuracy; summary[1] = r->served_fraction; summary[2] = r->upper_bound; summary[3] = r->gap; summary[4] = r->wall_s;
   status = (int)r->status;
