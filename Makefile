@@ -59,6 +59,9 @@ tests/bin/%: tests/%.c tests/j3o_test.h build/libj3o.a | build
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) -Itests $< build/libj3o.a $(LDLIBS) $(TEST_LIBS) -o $@
 
+# test_cluster counts the library's LP solves (is the cycle screening skipping?) through the linker
+tests/bin/test_cluster: LDLIBS += -Wl,--wrap=J3oLPSolve
+
 inputs/default.h5: | bin/j3o-gen
 	$(DEFAULT_GEN)
 

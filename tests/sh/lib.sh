@@ -3,6 +3,7 @@
 export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1} OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
 MPIRUN=${MPIRUN:-mpirun --oversubscribe}
 PY=/usr/bin/python3
+H5TOOL=tests/sh/h5tool.py
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 # run P ARGS...: bin/j3o on P ranks with $J3O_RUN_OPTS, its output in $tmp/log
@@ -13,4 +14,15 @@ check() { bin/j3o-check "$1" "$2" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fai
 private_bins() {
   for b in j3o j3o-gen j3o-check; do [ -x bin/$b ] || fail "bin/$b not built (make all)"; done
   cp bin/j3o bin/j3o-gen bin/j3o-check "$tmp/" || fail "copying binaries"
+}
+# attr RESULT NAME: /summary@NAME
+attr() { $PY $H5TOOL attr "$1" "$2" || fail "attr $1 $2"; }
+# same REF RESULT...: every result equals REF (onloading, offloading, summary, price trace)
+same() { $PY $H5TOOL same "$@" || fail "results differ from $1"; }
+# cut_cloud SRC DST FF FB: DST = SRC with cloud compute cut to FF and ingress to FB of their use by
+# J3O on SRC with an unbounded cloud (that is, at prices 0)
+cut_cloud() {
+  $PY $H5TOOL open "$1" "$tmp/open.h5" || fail "open cloud of $1"
+  run 1 -i "$tmp/open.h5" -o "$tmp/open-r.h5" -j3o_quiet
+  $PY $H5TOOL cut "$1" "$2" "$tmp/open-r.h5" "$3" "$4" || fail "cut cloud of $1"
 }

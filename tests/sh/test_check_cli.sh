@@ -35,6 +35,11 @@ for n in range(N):
         if lam[n, t] > 0 and ct[t] >= 0 and r[n] > 0 and d[t] / r[n] + delta[edge[n]] <= D[t]:
             rows.append((n, t, 2, ct[t], 1e-4))
 assert rows, "instance has no cloud-admissible pair"
+if mode == "latency":
+    # a cloud row whose worst-case latency misses the deadline (rule 11); the summary stays consistent
+    late = [(n, t) for n in range(N) for t in range(T) if lam[n, t] > 0 and ct[t] >= 0 and r[n] > 0 and d[t] / r[n] + delta[edge[n]] > D[t]]
+    assert late, "instance has no cloud pair that misses its deadline"
+    rows.append((late[0][0], late[0][1], 2, ct[late[0][1]], 1e-4))
 W = (w[None, :] * lam).sum()
 acc = sum(w[t] * lam[n, t] * a[m, t] * x for n, t, _, m, x in rows) / W
 srv = sum(w[t] * lam[n, t] * x for n, t, _, m, x in rows) / W
@@ -62,7 +67,7 @@ out=$("$CHECK" "$tmp/inst.h5" "$tmp/ok.h5"); rc=$?
 [ $rc -eq 0 ] || fail "valid result: exit $rc: $out"
 echo "$out" | grep -q "^j3o-check: $tmp/ok.h5 valid (accuracy" || fail "valid message: $out"
 
-for mode in wrongmodel local accuracy; do
+for mode in wrongmodel local accuracy latency; do
   $PY "$tmp/mk.py" "$tmp/inst.h5" "$tmp/$mode.h5" $mode || fail "mk.py $mode"
   out=$("$CHECK" "$tmp/inst.h5" "$tmp/$mode.h5"); rc=$?
   [ $rc -eq 1 ] || fail "$mode: exit $rc, expected 1: $out"
@@ -70,6 +75,7 @@ for mode in wrongmodel local accuracy; do
     wrongmodel) pat="^constraint 2 (residency): client [0-9]* task [0-9]* cloud model" ;;
     local) pat="^constraint 2 (residency): client [0-9]* task [0-9]* local model [0-9]*: lhs 0.0001 > rhs 0 (x = 0)" ;;
     accuracy) pat="^summary (accuracy): stated" ;;
+    latency) pat="^constraint 11 (latency): client [0-9]* task [0-9]* cloud model [0-9]*: lhs [0-9.e+-]* > rhs" ;;
   esac
   echo "$out" | grep -q "$pat" || fail "$mode: no line matching '$pat' in: $out"
 done

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# End-to-end J3O: every method's result passes j3o-check, the same result for P = 1..4, bound >= exact
-# optimum >= J3O, a binding cloud moves the prices off zero, baselines keep their defining property,
-# and bad command lines fail cleanly without a result file.
+# End-to-end J3O: every method's result passes j3o-check, every dataset the same for P = 1..4 and for the
+# same P twice, bound >= exact optimum (proven) >= J3O, a binding cloud ends with a positive price,
+# baselines route something and keep their defining property, and bad command lines fail cleanly
+# without a result file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/sh/lib.sh
 J3O_RUN_OPTS=-j3o_quiet
-attr() { $PY -c "import h5py,sys; print(repr(float(h5py.File(sys.argv[1],'r')['summary'].attrs[sys.argv[2]])))" "$1" "$2"; }
 
 bin/j3o-gen -o "$tmp/p1.h5" -family paper -seed 11 >/dev/null
 bin/j3o-gen -o "$tmp/p2.h5" -family paper-batch -seed 12 >/dev/null
@@ -15,32 +15,27 @@ bin/j3o-gen -o "$tmp/p3.h5" -family paper -seed 13 -edges 4 >/dev/null
 for f in p1 p2 p3; do
   run 1 -i "$tmp/$f.h5" -o "$tmp/$f-exact.h5" -method exact -time_limit 120
   check "$tmp/$f.h5" "$tmp/$f-exact.h5"
+  [ "$(attr "$tmp/$f-exact.h5" status)" = optimal ] || fail "$f: exact is not proven optimal"
+  E=$($PY -c "import h5py,sys; print(h5py.File(sys.argv[1],'r')['edges/gflops'].shape[0])" "$tmp/$f.h5")
   for P in 1 2 3 4; do
-    E=$($PY -c "import h5py,sys; print(h5py.File(sys.argv[1],'r')['edges/gflops'].shape[0])" "$tmp/$f.h5")
     [ "$P" -le "$E" ] || continue
     run "$P" -i "$tmp/$f.h5" -o "$tmp/$f-j3o-$P.h5"
     check "$tmp/$f.h5" "$tmp/$f-j3o-$P.h5"
   done
-  # determinism across P and bound >= exact optimum >= J3O accuracy
+  # the same P twice, then every P: every dataset the same
+  run 2 -i "$tmp/$f.h5" -o "$tmp/$f-again.h5"
+  same "$tmp/$f-j3o-2.h5" "$tmp/$f-again.h5" "$tmp"/$f-j3o-*.h5
+  # bound >= exact optimum >= J3O accuracy
   $PY - "$tmp" "$f" <<'PYEOF'
-import glob, sys, h5py, numpy as np
+import glob, sys, h5py
 tmp, f = sys.argv[1], sys.argv[2]
-ex = h5py.File(f"{tmp}/{f}-exact.h5", "r")
-opt, ex_status = float(ex["summary"].attrs["accuracy"]), ex["summary"].attrs["status"]
-ex_status = ex_status.decode() if isinstance(ex_status, bytes) else ex_status
-files = sorted(glob.glob(f"{tmp}/{f}-j3o-*.h5"))
-ref = h5py.File(files[0], "r")
-for name in files:
-    r = h5py.File(name, "r")
-    s = r["summary"].attrs
+opt = float(h5py.File(f"{tmp}/{f}-exact.h5", "r")["summary"].attrs["accuracy"])
+for name in sorted(glob.glob(f"{tmp}/{f}-j3o-*.h5")):
+    s = h5py.File(name, "r")["summary"].attrs
     acc, ub = float(s["accuracy"]), float(s["upper_bound"])
-    assert abs(acc - float(ref["summary"].attrs["accuracy"])) <= 1e-9, (name, acc)
-    for d in ("onload/client", "onload/edge", "onload/duty_cycle_s"):
-        assert np.array_equal(r[d][...], ref[d][...]), (name, d)
-    if ex_status == "optimal":
-        assert ub >= opt - 1e-9, (name, "bound", ub, "below optimum", opt)
-        assert acc <= opt + 1e-9, (name, "accuracy", acc, "above optimum", opt)
-    print(f"{name.split('/')[-1]}: j3o {acc:.6f} bound {ub:.6f} exact {opt:.6f} ({ex_status}) ratio {acc/opt if opt else 1:.5f}")
+    assert ub >= opt - 1e-9, (name, "bound", ub, "below optimum", opt)
+    assert acc <= opt + 1e-9, (name, "accuracy", acc, "above optimum", opt)
+    print(f"{name.split('/')[-1]}: j3o {acc:.6f} bound {ub:.6f} exact {opt:.6f} ratio {acc/opt if opt else 1:.5f}")
 PYEOF
 done
 
@@ -63,7 +58,7 @@ grep -q "quota levels priced by LP re-route;" "$tmp/log" || { cat "$tmp/log"; fa
 check "$tmp/tight.h5" "$tmp/tight-lp.h5"
 $PY -c "
 import h5py,sys; r=h5py.File(sys.argv[1],'r'); t=r['trace']
-assert max(t['mu_F'][...].max(), t['mu_B'][...].max()) > 0, 'prices stayed at zero on a binding cloud'
+assert t['mu_F'][-1] > 0, ('the final compute price is zero on a binding cloud', t['mu_F'][-1])
 print('tight: prices', t['mu_F'][-1], t['mu_B'][-1], 'accuracy', r['summary'].attrs['accuracy'], 'bound', r['summary'].attrs['upper_bound'])
 lp = h5py.File(sys.argv[2],'r')['summary'].attrs
 assert lp['accuracy'] <= r['summary'].attrs['upper_bound'] + 1e-12 and lp['upper_bound'] == r['summary'].attrs['upper_bound']
@@ -91,6 +86,9 @@ def routes(m):
     return h5py.File(f"{tmp}/p2-{m}.h5", "r")["offload/route"][...]
 def onload(m, k):
     return h5py.File(f"{tmp}/p2-{m}.h5", "r")[f"onload/{k}"][...]
+# each baseline routes something, and only on its own route
+for m in ("cloud-only", "local-only", "edge-only"):
+    assert len(routes(m)) > 0, (m, "routes nothing")
 assert set(routes("cloud-only")) <= {2} and onload("cloud-only", "client").sum() == 0 and onload("cloud-only", "edge").sum() == 0
 assert set(routes("local-only")) <= {0} and onload("local-only", "edge").sum() == 0
 assert set(routes("edge-only")) <= {1} and onload("edge-only", "client").sum() == 0

@@ -1,0 +1,84 @@
+"""h5tool.py: what the shell tests compute from instance and result files (independently of j3o's C code).
+
+  h5tool.py attr RESULT NAME                 prints /summary@NAME
+  h5tool.py use INSTANCE RESULT              prints the result's cloud compute (GFLOP/s) and ingress (MB/s)
+  h5tool.py starve FILE                      every other edge and its clients keep 1 % of their compute: those
+                                             clusters need the cloud, the others only prefer it
+  h5tool.py open SRC DST                     DST = SRC with a cloud that never binds
+  h5tool.py cut SRC DST RESULT FF FB         DST = SRC with rho F_c = FF x and B_c = FB x the RESULT's cloud use
+  h5tool.py same REF RESULT...               every RESULT equals REF: /onload, /offload, the summary (accuracy,
+                                             served fraction, bound, gap, status) and the price trace
+"""
+import shutil, sys
+import h5py, numpy as np
+
+
+def use(inst, res):
+    with h5py.File(inst, "r") as f, h5py.File(res, "r") as r:
+        lam = f["clients/demand"][...]
+        d = f["tasks/input_mb"][...]
+        g = f["models/gflop_fixed"][...] + f["models/gflop_per_query"][...]
+        o = r["offload"]
+        route, n, t, m, x = (o[k][...] for k in ("route", "client", "task", "model", "fraction"))
+        c = route == 2
+        q = lam[n[c], t[c]] * x[c]
+        return float((q * g[m[c]]).sum()), float((q * d[t[c]]).sum())
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def same(ref, other):
+    """Integer data bit for bit; floats to 1e-9 relative (sums over ranks may round differently)."""
+    with h5py.File(ref, "r") as a, h5py.File(other, "r") as b:
+        for k in ("accuracy", "served_fraction", "upper_bound", "gap"):
+            x, y = float(a["summary"].attrs[k]), float(b["summary"].attrs[k])
+            assert (np.isnan(x) and np.isnan(y)) or abs(x - y) <= 1e-9 * max(1.0, abs(x)), (other, k, x, y)
+        assert text(a["summary"].attrs["status"]) == text(b["summary"].attrs["status"]), (other, "status")
+        names = ["onload/client", "onload/edge", "onload/duty_cycle_s"]
+        names += ["offload/" + k for k in ("client", "task", "route", "model", "fraction")]
+        assert ("trace" in a) == ("trace" in b), (other, "/trace in one result only")
+        if "trace" in a:
+            names += ["trace/" + k for k in ("mu_F", "mu_B", "dual_value", "best_primal", "gap")]
+        for k in names:
+            x, y = a[k][...], b[k][...]
+            assert x.shape == y.shape, (other, k, x.shape, y.shape)
+            if x.dtype.kind == "f":
+                assert np.allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True), (other, k, np.abs(x - y).max())
+            else:
+                assert np.array_equal(x, y), (other, k)
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "attr":
+        with h5py.File(argv[2], "r") as r:
+            v = r["summary"].attrs[argv[3]]
+            print(text(v) if isinstance(v, (bytes, str)) else repr(float(v)))
+    elif cmd == "use":
+        print("%.17g %.17g" % use(argv[2], argv[3]))
+    elif cmd == "starve":
+        with h5py.File(argv[2], "r+") as f:
+            e = f["clients/edge"][...]
+            F = f["edges/gflops"][...]; F[::2] *= 0.01; f["edges/gflops"][...] = F
+            c = f["clients/gflops"][...]; c[e % 2 == 0] *= 0.01; f["clients/gflops"][...] = c
+    elif cmd == "open":
+        shutil.copy(argv[2], argv[3])
+        with h5py.File(argv[3], "r+") as f:
+            f["cloud"].attrs["gflops"] = 1e12
+            f["cloud"].attrs["ingress_mb_s"] = 1e12
+    elif cmd == "cut":
+        uF, uB = use(argv[2], argv[4])
+        assert uF > 0 and uB > 0, ("the open cloud is unused", argv[2], uF, uB)
+        shutil.copy(argv[2], argv[3])
+        with h5py.File(argv[3], "r+") as f:
+            f["cloud"].attrs["gflops"] = float(argv[5]) * uF / float(f["params"].attrs["rho"])
+            f["cloud"].attrs["ingress_mb_s"] = float(argv[6]) * uB
+    else:
+        assert cmd == "same", "h5tool.py: unknown command " + cmd
+        for other in argv[3:]:
+            same(argv[2], other)
+
+
+main(sys.argv)
