@@ -30,9 +30,9 @@ static void test_rows(void **state)
   (void)state;
   for (int k = 0; k < J3oMethodCount; k++) {
     const J3oMethodInfo *m = &J3oMethods[k];
+    assert_true(m->routes != 0 && !(m->routes & ~J3O_ROUTES_ALL));
     if (m->rank0) continue;
     assert_true(m->prices || m->primal);
-    assert_true(m->routes != 0 && !(m->routes & ~J3O_ROUTES_ALL));
     if (m->rule == J3O_ONLOAD_J3O) assert_int_equal(m->routes, J3O_ROUTES_ALL);
     assert_true(m->rule == J3O_ONLOAD_J3O || !m->prices); /* the price search needs the J3O clusters */
   }

@@ -17,7 +17,7 @@ typedef struct {
   const char   *name;    /* -method NAME */
   const char   *summary; /* one line for -help and the docs */
   J3oOnloadRule rule;    /* distributed: the clusters' onloading rule */
-  unsigned      routes;  /* distributed: the route kinds the clusters may use (J3O_ROUTES_*) */
+  unsigned      routes;  /* the route kinds the method may use (J3O_ROUTES_*) */
   PetscBool     prices;  /* distributed: the coordinator searches the cloud prices (gives the bound) */
   PetscBool     primal;  /* distributed: an integer solution within the cloud caps (at the best prices, else at 0) */
   J3oRank0Solve rank0;   /* NULL: distributed over the clusters; else solved whole on rank 0 */

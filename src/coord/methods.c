@@ -69,7 +69,7 @@ int J3oMethodHelp(char *buf, size_t len)
   if (len) buf[0] = 0;
   for (int k = 0; k < J3oMethodCount; k++) {
     const J3oMethodInfo *m = &J3oMethods[k];
-    n = Append(buf, len, n, "  %-11s %-12s %-17s %s\n", m->name, m->rank0 ? "rank 0" : "distributed", m->rank0 ? "local,edge,cloud" : RouteList(m->routes), m->summary);
+    n = Append(buf, len, n, "  %-11s %-12s %-17s %s\n", m->name, m->rank0 ? "rank 0" : "distributed", RouteList(m->routes), m->summary);
   }
   return n;
 }
