@@ -7,8 +7,10 @@ Reads every results/<sweep>/*.h5 whose root attribute format is "j3o-result" (ot
 with a warning), the instance it names (sizes, family, seed), and the sweep line that produced it
 (results/<sweep>/lines/<name>.txt, written by sweep-run-line.sh). For each run it also reports its
 accuracy and wall time relative to the `exact` run on the same instance (same instance_sha256),
-when there is one. Writes results/<sweep>/summary.csv and summary.h5 (one compound dataset
-/summary, one row per run) atomically.
+when there is one. A run on a derived instance (sweep line scale=DATASET:FACTOR) gets one
+column `scale:DATASET` per scaled dataset of the sweep (1 where a run leaves it as is) and
+`base_sha256`. Writes results/<sweep>/summary.csv and summary.h5 (one compound dataset /summary,
+one row per run) atomically. Files are read with the j3o package (python/j3o).
 """
 import argparse
 import csv
@@ -19,6 +21,9 @@ import sys
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import j3o  # noqa: E402
 
 # (column, kind) in output order; kind: s string, i integer, f float
 COLUMNS = [
@@ -34,15 +39,6 @@ def warn(msg):
     print("collect: warning: " + msg, file=sys.stderr)
 
 
-def text(v):
-    """An HDF5 string attribute (fixed or variable length, bytes or str) as str."""
-    if isinstance(v, np.ndarray):
-        v = v.reshape(-1)[0] if v.size else b""
-    if isinstance(v, (bytes, np.bytes_)):
-        return bytes(v).split(b"\0", 1)[0].decode("ascii", "replace")
-    return str(v)
-
-
 def sweep_line(rdir, name):
     """The key=value fields of the run's sweep line, {} if not recorded."""
     p = os.path.join(rdir, "lines", name + ".txt")
@@ -56,21 +52,7 @@ def sweep_line(rdir, name):
 def instance_info(path):
     """Sizes and identity of an instance file; None if it cannot be read."""
     try:
-        with h5py.File(path, "r") as f:
-            info = {
-                "edges": f["edges/gflops"].shape[0],
-                "clients": f["clients/edge"].shape[0],
-                "tasks": f["tasks/name"].shape[0],
-                "models": f["models/name"].shape[0],
-                "K": f["params/duty_cycles_s"].shape[0] if "params/duty_cycles_s" in f else 0,
-            }
-            for k in ("family", "seed"):
-                if k in f.attrs:
-                    info[k] = text(f.attrs[k]) if k == "family" else int(np.asarray(f.attrs[k]).reshape(-1)[0])
-                elif "params" in f and k in f["params"].attrs:
-                    v = f["params"].attrs[k]
-                    info[k] = text(v) if k == "family" else int(np.asarray(v).reshape(-1)[0])
-            return info
+        return j3o.instance_info(path)
     except (OSError, KeyError) as e:
         warn("%s: cannot read instance (%s)" % (path, e))
         return None
@@ -81,29 +63,20 @@ def read_run(rdir, fname):
     path = os.path.join(rdir, fname)
     name = fname[:-3]
     try:
-        f = h5py.File(path, "r")
+        h = j3o.read_summary(path)
     except OSError as e:
         warn("%s: not an HDF5 file (%s), skipped" % (path, e))
         return None
-    with f:
-        fmt = text(f.attrs["format"]) if "format" in f.attrs else ""
-        if fmt != "j3o-result":
-            warn("%s: format attribute is '%s', not 'j3o-result', skipped" % (path, fmt))
-            return None
-        if "summary" not in f:
-            warn("%s: no /summary group, skipped" % path)
-            return None
-        s = f["summary"].attrs
-        row = {
-            "run": name,
-            "method": text(f.attrs.get("method", "")),
-            "ranks": int(np.asarray(f.attrs.get("ranks", 0)).reshape(-1)[0]),
-            "instance": text(f.attrs.get("instance", "")),
-            "instance_sha256": text(f.attrs.get("instance_sha256", "")),
-            "status": text(s.get("status", "")),
-        }
-        for k in ("accuracy", "served_fraction", "upper_bound", "gap", "wall_s"):
-            row[k] = float(np.asarray(s.get(k, math.nan)).reshape(-1)[0])
+    if h["format"] != "j3o-result":
+        warn("%s: format attribute is '%s', not 'j3o-result', skipped" % (path, h["format"]))
+        return None
+    if not h["has_summary"]:
+        warn("%s: no /summary group, skipped" % path)
+        return None
+    row = {"run": name}
+    for k in ("method", "ranks", "instance", "instance_sha256", "status",
+              "accuracy", "served_fraction", "upper_bound", "gap", "wall_s"):
+        row[k] = h[k]
     line = sweep_line(rdir, name)
     inst = row["instance"]
     if not os.path.exists(inst):
@@ -125,7 +98,19 @@ def read_run(rdir, fname):
         row["batching"] = int(line["batching"])
     else:
         row["batching"] = 1 if row["family"] == "paper-batch" else -1
+    for target, factor in row.pop("scales", []):
+        row["scale:" + target] = factor
     return row
+
+
+def columns(rows):
+    """COLUMNS, plus scale:DATASET per scaled dataset and base_sha256 when some run is on a derived instance."""
+    scaled = sorted({k for r in rows for k in r if k.startswith("scale:")})
+    for r in rows:
+        for k in scaled:
+            r.setdefault(k, 1.0)
+        r.setdefault("base_sha256", "")
+    return COLUMNS + ([(k, "f") for k in scaled] + [("base_sha256", "s")] if scaled else [])
 
 
 def relate(rows):
@@ -163,23 +148,23 @@ def cell(r, col, kind):
     return str(v)
 
 
-def write_csv(rows, path):
+def write_csv(rows, path, cols):
     tmp = path + ".tmp"
     with open(tmp, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow([c for c, _ in COLUMNS])
+        w.writerow([c for c, _ in cols])
         for r in rows:
-            w.writerow([cell(r, c, k) for c, k in COLUMNS])
+            w.writerow([cell(r, c, k) for c, k in cols])
     os.replace(tmp, path)
 
 
-def write_h5(rows, path, sweep):
-    width = {c: max([1] + [len(str(r.get(c, ""))) for r in rows]) + 1 for c, k in COLUMNS if k == "s"}
+def write_h5(rows, path, sweep, cols):
+    width = {c: max([1] + [len(str(r.get(c, ""))) for r in rows]) + 1 for c, k in cols if k == "s"}
     dt = np.dtype([(c, "S%d" % width[c]) if k == "s" else (c, "<i8") if k == "i" else (c, "<f8")
-                   for c, k in COLUMNS])
+                   for c, k in cols])
     a = np.zeros(len(rows), dtype=dt)
     for i, r in enumerate(rows):
-        for c, k in COLUMNS:
+        for c, k in cols:
             v = r.get(c)
             if k == "s":
                 a[i][c] = str(v if v is not None else "").encode("ascii", "replace")
@@ -262,8 +247,9 @@ def main():
     relate(rows)
     rows.sort(key=lambda r: (r.get("family", ""), r.get("clients", 0), r.get("seed", 0), r["method"], r["run"]))
     sweep = os.path.basename(os.path.abspath(rdir))
-    write_csv(rows, os.path.join(rdir, "summary.csv"))
-    write_h5(rows, os.path.join(rdir, "summary.h5"), sweep)
+    cols = columns(rows)
+    write_csv(rows, os.path.join(rdir, "summary.csv"), cols)
+    write_h5(rows, os.path.join(rdir, "summary.h5"), sweep, cols)
     if a.table:
         table(rows, a.table)
     print("collect: %s: %d runs -> summary.csv, summary.h5%s" % (rdir, len(rows), ", " + a.table if a.table else ""))

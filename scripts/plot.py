@@ -9,7 +9,9 @@ Needs results/<sweep>/summary.csv (scripts/collect.py). Writes into DIR (default
   scaling.png                wall time against clients, log-log, one line per method (family scale)
   convergence.png            dual value and best primal per iteration of one j3o result (/trace)
   utilization.png            per-resource utilization fractions of one result, recomputed from instance + result
-A figure whose data is absent from the sweep is skipped with a note.
+  scenarios.png              accuracy and served fraction per run on your own instances (sweep lines with instance=)
+A figure whose data is absent from the sweep is skipped with a note. Result and instance files are
+read with the j3o package (python/j3o).
 """
 import argparse
 import csv
@@ -17,12 +19,15 @@ import math
 import os
 import sys
 
-import h5py
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402,F401
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import j3o  # noqa: E402
+import j3o.report  # noqa: E402
 
 METHOD_ORDER = ["j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"]
 
@@ -49,12 +54,6 @@ def load_rows(rdir):
 
 def ordered(methods):
     return sorted(methods, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else 99, m))
-
-
-def text(v):
-    if isinstance(v, (bytes, np.bytes_)):
-        return bytes(v).split(b"\0", 1)[0].decode("ascii", "replace")
-    return str(v)
 
 
 def plain_log(axis, values):
@@ -141,6 +140,34 @@ def scaling(rows, out):
     save(fig, out, "scaling.png")
 
 
+def scenarios(rows, out):
+    """Runs on given instances (no family): accuracy and served fraction per run, its scales under the name."""
+    rows = sorted((r for r in rows if r["family"] == "" and math.isfinite(r["accuracy"])), key=lambda r: r["run"])
+    if not rows:
+        note("scenarios.png: no runs with instance=, skipped")
+        return
+    scaled = sorted(k for k in rows[0] if k.startswith("scale:"))
+    labels = []
+    for r in rows:
+        f = ["%s x%g" % (k.split("/")[-1], float(r[k])) for k in scaled if float(r[k]) != 1]
+        labels.append("\n".join([r["run"] + " (" + r["method"] + ")"] + f))
+    x = np.arange(len(rows))
+    fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(rows) + 2), 4.8))
+    ax.bar(x - 0.2, [r["accuracy"] for r in rows], 0.4, label="accuracy (weighted, docs/formulation.md)")
+    ax.bar(x + 0.2, [r["served_fraction"] for r in rows], 0.4, label="served fraction (weighted)")
+    for i, r in enumerate(rows):
+        ax.text(i - 0.2, r["accuracy"] + 0.01, "%.3f" % r["accuracy"], ha="center", fontsize=8)
+    ax.set_xticks(x)
+    ax.set_xticklabels(labels, fontsize=8)
+    ax.set_ylim(0, 1.2)
+    ax.set_xlabel("run (scaled datasets and factors)")
+    ax.set_ylabel("fraction of the weighted demand")
+    ax.set_title("What-if scenarios: accuracy and served fraction per run")
+    ax.grid(axis="y", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper center", ncol=2)
+    save(fig, out, "scenarios.png")
+
+
 def pick(rows, rdir, method, key):
     """A result file of `method`, preferring the largest paper instance, then by `key`."""
     cand = [r for r in rows if r["method"] == method]
@@ -155,12 +182,10 @@ def pick(rows, rdir, method, key):
 def trace_length(p):
     """Number of iterations with a finite dual value in a result's /trace (0 if none)."""
     try:
-        with h5py.File(p, "r") as f:
-            if "trace" not in f or "dual_value" not in f["trace"]:
-                return 0
-            return int(np.isfinite(f["trace/dual_value"][()]).sum())
-    except OSError:
+        tr = j3o.read_result(p).trace
+    except (OSError, KeyError, ValueError):
         return 0
+    return int(np.isfinite(tr["dual_value"]).sum()) if "dual_value" in tr else 0
 
 
 def longest_trace(rows, rdir):
@@ -177,9 +202,8 @@ def longest_trace(rows, rdir):
 
 
 def convergence(path, out):
-    with h5py.File(path, "r") as f:
-        tr = {k: f["trace"][k][()] for k in f["trace"]}
-        acc = float(f["summary"].attrs["accuracy"])
+    res = j3o.read_result(path)
+    tr, acc = res.trace, res.summary["accuracy"]
     it = np.arange(1, len(tr["dual_value"]) + 1)
     fig, ax = plt.subplots(figsize=(7, 5.5))
     ax.plot(it, tr["dual_value"], marker="o", label="dual value (upper bound at this price)")
@@ -206,76 +230,16 @@ def convergence(path, out):
 
 
 def utilization(path, out):
-    """Used / capacity for each resource of constraints 3-10 of docs/formulation.md, from the instance and the result."""
-    with h5py.File(path, "r") as f:
-        ipath = text(f.attrs["instance"])
-        if not os.path.exists(ipath):
-            ipath = os.path.join(os.path.dirname(path), "instances", os.path.basename(ipath))
-        x = f["onload/client"][()].astype(float)
-        y = f["onload/edge"][()].astype(float)
-        cyc = f["onload/duty_cycle_s"][()]
-        cl = f["offload/client"][()]
-        ta = f["offload/task"][()]
-        ro = f["offload/route"][()]
-        mo = f["offload/model"][()]
-        fr = f["offload/fraction"][()]
-        method = text(f.attrs.get("method", ""))
-    with h5py.File(ipath, "r") as g:
-        d = g["tasks/input_mb"][()]
-        s = g["models/memory_mb"][()]
-        g0 = g["models/gflop_fixed"][()]
-        g1 = g["models/gflop_per_query"][()]
-        edge = g["clients/edge"][()]
-        lam = g["clients/demand"][()]
-        Sn, Fn, rn = g["clients/memory_mb"][()], g["clients/gflops"][()], g["clients/uplink_mb_s"][()]
-        Se, Fe, We, Be = (g["edges/" + k][()] for k in ("memory_mb", "gflops", "cell_mb_s", "backhaul_mb_s"))
-        Fc, Bc = float(g["cloud"].attrs["gflops"]), float(g["cloud"].attrs["ingress_mb_s"])
-        rho = float(g["params"].attrs["rho"])
-        K = g["params/duty_cycles_s"].shape[0] if "params/duty_cycles_s" in g else 0
-    N, E = len(Sn), len(Se)
-    q = lam[cl, ta] * fr           # queries/s on each route row
-    mb = q * d[ta]                 # MB/s it sends
-    loc, edg, cld = ro == 0, ro == 1, ro == 2
-    gm = g0 + g1
-
-    def ratio(used, cap):
-        cap = np.asarray(cap, dtype=float)
-        ok = cap > 0
-        return used[ok] / cap[ok]
-
-    cmem = ratio(x @ s, Sn)
-    ccpu = ratio(np.bincount(cl[loc], q[loc] * gm[mo[loc]], N), rho * Fn)
-    cup = ratio(np.bincount(cl[~loc], mb[~loc], N), rn)
-    emem = ratio(y @ s, Se)
-    ecl = edge[cl]
-    if K > 0:   # batching: one g0 per resident model and cycle, plus g1 per query
-        fixed = np.where(cyc > 0, (y @ g0) / np.where(cyc > 0, cyc, 1), 0.0)
-        ecpu_used = fixed + np.bincount(ecl[edg], q[edg] * g1[mo[edg]], E)
-    else:
-        ecpu_used = np.bincount(ecl[edg], q[edg] * gm[mo[edg]], E)
-    ecpu = ratio(ecpu_used, rho * Fe)
-    cell = ratio(np.bincount(ecl[~loc], mb[~loc], E), We)
-    back = ratio(np.bincount(ecl[cld], mb[cld], E), Be)
-    ccomp = ratio(np.array([np.sum(q[cld] * gm[mo[cld]])]), [rho * Fc])
-    cing = ratio(np.array([np.sum(mb[cld])]), [Bc])
-
-    series = [("client\nmemory", cmem), ("client\ncompute", ccpu), ("client\nuplink", cup),
-              ("edge\nmemory", emem), ("edge\ncompute", ecpu), ("cell\nuplink", cell),
-              ("backhaul", back), ("cloud\ncompute", ccomp), ("cloud\ningress", cing)]
-    series = [(n, v) for n, v in series if v.size]
-    fig, ax = plt.subplots(figsize=(9, 4.8))
-    ax.boxplot([v for _, v in series], labels=[n for n, _ in series], showmeans=True, whis=(0, 100))
-    for i, (_, v) in enumerate(series):
-        ax.scatter(np.full(v.size, i + 1) + np.random.default_rng(i).uniform(-0.12, 0.12, v.size), v,
-                   s=6, alpha=0.35, color="tab:blue", zorder=3)
-    ax.axhline(1.0, color="red", linestyle="--", linewidth=1, label="capacity (compute: rho x capacity)")
-    ax.set_ylim(-0.03, max(1.1, max(float(v.max()) for _, v in series) * 1.05))
-    ax.set_ylabel("utilization (used / capacity)")
-    ax.set_xlabel("resource (box over clients / edges; cloud is one value)")
-    ax.set_title("Resource utilization: %s (%s, %d edges, %d clients)" % (os.path.basename(path), method, E, N))
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
-    save(fig, out, "utilization.png")
+    """Used / capacity for each resource of constraints 3-10 (docs/formulation.md), from the instance and the result."""
+    res = j3o.read_result(path)
+    ipath = res.instance
+    if not os.path.exists(ipath):
+        ipath = os.path.join(os.path.dirname(path), "instances", os.path.basename(ipath))
+    inst = j3o.read_instance(ipath)
+    p = os.path.join(out, "utilization.png")
+    j3o.report.utilization_png(inst, res, p, title="Resource utilization: %s (%s, %d edges, %d clients)"
+                               % (os.path.basename(path), res.method, inst.E, inst.N))
+    print("plot: wrote " + p)
 
 
 def main():
@@ -295,6 +259,7 @@ def main():
     grouped_box(rows, "time_pct_of_exact", "wall time (% of exact, log scale)",
                 "Solve time relative to the exact MILP, over seeds", out, "time_pct_of_exact.png", logy=True, ref=100)
     scaling(rows, out)
+    scenarios(rows, out)
     tr = a.trace or longest_trace(rows, rdir)
     if tr:
         convergence(tr, out)

@@ -6,11 +6,13 @@
 #   scripts/sweep-run-line.sh --check SWEEPFILE   parse every line, report errors, run nothing
 #
 # A line is whitespace-separated key=value fields (docs/sweeps.md):
-#   name=ID family=paper|paper-batch|scale seed=S method=M [ranks=P] [edges=E clients_per_edge=N
-#   tasks=T models=M batching=0|1] [opts="-time_limit 60 ..."]
+#   name=ID (family=paper|paper-batch|scale seed=S [edges=E clients_per_edge=N tasks=T models=M
+#   batching=0|1] | instance=PATH) method=M [ranks=P] [scale=DATASET:FACTOR ...] [opts="-time_limit 60 ..."]
+# instance= is relative to the sweep file; each scale= multiplies one dataset or attribute of the
+# instance (bin/j3o-derive), e.g. scale=/edges/backhaul_mb_s:0.5 scale=/cloud@gflops:2.
 # Outputs, under $J3O_RESULTS/<sweep> (<sweep> = the sweep file's name without .txt):
 #   <name>.h5               the result, present only when bin/j3o-check accepted it
-#   instances/<inst>.h5     the generated instance, shared by every line with the same generator parameters
+#   instances/<inst>.h5     the generated (or copied, or derived) instance, shared by every line that uses it
 #   logs/<name>.log         everything the generator, solver and checker printed
 #   lines/<name>.txt        the sweep line that produced <name>.h5 (collect.py reads it)
 #   failures.log            one line per failed run: when, which line, why
@@ -53,17 +55,33 @@ parse_line() {
     fi
     [ -n "$rest" ] && [[ ! $rest =~ ^[[:space:]] ]] && { echo "no space after $key=$val"; return 1; }
     case $key in
-      name|family|seed|method|ranks|edges|clients_per_edge|tasks|models|batching|opts) ;;
+      name|family|seed|method|ranks|edges|clients_per_edge|tasks|models|batching|opts|instance) ;;
+      scale)
+        [[ $val =~ ^/[A-Za-z0-9_/]+(@[A-Za-z0-9_]+)?:[+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$ ]] \
+          || { echo "scale '$val': want DATASET:FACTOR, e.g. /edges/backhaul_mb_s:0.5 or /cloud@gflops:2"; return 1; }
+        [[ " ${F[scale]:-} " == *" ${val%:*}:"* ]] && { echo "scale of ${val%:*} given twice"; return 1; }
+        F[scale]="${F[scale]:+${F[scale]} }$val"; continue ;;
       *) echo "unknown key '$key'"; return 1 ;;
     esac
     [ -n "${F[$key]+set}" ] && { echo "key '$key' given twice"; return 1; }
     F[$key]=$val
   done
-  for key in name family seed method; do
+  if [ -n "${F[instance]+set}" ]; then
+    for key in family seed edges clients_per_edge tasks models batching; do
+      [ -z "${F[$key]+set}" ] || { echo "instance= takes no $key= (that is for generated instances)"; return 1; }
+    done
+    [ -n "${F[instance]}" ] || { echo "instance= is empty"; return 1; }
+    [ -f "$(instance_path)" ] || { echo "instance '${F[instance]}': no such file ($(instance_path))"; return 1; }
+  else
+    for key in family seed; do
+      [ -n "${F[$key]:-}" ] || { echo "missing $key= (or instance=)"; return 1; }
+    done
+  fi
+  for key in name method; do
     [ -n "${F[$key]:-}" ] || { echo "missing $key="; return 1; }
   done
   [[ ${F[name]} =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] || { echo "name '${F[name]}': use letters, digits, . _ + -"; return 1; }
-  [[ ${F[family]} =~ ^[A-Za-z0-9_-]+$ ]] || { echo "family '${F[family]}': use letters, digits, _ -"; return 1; }
+  [ -n "${F[instance]+set}" ] || [[ ${F[family]} =~ ^[A-Za-z0-9_-]+$ ]] || { echo "family '${F[family]}': use letters, digits, _ -"; return 1; }
   [[ ${F[method]} =~ ^[A-Za-z0-9_-]+$ ]] || { echo "method '${F[method]}': use letters, digits, _ -"; return 1; }
   F[ranks]=${F[ranks]:-1}
   for key in seed ranks edges clients_per_edge tasks models batching; do
@@ -75,8 +93,40 @@ parse_line() {
   return 0
 }
 
-# Instance file name from the generator parameters only, so runs share instances.
+# instance= resolved against the sweep file's directory (absolute paths as they are).
+instance_path() {
+  case ${F[instance]} in
+    /*) echo "${F[instance]}" ;;
+    *) echo "$(dirname "$sweepfile")/${F[instance]}" ;;
+  esac
+}
+
+# The base instance's file name: from the generator parameters, or the given file's name and the
+# first 12 hex digits of its SHA-256 (an edited file is a new instance), so runs share instances.
+base_name() {
+  if [ -n "${F[instance]+set}" ]; then
+    local stem sum
+    stem=$(basename "${F[instance]}"); stem=${stem%.h5}; stem=${stem//[^A-Za-z0-9._+-]/_}
+    sum=$(sha256sum < "$(instance_path)") || return 1
+    echo "$stem-${sum:0:12}"
+  else
+    generated_name
+  fi
+}
+
+# The instance a line solves: the base, plus its scales (sorted) when it has any.
 instance_name() {
+  local s k
+  s=$(base_name) || return 1
+  for k in $(tr ' ' '\n' <<< "${F[scale]:-}" | sort); do
+    k=${k#/}; k=${k//\//.}
+    s+="-${k%:*}x${k#*:}"
+  done
+  echo "$s"
+}
+
+# Instance file name from the generator parameters only, so runs share instances.
+generated_name() {
   local s=${F[family]} k
   for k in edges:e clients_per_edge:c tasks:t models:m batching:b; do
     [ -n "${F[${k%%:*}]+set}" ] && s+="-${k#*:}${F[${k%%:*}]}"
@@ -90,7 +140,7 @@ case "${1:-}" in
     run_lines "$2" | wc -l; exit 0 ;;
   --check)
     [ $# -eq 2 ] && [ -f "$2" ] || die "usage: $0 --check SWEEPFILE"
-    bad=0; i=0; declare -A seen=()
+    bad=0; i=0; declare -A seen=(); sweepfile=$2
     while IFS= read -r l; do
       i=$((i+1))
       if ! msg=$(parse_line "$l"); then echo "$2: run line $i: $msg" >&2; bad=1; continue; fi
@@ -119,8 +169,9 @@ name=${F[name]}
 result=$outdir/$name.h5
 partial=$outdir/.$name.part.h5
 log=$outdir/logs/$name.log
+base=$outdir/instances/$(base_name).h5 || die "$sweepfile: run line $idx: cannot read ${F[instance]:-}"
 inst=$outdir/instances/$(instance_name).h5
-for b in j3o-gen j3o j3o-check; do
+for b in j3o-gen j3o j3o-check j3o-derive; do
   [ -x "$J3O_BIN/$b" ] || die "$J3O_BIN/$b not found (run make all)"
 done
 
@@ -178,23 +229,40 @@ fi
   echo "# $line"
 } > "$log"
 
-if [ ! -f "$inst" ]; then
-  gen=("$J3O_BIN/j3o-gen" -o "$outdir/instances/.$(instance_name).$$.tmp.h5" -family "${F[family]}" -seed "${F[seed]}")
+# Makes instance file $1 with the command "${@:2}", which writes the temporary file named by @TMP@ in
+# its arguments; the first writer wins: link(2) fails if another array task got there first, and
+# HDF5 files of the same instance need not be byte-identical (object times), so a file in use is
+# never replaced (a file system without hard links falls back to rename).
+place_instance() {
+  local target=$1 tmp rc
+  shift
+  [ -f "$target" ] && return 0
+  tmp="$(dirname "$target")/.$(basename "$target" .h5).$$.tmp.h5"
+  local cmd=("${@//@TMP@/$tmp}")
+  echo "+ ${cmd[*]}" >> "$log"
+  if "${cmd[@]}" >> "$log" 2>&1; then
+    if ! ln "$tmp" "$target" 2>/dev/null && [ ! -f "$target" ]; then mv -f "$tmp" "$target"; fi
+    rm -f "$tmp"
+    [ -f "$target" ] || fail "cannot place the instance $target"
+  else
+    rc=$?; rm -f "$tmp"
+    fail "${cmd[0]##*/} exited with $rc: $(reason)"
+  fi
+}
+
+if [ -n "${F[instance]+set}" ]; then
+  place_instance "$base" cp "$(instance_path)" @TMP@
+else
+  gen=("$J3O_BIN/j3o-gen" -o @TMP@ -family "${F[family]}" -seed "${F[seed]}")
   for k in edges clients_per_edge tasks models batching; do
     [ -n "${F[$k]+set}" ] && gen+=("-$k" "${F[$k]}")
   done
-  echo "+ ${gen[*]}" >> "$log"
-  if "${gen[@]}" >> "$log" 2>&1; then
-    # first writer wins: link(2) fails if another array task got there first, and HDF5 files of the
-    # same instance need not be byte-identical (object times), so never replace one in use
-    # (a file system without hard links falls back to rename)
-    if ! ln "${gen[2]}" "$inst" 2>/dev/null && [ ! -f "$inst" ]; then mv -f "${gen[2]}" "$inst"; fi
-    rm -f "${gen[2]}"
-    [ -f "$inst" ] || fail "cannot place the instance $inst"
-  else
-    rc=$?; rm -f "${gen[2]}"
-    fail "j3o-gen exited with $rc: $(reason)"
-  fi
+  place_instance "$base" "${gen[@]}"
+fi
+if [ "$inst" != "$base" ]; then
+  derive=("$J3O_BIN/j3o-derive" "$base" -o @TMP@)
+  for k in ${F[scale]}; do derive+=(-scale "$k"); done
+  place_instance "$inst" "${derive[@]}"
 fi
 
 # launcher: srun inside a SLURM allocation holding enough tasks, else mpirun

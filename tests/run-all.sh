@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every cmocka unit test binary and every shell-level test; prints "N passed, N failed".
+# Runs every cmocka unit test binary, the Python tests (pytest, one entry) and every shell-level
+# test; prints "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
@@ -10,6 +11,9 @@ for t in tests/bin/test_*; do
   echo "== $t"
   if timeout 300 "$t"; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("$t"); fi
 done
+# pytest exits 5 when it collects no tests: a failure like any other nonzero exit
+echo "== tests/python (pytest)"
+if timeout 600 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("tests/python"); fi
 for t in tests/sh/test_*.sh; do
   [ -f "$t" ] || continue
   echo "== $t"

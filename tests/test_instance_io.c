@@ -320,6 +320,38 @@ static void test_variants_accepted(void **state)
   J3O_OK(J3oInstanceFree(&in));
 }
 
+/* The optional display names (/edges/name, /clients/name: UTF-8, any text) and a derived instance's
+   /derived group (docs/file-formats.md) are accepted and change nothing that is read. */
+static void test_optional_names_accepted(void **state)
+{
+  (void)state;
+  char         path[PETSC_MAX_PATH_LEN];
+  const char  *edges[]   = {"Bâtiment A", "north, gate", "lab 3"};
+  const char  *clients[] = {"cam 1", "caméra 2", "pi-1", "pi-2", "phone", "nano", "orin"};
+  const char  *targets[] = {"/edges/backhaul_mb_s", "/cloud@gflops"};
+  const double factors[] = {0.5, 2};
+  hsize_t      two       = 2;
+  J3oInstance  a, b;
+  WriteTiny("names", path);
+  ReplaceVlenStrings(path, "/edges/name", 3, edges);
+  ReplaceVlenStrings(path, "/clients/name", 7, clients);
+  hid_t f = OpenRW(path), g = H5Gcreate2(f, "/derived", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  assert_true(g >= 0);
+  H5Gclose(g), H5Fclose(f);
+  SetAttrStr(path, "/derived", "base_sha256", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  ReplaceVlenStrings(path, "/derived/target", 2, targets);
+  ReplaceF64(path, "/derived/factor", 1, &two, factors);
+  J3O_OK(Tiny(&a));
+  ExpectGood(path, &b);
+  assert_int_equal(b.E, 3), assert_int_equal(b.N, 7);
+  assert_memory_equal(b.demand, a.demand, 21 * sizeof(double));
+  assert_memory_equal(b.edge_backhaul_mb_s, a.edge_backhaul_mb_s, 3 * sizeof(double));
+  for (int n = 0; n < 7; n++) assert_int_equal(b.client_edge[n], a.client_edge[n]);
+  assert_true(b.cloud_gflops == a.cloud_gflops);
+  J3O_OK(J3oInstanceFree(&a));
+  J3O_OK(J3oInstanceFree(&b));
+}
+
 /* Instances with N*T > 65536 are chunked and compressed, and read back exactly. */
 static void test_large_chunked(void **state)
 {
@@ -591,7 +623,7 @@ int main(int argc, char **argv)
 {
   struct CMUnitTest tests[8 + PETSC_STATIC_ARRAY_LENGTH(bad_cases)] = {
     cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_input_unchanged), cmocka_unit_test(test_partial_read), cmocka_unit_test(test_layout),
-    cmocka_unit_test(test_variants_accepted), cmocka_unit_test(test_large_chunked), cmocka_unit_test(test_write_failure), cmocka_unit_test(test_missing_file),
+    cmocka_unit_test(test_variants_accepted), cmocka_unit_test(test_optional_names_accepted), cmocka_unit_test(test_large_chunked), cmocka_unit_test(test_write_failure), cmocka_unit_test(test_missing_file),
   };
   size_t n = 8;
   for (size_t i = 0; i < PETSC_STATIC_ARRAY_LENGTH(bad_cases); i++) tests[n++] = (struct CMUnitTest)BAD(i);
