@@ -169,7 +169,8 @@ static void test_batching_cycle(void **state)
   assert_near(Bound(&in, &zero), 32, 1e-9);
   J3oClusterOptions o;
   J3O_OK(J3oClusterOptionsDefault(&o));
-  o.rule = J3O_ONLOAD_EDGE_ONLY; /* baselines choose the cycle by the LP too */
+  o.rule = J3O_ONLOAD_GREEDY; /* edge-only: baselines choose the cycle by the LP too */
+  o.routes = J3O_ROUTES_EDGE;
   Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
   assert_near(s.duty_cycle_s, 0.2, 0);
   assert_near(s.value, 20, 1e-9);
@@ -325,22 +326,23 @@ static void test_baselines(void **state)
     J3oClusterOptions o;
     J3O_OK(J3oClusterOptionsDefault(&o));
     Solve(&in, &o, &zero, INFINITY, INFINITY, &j);
-    for (int rule = J3O_ONLOAD_GREEDY; rule <= J3O_ONLOAD_CLOUD_ONLY; rule++) {
-      o.rule = (J3oOnloadRule)rule;
+    /* greedy, random, local-only, edge-only, cloud-only */
+    const J3oOnloadRule rules[] = {J3O_ONLOAD_GREEDY, J3O_ONLOAD_RANDOM, J3O_ONLOAD_GREEDY, J3O_ONLOAD_GREEDY, J3O_ONLOAD_GREEDY};
+    const unsigned routes[] = {J3O_ROUTES_ALL, J3O_ROUTES_ALL, J3O_ROUTES_LOCAL, J3O_ROUTES_EDGE, J3O_ROUTES_CLOUD};
+    for (int b = 0; b < 5; b++) {
+      J3oOnloadRule rule = rules[b];
+      o.rule = rule;
+      o.routes = routes[b];
       Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
       CheckFeasible(&in, &s);
       assert_le(s.value, j.value, 1e-9 * j.value);
       int nx = 0, ny = 0;
       for (int q = 0; q < 8 * in.M; q++) nx += s.x[q];
       for (int m = 0; m < in.M; m++) ny += s.y[m];
-      for (int r = 0; r < s.nroutes; r++) {
-        if (rule == J3O_ONLOAD_LOCAL_ONLY) assert_int_equal(s.routes[r].route, J3O_ROUTE_LOCAL);
-        if (rule == J3O_ONLOAD_EDGE_ONLY) assert_int_equal(s.routes[r].route, J3O_ROUTE_EDGE);
-        if (rule == J3O_ONLOAD_CLOUD_ONLY) assert_int_equal(s.routes[r].route, J3O_ROUTE_CLOUD);
-      }
-      if (rule == J3O_ONLOAD_LOCAL_ONLY) { assert_int_equal(ny, 0); assert_true(nx > 0); }
-      if (rule == J3O_ONLOAD_EDGE_ONLY) { assert_int_equal(nx, 0); assert_true(ny > 0); }
-      if (rule == J3O_ONLOAD_CLOUD_ONLY) assert_int_equal(nx + ny, 0);
+      for (int r = 0; r < s.nroutes; r++) assert_true(o.routes & (1u << s.routes[r].route));
+      if (o.routes == J3O_ROUTES_LOCAL) { assert_int_equal(ny, 0); assert_true(nx > 0); }
+      if (o.routes == J3O_ROUTES_EDGE) { assert_int_equal(nx, 0); assert_true(ny > 0); }
+      if (o.routes == J3O_ROUTES_CLOUD) assert_int_equal(nx + ny, 0);
       if (rule == J3O_ONLOAD_RANDOM) { /* deterministic per seed and cluster */
         J3oClusterSolution s2 = {0};
         Solve(&in, &o, &zero, INFINITY, INFINITY, &s2);

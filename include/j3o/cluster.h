@@ -12,21 +12,27 @@ typedef struct _p_J3oCluster *J3oCluster;
    in units of the UNNORMALIZED objective sum_nt w_t lambda_nt a (...). */
 typedef struct { double mu_F, mu_B; } J3oPrices;
 
-/* How the onloading is decided. J3O_ONLOAD_J3O is the full method; the others are baselines. */
+/* How the onloading is decided. J3O_ONLOAD_J3O is the full method; the others are baselines that
+   fill the places their routes allow (clients for local routes, the edge for edge routes), then run
+   the LP. */
 typedef enum {
-  J3O_ONLOAD_J3O = 0,    /* priced submodular greedy + LP alternation, safeguards, second start, swaps */
-  J3O_ONLOAD_GREEDY,     /* most accurate models that fit, no prices, then the LP */
-  J3O_ONLOAD_RANDOM,     /* seeded random models that fit, then the LP */
-  J3O_ONLOAD_LOCAL_ONLY, /* clients only; only local routes */
-  J3O_ONLOAD_EDGE_ONLY,  /* edge only; only edge routes */
-  J3O_ONLOAD_CLOUD_ONLY  /* nothing resident; only cloud routes */
+  J3O_ONLOAD_J3O = 0, /* priced submodular greedy + LP alternation, safeguards, second start, swaps; every route */
+  J3O_ONLOAD_GREEDY,  /* most accurate models that fit, no prices, then the LP */
+  J3O_ONLOAD_RANDOM   /* seeded random models that fit, then the LP */
 } J3oOnloadRule;
+
+/* The route kinds a cluster may use, a set of bits 1 << J3oRouteKind. */
+#define J3O_ROUTES_LOCAL (1u << J3O_ROUTE_LOCAL)
+#define J3O_ROUTES_EDGE  (1u << J3O_ROUTE_EDGE)
+#define J3O_ROUTES_CLOUD (1u << J3O_ROUTE_CLOUD)
+#define J3O_ROUTES_ALL   (J3O_ROUTES_LOCAL | J3O_ROUTES_EDGE | J3O_ROUTES_CLOUD)
 
 /* The method's choices; the search knobs (budgeted search, LP budget, cycle margin, lean memory)
    are private to the cluster module and read from the options database by J3oClusterCreate.
    Defaults: J3oClusterOptionsDefault (the one place they are written; -help prints them). */
 typedef struct {
   J3oOnloadRule rule;
+  unsigned routes;           /* J3O_ROUTES_* allowed (J3O_ONLOAD_J3O: all) */
   int      max_alternations; /* greedy <-> LP rounds */
   PetscBool swaps;           /* swap local search */
   PetscBool second_start;    /* start from rounding the LP relaxation too */

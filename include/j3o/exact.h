@@ -11,4 +11,10 @@
    upper_bound / gap from CBC's best bound (normalized like accuracy). time_limit_s <= 0: none. */
 PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oResult *r);
 
+struct J3oSolveOptions_s;
+/* The exact method's rank-0 solve (its row in the method table): J3oExactSolve with -time_limit
+   under the J3oExact event; a stop signal ends CBC's search like a time limit and gives the status
+   interrupted unless the answer is optimal; r->wall_s is the solve's wall time. */
+PetscErrorCode J3oExactMethodSolve(const J3oInstance *inst, const struct J3oSolveOptions_s *opt, J3oResult *r);
+
 #endif

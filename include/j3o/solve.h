@@ -1,4 +1,4 @@
-/* j3o/solve.h: the distributed J3O driver (coordinator prices through TAO, per-cluster solves, recovery, bound) and the run options. */
+/* j3o/solve.h: J3oSolve, the one solve entry point for every method of the table (j3o/methods.h), and the run options. */
 #ifndef J3O_SOLVE_H
 #define J3O_SOLVE_H
 
@@ -6,12 +6,8 @@
 #include "j3o/instance.h"
 #include "j3o/result.h"
 #include "j3o/cluster.h"
+#include "j3o/methods.h"
 
-typedef enum {
-  J3O_METHOD_J3O = 0, J3O_METHOD_EXACT, J3O_METHOD_BOUND, J3O_METHOD_GREEDY, J3O_METHOD_RANDOM,
-  J3O_METHOD_LOCAL_ONLY, J3O_METHOD_EDGE_ONLY, J3O_METHOD_CLOUD_ONLY, J3O_METHOD_COUNT
-} J3oMethod;
-extern const char *const J3oMethodNames[J3O_METHOD_COUNT]; /* "j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only" */
 
 /* Default -tao_max_it of the coordinator: Kelley needs 4-8 price evaluations on the reference instances. */
 #define J3O_DUAL_MAX_IT 50
@@ -20,8 +16,8 @@ extern const char *const J3oMethodNames[J3O_METHOD_COUNT]; /* "j3o", "exact", "b
 #define J3O_TAO_KELLEY      "j3okelley"
 #define J3O_TAO_SUBGRADIENT "j3osubgradient"
 
-typedef struct {
-  J3oMethod method;
+typedef struct J3oSolveOptions_s {
+  int       method;         /* row of J3oMethods (include/j3o/methods.h) */
   double    time_limit_s;   /* <= 0: none */
   double    dual_tol;       /* stop when (best dual - lower model) <= dual_tol * best dual */
   int       primal_every;   /* also run the integer heuristic at every k-th price iterate (0: only at the final prices) */
@@ -55,10 +51,16 @@ PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, T
    and the others the blocks of a run on E ranks. */
 PetscErrorCode J3oPartitionClusters(MPI_Comm comm, int E, const int64_t edge_client_start[], int T, int *edge_first, int *edge_last);
 
-/* Collective. Solves the rank's block of `inst` with opt->method (any method but exact) and fills r
-   (allocated by the caller for the same block): onloading, routes, accuracy, bound, gap, status, trace.
-   The returned solution satisfies constraints 1-11, the global ones (9, 10) included. */
-PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);
+/* Collective. The clusters this rank reads for opt->method, [*edge_first, *edge_last): a balanced
+   block (J3oPartitionClusters) for a distributed method, all on rank 0 for a rank-0 one. A
+   distributed run with more ranks than clusters says which ranks stay idle. */
+PetscErrorCode J3oSolveBlock(MPI_Comm comm, const J3oSolveOptions *opt, int E, const int64_t edge_client_start[], int T, int *edge_first, int *edge_last);
+
+/* Collective. The one solve entry point: solves `inst` (the rank's block from J3oSolveBlock) with
+   opt->method and fills r (allocated by the caller for the same block): onloading, routes,
+   accuracy, bound, gap, status, trace. A rank-0 method's summary reaches every rank. The
+   returned solution satisfies constraints 1-11, the global ones (9, 10) included. */
+PetscErrorCode J3oSolve(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);
 
 /* Collective. Prints the summary table (accuracy, served, bound, gap, status, wall time, tightest
    resources) on rank 0 of comm. */

@@ -2,7 +2,6 @@
 #include <signal.h>
 #include <petsctao.h>
 #include "j3o/io.h"
-#include "j3o/exact.h"
 #include "j3o/solve.h"
 #include "j3o/interrupt.h"
 #include "j3o/options.h"
@@ -10,14 +9,26 @@
 #include "core/log.h"
 #include "io/h5util.h"
 
-static char help[] = "j3o: joint onloading and offloading of multi-task models across client, edge and cloud.\n"
-                     "Usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method j3o|exact|bound|greedy|random|local-only|edge-only|cloud-only]\n"
-                     "       [-time_limit S] [-force] [-j3o_* options] [-tao_* options for the price coordinator] [-log_view]\n"
-                     "  -force: replace an existing -o file that is not a j3o result (never the input itself)\n"
-                     "Exit status: 0 result written; 1 bad input, arguments or paths, or the result not written (no file);\n"
-                     "  2 internal error (MPI_Abort); 3 stopped by SIGTERM, SIGINT or SIGUSR1 at a safe point with the best\n"
-                     "  solution so far written (status interrupted); 128+N a second signal N ended the run at once (no file).\n"
-                     "See docs/running.md.\n";
+/* The usage text of -help; the method names and lines come from the method table. */
+static char help[8192];
+static void BuildHelp(void)
+{
+  char names[512], methods[3072];
+
+  J3oMethodNameList("|", names, sizeof(names));
+  J3oMethodHelp(methods, sizeof(methods));
+  snprintf(help, sizeof(help),
+           "j3o: joint onloading and offloading of multi-task models across client, edge and cloud.\n"
+           "Usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method %s]\n"
+           "       [-time_limit S] [-force] [-j3o_* options] [-tao_* options for the price coordinator] [-log_view]\n"
+           "  -force: replace an existing -o file that is not a j3o result (never the input itself)\n"
+           "Methods (-method NAME, default %s): name, where it runs, the routes it may use, what it does:\n%s"
+           "Exit status: 0 result written; 1 bad input, arguments or paths, or the result not written (no file);\n"
+           "  2 internal error (MPI_Abort); 3 stopped by SIGTERM, SIGINT or SIGUSR1 at a safe point with the best\n"
+           "  solution so far written (status interrupted); 128+N a second signal N ended the run at once (no file).\n"
+           "See docs/running.md.\n",
+           names, J3oMethods[0].name, methods);
+}
 
 #ifndef J3O_GIT
 #define J3O_GIT "unknown"
@@ -79,11 +90,7 @@ static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOp
   PetscCall(PetscOptionsGetString(NULL, NULL, "-o", out, len, &has_o));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-force", &force, NULL));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-method", method, sizeof(method), &has_m));
-  if (has_m) {
-    PetscBool known = PETSC_FALSE;
-    for (int k = 0; k < J3O_METHOD_COUNT; k++) known = known || !strcmp(method, J3oMethodNames[k]);
-    PetscCheck(known, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s", method, J3oSolveOptionSpecs[0].form);
-  }
+  PetscCheck(!has_m || J3oMethodFind(method) >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s", method, J3oMethodChoices());
   PetscCall(J3oSolveOptionsFromDatabase(opt));
   PetscCall(J3oOptionsUnknown(all, nall, msg, sizeof(msg)));
   PetscCall(PetscFree(all));
@@ -96,20 +103,6 @@ static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOp
   }
   PetscCallMPI(MPI_Bcast(msg, sizeof(msg), MPI_CHAR, 0, PETSC_COMM_WORLD));
   PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_FILE_OPEN, "%s", msg);
-  PetscFunctionReturn(0);
-}
-
-/* Rank 0 of the exact method: CBC on the whole MILP; a stop signal ends its search like a time limit. */
-static PetscErrorCode SolveExact(const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r)
-{
-  double t0 = MPI_Wtime();
-
-  PetscFunctionBegin;
-  PetscCall(PetscLogEventBegin(J3oEventExact, 0, 0, 0, 0));
-  PetscCall(J3oExactSolve(inst, opt->time_limit_s, r));
-  if (J3oInterrupted() && r->status != J3O_STATUS_OPTIMAL) r->status = J3O_STATUS_INTERRUPTED;
-  PetscCall(PetscLogEventEnd(J3oEventExact, 0, 0, 0, 0));
-  r->wall_s = MPI_Wtime() - t0;
   PetscFunctionReturn(0);
 }
 
@@ -143,31 +136,15 @@ static PetscErrorCode Run(PetscBool *interrupted)
 
   PetscCall(PetscLogEventBegin(J3oEventRead, 0, 0, 0, 0));
   PetscCall(J3oInstanceReadLayout(PETSC_COMM_WORLD, in, &T, &E, &N, &start));
-  if (opt.method == J3O_METHOD_EXACT) {
-    /* the MILP is solved whole on rank 0; the other ranks hold no cluster */
-    edge_first = rank == 0 ? 0 : E;
-    edge_last  = E;
-  } else PetscCall(J3oPartitionClusters(PETSC_COMM_WORLD, E, start, T, &edge_first, &edge_last));
+  PetscCall(J3oSolveBlock(PETSC_COMM_WORLD, &opt, E, start, T, &edge_first, &edge_last));
   PetscCall(PetscFree(start));
-  if (opt.method != J3O_METHOD_EXACT && size > E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: ranks %d-%d idle\n", (int)size, E, E == 1 ? "" : "s", E, (int)size - 1));
-  else if (opt.method != J3O_METHOD_EXACT && size == E + 1) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: note: %d ranks but %d edge cluster%s: rank %d idle\n", (int)size, E, E == 1 ? "" : "s", E));
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
   PetscCall(PetscLogEventEnd(J3oEventRead, 0, 0, 0, 0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in, inst.E, (long long)inst.N, inst.T, inst.M, inst.K,
-                        J3oMethodNames[opt.method], (int)size, size > 1 ? "s" : ""));
+                        J3oMethods[opt.method].name, (int)size, size > 1 ? "s" : ""));
 
-  PetscCall(J3oResultAllocate(&r, &inst, J3oMethodNames[opt.method]));
-  if (opt.method == J3O_METHOD_EXACT) {
-    double summary[5];
-    int    status;
-    if (rank == 0) PetscCall(SolveExact(&inst, &opt, &r));
-    summary[0] = r.accuracy; summary[1] = r.served_fraction; summary[2] = r.upper_bound; summary[3] = r.gap; summary[4] = r.wall_s;
-    status = (int)r.status;
-    PetscCallMPI(MPI_Bcast(summary, 5, MPI_DOUBLE, 0, PETSC_COMM_WORLD));
-    PetscCallMPI(MPI_Bcast(&status, 1, MPI_INT, 0, PETSC_COMM_WORLD));
-    r.accuracy = summary[0]; r.served_fraction = summary[1]; r.upper_bound = summary[2]; r.gap = summary[3]; r.wall_s = summary[4];
-    r.status = (J3oStatus)status;
-  } else PetscCall(J3oSolveDistributed(PETSC_COMM_WORLD, &inst, &opt, &r));
+  PetscCall(J3oResultAllocate(&r, &inst, J3oMethods[opt.method].name));
+  PetscCall(J3oSolve(PETSC_COMM_WORLD, &inst, &opt, &r));
 
   PetscCall(PetscLogEventBegin(J3oEventWrite, 0, 0, 0, 0));
   PetscCall(PetscMemzero(&prov, sizeof(prov)));
@@ -197,6 +174,7 @@ int main(int argc, char **argv)
   PetscErrorCode ierr;
   PetscBool      interrupted = PETSC_FALSE;
 
+  BuildHelp();
   if (PetscInitialize(&argc, &argv, NULL, help)) return J3O_EXIT_ERROR;
   PetscCall(J3oInterruptInstall());
   PetscCall(PetscPushErrorHandler(QuietErrorHandler, NULL));

@@ -6,6 +6,7 @@
 /* The defaults of every cluster option: the one place they are written (-help prints them). */
 static const J3oClusterOptions OptionsDefault = {
   .rule             = J3O_ONLOAD_J3O,
+  .routes           = J3O_ROUTES_ALL,
   .max_alternations = 10,
   .swaps            = PETSC_TRUE,
   .second_start     = PETSC_TRUE,
@@ -85,6 +86,9 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   PetscFunctionBegin;
   PetscCheck(inst && out, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "instance and output must be given");
   PetscCheck(edge >= inst->edge_first && edge < inst->edge_last, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "edge %d not in the held range [%d,%d)", edge, inst->edge_first, inst->edge_last);
+  /* the J3O search places models and routes on every level; only the baselines honour a subset */
+  PetscCheck(!opt || opt->rule != J3O_ONLOAD_J3O || opt->routes == J3O_ROUTES_ALL, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "the J3O onloading rule takes every route kind");
+  PetscCheck(!opt || !(opt->routes & ~J3O_ROUTES_ALL), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "routes %#x: only J3O_ROUTES_* bits", opt->routes);
   PetscCall(PetscCalloc1(1, &cl));
   cl->inst = inst;
   cl->edge = edge;

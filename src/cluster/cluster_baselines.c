@@ -1,4 +1,4 @@
-/* cluster_baselines.c: baseline onloading rules (greedy by accuracy, random, local/edge/cloud only), then the LP. */
+/* cluster_baselines.c: baseline onloading rules (greedy by accuracy, random) on the places their routes allow, then the LP. */
 #include <stdlib.h>
 #include "cluster/cluster_impl.h"
 #include "core/rng.h"
@@ -53,16 +53,16 @@ static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool rando
   PetscFunctionReturn(0);
 }
 
-/* Baseline residency on every duty cycle, each evaluated by the offloading LP; keeps the best cycle. */
+/* Baseline residency on every duty cycle, each evaluated by the offloading LP; keeps the best cycle.
+   Models go where the allowed routes use them: clients for local routes, the edge for edge routes. */
 PetscErrorCode J3oClBaseline(J3oCluster cl, ClCall *call, ClState *best)
 {
-  J3oOnloadRule rule = cl->opt.rule;
-  PetscBool clients = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_LOCAL_ONLY);
-  PetscBool edge = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_EDGE_ONLY);
-  PetscBool random = (PetscBool)(rule == J3O_ONLOAD_RANDOM);
+  PetscBool clients = (PetscBool)!!(cl->opt.routes & J3O_ROUTES_LOCAL);
+  PetscBool edge = (PetscBool)!!(cl->opt.routes & J3O_ROUTES_EDGE);
+  PetscBool random = (PetscBool)(cl->opt.rule == J3O_ONLOAD_RANDOM);
 
   PetscFunctionBegin;
-  call->allow_cloud = (PetscBool)(rule == J3O_ONLOAD_GREEDY || rule == J3O_ONLOAD_RANDOM || rule == J3O_ONLOAD_CLOUD_ONLY);
+  call->allow_cloud = (PetscBool)!!(cl->opt.routes & J3O_ROUTES_CLOUD);
   for (int k = 0; k < cl->ncyc; k++) {
     J3oRng rng = {(uint64_t)cl->opt.seed ^ (0xD1B54A32D192ED03ULL * (uint64_t)(cl->edge + 1))};
     double v;

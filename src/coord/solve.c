@@ -1,10 +1,7 @@
-/* solve.c: the distributed J3O driver: clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
+/* solve.c: the driver of the distributed methods (J3O, bound, baselines): clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
-#include "core/log.h"
 #include "j3o/tolerances.h"
-
-const char *const J3oMethodNames[J3O_METHOD_COUNT] = {"j3o", "exact", "bound", "greedy", "random", "local-only", "edge-only", "cloud-only"};
 
 /* Prices beyond which no cloud route has a positive priced value (w a^c - mu_F g_c - mu_B d <= 0
    per query): the dual's minimizer lies in [0, mu_max], a box for the coordinator. */
@@ -17,18 +14,6 @@ static void CloudPriceLimits(const J3oInstance *in, double mu_max[2])
     double v = in->weight[t] * J3oAcc(in, m, t);
     mu_max[0] = PetscMax(mu_max[0], v / J3oModelCost(in, m));
     mu_max[1] = PetscMax(mu_max[1], v / in->input_mb[t]);
-  }
-}
-
-static J3oOnloadRule RuleOf(J3oMethod m)
-{
-  switch (m) {
-  case J3O_METHOD_GREEDY: return J3O_ONLOAD_GREEDY;
-  case J3O_METHOD_RANDOM: return J3O_ONLOAD_RANDOM;
-  case J3O_METHOD_LOCAL_ONLY: return J3O_ONLOAD_LOCAL_ONLY;
-  case J3O_METHOD_EDGE_ONLY: return J3O_ONLOAD_EDGE_ONLY;
-  case J3O_METHOD_CLOUD_ONLY: return J3O_ONLOAD_CLOUD_ONLY;
-  default: return J3O_ONLOAD_J3O;
   }
 }
 
@@ -96,13 +81,13 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
 
 PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r)
 {
+  const J3oMethodInfo *method = &J3oMethods[opt->method];
   J3oSolveCtx       ctx;
   J3oClusterOptions copt = opt->cluster;
   double            served_loc = 0, served = 0, zero[2] = {0, 0};
 
   PetscFunctionBegin;
-  PetscCheck(opt->method != J3O_METHOD_EXACT, comm, PETSC_ERR_ARG_WRONG, "the exact method is not distributed");
-  PetscCall(J3oLogRegister());
+  PetscCheck(!method->rank0, comm, PETSC_ERR_ARG_WRONG, "the %s method is not distributed", method->name);
   PetscCall(PetscMemzero(&ctx, sizeof(ctx)));
   ctx.comm = comm; ctx.inst = inst; ctx.opt = opt; ctx.result = r;
   ctx.t0 = MPI_Wtime();
@@ -115,7 +100,8 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   ctx.best_dual = INFINITY;
   ctx.best_primal = -1;
   CloudPriceLimits(inst, ctx.mu_max);
-  copt.rule = RuleOf(opt->method);
+  copt.rule   = method->rule;
+  copt.routes = method->routes;
 
   PetscCall(PetscCalloc1(ctx.ncl, &ctx.clusters));
   PetscCall(PetscCalloc2(ctx.ncl, &ctx.sol, ctx.ncl, &ctx.best_sol));
@@ -131,14 +117,14 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     r->status = J3O_STATUS_OPTIMAL;
     PetscCall(AssembleResult(&ctx, r)); /* no solution kept: duty cycles from C when batching */
   } else {
-    if (opt->method == J3O_METHOD_J3O || opt->method == J3O_METHOD_BOUND) {
+    if (method->prices) {
       J3oSolveOptions dual_opt = *opt;
       double          mu[2];
-      if (opt->method == J3O_METHOD_BOUND) dual_opt.primal_every = 0;
+      if (!method->primal) dual_opt.primal_every = 0;
       ctx.opt = &dual_opt;
       PetscCall(RunDual(&ctx, mu));
       ctx.opt = opt;
-      if (opt->method == J3O_METHOD_J3O) {
+      if (method->primal) {
         /* the integer heuristic at the best prices, then recovery of 9-10 */
         PetscCall(J3oPrimalPass(&ctx, mu));
         PetscCall(J3oRecover(&ctx));
@@ -162,7 +148,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
       PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
       r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
       r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
-      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && opt->method == J3O_METHOD_J3O) r->status = J3O_STATUS_OPTIMAL;
+      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && method->prices && method->primal) r->status = J3O_STATUS_OPTIMAL;
     } else {
       r->upper_bound = r->gap = NAN;
     }

@@ -85,4 +85,7 @@ PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol
    (J3O_CLOUD_RELTOL) plus abstol (J3O_CLOUD_ABSTOL_PRIMAL or J3O_CLOUD_ABSTOL_RECOVERY). */
 PetscBool      J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, double abstol);
 
+/* Collective. Solves the rank's block with a distributed method of the table (not rank 0's). */
+PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);
+
 #endif

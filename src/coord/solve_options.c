@@ -5,7 +5,7 @@
 /* Every option queried below, for the value and unknown-option checks (tests/sh/test_options.sh
    checks that each queried name is listed here). */
 const J3oOptSpec J3oSolveOptionSpecs[] = {
-  {"-method", J3O_OPT_STRING, "one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only"},
+  {"-method", J3O_OPT_STRING, "a method name (-help lists them)"},
   {"-time_limit", J3O_OPT_REAL, "a number of seconds >= 0"},
   {"-j3o_dual_tol", J3O_OPT_REAL, "a number >= 0"},
   {"-j3o_primal_every", J3O_OPT_INT, "an integer >= 0"},
@@ -32,7 +32,7 @@ const int J3oSolveOptionSpecCount = (int)(sizeof(J3oSolveOptionSpecs) / sizeof(J
 
 /* The defaults of every solver option: the one place they are written (-help prints them). */
 static const J3oSolveOptions SolveDefault = {
-  .method          = J3O_METHOD_J3O,
+  .method          = 0, /* the first row of the method table: j3o */
   .time_limit_s    = 0,
   .dual_tol        = 1e-6,
   .primal_every    = 0,
@@ -56,11 +56,14 @@ PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
 
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
-  PetscInt  method, every, levels, sample, qwhole;
-  PetscReal tl, tol, polish, rloss, progress;
+  PetscInt     method, every, levels, sample, qwhole;
+  PetscReal    tl, tol, polish, rloss, progress;
+  const char **names;
 
   PetscFunctionBegin;
   PetscCall(J3oSolveOptionsDefault(opt));
+  PetscCall(PetscMalloc1(J3oMethodCount, &names));
+  for (int k = 0; k < J3oMethodCount; k++) names[k] = J3oMethods[k].name;
   method = opt->method;
   every  = opt->primal_every;
   levels = opt->quota_levels;
@@ -72,7 +75,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   rloss  = opt->resolve_loss;
   progress = opt->progress_s;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
-  PetscCall(PetscOptionsEList("-method", "Solution method", NULL, J3oMethodNames, J3O_METHOD_COUNT, J3oMethodNames[method], &method, NULL));
+  PetscCall(PetscOptionsEList("-method", "Solution method (the Methods lines above)", NULL, names, J3oMethodCount, names[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
   PetscCall(PetscOptionsReal("-j3o_dual_tol", "Relative gap between the best dual value and the cutting-plane model at which the price search stops", NULL, tol, &tol, NULL));
   PetscCall(PetscOptionsInt("-j3o_primal_every", "Run the integer heuristic also at every k-th price iterate (0: only at the final prices, measured as accurate and 2-6x faster)", NULL, every, &every, NULL));
@@ -85,13 +88,14 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsBool("-j3o_quiet", "No progress lines (per price iteration, and per long phase: bound evaluation, integer search)", NULL, opt->quiet, &opt->quiet, NULL));
   PetscCall(PetscOptionsReal("-j3o_progress_s", "Seconds between two progress lines of a long phase (clusters done on rank 0, elapsed time)", NULL, progress, &progress, NULL));
   PetscOptionsEnd();
+  PetscCall(PetscFree(names));
   PetscCheck(progress > 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_progress_s must be > 0, got %g", (double)progress);
   PetscCheck(tl >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-time_limit must be >= 0, got %g", (double)tl);
   PetscCheck(rloss >= 0 && rloss <= 1, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_resolve_loss must be in [0, 1], got %g", (double)rloss);
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
   PetscCheck(every >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= 0");
   PetscCheck(sample >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_price_sample must be >= 0, got %d", (int)sample);
-  opt->method          = (J3oMethod)method;
+  opt->method          = (int)method;
   opt->time_limit_s    = tl;
   opt->dual_tol        = tol;
   opt->primal_every    = (int)every;
