@@ -74,5 +74,10 @@ for doc in sys.argv[1:]:
 sys.exit(bad)
 EOF
 
-[ "$fail" -eq 0 ] && echo "docs: links, README length and self-containment ok"
+# docs/design.md's module map names every source file of the library, the commands and the headers
+for f in $(git ls-files 'src/*/*.c' 'src/*/*.h' 'src/*/*.cpp' 'include/j3o/*.h' 2>/dev/null); do
+  grep -q "\`$(basename "$f")\`" docs/design.md || { echo "FAIL: docs/design.md: the module map does not name $f"; fail=1; }
+done
+
+[ "$fail" -eq 0 ] && echo "docs: links, README length, self-containment and the module map ok"
 exit "$fail"
