@@ -65,6 +65,8 @@ int main(int argc, char **argv)
   memset(&g, 0, sizeof(g));
   memset(&inst, 0, sizeof(inst));
   PetscCall(PetscStrncpy(g.family, "paper", sizeof(g.family)));
+  PetscCall(J3oArgsCheck(msg, sizeof(msg)));
+  if (msg[0]) { rc = Fail(msg); goto done; }
   PetscCall(J3oOptionsBadValue(Specs, (int)PETSC_STATIC_ARRAY_LENGTH(Specs), msg, sizeof(msg)));
   if (msg[0]) { rc = Fail(msg); goto done; }
   PetscCall(GetOptions(&g, out, sizeof(out), seed, sizeof(seed), &has_out));

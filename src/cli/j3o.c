@@ -83,6 +83,8 @@ static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOp
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PETSC_COMM_WORLD, &rank));
+  PetscCall(J3oArgsCheck(msg, sizeof(msg)));
+  PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);
   PetscCall(AllSpecs(&all, &nall));
   PetscCall(J3oOptionsBadValue(all, nall, msg, sizeof(msg)));
   PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);

@@ -147,3 +147,33 @@ PetscErrorCode J3oOptionsUnknown(const J3oOptSpec spec[], int n, char *msg, size
   PetscCall(PetscOptionsLeftRestore(NULL, &nleft, &names, &values));
   PetscFunctionReturn(0);
 }
+
+/* True for "-name"; false for a value such as "-1" or "-2.5e-3". */
+static PetscBool IsOptionWord(const char *a)
+{
+  char *end;
+
+  if (a[0] != '-' || !a[1]) return PETSC_FALSE;
+  (void)strtod(a, &end);
+  return *end ? PETSC_TRUE : PETSC_FALSE;
+}
+
+PetscErrorCode J3oArgsCheck(char *msg, size_t len)
+{
+  int    argc;
+  char **argv;
+
+  PetscFunctionBegin;
+  msg[0] = 0;
+  PetscCall(PetscGetArgs(&argc, &argv));
+  for (int i = 1; i < argc && !msg[0]; i++) {
+    if (!IsOptionWord(argv[i])) {
+      PetscCall(PetscSNPrintf(msg, len, "unexpected argument '%s': every argument is -option [value]; -help lists them", argv[i]));
+      break;
+    }
+    for (int j = 1; j < i; j++)
+      if (!strcmp(argv[j], argv[i])) PetscCall(PetscSNPrintf(msg, len, "option %s given twice: give it once", argv[i]));
+    if (i + 1 < argc && !IsOptionWord(argv[i + 1])) i++; /* its value */
+  }
+  PetscFunctionReturn(0);
+}

@@ -34,6 +34,9 @@ bad "j3o: -j3o_alternations 2.5: expected an integer >= 1" "${I[@]}" -o "$tmp/re
 bad "j3o: -j3o_swaps maybe: expected true or false" "${I[@]}" -o "$tmp/res.h5" -j3o_swaps maybe
 bad "j3o: -method exakt: expected one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only" "${I[@]}" -o "$tmp/res.h5" -method exakt
 bad "j3o: -time_limit must be >= 0, got -1." "${I[@]}" -o "$tmp/res.h5" -time_limit -1
+# a word PETSc would drop, an option PETSc would take twice (the last wins): both refused
+bad "j3o: unexpected argument 'extra': every argument is -option [value]; -help lists them" "${I[@]}" -o "$tmp/res.h5" extra
+bad "j3o: option -i given twice: give it once" "${I[@]}" -i "$tmp/other.h5" -o "$tmp/res.h5"
 # -o is the input: itself, through a symlink, through a hard link (stat identity, not the name)
 P=2
 ln -s "$tmp/in.h5" "$tmp/link.h5"; ln "$tmp/in.h5" "$tmp/hard.h5"
