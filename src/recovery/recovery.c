@@ -1,5 +1,5 @@
-/* recovery.c: primal recovery of constraints 9-10: per-cluster cloud quotas, over-quota clusters re-solved whole under their quota, unused quota handed on. */
-#include "coord/solve_impl.h"
+/* recovery.c: primal recovery of constraints 9-10: per-cluster cloud quotas, over-quota clusters re-solved whole under their quota, unused quota handed on; a cloud left unused is filled (recovery_fill.c). */
+#include "recovery/recovery_impl.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
@@ -78,6 +78,10 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
       if (ctx->sol[k].value >= (1 - ctx->opt->polish_loss) * orgV[k]) continue; /* the cap cost little */
       PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE, PETSC_FALSE, J3O_CLUSTER_SEARCH_EXHAUSTIVE));
     }
+    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+  } else {
+    /* within the cloud, possibly leaving capacity that the prices priced out: hand it out */
+    PetscCall(J3oRecoverFill(ctx));
     PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
   }
   PetscCheck(J3oWithinCloud(ctx, useF, useB, J3O_CLOUD_ABSTOL_RECOVERY), ctx->comm, PETSC_ERR_PLIB, "Recovery left cloud use %g/%g GFLOP/s, %g/%g MB/s", useF, ctx->capF, useB, ctx->capB);

@@ -1,0 +1,102 @@
+/* recovery_fill.c: hands cloud capacity that the clusters' integer solutions leave unused (at prices that overshoot for the integer problem) to the clusters that gain most from it, by the quota-level knapsack run from below. */
+#include "recovery/recovery_impl.h"
+#include "core/log.h"
+
+/* unused capacity below this fraction of the capacity is not worth a round of re-solves */
+#define J3O_FILL_MIN_SLACK 1e-6
+/* rounds of filling: the second hands on what the first left */
+#define J3O_FILL_ROUNDS 2
+
+/* Whether resource r (0 compute, 1 ingress) has unused capacity at a positive price: complementary
+   slackness fails there, so the prices priced cloud use out that the capacity allows. */
+static PetscBool Underused(const J3oSolveCtx *ctx, double slackF, double slackB)
+{
+  return (PetscBool)((ctx->last_mu[0] > 0 && slackF > J3O_FILL_MIN_SLACK * ctx->capF) || (ctx->last_mu[1] > 0 && slackB > J3O_FILL_MIN_SLACK * ctx->capB));
+}
+
+/* Collective. One round: levels of cluster k are 0 (its solution) and its solution re-solved at zero
+   prices under caps use_k + t * slack, t in {1/E (an equal share), 1/(L0-1), ..., 1}, by the LP
+   re-route of its onloading and, on instances of at most -j3o_quota_whole_max clusters, also by the
+   whole integer search (the better kept); the knapsack picks one level per cluster within the slack.
+   *took: clusters (all ranks) that changed. */
+static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, int *took)
+{
+  int                 L0 = ctx->opt->quota_levels, L = 2 + PetscMax(L0 - 1, 0), ncl = ctx->ncl, n = ncl * L, *choice, mine = 0;
+  J3oClusterSolution *cand;
+  J3oPrices           zero = {0, 0};
+  double             *loc, *qF, *qB, *t;
+  PetscBool           whole = J3oRecoverWhole(ctx);
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(n, &cand));
+  PetscCall(PetscMalloc1(3 * n, &loc));
+  PetscCall(PetscMalloc4(ncl, &choice, L, &qF, L, &qB, L, &t));
+  t[1] = 1.0 / ctx->inst->E;
+  for (int l = 2; l < L; l++) t[l] = (double)(l - 1) / (L - 2);
+  for (int k = 0; k < ncl; k++) {
+    const J3oClusterSolution *s = &ctx->sol[k];
+    J3oClusterSolution       *c = &cand[k * L];
+    PetscCall(J3oClusterSolutionCopy(s, &c[0]));
+    if (J3oTimeUp(ctx)) /* no time: every level is the solution itself */
+      for (int l = 1; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &c[l]));
+    else {
+      /* shrunk so that the largest level, or the equal share all round, fits the knapsack's margin */
+      for (int l = 1; l < L; l++) {
+        qF[l] = s->cloud_gflops + t[l] * slackF * (1 - J3O_QUOTA_LEVEL_SHRINK);
+        qB[l] = s->cloud_ingress_mb_s + t[l] * slackB * (1 - J3O_QUOTA_LEVEL_SHRINK);
+      }
+      PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, qF + 1, qB + 1, &c[1]));
+      for (int l = 1; whole && l < L; l++) {
+        J3oClusterRequest  req = {zero, qF[l], qB[l], J3O_CLUSTER_SEARCH_DEFAULT};
+        J3oClusterSolution w = {0};
+        PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
+        if (w.value > c[l].value) {
+          PetscCall(J3oClusterSolutionFree(&c[l]));
+          c[l] = w;
+        } else PetscCall(J3oClusterSolutionFree(&w));
+      }
+    }
+    /* the knapsack counts use above the cluster's own, within the slack */
+    for (int l = 0; l < L; l++) {
+      loc[3 * (k * L + l)]     = c[l].value;
+      loc[3 * (k * L + l) + 1] = c[l].cloud_gflops - s->cloud_gflops;
+      loc[3 * (k * L + l) + 2] = c[l].cloud_ingress_mb_s - s->cloud_ingress_mb_s;
+    }
+  }
+  PetscCall(J3oRecoverChoose(ctx, L, loc, slackF, slackB, choice));
+  for (int k = 0; k < ncl; k++) {
+    if (choice[k] != 0) {
+      mine++;
+      PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
+      ctx->sol[k]              = cand[k * L + choice[k]];
+      cand[k * L + choice[k]] = (J3oClusterSolution){0};
+    }
+    for (int l = 0; l < L; l++) PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
+  }
+  PetscCallMPI(MPI_Allreduce(&mine, took, 1, MPI_INT, MPI_SUM, ctx->comm));
+  PetscCall(PetscFree4(choice, qF, qB, t));
+  PetscCall(PetscFree(loc));
+  PetscCall(PetscFree(cand));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
+{
+  double value0, value, useF, useB;
+
+  PetscFunctionBegin;
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value0, &useF, &useB));
+  value = value0;
+  for (int round = 0; round < J3O_FILL_ROUNDS; round++) {
+    double    slackF = PetscMax(ctx->capF - useF, 0), slackB = PetscMax(ctx->capB - useB, 0);
+    PetscBool late = J3oTimeUp(ctx), any_late;
+    int       took;
+    PetscCallMPI(MPI_Allreduce(&late, &any_late, 1, MPIU_BOOL, MPI_LOR, ctx->comm));
+    if (any_late || !Underused(ctx, slackF, slackB)) break;
+    PetscCall(FillRound(ctx, slackF, slackB, &took));
+    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+    if (ctx->rank == 0) PetscCall(PetscInfo(NULL, "recovery: unused cloud (%g GFLOP/s, %g MB/s at prices %g, %g), round %d: %d of %d clusters took more; accuracy %.9g -> %.9g\n", slackF, slackB, ctx->last_mu[0], ctx->last_mu[1], round + 1, took, ctx->inst->E, value0 / ctx->total_demand, value / ctx->total_demand));
+    if (took == 0) break;
+  }
+  PetscFunctionReturn(0);
+}
