@@ -7,11 +7,23 @@
 /* rounds of filling: the second hands on what the first left */
 #define J3O_FILL_ROUNDS 2
 
-/* Whether resource r (0 compute, 1 ingress) has unused capacity at a positive price: complementary
+/* Whether a resource has unused capacity (Slack) at a positive price: complementary
    slackness fails there, so the prices priced cloud use out that the capacity allows. */
 static PetscBool Underused(const J3oSolveCtx *ctx, double slackF, double slackB)
 {
-  return (PetscBool)((ctx->last_mu[0] > 0 && slackF > J3O_FILL_MIN_SLACK * ctx->capF) || (ctx->last_mu[1] > 0 && slackB > J3O_FILL_MIN_SLACK * ctx->capB));
+  return (PetscBool)((ctx->last_mu[0] > 0 && slackF > 0) || (ctx->last_mu[1] > 0 && slackB > 0));
+}
+
+/* Collective: the capacity the solutions leave unused (round-off of the quotas' sums is no slack). */
+static PetscErrorCode Slack(J3oSolveCtx *ctx, double slack[2])
+{
+  double value, useF, useB;
+
+  PetscFunctionBegin;
+  PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
+  slack[0] = ctx->capF - useF > J3O_FILL_MIN_SLACK * ctx->capF ? ctx->capF - useF : 0;
+  slack[1] = ctx->capB - useB > J3O_FILL_MIN_SLACK * ctx->capB ? ctx->capB - useB : 0;
+  PetscFunctionReturn(0);
 }
 
 /* Collective. One round: levels of cluster k are 0 (its solution) and its solution re-solved at zero
@@ -56,6 +68,15 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
         } else PetscCall(J3oClusterSolutionFree(&w));
       }
     }
+    /* a level no better than the best below it is that one: ties (a cap that does not bind) give
+       the knapsack one solution to choose, whatever round-off separates their usages */
+    for (int l = 1, best = 0; l < L; l++) {
+      if (c[l].value > c[best].value + J3O_ROUNDOFF * PetscAbsReal(c[best].value)) best = l;
+      else {
+        PetscCall(J3oClusterSolutionFree(&c[l]));
+        PetscCall(J3oClusterSolutionCopy(&c[best], &c[l]));
+      }
+    }
     /* the knapsack counts use above the cluster's own, within the slack */
     for (int l = 0; l < L; l++) {
       loc[3 * (k * L + l)]     = c[l].value;
@@ -85,16 +106,19 @@ PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
   double value0, value, useF, useB;
 
   PetscFunctionBegin;
-  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value0, &useF, &useB));
+  PetscCall(J3oRecoverTotals(ctx, &value0, &useF, &useB));
   value = value0;
   for (int round = 0; round < J3O_FILL_ROUNDS; round++) {
-    double    slackF = PetscMax(ctx->capF - useF, 0), slackB = PetscMax(ctx->capB - useB, 0);
+    double    slack[2] = {0, 0}, slackF, slackB;
+    PetscCall(Slack(ctx, slack));
+    slackF = slack[0];
+    slackB = slack[1];
     PetscBool late = J3oTimeUp(ctx), any_late;
     int       took;
     PetscCallMPI(MPI_Allreduce(&late, &any_late, 1, MPIU_BOOL, MPI_LOR, ctx->comm));
     if (any_late || !Underused(ctx, slackF, slackB)) break;
     PetscCall(FillRound(ctx, slackF, slackB, &took));
-    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+    PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
     if (ctx->rank == 0) PetscCall(PetscInfo(NULL, "recovery: unused cloud (%g GFLOP/s, %g MB/s at prices %g, %g), round %d: %d of %d clusters took more; accuracy %.9g -> %.9g\n", slackF, slackB, ctx->last_mu[0], ctx->last_mu[1], round + 1, took, ctx->inst->E, value0 / ctx->total_demand, value / ctx->total_demand));
     if (took == 0) break;
   }
