@@ -49,14 +49,14 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
     const J3oClusterSolution *s = &ctx->sol[k];
     J3oClusterSolution       *c = &cand[k * L];
     PetscCall(J3oClusterSolutionCopy(s, &c[0]));
+    /* shrunk so that the largest level, or the equal share all round, fits the knapsack's margin */
+    for (int l = 1; l < L; l++) {
+      qF[l] = s->cloud_gflops + t[l] * slackF * (1 - J3O_QUOTA_LEVEL_SHRINK);
+      qB[l] = s->cloud_ingress_mb_s + t[l] * slackB * (1 - J3O_QUOTA_LEVEL_SHRINK);
+    }
     if (J3oTimeUp(ctx)) /* no time: every level is the solution itself */
       for (int l = 1; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &c[l]));
     else {
-      /* shrunk so that the largest level, or the equal share all round, fits the knapsack's margin */
-      for (int l = 1; l < L; l++) {
-        qF[l] = s->cloud_gflops + t[l] * slackF * (1 - J3O_QUOTA_LEVEL_SHRINK);
-        qB[l] = s->cloud_ingress_mb_s + t[l] * slackB * (1 - J3O_QUOTA_LEVEL_SHRINK);
-      }
       PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, qF + 1, qB + 1, &c[1]));
       for (int l = 1; whole && l < L; l++) {
         J3oClusterRequest  req = {zero, qF[l], qB[l], J3O_CLUSTER_SEARCH_DEFAULT};
@@ -69,19 +69,24 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
       }
     }
     /* a level no better than the best below it is that one: ties (a cap that does not bind) give
-       the knapsack one solution to choose, whatever round-off separates their usages */
+       the knapsack one solution to choose, whatever round-off separates their usages; so is a
+       level over its caps by more than round-off (the solves' sums allow J3O_ROUNDOFF) */
     for (int l = 1, best = 0; l < L; l++) {
-      if (c[l].value > c[best].value + J3O_ROUNDOFF * PetscAbsReal(c[best].value)) best = l;
+      PetscBool within = (PetscBool)(c[l].cloud_gflops <= qF[l] * (1 + J3O_ROUNDOFF) && c[l].cloud_ingress_mb_s <= qB[l] * (1 + J3O_ROUNDOFF));
+      if (within && c[l].value > c[best].value + J3O_ROUNDOFF * PetscAbsReal(c[best].value)) best = l;
       else {
         PetscCall(J3oClusterSolutionFree(&c[l]));
         PetscCall(J3oClusterSolutionCopy(&c[best], &c[l]));
       }
     }
-    /* the knapsack counts use above the cluster's own, within the slack */
+    /* the knapsack counts use above the cluster's own, within the slack, a level at most at its caps
+       (round-off over them is left to the final test of 9-10, which allows it) */
+    qF[0] = s->cloud_gflops;
+    qB[0] = s->cloud_ingress_mb_s;
     for (int l = 0; l < L; l++) {
       loc[3 * (k * L + l)]     = c[l].value;
-      loc[3 * (k * L + l) + 1] = c[l].cloud_gflops - s->cloud_gflops;
-      loc[3 * (k * L + l) + 2] = c[l].cloud_ingress_mb_s - s->cloud_ingress_mb_s;
+      loc[3 * (k * L + l) + 1] = PetscMin(c[l].cloud_gflops, qF[l]) - s->cloud_gflops;
+      loc[3 * (k * L + l) + 2] = PetscMin(c[l].cloud_ingress_mb_s, qB[l]) - s->cloud_ingress_mb_s;
     }
   }
   PetscCall(J3oRecoverChoose(ctx, L, loc, slackF, slackB, choice));
