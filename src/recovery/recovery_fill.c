@@ -4,7 +4,8 @@
 
 /* unused capacity below this fraction of the capacity is not worth a round of re-solves */
 #define J3O_FILL_MIN_SLACK 1e-6
-/* rounds of filling: the second hands on what the first left */
+/* rounds of filling on instances of at most -j3o_quota_whole_max clusters (larger ones: one): the
+   second hands on what the first left */
 #define J3O_FILL_ROUNDS 2
 
 /* Whether a resource has unused capacity (Slack) at a positive price: complementary
@@ -30,14 +31,16 @@ static PetscErrorCode Slack(J3oSolveCtx *ctx, double slack[2])
    prices under caps use_k + t * slack, t in {1/E (an equal share), 1/(L0-1), ..., 1}, by the LP
    re-route of its onloading and, on instances of at most -j3o_quota_whole_max clusters, also by the
    whole integer search (the better kept); the knapsack picks one level per cluster within the slack.
+   Larger instances price the equal share alone, by the re-route (one LP per cluster: measured at
+   1,000 edges, the larger shares and a second round cost 20 s of recovery for 1e-8 of accuracy).
    *took: clusters (all ranks) that changed. */
 static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, int *took)
 {
-  int                 L0 = ctx->opt->quota_levels, L = 2 + PetscMax(L0 - 1, 0), ncl = ctx->ncl, n = ncl * L, *choice, mine = 0;
+  PetscBool           whole = J3oRecoverWhole(ctx);
+  int                 L0 = ctx->opt->quota_levels, L = whole ? 2 + PetscMax(L0 - 1, 0) : 2, ncl = ctx->ncl, n = ncl * L, *choice, mine = 0;
   J3oClusterSolution *cand;
   J3oPrices           zero = {0, 0};
   double             *loc, *qF, *qB, *t;
-  PetscBool           whole = J3oRecoverWhole(ctx);
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n, &cand));
@@ -113,7 +116,7 @@ PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
   PetscFunctionBegin;
   PetscCall(J3oRecoverTotals(ctx, &value0, &useF, &useB));
   value = value0;
-  for (int round = 0; round < J3O_FILL_ROUNDS; round++) {
+  for (int round = 0; round < (J3oRecoverWhole(ctx) ? J3O_FILL_ROUNDS : 1); round++) {
     double    slack[2] = {0, 0}, slackF, slackB;
     PetscCall(Slack(ctx, slack));
     slackF = slack[0];
