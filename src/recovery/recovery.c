@@ -1,5 +1,5 @@
-/* recovery.c: primal recovery of constraints 9-10: per-cluster cloud quotas, over-quota clusters re-solved whole under their quota, unused quota handed on. */
-#include "coord/solve_impl.h"
+/* recovery.c: primal recovery of constraints 9-10: per-cluster cloud quotas, over-quota clusters re-solved whole under their quota, unused quota handed on; a cloud left unused is filled (recovery_fill.c). */
+#include "recovery/recovery_impl.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
@@ -29,11 +29,11 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB,
 
 PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
 {
-  double value, useF, useB, fF, fB, *orgF, *orgB, *orgV, loc[2] = {0, 0}, deficit[2];
+  double value, useF, useB, fF, fB, *orgF, *orgB, *orgV, *loc, deficit[2];
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventRecovery, 0, 0, 0, 0));
-  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+  PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
   PetscCall(PetscMalloc3(ctx->ncl, &orgF, ctx->ncl, &orgB, ctx->ncl, &orgV));
   for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; orgV[k] = ctx->sol[k].value; }
   /* Round 1: each cluster's quota level by a knapsack over a few levels of its own use
@@ -53,13 +53,15 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     }
     /* Round 2: what the quotas left unused (from actual use) goes to the capped clusters in
        proportion to what they gave up; each keeps the better of its two solutions. */
-    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
+    PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
     double leftF = PetscMax(ctx->capF - useF, 0), leftB = PetscMax(ctx->capB - useB, 0);
+    PetscCall(PetscMalloc1(2 * ctx->ncl + 1, &loc));
     for (int k = 0; k < ctx->ncl; k++) {
-      loc[0] += PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0);
-      loc[1] += PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
+      loc[2 * k]     = PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0);
+      loc[2 * k + 1] = PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
     }
-    PetscCallMPI(MPI_Allreduce(loc, deficit, 2, MPI_DOUBLE, MPI_SUM, ctx->comm));
+    PetscCall(J3oRecoverSum(ctx, 2, loc, deficit));
+    PetscCall(PetscFree(loc));
     if ((leftF > 0 || leftB > 0) && (deficit[0] > 0 || deficit[1] > 0)) {
       for (int k = 0; k < ctx->ncl; k++) {
         double dF = PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0), dB = PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
@@ -78,8 +80,10 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
       if (ctx->sol[k].value >= (1 - ctx->opt->polish_loss) * orgV[k]) continue; /* the cap cost little */
       PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE, PETSC_FALSE, J3O_CLUSTER_SEARCH_EXHAUSTIVE));
     }
-    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
   }
+  /* within the cloud, possibly leaving capacity that the prices (or the quotas) priced out: hand it out */
+  PetscCall(J3oRecoverFill(ctx));
+  PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
   PetscCheck(J3oWithinCloud(ctx, useF, useB, J3O_CLOUD_ABSTOL_RECOVERY), ctx->comm, PETSC_ERR_PLIB, "Recovery left cloud use %g/%g GFLOP/s, %g/%g MB/s", useF, ctx->capF, useB, ctx->capB);
   if (value > ctx->best_primal) {
     ctx->best_primal = value;

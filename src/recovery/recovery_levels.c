@@ -3,9 +3,10 @@
 #include "j3o/lp.h"
 #include "lp/sparse.h"
 #include "j3o/tolerances.h"
+#include "recovery/recovery_impl.h"
 
 /* Rank 0: max sum v_kl z_kl  s.t. sum_l z_kl = 1 per cluster, sum uF_kl z_kl <= capF, sum uB_kl z_kl <= capB,
-   z binary. Level 0 (no cloud) always fits, so the all-level-0 choice is feasible. */
+   z binary. Level 0 of every cluster fits together (its callers see to it), so the all-level-0 choice is feasible. */
 static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double *uF, const double *uB, double capF, double capB, int *choice)
 {
   int     n = ncl * L, nrows = ncl + 2, *start, *index;
@@ -61,6 +62,36 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, double capF, double capB, int *choice)
+{
+  int     total = 0, *counts = NULL, *displs = NULL, *choice_all = NULL;
+  double *all = NULL;
+
+  PetscFunctionBegin;
+  if (ctx->rank == 0) {
+    PetscCall(PetscMalloc2(ctx->size, &counts, ctx->size, &displs));
+    for (int q = 0; q < ctx->size; q++) { counts[q] = 3 * L * ctx->cl_counts[q]; displs[q] = 3 * L * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
+    PetscCall(PetscMalloc1(3 * L * total, &all));
+  }
+  PetscCallMPI(MPI_Gatherv(loc, 3 * L * ctx->ncl, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
+  if (ctx->rank == 0) {
+    double *v, *uF, *uB;
+    PetscCall(PetscMalloc3(total * L, &v, total * L, &uF, total * L, &uB));
+    PetscCall(PetscMalloc1(total, &choice_all));
+    for (int j = 0; j < total * L; j++) { v[j] = all[3 * j]; uF[j] = all[3 * j + 1]; uB[j] = all[3 * j + 2]; }
+    PetscCall(SolveChoice(total, L, v, uF, uB, capF, capB, choice_all));
+    PetscCall(PetscFree3(v, uF, uB));
+    for (int q = 0; q < ctx->size; q++) { counts[q] = ctx->cl_counts[q]; displs[q] = ctx->cl_displs[q]; }
+  }
+  PetscCallMPI(MPI_Scatterv(choice_all, counts, displs, MPI_INT, choice, ctx->ncl, MPI_INT, 0, ctx->comm));
+  if (ctx->rank == 0) {
+    PetscCall(PetscFree(choice_all));
+    PetscCall(PetscFree(all));
+    PetscCall(PetscFree2(counts, displs));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx)
 {
   return (PetscBool)(ctx->inst->E <= ctx->opt->quota_whole_max);
@@ -76,11 +107,11 @@ PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx)
    integer solve, capped at the use of the chosen level, keeping the better. Replaces ctx->sol by solutions that together fit the cloud capacities. */
 PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
 {
-  int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L, total = 0;
+  int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L;
   J3oClusterSolution *cand;
   J3oPrices           p = {ctx->last_mu[0], ctx->last_mu[1]};
-  double             *loc, *all = NULL, *qF, *qB;
-  int                *counts = NULL, *displs = NULL, *choice_all = NULL, *choice;
+  double             *loc, *qF, *qB;
+  int                *choice;
   PetscBool           whole = J3oRecoverWhole(ctx);
 
   PetscFunctionBegin;
@@ -123,23 +154,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
     }
   }
   PetscCall(PetscFree2(qF, qB));
-  if (ctx->rank == 0) PetscCall(PetscMalloc2(ctx->size, &counts, ctx->size, &displs));
-  if (ctx->rank == 0) {
-    for (int q = 0; q < ctx->size; q++) { counts[q] = 3 * L * ctx->cl_counts[q]; displs[q] = 3 * L * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
-    PetscCall(PetscMalloc1(3 * L * total, &all));
-  }
-  PetscCallMPI(MPI_Gatherv(loc, 3 * n, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
-  if (ctx->rank == 0) {
-    double *v, *uF, *uB;
-    PetscCall(PetscMalloc3(total * L, &v, total * L, &uF, total * L, &uB));
-    PetscCall(PetscMalloc1(total, &choice_all));
-    for (int j = 0; j < total * L; j++) { v[j] = all[3 * j]; uF[j] = all[3 * j + 1]; uB[j] = all[3 * j + 2]; }
-    PetscCall(SolveChoice(total, L, v, uF, uB, ctx->capF, ctx->capB, choice_all));
-    PetscCall(PetscFree3(v, uF, uB));
-    for (int q = 0; q < ctx->size; q++) { counts[q] = ctx->cl_counts[q]; displs[q] = ctx->cl_displs[q]; }
-  }
   PetscCall(PetscMalloc1(ncl, &choice));
-  PetscCallMPI(MPI_Scatterv(choice_all, counts, displs, MPI_INT, choice, ncl, MPI_INT, 0, ctx->comm));
+  PetscCall(J3oRecoverChoose(ctx, L, loc, ctx->capF, ctx->capB, choice));
   {
     int cut = 0, cut_all;
     for (int k = 0; k < ncl; k++) cut += choice[k] != L0 - 1;
@@ -165,11 +181,6 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
       if (l != choice[k]) PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
   }
   PetscCall(PetscFree(choice));
-  if (ctx->rank == 0) {
-    PetscCall(PetscFree(choice_all));
-    PetscCall(PetscFree(all));
-    PetscCall(PetscFree2(counts, displs));
-  }
   PetscCall(PetscFree(loc));
   PetscCall(PetscFree(cand));
   PetscFunctionReturn(0);

@@ -1,0 +1,134 @@
+/* recovery_fill.c: hands cloud capacity that the clusters' integer solutions leave unused (at prices that overshoot for the integer problem) to the clusters that gain most from it, by the quota-level knapsack run from below. */
+#include "recovery/recovery_impl.h"
+#include "core/log.h"
+
+/* unused capacity below this fraction of the capacity is not worth a round of re-solves */
+#define J3O_FILL_MIN_SLACK 1e-6
+/* rounds of filling on instances of at most -j3o_quota_whole_max clusters (larger ones: one): the
+   second hands on what the first left */
+#define J3O_FILL_ROUNDS 2
+
+/* Whether a resource has unused capacity (Slack) at a positive price: complementary
+   slackness fails there, so the prices priced cloud use out that the capacity allows. */
+static PetscBool Underused(const J3oSolveCtx *ctx, double slackF, double slackB)
+{
+  return (PetscBool)((ctx->last_mu[0] > 0 && slackF > 0) || (ctx->last_mu[1] > 0 && slackB > 0));
+}
+
+/* Collective: the capacity the solutions leave unused (round-off of the quotas' sums is no slack). */
+static PetscErrorCode Slack(J3oSolveCtx *ctx, double slack[2])
+{
+  double value, useF, useB;
+
+  PetscFunctionBegin;
+  PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
+  slack[0] = ctx->capF - useF > J3O_FILL_MIN_SLACK * ctx->capF ? ctx->capF - useF : 0;
+  slack[1] = ctx->capB - useB > J3O_FILL_MIN_SLACK * ctx->capB ? ctx->capB - useB : 0;
+  PetscFunctionReturn(0);
+}
+
+/* Collective. One round: levels of cluster k are 0 (its solution) and its solution re-solved at zero
+   prices under caps use_k + t * slack, t in {1/E (an equal share), 1/(L0-1), ..., 1}, by the LP
+   re-route of its onloading and, on instances of at most -j3o_quota_whole_max clusters, also by the
+   whole integer search (the better kept); the knapsack picks one level per cluster within the slack.
+   Larger instances price the equal share alone, by the re-route (one LP per cluster: measured at
+   1,000 edges, the larger shares and a second round cost 20 s of recovery for 1e-8 of accuracy).
+   *took: clusters (all ranks) that changed. */
+static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, int *took)
+{
+  PetscBool           whole = J3oRecoverWhole(ctx);
+  int                 L0 = ctx->opt->quota_levels, L = whole ? 2 + PetscMax(L0 - 1, 0) : 2, ncl = ctx->ncl, n = ncl * L, *choice, mine = 0;
+  J3oClusterSolution *cand;
+  J3oPrices           zero = {0, 0};
+  double             *loc, *qF, *qB, *t;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(n, &cand));
+  PetscCall(PetscMalloc1(3 * n, &loc));
+  PetscCall(PetscMalloc4(ncl, &choice, L, &qF, L, &qB, L, &t));
+  t[1] = 1.0 / ctx->inst->E;
+  for (int l = 2; l < L; l++) t[l] = (double)(l - 1) / (L - 2);
+  for (int k = 0; k < ncl; k++) {
+    const J3oClusterSolution *s = &ctx->sol[k];
+    J3oClusterSolution       *c = &cand[k * L];
+    PetscCall(J3oClusterSolutionCopy(s, &c[0]));
+    /* shrunk so that the largest level, or the equal share all round, fits the knapsack's margin */
+    for (int l = 1; l < L; l++) {
+      qF[l] = s->cloud_gflops + t[l] * slackF * (1 - J3O_QUOTA_LEVEL_SHRINK);
+      qB[l] = s->cloud_ingress_mb_s + t[l] * slackB * (1 - J3O_QUOTA_LEVEL_SHRINK);
+    }
+    if (J3oTimeUp(ctx)) /* no time: every level is the solution itself */
+      for (int l = 1; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &c[l]));
+    else {
+      PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, qF + 1, qB + 1, &c[1]));
+      for (int l = 1; whole && l < L; l++) {
+        J3oClusterRequest  req = {zero, qF[l], qB[l], J3O_CLUSTER_SEARCH_DEFAULT};
+        J3oClusterSolution w = {0};
+        PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
+        if (w.value > c[l].value) {
+          PetscCall(J3oClusterSolutionFree(&c[l]));
+          c[l] = w;
+        } else PetscCall(J3oClusterSolutionFree(&w));
+      }
+    }
+    /* a level no better than the best below it is that one: ties (a cap that does not bind) give
+       the knapsack one solution to choose, whatever round-off separates their usages; so is a
+       level over its caps by more than round-off (the solves' sums allow J3O_ROUNDOFF) */
+    for (int l = 1, best = 0; l < L; l++) {
+      PetscBool within = (PetscBool)(c[l].cloud_gflops <= qF[l] * (1 + J3O_ROUNDOFF) && c[l].cloud_ingress_mb_s <= qB[l] * (1 + J3O_ROUNDOFF));
+      if (within && c[l].value > c[best].value + J3O_ROUNDOFF * PetscAbsReal(c[best].value)) best = l;
+      else {
+        PetscCall(J3oClusterSolutionFree(&c[l]));
+        PetscCall(J3oClusterSolutionCopy(&c[best], &c[l]));
+      }
+    }
+    /* the knapsack counts use above the cluster's own, within the slack, a level at most at its caps
+       (round-off over them is left to the final test of 9-10, which allows it) */
+    qF[0] = s->cloud_gflops;
+    qB[0] = s->cloud_ingress_mb_s;
+    for (int l = 0; l < L; l++) {
+      loc[3 * (k * L + l)]     = c[l].value;
+      loc[3 * (k * L + l) + 1] = PetscMin(c[l].cloud_gflops, qF[l]) - s->cloud_gflops;
+      loc[3 * (k * L + l) + 2] = PetscMin(c[l].cloud_ingress_mb_s, qB[l]) - s->cloud_ingress_mb_s;
+    }
+  }
+  PetscCall(J3oRecoverChoose(ctx, L, loc, slackF, slackB, choice));
+  for (int k = 0; k < ncl; k++) {
+    if (choice[k] != 0) {
+      mine++;
+      PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
+      ctx->sol[k]              = cand[k * L + choice[k]];
+      cand[k * L + choice[k]] = (J3oClusterSolution){0};
+    }
+    for (int l = 0; l < L; l++) PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
+  }
+  PetscCallMPI(MPI_Allreduce(&mine, took, 1, MPI_INT, MPI_SUM, ctx->comm));
+  PetscCall(PetscFree4(choice, qF, qB, t));
+  PetscCall(PetscFree(loc));
+  PetscCall(PetscFree(cand));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
+{
+  double value0, value, useF, useB;
+
+  PetscFunctionBegin;
+  PetscCall(J3oRecoverTotals(ctx, &value0, &useF, &useB));
+  value = value0;
+  for (int round = 0; round < (J3oRecoverWhole(ctx) ? J3O_FILL_ROUNDS : 1); round++) {
+    double    slack[2] = {0, 0}, slackF, slackB;
+    PetscCall(Slack(ctx, slack));
+    slackF = slack[0];
+    slackB = slack[1];
+    PetscBool late = J3oTimeUp(ctx), any_late;
+    int       took;
+    PetscCallMPI(MPI_Allreduce(&late, &any_late, 1, MPIU_BOOL, MPI_LOR, ctx->comm));
+    if (any_late || !Underused(ctx, slackF, slackB)) break;
+    PetscCall(FillRound(ctx, slackF, slackB, &took));
+    PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
+    if (ctx->rank == 0) PetscCall(PetscInfo(NULL, "recovery: unused cloud (%g GFLOP/s, %g MB/s at prices %g, %g), round %d: %d of %d clusters took more; accuracy %.9g -> %.9g\n", slackF, slackB, ctx->last_mu[0], ctx->last_mu[1], round + 1, took, ctx->inst->E, value0 / ctx->total_demand, value / ctx->total_demand));
+    if (took == 0) break;
+  }
+  PetscFunctionReturn(0);
+}

@@ -1,0 +1,44 @@
+/* recovery_sum.c: sums over all clusters in cluster order, so that recovery's caps and results are the same on any number of ranks. */
+#include "recovery/recovery_impl.h"
+
+PetscErrorCode J3oRecoverSum(J3oSolveCtx *ctx, int n, const double *loc, double *sum)
+{
+  double *all = NULL;
+  int    *counts = NULL, *displs = NULL, total = 0;
+
+  PetscFunctionBegin;
+  if (ctx->rank == 0) {
+    PetscCall(PetscMalloc2(ctx->size, &counts, ctx->size, &displs));
+    for (int q = 0; q < ctx->size; q++) { counts[q] = n * ctx->cl_counts[q]; displs[q] = n * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
+    PetscCall(PetscMalloc1(n * total + 1, &all));
+  }
+  PetscCallMPI(MPI_Gatherv(loc, n * ctx->ncl, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
+  if (ctx->rank == 0) {
+    for (int i = 0; i < n; i++) sum[i] = 0;
+    for (int k = 0; k < total; k++)
+      for (int i = 0; i < n; i++) sum[i] += all[n * k + i];
+    PetscCall(PetscFree(all));
+    PetscCall(PetscFree2(counts, displs));
+  }
+  PetscCallMPI(MPI_Bcast(sum, n, MPI_DOUBLE, 0, ctx->comm));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, double *useF, double *useB)
+{
+  double *loc, sum[3];
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(3 * ctx->ncl + 1, &loc));
+  for (int k = 0; k < ctx->ncl; k++) {
+    loc[3 * k]     = ctx->sol[k].value;
+    loc[3 * k + 1] = ctx->sol[k].cloud_gflops;
+    loc[3 * k + 2] = ctx->sol[k].cloud_ingress_mb_s;
+  }
+  PetscCall(J3oRecoverSum(ctx, 3, loc, sum));
+  *value = sum[0];
+  *useF  = sum[1];
+  *useB  = sum[2];
+  PetscCall(PetscFree(loc));
+  PetscFunctionReturn(0);
+}
