@@ -32,8 +32,8 @@ PetscErrorCode J3oOptionsBadValue(const J3oOptSpec spec[], int n, char *msg, siz
 PetscErrorCode J3oOptionsUnknown(const J3oOptSpec spec[], int n, char *msg, size_t len);
 
 /* Collective-safe (the same on every rank): a command-line word that is neither an option nor the
-   value right after one (PETSc would drop it silently), or an option given twice (PETSc would keep the
-   last), into msg; msg[0] == 0 when the command line has neither. */
+   value right after one (PETSc would drop it silently), or an option given twice with different
+   values (PETSc would keep the last), into msg; msg[0] == 0 when the command line has neither. */
 PetscErrorCode J3oArgsCheck(char *msg, size_t len);
 
 /* Levenshtein distance of two short strings (for the suggestion; exposed for tests). */

@@ -36,7 +36,7 @@ bad "j3o: -method exakt: expected one of j3o, exact, bound, greedy, random, loca
 bad "j3o: -time_limit must be >= 0, got -1." "${I[@]}" -o "$tmp/res.h5" -time_limit -1
 # a word PETSc would drop, an option PETSc would take twice (the last wins): both refused
 bad "j3o: unexpected argument 'extra': every argument is -option [value]; -help lists them" "${I[@]}" -o "$tmp/res.h5" extra
-bad "j3o: option -i given twice: give it once" "${I[@]}" -i "$tmp/other.h5" -o "$tmp/res.h5"
+bad "j3o: option -i given twice with different values ('$tmp/in.h5', '$tmp/other.h5'): give it once" "${I[@]}" -i "$tmp/other.h5" -o "$tmp/res.h5"
 # -o is the input: itself, through a symlink, through a hard link (stat identity, not the name)
 P=2
 ln -s "$tmp/in.h5" "$tmp/link.h5"; ln "$tmp/in.h5" "$tmp/hard.h5"
