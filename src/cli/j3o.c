@@ -94,6 +94,7 @@ static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOp
   PetscCall(PetscOptionsGetString(NULL, NULL, "-method", method, sizeof(method), &has_m));
   PetscCheck(!has_m || J3oMethodFind(method) >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s", method, J3oMethodChoices());
   PetscCall(J3oSolveOptionsFromDatabase(opt));
+  PetscCall(J3oCoordinatorCheckType(PETSC_COMM_WORLD));
   PetscCall(J3oOptionsUnknown(all, nall, msg, sizeof(msg)));
   PetscCall(PetscFree(all));
   PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);

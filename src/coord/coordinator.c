@@ -16,6 +16,23 @@ PetscErrorCode J3oTaoRegisterAll(void)
   PetscFunctionReturn(0);
 }
 
+/* The TAO types the coordinator runs: j3o's own, and TAO's bound-constrained ones that need only
+   the objective and gradient (others step outside the price box or ask for a Hessian). */
+static const char *const CoordinatorTypes[] = {J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT, TAOSHELL, TAOBLMVM, TAOBQNLS};
+
+PetscErrorCode J3oCoordinatorCheckType(MPI_Comm comm)
+{
+  char      given[64];
+  PetscBool set, known = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-tao_type", given, sizeof(given), &set));
+  if (!set) PetscFunctionReturn(0);
+  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(CoordinatorTypes); k++) known = known || !strcmp(given, CoordinatorTypes[k]);
+  PetscCheck(known, comm, PETSC_ERR_ARG_WRONG, "-tao_type %s: expected %s (default), %s, %s or %s (%s names the default)", given, J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT, TAOBLMVM, TAOBQNLS, TAOSHELL);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, Tao *tao)
 {
   const char *deftype = opt->subgradient ? J3O_TAO_SUBGRADIENT : J3O_TAO_KELLEY;
@@ -23,6 +40,7 @@ PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, T
   PetscBool   set, shell;
 
   PetscFunctionBegin;
+  PetscCall(J3oCoordinatorCheckType(comm));
   PetscCall(J3oTaoRegisterAll());
   PetscCall(TaoCreate(comm, tao));
   PetscCall(TaoSetType(*tao, deftype));

@@ -27,6 +27,7 @@ bad() {
 I=(-i "$tmp/in.h5")
 bad "j3o: unknown option -methd (did you mean -method?); -help lists every option" "${I[@]}" -o "$tmp/res.h5" -methd exact
 bad "j3o: unknown option -j3o_quite (did you mean -j3o_quiet?); -help lists every option" "${I[@]}" -o "$tmp/res.h5" -j3o_quite
+bad "j3o: -tao_type lmvm: expected j3okelley (default), j3osubgradient, blmvm or bqnls (shell names the default)" "${I[@]}" -o "$tmp/res.h5" -tao_type lmvm
 P=1 # the rest on one rank: the two-rank runs above show one line for all ranks
 bad "j3o: unknown option -frobnicate; -help lists every option" "${I[@]}" -o "$tmp/res.h5" -frobnicate 3
 bad "j3o: -time_limit abc: expected a number of seconds >= 0" "${I[@]}" -o "$tmp/res.h5" -time_limit abc
