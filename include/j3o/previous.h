@@ -1,0 +1,42 @@
+/* j3o/previous.h: a previous plan (a j3o result) as the starting point of a re-plan: its onloading for
+   the churn constraints 12 and 13 of docs/formulation.md, and its prices and per-cluster state for a warm start. */
+#ifndef J3O_PREVIOUS_H
+#define J3O_PREVIOUS_H
+
+#include <petscsys.h>
+#include <stdint.h>
+#include "j3o/instance.h"
+
+/* The rows of a previous result for the clusters [edge_first, edge_last) an instance holds, indexed
+   locally like J3oInstance and J3oResult (x row i = client_first + i, y row e - edge_first). */
+typedef struct {
+  char     path[4096];        /* as given on the command line */
+  char     sha256[65];        /* SHA-256 of the file's bytes */
+  int      M, edge_first, edge_last;
+  int64_t  client_first, client_count;
+  unsigned char *x;           /* [client_count*M] x^P */
+  unsigned char *y;           /* [(edge_last-edge_first)*M] y^P */
+  double   *duty_cycle_s;     /* [edge_last-edge_first] */
+  uint64_t *demand_hash;      /* [edge_last-edge_first] /onload/demand_hash; NULL when the file has none */
+  char      status[32];       /* its /summary@status */
+  int       nshared;          /* rows of its /shared group (0 when absent) */
+  char    (*shared_name)[32]; /* [nshared] */
+  double   *shared_price;     /* [nshared] mu, unnormalized */
+} J3oPrevious;
+
+/* Collective on comm. Reads the previous result `path` for the clusters `inst` holds and checks that it
+   belongs to an instance with the same entities: the sizes T, M, E, N and K, every client's edge, and,
+   where both files have them, the task, model, edge and client names (a clear error naming the file,
+   the dataset and the first difference otherwise, PETSC_ERR_FILE_UNEXPECTED on every rank). */
+PetscErrorCode J3oPreviousRead(MPI_Comm comm, const char *path, const J3oInstance *inst, J3oPrevious *prev);
+PetscErrorCode J3oPreviousFree(J3oPrevious *prev);
+
+/* Churn of the clusters `inst` holds: the memory of models a device holds in (x, y) and did not hold
+   in prev, churn[le] per cluster le = e - edge_first, in MB (constraint 12's left-hand side). */
+void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned char *x, const unsigned char *y, double churn[]);
+
+/* The hash of cluster e's demand rows (/onload/demand_hash): the first 8 bytes of the SHA-256 of its
+   lambda block, little-endian. e must be held by inst. */
+uint64_t J3oDemandHash(const J3oInstance *inst, int e);
+
+#endif
