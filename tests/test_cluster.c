@@ -11,7 +11,16 @@
 #define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
 #define assert_le(a, b, tol) do { double a_ = (a), b_ = (b); if (!(a_ <= b_ + (tol))) fail_msg("%s = %.17g > %s = %.17g", #a, a_, #b, b_); } while (0)
 
-static const J3oPrices zero = {0, 0};
+static const J3oShared zero = {{0, 0}};
+
+/* caps on the two cloud resources, none on the others */
+static J3oShared Caps(double gflops, double ingress)
+{
+  J3oShared c = J3oSharedConst(INFINITY);
+  c.r[J3O_SHARED_CLOUD_GFLOPS]  = gflops;
+  c.r[J3O_SHARED_CLOUD_INGRESS] = ingress;
+  return c;
+}
 
 /* Every LP / MILP solve of the library, counted: the Makefile links this test with
    -Wl,--wrap=J3oLPSolve, so the library's calls land here. */
@@ -42,21 +51,22 @@ static void Finish(J3oInstance *in)
   in->total_weighted_demand = J3oInstanceLocalWeightedDemand(in);
 }
 
-static void Solve(J3oInstance *in, const J3oClusterOptions *o, const J3oPrices *p, double capF, double capB, J3oClusterSolution *s)
+static void Solve(J3oInstance *in, const J3oClusterOptions *o, const J3oShared *p, double capF, double capB, J3oClusterSolution *s)
 {
   J3oCluster c = NULL;
   J3O_OK(J3oClusterCreate(in, 0, o, &c));
-  J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){*p, capF, capB, J3O_CLUSTER_SEARCH_DEFAULT}, s));
+  J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){*p, Caps(capF, capB), J3O_CLUSTER_SEARCH_DEFAULT}, s));
   J3O_OK(J3oClusterDestroy(&c));
   assert_null(c);
 }
 
-static double Bound(J3oInstance *in, const J3oPrices *p)
+static double Bound(J3oInstance *in, const J3oShared *p)
 {
   J3oCluster c = NULL;
-  double v, F, B;
+  double v;
+  J3oShared use;
   J3O_OK(J3oClusterCreate(in, 0, NULL, &c));
-  J3O_OK(J3oClusterBound(c, p, &v, &F, &B));
+  J3O_OK(J3oClusterBound(c, p, &v, &use));
   J3O_OK(J3oClusterDestroy(&c));
   return v;
 }
@@ -194,20 +204,20 @@ static void test_caps(void **state)
   Finish(&in);
   Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
   assert_near(s.value, 18, 1e-9);
-  assert_near(s.cloud_gflops, 20, 1e-9);
+  assert_near(s.use.r[J3O_SHARED_CLOUD_GFLOPS], 20, 1e-9);
   Solve(&in, NULL, &zero, 4, INFINITY, &s);
-  assert_le(s.cloud_gflops, 4, 0);
+  assert_le(s.use.r[J3O_SHARED_CLOUD_GFLOPS], 4, 0);
   assert_near(s.value, 3.6, 1e-9);
   Solve(&in, NULL, &zero, 4, 3, &s);
-  assert_le(s.cloud_gflops, 4, 0);
-  assert_le(s.cloud_ingress_mb_s, 3, 0);
+  assert_le(s.use.r[J3O_SHARED_CLOUD_GFLOPS], 4, 0);
+  assert_le(s.use.r[J3O_SHARED_CLOUD_INGRESS], 3, 0);
   assert_near(s.value, 2.7, 1e-9);
   Solve(&in, NULL, &zero, 0, INFINITY, &s);
   assert_int_equal(s.nroutes, 0);
-  J3oPrices p = {0.95, 0};
+  J3oShared p = {{0.95, 0}};
   Solve(&in, NULL, &p, INFINITY, INFINITY, &s);
   assert_near(s.priced_value, 0, 1e-12);
-  p.mu_F = 0.5; /* each GFLOP nets 0.9 - 0.5: serve everything; bound = priced optimum = 20 * 0.4 */
+  p.r[J3O_SHARED_CLOUD_GFLOPS] = 0.5; /* each GFLOP nets 0.9 - 0.5: serve everything; bound = priced optimum = 20 * 0.4 */
   Solve(&in, NULL, &p, INFINITY, INFINITY, &s);
   assert_near(s.priced_value, 8, 1e-9);
   assert_near(Bound(&in, &p), 8, 1e-9);
@@ -297,16 +307,17 @@ static void test_bound_dominates(void **state)
     J3oClusterSolution s = {0};
     Random(&in, seed, 2, 6, 3 + seed % 2, 10, seed % 3 == 0 ? 3 : 0, 1);
     for (int e = 0; e < 2; e++) {
-      J3oPrices p = {0.02 * (seed % 4), 0.1 * (seed % 3)};
+      J3oShared p = {{0.02 * (seed % 4), 0.1 * (seed % 3)}};
       J3oCluster c = NULL;
-      double b, F, B;
+      double b;
+  J3oShared use;
       J3O_OK(J3oClusterCreate(&in, e, NULL, &c));
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s));
-      J3O_OK(J3oClusterBound(c, &p, &b, &F, &B));
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
+      J3O_OK(J3oClusterBound(c, &p, &b, &use));
       CheckFeasible(&in, &s);
       assert_le(s.priced_value, b, 1e-9 * b);
       assert_true(s.value > 0);
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, 0.5 * s.cloud_gflops, 0.5 * s.cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT}, &s)); /* caps bind */
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, Caps(0.5 * s.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * s.use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT}, &s)); /* caps bind */
       CheckFeasible(&in, &s);
       J3O_OK(J3oClusterDestroy(&c));
     }
@@ -401,17 +412,18 @@ static void test_scale_timing(void **state)
     J3oInstance in;
     J3oClusterSolution s = {0};
     J3oCluster c = NULL;
-    double b, F, B;
+    double b;
+  J3oShared use;
     Random(&in, 7 + K, 1, 100, 5, 20, K, 1);
     clock_t t0 = clock();
     J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
     clock_t t1 = clock();
-    J3O_OK(J3oClusterBound(c, &zero, &b, &F, &B));
+    J3O_OK(J3oClusterBound(c, &zero, &b, &use));
     clock_t t2 = clock();
-    J3oPrices p = {0.01, 0.01};
-    J3O_OK(J3oClusterBound(c, &p, &b, &F, &B));
+    J3oShared p = {{0.01, 0.01}};
+    J3O_OK(J3oClusterBound(c, &p, &b, &use));
     clock_t t3 = clock();
-    J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s));
+    J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
     clock_t t4 = clock();
     double tb = (double)(t2 - t1) / CLOCKS_PER_SEC, tb2 = (double)(t3 - t2) / CLOCKS_PER_SEC, ts = (double)(t4 - t3) / CLOCKS_PER_SEC;
     printf("# scale K=%d: create %.3fs bound %.3fs bound(warm) %.3fs solve %.3fs  J3O/bound %.5f\n", K, (double)(t1 - t0) / CLOCKS_PER_SEC, tb, tb2, ts, s.priced_value / b);
@@ -430,7 +442,7 @@ static void test_scale_timing(void **state)
 static void test_bound_screen_exact(void **state)
 {
   (void)state;
-  const J3oPrices seq[5] = {{0, 0}, {0.5, 0.5}, {0.02, 0}, {0.01, 0.1}, {0.02, 0}};
+  const J3oShared seq[5] = {{{0, 0}}, {{0.5, 0.5}}, {{0.02, 0}}, {{0.01, 0.1}}, {{0.02, 0}}};
   for (unsigned seed = 3; seed <= 12; seed += 3) {
     J3oInstance in;
     J3oClusterOptions on, off;
@@ -443,16 +455,17 @@ static void test_bound_screen_exact(void **state)
     J3O_OK(J3oClusterCreate(&in, 0, &off, &b));
     long na = 0, nb = 0;
     for (int q = 0; q < 5; q++) {
-      double va, vb, F, B;
+      double va, vb;
+  J3oShared use;
       long   n0 = lp_solves;
-      J3O_OK(J3oClusterBound(a, &seq[q], &va, &F, &B));
+      J3O_OK(J3oClusterBound(a, &seq[q], &va, &use));
       na += lp_solves - n0;
       n0 = lp_solves;
-      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &F, &B));
+      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &use));
       nb += lp_solves - n0;
       assert_near(va, vb, 1e-7 * PetscMax(1, vb));
       n0 = lp_solves;
-      J3O_OK(J3oClusterBound(a, &seq[q], &vb, &F, &B));
+      J3O_OK(J3oClusterBound(a, &seq[q], &vb, &use));
       assert_int_equal(lp_solves - n0, 1);
       assert_near(va, vb, 1e-9 * PetscMax(1, vb));
     }
@@ -469,7 +482,7 @@ static void test_bound_screen_exact(void **state)
 static void test_bound_cycle_bases(void **state)
 {
   (void)state;
-  const J3oPrices seq[6] = {{0, 0}, {0.05, 0.2}, {0.01, 0}, {0, 0.3}, {0.5, 0.5}, {0.01, 0}};
+  const J3oShared seq[6] = {{{0, 0}}, {{0.05, 0.2}}, {{0.01, 0}}, {{0, 0.3}}, {{0.5, 0.5}}, {{0.01, 0}}};
   for (unsigned seed = 5; seed <= 9; seed += 2) {
     J3oInstance in;
     J3oClusterOptions o;
@@ -480,10 +493,11 @@ static void test_bound_cycle_bases(void **state)
     J3O_OK(J3oClusterCreate(&in, 0, &o, &a));
     for (int q = 0; q < 6; q++) {
       J3oCluster b = NULL;
-      double va, vb, F, B;
+      double va, vb;
+  J3oShared use;
       J3O_OK(J3oClusterCreate(&in, 0, &o, &b));
-      J3O_OK(J3oClusterBound(a, &seq[q], &va, &F, &B));
-      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &F, &B));
+      J3O_OK(J3oClusterBound(a, &seq[q], &va, &use));
+      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &use));
       assert_near(va, vb, 1e-7 * PetscMax(1, vb));
       J3O_OK(J3oClusterDestroy(&b));
     }
@@ -503,34 +517,35 @@ static void test_reroute(void **state)
     J3oInstance in;
     J3oClusterOptions o;
     J3oClusterSolution s = {0}, r[3] = {{0}};
-    J3oPrices p = {0, 0};
+    J3oShared p = {{0, 0}};
     J3O_OK(J3oClusterOptionsDefault(&o));
     Random(&in, seed, 1, 12, 4, 12, seed % 3 ? 3 : 0, 0.7);
     J3oCluster c = NULL;
     if (seed % 2) J3O_OK(PetscOptionsSetValue(NULL, "-j3o_large_clients", "5")); /* the lean large-cluster path too */
     J3O_OK(J3oClusterCreate(&in, 0, &o, &c));
     J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_clients"));
-    J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s));
-    if (!(s.cloud_gflops > 0)) { /* no cloud to cap on this draw */
+    J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
+    if (!(s.use.r[J3O_SHARED_CLOUD_GFLOPS] > 0)) { /* no cloud to cap on this draw */
       J3O_OK(J3oClusterDestroy(&c));
       J3O_OK(J3oClusterSolutionFree(&s));
       J3O_OK(J3oInstanceFree(&in));
       continue;
     }
     tested++;
-    double capF[3] = {INFINITY, 0, 0.5 * s.cloud_gflops}, capB[3] = {INFINITY, 0, 0.5 * s.cloud_ingress_mb_s};
-    J3O_OK(J3oClusterReroute(c, &p, 3, capF, capB, r));
+    double    capF[3] = {INFINITY, 0, 0.5 * s.use.r[J3O_SHARED_CLOUD_GFLOPS]}, capB[3] = {INFINITY, 0, 0.5 * s.use.r[J3O_SHARED_CLOUD_INGRESS]};
+    J3oShared cap[3]  = {Caps(capF[0], capB[0]), Caps(capF[1], capB[1]), Caps(capF[2], capB[2])};
+    J3O_OK(J3oClusterReroute(c, &p, 3, cap, r));
     for (int i = 0; i < 3; i++) {
       CheckFeasible(&in, &r[i]);
       assert_memory_equal(r[i].x, s.x, (size_t)s.nclients * in.M);
       assert_memory_equal(r[i].y, s.y, (size_t)in.M);
       assert_true(r[i].duty_cycle_s == s.duty_cycle_s);
-      assert_le(r[i].cloud_gflops, capF[i], 1e-9 * s.cloud_gflops);
-      assert_le(r[i].cloud_ingress_mb_s, capB[i], 1e-9 * s.cloud_ingress_mb_s);
+      assert_le(r[i].use.r[J3O_SHARED_CLOUD_GFLOPS], capF[i], 1e-9 * s.use.r[J3O_SHARED_CLOUD_GFLOPS]);
+      assert_le(r[i].use.r[J3O_SHARED_CLOUD_INGRESS], capB[i], 1e-9 * s.use.r[J3O_SHARED_CLOUD_INGRESS]);
       assert_le(r[i].priced_value, s.priced_value, 1e-9 * fabs(s.priced_value));
     }
     assert_near(r[0].priced_value, s.priced_value, 1e-9 * fabs(s.priced_value));
-    assert_true(r[1].cloud_gflops == 0 && r[1].cloud_ingress_mb_s == 0);
+    assert_true(r[1].use.r[J3O_SHARED_CLOUD_GFLOPS] == 0 && r[1].use.r[J3O_SHARED_CLOUD_INGRESS] == 0);
     J3O_OK(J3oClusterDestroy(&c));
     J3O_OK(J3oClusterSolutionFree(&s));
     for (int i = 0; i < 3; i++) J3O_OK(J3oClusterSolutionFree(&r[i]));
@@ -580,11 +595,12 @@ static void test_dominance_keeps_bound(void **state)
     J3oCluster a = NULL, b = NULL;
     J3O_OK(J3oClusterCreate(&in, 0, &oj, &a));
     J3O_OK(J3oClusterCreate(&in, 0, &og, &b));
-    const J3oPrices seq[3] = {{0, 0}, {0.01, 0.05}, {0.1, 0.5}};
+    const J3oShared seq[3] = {{{0, 0}}, {{0.01, 0.05}}, {{0.1, 0.5}}};
     for (int q = 0; q < 3; q++) {
-      double va, vb, F, B;
-      J3O_OK(J3oClusterBound(a, &seq[q], &va, &F, &B));
-      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &F, &B));
+      double va, vb;
+  J3oShared use;
+      J3O_OK(J3oClusterBound(a, &seq[q], &va, &use));
+      J3O_OK(J3oClusterBound(b, &seq[q], &vb, &use));
       assert_near(va, vb, 1e-9 * PetscMax(1, vb));
     }
     J3O_OK(J3oClusterDestroy(&a));
@@ -606,8 +622,9 @@ static void test_large_mode(void **state)
     J3oInstance in;
     J3oClusterOptions full;
     J3oClusterSolution sf = {0}, sl = {0}, s2 = {0};
-    J3oPrices p = {0.01 * (seed % 2), 0.05};
-    double b, F, B;
+    J3oShared p = {{0.01 * (seed % 2), 0.05}};
+    double b;
+  J3oShared use;
     J3O_OK(J3oClusterOptionsDefault(&full));
     Random(&in, seed, 1, 30, 4, 14, seed % 2 ? 3 : 0, 0.6);
     J3oCluster cf = NULL, cl = NULL;
@@ -617,17 +634,17 @@ static void test_large_mode(void **state)
     J3O_OK(J3oClusterCreate(&in, 0, &full, &cl));
     J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_clients"));
     J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_lp_budget"));
-    J3O_OK(J3oClusterSolve(cf, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sf));
-    J3O_OK(J3oClusterBound(cl, &p, &b, &F, &B));
-    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sl));
+    J3O_OK(J3oClusterSolve(cf, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &sf));
+    J3O_OK(J3oClusterBound(cl, &p, &b, &use));
+    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &sl));
     CheckFeasible(&in, &sl);
     assert_le(sl.priced_value, b, 1e-9 * b);
     assert_true(sl.priced_value >= 0.97 * sf.priced_value);
-    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, 0.5 * sl.cloud_gflops, 0.5 * sl.cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
+    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, Caps(0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
     CheckFeasible(&in, &s2);
-    assert_le(s2.cloud_gflops, 0.5 * sl.cloud_gflops, 1e-9 * sl.cloud_gflops);
-    assert_le(s2.cloud_ingress_mb_s, 0.5 * sl.cloud_ingress_mb_s, 1e-9 * sl.cloud_ingress_mb_s);
-    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
+    assert_le(s2.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS], 1e-9 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS]);
+    assert_le(s2.use.r[J3O_SHARED_CLOUD_INGRESS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS], 1e-9 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]);
+    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
     assert_true(s2.priced_value >= sl.priced_value - 1e-9 * fabs(sl.priced_value)); /* warm: never worse */
     {
       J3oCluster         c2 = NULL;
@@ -638,15 +655,15 @@ static void test_large_mode(void **state)
       J3O_OK(J3oClusterCreate(&in, 0, &full, &c2));
       J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_clients"));
       J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_lp_budget"));
-      J3O_OK(J3oClusterBound(c2, &p, &b2, &F, &B));
+      J3O_OK(J3oClusterBound(c2, &p, &b2, &use));
       assert_true(b2 == b);
-      J3O_OK(J3oClusterSolve(c2, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &r));
+      J3O_OK(J3oClusterSolve(c2, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &r));
       assert_true(r.priced_value == sl.priced_value);
       J3O_OK(J3oClusterSolutionFree(&r));
-      J3oClusterRequest capped = {p, 0.5 * sl.cloud_gflops, 0.5 * sl.cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT};
+      J3oClusterRequest capped = {p, Caps(0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT};
       J3O_OK(J3oClusterSolve(c2, &capped, &r));
       J3O_OK(J3oClusterSolutionFree(&r));
-      J3O_OK(J3oClusterSolve(c2, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &r));
+      J3O_OK(J3oClusterSolve(c2, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &r));
       assert_true(r.priced_value == s2.priced_value);
       J3O_OK(J3oClusterSolutionFree(&r));
       J3O_OK(J3oClusterDestroy(&c2));
@@ -671,18 +688,18 @@ static void test_request_search_mode(void **state)
   for (unsigned seed = 80; seed < 92; seed++) {
     J3oInstance        in;
     J3oClusterSolution sb = {0}, se = {0}, sw = {0};
-    J3oPrices          p = {0.002 * (seed % 3), 0.01};
+    J3oShared          p = {{0.002 * (seed % 3), 0.01}};
     J3oCluster         cb = NULL, cw = NULL;
     Random(&in, seed, 1, 10, 4, 12, seed % 2 ? 3 : 0, 0.5);
     J3O_OK(J3oClusterCreate(&in, 0, NULL, &cb));
     J3O_OK(PetscOptionsSetValue(NULL, "-j3o_budget_small", "0"));
     J3O_OK(J3oClusterCreate(&in, 0, NULL, &cw));
     J3O_OK(PetscOptionsClearValue(NULL, "-j3o_budget_small"));
-    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sb));
-    J3O_OK(J3oClusterSolve(cw, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT}, &sw));
+    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &sb));
+    J3O_OK(J3oClusterSolve(cw, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &sw));
     J3O_OK(J3oClusterDestroy(&cb));
     J3O_OK(J3oClusterCreate(&in, 0, NULL, &cb)); /* fresh: no warm start from the budgeted solve */
-    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_EXHAUSTIVE}, &se));
+    J3O_OK(J3oClusterSolve(cb, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_EXHAUSTIVE}, &se));
     CheckFeasible(&in, &sb);
     CheckFeasible(&in, &se);
     assert_true(se.priced_value == sw.priced_value);

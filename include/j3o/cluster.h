@@ -5,12 +5,9 @@
 #include <petscsys.h>
 #include "j3o/instance.h"
 #include "j3o/result.h"
+#include "j3o/shared.h"
 
 typedef struct _p_J3oCluster *J3oCluster;
-
-/* Prices of the two global resources (constraints 9, 10), per GFLOP/s and per MB/s,
-   in units of the UNNORMALIZED objective sum_nt w_t lambda_nt a (...). */
-typedef struct { double mu_F, mu_B; } J3oPrices;
 
 /* How the onloading is decided. J3O_ONLOAD_J3O is the full method; the others are baselines that
    fill the places their routes allow (clients for local routes, the edge for edge routes), then run
@@ -53,10 +50,12 @@ typedef enum {
   J3O_CLUSTER_SEARCH_EXHAUSTIVE   /* the whole search on every cluster that is not large */
 } J3oClusterSearch;
 
-/* One solve's request: prices, the cluster's cloud caps (INFINITY: none) and the search mode. */
+/* One solve's request: prices of the shared resources (per unit, in units of the UNNORMALIZED
+   objective sum_nt w_t lambda_nt a (...)), the cluster's caps on its use of them (INFINITY: none)
+   and the search mode. */
 typedef struct {
-  J3oPrices        prices;
-  double           cap_F, cap_B;
+  J3oShared        prices;
+  J3oShared        cap;
   J3oClusterSearch search;
 } J3oClusterRequest;
 
@@ -71,9 +70,8 @@ typedef struct {
   int nroutes, route_capacity;
   double value;               /* sum_nt w lambda (a u + a v + a^c z), unnormalized */
   double served;              /* sum_nt w lambda (u + v + z), unnormalized */
-  double cloud_gflops;        /* sum lambda g_c(t) z  (constraint 9 usage) */
-  double cloud_ingress_mb_s;  /* sum lambda d z       (constraint 10 usage) */
-  double priced_value;        /* value - mu_F*cloud_gflops - mu_B*cloud_ingress_mb_s */
+  J3oShared use;              /* use of the shared resources (J3oSharedRouteLoad of the routes) */
+  double priced_value;        /* value - sum_r prices_r use_r */
   int M;                      /* models: sizes of x and y (set by J3oClusterSolve, used by Copy) */
 } J3oClusterSolution;
 
@@ -81,20 +79,20 @@ typedef struct {
 PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *c);
 PetscErrorCode J3oClusterDestroy(J3oCluster *c);
 
-/* Integer solve: maximize value - mu'usage subject to constraints 1-8 and 11 of the cluster
-   plus the request's cloud caps  cloud_gflops <= cap_F, cloud_ingress <= cap_B  (INFINITY = no cap).
+/* Integer solve: maximize value - prices'use subject to constraints 1-8 and 11 of the cluster
+   plus the request's caps  use_r <= cap_r  (INFINITY = no cap).
    Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11 and the caps. */
 PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oClusterSolution *sol);
 
 /* The onloading (and duty cycle) of the last J3oClusterSolve kept, its queries re-routed by the
-   offloading LP under each of n cap pairs at p: one warm LP solve each, sol[i] within caps i.
+   offloading LP under each of n caps at p: one warm LP solve each, sol[i] within cap[i].
    Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts. */
-PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oPrices *p, int n, const double cap_F[], const double cap_B[], J3oClusterSolution sol[]);
+PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[], J3oClusterSolution sol[]);
 
 /* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
-   (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the cloud usage at the maximizer
-   (a subgradient of the dual function is capacity - sum of usages). */
-PetscErrorCode J3oClusterBound(J3oCluster c, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s);
+   (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the shared use at the maximizer
+   (a subgradient of the dual function is capacity - sum of uses). */
+PetscErrorCode J3oClusterBound(J3oCluster c, const J3oShared *p, double *value, J3oShared *use);
 
 /* A price-independent lower bound of J3oClusterBound's value at every mu: the best value of a
    bound-LP solution seen so far with its cloud routes removed (0 before the first J3oClusterBound).

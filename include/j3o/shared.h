@@ -23,7 +23,33 @@ typedef struct {
   double r[J3O_NSHARED];
 } J3oShared;
 
+/* Every resource at value v (INFINITY: no capacity anywhere; 0: no price). */
+static inline J3oShared J3oSharedConst(double v)
+{
+  J3oShared s;
+  for (int r = 0; r < J3O_NSHARED; r++) s.r[r] = v;
+  return s;
+}
+
+/* Is every entry >= 0? (prices and caps) */
+static inline PetscBool J3oSharedNonNegative(const J3oShared *s)
+{
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (!(s->r[r] >= 0)) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
 extern const char *const J3oSharedNames[J3O_NSHARED];      /* "cloud_gflops", "cloud_ingress_mb_s", "churn_mb" */
 extern const char *const J3oSharedShortNames[J3O_NSHARED]; /* "F", "B", "churn": /trace/mu_<short> */
+
+/* Adds into load the shared load of `queries` queries per second of task t of local client row i sent
+   by a route of kind `kind` to model `model`: the cloud routes load cloud compute (queries g_model)
+   and cloud ingress (queries d_t); local and edge routes load nothing shared. The cluster LPs, the
+   exact MILP and the summary take their cloud coefficients from here (j3o-check keeps its own). */
+void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind kind, int model, double queries, J3oShared *load);
+
+/* The resources with a finite capacity, in index order, into active[] (size J3O_NSHARED); returns
+   their count. The others are inactive: their price is 0 and the coordinator leaves them out. */
+int J3oSharedActive(const J3oShared *cap, int active[]);
 
 #endif

@@ -217,7 +217,8 @@ static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClSt
   PetscCall(PetscArraycpy(sol->y, b->y, cl->M));
   sol->duty_cycle_s = cy->c;
   int64_t g0 = cl->inst->client_first + cl->i0;
-  double val = 0, srv = 0, uF = 0, uB = 0;
+  double val = 0, srv = 0;
+  J3oShared use = J3oSharedConst(0);
   nr = 0;
   for (int j = 0; j < cy->ncol; j++) {
     double f = b->frac[j];
@@ -227,14 +228,18 @@ static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClSt
     sol->routes[nr++] = (J3oRoute){g0 + cl->pair_client[p], cl->pair_task[p], (int8_t)c->kind, c->model, f};
     val += c->obj0 * f;
     srv += cl->inst->weight[cl->pair_task[p]] * J3oDemand(cl->inst, cl->i0 + cl->pair_client[p], cl->pair_task[p]) * f;
-    if (c->kind == J3O_ROUTE_CLOUD) { uF += c->gq * f; uB += c->mb * f; }
+    if (c->kind == J3O_ROUTE_CLOUD) {
+      J3oShared load;
+      J3oClColShared(cl, c, &load);
+      for (int r = 0; r < J3O_NSHARED; r++) use.r[r] += load.r[r] * f;
+    }
   }
   sol->nroutes = nr;
   sol->value = val;
   sol->served = srv;
-  sol->cloud_gflops = uF;
-  sol->cloud_ingress_mb_s = uB;
-  sol->priced_value = val - call->mu.mu_F * uF - call->mu.mu_B * uB;
+  sol->use = use;
+  sol->priced_value = val;
+  for (int r = 0; r < J3O_NSHARED; r++) sol->priced_value -= call->mu.r[r] * use.r[r];
   PetscFunctionReturn(0);
 }
 
@@ -280,13 +285,14 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   call->lp_left = PetscMax(cl->search.large_lp_budget, 1);
   /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
      start: the LP relaxation knows no caps, and its rounding would cost as much again */
-  PetscBool capped = (PetscBool)(cl->warm && (call->capF < INFINITY || call->capB < INFINITY) && cl->cyc[cl->best.k].ncol > 0);
+  int       active[J3O_NSHARED];
+  PetscBool capped = (PetscBool)(cl->warm && J3oSharedActive(&call->cap, active) > 0 && cl->cyc[cl->best.k].ncol > 0);
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;
     cl->cst[k].k = k;
   }
   if (!capped) {
-    PetscCall(J3oClBoundMax(cl, call, &bv, NULL, NULL, vals));
+    PetscCall(J3oClBoundMax(cl, call, &bv, NULL, vals));
     for (int k = 0; k < K; k++)
       if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->search.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
   }
@@ -319,10 +325,10 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
 
   PetscFunctionBegin;
   PetscCheck(cl && req && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, request and solution must be given");
-  PetscCheck(req->prices.mu_F >= 0 && req->prices.mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
-  PetscCheck(req->cap_F >= 0 && req->cap_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cloud caps must be >= 0 (INFINITY for none)");
+  PetscCheck(J3oSharedNonNegative(&req->prices), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
+  PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
   PetscCall(J3oClusterSolutionFree(sol));
-  run = (ClCall){req->prices, req->cap_F, req->cap_B, PETSC_TRUE, INT_MAX};
+  run = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
   /* the budgeted search for large clusters, and for the others unless the request asks for the
      whole search (recovery's final polish under a cloud cap) */
   if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->search.budget_small && req->search != J3O_CLUSTER_SEARCH_EXHAUSTIVE))) PetscCall(SolveLarge(cl, call));
@@ -361,7 +367,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oPrices *p, int n, const double cap_F[], const double cap_B[], J3oClusterSolution sol[])
+PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const J3oShared cap[], J3oClusterSolution sol[])
 {
   ClCall    run, *call = &run;
   int       k;
@@ -369,23 +375,22 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oPrices *p, int n, const
   PetscBool ok;
 
   PetscFunctionBegin;
-  PetscCheck(cl && p && (n == 0 || (cap_F && cap_B && sol)), PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices, caps and solutions must be given");
-  for (int i = 0; i < n; i++) PetscCheck(cap_F[i] >= 0 && cap_B[i] >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cloud caps must be >= 0 (INFINITY for none)");
+  PetscCheck(cl && p && (n == 0 || (cap && sol)), PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices, caps and solutions must be given");
+  for (int i = 0; i < n; i++) PetscCheck(J3oSharedNonNegative(&cap[i]), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
   /* nothing kept (no route at all): the solve is as cheap and says so itself */
   if (!cl->warm) {
     for (int i = 0; i < n; i++) {
-      J3oClusterRequest req = {*p, cap_F[i], cap_B[i], J3O_CLUSTER_SEARCH_DEFAULT};
+      J3oClusterRequest req = {*p, cap[i], J3O_CLUSTER_SEARCH_DEFAULT};
       PetscCall(J3oClusterSolve(cl, &req, &sol[i]));
     }
     PetscFunctionReturn(0);
   }
-  run = (ClCall){*p, INFINITY, INFINITY, PETSC_TRUE, INT_MAX};
+  run = (ClCall){*p, J3oSharedConst(INFINITY), PETSC_TRUE, INT_MAX};
   k = cl->best.k;
   PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
   for (int i = 0; i < n; i++) {
     PetscCall(J3oClusterSolutionFree(&sol[i]));
-    call->capF = cap_F[i];
-    call->capB = cap_B[i];
+    call->cap = cap[i];
     PetscCall(J3oClEvaluate(cl, call, k, cl->cur.x, cl->cur.y, &v, &ok));
     PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
     PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));

@@ -145,7 +145,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(J3oTripletsCompress(&A, ncol, &L->col_start, &L->row_index, &L->value));
   PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
-  L->muF = L->muB = 0;
+  L->mu = J3oSharedConst(0);
   double *lb;
   PetscCall(PetscCalloc1(ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
@@ -229,22 +229,20 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
-/* Cloud objective at call->mu: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
+/* Cloud objective at call->mu: w lambda a^c - sum_r mu_r load_r. */
 static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
 {
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
 
   PetscFunctionBegin;
-  if (L->muF == call->mu.mu_F && L->muB == call->mu.mu_B) PetscFunctionReturn(0);
+  if (J3oClSamePrices(&L->mu, &call->mu)) PetscFunctionReturn(0);
   for (int q = 0; q < U->ncloud; q++) {
     int j = U->cloud[q];
-    const ClCol *c = &U->col[j];
-    L->obj[j] = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb;
+    L->obj[j] = J3oClColPriced(cl, &U->col[j], &call->mu);
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
-  L->muF = call->mu.mu_F;
-  L->muB = call->mu.mu_B;
+  L->mu = call->mu;
   PetscFunctionReturn(0);
 }
 
@@ -257,8 +255,7 @@ static double StaleBound(J3oCluster cl, const ClCall *call, int k)
   S = &U->st[k];
   double v = S->c0;
   for (int q = 0; q < U->ncloud; q++) {
-    const ClCol *c = &U->col[U->cloud[q]];
-    double s = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb - S->ay[q];
+    double s = J3oClColPriced(cl, &U->col[U->cloud[q]], &call->mu) - S->ay[q];
     if (s > 0) v += s;
   }
   return v;
@@ -271,8 +268,8 @@ static double StaleBound(J3oCluster cl, const ClCall *call, int k)
    The same y bounds every cycle's LP (same rows, other column bounds) at any prices (only the
    cloud objective moves): stale-dual data c0 + sum_cloud max(0, obj_q(mu') - (A'y)_q), kept per
    cycle when it is lower at these prices than what the cycle had.
-   Errors unless CLP proves optimality. useF, useB: cloud usage of the LP primal. */
-static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double *value, double *useF, double *useB)
+   Errors unless CLP proves optimality. use: shared use of the LP primal. */
+static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double *value, J3oShared *use)
 {
   ClBnd *U = &cl->bnd;
   ClLP *L = &U->L;
@@ -293,7 +290,8 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
     PetscCall(PetscMalloc1(nb, &U->basis[k]));
   }
   PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
-  double *rc = U->rc, v, ry = 0, uF = 0, uB = 0;
+  double *rc = U->rc, v, ry = 0;
+  J3oShared u = J3oSharedConst(0);
   for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) ry += L->rub[r] * yd[r];
   v = ry;
   for (int j = 0, qc = 0; j < L->ncol; j++) {
@@ -332,14 +330,14 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
   for (int j = 0; j < L->ncol; j++) {
     double f = PetscMin(PetscMax(xp[j], 0), L->ub[j]);
     if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) {
-      uF += U->col[j].gq * f;
-      uB += U->col[j].mb * f;
+      J3oShared load;
+      J3oClColShared(cl, &U->col[j], &load);
+      for (int r = 0; r < J3O_NSHARED; r++) u.r[r] += load.r[r] * f;
     } else fl += L->obj[j] * f;
   }
   U->floor = PetscMax(U->floor, fl);
   *value = v;
-  *useF = uF;
-  *useB = uB;
+  *use = u;
   PetscFunctionReturn(0);
 }
 
@@ -347,10 +345,11 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
    stale-dual bound (unsolved ones first, the one whose bounds are set first among ties) until no
    remaining cycle's stale bound exceeds the best value solved: those LPs cannot be the maximum.
    vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
-PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, double *useF, double *useB, double *vals)
+PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J3oShared *use, double *vals)
 {
   int K = cl->ncyc;
-  double best = -INFINITY, bF = 0, bB = 0;
+  double best = -INFINITY;
+  J3oShared buse = J3oSharedConst(0);
   PetscBool *done;
 
   PetscFunctionBegin;
@@ -366,16 +365,16 @@ PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, d
     }
     if (kb < 0) break;
     if (cl->opt.bound_screen && ub <= best) break;
-    double v, uF = 0, uB = 0;
+    double v;
+    J3oShared u = J3oSharedConst(0);
     done[kb] = PETSC_TRUE;
     if (cl->cyc[kb].ncol == 0) v = 0;
-    else PetscCall(ClBoundSolve(cl, call, kb, &v, &uF, &uB));
+    else PetscCall(ClBoundSolve(cl, call, kb, &v, &u));
     if (vals) vals[kb] = v;
-    if (v > best) { best = v; bF = uF; bB = uB; }
+    if (v > best) { best = v; buse = u; }
   }
   *value = best;
-  if (useF) *useF = bF;
-  if (useB) *useB = bB;
+  if (use) *use = buse;
   PetscCall(PetscFree(done));
   PetscFunctionReturn(0);
 }
@@ -385,10 +384,11 @@ PetscErrorCode J3oClBoundItemValues(J3oCluster cl, const ClCall *call, int k, do
 {
   ClBnd *U = &cl->bnd;
   const double *xp;
-  double v, uF, uB;
+  double v;
+  J3oShared u;
 
   PetscFunctionBegin;
-  PetscCall(ClBoundSolve(cl, call, k, &v, &uF, &uB));
+  PetscCall(ClBoundSolve(cl, call, k, &v, &u));
   PetscCall(J3oLPGetPrimal(U->L.lp, &xp));
   for (int it = 0; it < cl->nitem; it++) val[it] = U->xycol[it] >= 0 ? xp[U->xycol[it]] : 0;
   PetscFunctionReturn(0);
@@ -402,14 +402,14 @@ PetscErrorCode J3oClusterBoundFloor(J3oCluster cl, double *floor)
 }
 
 /* max over duty cycles of the bound LP; the usage is that of the maximizing cycle's LP. */
-PetscErrorCode J3oClusterBound(J3oCluster cl, const J3oPrices *p, double *value, double *cloud_gflops, double *cloud_ingress_mb_s)
+PetscErrorCode J3oClusterBound(J3oCluster cl, const J3oShared *p, double *value, J3oShared *use)
 {
   ClCall run, *call = &run;
 
   PetscFunctionBegin;
   PetscCheck(cl && p && value, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and value must be given");
-  PetscCheck(p->mu_F >= 0 && p->mu_B >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
-  run = (ClCall){*p, INFINITY, INFINITY, PETSC_TRUE, INT_MAX};
-  PetscCall(J3oClBoundMax(cl, call, value, cloud_gflops, cloud_ingress_mb_s, NULL));
+  PetscCheck(J3oSharedNonNegative(p), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
+  run = (ClCall){*p, J3oSharedConst(INFINITY), PETSC_TRUE, INT_MAX};
+  PetscCall(J3oClBoundMax(cl, call, value, use, NULL));
   PetscFunctionReturn(0);
 }

@@ -26,7 +26,7 @@ typedef struct {
   double *value;     /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
   double *rub;       /* [nrow] current row upper bounds (scaled) */
   double *ub, *obj;  /* [ncol] current column upper bounds and objective */
-  double  muF, muB;  /* prices applied to the cloud columns' objective */
+  J3oShared mu;      /* prices applied to the cloud columns' objective */
 } ClLP;
 
 /* Everything that depends on the duty cycle (one instance when batching is off). */
@@ -42,8 +42,9 @@ typedef struct {
   /* offloading LP: route columns only, residency through column upper bounds */
   PetscBool built;
   ClLP   off;
-  int    row_ec, row_capF, row_capB; /* -1 when absent */
-  double refF, refB;        /* cap rows are scaled by these (the cluster's maximal cloud usage) */
+  int    row_ec;            /* -1 when absent */
+  int    row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
+  double ref[J3O_NSHARED];  /* cap rows are scaled by these (the cluster's maximal use) */
   double *frac;             /* [ncol] last feasible (repaired) primal */
   double *dual;             /* [off.nrow] last row duals, clipped to >= 0 */
 } ClCycle;
@@ -98,8 +99,8 @@ typedef struct {
 
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
 typedef struct {
-  J3oPrices mu;          /* prices of the cloud resources */
-  double    capF, capB;  /* the call's cloud caps, INFINITY: none */
+  J3oShared mu;          /* prices of the shared resources */
+  J3oShared cap;         /* the call's caps on them, INFINITY: none */
   PetscBool allow_cloud; /* cloud routes allowed (false for the baselines without cloud) */
   int       lp_left;     /* offloading-LP solves left (budgeted search), INT_MAX: unlimited */
 } ClCall;
@@ -132,6 +133,12 @@ struct _p_J3oCluster {
 };
 
 /* cluster_lp.c */
+/* Shared load of route column c at fraction 1 (J3oSharedRouteLoad). */
+void           J3oClColShared(J3oCluster, const ClCol *c, J3oShared *load);
+/* c->obj0 - mu'load: the priced objective of route column c. */
+double         J3oClColPriced(J3oCluster, const ClCol *c, const J3oShared *mu);
+/* Do the prices a and b agree on every resource? */
+PetscBool      J3oClSamePrices(const J3oShared *a, const J3oShared *b);
 PetscErrorCode J3oClCycleSetup(J3oCluster, int k);
 PetscErrorCode J3oClCycleFree(J3oCluster, int k);
 /* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
@@ -144,7 +151,7 @@ PetscErrorCode J3oClOffFree(J3oCluster, int k);
 double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 
 /* cluster_bound.c */
-PetscErrorCode J3oClBoundMax(J3oCluster, const ClCall *call, double *value, double *useF, double *useB, double *vals);
+PetscErrorCode J3oClBoundMax(J3oCluster, const ClCall *call, double *value, J3oShared *use, double *vals);
 PetscErrorCode J3oClBoundItemValues(J3oCluster, const ClCall *call, int k, double *val);
 PetscErrorCode J3oClBoundFree(J3oCluster);
 

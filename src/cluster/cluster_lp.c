@@ -107,26 +107,52 @@ PetscErrorCode J3oClCycleFree(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
-/* Objective of the cloud columns: w lambda a^c - mu_F lambda g_c(t) - mu_B lambda d_t. */
-static PetscErrorCode ClLPSetCloudObj(const ClCall *call, ClCycle *cy, ClLP *L)
+void J3oClColShared(J3oCluster cl, const ClCol *c, J3oShared *load)
+{
+  int     t = cl->pair_task[c->pair];
+  int64_t i = cl->i0 + cl->pair_client[c->pair];
+
+  *load = (J3oShared){{0}};
+  J3oSharedRouteLoad(cl->inst, i, t, (J3oRouteKind)c->kind, c->model, J3oDemand(cl->inst, i, t), load);
+}
+
+double J3oClColPriced(J3oCluster cl, const ClCol *c, const J3oShared *mu)
+{
+  J3oShared load;
+  double    v = c->obj0;
+
+  J3oClColShared(cl, c, &load);
+  for (int r = 0; r < J3O_NSHARED; r++) v -= mu->r[r] * load.r[r];
+  return v;
+}
+
+PetscBool J3oClSamePrices(const J3oShared *a, const J3oShared *b)
+{
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (a->r[r] != b->r[r]) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
+/* Objective of the cloud columns: w lambda a^c - sum_r mu_r load_r. */
+static PetscErrorCode ClLPSetCloudObj(J3oCluster cl, const ClCall *call, ClCycle *cy, ClLP *L)
 {
   PetscFunctionBegin;
-  if (L->muF == call->mu.mu_F && L->muB == call->mu.mu_B) PetscFunctionReturn(0);
+  if (J3oClSamePrices(&L->mu, &call->mu)) PetscFunctionReturn(0);
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
     if (c->kind != J3O_ROUTE_CLOUD) continue;
-    L->obj[j] = c->obj0 - call->mu.mu_F * c->gq - call->mu.mu_B * c->mb;
+    L->obj[j] = J3oClColPriced(cl, c, &call->mu);
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
-  L->muF = call->mu.mu_F;
-  L->muB = call->mu.mu_B;
+  L->mu = call->mu;
   PetscFunctionReturn(0);
 }
 
 /* Offloading LP of cycle k. Rows, each divided by its right-hand side so that it reads <= 1:
    routing per pair; client compute sum lambda g u / (rho F_n); client uplink sum lambda d (v+z) / r_n;
    edge compute sum lambda g v / (rho F_e) <= 1 - sum_m y_m fc_m; cell sum lambda d (v+z) / W_e;
-   backhaul sum lambda d z / B_e; caps sum lambda g_c z / refF <= cap_F / refF (and ingress). */
+   backhaul sum lambda d z / B_e; caps sum_z load_r z / ref_r <= cap_r / ref_r per shared resource r
+   the routes load. */
 /* Entries of route column c in the cluster's capacity rows, each scaled by its right-hand side:
    its routing pair; client compute (local) or client uplink, edge compute (edge), cell uplink and
    backhaul (cloud). Writes ri/va, returns the count. */
@@ -173,13 +199,14 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   cy->row_ec = anyv ? nr++ : -1;
   int row_cell = anyvz ? nr++ : -1;
   int row_bh = cy->ncloud ? nr++ : -1;
-  cy->row_capF = cy->ncloud ? nr++ : -1;
-  cy->row_capB = cy->ncloud ? nr++ : -1;
-  cy->refF = cy->refB = 0;
+  for (int r = 0; r < J3O_NSHARED; r++) cy->ref[r] = 0;
   for (int j = 0; j < cy->ncol; j++)
-    if (cy->col[j].kind == J3O_ROUTE_CLOUD) { cy->refF += cy->col[j].gq; cy->refB += cy->col[j].mb; }
-  if (!(cy->refF > 0)) cy->refF = 1;
-  if (!(cy->refB > 0)) cy->refB = 1;
+    if (cy->col[j].kind == J3O_ROUTE_CLOUD) {
+      J3oShared load;
+      J3oClColShared(cl, &cy->col[j], &load);
+      for (int r = 0; r < J3O_NSHARED; r++) cy->ref[r] += load.r[r];
+    }
+  for (int r = 0; r < J3O_NSHARED; r++) cy->row_cap[r] = cy->ref[r] > 0 ? nr++ : -1; /* a row per resource the routes load */
 
   L->ncol = cy->ncol;
   L->nrow = nr;
@@ -194,8 +221,10 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
     int    q = J3oClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->kind == J3O_ROUTE_CLOUD) {
-      PetscCall(J3oTripletsAdd(&A, cy->row_capF, j, c->gq / cy->refF));
-      PetscCall(J3oTripletsAdd(&A, cy->row_capB, j, c->mb / cy->refB));
+      J3oShared load;
+      J3oClColShared(cl, c, &load);
+      for (int r = 0; r < J3O_NSHARED; r++)
+        if (cy->row_cap[r] >= 0) PetscCall(J3oTripletsAdd(&A, cy->row_cap[r], j, load.r[r] / cy->ref[r]));
     }
     L->ub[j] = 0; /* nothing resident yet */
     L->obj[j] = c->obj0;
@@ -203,8 +232,9 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   PetscCall(J3oTripletsCompress(&A, L->ncol, &L->col_start, &L->row_index, &L->value));
   PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = 1;
-  if (cy->row_capF >= 0) L->rub[cy->row_capF] = L->rub[cy->row_capB] = INFINITY;
-  L->muF = L->muB = 0;
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (cy->row_cap[r] >= 0) L->rub[cy->row_cap[r]] = INFINITY;
+  L->mu = (J3oShared){{0}};
   double *lb;
   PetscCall(PetscCalloc1(cy->ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
@@ -257,12 +287,12 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
     rhs = 0;
   }
   PetscCall(SetRowUb(L, cy->row_ec, rhs));
-  if (cy->row_capF >= 0) {
-    double uF = call->capF / cy->refF, uB = call->capB / cy->refB;
-    PetscCall(SetRowUb(L, cy->row_capF, uF >= 1 ? INFINITY : PetscMax(uF, 0)));
-    PetscCall(SetRowUb(L, cy->row_capB, uB >= 1 ? INFINITY : PetscMax(uB, 0)));
+  for (int r = 0; r < J3O_NSHARED; r++) {
+    if (cy->row_cap[r] < 0) continue;
+    double u = call->cap.r[r] / cy->ref[r];
+    PetscCall(SetRowUb(L, cy->row_cap[r], u >= 1 ? INFINITY : PetscMax(u, 0)));
   }
-  PetscCall(ClLPSetCloudObj(call, cy, L));
+  PetscCall(ClLPSetCloudObj(cl, call, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
     double ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
@@ -317,7 +347,7 @@ PetscErrorCode J3oClNetValues(J3oCluster cl, const ClCall *call, int k, PetscBoo
 
   PetscFunctionBegin;
   PetscCall(ClOffBuild(cl, k));
-  PetscCall(ClLPSetCloudObj(call, cy, L));
+  PetscCall(ClLPSetCloudObj(cl, call, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
     double s = L->obj[j];
     if (!zero_prices)

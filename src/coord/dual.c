@@ -37,8 +37,8 @@ PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol
   PetscFunctionBegin;
   for (int k = 0; k < ctx->ncl; k++) {
     loc[0] += sol[k].value;
-    loc[1] += sol[k].cloud_gflops;
-    loc[2] += sol[k].cloud_ingress_mb_s;
+    loc[1] += sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS];
+    loc[2] += sol[k].use.r[J3O_SHARED_CLOUD_INGRESS];
   }
   PetscCallMPI(MPI_Allreduce(loc, glob, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
   *value = glob[0]; *useF = glob[1]; *useB = glob[2];
@@ -52,7 +52,7 @@ PetscBool J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, doubl
 
 PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
 {
-  J3oPrices p = {mu[0], mu[1]};
+  J3oShared p = {{mu[0], mu[1]}};
   double    value, useF, useB;
 
   PetscFunctionBegin;
@@ -61,7 +61,7 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     /* past the time limit or after a stop signal a cluster drops its queries: always feasible */
     if (J3oTimeUp(ctx)) continue;
-    J3oClusterRequest req = {p, INFINITY, INFINITY, J3O_CLUSTER_SEARCH_DEFAULT};
+    J3oClusterRequest req = {p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT};
     PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
     PetscCall(PhaseTick(ctx, "integer search", k + 1));
   }
@@ -108,18 +108,19 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual
 PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool *mask, double sum[3])
 {
   double    loc[4] = {0, 0, 0, 0}, glob[4]; /* value, cloud GFLOP/s, ingress, clusters skipped */
-  J3oPrices p;
+  J3oShared p = J3oSharedConst(0), use;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventBound, 0, 0, 0, 0));
   PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm));
-  p.mu_F = mu[0]; p.mu_B = mu[1];
+  p.r[0] = mu[0]; p.r[1] = mu[1];
   ctx->tick = 0;
   for (int k = 0; k < ctx->ncl; k++) {
     if (mask && !mask[k]) continue;
     /* a stop signal ends the evaluation at once; the partial sum is then no bound */
     if (J3oInterrupted()) { loc[3]++; continue; }
-    PetscCall(J3oClusterBound(ctx->clusters[k], &p, &ctx->cl_value[k], &ctx->cl_useF[k], &ctx->cl_useB[k]));
+    PetscCall(J3oClusterBound(ctx->clusters[k], &p, &ctx->cl_value[k], &use));
+    ctx->cl_useF[k] = use.r[0]; ctx->cl_useB[k] = use.r[1];
     PetscCall(J3oClusterBoundFloor(ctx->clusters[k], &ctx->cl_floor[k]));
     loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
     PetscCall(PhaseTick(ctx, "bound evaluation", k + 1));

@@ -8,8 +8,9 @@
    The kept solution always satisfies the caps: the old one is kept only when its usage is within them. */
 static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB, PetscBool keep_better, PetscBool reroute, J3oClusterSearch search)
 {
-  J3oPrices          p = {ctx->last_mu[0], ctx->last_mu[1]};
-  J3oClusterRequest  req = {p, capF, capB, search};
+  J3oShared          p   = {{ctx->last_mu[0], ctx->last_mu[1]}};
+  J3oShared          cap = J3oCloudCaps(capF, capB);
+  J3oClusterRequest  req = {p, cap, search};
   J3oClusterSolution s = {0};
 
   PetscFunctionBegin;
@@ -18,7 +19,7 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, double capF, double capB,
     if (!keep_better) PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     PetscFunctionReturn(0);
   }
-  if (reroute) PetscCall(J3oClusterReroute(ctx->clusters[k], &p, 1, &capF, &capB, &s));
+  if (reroute) PetscCall(J3oClusterReroute(ctx->clusters[k], &p, 1, &cap, &s));
   else PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &s));
   if (!keep_better || s.value > ctx->sol[k].value) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
@@ -35,7 +36,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   PetscCall(PetscLogEventBegin(J3oEventRecovery, 0, 0, 0, 0));
   PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
   PetscCall(PetscMalloc3(ctx->ncl, &orgF, ctx->ncl, &orgB, ctx->ncl, &orgV));
-  for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].cloud_gflops; orgB[k] = ctx->sol[k].cloud_ingress_mb_s; orgV[k] = ctx->sol[k].value; }
+  for (int k = 0; k < ctx->ncl; k++) { orgF[k] = ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS]; orgB[k] = ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS]; orgV[k] = ctx->sol[k].value; }
   /* Round 1: each cluster's quota level by a knapsack over a few levels of its own use
      (J3oRecoverByLevels), or q_e = f * use_e with f = min(1, cap / total use); sum_e q_e <= cap. */
   fF = useF > ctx->capF ? ctx->capF / useF : 1.0;
@@ -57,18 +58,18 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     double leftF = PetscMax(ctx->capF - useF, 0), leftB = PetscMax(ctx->capB - useB, 0);
     PetscCall(PetscMalloc1(2 * ctx->ncl + 1, &loc));
     for (int k = 0; k < ctx->ncl; k++) {
-      loc[2 * k]     = PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0);
-      loc[2 * k + 1] = PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
+      loc[2 * k]     = PetscMax(orgF[k] - ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS], 0);
+      loc[2 * k + 1] = PetscMax(orgB[k] - ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS], 0);
     }
     PetscCall(J3oRecoverSum(ctx, 2, loc, deficit));
     PetscCall(PetscFree(loc));
     if ((leftF > 0 || leftB > 0) && (deficit[0] > 0 || deficit[1] > 0)) {
       for (int k = 0; k < ctx->ncl; k++) {
-        double dF = PetscMax(orgF[k] - ctx->sol[k].cloud_gflops, 0), dB = PetscMax(orgB[k] - ctx->sol[k].cloud_ingress_mb_s, 0);
+        double dF = PetscMax(orgF[k] - ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS], 0), dB = PetscMax(orgB[k] - ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS], 0);
         if (dF <= 0 && dB <= 0) continue;
         /* 1 - J3O_ROUNDOFF: keep the sum of caps strictly within capacity under round-off */
-        double qF = ctx->sol[k].cloud_gflops + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - J3O_ROUNDOFF);
-        double qB = ctx->sol[k].cloud_ingress_mb_s + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - J3O_ROUNDOFF);
+        double qF = ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS] + (deficit[0] > 0 ? leftF * dF / deficit[0] : 0) * (1 - J3O_ROUNDOFF);
+        double qB = ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS] + (deficit[1] > 0 ? leftB * dB / deficit[1] : 0) * (1 - J3O_ROUNDOFF);
         PetscCall(Resolve(ctx, k, qF, qB, PETSC_TRUE, !J3oRecoverWhole(ctx), J3O_CLUSTER_SEARCH_DEFAULT));
       }
     }
@@ -76,9 +77,9 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
        the whole search under its current use, keeping the better (measured: up to 1 % of accuracy
        on tight clouds, at one solve each). */
     for (int k = 0; k < ctx->ncl; k++) {
-      if (orgF[k] <= ctx->sol[k].cloud_gflops && orgB[k] <= ctx->sol[k].cloud_ingress_mb_s) continue;
+      if (orgF[k] <= ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS] && orgB[k] <= ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS]) continue;
       if (ctx->sol[k].value >= (1 - ctx->opt->polish_loss) * orgV[k]) continue; /* the cap cost little */
-      PetscCall(Resolve(ctx, k, ctx->sol[k].cloud_gflops, ctx->sol[k].cloud_ingress_mb_s, PETSC_TRUE, PETSC_FALSE, J3O_CLUSTER_SEARCH_EXHAUSTIVE));
+      PetscCall(Resolve(ctx, k, ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS], ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS], PETSC_TRUE, PETSC_FALSE, J3O_CLUSTER_SEARCH_EXHAUSTIVE));
     }
   }
   /* within the cloud, possibly leaving capacity that the prices (or the quotas) priced out: hand it out */

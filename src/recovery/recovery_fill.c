@@ -39,13 +39,13 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
   PetscBool           whole = J3oRecoverWhole(ctx);
   int                 L0 = ctx->opt->quota_levels, L = whole ? 2 + PetscMax(L0 - 1, 0) : 2, ncl = ctx->ncl, n = ncl * L, *choice, mine = 0;
   J3oClusterSolution *cand;
-  J3oPrices           zero = {0, 0};
-  double             *loc, *qF, *qB, *t;
+  J3oShared           zero = J3oSharedConst(0), *q;
+  double             *loc, *t;
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n, &cand));
   PetscCall(PetscMalloc1(3 * n, &loc));
-  PetscCall(PetscMalloc4(ncl, &choice, L, &qF, L, &qB, L, &t));
+  PetscCall(PetscMalloc3(ncl, &choice, L, &q, L, &t));
   t[1] = 1.0 / ctx->inst->E;
   for (int l = 2; l < L; l++) t[l] = (double)(l - 1) / (L - 2);
   for (int k = 0; k < ncl; k++) {
@@ -54,15 +54,14 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
     PetscCall(J3oClusterSolutionCopy(s, &c[0]));
     /* shrunk so that the largest level, or the equal share all round, fits the knapsack's margin */
     for (int l = 1; l < L; l++) {
-      qF[l] = s->cloud_gflops + t[l] * slackF * (1 - J3O_QUOTA_LEVEL_SHRINK);
-      qB[l] = s->cloud_ingress_mb_s + t[l] * slackB * (1 - J3O_QUOTA_LEVEL_SHRINK);
+      q[l] = J3oCloudCaps(s->use.r[J3O_SHARED_CLOUD_GFLOPS] + t[l] * slackF * (1 - J3O_QUOTA_LEVEL_SHRINK), s->use.r[J3O_SHARED_CLOUD_INGRESS] + t[l] * slackB * (1 - J3O_QUOTA_LEVEL_SHRINK));
     }
     if (J3oTimeUp(ctx)) /* no time: every level is the solution itself */
       for (int l = 1; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &c[l]));
     else {
-      PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, qF + 1, qB + 1, &c[1]));
+      PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, q + 1, &c[1]));
       for (int l = 1; whole && l < L; l++) {
-        J3oClusterRequest  req = {zero, qF[l], qB[l], J3O_CLUSTER_SEARCH_DEFAULT};
+        J3oClusterRequest  req = {zero, q[l], J3O_CLUSTER_SEARCH_DEFAULT};
         J3oClusterSolution w = {0};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > c[l].value) {
@@ -75,7 +74,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
        the knapsack one solution to choose, whatever round-off separates their usages; so is a
        level over its caps by more than round-off (the solves' sums allow J3O_ROUNDOFF) */
     for (int l = 1, best = 0; l < L; l++) {
-      PetscBool within = (PetscBool)(c[l].cloud_gflops <= qF[l] * (1 + J3O_ROUNDOFF) && c[l].cloud_ingress_mb_s <= qB[l] * (1 + J3O_ROUNDOFF));
+      PetscBool within = (PetscBool)(c[l].use.r[J3O_SHARED_CLOUD_GFLOPS] <= q[l].r[J3O_SHARED_CLOUD_GFLOPS] * (1 + J3O_ROUNDOFF) && c[l].use.r[J3O_SHARED_CLOUD_INGRESS] <= q[l].r[J3O_SHARED_CLOUD_INGRESS] * (1 + J3O_ROUNDOFF));
       if (within && c[l].value > c[best].value + J3O_ROUNDOFF * PetscAbsReal(c[best].value)) best = l;
       else {
         PetscCall(J3oClusterSolutionFree(&c[l]));
@@ -84,12 +83,11 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
     }
     /* the knapsack counts use above the cluster's own, within the slack, a level at most at its caps
        (round-off over them is left to the final test of 9-10, which allows it) */
-    qF[0] = s->cloud_gflops;
-    qB[0] = s->cloud_ingress_mb_s;
+    q[0] = J3oCloudCaps(s->use.r[J3O_SHARED_CLOUD_GFLOPS], s->use.r[J3O_SHARED_CLOUD_INGRESS]);
     for (int l = 0; l < L; l++) {
       loc[3 * (k * L + l)]     = c[l].value;
-      loc[3 * (k * L + l) + 1] = PetscMin(c[l].cloud_gflops, qF[l]) - s->cloud_gflops;
-      loc[3 * (k * L + l) + 2] = PetscMin(c[l].cloud_ingress_mb_s, qB[l]) - s->cloud_ingress_mb_s;
+      loc[3 * (k * L + l) + 1] = PetscMin(c[l].use.r[J3O_SHARED_CLOUD_GFLOPS], q[l].r[J3O_SHARED_CLOUD_GFLOPS]) - s->use.r[J3O_SHARED_CLOUD_GFLOPS];
+      loc[3 * (k * L + l) + 2] = PetscMin(c[l].use.r[J3O_SHARED_CLOUD_INGRESS], q[l].r[J3O_SHARED_CLOUD_INGRESS]) - s->use.r[J3O_SHARED_CLOUD_INGRESS];
     }
   }
   PetscCall(J3oRecoverChoose(ctx, L, loc, slackF, slackB, choice));
@@ -103,7 +101,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
     for (int l = 0; l < L; l++) PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
   }
   PetscCallMPI(MPI_Allreduce(&mine, took, 1, MPI_INT, MPI_SUM, ctx->comm));
-  PetscCall(PetscFree4(choice, qF, qB, t));
+  PetscCall(PetscFree3(choice, q, t));
   PetscCall(PetscFree(loc));
   PetscCall(PetscFree(cand));
   PetscFunctionReturn(0);

@@ -4,6 +4,15 @@
 
 #include "coord/solve_impl.h"
 
+/* Caps on the two cloud resources, none on the others. */
+static inline J3oShared J3oCloudCaps(double gflops, double ingress)
+{
+  J3oShared cap = J3oSharedConst(INFINITY);
+  cap.r[J3O_SHARED_CLOUD_GFLOPS]  = gflops;
+  cap.r[J3O_SHARED_CLOUD_INGRESS] = ingress;
+  return cap;
+}
+
 /* Collective: one level per cluster by the multiple-choice knapsack (CBC on rank 0). loc holds this
    rank's L levels per cluster as (value, cloud GFLOP/s, ingress MB/s) triples; the chosen levels'
    usages sum to at most capF and capB, and level 0 everywhere must fit. choice[k] is cluster k's level. */

@@ -109,27 +109,26 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
 {
   int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L;
   J3oClusterSolution *cand;
-  J3oPrices           p = {ctx->last_mu[0], ctx->last_mu[1]};
-  double             *loc, *qF, *qB;
+  J3oShared           p = {{ctx->last_mu[0], ctx->last_mu[1]}}, *q;
+  double             *loc;
   int                *choice;
   PetscBool           whole = J3oRecoverWhole(ctx);
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n, &cand));
   PetscCall(PetscMalloc1(3 * n, &loc));
-  PetscCall(PetscMalloc2(L0, &qF, L0, &qB));
+  PetscCall(PetscMalloc1(L0, &q));
   for (int k = 0; k < ncl; k++) {
     const J3oClusterSolution *s = &ctx->sol[k];
     /* the top level, and every level of a cluster that uses no cloud, is its own solution */
-    if (s->cloud_gflops <= 0 && s->cloud_ingress_mb_s <= 0)
+    if (s->use.r[J3O_SHARED_CLOUD_GFLOPS] <= 0 && s->use.r[J3O_SHARED_CLOUD_INGRESS] <= 0)
       for (int l = 0; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &cand[k * L + l]));
     else {
       /* levels 0 .. L0-2, then L0 (in slot L0-1), re-routed in one call; L0-1 is the solution itself */
-      for (int l = 0; l < L0 - 1; l++) { qF[l] = l * s->cloud_gflops / (L0 - 1); qB[l] = l * s->cloud_ingress_mb_s / (L0 - 1); }
+      for (int l = 0; l < L0 - 1; l++) q[l] = J3oCloudCaps(l * s->use.r[J3O_SHARED_CLOUD_GFLOPS] / (L0 - 1), l * s->use.r[J3O_SHARED_CLOUD_INGRESS] / (L0 - 1));
       /* the proportional level all round must fit the knapsack's margin (SolveChoice) */
-      qF[L0 - 1] = f[0] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->cloud_gflops;
-      qB[L0 - 1] = f[1] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->cloud_ingress_mb_s;
-      PetscCall(J3oClusterReroute(ctx->clusters[k], &p, L0, qF, qB, &cand[k * L]));
+      q[L0 - 1] = J3oCloudCaps(f[0] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->use.r[J3O_SHARED_CLOUD_GFLOPS], f[1] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->use.r[J3O_SHARED_CLOUD_INGRESS]);
+      PetscCall(J3oClusterReroute(ctx->clusters[k], &p, L0, q, &cand[k * L]));
       cand[k * L + L0] = cand[k * L + L0 - 1];
       PetscCall(PetscMemzero(&cand[k * L + L0 - 1], sizeof(cand[0])));
       PetscCall(J3oClusterSolutionCopy(s, &cand[k * L + L0 - 1]));
@@ -138,7 +137,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
         J3oClusterSolution w = {0};
         int slot = l == L0 ? L0 - 1 : l;
         if (l == L0 - 1) continue;
-        J3oClusterRequest req = {p, qF[slot], qB[slot], J3O_CLUSTER_SEARCH_DEFAULT};
+        J3oClusterRequest req = {p, q[slot], J3O_CLUSTER_SEARCH_DEFAULT};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > cand[k * L + l].value) {
           PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
@@ -149,11 +148,11 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
     for (int l = 0; l < L; l++) {
       const J3oClusterSolution *c = &cand[k * L + l];
       loc[3 * (k * L + l)]     = c->value;
-      loc[3 * (k * L + l) + 1] = c->cloud_gflops;
-      loc[3 * (k * L + l) + 2] = c->cloud_ingress_mb_s;
+      loc[3 * (k * L + l) + 1] = c->use.r[J3O_SHARED_CLOUD_GFLOPS];
+      loc[3 * (k * L + l) + 2] = c->use.r[J3O_SHARED_CLOUD_INGRESS];
     }
   }
-  PetscCall(PetscFree2(qF, qB));
+  PetscCall(PetscFree(q));
   PetscCall(PetscMalloc1(ncl, &choice));
   PetscCall(J3oRecoverChoose(ctx, L, loc, ctx->capF, ctx->capB, choice));
   {
@@ -168,7 +167,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
        only win back that loss; at scale most cuts lose far less): the whole search within what the
        knapsack counted for it */
     if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) && c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
-      J3oClusterRequest req = {p, c->cloud_gflops, c->cloud_ingress_mb_s, J3O_CLUSTER_SEARCH_DEFAULT};
+      J3oClusterRequest req = {p, J3oCloudCaps(c->use.r[J3O_SHARED_CLOUD_GFLOPS], c->use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT};
       PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &again));
       if (again.value > c->value) {
         PetscCall(J3oClusterSolutionFree(c));

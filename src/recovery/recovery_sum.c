@@ -32,8 +32,8 @@ PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, double *useF, d
   PetscCall(PetscMalloc1(3 * ctx->ncl + 1, &loc));
   for (int k = 0; k < ctx->ncl; k++) {
     loc[3 * k]     = ctx->sol[k].value;
-    loc[3 * k + 1] = ctx->sol[k].cloud_gflops;
-    loc[3 * k + 2] = ctx->sol[k].cloud_ingress_mb_s;
+    loc[3 * k + 1] = ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS];
+    loc[3 * k + 2] = ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS];
   }
   PetscCall(J3oRecoverSum(ctx, 3, loc, sum));
   *value = sum[0];
