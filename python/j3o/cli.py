@@ -180,14 +180,15 @@ def _number(flag, v, kind, ok, rule):
 def _trace(argv):
     ap = argparse.ArgumentParser(prog="j3o-trace", description="Writes a demand trace: OUTDIR/step-00.h5 ... , "
                                  "copies of the base with only /clients/demand changed, following a daily pattern "
-                                 "per task with per-client noise and flash crowds, each step's demand within a "
-                                 "factor [1-drift, 1+drift] of the step before (docs/running.md). Each step records "
+                                 "per task with per-client noise, each step's demand within a factor [1-drift, 1+drift] "
+                                 "of the step before, and flash crowds: an edge's demand multiplied by 2-4 for 1-3 "
+                                 "steps (docs/running.md). Each step records "
                                  "its base's SHA-256 and its index in /demand_trace. The same seed gives the same files.")
     ap.add_argument("base", help="instance file")
     ap.add_argument("outdir", help="folder for the step files (created if needed; not the base's)")
     ap.add_argument("-steps", "--steps", default="24", help="number of steps, >= 2 (default 24, one day)")
-    ap.add_argument("-drift", "--drift", default="0.1", help="largest relative change of a demand per step, in [0,1] "
-                    "(default 0.1)")
+    ap.add_argument("-drift", "--drift", default="0.1", help="largest relative change of a demand per step outside "
+                    "flash crowds, in [0,1] (default 0.1)")
     ap.add_argument("-seed", "--seed", default="1", help="random seed, integer >= 0 (default 1)")
     ap.add_argument("-flash", "--flash", default="2", help="number of flash crowds, >= 0 (default 2)")
     ap.add_argument("-amplitude", "--amplitude", default="0.5", help="daily pattern's relative amplitude, in [0,1) "

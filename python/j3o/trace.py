@@ -5,14 +5,17 @@ added (docs/file-formats.md). With base demand L[n][t], S steps, drift d, amplit
 
     pattern   p_t(s) = 1 + A sin(2 pi s / S + phi_t),  phi_t uniform in [0, 2 pi) per task
     noise     eps_n(s) = exp(sigma z - sigma^2 / 2),  z standard normal per client and step (mean 1)
+    target    G[n][t](s) = L[n][t] p_t(s) eps_n(s)
+    drifting  B(0) = G(0);  B(s) = B(s-1) * clip(G(s) / B(s-1), 1 - d, 1 + d)
     flash     f_n(s) = product of the factors of the flash crowds on client n's edge active at s
-    target    G[n][t](s) = L[n][t] p_t(s) eps_n(s) f_n(s)
-    demand    D(0) = G(0);  D(s) = D(s-1) * clip(G(s) / D(s-1), 1 - d, 1 + d)
+    demand    D[n][t](s) = B[n][t](s) f_n(s)
 
-so every demand moves toward its target by a factor in [1 - d, 1 + d] per step (d = 0 keeps step 0's
-demand throughout), and a zero base demand stays zero. A flash crowd picks an edge, a first step in
-[1, S), a length of 1-3 steps and a factor in [2, 4]. The phases, the noise and the flash crowds come
-from three independent streams of the seed, so -flash changes nothing on the other edges.
+so every demand moves toward its daily target by a factor in [1 - d, 1 + d] per step (d = 0 keeps
+step 0's demand throughout) except where a flash crowd starts or ends, and a zero base demand stays
+zero. A flash crowd picks an edge, a first step in [1, S), a length of 1-3 steps (cut at the last
+step) and a factor in [2, 4]: its edge's clients' demand is that factor times what it would be, a
+jump beyond the drift bound. The phases, the noise and the flash crowds come from three independent
+streams of the seed, so -flash changes nothing on the other edges.
 """
 import math
 import os
@@ -56,24 +59,24 @@ def phases(T, seed):
 
 
 def demands(base, client_edge, steps, drift, seed, crowds, amplitude, noise):
-    """Yields (s, D(s)) for s = 0..steps-1 (module docstring)."""
+    """Yields (s, D(s)) for s = 0..steps-1 (module docstring); crowds from flash_crowds."""
     phase = phases(base.shape[1], seed)
     z = np.random.default_rng([seed, 1]).standard_normal((steps, base.shape[0]))
     prev = None
     for s in range(steps):
         pattern = 1.0 + amplitude * np.sin(2.0 * math.pi * s / steps + phase)
-        scale = np.exp(noise * z[s] - 0.5 * noise * noise)
-        for e, first, length, factor in crowds:
-            if first <= s < first + length:
-                scale = np.where(client_edge == e, scale * factor, scale)
-        target = base * pattern[None, :] * scale[:, None]
+        target = base * pattern[None, :] * np.exp(noise * z[s] - 0.5 * noise * noise)[:, None]
         if prev is None:
             cur = target
         else:
             ratio = np.divide(target, prev, out=np.ones_like(prev), where=prev > 0)
             cur = prev * np.clip(ratio, 1.0 - drift, 1.0 + drift)
-        yield s, cur
         prev = cur
+        flash = np.ones(base.shape[0])
+        for e, first, length, factor in crowds:
+            if first <= s < first + length:
+                flash[client_edge == e] *= factor
+        yield s, cur * flash[:, None]
 
 
 def _check_range(cur, where):
