@@ -216,7 +216,11 @@ static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, co
   }
   if (!c->bad && rank == 0) PetscCall(ReadRank0(c, f, inst, p));
   PetscCall(J3oH5Agree(comm, c));
-  if (!c->bad) PetscCall(ReadOnload(c, f, inst, p));
+  if (c->bad) {
+    if (f >= 0) (void)H5Fclose(f);
+    PetscFunctionReturn(0);
+  }
+  PetscCall(ReadOnload(c, f, inst, p));
   if (!c->bad) PetscCall(ReadShared(c, f, p));
   if (!c->bad && rank == 0) PetscCall(FindPreviousInstance(f, path, ipath, sizeof ipath));
   if (f >= 0) (void)H5Fclose(f);
