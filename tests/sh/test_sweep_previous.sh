@@ -16,7 +16,8 @@ cat > "$sweep" <<'S'
 name=frozen instance=t/step-01.h5 method=exact previous=plan.h5 opts="-swap_budget_mb 0 -j3o_quiet"
 name=free   instance=t/step-01.h5 method=exact previous=plan.h5
 S
-scripts/sweep-local.sh "$sweep" > "$tmp/run1" 2>&1 || { cat "$tmp/run1" "$J3O_RESULTS"/re/logs/*.log; fail "sweep"; }
+# run from the sweep's folder with a relative sweep path: the recorded previous path is still absolute
+(cd "$tmp/study" && "$OLDPWD/scripts/sweep-local.sh" re.txt) > "$tmp/run1" 2>&1 || { cat "$tmp/run1" "$J3O_RESULTS"/re/logs/*.log; fail "sweep"; }
 out=$J3O_RESULTS/re
 $PY - "$out" "$tmp/study/plan.h5" <<'PY' || fail "results"
 import hashlib, sys
