@@ -28,7 +28,7 @@ BINS     := $(BIN_SRC:src/cli/%.c=bin/%)
 TEST_SRC := $(wildcard tests/test_*.c)
 TESTS    := $(TEST_SRC:tests/%.c=tests/bin/%)
 # Python tools (python/j3o): thin wrappers running /usr/bin/python3 with the package on the path
-PY_TOOLS := import export report derive
+PY_TOOLS := import export report derive trace
 PY_BINS  := $(PY_TOOLS:%=bin/j3o-%)
 
 # The bundled instance: family paper-batch, fixed seed.

@@ -7,9 +7,11 @@
 #
 # A line is whitespace-separated key=value fields (docs/sweeps.md):
 #   name=ID (family=paper|paper-batch|scale seed=S [edges=E clients_per_edge=N tasks=T models=M
-#   batching=0|1] | instance=PATH) method=M [ranks=P] [scale=DATASET:FACTOR ...] [opts="-time_limit 60 ..."]
-# instance= is relative to the sweep file; each scale= multiplies one dataset or attribute of the
-# instance (bin/j3o-derive), e.g. scale=/edges/backhaul_mb_s:0.5 scale=/cloud@gflops:2.
+#   batching=0|1] | instance=PATH) method=M [ranks=P] [scale=DATASET:FACTOR ...] [previous=RESULT]
+#   [opts="-time_limit 60 ..."]
+# instance= and previous= are relative to the sweep file; each scale= multiplies one dataset or
+# attribute of the instance (bin/j3o-derive), e.g. scale=/edges/backhaul_mb_s:0.5 scale=/cloud@gflops:2;
+# previous= is a j3o result passed as `bin/j3o -previous` and `bin/j3o-check -previous`.
 # Outputs, under $J3O_RESULTS/<sweep> (<sweep> = the sweep file's name without .txt):
 #   <name>.h5               the result, present only when bin/j3o-check accepted it
 #   instances/<inst>.h5     the generated (or copied, or derived) instance, shared by every line that uses it
@@ -55,7 +57,7 @@ parse_line() {
     fi
     [ -n "$rest" ] && [[ ! $rest =~ ^[[:space:]] ]] && { echo "no space after $key=$val"; return 1; }
     case $key in
-      name|family|seed|method|ranks|edges|clients_per_edge|tasks|models|batching|opts|instance) ;;
+      name|family|seed|method|ranks|edges|clients_per_edge|tasks|models|batching|opts|instance|previous) ;;
       scale)
         [[ $val =~ ^/[A-Za-z0-9_/]+(@[A-Za-z0-9_]+)?:[+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$ ]] \
           || { echo "scale '$val': want DATASET:FACTOR, e.g. /edges/backhaul_mb_s:0.5 or /cloud@gflops:2"; return 1; }
@@ -71,11 +73,15 @@ parse_line() {
       [ -z "${F[$key]+set}" ] || { echo "instance= takes no $key= (that is for generated instances)"; return 1; }
     done
     [ -n "${F[instance]}" ] || { echo "instance= is empty"; return 1; }
-    [ -f "$(instance_path)" ] || { echo "instance '${F[instance]}': no such file ($(instance_path))"; return 1; }
+    [ -f "$(given_path instance)" ] || { echo "instance '${F[instance]}': no such file ($(given_path instance))"; return 1; }
   else
     for key in family seed; do
       [ -n "${F[$key]:-}" ] || { echo "missing $key= (or instance=)"; return 1; }
     done
+  fi
+  if [ -n "${F[previous]+set}" ]; then
+    [ -n "${F[previous]}" ] || { echo "previous= is empty"; return 1; }
+    [ -f "$(given_path previous)" ] || { echo "previous '${F[previous]}': no such file ($(given_path previous))"; return 1; }
   fi
   for key in name method; do
     [ -n "${F[$key]:-}" ] || { echo "missing $key="; return 1; }
@@ -93,11 +99,12 @@ parse_line() {
   return 0
 }
 
-# instance= resolved against the sweep file's directory (absolute paths as they are).
-instance_path() {
-  case ${F[instance]} in
-    /*) echo "${F[instance]}" ;;
-    *) echo "$(dirname "$sweepfile")/${F[instance]}" ;;
+# given_path KEY: the file of instance= or previous=, resolved against the sweep file's directory
+# (absolute paths as they are).
+given_path() {
+  case ${F[$1]} in
+    /*) echo "${F[$1]}" ;;
+    *) echo "$(dirname "$sweepfile")/${F[$1]}" ;;
   esac
 }
 
@@ -107,7 +114,7 @@ base_name() {
   if [ -n "${F[instance]+set}" ]; then
     local stem sum
     stem=$(basename "${F[instance]}"); stem=${stem%.h5}; stem=${stem//[^A-Za-z0-9._+-]/_}
-    sum=$(sha256sum < "$(instance_path)") || return 1
+    sum=$(sha256sum < "$(given_path instance)") || return 1
     echo "$stem-${sum:0:12}"
   else
     generated_name
@@ -174,6 +181,12 @@ inst=$outdir/instances/$(instance_name).h5
 for b in j3o-gen j3o j3o-check j3o-derive; do
   [ -x "$J3O_BIN/$b" ] || die "$J3O_BIN/$b not found (run make all)"
 done
+# previous=: the same absolute path for the solver and the checker
+prev=()
+if [ -n "${F[previous]+set}" ]; then
+  p=$(given_path previous)
+  prev=(-previous "$(cd "$(dirname "$p")" && pwd)/$(basename "$p")") || die "cannot resolve previous=${F[previous]}"
+fi
 
 # The most telling line of the last command's output in the log: the program's own "j3o...: "
 # message, else a PETSc error message, else the last line that is not an mpirun banner rule.
@@ -195,8 +208,8 @@ fail() {
 # Keeps an interrupted run's result (j3o stopped at a safe point and wrote its best solution with
 # status interrupted) when j3o-check accepts it; the next submission runs the line again.
 keep_interrupted() {
-  echo "+ j3o-check $inst $partial" >> "$log"
-  "$J3O_BIN/j3o-check" "$inst" "$partial" >> "$log" 2>&1 || fail "$1, and j3o-check rejected its result"
+  echo "+ j3o-check $inst $partial ${prev[*]}" >> "$log"
+  "$J3O_BIN/j3o-check" "$inst" "$partial" "${prev[@]}" >> "$log" 2>&1 || fail "$1, and j3o-check rejected its result"
   printf '# run line %s\n%s\n' "$idx" "$line" > "$outdir/lines/$name.txt"
   mv -f "$partial" "$result" || fail "cannot rename the result into place"
   printf '%s\t%s\tline %s\t%s\t%s: kept the interrupted result (re-run on resubmission)\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
@@ -212,7 +225,7 @@ on_signal() {
 trap on_signal TERM INT HUP USR1
 
 if [ -f "$result" ]; then
-  if status=$("$J3O_BIN/j3o-check" "$inst" "$result" 2>/dev/null) && ! [[ $status =~ status\ interrupted\) ]]; then
+  if status=$("$J3O_BIN/j3o-check" "$inst" "$result" "${prev[@]}" 2>/dev/null) && ! [[ $status =~ status\ interrupted\) ]]; then
     echo "sweep-run-line: $sweep/$name: valid result exists, skipped"
     exit 0
   fi
@@ -253,7 +266,7 @@ place_instance() {
 }
 
 if [ -n "${F[instance]+set}" ]; then
-  place_instance "$base" cp "$(instance_path)" @TMP@
+  place_instance "$base" cp "$(given_path instance)" @TMP@
 else
   gen=("$J3O_BIN/j3o-gen" -o @TMP@ -family "${F[family]}" -seed "${F[seed]}")
   for k in edges clients_per_edge tasks models batching; do
@@ -279,7 +292,7 @@ case $launch in
   *) die "J3O_LAUNCH='$launch' (want auto, srun or mpirun)" ;;
 esac
 read -r -a extra <<< "${F[opts]:-}"
-cmd=("${run[@]}" "$J3O_BIN/j3o" -i "$inst" -o "$partial" -method "${F[method]}" "${extra[@]}")
+cmd=("${run[@]}" "$J3O_BIN/j3o" -i "$inst" -o "$partial" -method "${F[method]}" "${prev[@]}" "${extra[@]}")
 echo "+ ${cmd[*]}" >> "$log"
 start=$(date +%s%N)
 "${cmd[@]}" >> "$log" 2>&1
@@ -289,8 +302,8 @@ echo "# solver exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$
 [ $rc -eq 0 ] || fail "j3o exited with $rc: $(reason)"
 [ -f "$partial" ] || fail "j3o exited 0 but wrote no result"
 
-echo "+ j3o-check $inst $partial" >> "$log"
-"$J3O_BIN/j3o-check" "$inst" "$partial" >> "$log" 2>&1
+echo "+ j3o-check $inst $partial ${prev[*]}" >> "$log"
+"$J3O_BIN/j3o-check" "$inst" "$partial" "${prev[@]}" >> "$log" 2>&1
 rc=$?
 [ $rc -eq 0 ] || fail "j3o-check rejected the result (exit $rc): $(reason)"
 

@@ -1,14 +1,15 @@
-"""Command-line tools: j3o-import, j3o-export, j3o-report, j3o-derive (bin/ wrappers call these).
+"""Command-line tools: j3o-import, j3o-export, j3o-report, j3o-derive, j3o-trace (bin/ wrappers call these).
 
 Exit status: 0 done, 1 bad input (one line `j3o-TOOL: ...`, or one line per deployment error),
 2 bad usage (argparse). No traceback reaches the user for any input."""
 import argparse
+import math
 import os
 import sys
 
-from . import deployment, derived, instance, report, result, validate
+from . import deployment, derived, instance, report, result, trace, validate
 from .issues import DeploymentError
-from .paths import PathError, check_folder_output, check_input, check_instance_output, is_instance
+from .paths import PathError, check_folder_output, check_input, check_instance_output, check_trace_output, is_instance
 
 FORCE_HELP = "replace an existing output that is not of the kind this tool writes"
 
@@ -165,6 +166,59 @@ def _derive(argv):
     return 0
 
 
+def _number(flag, v, kind, ok, rule):
+    """An option's value as kind (int or float) meeting ok; ToolError naming the option and the rule."""
+    try:
+        x = kind(v)
+    except ValueError:
+        x = None
+    if x is None or (kind is float and not math.isfinite(x)) or not ok(x):
+        raise ToolError("%s %s: expected %s" % (flag, v, rule))
+    return x
+
+
+def _trace(argv):
+    ap = argparse.ArgumentParser(prog="j3o-trace", description="Writes a demand trace: OUTDIR/step-00.h5 ... , "
+                                 "copies of the base with only /clients/demand changed, following a daily pattern "
+                                 "per task with per-client noise, each step's demand within a factor [1-drift, 1+drift] "
+                                 "of the step before, and flash crowds: an edge's demand multiplied by 2-4 for 1-3 "
+                                 "steps (docs/running.md). Each step records "
+                                 "its base's SHA-256 and its index in /demand_trace. The same seed gives the same files.")
+    ap.add_argument("base", help="instance file")
+    ap.add_argument("outdir", help="folder for the step files (created if needed; not the base's)")
+    ap.add_argument("-steps", "--steps", default="24", help="number of steps, >= 2 (default 24, one day)")
+    ap.add_argument("-drift", "--drift", default="0.1", help="largest relative change of a demand per step outside "
+                    "flash crowds, in [0,1] (default 0.1)")
+    ap.add_argument("-seed", "--seed", default="1", help="random seed, integer >= 0 (default 1)")
+    ap.add_argument("-flash", "--flash", default="2", help="number of flash crowds, >= 0 (default 2)")
+    ap.add_argument("-amplitude", "--amplitude", default="0.5", help="daily pattern's relative amplitude, in [0,1) "
+                    "(default 0.5)")
+    ap.add_argument("-noise", "--noise", default="0.2", help="sigma of the per-client lognormal noise (mean 1), >= 0 "
+                    "(default 0.2)")
+    ap.add_argument("-force", "--force", action="store_true", help="write into an OUTDIR holding other files, "
+                    "replacing step files that are not j3o instances")
+    a = ap.parse_args(argv)
+    steps = _number("-steps", a.steps, int, lambda x: x >= 2, "an integer >= 2")
+    drift = _number("-drift", a.drift, float, lambda x: 0 <= x <= 1, "a number in [0, 1]")
+    seed = _number("-seed", a.seed, int, lambda x: 0 <= x < 2**63, "an integer >= 0")
+    flash = _number("-flash", a.flash, int, lambda x: x >= 0, "an integer >= 0")
+    amplitude = _number("-amplitude", a.amplitude, float, lambda x: 0 <= x < 1, "a number in [0, 1)")
+    noise = _number("-noise", a.noise, float, lambda x: 0 <= x <= 3, "a number in [0, 3]")
+    check_input(a.base)
+    if not is_instance(a.base):
+        raise ToolError('%s: not a j3o instance (HDF5 with /@format = "j3o-instance")' % a.base)
+    check_trace_output(a.outdir, [trace.step_name(s, steps) for s in range(steps)], a.base, a.force)
+    inst = _read(instance.read, a.base, "instance")
+    _valid(a.base, inst)
+    try:
+        paths = trace.write(a.base, inst, a.outdir, steps, drift, seed, flash, amplitude, noise)
+    except OSError as e:
+        raise ToolError("cannot write the trace %s (%s)" % (a.outdir, _why(e)))
+    _say("j3o-trace", "wrote %s: %d steps (%s ... %s)" % (a.outdir, len(paths), os.path.basename(paths[0]),
+                                                          os.path.basename(paths[-1])))
+    return 0
+
+
 def import_main(argv=None):
     return _run("j3o-import", _import, argv)
 
@@ -181,10 +235,15 @@ def derive_main(argv=None):
     return _run("j3o-derive", _derive, argv)
 
 
+def trace_main(argv=None):
+    return _run("j3o-trace", _trace, argv)
+
+
 def main(argv=None):
-    """python -m j3o TOOL ARGS...: import, export, report or derive."""
+    """python -m j3o TOOL ARGS...: import, export, report, derive or trace."""
     argv = sys.argv[1:] if argv is None else argv
-    tools = {"import": import_main, "export": export_main, "report": report_main, "derive": derive_main}
+    tools = {"import": import_main, "export": export_main, "report": report_main, "derive": derive_main,
+             "trace": trace_main}
     if not argv or argv[0] not in tools:
         print("usage: python3 -m j3o {%s} ARGS..." % ",".join(tools), file=sys.stderr)
         return 2

@@ -91,3 +91,18 @@ def check_folder_output(flag, out, inputs, force, names):
         raise PathError("%s %s exists and holds %s, not written by this tool: not replaced (-force writes into it)"
                           % (flag, out, other[0]))
 
+
+
+def check_trace_output(outdir, names, base, force):
+    """OUTDIR of j3o-trace, which writes the step files names there: neither OUTDIR nor a step file
+    may be the base (even with force); without force OUTDIR may hold only step files that are j3o
+    instances and the folder replan/ of scripts/replan.sh."""
+    for n in names:
+        _not_input("OUTDIR", os.path.join(outdir, n), [("base", base)], None)
+    ours = []
+    if os.path.isdir(outdir):
+        for n in os.listdir(outdir):
+            p = os.path.join(outdir, n)
+            if (n.startswith("step-") and n.endswith(".h5") and is_instance(p)) or (n == "replan" and os.path.isdir(p)):
+                ours.append(n)
+    check_folder_output("OUTDIR", outdir, [("base", base)], force, ours)

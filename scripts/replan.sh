@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Solves a demand trace (scripts/trace.py) three ways and tabulates them (docs/running.md).
+#
+#   scripts/replan.sh TRACE_DIR -swap_budget_mb B [-swap_budget_total_mb G] [other bin/j3o options]
+#
+# Ways, each step s >= 1 of TRACE_DIR/step-NN.h5:
+#   warm-budget  -previous = this way's result of step s-1, with the budget options given
+#   warm         -previous = this way's result of step s-1, no budget
+#   cold         neither
+# Step 0 is solved cold once (replan/cold/step-00.h5), the first previous plan of both warm ways.
+# The budget options (-swap_budget_mb, -swap_budget_total_mb; at least one) go to warm-budget only;
+# every other option goes to all three ways. -i, -o, -previous and -j3o_warm are set here.
+# Outputs, under TRACE_DIR/replan/:
+#   WAY/step-NN.h5     the result, placed only when bin/j3o-check (with -previous for the warm ways) accepts it
+#   WAY/step-NN.cmd    the command that made it; WAY/step-NN.log what j3o and j3o-check printed
+#   table.csv, table.md, replan.png   per step and way: accuracy, bound, gap, churn MB, models loaded, wall s
+# Resumable: a result whose command is the same and which passes its check is not solved again (a
+# re-solved step makes the next step's check fail on /@previous_sha256, so that one runs again too).
+# Exit status: 0 done, 1 a solve or check failed (one line naming the log), 2 bad usage.
+# Environment: J3O_ROOT (repo, default this script's parent), J3O_BIN (default $J3O_ROOT/bin),
+#   MPIRUN (default "mpirun --oversubscribe"), RANKS (default 2).
+set -uo pipefail
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+J3O_ROOT=${J3O_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+J3O_BIN=${J3O_BIN:-$J3O_ROOT/bin}
+MPIRUN=${MPIRUN:-mpirun --oversubscribe}
+RANKS=${RANKS:-2}
+PY=(env "PYTHONPATH=$J3O_ROOT/python${PYTHONPATH:+:$PYTHONPATH}" /usr/bin/python3 -m j3o.replan)
+
+usage() { echo "replan: $*" >&2; echo "usage: $0 TRACE_DIR -swap_budget_mb B [-swap_budget_total_mb G] [bin/j3o options]" >&2; exit 2; }
+
+[ $# -ge 1 ] || usage "no TRACE_DIR"
+trace=$1; shift
+[ -d "$trace" ] || usage "$trace: no such folder"
+trace=$(cd "$trace" && pwd)
+[[ $RANKS =~ ^[1-9][0-9]*$ ]] || usage "RANKS='$RANKS' must be a positive integer"
+budget=(); opts=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    -swap_budget_mb|-swap_budget_total_mb)
+      [ $# -ge 2 ] || usage "$1 needs a value"
+      budget+=("$1" "$2"); shift 2 ;;
+    -i|-o|-previous|-j3o_warm) usage "$1 is set by replan.sh, not an option to give it" ;;
+    *) opts+=("$1"); shift ;;
+  esac
+done
+[ ${#budget[@]} -gt 0 ] || usage "no budget: give -swap_budget_mb B and/or -swap_budget_total_mb G (for the warm-budget way)"
+for b in j3o j3o-check; do
+  [ -x "$J3O_BIN/$b" ] || usage "$J3O_BIN/$b not found (run make all)"
+done
+mapfile -t steps < <("${PY[@]}" steps "$trace") && [ ${#steps[@]} -ge 2 ] || exit 1
+out=$trace/replan
+mkdir -p "$out/cold" "$out/warm" "$out/warm-budget" || { echo "replan: cannot create $out" >&2; exit 1; }
+read -r -a launch <<< "$MPIRUN"
+
+# why LOG: the program's own one-line message in a log, if any
+why() { local w; w=$(grep -m1 -E '^j3o[a-z-]*: ' "$1" | cut -c1-300); echo "${w:+: $w}"; }
+
+# solve WAY S PREV: the result of step S solved WAY (PREV empty: cold), unless a valid one exists
+solve() {
+  local way=$1 s=$2 prev=$3 inst=${steps[$2]} name res part log cmdfile check rc status
+  name=$(basename "$inst" .h5)
+  res=$out/$way/$name.h5; part=$out/$way/.$name.part.h5; log=$out/$way/$name.log; cmdfile=$out/$way/$name.cmd
+  local extra=() with=()
+  [ -n "$prev" ] && extra=(-previous "$prev") && with=(-previous "$prev")
+  [ "$way" = warm-budget ] && extra+=("${budget[@]}")
+  check=("$J3O_BIN/j3o-check" "$inst" "$res" "${with[@]}")
+  local cmd=("${launch[@]}" -n "$RANKS" "$J3O_BIN/j3o" -i "$inst" -o "$res" "${extra[@]}" "${opts[@]}")
+  local run=("${launch[@]}" -n "$RANKS" "$J3O_BIN/j3o" -i "$inst" -o "$part" "${extra[@]}" "${opts[@]}")
+  if [ -f "$res" ] && [ "$(cat "$cmdfile" 2>/dev/null)" = "${cmd[*]}" ] && status=$("${check[@]}" 2>/dev/null) \
+     && ! [[ $status =~ status\ interrupted\) ]]; then
+    echo "replan: $way $name: valid result exists, skipped"
+    return 0
+  fi
+  echo "+ ${run[*]}" > "$log"
+  "${run[@]}" >> "$log" 2>&1
+  rc=$?
+  [ $rc -eq 0 ] && [ -f "$part" ] || { rm -f "$part"; echo "replan: $way $name: j3o exited with $rc$(why "$log") (log: $log)" >&2; exit 1; }
+  check[2]=$part
+  echo "+ ${check[*]}" >> "$log"
+  "${check[@]}" >> "$log" 2>&1 || { rm -f "$part"; echo "replan: $way $name: j3o-check rejected the result$(why "$log") (log: $log)" >&2; exit 1; }
+  mv -f "$part" "$res" && printf '%s\n' "${cmd[*]}" > "$cmdfile" || { echo "replan: cannot place $res" >&2; exit 1; }
+  echo "replan: $way $name: done"
+}
+
+solve cold 0 ""
+for ((s = 1; s < ${#steps[@]}; s++)); do
+  solve cold "$s" ""
+  for way in warm warm-budget; do
+    prevway=$way; [ "$s" -eq 1 ] && prevway=cold
+    solve "$way" "$s" "$out/$prevway/$(basename "${steps[$((s - 1))]}")"
+  done
+done
+"${PY[@]}" table "$trace" || exit 1
+echo "replan: wrote $out/table.csv, table.md, replan.png"

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# scripts/replan.sh on a 4-step trace of a 3-edge instance: 3 ways x 4 steps in the table, every result
+# accepted by j3o-check (with -previous for the warm ways), the warm-budget way within its budget per
+# cluster while the warm way is not, the churn column right, a re-run solving nothing, a re-solved step
+# re-solving the steps after it, and usage mistakes refused.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+source tests/sh/lib.sh
+# the per-cluster budget of the warm-budget way, and the method of every way: the exact MILP takes
+# the budgets (constraints 12-13)
+B=150
+OPTS=(-swap_budget_mb "$B" -method exact -j3o_quiet)
+for b in j3o j3o-gen j3o-check; do [ -x "bin/$b" ] || fail "bin/$b missing (make all)"; done
+bin/j3o-gen -o "$tmp/base.h5" -family paper -seed 3 -edges 3 > /dev/null || fail "j3o-gen"
+scripts/trace.py "$tmp/base.h5" "$tmp/t" -steps 4 -flash 1 -seed 4 2> /dev/null || fail "trace.py"
+
+scripts/replan.sh "$tmp/t" "${OPTS[@]}" > "$tmp/run1" 2>&1; rc=$?
+[ $rc -eq 0 ] || { cat "$tmp/run1"; cat "$tmp"/t/replan/*/*.log; fail "replan.sh exited $rc"; }
+[ "$(grep -c ': done$' "$tmp/run1")" -eq 10 ] || { cat "$tmp/run1"; fail "want 10 solves (step 0 once, 3 ways x 3 steps)"; }
+echo "ok: 10 solves"
+
+# every result, checked here again; the table against the files
+$PY - "$tmp/t" "$B" <<'PY' || fail "table"
+import csv, math, os, subprocess, sys
+import h5py, numpy as np
+t, B = sys.argv[1], float(sys.argv[2])
+rows = list(csv.DictReader(open(t + "/replan/table.csv")))
+assert [(int(r["step"]), r["way"]) for r in rows] == [(s, w) for s in range(4) for w in ("warm-budget", "warm", "cold")], rows
+md = open(t + "/replan/table.md").read().splitlines()
+assert sum(1 for l in md if l.startswith("| ") and l[2].isdigit()) == 12, md
+assert open(t + "/replan/replan.png", "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+mem = h5py.File(t + "/step-00.h5", "r")["models/memory_mb"][()]
+def res(way, s):
+    return "%s/replan/%s/step-%02d.h5" % (t, "cold" if s == 0 else way, s)
+def plan(p):
+    with h5py.File(p, "r") as f:
+        return f["onload/client"][()], f["onload/edge"][()]
+edge = h5py.File(t + "/step-00.h5", "r")["clients/edge"][()]
+over = 0
+for r in rows:
+    s, way = int(r["step"]), r["way"]
+    p = res(way, s)
+    prev = res("cold" if s == 1 else way, s - 1) if s > 0 and way != "cold" else None
+    cmd = ["bin/j3o-check", "%s/step-%02d.h5" % (t, s), p] + (["-previous", prev] if prev else [])
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    assert out.returncode == 0, (cmd, out.stdout, out.stderr)
+    with h5py.File(p, "r") as f:
+        assert float(r["accuracy"]) == float("%.9g" % f["summary"].attrs["accuracy"]), r
+        assert r["status"] == f["summary"].attrs["status"].decode().strip("\0"), r
+        x, y = f["onload/client"][()], f["onload/edge"][()]
+        cluster = f["churn/cluster_mb"][()] if "churn" in f else None
+        assert (way == "cold" or s == 0) == (cluster is None), (way, s)  # -previous only for warm steps
+    if s == 0:
+        assert r["churn_mb"] == "" and r["models_loaded"] == "", r
+        continue
+    px, py = plan(res(way, s - 1))
+    # churn per cluster by hand: client rows of the cluster plus its edge server
+    mine = np.array([(((x[edge == e] == 1) & (px[edge == e] == 0)) @ mem).sum() + (((y[e] == 1) & (py[e] == 0)) @ mem)
+                     for e in range(y.shape[0])])
+    assert math.isclose(float(r["churn_mb"]), mine.sum(), rel_tol=1e-8, abs_tol=1e-9), (r, mine)
+    assert int(r["models_loaded"]) == int(((x == 1) & (px == 0)).sum() + ((y == 1) & (py == 0)).sum()), r
+    if cluster is not None:
+        assert np.allclose(cluster, mine, rtol=1e-9, atol=1e-9), (cluster, mine)
+    if way == "warm-budget":
+        assert (mine <= B * (1 + 1e-6)).all(), (s, mine)
+    if way == "warm":
+        over += int((mine > B * (1 + 1e-6)).sum())
+assert over > 0      # without the budget some cluster loads more: the budget binds
+PY
+echo "ok: 12 rows, every result valid, warm-budget churn <= $B MB per cluster (warm exceeds it), churn by hand"
+
+# a re-run solves nothing; a re-solved warm step 1 makes steps 2 and 3 of that way run again
+cp "$tmp/t/replan/table.csv" "$tmp/table1.csv"
+scripts/replan.sh "$tmp/t" "${OPTS[@]}" > "$tmp/run2" 2>&1 || { cat "$tmp/run2"; fail "re-run"; }
+[ "$(grep -c 'valid result exists, skipped' "$tmp/run2")" -eq 10 ] && ! grep -q ': done$' "$tmp/run2" \
+  || { cat "$tmp/run2"; fail "re-run solved again"; }
+cmp -s "$tmp/table1.csv" "$tmp/t/replan/table.csv" || fail "re-run changed the table"
+rm "$tmp/t/replan/warm/step-01.h5"
+scripts/replan.sh "$tmp/t" "${OPTS[@]}" > "$tmp/run3" 2>&1 || { cat "$tmp/run3"; fail "re-run after a removal"; }
+[ "$(grep ': done$' "$tmp/run3")" = "replan: warm step-01: done
+replan: warm step-02: done
+replan: warm step-03: done" ] || { cat "$tmp/run3"; fail "want warm steps 1-3 solved again, nothing else"; }
+echo "ok: re-run skips all 10; a removed step re-solves its way's later steps"
+
+# usage: no budget, an option replan.sh sets, a folder without a trace
+for args in "$tmp/t -method exact" "$tmp/t -swap_budget_mb 5 -previous x.h5" "$tmp/t -swap_budget_mb 5 -j3o_warm false"; do
+  scripts/replan.sh $args > "$tmp/bad" 2>&1; rc=$?
+  [ $rc -eq 2 ] && head -1 "$tmp/bad" | grep -q '^replan: ' || { cat "$tmp/bad"; fail "$args: want exit 2 and one replan: line (got $rc)"; }
+done
+mkdir "$tmp/empty"
+scripts/replan.sh "$tmp/empty" -swap_budget_mb 5 > "$tmp/bad" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q 'holds 0 step files' "$tmp/bad" || { cat "$tmp/bad"; fail "empty folder: want exit 1 (got $rc)"; }
+[ -z "$(ls "$tmp/empty")" ] || fail "replan.sh wrote into a folder without a trace"
+echo "ok: usage mistakes refused"
