@@ -89,6 +89,16 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oCl
    Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts. */
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[], J3oClusterSolution sol[]);
 
+/* Re-planning's warm start: the previous plan's onloading of this cluster, x [nclients*M] (its
+   clients in order) and y [M], and duty cycle (ignored without batching). When that duty cycle is one
+   of the instance's and (x, y) fits it (memory and, with batching, the edge's fixed load), *used is
+   set and the next J3oClusterSolve searches from it too (the budgeted search's kept residency, the
+   whole search's extra alternation); else the normal start, said with PetscInfo. prices non-NULL
+   (the previous plan's final prices, given when the cluster's demand is bitwise the previous plan's):
+   every later solve at prices bitwise equal to them, without caps and with the default search,
+   returns this onloading re-routed by the offloading LP, without a search (the previous answer). */
+PetscErrorCode J3oClusterWarmStart(J3oCluster c, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, PetscBool *used);
+
 /* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
    (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the shared use at the maximizer
    (a subgradient of the dual function is capacity - sum of uses). */

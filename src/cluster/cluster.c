@@ -159,6 +159,7 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscCall(J3oClStateFree(&cl->cur));
   for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
   PetscCall(PetscFree(cl->cst));
+  PetscCall(J3oClStateFree(&cl->prev));
   PetscCall(PetscFree(cl->dominated));
   PetscCall(PetscFree(*c));
   PetscFunctionReturn(0);
@@ -329,6 +330,9 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
   PetscCall(J3oClusterSolutionFree(sol));
   run = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
+  PetscBool reused = PETSC_FALSE;
+  if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(J3oClWarmReuse(cl, call, req, &reused));
+  if (reused) goto done;
   /* the budgeted search for large clusters, and for the others unless the request asks for the
      whole search (recovery's final polish under a cloud cap) */
   if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->search.budget_small && req->search != J3O_CLUSTER_SEARCH_EXHAUSTIVE))) PetscCall(SolveLarge(cl, call));
@@ -340,6 +344,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
       PetscCall(J3oClAlternate(cl, call, k, NULL, NULL, &cl->cst[k]));
       if (cl->opt.second_start) PetscCall(J3oClSecondStart(cl, call, k, &cl->cst[k]));
     }
+    PetscCall(J3oClWarmAlternate(cl, call)); /* a re-plan: from the previous onloading too */
     /* a residency found on one cycle is often better on another: try each on every cycle */
     for (int pass = 0; pass < 2; pass++) {
       if (cl->ncyc > 1) PetscCall(CrossCycles(cl, call));
@@ -361,7 +366,9 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
     best->k = 0;
     PetscCall(PetscArrayzero(best->frac, cl->maxcol));
   }
-  cl->warm = (PetscBool)isfinite(best->val);
+done:
+  cl->warm       = (PetscBool)isfinite(best->val);
+  cl->warm_first = PETSC_FALSE;
   PetscCall(FillSolution(cl, call, best, sol));
   PetscCall(ReleaseLean(cl));
   PetscFunctionReturn(0);

@@ -130,6 +130,11 @@ struct _p_J3oCluster {
   ClBnd  bnd;
   PetscBool large;       /* more than search.large_clients clients: budgeted search, lean memory */
   PetscBool warm;        /* best holds the residency of the last J3oClusterSolve */
+  /* a re-plan's warm start (J3oClusterWarmStart, cluster_warm.c) */
+  ClState   prev;        /* the previous plan's residency and cycle (x NULL without one) */
+  PetscBool warm_first;  /* no solve since J3oClusterWarmStart: the whole search alternates from prev too */
+  PetscBool reuse;       /* demand unchanged: a solve at reuse_mu without caps re-routes prev, no search */
+  J3oShared reuse_mu;    /* the previous plan's final prices */
 };
 
 /* cluster_lp.c */
@@ -174,6 +179,13 @@ PetscErrorCode J3oClConsider(J3oCluster, int k, const unsigned char *x, const un
 PetscErrorCode J3oClAlternate(J3oCluster, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
 PetscErrorCode J3oClSecondStart(J3oCluster, ClCall *call, int k, ClState *best);
 PetscErrorCode J3oClSwaps(J3oCluster, ClCall *call, ClState *best);
+
+/* cluster_warm.c */
+/* With cl->reuse, a default-search request without caps at prices bitwise equal to reuse_mu: prev
+   re-routed by the offloading LP into cl->best, *done; otherwise nothing. */
+PetscErrorCode J3oClWarmReuse(J3oCluster, ClCall *call, const J3oClusterRequest *req, PetscBool *done);
+/* The first solve after J3oClusterWarmStart: the alternation from prev on its cycle into cst. */
+PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);
 
 /* cluster_baselines.c */
 PetscErrorCode J3oClBaseline(J3oCluster, ClCall *call, ClState *best);

@@ -29,6 +29,12 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx, double mu_best[2])
   PetscCall(VecDuplicate(mu, &lo));
   PetscCall(VecDuplicate(mu, &hi));
   PetscCall(VecSet(mu, 0.0));
+  if (ctx->warm) { /* a re-plan starts at the previous prices */
+    if (ctx->rank == 0)
+      for (int j = 0; j < 2; j++) PetscCall(VecSetValue(mu, j, ctx->warm_mu[j], INSERT_VALUES));
+    PetscCall(VecAssemblyBegin(mu));
+    PetscCall(VecAssemblyEnd(mu));
+  }
   PetscCall(VecSet(lo, 0.0));
   if (ctx->rank == 0) {
     PetscCall(VecSetValue(hi, 0, ctx->mu_max[0], INSERT_VALUES));
@@ -37,6 +43,7 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx, double mu_best[2])
   PetscCall(VecAssemblyBegin(hi));
   PetscCall(VecAssemblyEnd(hi));
   PetscCall(J3oCoordinatorCreate(ctx->comm, ctx->opt, &tao));
+  if (ctx->warm_same) PetscCall(TaoSetMaximumIterations(tao, 1));
   PetscCall(TaoSetSolution(tao, mu));
   PetscCall(TaoSetVariableBounds(tao, lo, hi));
   PetscCall(J3oTaoSetDual(tao, ctx));
@@ -110,6 +117,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   PetscCallMPI(MPI_Allgather(&ctx.ncl, 1, MPI_INT, ctx.cl_counts, 1, MPI_INT, comm));
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
   for (int k = 0; k < ctx.ncl; k++) PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
+  PetscCall(J3oWarmStart(&ctx));
 
   if (ctx.total_demand <= 0) {
     /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */
@@ -121,6 +129,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
       J3oSolveOptions dual_opt = *opt;
       double          mu[2];
       if (!method->primal) dual_opt.primal_every = 0;
+      if (ctx.warm) dual_opt.price_sample = 0; /* the previous prices are the start */
       ctx.opt = &dual_opt;
       PetscCall(RunDual(&ctx, mu));
       ctx.opt = opt;

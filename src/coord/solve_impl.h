@@ -44,6 +44,12 @@ typedef struct _p_J3oDual {
   PetscBool           stop;             /* agreed by every rank at the last progress point: stop the price search */
   PetscBool           partial;          /* the last bound evaluation was cut short by a signal: not a bound */
   double              tick;             /* rank 0: time of the last phase progress line */
+
+  /* a re-plan's warm start (J3oWarmStart) */
+  PetscBool           warm;             /* -previous with -j3o_warm: the price search starts at warm_mu, no sample */
+  J3oShared           prev_mu;          /* the previous plan's final prices (0 where it has none) */
+  double              warm_mu[2];       /* prev_mu within the price box */
+  PetscBool           warm_same;        /* every cluster's demand unchanged and warm_mu == prev_mu: one price evaluation */
 } J3oSolveCtx;
 
 /* Collective: the bound LPs at mu (rank 0's, broadcast into mu) of this rank's clusters where mask
@@ -84,6 +90,11 @@ PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol
 /* The cloud test: use within the capacities up to the checker's relative tolerance of 9 and 10
    (J3O_CLOUD_RELTOL) plus abstol (J3O_CLOUD_ABSTOL_PRIMAL or J3O_CLOUD_ABSTOL_RECOVERY). */
 PetscBool      J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, double abstol);
+
+/* Collective, after the clusters are created: with opt->previous and opt->warm, the price start
+   (ctx->warm, warm_mu, warm_same) and each J3O cluster's warm start (J3oClusterWarmStart; the previous
+   prices for reuse where the cluster's demand hash is the previous plan's). Nothing otherwise. */
+PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx);
 
 /* Collective. Solves the rank's block with a distributed method of the table (not rank 0's). */
 PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);

@@ -53,6 +53,20 @@ static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, con
   PetscFunctionReturn(0);
 }
 
+/* Rank 0: the same trust box around a given start p (scaled prices); mu stays as given. */
+static PetscErrorCode StartAround(const J3oDualInfo *d, J3oTrustBox *tb, const double p[2])
+{
+  PetscFunctionBegin;
+  if (d->rank == 0) {
+    tb->on = PETSC_TRUE;
+    for (int j = 0; j < 2; j++) {
+      tb->center[j] = p[j];
+      tb->radius[j] = 0.5 * p[j];
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
 {
   TAO_J3oKelley  *kel = (TAO_J3oKelley *)tao->data;
@@ -87,6 +101,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   /* a start at 0 is replaced by the sample's prices when the sample's cloud binds there */
   if (from_zero) PetscCall(J3oPriceSample(dual, want, PETSC_FALSE, cuts, p, &binds));
   if (binds) PetscCall(StartFromSample(&d, tb, p, mu));
+  else if (!from_zero) PetscCall(StartAround(&d, tb, p)); /* a given start (a re-plan's previous prices) */
   kel->sample_binds = binds;
   kel->sample_p[0] = p[0]; kel->sample_p[1] = p[1];
 

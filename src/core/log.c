@@ -1,7 +1,7 @@
 /* log.c: registers the -log_view events of j3o's phases. */
 #include "core/log.h"
 
-PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite, J3oEventExact;
+PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite, J3oEventExact, J3oEventReuse;
 
 PetscErrorCode J3oLogRegister(void)
 {
@@ -20,5 +20,6 @@ PetscErrorCode J3oLogRegister(void)
   PetscCall(PetscLogEventRegister("J3oRecovery", id, &J3oEventRecovery));
   PetscCall(PetscLogEventRegister("J3oWrite", id, &J3oEventWrite));
   PetscCall(PetscLogEventRegister("J3oExact", id, &J3oEventExact));
+  PetscCall(PetscLogEventRegister("J3oReuse", id, &J3oEventReuse)); /* a re-plan's clusters reused whole */
   PetscFunctionReturn(0);
 }

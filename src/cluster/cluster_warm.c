@@ -1,0 +1,88 @@
+/* cluster_warm.c: the warm start of a re-plan on one cluster: the previous plan's onloading and duty
+   cycle as the first search state, and its reuse, re-routed without a search, when the cluster's
+   demand and the prices are those of the previous plan. */
+#include <math.h>
+#include "cluster/cluster_impl.h"
+#include "core/log.h"
+
+/* Does (x, y) fit cycle k: every client's and the edge's memory and, with batching, the edge's fixed load? */
+static PetscBool StateFits(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y)
+{
+  const J3oInstance *in = cl->inst;
+  for (int n = 0; n <= cl->nc; n++) {
+    double used = 0, cap = n < cl->nc ? in->client_memory_mb[cl->i0 + n] : in->edge_memory_mb[cl->edge];
+    for (int m = 0; m < cl->M; m++)
+      if (J3oClItemGet(cl, x, y, n * cl->M + m)) used += in->memory_mb[m];
+    if (!J3oClFitsMemory(0, used, cap)) return PETSC_FALSE;
+  }
+  return J3oClFixedLoad(cl, k, y) <= 1 + J3O_ROUNDOFF ? PETSC_TRUE : PETSC_FALSE;
+}
+
+PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, PetscBool *used)
+{
+  int k = -1;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && x && y && used, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, onloading and output must be given");
+  *used = PETSC_FALSE;
+  cl->warm_first = cl->reuse = PETSC_FALSE;
+  for (int q = 0; q < cl->ncyc; q++)
+    if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) k = q;
+  if (k < 0) {
+    PetscCall(PetscInfo(NULL, "cluster %d: previous duty cycle %g s is not one of this instance's (or has no route): the normal start\n", cl->edge, duty_cycle_s));
+    PetscFunctionReturn(0);
+  }
+  if (!StateFits(cl, k, x, y)) {
+    PetscCall(PetscInfo(NULL, "cluster %d: the previous onloading does not fit this instance's memory or edge load: the normal start\n", cl->edge));
+    PetscFunctionReturn(0);
+  }
+  if (!cl->prev.x) PetscCall(J3oClStateAlloc(cl, &cl->prev));
+  PetscCall(PetscArraycpy(cl->prev.x, x, (size_t)cl->nc * cl->M));
+  PetscCall(PetscArraycpy(cl->prev.y, y, cl->M));
+  PetscCall(PetscArrayzero(cl->prev.frac, cl->maxcol));
+  cl->prev.k   = k;
+  cl->prev.val = -INFINITY;
+  /* the budgeted search alternates from the kept residency (SolveLarge); the whole search from prev */
+  PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
+  cl->warm       = PETSC_TRUE;
+  cl->warm_first = PETSC_TRUE;
+  if (prices) {
+    cl->reuse    = PETSC_TRUE;
+    cl->reuse_mu = *prices;
+  }
+  *used = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterRequest *req, PetscBool *done)
+{
+  int       active[J3O_NSHARED];
+  double    v;
+  PetscBool ok;
+
+  PetscFunctionBegin;
+  *done = PETSC_FALSE;
+  if (!cl->reuse || req->search != J3O_CLUSTER_SEARCH_DEFAULT || J3oSharedActive(&req->cap, active) > 0 || !J3oClSamePrices(&req->prices, &cl->reuse_mu)) PetscFunctionReturn(0);
+  PetscCall(PetscLogEventBegin(J3oEventReuse, 0, 0, 0, 0));
+  PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
+  if (ok) {
+    PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
+    PetscCall(PetscArraycpy(cl->best.frac, cl->cyc[cl->prev.k].frac, cl->cyc[cl->prev.k].ncol));
+    cl->best.val = v;
+    *done = PETSC_TRUE;
+    PetscCall(PetscInfo(NULL, "cluster %d: demand unchanged, at the previous prices: the previous onloading reused, re-routed\n", cl->edge));
+  }
+  PetscCall(PetscLogEventEnd(J3oEventReuse, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClWarmAlternate(J3oCluster cl, ClCall *call)
+{
+  int k = cl->prev.k;
+
+  PetscFunctionBegin;
+  if (!cl->warm_first) PetscFunctionReturn(0);
+  PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->cur));
+  PetscCall(J3oClAlternate(cl, call, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
+  PetscFunctionReturn(0);
+}

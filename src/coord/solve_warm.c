@@ -1,0 +1,50 @@
+/* solve_warm.c: a re-plan's warm start on the coordinator's side (-previous, -j3o_warm): the previous
+   final prices start the price search, and each cluster starts its search from its previous onloading
+   (reusing it outright when its demand is bitwise unchanged and the prices are the previous ones). */
+#include <string.h>
+#include "coord/solve_impl.h"
+
+/* The previous plan's final prices by resource name (/shared/price); a resource it lacks is at 0. */
+static void PreviousPrices(const J3oPrevious *prev, J3oShared *mu)
+{
+  *mu = J3oSharedConst(0);
+  for (int r = 0; r < J3O_NSHARED; r++)
+    for (int q = 0; q < prev->nshared; q++)
+      if (!strcmp(prev->shared_name[q], J3oSharedNames[r])) mu->r[r] = prev->shared_price[q];
+}
+
+PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
+{
+  const J3oPrevious   *prev = ctx->opt->previous;
+  const J3oInstance   *in   = ctx->inst;
+  const J3oMethodInfo *method = &J3oMethods[ctx->opt->method];
+  J3oShared            mu;
+  int                  nfit = 0, nreuse = 0, counts[3], sums[3];
+  PetscBool            same = PETSC_TRUE;
+
+  PetscFunctionBegin;
+  ctx->warm = PETSC_FALSE;
+  if (!prev || !ctx->opt->warm) PetscFunctionReturn(0);
+  ctx->warm = PETSC_TRUE;
+  PreviousPrices(prev, &mu);
+  ctx->prev_mu = mu;
+  /* the start: the previous prices within the price box, the inactive resources at 0 */
+  for (int j = 0; j < 2; j++) ctx->warm_mu[j] = PetscMin(PetscMax(mu.r[j], 0.0), ctx->mu_max[j]);
+  for (int k = 0; k < ctx->ncl; k++) {
+    int       e = in->edge_first + k;
+    int64_t   i0 = in->edge_client_start[e] - in->client_first;
+    PetscBool unchanged = (PetscBool)(prev->demand_hash && prev->demand_hash[k] == J3oDemandHash(in, e)), used = PETSC_FALSE;
+    if (!unchanged) same = PETSC_FALSE;
+    if (method->rule != J3O_ONLOAD_J3O) continue;
+    PetscCall(J3oClusterWarmStart(ctx->clusters[k], prev->x + (size_t)i0 * in->M, prev->y + (size_t)k * in->M, prev->duty_cycle_s[k], unchanged ? &mu : NULL, &used));
+    if (used) nfit++;
+    if (used && unchanged) nreuse++;
+  }
+  counts[0] = nfit; counts[1] = nreuse; counts[2] = same ? 0 : 1;
+  PetscCallMPI(MPI_Allreduce(counts, sums, 3, MPI_INT, MPI_SUM, ctx->comm));
+  /* every cluster's demand is the previous plan's and the start is its final prices: the dual is the
+     previous run's, whose price search ended there */
+  ctx->warm_same = (PetscBool)(sums[2] == 0 && ctx->warm_mu[0] == mu.r[0] && ctx->warm_mu[1] == mu.r[1]);
+  PetscCall(PetscInfo(NULL, "re-plan: prices start at the previous plan's (%g, %g); %d clusters start from their previous onloading, %d of them with unchanged demand%s\n", ctx->warm_mu[0], ctx->warm_mu[1], sums[0], sums[1], ctx->warm_same ? " (every cluster unchanged: one price evaluation)" : ""));
+  PetscFunctionReturn(0);
+}
