@@ -49,6 +49,13 @@ typedef struct {
   double   *churn_mb;              /* [edge_last-edge_first] /churn/cluster_mb, NULL when absent */
   double    churn_total_mb;        /* /churn@total_mb, NAN when absent */
 
+  /* bound-LP bases (-j3o_save_basis; /warm): row le*basis_ncyc + k is cluster edge_first + le's basis of
+     duty cycle k, basis_size[row] bytes of basis[row*basis_width ...]; basis_width (the same on every
+     rank) 0: none */
+  int            basis_ncyc, basis_width;
+  int           *basis_size;
+  unsigned char *basis;
+
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double   *trace[J3O_TRACE_COLUMNS];
   int       ntrace;

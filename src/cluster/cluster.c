@@ -159,7 +159,7 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscCall(J3oClStateFree(&cl->cur));
   for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
   PetscCall(PetscFree(cl->cst));
-  PetscCall(J3oClStateFree(&cl->prev));
+  PetscCall(J3oClWarmFree(cl));
   PetscCall(PetscFree(cl->dominated));
   PetscCall(PetscFree(*c));
   PetscFunctionReturn(0);

@@ -224,6 +224,7 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
   for (int q = 0; q < U->nyb * cl->ncyc; q++) PetscCall(SetUb(L, U->b0 + q, q % cl->ncyc == k ? 1 : 0));
   /* its own last basis is primal feasible for these bounds; only prices moved since (measured:
      several times fewer pivots than the dual simplex from another cycle's basis) */
+  if (!U->basis[k]) PetscCall(J3oClWarmBasisAdopt(cl, k)); /* a re-plan: the previous run's */
   if (U->basis[k]) PetscCall(J3oLPSetBasis(L->lp, U->basis[k]));
   U->cur = k;
   PetscFunctionReturn(0);

@@ -135,6 +135,8 @@ struct _p_J3oCluster {
   PetscBool warm_first;  /* no solve since J3oClusterWarmStart: the whole search alternates from prev too */
   PetscBool reuse;       /* demand unchanged: a solve at reuse_mu without caps re-routes prev, no search */
   J3oShared reuse_mu;    /* the previous plan's final prices */
+  unsigned char **warm_basis; /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
+  int      *warm_basis_n;     /* [ncyc] their sizes */
 };
 
 /* cluster_lp.c */
@@ -186,6 +188,11 @@ PetscErrorCode J3oClSwaps(J3oCluster, ClCall *call, ClState *best);
 PetscErrorCode J3oClWarmReuse(J3oCluster, ClCall *call, const J3oClusterRequest *req, PetscBool *done);
 /* The first solve after J3oClusterWarmStart: the alternation from prev on its cycle into cst. */
 PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);
+
+/* Before cycle k's first bound-LP solve: a previous run's basis for it becomes its basis when its size
+   is the LP's (same structure); dropped otherwise (PetscInfo says which). */
+PetscErrorCode J3oClWarmBasisAdopt(J3oCluster, int k);
+PetscErrorCode J3oClWarmFree(J3oCluster);
 
 /* cluster_baselines.c */
 PetscErrorCode J3oClBaseline(J3oCluster, ClCall *call, ClState *best);

@@ -86,3 +86,59 @@ PetscErrorCode J3oClWarmAlternate(J3oCluster cl, ClCall *call)
   PetscCall(J3oClAlternate(cl, call, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode J3oClusterGetBoundBasis(J3oCluster cl, int k, int *n, const unsigned char **basis)
+{
+  PetscFunctionBegin;
+  PetscCheck(cl && n && basis && k >= 0 && k < cl->ncyc, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cluster, cycle in range and outputs must be given");
+  *n     = 0;
+  *basis = NULL;
+  if (!cl->bnd.built || !cl->bnd.basis[k]) PetscFunctionReturn(0);
+  PetscCall(J3oLPBasisSize(cl->bnd.L.lp, n));
+  *basis = cl->bnd.basis[k];
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterSetBoundBasis(J3oCluster cl, int k, int n, const unsigned char *basis)
+{
+  PetscFunctionBegin;
+  PetscCheck(cl && k >= 0 && k < cl->ncyc && n >= 0 && (n == 0 || basis), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cluster, cycle in range and a basis of n >= 0 bytes must be given");
+  if (!cl->warm_basis) PetscCall(PetscCalloc2(cl->ncyc, &cl->warm_basis, cl->ncyc, &cl->warm_basis_n));
+  PetscCall(PetscFree(cl->warm_basis[k]));
+  cl->warm_basis_n[k] = 0;
+  if (n == 0) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(n, &cl->warm_basis[k]));
+  PetscCall(PetscArraycpy(cl->warm_basis[k], basis, n));
+  cl->warm_basis_n[k] = n;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClWarmBasisAdopt(J3oCluster cl, int k)
+{
+  ClBnd *U = &cl->bnd;
+  int    nb;
+
+  PetscFunctionBegin;
+  if (!cl->warm_basis || !cl->warm_basis[k] || U->basis[k]) PetscFunctionReturn(0);
+  PetscCall(J3oLPBasisSize(U->L.lp, &nb));
+  if (nb == cl->warm_basis_n[k]) {
+    U->basis[k]        = cl->warm_basis[k]; /* handed over: SwitchCycle starts the LP from it */
+    cl->warm_basis[k]  = NULL;
+    PetscCall(PetscInfo(NULL, "cluster %d: the bound LP of duty cycle %d starts from the previous plan's basis\n", cl->edge, k));
+  } else {
+    PetscCall(PetscInfo(NULL, "cluster %d: the previous plan's basis of duty cycle %d has %d entries, the bound LP %d: not used\n", cl->edge, k, cl->warm_basis_n[k], nb));
+    PetscCall(PetscFree(cl->warm_basis[k]));
+  }
+  cl->warm_basis_n[k] = 0;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClWarmFree(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  PetscCall(J3oClStateFree(&cl->prev));
+  if (cl->warm_basis)
+    for (int k = 0; k < cl->ncyc; k++) PetscCall(PetscFree(cl->warm_basis[k]));
+  PetscCall(PetscFree2(cl->warm_basis, cl->warm_basis_n));
+  PetscFunctionReturn(0);
+}

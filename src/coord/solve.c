@@ -144,6 +144,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
       PetscCall(J3oRecover(&ctx));
     }
     PetscCall(AssembleResult(&ctx, r));
+    if (opt->save_basis) PetscCall(J3oWarmSaveBases(&ctx, r));
     for (int k = 0; k < ctx.ncl; k++) served_loc += ctx.best_sol[k].served;
     PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
     r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.total_demand : 0;

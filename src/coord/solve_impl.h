@@ -96,6 +96,10 @@ PetscBool      J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, 
    prices for reuse where the cluster's demand hash is the previous plan's). Nothing otherwise. */
 PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx);
 
+/* Collective (-j3o_save_basis): every cluster's bound-LP basis of each duty cycle into r (basis_*),
+   rows padded to the widest over all ranks. */
+PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r);
+
 /* Collective. Solves the rank's block with a distributed method of the table (not rank 0's). */
 PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);
 

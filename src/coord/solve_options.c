@@ -31,6 +31,7 @@ const J3oOptSpec J3oSolveOptionSpecs[] = {
   {"-swap_budget_mb", J3O_OPT_REAL, "a number of MB >= 0"},
   {"-swap_budget_total_mb", J3O_OPT_REAL, "a number of MB >= 0"},
   {"-j3o_warm", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_save_basis", J3O_OPT_BOOL, "true or false"},
 };
 const int J3oSolveOptionSpecCount = (int)(sizeof(J3oSolveOptionSpecs) / sizeof(J3oSolveOptionSpecs[0]));
 
@@ -52,6 +53,7 @@ static const J3oSolveOptions SolveDefault = {
   .swap_budget_mb  = INFINITY,
   .swap_budget_total_mb = INFINITY,
   .warm            = PETSC_TRUE,
+  .save_basis      = PETSC_FALSE,
 };
 
 PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
@@ -100,6 +102,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsReal("-swap_budget_mb", "Re-planning (needs -previous): at most this many MB of models loaded that the previous plan did not hold, per edge cluster (constraint 12; inf: none)", NULL, budget, &budget, NULL));
   PetscCall(PetscOptionsReal("-swap_budget_total_mb", "Re-planning (needs -previous): at most this many MB loaded over all clusters (constraint 13; inf: none)", NULL, budget_total, &budget_total, NULL));
   PetscCall(PetscOptionsBool("-j3o_warm", "Re-planning: warm-start from the -previous plan (prices, first search state, unchanged clusters); false: only the budgets use it", NULL, opt->warm, &opt->warm, NULL));
+  PetscCall(PetscOptionsBool("-j3o_save_basis", "The result keeps each cluster's bound-LP bases (/warm, deflated) so that a re-plan from it (-previous) starts its first bound evaluation from them", NULL, opt->save_basis, &opt->save_basis, NULL));
   PetscOptionsEnd();
   PetscCall(PetscFree(names));
   PetscCheck(progress > 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_progress_s must be > 0, got %g", (double)progress);

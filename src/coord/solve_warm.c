@@ -40,11 +40,47 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
     if (used) nfit++;
     if (used && unchanged) nreuse++;
   }
+  /* the bound LPs' bases a previous run saved (-j3o_save_basis): the first bound evaluation starts from them */
+  {
+    int            K = in->K > 0 ? in->K : 1, W;
+    int           *size;
+    unsigned char *basis;
+    PetscCall(J3oBoundBasisRead(prev->path, in->E, in->edge_first, in->edge_last, K, &W, &size, &basis));
+    for (int k = 0; k < ctx->ncl && W > 0; k++)
+      for (int q = 0; q < K; q++) PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, size[k * K + q], basis + ((size_t)k * K + q) * W));
+    PetscCall(PetscFree(size));
+    PetscCall(PetscFree(basis));
+  }
   counts[0] = nfit; counts[1] = nreuse; counts[2] = same ? 0 : 1;
   PetscCallMPI(MPI_Allreduce(counts, sums, 3, MPI_INT, MPI_SUM, ctx->comm));
   /* every cluster's demand is the previous plan's and the start is its final prices: the dual is the
      previous run's, whose price search ended there */
   ctx->warm_same = (PetscBool)(sums[2] == 0 && ctx->warm_mu[0] == mu.r[0] && ctx->warm_mu[1] == mu.r[1]);
   PetscCall(PetscInfo(NULL, "re-plan: prices start at the previous plan's (%g, %g); %d clusters start from their previous onloading, %d of them with unchanged demand%s\n", ctx->warm_mu[0], ctx->warm_mu[1], sums[0], sums[1], ctx->warm_same ? " (every cluster unchanged: one price evaluation)" : ""));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
+{
+  int K = ctx->inst->K > 0 ? ctx->inst->K : 1, w = 0, W = 0, n;
+  const unsigned char *b;
+
+  PetscFunctionBegin;
+  for (int k = 0; k < ctx->ncl; k++)
+    for (int q = 0; q < K; q++) {
+      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b));
+      w = PetscMax(w, n);
+    }
+  PetscCallMPI(MPI_Allreduce(&w, &W, 1, MPI_INT, MPI_MAX, ctx->comm));
+  r->basis_ncyc  = K;
+  r->basis_width = W;
+  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_size));
+  PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W + 1, &r->basis));
+  for (int k = 0; k < ctx->ncl; k++)
+    for (int q = 0; q < K; q++) {
+      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b));
+      r->basis_size[k * K + q] = n;
+      if (n) PetscCall(PetscArraycpy(r->basis + ((size_t)k * K + q) * W, b, n));
+    }
   PetscFunctionReturn(0);
 }

@@ -45,6 +45,8 @@ PetscErrorCode J3oResultFree(J3oResult *r)
   PetscCall(PetscFree(r->duty_cycle_s));
   PetscCall(PetscFree(r->routes));
   PetscCall(PetscFree(r->churn_mb));
+  PetscCall(PetscFree(r->basis_size));
+  PetscCall(PetscFree(r->basis));
   for (int c = 0; c < J3O_TRACE_COLUMNS; c++) PetscCall(PetscFree(r->trace[c]));
   PetscCall(PetscMemzero(r, sizeof(*r)));
   PetscFunctionReturn(0);

@@ -6,6 +6,7 @@
 #include <petscsys.h>
 #include <stdint.h>
 #include "io/h5check.h"
+#include "j3o/result.h"
 
 /* Largest array one rank may be asked to hold from a file (16 GiB); checked before allocating. */
 #define J3O_H5_MAX_BYTES ((uint64_t)1 << 34)
@@ -107,6 +108,9 @@ PetscErrorCode J3oH5WriteStrings(hid_t loc, const char *name, hsize_t n, char *c
    its name, length PETSC_MAX_PATH_LEN) opened for writing with close degree STRONG; after
    writing, J3oH5FinishAtomic(file, tmp, path, ierr) closes it and renames it to path when ierr
    is 0, or removes it otherwise, returning ierr (or the close/rename error). */
+/* Collective: the result's bound-LP bases as /warm/bound_basis u8 [E*K][width] and /warm/bound_basis_size
+   i32 [E*K], chunked and deflated; nothing when r->basis_width is 0 (bound_basis.c). */
+PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r);
 PetscErrorCode J3oH5CreateAtomic(const char *path, char *tmp, hid_t *file);
 PetscErrorCode J3oH5FinishAtomic(hid_t file, const char *tmp, const char *path, PetscErrorCode ierr);
 

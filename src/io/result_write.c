@@ -147,6 +147,8 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J
   PetscCall(WriteRows(g, "fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first, (hsize_t)rows->n, rows->fraction, dxpl));
   J3oH5Call(H5Gclose(g));
 
+  PetscCall(J3oBoundBasisWrite(file, dxpl, inst->E, r)); /* -j3o_save_basis */
+
   /* /trace only where the method iterated; rank 0 holds it */
   if (h->ntrace > 0) {
     hsize_t mine = r->ntrace == h->ntrace ? (hsize_t)h->ntrace : 0;
