@@ -96,8 +96,10 @@ PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const 
    whole search's extra alternation); else the normal start, said with PetscInfo. prices non-NULL
    (the previous plan's final prices, given when the cluster's demand is bitwise the previous plan's):
    every later solve at prices bitwise equal to them, without caps and with the default search,
-   returns this onloading re-routed by the offloading LP, without a search (the previous answer). */
-PetscErrorCode J3oClusterWarmStart(J3oCluster c, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, PetscBool *used);
+   returns this onloading re-routed by the offloading LP, without a search (the previous answer).
+   lp_budget > 0: the next budgeted search is a light one, the alternation from this onloading and
+   swaps within lp_budget offloading-LP solves, without the LP-rounding starts (0: the usual one). */
+PetscErrorCode J3oClusterWarmStart(J3oCluster c, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, int lp_budget, PetscBool *used);
 
 /* The bound LP's last optimal basis of duty cycle k (index into the instance's duty cycles, 0 without
    batching): *n status bytes at *basis, owned by the cluster (0 and NULL before its first solve). */

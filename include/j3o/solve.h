@@ -34,6 +34,7 @@ typedef struct J3oSolveOptions_s {
   double    swap_budget_mb;       /* constraint 12: churn of each cluster <= this (INFINITY: none) */
   double    swap_budget_total_mb; /* constraint 13: churn of all clusters <= this (INFINITY: none) */
   PetscBool warm;                 /* with a previous plan: warm-start from it (else only churn uses it) */
+  int       warm_lp_budget;       /* with a warm start: the clusters' first search is the light one from the previous onloading within this many LP solves (0: the usual search) */
   PetscBool save_basis;           /* the result keeps each cluster's bound-LP bases (/warm) for a later warm start */
   J3oClusterOptions cluster;
 } J3oSolveOptions;

@@ -284,6 +284,9 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(K, &vals, K, &ord));
   call->lp_left = PetscMax(cl->search.large_lp_budget, 1);
+  /* a re-plan's light first search: from the previous onloading alone, on its own LP budget */
+  PetscBool light = (PetscBool)(cl->warm_first && cl->warm_lp_budget > 0);
+  if (light) call->lp_left = cl->warm_lp_budget;
   /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
      start: the LP relaxation knows no caps, and its rounding would cost as much again */
   int       active[J3O_NSHARED];
@@ -292,7 +295,7 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
     cl->cst[k].val = -INFINITY;
     cl->cst[k].k = k;
   }
-  if (!capped) {
+  if (!capped && !light) {
     PetscCall(J3oClBoundMax(cl, call, &bv, NULL, vals));
     for (int k = 0; k < K; k++)
       if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->search.cycle_margin * PetscAbs(bv)) ord[nk++] = k;

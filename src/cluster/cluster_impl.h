@@ -135,6 +135,7 @@ struct _p_J3oCluster {
   PetscBool warm_first;  /* no solve since J3oClusterWarmStart: the whole search alternates from prev too */
   PetscBool reuse;       /* demand unchanged: a solve at reuse_mu without caps re-routes prev, no search */
   J3oShared reuse_mu;    /* the previous plan's final prices */
+  int       warm_lp_budget; /* > 0: the first budgeted search is the light one from prev, this many offloading-LP solves */
   unsigned char **warm_basis; /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
   int      *warm_basis_n;     /* [ncyc] their sizes */
 };

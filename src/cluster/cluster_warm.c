@@ -18,7 +18,7 @@ static PetscBool StateFits(J3oCluster cl, int k, const unsigned char *x, const u
   return J3oClFixedLoad(cl, k, y) <= 1 + J3O_ROUNDOFF ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, PetscBool *used)
+PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, int lp_budget, PetscBool *used)
 {
   int k = -1;
 
@@ -46,6 +46,7 @@ PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const 
   PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
   cl->warm       = PETSC_TRUE;
   cl->warm_first = PETSC_TRUE;
+  cl->warm_lp_budget = PetscMax(lp_budget, 0);
   if (prices) {
     cl->reuse    = PETSC_TRUE;
     cl->reuse_mu = *prices;

@@ -32,6 +32,7 @@ const J3oOptSpec J3oSolveOptionSpecs[] = {
   {"-swap_budget_total_mb", J3O_OPT_REAL, "a number of MB >= 0"},
   {"-j3o_warm", J3O_OPT_BOOL, "true or false"},
   {"-j3o_save_basis", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_warm_lp_budget", J3O_OPT_INT, "an integer >= 0"},
 };
 const int J3oSolveOptionSpecCount = (int)(sizeof(J3oSolveOptionSpecs) / sizeof(J3oSolveOptionSpecs[0]));
 
@@ -54,6 +55,7 @@ static const J3oSolveOptions SolveDefault = {
   .swap_budget_total_mb = INFINITY,
   .warm            = PETSC_TRUE,
   .save_basis      = PETSC_FALSE,
+  .warm_lp_budget  = 0,
 };
 
 PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
@@ -66,7 +68,7 @@ PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
 
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
-  PetscInt     method, every, levels, sample, qwhole;
+  PetscInt     method, every, levels, sample, qwhole, wlp;
   PetscReal    tl, tol, polish, rloss, progress, budget, budget_total;
   const char **names;
 
@@ -86,6 +88,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   progress = opt->progress_s;
   budget   = opt->swap_budget_mb;
   budget_total = opt->swap_budget_total_mb;
+  wlp          = opt->warm_lp_budget;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
   PetscCall(PetscOptionsEList("-method", "Solution method (the Methods lines above)", NULL, names, J3oMethodCount, names[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
@@ -102,6 +105,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsReal("-swap_budget_mb", "Re-planning (needs -previous): at most this many MB of models loaded that the previous plan did not hold, per edge cluster (constraint 12; inf: none)", NULL, budget, &budget, NULL));
   PetscCall(PetscOptionsReal("-swap_budget_total_mb", "Re-planning (needs -previous): at most this many MB loaded over all clusters (constraint 13; inf: none)", NULL, budget_total, &budget_total, NULL));
   PetscCall(PetscOptionsBool("-j3o_warm", "Re-planning: warm-start from the -previous plan (prices, first search state, unchanged clusters); false: only the budgets use it", NULL, opt->warm, &opt->warm, NULL));
+  PetscCall(PetscOptionsInt("-j3o_warm_lp_budget", "Re-planning with -j3o_warm: each cluster's first search is a light one, from its previous onloading only (alternation and swaps) within this many offloading-LP solves (0: the usual search, from the previous onloading and the LP roundings)", NULL, wlp, &wlp, NULL));
   PetscCall(PetscOptionsBool("-j3o_save_basis", "The result keeps each cluster's bound-LP bases (/warm, deflated) so that a re-plan from it (-previous) starts its first bound evaluation from them", NULL, opt->save_basis, &opt->save_basis, NULL));
   PetscOptionsEnd();
   PetscCall(PetscFree(names));
@@ -113,6 +117,8 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCheck(sample >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_price_sample must be >= 0, got %d", (int)sample);
   PetscCheck(budget >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-swap_budget_mb must be >= 0, got %g", (double)budget);
   PetscCheck(budget_total >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-swap_budget_total_mb must be >= 0, got %g", (double)budget_total);
+  PetscCheck(wlp >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_warm_lp_budget must be >= 0, got %d", (int)wlp);
+  opt->warm_lp_budget       = (int)wlp;
   opt->swap_budget_mb       = budget;
   opt->swap_budget_total_mb = budget_total;
   opt->method          = (int)method;
