@@ -40,8 +40,7 @@ static inline PetscBool J3oSharedNonNegative(const J3oShared *s)
 
 extern const char *const J3oSharedNames[J3O_NSHARED];      /* "cloud_gflops", "cloud_ingress_mb_s", "churn_mb" */
 extern const char *const J3oSharedShortNames[J3O_NSHARED]; /* "F", "B", "churn": /trace/mu_<short> */
-extern const char
-  *const J3oSharedTitles[J3O_NSHARED]; /* "cloud compute", "cloud ingress", "fleet churn": the summary's rows */
+extern const char *const J3oSharedTitles[J3O_NSHARED];     /* summary rows: "cloud compute", ... */
 
 /* Adds into load the shared load of `queries` queries per second of task t of local client row i sent
    by a route of kind `kind` to model `model`: the cloud routes load cloud compute (queries g_model)

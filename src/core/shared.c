@@ -8,7 +8,7 @@ const char *const J3oSharedTitles[J3O_NSHARED]     = {"cloud compute", "cloud in
 void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind kind, int model, double queries,
                         J3oShared *load)
 {
-  (void)i; /* no shared resource depends on the client yet */
+  (void)i; /* the cloud loads do not depend on the client */
   if (kind != J3O_ROUTE_CLOUD) return;
   load->r[J3O_SHARED_CLOUD_GFLOPS] += queries * J3oModelCost(in, model);
   load->r[J3O_SHARED_CLOUD_INGRESS] += queries * in->input_mb[t];
