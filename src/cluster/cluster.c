@@ -289,8 +289,9 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   if (light) call->lp_left = cl->warm_lp_budget;
   /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
      start: the LP relaxation knows no caps, and its rounding would cost as much again */
-  int       active[J3O_NSHARED];
-  PetscBool capped = (PetscBool)(cl->warm && J3oSharedActive(&call->cap, active) > 0 && cl->cyc[cl->best.k].ncol > 0);
+  J3oSharedSet capped_set;
+  J3oSharedActive(&call->cap, &capped_set);
+  PetscBool capped = (PetscBool)(cl->warm && capped_set.n > 0 && cl->cyc[cl->best.k].ncol > 0);
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;
     cl->cst[k].k = k;

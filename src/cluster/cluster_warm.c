@@ -57,13 +57,15 @@ PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const 
 
 PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterRequest *req, PetscBool *done)
 {
-  int       active[J3O_NSHARED];
+  J3oSharedSet capped;
   double    v;
   PetscBool ok;
 
   PetscFunctionBegin;
   *done = PETSC_FALSE;
-  if (!cl->reuse || req->search != J3O_CLUSTER_SEARCH_DEFAULT || J3oSharedActive(&req->cap, active) > 0 || !J3oClSamePrices(&req->prices, &cl->reuse_mu)) PetscFunctionReturn(0);
+  if (!cl->reuse || req->search != J3O_CLUSTER_SEARCH_DEFAULT || !J3oClSamePrices(&req->prices, &cl->reuse_mu)) PetscFunctionReturn(0);
+  J3oSharedActive(&req->cap, &capped);
+  if (capped.n > 0) PetscFunctionReturn(0); /* recovery's caps: the search */
   PetscCall(PetscLogEventBegin(J3oEventReuse, 0, 0, 0, 0));
   PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
   if (ok) {

@@ -21,6 +21,7 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
   J3oShared            mu;
   int                  nfit = 0, nreuse = 0, counts[3], sums[3];
   PetscBool            same = PETSC_TRUE;
+  char                 start[256] = "";
 
   PetscFunctionBegin;
   ctx->warm = PETSC_FALSE;
@@ -29,7 +30,11 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
   PreviousPrices(prev, &mu);
   ctx->prev_mu = mu;
   /* the start: the previous prices within the price box, the inactive resources at 0 */
-  for (int j = 0; j < 2; j++) ctx->warm_mu[j] = PetscMin(PetscMax(mu.r[j], 0.0), ctx->mu_max[j]);
+  ctx->warm_mu = J3oSharedConst(0);
+  for (int j = 0; j < ctx->active.n; j++) {
+    int r = ctx->active.r[j];
+    ctx->warm_mu.r[r] = PetscMin(PetscMax(mu.r[r], 0.0), ctx->mu_max.r[r]);
+  }
   for (int k = 0; k < ctx->ncl; k++) {
     int       e = in->edge_first + k;
     int64_t   i0 = in->edge_client_start[e] - in->client_first;
@@ -55,8 +60,12 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
   PetscCallMPI(MPI_Allreduce(counts, sums, 3, MPI_INT, MPI_SUM, ctx->comm));
   /* every cluster's demand is the previous plan's and the start is its final prices: the dual is the
      previous run's, whose price search ended there */
-  ctx->warm_same = (PetscBool)(sums[2] == 0 && ctx->warm_mu[0] == mu.r[0] && ctx->warm_mu[1] == mu.r[1]);
-  PetscCall(PetscInfo(NULL, "re-plan: prices start at the previous plan's (%g, %g); %d clusters start from their previous onloading, %d of them with unchanged demand%s\n", ctx->warm_mu[0], ctx->warm_mu[1], sums[0], sums[1], ctx->warm_same ? " (every cluster unchanged: one price evaluation)" : ""));
+  ctx->warm_same = (PetscBool)(sums[2] == 0);
+  for (int r = 0; r < J3O_NSHARED; r++) {
+    if (ctx->warm_mu.r[r] != mu.r[r]) ctx->warm_same = PETSC_FALSE;
+    PetscCall(PetscSNPrintf(start + strlen(start), sizeof(start) - strlen(start), "%s%s %g", r ? ", " : "", J3oSharedShortNames[r], ctx->warm_mu.r[r]));
+  }
+  PetscCall(PetscInfo(NULL, "re-plan: prices start at the previous plan's (%s); %d clusters start from their previous onloading, %d of them with unchanged demand%s\n", start, sums[0], sums[1], ctx->warm_same ? " (every cluster unchanged: one price evaluation)" : ""));
   PetscFunctionReturn(0);
 }
 
