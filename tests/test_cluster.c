@@ -24,13 +24,17 @@ static J3oShared Caps(double gflops, double ingress)
 
 /* Every LP / MILP solve of the library, counted: the Makefile links this test with
    -Wl,--wrap=J3oLPSolve, so the library's calls land here. */
-static long lp_solves;
+static long lp_solves, lp_pivots;
 PetscErrorCode __real_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status)
 {
+  int it;
   lp_solves++;
-  return __real_J3oLPSolve(lp, status);
+  PetscCall(__real_J3oLPSolve(lp, status));
+  PetscCall(J3oLPIterations(lp, &it));
+  lp_pivots += it;
+  return 0;
 }
 
 /* One edge with nc clients, T tasks, M models, K cycles; everything zero but rho = 1 and huge cloud. */
@@ -718,11 +722,118 @@ static void test_request_search_mode(void **state)
   assert_true(differ > 0);
 }
 
+/* A re-plan's warm start (J3oClusterWarmStart): a solve at the previous prices reuses the previous
+   onloading with one offloading-LP solve and reaches its value; at other prices it searches from it
+   (and never ends below it); an onloading over a client's memory or a duty cycle outside C is
+   refused (the normal start); every solution stays feasible. */
+static void test_warm_start(void **state)
+{
+  (void)state;
+  for (unsigned seed = 80; seed < 86; seed++) {
+    J3oInstance       in;
+    J3oClusterOptions o;
+    J3oClusterSolution s = {0}, w = {0}, v = {0};
+    J3oShared         p = {{0.02 * (seed % 3), 0.1 * (seed % 2)}}, q = {{0.05, 0.05}};
+    J3oCluster        a = NULL, b = NULL;
+    PetscBool         used;
+    long              before;
+    J3O_OK(J3oClusterOptionsDefault(&o));
+    Random(&in, seed, 1, 12, 4, 12, seed % 2 ? 3 : 0, 0.7);
+    J3O_OK(J3oClusterCreate(&in, 0, &o, &a));
+    J3O_OK(J3oClusterSolve(a, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
+    /* reuse: one LP, the same onloading and value */
+    J3O_OK(J3oClusterCreate(&in, 0, &o, &b));
+    J3O_OK(J3oClusterWarmStart(b, s.x, s.y, s.duty_cycle_s, &p, 0, &used));
+    assert_true(used);
+    before = lp_solves;
+    J3O_OK(J3oClusterSolve(b, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
+    assert_int_equal(lp_solves - before, 1);
+    assert_memory_equal(w.x, s.x, (size_t)s.nclients * in.M);
+    assert_memory_equal(w.y, s.y, (size_t)in.M);
+    assert_true(w.duty_cycle_s == s.duty_cycle_s);
+    assert_near(w.priced_value, s.priced_value, 1e-9 * PetscMax(1, fabs(s.priced_value)));
+    CheckFeasible(&in, &w);
+    J3O_OK(J3oClusterDestroy(&b));
+    /* other prices: a search from the previous onloading, at least as good as it re-routed */
+    J3O_OK(J3oClusterCreate(&in, 0, &o, &b));
+    J3O_OK(J3oClusterWarmStart(b, s.x, s.y, s.duty_cycle_s, &p, 0, &used));
+    J3O_OK(J3oClusterReroute(b, &q, 1, &(J3oShared){{INFINITY, INFINITY, INFINITY}}, &v));
+    before = lp_solves;
+    J3O_OK(J3oClusterSolutionFree(&w));
+    J3O_OK(J3oClusterSolve(b, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
+    assert_true(lp_solves - before > 1);
+    assert_le(v.priced_value, w.priced_value, 1e-9 * PetscMax(1, fabs(v.priced_value)));
+    CheckFeasible(&in, &w);
+    J3O_OK(J3oClusterDestroy(&b));
+    /* refused: every model on client 0 (over its memory), or a duty cycle outside C */
+    unsigned char *x;
+    J3O_OK(PetscMalloc1((size_t)s.nclients * in.M, &x));
+    J3O_OK(PetscArraycpy(x, s.x, (size_t)s.nclients * in.M));
+    for (int m = 0; m < in.M; m++) x[m] = 1;
+    J3O_OK(J3oClusterCreate(&in, 0, &o, &b));
+    J3O_OK(J3oClusterWarmStart(b, x, s.y, s.duty_cycle_s, &p, 0, &used));
+    assert_false(used);
+    J3O_OK(J3oClusterWarmStart(b, s.x, s.y, 0.123, &p, 0, &used));
+    assert_true(used == (in.K == 0)); /* without batching the duty cycle is ignored */
+    J3O_OK(J3oClusterDestroy(&b));
+    J3O_OK(PetscFree(x));
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oClusterSolutionFree(&w));
+    J3O_OK(J3oClusterSolutionFree(&v));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
+/* A bound-LP basis handed to a fresh cluster (J3oClusterSetBoundBasis) gives the same bound as the
+   cluster that saved it, re-entered optimal (no pivot); a basis of the wrong size is dropped (the
+   slack start pivots), the bound unchanged. */
+static void test_warm_bases(void **state)
+{
+  (void)state;
+  const J3oShared p = {{0.01, 0.2}};
+  for (unsigned seed = 5; seed <= 9; seed += 2) {
+    J3oInstance in;
+    J3oCluster  a = NULL, b = NULL, c = NULL;
+    double      va, vb, vc;
+    J3oShared   use;
+    int         n, K, saved = 0;
+    const unsigned char *basis;
+    Random(&in, seed, 1, 10, 4, 12, 3, 0.7);
+    K = in.K;
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &a));
+    J3O_OK(J3oClusterBound(a, &p, &va, &use));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &b));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+    for (int k = 0; k < K; k++) {
+      J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis));
+      if (!n) continue;
+      saved++;
+      J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis));
+      J3O_OK(J3oClusterSetBoundBasis(c, k, n - 1, basis));
+    }
+    assert_true(saved > 0);
+    long pivots = lp_pivots;
+    J3O_OK(J3oClusterBound(b, &p, &vb, &use));
+    assert_int_equal(lp_pivots - pivots, 0);
+    pivots = lp_pivots;
+    J3O_OK(J3oClusterBound(c, &p, &vc, &use));
+    assert_true(lp_pivots - pivots > 0);
+    assert_near(vb, va, 1e-7 * PetscMax(1, va));
+    assert_near(vc, va, 1e-7 * PetscMax(1, va));
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterDestroy(&b));
+    J3O_OK(J3oClusterDestroy(&c));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
   cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
   cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
   cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
   cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound), cmocka_unit_test(test_request_search_mode),
+  cmocka_unit_test(test_warm_start),       cmocka_unit_test(test_warm_bases),
 };
 J3O_TEST_MAIN(tests)

@@ -29,6 +29,8 @@ PetscErrorCode J3oLPSetRowBounds(J3oLP lp, int row, double lb, double ub);
    and re-entering from a saved one: the next solve starts from it by primal simplex, so it should be
    primal feasible for the bounds then in force (it still solves correctly if not, only slower). */
 PetscErrorCode J3oLPBasisSize(J3oLP lp, int *n);
+/* Simplex iterations of the last LP solve (0 before one). */
+PetscErrorCode J3oLPIterations(J3oLP lp, int *n);
 PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis);
 PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis);
 /* Mark columns integer: then J3oLPSolve runs CBC (branch and cut) instead of CLP. */

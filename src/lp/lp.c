@@ -251,6 +251,14 @@ PetscErrorCode J3oLPBasisSize(J3oLP lp, int *n)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oLPIterations(J3oLP lp, int *n)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
+  *n = lp->is_milp ? 0 : Clp_numberIterations(lp->clp);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis)
 {
   PetscFunctionBegin;

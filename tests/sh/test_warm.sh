@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A re-plan's warm start (-previous, -j3o_warm): on the same instance it reproduces the previous plan
 # (every cluster's onloading reused at the previous prices); after a drift its price search starts at
-# the previous final prices, the result passes j3o-check and its accuracy is within 0.5 % of a cold
-# solve's; a cluster whose demand changed is never reused; -j3o_warm false is the cold solve.
+# the previous final prices and its bound LPs at the saved bases (-j3o_save_basis), the result passes
+# j3o-check and its accuracy is within 0.5 % of a cold solve's; a cluster whose demand changed is
+# never reused; -j3o_warm false is the cold solve.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/sh/lib.sh
@@ -24,6 +25,16 @@ elif cmd == "start":  # start PREV RESULT: RESULT's first trace row is at PREV's
         want = (price["cloud_gflops"], price["cloud_ingress_mb_s"])
         assert want[0] > 0 or want[1] > 0, ("the previous prices are 0: no test of the start", want)
         assert first == want, ("first trace row", first, "previous prices", want)
+elif cmd == "bases":  # bases RESULT E: /warm holds a basis for some cycle of every cluster (-j3o_save_basis)
+    with h5py.File(sys.argv[2], "r") as r:
+        size, basis = r["warm/bound_basis_size"][()], r["warm/bound_basis"]
+        E = int(sys.argv[3]); K = len(size) // E
+        assert len(size) == E * K and basis.shape == (E * K, size.max()), (size.shape, basis.shape)
+        assert (size.reshape(E, K).max(axis=1) > 0).all(), ("a cluster without a saved basis", size)
+        assert basis.compression == "gzip", "deflated"
+elif cmd == "nobases":  # nobases RESULT: no /warm without -j3o_save_basis
+    with h5py.File(sys.argv[2], "r") as r:
+        assert "warm" not in r, "/warm written without -j3o_save_basis"
 elif cmd == "zero":  # zero RESULT: the first trace row is at prices 0 (a cold start)
     with h5py.File(sys.argv[2], "r") as r:
         assert r["trace/mu_F"][0] == 0 and r["trace/mu_B"][0] == 0, "a cold start is at 0"
@@ -50,8 +61,9 @@ private_bins
 bin/j3o-gen -o "$tmp/base.h5" -family paper-batch -seed 1 > /dev/null || fail "j3o-gen"
 cut_cloud "$tmp/base.h5" "$tmp/a.h5" 0.5 0.5
 E=$($PY -c "import h5py; print(h5py.File('$tmp/a.h5','r')['edges/gflops'].shape[0])")
-run 2 -i "$tmp/a.h5" -o "$tmp/prev.h5" -j3o_quiet
+run 2 -i "$tmp/a.h5" -o "$tmp/prev.h5" -j3o_quiet -j3o_save_basis
 check "$tmp/a.h5" "$tmp/prev.h5"
+w bases "$tmp/prev.h5" "$E"
 
 # 1. no drift: every cluster reused, the previous onloading and accuracy reproduced
 run 2 -i "$tmp/a.h5" -o "$tmp/same.h5" -previous "$tmp/prev.h5" -j3o_quiet -info -log_view
@@ -66,11 +78,13 @@ grep -q "^J3oReuse " "$tmp/same.log" || fail "no drift: -log_view has no J3oReus
 $PY scripts/trace.py "$tmp/a.h5" "$tmp/tr" -steps 4 -drift 0.1 -flash 0 -seed 3 > /dev/null || fail "trace.py"
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/cold.h5" -j3o_quiet
 check "$tmp/tr/step-01.h5" "$tmp/cold.h5"
+w nobases "$tmp/cold.h5"
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/warm.h5" -previous "$tmp/prev.h5" -j3o_quiet -info
 cp "$tmp/log" "$tmp/warm.log"
 checkp "$tmp/tr/step-01.h5" "$tmp/warm.h5" "$tmp/prev.h5"
 w start "$tmp/prev.h5" "$tmp/warm.h5"
 w within "$tmp/warm.h5" "$tmp/cold.h5" 0.005
+grep -q "the bound LP of duty cycle [0-9]* starts from the previous plan's basis" "$tmp/warm.log" || fail "drift: no bound LP started from the saved bases"
 [ -z "$(reused "$tmp/warm.log")" ] || fail "drift: clusters reused although every demand changed: $(reused "$tmp/warm.log")"
 grep -q "$E clusters start from their previous onloading, 0 of them with unchanged demand" "$tmp/warm.log" || { grep "re-plan" "$tmp/warm.log"; fail "drift: every cluster should start from its previous onloading"; }
 
