@@ -132,7 +132,7 @@ static void Cleanup(const char *dir)
 
 static J3oProvenance Prov(void)
 {
-  J3oProvenance p = {"inputs/tiny.h5", "", 1, "abc123"};
+  J3oProvenance p = {.instance_path = "inputs/tiny.h5", .ranks = 1, .git = "abc123"};
   memset(p.instance_sha256, 'a', 64);
   p.instance_sha256[64] = '\0';
   return p;
@@ -176,6 +176,60 @@ static void test_roundtrip(void **state)
     H5Sclose(s); H5Dclose(d); H5Fclose(f);
   }
   J3O_OK(J3oResultFree(&r));
+  J3O_OK(J3oResultFree(&w));
+  J3O_OK(J3oInstanceFree(&in));
+  Cleanup(dir);
+}
+
+/* A re-plan's additions: /@previous*, the budgets given, /churn, /onload/demand_hash. The previous
+   plan held m0 on clients 0-3 and m1 on edge 0; the result holds m0 on every client and m1 on every
+   edge (100 MB each): churn by hand is edge 0: 0, edge 1: 100 (m1), edge 2: 2 * 100 + 100 = 300.
+   Read back as a previous plan, the file gives the same onloading and demand hashes. */
+static void test_replan_roundtrip(void **state)
+{
+  J3oInstance   in;
+  J3oResult     w, r;
+  J3oPrevious   prev, back;
+  J3oProvenance p = Prov();
+  char          dir[64], path[128];
+  const double  churn[NE] = {0, 100, 300};
+  (void)state;
+  BuildInstance(&in);
+  TempDir(dir);
+  snprintf(path, sizeof path, "%s/out.h5", dir);
+  BuildResult(&in, &w, 0);
+  J3O_OK(PetscMemzero(&prev, sizeof(prev)));
+  strcpy(prev.path, "prev.h5");
+  memset(prev.sha256, 'b', 64);
+  prev.M = 3, prev.edge_first = 0, prev.edge_last = NE, prev.client_first = 0, prev.client_count = NC;
+  J3O_OK(PetscCalloc1(NC * 3, &prev.x));
+  J3O_OK(PetscCalloc1(NE * 3, &prev.y));
+  for (int n = 0; n < 4; n++) prev.x[n * 3 + 0] = 1;
+  prev.y[0 * 3 + 1] = 1;
+  p.previous             = &prev;
+  p.swap_budget_mb       = 300;
+  p.swap_budget_total_mb = INFINITY;
+  J3O_OK(J3oResultWrite(PETSC_COMM_SELF, path, &in, &w, &p));
+  J3O_OK(J3oResultRead(path, &in, &r));
+  assert_string_equal(r.previous_sha256, prev.sha256);
+  assert_true(r.swap_budget_mb == 300 && isinf(r.swap_budget_total_mb));
+  assert_non_null(r.churn_mb);
+  for (int e = 0; e < NE; e++) assert_true(r.churn_mb[e] == churn[e]);
+  assert_true(r.churn_total_mb == 400);
+  J3O_OK(J3oResultFree(&r));
+
+  J3O_OK(J3oPreviousRead(PETSC_COMM_SELF, path, &in, &back));
+  assert_memory_equal(back.x, w.x, NC * 3);
+  assert_memory_equal(back.y, w.y, NE * 3);
+  assert_non_null(back.demand_hash);
+  for (int e = 0; e < NE; e++) {
+    assert_true(back.duty_cycle_s[e] == w.duty_cycle_s[e]);
+    assert_true(back.demand_hash[e] == J3oDemandHash(&in, e));
+  }
+  assert_true(J3oDemandHash(&in, 0) != J3oDemandHash(&in, 1)); /* lambda rows (1,2),(2,3) vs (3,1),(1,2) */
+  assert_string_equal(back.status, "optimal");
+  J3O_OK(J3oPreviousFree(&back));
+  J3O_OK(J3oPreviousFree(&prev));
   J3O_OK(J3oResultFree(&w));
   J3O_OK(J3oInstanceFree(&in));
   Cleanup(dir);
@@ -376,7 +430,7 @@ static void test_parallel_equals_serial(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_failures_leave_no_file), cmocka_unit_test(test_sha256),
+  cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_replan_roundtrip), cmocka_unit_test(test_failures_leave_no_file), cmocka_unit_test(test_sha256),
   cmocka_unit_test(test_read_rejects), cmocka_unit_test(test_parallel_equals_serial),
 };
 J3O_TEST_MAIN(tests)

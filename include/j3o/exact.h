@@ -5,11 +5,22 @@
 #include <petscsys.h>
 #include "j3o/instance.h"
 #include "j3o/result.h"
+#include "j3o/previous.h"
 
 /* inst must hold all clusters. Fills r (allocated by the caller with J3oResultAllocate) with
    x, y, duty cycles, routes, accuracy, served_fraction, status (optimal or time_limit) and
    upper_bound / gap from CBC's best bound (normalized like accuracy). time_limit_s <= 0: none. */
 PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oResult *r);
+
+/* The churn budgets of a re-plan: constraint 12 (per cluster, budget_mb) and 13 (all clusters,
+   budget_total_mb) against the previous plan prev (held for every cluster); INFINITY: no row. */
+typedef struct {
+  const J3oPrevious *prev;
+  double             budget_mb, budget_total_mb;
+} J3oExactChurn;
+
+/* J3oExactSolve with the churn rows of `churn` (NULL: none, the same as J3oExactSolve). */
+PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, const J3oExactChurn *churn, J3oResult *r);
 
 struct J3oSolveOptions_s;
 /* The exact method's rank-0 solve (its row in the method table): J3oExactSolve with -time_limit

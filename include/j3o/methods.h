@@ -21,6 +21,7 @@ typedef struct {
   PetscBool     prices;  /* distributed: the coordinator searches the cloud prices (gives the bound) */
   PetscBool     primal;  /* distributed: an integer solution within the cloud caps (at the best prices, else at 0) */
   J3oRank0Solve rank0;   /* NULL: distributed over the clusters; else solved whole on rank 0 */
+  PetscBool     churn;   /* honours -swap_budget_mb and -swap_budget_total_mb (constraints 12, 13) */
 } J3oMethodInfo;
 
 /* The table (src/coord/methods.c); row 0 is the default method. */

@@ -14,4 +14,8 @@ PetscErrorCode J3oCheckInputPath(const char *path, char *msg, size_t len);
    a new file (probed by creating and removing one). */
 PetscErrorCode J3oCheckOutputPath(const char *in, const char *out, PetscBool force, char *msg, size_t len);
 
+/* Into msg (empty when fine): `out` is the -previous file itself (same device and inode), which a
+   re-plan must never replace. */
+PetscErrorCode J3oCheckOutputNotPrevious(const char *previous, const char *out, char *msg, size_t len);
+
 #endif

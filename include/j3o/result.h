@@ -5,6 +5,7 @@
 #include <petscsys.h>
 #include <stdint.h>
 #include "j3o/instance.h"
+#include "j3o/previous.h"
 
 typedef enum { J3O_ROUTE_LOCAL = 0, J3O_ROUTE_EDGE = 1, J3O_ROUTE_CLOUD = 2 } J3oRouteKind;
 
@@ -42,6 +43,12 @@ typedef struct {
   int64_t   nroutes;
   PetscCount route_capacity;
 
+  /* re-planning, set by J3oResultRead (the writer takes them from J3oProvenance) */
+  char      previous_sha256[65];   /* /@previous_sha256, "" when the run had no previous plan */
+  double    swap_budget_mb, swap_budget_total_mb; /* INFINITY when not given */
+  double   *churn_mb;              /* [edge_last-edge_first] /churn/cluster_mb, NULL when absent */
+  double    churn_total_mb;        /* /churn@total_mb, NAN when absent */
+
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double   *trace[J3O_TRACE_COLUMNS];
   int       ntrace;
@@ -54,6 +61,8 @@ typedef struct {
   char        instance_sha256[65];
   int         ranks;
   const char *git;            /* source revision */
+  const J3oPrevious *previous; /* -previous (NULL: none): /@previous, /@previous_sha256, /churn */
+  double      swap_budget_mb, swap_budget_total_mb; /* written when finite */
 } J3oProvenance;
 
 PetscErrorCode J3oResultAllocate(J3oResult *r, const J3oInstance *inst, const char *method);

@@ -7,6 +7,7 @@
 #include "j3o/result.h"
 #include "j3o/cluster.h"
 #include "j3o/methods.h"
+#include "j3o/previous.h"
 
 
 /* Default -tao_max_it of the coordinator: Kelley needs 4-8 price evaluations on the reference instances. */
@@ -29,6 +30,10 @@ typedef struct J3oSolveOptions_s {
   double    polish_loss;    /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their value */
   PetscBool subgradient;    /* the coordinator's default TAO type is j3osubgradient instead of j3okelley */
   int       price_sample;   /* Kelley first runs on about this many sampled clusters to find its starting prices (0: off; used when E >= 4x this) */
+  const J3oPrevious *previous;   /* the plan of -previous (read and set by the CLI); NULL: a cold run */
+  double    swap_budget_mb;       /* constraint 12: churn of each cluster <= this (INFINITY: none) */
+  double    swap_budget_total_mb; /* constraint 13: churn of all clusters <= this (INFINITY: none) */
+  PetscBool warm;                 /* with a previous plan: warm-start from it (else only churn uses it) */
   J3oClusterOptions cluster;
 } J3oSolveOptions;
 
@@ -37,6 +42,10 @@ PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt);
 /* Reads -method, -time_limit, -j3o_* from the options database (listed by -help), the cluster's own
    options through J3oClusterOptionsFromDatabase. */
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
+
+/* Collective-safe: the budgets need a previous plan (has_previous) and a method of the table that
+   honours them (its churn flag); PETSC_ERR_ARG_WRONG with one line otherwise. */
+PetscErrorCode J3oSolveOptionsCheckChurn(MPI_Comm comm, const J3oSolveOptions *opt, PetscBool has_previous);
 
 /* Registers j3o's TAO types (J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT) with TaoRegister; once per process. */
 PetscErrorCode J3oTaoRegisterAll(void);

@@ -4,11 +4,15 @@
 #include "j3o/check.h"
 #include "j3o/options.h"
 #include "j3o/paths.h"
+#include "j3o/previous.h"
 #include "io/h5util.h"
 
-static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5\n"
+static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5 [-previous PREV.h5]\n"
                      "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md,\n"
                      "that RESULT's /@instance_sha256 is INSTANCE's and that status optimal comes with a zero gap.\n"
+                     "-previous PREV.h5 (required for a result of a re-plan, one with /@previous_sha256): PREV is the plan the\n"
+                     "result counts its churn from (its SHA-256), fits INSTANCE, and the churn recomputed here matches /churn\n"
+                     "and stays within the budgets (constraints 12 and 13).\n"
                      "Exit 0: valid; 1: constraint violations (one line each); 2: unreadable or invalid files, or bad usage.\n"
                      "Serial: run it on one process.\n";
 
@@ -22,7 +26,7 @@ static void ReportReadError(const char *path, PetscErrorCode ierr)
 }
 
 /* Returns the exit status: 0 valid, 1 violations, 2 unreadable input. */
-static int Run(const char *ipath, const char *rpath)
+static int Run(const char *ipath, const char *rpath, const char *ppath)
 {
   J3oInstance    inst;
   J3oResult      r;
@@ -42,7 +46,27 @@ static int Run(const char *ipath, const char *rpath)
     (void)J3oInstanceFree(&inst);
     return 2;
   }
+  if (r.previous_sha256[0] && !ppath) {
+    fprintf(stderr, "j3o-check: %s was computed from a previous plan (/@previous_sha256 %s): pass -previous PREV.h5 to check its churn\n", rpath, r.previous_sha256);
+    (void)J3oResultFree(&r);
+    (void)J3oInstanceFree(&inst);
+    return 2;
+  }
   ierr = J3oCheck(&inst, &r, stdout, &nviol);
+  if (!ierr && ppath) {
+    J3oPrevious prev;
+    int         nchurn = 0;
+    ierr = J3oPreviousRead(PETSC_COMM_SELF, ppath, &inst, &prev);
+    if (ierr) {
+      ReportReadError(ppath, ierr);
+      (void)J3oResultFree(&r);
+      (void)J3oInstanceFree(&inst);
+      return 2;
+    }
+    ierr = J3oCheckChurn(&inst, &r, &prev, stdout, &nchurn);
+    nviol += nchurn;
+    (void)J3oPreviousFree(&prev);
+  }
   if (!ierr) {
     char sha[65];
     ierr = J3oFileSha256(ipath, sha);
@@ -67,22 +91,30 @@ int main(int argc, char **argv)
   const char *pos[3];
   int         npos = 0, status;
   PetscMPIInt size;
+  char        prev[PETSC_MAX_PATH_LEN] = "";
+  PetscBool   has_prev;
+  static const J3oOptSpec spec[] = {{"-previous", J3O_OPT_STRING, "a j3o result file"}};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL)); /* errors become one-line messages, not tracebacks */
-  for (int i = 1; i < argc; i++)
-    if (argv[i][0] != '-' && npos < 3) pos[npos++] = argv[i];
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "-previous")) i++; /* its value is no positional argument */
+    else if (argv[i][0] != '-' && npos < 3) pos[npos++] = argv[i];
+  }
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-previous", prev, sizeof(prev), &has_prev));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   char msg[2 * PETSC_MAX_PATH_LEN + 64] = "";
-  PetscCall(J3oOptionsUnknown(NULL, 0, msg, sizeof(msg)));
+  PetscCall(J3oOptionsUnknown(spec, 1, msg, sizeof(msg)));
+  if (!msg[0] && has_prev && !prev[0]) PetscCall(PetscSNPrintf(msg, sizeof(msg), "-previous needs a file name (a j3o result)"));
   for (int k = 0; k < npos && !msg[0] && npos == 2; k++) PetscCall(J3oCheckInputPath(pos[k], msg, sizeof(msg)));
+  if (!msg[0] && npos == 2 && has_prev) PetscCall(J3oCheckInputPath(prev, msg, sizeof(msg)));
   if (msg[0]) {
     fprintf(stderr, "j3o-check: %s\n", msg);
     status = 2;
   } else if (npos != 2 || size != 1) {
     fprintf(stderr, "%s", help);
     status = 2;
-  } else status = Run(pos[0], pos[1]);
+  } else status = Run(pos[0], pos[1], has_prev ? prev : NULL);
   PetscCall(PetscPopErrorHandler());
   if (status == 2) J3oH5Shutdown(); /* a corrupt file's leftovers would add HDF5's shutdown complaint */
   PetscCall(PetscFinalize());

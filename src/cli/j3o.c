@@ -22,6 +22,8 @@ static void BuildHelp(void)
            "Usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method %s]\n"
            "       [-time_limit S] [-force] [-j3o_* options] [-tao_* options for the price coordinator] [-log_view]\n"
            "  -force: replace an existing -o file that is not a j3o result (never the input itself)\n"
+           "  -previous PREV.h5: re-plan from a j3o result on an instance with the same tasks, models, edges and\n"
+           "    clients (warm start unless -j3o_warm false; the budgets -swap_budget_mb, -swap_budget_total_mb count from it)\n"
            "Methods (-method NAME, default %s): name, where it runs, the routes it may use, what it does:\n%s"
            "Exit status: 0 result written; 1 bad input, arguments or paths, or the result not written (no file);\n"
            "  2 internal error (MPI_Abort); 3 stopped by SIGTERM, SIGINT or SIGUSR1 at a safe point with the best\n"
@@ -39,6 +41,7 @@ static const J3oOptSpec CliSpecs[] = {
   {"-i", J3O_OPT_STRING, "an instance file"},
   {"-o", J3O_OPT_STRING, "a result file"},
   {"-force", J3O_OPT_BOOL, "true or false"},
+  {"-previous", J3O_OPT_STRING, "a j3o result file"},
 };
 #define NCLI ((int)(sizeof(CliSpecs) / sizeof(CliSpecs[0])))
 
@@ -73,9 +76,9 @@ static PetscErrorCode AllSpecs(J3oOptSpec **all, int *n)
 
 /* Collective: the command line and the paths, checked before any work; one line per mistake.
    Rank 0 looks at the file system, every rank raises the same error. */
-static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOptions *opt)
+static PetscErrorCode ParseArguments(char *in, char *out, char *prev, size_t len, J3oSolveOptions *opt)
 {
-  PetscBool   has_i, has_o, has_m, force = PETSC_FALSE;
+  PetscBool   has_i, has_o, has_m, has_p, force = PETSC_FALSE;
   char        method[64], msg[PETSC_MAX_PATH_LEN * 2 + 128];
   J3oOptSpec *all;
   int         nall;
@@ -91,10 +94,14 @@ static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOp
   PetscCall(PetscOptionsGetString(NULL, NULL, "-i", in, len, &has_i));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-o", out, len, &has_o));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-force", &force, NULL));
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-previous", prev, len, &has_p));
+  if (!has_p) prev[0] = 0;
   PetscCall(PetscOptionsGetString(NULL, NULL, "-method", method, sizeof(method), &has_m));
   PetscCheck(!has_m || J3oMethodFind(method) >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s", method, J3oMethodChoices());
   PetscCall(J3oSolveOptionsFromDatabase(opt));
   PetscCall(J3oCoordinatorCheckType(PETSC_COMM_WORLD));
+  PetscCheck(!has_p || prev[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-previous needs a file name (a j3o result)");
+  PetscCall(J3oSolveOptionsCheckChurn(PETSC_COMM_WORLD, opt, has_p));
   PetscCall(J3oOptionsUnknown(all, nall, msg, sizeof(msg)));
   PetscCall(PetscFree(all));
   PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);
@@ -102,6 +109,8 @@ static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOp
   PetscCheck(has_o && out[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "missing -o RESULT.h5 (usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method M]; -help lists every option)");
   if (rank == 0) {
     PetscCall(J3oCheckInputPath(in, msg, sizeof(msg)));
+    if (!msg[0] && prev[0]) PetscCall(J3oCheckInputPath(prev, msg, sizeof(msg)));
+    if (!msg[0] && prev[0]) PetscCall(J3oCheckOutputNotPrevious(prev, out, msg, sizeof(msg)));
     if (!msg[0]) PetscCall(J3oCheckOutputPath(in, out, force, msg, sizeof(msg)));
   }
   PetscCallMPI(MPI_Bcast(msg, sizeof(msg), MPI_CHAR, 0, PETSC_COMM_WORLD));
@@ -111,8 +120,9 @@ static PetscErrorCode ParseArguments(char *in, char *out, size_t len, J3oSolveOp
 
 static PetscErrorCode Run(PetscBool *interrupted)
 {
-  char            in[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN];
+  char            in[PETSC_MAX_PATH_LEN], out[PETSC_MAX_PATH_LEN], prevpath[PETSC_MAX_PATH_LEN];
   J3oSolveOptions opt;
+  J3oPrevious     prev;
   J3oInstance     inst;
   J3oResult       r;
   J3oProvenance   prov;
@@ -135,13 +145,20 @@ static PetscErrorCode Run(PetscBool *interrupted)
     PetscCall(TaoDestroy(&tao));
     PetscFunctionReturn(0);
   }
-  PetscCall(ParseArguments(in, out, sizeof(in), &opt));
+  PetscCall(ParseArguments(in, out, prevpath, sizeof(in), &opt));
 
   PetscCall(PetscLogEventBegin(J3oEventRead, 0, 0, 0, 0));
   PetscCall(J3oInstanceReadLayout(PETSC_COMM_WORLD, in, &T, &E, &N, &start));
   PetscCall(J3oSolveBlock(PETSC_COMM_WORLD, &opt, E, start, T, &edge_first, &edge_last));
   PetscCall(PetscFree(start));
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
+  if (prevpath[0]) {
+    /* the previous plan's rows for the same clusters; an unfit file stops the run before any solve */
+    PetscErrorCode ierr = J3oPreviousRead(PETSC_COMM_WORLD, prevpath, &inst, &prev);
+    if (ierr) PetscCall(J3oInstanceFree(&inst));
+    PetscCall(ierr);
+    opt.previous = &prev;
+  }
   PetscCall(PetscLogEventEnd(J3oEventRead, 0, 0, 0, 0));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in, inst.E, (long long)inst.N, inst.T, inst.M, inst.K,
                         J3oMethods[opt.method].name, (int)size, size > 1 ? "s" : ""));
@@ -154,6 +171,9 @@ static PetscErrorCode Run(PetscBool *interrupted)
   prov.instance_path = in;
   prov.ranks = (int)size;
   prov.git = J3O_GIT;
+  prov.previous             = opt.previous;
+  prov.swap_budget_mb       = opt.swap_budget_mb;
+  prov.swap_budget_total_mb = opt.swap_budget_total_mb;
   if (rank == 0) PetscCall(J3oFileSha256(in, prov.instance_sha256));
   PetscCallMPI(MPI_Bcast(prov.instance_sha256, sizeof(prov.instance_sha256), MPI_CHAR, 0, PETSC_COMM_WORLD));
   PetscCall(J3oResultWrite(PETSC_COMM_WORLD, out, &inst, &r, &prov));
@@ -168,6 +188,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
     *interrupted = PETSC_TRUE;
   }
   PetscCall(J3oResultFree(&r));
+  if (opt.previous) PetscCall(J3oPreviousFree(&prev));
   PetscCall(J3oInstanceFree(&inst));
   PetscFunctionReturn(0);
 }

@@ -49,6 +49,7 @@ PetscErrorCode J3oSolve(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOp
 {
   PetscFunctionBegin;
   PetscCheck(opt->method >= 0 && opt->method < J3oMethodCount, comm, PETSC_ERR_ARG_OUTOFRANGE, "method %d: not a row of the method table", opt->method);
+  PetscCall(J3oSolveOptionsCheckChurn(comm, opt, opt->previous ? PETSC_TRUE : PETSC_FALSE));
   PetscCall(J3oLogRegister());
   if (J3oMethods[opt->method].rank0) PetscCall(SolveOnRank0(comm, J3oMethods[opt->method].rank0, inst, opt, r));
   else PetscCall(J3oSolveDistributed(comm, inst, opt, r));

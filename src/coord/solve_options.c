@@ -1,5 +1,6 @@
 /* solve_options.c: every solver knob from the PETSc options database, so -help lists them and -options_file works. */
 #include "j3o/solve.h"
+#include <math.h>
 #include "j3o/options.h"
 
 /* Every option queried below, for the value and unknown-option checks (tests/sh/test_options.sh
@@ -27,6 +28,9 @@ const J3oOptSpec J3oSolveOptionSpecs[] = {
   {"-j3o_large_lp_budget", J3O_OPT_INT, "an integer >= 1"},
   {"-j3o_cycle_margin", J3O_OPT_REAL, "a number"},
   {"-j3o_lean", J3O_OPT_BOOL, "true or false"},
+  {"-swap_budget_mb", J3O_OPT_REAL, "a number of MB >= 0"},
+  {"-swap_budget_total_mb", J3O_OPT_REAL, "a number of MB >= 0"},
+  {"-j3o_warm", J3O_OPT_BOOL, "true or false"},
 };
 const int J3oSolveOptionSpecCount = (int)(sizeof(J3oSolveOptionSpecs) / sizeof(J3oSolveOptionSpecs[0]));
 
@@ -44,6 +48,10 @@ static const J3oSolveOptions SolveDefault = {
   .subgradient     = PETSC_FALSE,
   .price_sample    = 64,
   .progress_s      = 5,
+  .previous        = NULL,
+  .swap_budget_mb  = INFINITY,
+  .swap_budget_total_mb = INFINITY,
+  .warm            = PETSC_TRUE,
 };
 
 PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
@@ -57,7 +65,7 @@ PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
 PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
 {
   PetscInt     method, every, levels, sample, qwhole;
-  PetscReal    tl, tol, polish, rloss, progress;
+  PetscReal    tl, tol, polish, rloss, progress, budget, budget_total;
   const char **names;
 
   PetscFunctionBegin;
@@ -74,6 +82,8 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   polish = opt->polish_loss;
   rloss  = opt->resolve_loss;
   progress = opt->progress_s;
+  budget   = opt->swap_budget_mb;
+  budget_total = opt->swap_budget_total_mb;
   PetscOptionsBegin(PETSC_COMM_WORLD, NULL, "j3o solver options", NULL);
   PetscCall(PetscOptionsEList("-method", "Solution method (the Methods lines above)", NULL, names, J3oMethodCount, names[method], &method, NULL));
   PetscCall(PetscOptionsReal("-time_limit", "Wall-time limit of the solve in seconds (0: none)", NULL, tl, &tl, NULL));
@@ -87,6 +97,9 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCall(PetscOptionsInt("-j3o_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters; -tao_kelley_price_sample wins)", NULL, sample, &sample, NULL));
   PetscCall(PetscOptionsBool("-j3o_quiet", "No progress lines (per price iteration, and per long phase: bound evaluation, integer search)", NULL, opt->quiet, &opt->quiet, NULL));
   PetscCall(PetscOptionsReal("-j3o_progress_s", "Seconds between two progress lines of a long phase (clusters done on rank 0, elapsed time)", NULL, progress, &progress, NULL));
+  PetscCall(PetscOptionsReal("-swap_budget_mb", "Re-planning (needs -previous): at most this many MB of models loaded that the previous plan did not hold, per edge cluster (constraint 12; inf: none)", NULL, budget, &budget, NULL));
+  PetscCall(PetscOptionsReal("-swap_budget_total_mb", "Re-planning (needs -previous): at most this many MB loaded over all clusters (constraint 13; inf: none)", NULL, budget_total, &budget_total, NULL));
+  PetscCall(PetscOptionsBool("-j3o_warm", "Re-planning: warm-start from the -previous plan (prices, first search state, unchanged clusters); false: only the budgets use it", NULL, opt->warm, &opt->warm, NULL));
   PetscOptionsEnd();
   PetscCall(PetscFree(names));
   PetscCheck(progress > 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_progress_s must be > 0, got %g", (double)progress);
@@ -95,6 +108,10 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   PetscCheck(tol >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_dual_tol must be >= 0, got %g", (double)tol);
   PetscCheck(every >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_primal_every must be >= 0");
   PetscCheck(sample >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_price_sample must be >= 0, got %d", (int)sample);
+  PetscCheck(budget >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-swap_budget_mb must be >= 0, got %g", (double)budget);
+  PetscCheck(budget_total >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_OUTOFRANGE, "-swap_budget_total_mb must be >= 0, got %g", (double)budget_total);
+  opt->swap_budget_mb       = budget;
+  opt->swap_budget_total_mb = budget_total;
   opt->method          = (int)method;
   opt->time_limit_s    = tl;
   opt->dual_tol        = tol;
@@ -107,5 +124,23 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
   opt->progress_s      = progress;
   /* the cluster's own options (its search knobs stay private to it) */
   PetscCall(J3oClusterOptionsFromDatabase(PETSC_COMM_WORLD, &opt->cluster));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oSolveOptionsCheckChurn(MPI_Comm comm, const J3oSolveOptions *opt, PetscBool has_previous)
+{
+  PetscBool   b = isfinite(opt->swap_budget_mb) ? PETSC_TRUE : PETSC_FALSE, g = isfinite(opt->swap_budget_total_mb) ? PETSC_TRUE : PETSC_FALSE;
+  const char *which = b ? "-swap_budget_mb" : "-swap_budget_total_mb";
+  char        list[256] = "";
+
+  PetscFunctionBegin;
+  for (int k = 0; k < J3oMethodCount; k++)
+    if (J3oMethods[k].churn) {
+      PetscCall(PetscStrlcat(list, list[0] ? ", " : "", sizeof list));
+      PetscCall(PetscStrlcat(list, J3oMethods[k].name, sizeof list));
+    }
+  if (!b && !g) PetscFunctionReturn(0);
+  PetscCheck(has_previous, comm, PETSC_ERR_ARG_WRONG, "%s needs -previous PREV.h5 (the plan whose onloading the budget counts from; usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 -previous PREV.h5 %s MB)", which, which);
+  PetscCheck(J3oMethods[opt->method].churn, comm, PETSC_ERR_ARG_WRONG, "method %s does not support %s (methods that do: %s)", J3oMethods[opt->method].name, which, list);
   PetscFunctionReturn(0);
 }

@@ -27,6 +27,9 @@ PetscErrorCode J3oResultAllocate(J3oResult *r, const J3oInstance *inst, const ch
   r->edge_last       = inst->edge_last;
   r->client_first    = inst->client_first;
   r->client_count    = inst->client_count;
+  r->swap_budget_mb  = INFINITY;
+  r->swap_budget_total_mb = INFINITY;
+  r->churn_total_mb  = NAN;
   PetscCall(PetscCalloc1((size_t)inst->client_count * inst->M, &r->x));
   PetscCall(PetscCalloc1((size_t)nedge * inst->M, &r->y));
   PetscCall(PetscCalloc1(nedge, &r->duty_cycle_s));
@@ -41,6 +44,7 @@ PetscErrorCode J3oResultFree(J3oResult *r)
   PetscCall(PetscFree(r->y));
   PetscCall(PetscFree(r->duty_cycle_s));
   PetscCall(PetscFree(r->routes));
+  PetscCall(PetscFree(r->churn_mb));
   for (int c = 0; c < J3O_TRACE_COLUMNS; c++) PetscCall(PetscFree(r->trace[c]));
   PetscCall(PetscMemzero(r, sizeof(*r)));
   PetscFunctionReturn(0);

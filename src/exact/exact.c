@@ -8,6 +8,14 @@
    normalized by the total weighted demand like the accuracy. */
 PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oResult *r)
 {
+  PetscFunctionBegin;
+  PetscCall(J3oExactSolveChurn(inst, time_limit_s, NULL, r));
+  PetscFunctionReturn(0);
+}
+
+/* With churn budgets the empty onloading stays feasible, so the same statuses hold. */
+PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, const J3oExactChurn *churn, J3oResult *r)
+{
   J3oExactModel mod;
   J3oLP         lp = NULL;
   J3oLPStatus   st;
@@ -29,6 +37,7 @@ PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oRe
     PetscFunctionReturn(0);
   }
   PetscCall(J3oExactModelBuild(inst, &mod));
+  if (churn && churn->prev) PetscCall(J3oExactAddChurnRows(&mod, churn));
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oExactModelLoad(&mod, lp));
   PetscCall(J3oLPSetTimeLimit(lp, time_limit_s));

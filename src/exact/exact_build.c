@@ -30,6 +30,13 @@ static PetscErrorCode AddRow(J3oExactModel *mod, int n, const int col[], const d
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oExactAddRow(J3oExactModel *mod, int n, const int col[], const double val[], double lb, double ub)
+{
+  PetscFunctionBegin;
+  PetscCall(AddRow(mod, n, col, val, lb, ub));
+  PetscFunctionReturn(0);
+}
+
 /* A growable scratch row. */
 typedef struct {
   int        n;

@@ -5,6 +5,7 @@
 #include "j3o/instance.h"
 #include "j3o/lp.h"
 #include "j3o/result.h"
+#include "j3o/exact.h"
 #include "lp/sparse.h"
 
 /* The MILP of docs/formulation.md for every cluster an instance holds. A map entry is the column of
@@ -39,6 +40,10 @@ typedef struct {
 } J3oExactModel;
 
 PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod);
+/* Appends the row lb <= sum_k val[k] x_{col[k]} <= ub (entries with col < 0 skipped). */
+PetscErrorCode J3oExactAddRow(J3oExactModel *mod, int n, const int col[], const double val[], double lb, double ub);
+/* Appends constraint 12 (one row per cluster) and 13 (one row) for the finite budgets of churn. */
+PetscErrorCode J3oExactAddChurnRows(J3oExactModel *mod, const J3oExactChurn *churn);
 /* Loads the model into lp (CSC) and marks its binaries integer. */
 PetscErrorCode J3oExactModelLoad(const J3oExactModel *mod, J3oLP lp);
 PetscErrorCode J3oExactModelFree(J3oExactModel *mod);

@@ -86,3 +86,13 @@ PetscErrorCode J3oCheckOutputPath(const char *in, const char *out, PetscBool for
   }
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode J3oCheckOutputNotPrevious(const char *previous, const char *out, char *msg, size_t len)
+{
+  struct stat sp, so;
+
+  PetscFunctionBegin;
+  msg[0] = 0;
+  if (!stat(out, &so) && !stat(previous, &sp) && sp.st_dev == so.st_dev && sp.st_ino == so.st_ino) PetscCall(PetscSNPrintf(msg, len, "-o %s is the previous plan -previous %s (the same file): choose another output", out, previous));
+  PetscFunctionReturn(0);
+}

@@ -148,6 +148,48 @@ static PetscErrorCode ReadOffload(J3oH5Check *c, hid_t file, const J3oInstance *
   PetscFunctionReturn(0);
 }
 
+/* Re-planning (optional): /@previous and /@previous_sha256 together, the budgets (>= 0) only with
+   them, /churn only with them; /onload/demand_hash [E] when present. */
+static PetscErrorCode ReadReplan(J3oH5Check *c, hid_t file, const J3oInstance *in, J3oResult *r)
+{
+  static const char *const budget[2] = {"swap_budget_mb", "swap_budget_total_mb"};
+  char      buf[PETSC_MAX_PATH_LEN];
+  hsize_t   want = (hsize_t)in->E, dims;
+  PetscBool has;
+  int       k;
+
+  PetscFunctionBegin;
+  J3oH5Try(c, J3oH5Shape(c, file, "/onload/demand_hash", J3O_H5_INT, 1, "[E]", &want, &dims, PETSC_TRUE, NULL));
+  has = H5Aexists_by_name(file, "/", "previous_sha256", H5P_DEFAULT) > 0 ? PETSC_TRUE : PETSC_FALSE;
+  if (!has) {
+    for (k = 0; k < 2; k++)
+      if (H5Aexists_by_name(file, "/", budget[k], H5P_DEFAULT) > 0) J3oH5Try(c, J3oH5Fail(c, "/@previous_sha256", "missing: /@%s is given, and a budget needs a previous plan", budget[k]));
+    if (H5Lexists(file, "/churn", H5P_DEFAULT) > 0) J3oH5Try(c, J3oH5Fail(c, "/@previous_sha256", "missing: /churn is present, and churn needs a previous plan"));
+    PetscFunctionReturn(0);
+  }
+  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "previous", buf, sizeof buf));
+  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "previous_sha256", buf, sizeof buf));
+  for (k = 0; buf[k]; k++)
+    if (!((buf[k] >= '0' && buf[k] <= '9') || (buf[k] >= 'a' && buf[k] <= 'f'))) break;
+  if (buf[k] || k != 64) J3oH5Try(c, J3oH5Fail(c, "/@previous_sha256", "must be 64 lowercase hex digits"));
+  PetscCall(PetscStrncpy(r->previous_sha256, buf, sizeof(r->previous_sha256)));
+  for (k = 0; k < 2; k++) {
+    double v = INFINITY;
+    char   where[64];
+    if (H5Aexists_by_name(file, "/", budget[k], H5P_DEFAULT) <= 0) continue;
+    snprintf(where, sizeof where, "/@%s", budget[k]);
+    J3oH5Try(c, J3oH5ReadAttrF64(c, file, "/", budget[k], &v));
+    if (v < 0) J3oH5Try(c, J3oH5Fail(c, where, "must be >= 0 (is %g)", v));
+    if (k == 0) r->swap_budget_mb = v;
+    else r->swap_budget_total_mb = v;
+  }
+  J3oH5Try(c, J3oH5Shape(c, file, "/churn/cluster_mb", J3O_H5_FLOAT, 1, "[E]", &want, &dims, PETSC_FALSE, NULL));
+  PetscCall(PetscMalloc1(in->E, &r->churn_mb));
+  J3oH5Try(c, J3oH5ReadRowsF64(c, file, "/churn/cluster_mb", 0, want, r->churn_mb));
+  J3oH5Try(c, J3oH5ReadAttrF64(c, file, "/churn", "total_mb", &r->churn_total_mb));
+  PetscFunctionReturn(0);
+}
+
 /* /trace (optional): the known columns present share one length; missing ones read as NaN. */
 static PetscErrorCode ReadTrace(J3oH5Check *c, hid_t file, J3oResult *r)
 {
@@ -208,6 +250,7 @@ PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResul
     if (!ierr && !c.bad) ierr = ReadOnload(&c, file, inst, r);
     if (!ierr && !c.bad) ierr = ReadOffload(&c, file, inst, r);
     if (!ierr && !c.bad) ierr = ReadTrace(&c, file, r);
+    if (!ierr && !c.bad) ierr = ReadReplan(&c, file, inst, r);
     (void)H5Fclose(file);
     if (ierr) {
       J3oH5QuietEnd(&q);

@@ -19,7 +19,17 @@ typedef struct {
   double accuracy, served, bound, gap, wall;
   int    status, ranks, ntrace;
   long   pid;
+  int    has_previous;
+  char   previous[PETSC_MAX_PATH_LEN], previous_sha256[65];
+  double budget, budget_total, churn_total; /* budgets written when has_previous and finite */
 } Header;
+
+/* Per-cluster rows of this rank's edges computed from the plan: churn (with a previous plan) and
+   the demand hashes. */
+typedef struct {
+  double   *churn;
+  uint64_t *hash;
+} EdgeRows;
 
 /* This rank's /offload rows as columns, sorted by (client, task, route, model). */
 typedef struct {
@@ -86,7 +96,7 @@ static PetscErrorCode WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows)
+static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows, const EdgeRows *er)
 {
   hid_t   g;
   hsize_t nedge = (hsize_t)(r->edge_last - r->edge_first), M = (hsize_t)inst->M;
@@ -99,6 +109,12 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J
   PetscCall(J3oH5WriteAttrStr(file, "method", h->method));
   PetscCall(J3oH5WriteAttrI32(file, "ranks", h->ranks));
   PetscCall(J3oH5WriteAttrStr(file, "git", h->git));
+  if (h->has_previous) {
+    PetscCall(J3oH5WriteAttrStr(file, "previous", h->previous));
+    PetscCall(J3oH5WriteAttrStr(file, "previous_sha256", h->previous_sha256));
+    if (isfinite(h->budget)) PetscCall(J3oH5WriteAttrF64(file, "swap_budget_mb", h->budget));
+    if (isfinite(h->budget_total)) PetscCall(J3oH5WriteAttrF64(file, "swap_budget_total_mb", h->budget_total));
+  }
 
   J3oH5Id(g, H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   PetscCall(J3oH5WriteAttrF64(g, "accuracy", h->accuracy));
@@ -113,7 +129,15 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J
   PetscCall(WriteRows(g, "client", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, (hsize_t)inst->N, M, (hsize_t)r->client_first, (hsize_t)r->client_count, r->x, dxpl));
   PetscCall(WriteRows(g, "edge", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, (hsize_t)inst->E, M, (hsize_t)r->edge_first, nedge, r->y, dxpl));
   PetscCall(WriteRows(g, "duty_cycle_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)inst->E, 1, (hsize_t)r->edge_first, nedge, r->duty_cycle_s, dxpl));
+  PetscCall(WriteRows(g, "demand_hash", H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, (hsize_t)inst->E, 1, (hsize_t)r->edge_first, nedge, er->hash, dxpl));
   J3oH5Call(H5Gclose(g));
+
+  if (h->has_previous) {
+    J3oH5Id(g, H5Gcreate2(file, "churn", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    PetscCall(J3oH5WriteAttrF64(g, "total_mb", h->churn_total));
+    PetscCall(WriteRows(g, "cluster_mb", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)inst->E, 1, (hsize_t)r->edge_first, nedge, er->churn, dxpl));
+    J3oH5Call(H5Gclose(g));
+  }
 
   J3oH5Id(g, H5Gcreate2(file, "offload", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   PetscCall(WriteRows(g, "client", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first, (hsize_t)rows->n, rows->client, dxpl));
@@ -134,7 +158,7 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J
 }
 
 /* Creates the temporary file collectively and writes it; the file is closed on return in every case. */
-static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows)
+static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows, const EdgeRows *er)
 {
   hid_t          fapl = -1, dxpl = -1, file = -1;
   PetscErrorCode ierr;
@@ -147,7 +171,7 @@ static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h,
   J3oH5Call(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
   file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   if (file < 0) ierr = PETSC_ERR_FILE_OPEN;
-  else ierr = WriteBody(file, dxpl, h, inst, r, rows);
+  else ierr = WriteBody(file, dxpl, h, inst, r, rows, er);
   if (file >= 0 && H5Fclose(file) < 0 && !ierr) ierr = PETSC_ERR_FILE_WRITE;
   J3oH5Close(H5Pclose, dxpl);
   J3oH5Close(H5Pclose, fapl);
@@ -210,10 +234,29 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     h.ranks    = prov && prov->ranks > 0 ? prov->ranks : size;
     h.ntrace   = r->ntrace;
     h.pid      = (long)getpid();
+    if (prov && prov->previous) {
+      h.has_previous = 1;
+      PetscCall(PetscStrncpy(h.previous, prov->previous->path, sizeof(h.previous)));
+      PetscCall(PetscStrncpy(h.previous_sha256, prov->previous->sha256, sizeof(h.previous_sha256)));
+      h.budget       = prov->swap_budget_mb;
+      h.budget_total = prov->swap_budget_total_mb;
+    }
   }
   PetscCallMPI(MPI_Bcast(&h, sizeof(h), MPI_BYTE, 0, comm));
 
   /* local preparation; nobody creates a file unless every rank is ready */
+  int      nedge = inst->edge_last - inst->edge_first;
+  EdgeRows er    = {NULL, NULL};
+  double   mine  = 0;
+  PetscCall(PetscCalloc2(nedge, &er.churn, nedge, &er.hash));
+  for (int le = 0; le < nedge; le++) er.hash[le] = J3oDemandHash(inst, inst->edge_first + le);
+  if (h.has_previous) {
+    const J3oPrevious *p = prov->previous;
+    PetscCheck(p->edge_first == inst->edge_first && p->edge_last == inst->edge_last && p->client_first == inst->client_first && p->client_count == inst->client_count && p->M == inst->M, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "the previous plan's block does not match the instance block");
+    J3oChurn(inst, p, r->x, r->y, er.churn);
+    for (int le = 0; le < nedge; le++) mine += er.churn[le];
+  }
+  PetscCallMPI(MPI_Allreduce(&mine, &h.churn_total, 1, MPI_DOUBLE, MPI_SUM, comm));
   ierr = PackRows(inst, r, &rows);
   PetscCall(Agree(comm, ierr, &ok));
   if (ok) {
@@ -222,18 +265,19 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     if (rank == 0) rows.first = 0;
     PetscCallMPI(MPI_Allreduce(&rows.n, &rows.total, 1, MPI_INT64_T, MPI_SUM, comm));
     /* the raw bytes of every dataset plus HDF5's metadata: an upper bound of the file's size */
-    double need = (double)inst->N * inst->M + (double)inst->E * (inst->M + 8) + 25.0 * (double)rows.total + 48.0 * h.ntrace + 65536, room = 0;
+    double need = (double)inst->N * inst->M + (double)inst->E * (inst->M + 24) + 25.0 * (double)rows.total + 48.0 * h.ntrace + 65536, room = 0;
     int    full = rank == 0 && !HasRoom(path, need, &room);
     PetscCallMPI(MPI_Bcast(&full, 1, MPI_INT, 0, comm));
     PetscCallMPI(MPI_Bcast(&room, 1, MPI_DOUBLE, 0, comm));
     if (full) {
       PetscCall(PetscFree5(rows.client, rows.task, rows.model, rows.route, rows.fraction));
+      PetscCall(PetscFree2(er.churn, er.hash));
       SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: result not written: about %.0f KiB needed, %.0f KiB free in its directory", path, need / 1024, room);
     }
     PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, h.pid));
     J3oInterruptSetTemp(tmp); /* a second stop signal removes it before exiting */
     J3oH5QuietBegin(&quiet);
-    ierr = WriteTemp(comm, tmp, &h, inst, r, &rows);
+    ierr = WriteTemp(comm, tmp, &h, inst, r, &rows, &er);
     J3oH5QuietEnd(&quiet);
     PetscCall(Agree(comm, ierr, &ok));
     /* rank 0 publishes the complete file, or removes the partial one */
@@ -251,6 +295,7 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     if (!renamed && err) stage = 2;
   }
   PetscCall(PetscFree5(rows.client, rows.task, rows.model, rows.route, rows.fraction));
+  PetscCall(PetscFree2(er.churn, er.hash));
   PetscCheck(renamed, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: result not written: %s%s", path, stage == 0 ? "invalid result rows on some rank" : stage == 1 ? "cannot create or write the temporary file in its directory" : "cannot rename the temporary file: ", stage == 2 ? strerror(err) : "");
   PetscFunctionReturn(0);
 }
