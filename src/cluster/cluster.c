@@ -79,6 +79,45 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
   PetscFunctionReturn(0);
 }
 
+/* The cycles' route columns and what their column count sizes: the priced net values and the search states. */
+static PetscErrorCode CyclesSetup(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  cl->maxcol = 0;
+  for (int k = 0; k < cl->ncyc; k++) {
+    cl->cyc[k].c = cl->inst->K > 0 ? cl->inst->duty_cycles_s[k] : 0;
+    PetscCall(J3oClCycleSetup(cl, k));
+    cl->maxcol = PetscMax(cl->maxcol, cl->cyc[k].ncol);
+  }
+  PetscCall(PetscMalloc1(cl->maxcol + 1, &cl->net));
+  PetscCall(J3oClStateAlloc(cl, &cl->best));
+  PetscCall(J3oClStateAlloc(cl, &cl->cur));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateAlloc(cl, &cl->cst[k]));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CyclesFree(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  PetscCall(J3oClBoundFree(cl));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClCycleFree(cl, k));
+  PetscCall(PetscFree(cl->net));
+  PetscCall(J3oClStateFree(&cl->best));
+  PetscCall(J3oClStateFree(&cl->cur));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClRebuild(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  PetscCall(CyclesFree(cl));
+  PetscCall(PetscMemzero(cl->cyc, (size_t)cl->ncyc * sizeof(*cl->cyc)));
+  PetscCall(CyclesSetup(cl));
+  cl->warm = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *out)
 {
   J3oCluster cl;
@@ -121,22 +160,15 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   PetscCall(PetscCalloc1(cl->M + 1, &cl->dominated));
   if (cl->opt.rule == J3O_ONLOAD_J3O) J3oDominatedModels(inst, cl->dominated);
   PetscCall(PetscCalloc1(cl->ncyc, &cl->cyc));
-  cl->maxcol = 0;
-  for (int k = 0; k < cl->ncyc; k++) {
-    cl->cyc[k].c = inst->K > 0 ? inst->duty_cycles_s[k] : 0;
-    PetscCall(J3oClCycleSetup(cl, k));
-    cl->maxcol = PetscMax(cl->maxcol, cl->cyc[k].ncol);
-  }
-  PetscCall(PetscMalloc1(cl->maxcol + 1, &cl->net));
+  PetscCall(PetscCalloc1(cl->ncyc, &cl->cst));
+  PetscCall(CyclesSetup(cl));
   PetscCall(PetscMalloc4(np + 1, &cl->pv, np + 1, &cl->pbase, np + 1, &cl->pv2, np + 1, &cl->parg));
   PetscCall(PetscMalloc1(cl->nitem + 1, &cl->gain));
   size_t nx = (size_t)cl->nc * cl->M + 1;
   PetscCall(PetscMalloc4(nx, &cl->wx, cl->M + 1, &cl->wy, nx, &cl->tx, cl->M + 1, &cl->ty));
-  PetscCall(J3oClStateAlloc(cl, &cl->best));
-  PetscCall(J3oClStateAlloc(cl, &cl->cur));
-  PetscCall(PetscCalloc1(cl->ncyc, &cl->cst));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateAlloc(cl, &cl->cst[k]));
   cl->large = (PetscBool)(cl->nc > cl->search.large_clients);
+  PetscCall(PetscCalloc1(cl->nitem + 1, &cl->chmb)); /* no previous plan: no churn */
+  cl->budget = INFINITY;
   *out = cl;
   PetscFunctionReturn(0);
 }
@@ -146,20 +178,17 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscFunctionBegin;
   if (!c || !*c) PetscFunctionReturn(0);
   J3oCluster cl = *c;
-  PetscCall(J3oClBoundFree(cl));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClCycleFree(cl, k));
+  PetscCall(CyclesFree(cl));
   PetscCall(PetscFree(cl->cyc));
   PetscCall(PetscFree2(cl->pair_client, cl->pair_task));
   PetscCall(PetscFree(cl->cpair));
-  PetscCall(PetscFree(cl->net));
   PetscCall(PetscFree4(cl->pv, cl->pbase, cl->pv2, cl->parg));
   PetscCall(PetscFree(cl->gain));
   PetscCall(PetscFree4(cl->wx, cl->wy, cl->tx, cl->ty));
-  PetscCall(J3oClStateFree(&cl->best));
-  PetscCall(J3oClStateFree(&cl->cur));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
   PetscCall(PetscFree(cl->cst));
   PetscCall(PetscFree(cl->dominated));
+  PetscCall(PetscFree(cl->held));
+  PetscCall(PetscFree(cl->chmb));
   PetscCall(PetscFree(*c));
   PetscFunctionReturn(0);
 }
@@ -234,6 +263,7 @@ static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClSt
       for (int r = 0; r < J3O_NSHARED; r++) use.r[r] += load.r[r] * f;
     }
   }
+  use.r[J3O_SHARED_CHURN_MB] = J3oClChurn(cl, b->x, b->y);
   sol->nroutes = nr;
   sol->value = val;
   sol->served = srv;
@@ -285,8 +315,10 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   call->lp_left = PetscMax(cl->search.large_lp_budget, 1);
   /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
      start: the LP relaxation knows no caps, and its rounding would cost as much again */
-  int       active[J3O_NSHARED];
-  PetscBool capped = (PetscBool)(cl->warm && J3oSharedActive(&call->cap, active) > 0 && cl->cyc[cl->best.k].ncol > 0);
+  PetscBool cloud_cap = PETSC_FALSE; /* the churn cap is not one: every start of the search keeps within it */
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (r != J3O_SHARED_CHURN_MB && isfinite(call->cap.r[r])) cloud_cap = PETSC_TRUE;
+  PetscBool capped = (PetscBool)(cloud_cap && cl->warm && cl->cyc[cl->best.k].ncol > 0 && J3oClChurnFits(call, 0, J3oClChurn(cl, cl->best.x, cl->best.y)));
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;
     cl->cst[k].k = k;
@@ -329,6 +361,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
   PetscCall(J3oClusterSolutionFree(sol));
   run = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
+  run.cap.r[J3O_SHARED_CHURN_MB] = PetscMin(run.cap.r[J3O_SHARED_CHURN_MB], cl->budget); /* constraint 12 always */
   /* the budgeted search for large clusters, and for the others unless the request asks for the
      whole search (recovery's final polish under a cloud cap) */
   if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->search.budget_small && req->search != J3O_CLUSTER_SEARCH_EXHAUSTIVE))) PetscCall(SolveLarge(cl, call));
@@ -391,6 +424,7 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
   for (int i = 0; i < n; i++) {
     PetscCall(J3oClusterSolutionFree(&sol[i]));
     call->cap = cap[i];
+    call->cap.r[J3O_SHARED_CHURN_MB] = INFINITY; /* fixed by the kept onloading: routes cannot change it */
     PetscCall(J3oClEvaluate(cl, call, k, cl->cur.x, cl->cur.y, &v, &ok));
     PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
     PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));
