@@ -5,6 +5,8 @@
 # Instances: paper and paper-batch seeds 1-4, one scale instance with 30 edges, and two instances
 # with the cloud cut so that recovery runs: one binds on cloud compute, one on cloud ingress.
 # Usage: scripts/compare-results.sh OLD_BIN_DIR [NEW_BIN_DIR]   (NEW defaults to ./bin; exit 1 on a difference)
+# NEW_ONLY="group ..." (environment) names groups that only the new build writes (e.g. NEW_ONLY=shared
+# when the old build predates /shared): their datasets are listed, not counted as differences.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
@@ -48,10 +50,12 @@ for inst in paper-1 paper-2 paper-3 paper-4 batch-1 batch-2 batch-3 batch-4 scal
       echo "DIFF $inst $m: -log_view events"; diff "$work/$inst-$m-old.events" "$work/$inst-$m-new.events" || :
       fail=1
     fi
-    if ! $PY - "$work/$inst-$m-old.h5" "$work/$inst-$m-new.h5" "$inst" "$m" <<'PYEOF'
+    if ! $PY - "$work/$inst-$m-old.h5" "$work/$inst-$m-new.h5" "$inst" "$m" "${NEW_ONLY:-}" <<'PYEOF'
 import sys, h5py, numpy as np
 a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
 tag = f"{sys.argv[3]} {sys.argv[4]}"
+new_only = sys.argv[5].split()
+added = []
 bad, worst = [], 0.0
 for k in ("accuracy", "upper_bound", "gap", "status", "served_fraction"):
     x, y = a["summary"].attrs.get(k), b["summary"].attrs.get(k)
@@ -66,6 +70,7 @@ names = []
 for f in (a, b):
     f.visit(lambda n, f=f: names.append(n) if isinstance(f[n], h5py.Dataset) and n != "trace/elapsed_s" else None)
 for n in sorted(set(names)):
+    if n not in a and n in b and n.split("/")[0] in new_only: added.append(n); continue
     if n not in a or n not in b: bad.append(f"{n} present on one side only"); continue
     x, y = a[n][...], b[n][...]
     if x.shape != y.shape: bad.append(f"{n}: shape {x.shape} vs {y.shape}"); continue
@@ -78,7 +83,8 @@ if bad:
 s = a["summary"].attrs
 ub = f" upper_bound {float(s['upper_bound']):.12f}" if "upper_bound" in s else ""
 mu = f" final prices {a['trace/mu_F'][-1]:.3g} {a['trace/mu_B'][-1]:.3g}" if "trace/mu_F" in a else ""
-print(f"same {tag}: accuracy {float(s['accuracy']):.12f}{ub}{mu}" + (" (bitwise)" if worst == 0 else f" (max difference {worst:g})"))
+print(f"same {tag}: accuracy {float(s['accuracy']):.12f}{ub}{mu}" + (" (bitwise)" if worst == 0 else f" (max difference {worst:g})")
+      + (f"; new only: {' '.join(added)}" if added else ""))
 PYEOF
     then fail=1; fi
   done

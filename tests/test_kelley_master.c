@@ -8,20 +8,27 @@
 
 #define TOL 1e-9
 
+/* the two cloud resources active, churn inactive: the master has E + 2 columns */
+static const J3oSharedSet two = {2, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CLOUD_INGRESS}};
+
+static J3oShared S2(double F, double B) { return (J3oShared){{F, B, 0}}; }
+
 /* A cut in scaled prices: aF = useF / sF, aB = useB / sB, rhs = v + aF p_F + aB p_B.
-   useF 2, useB 4 at s = (2, 4) and p = (0.5, 0.25), v = 1: aF = aB = 1, rhs = 1 + 0.5 + 0.25 = 1.75. */
+   useF 2, useB 4 at s = (2, 4) and p = (0.5, 0.25), v = 1: aF = aB = 1, rhs = 1 + 0.5 + 0.25 = 1.75;
+   the churn use (5) of an inactive churn gets no coefficient. */
 static void test_cut_coefficients(void **state)
 {
   (void)state;
-  J3oCutSet    cuts = {0};
-  const double s[2] = {2, 4}, p[2] = {0.5, 0.25};
-  J3O_OK(J3oCutSetAdd(&cuts, 3, 1.0, 2.0, 4.0, s, p));
+  J3oCutSet       cuts = {0};
+  const J3oShared s = S2(2, 4), p = S2(0.5, 0.25), use = {{2.0, 4.0, 5.0}}, none = S2(0, 0);
+  J3O_OK(J3oCutSetAdd(&cuts, &two, 3, 1.0, &use, &s, &p));
   assert_int_equal(cuts.n, 1);
   assert_int_equal(cuts.cluster[0], 3);
-  assert_true(cuts.aF[0] == 1.0 && cuts.aB[0] == 1.0);
+  assert_true(cuts.a[0].r[0] == 1.0 && cuts.a[0].r[1] == 1.0);
+  assert_true(cuts.a[0].r[2] == 0.0); /* churn inactive: no coefficient */
   assert_true(cuts.rhs[0] == 1.75);
   /* more cuts than the first allocation: all kept in order */
-  for (int k = 1; k < 3000; k++) J3O_OK(J3oCutSetAdd(&cuts, k % 7, k, 0, 0, s, p));
+  for (int k = 1; k < 3000; k++) J3O_OK(J3oCutSetAdd(&cuts, &two, k % 7, k, &none, &s, &p));
   assert_int_equal(cuts.n, 3000);
   assert_int_equal(cuts.cluster[2999], 2999 % 7);
   assert_true(cuts.rhs[2999] == 2999.0);
@@ -38,31 +45,33 @@ static void test_cut_coefficients(void **state)
    (slope -0.75) until pB = 0.3: 0.275. Optimum 0.625 + 0.275 + 0.05 = 0.95 at p = (0.375, 0.3). */
 static void Model(J3oCutSet *cuts)
 {
-  const double s[2] = {1, 1}, zero[2] = {0, 0}, half[2] = {0.5, 0};
-  J3O_OK(J3oCutSetAdd(cuts, 0, 1.0, 2.0, 0.0, s, zero));
-  J3O_OK(J3oCutSetAdd(cuts, 1, 0.5, 0.0, 1.0, s, zero));
-  J3O_OK(J3oCutSetAdd(cuts, 0, 0.2, 0.4, 0.0, s, half));
+  const J3oShared s = S2(1, 1), zero = S2(0, 0), half = S2(0.5, 0), u0 = S2(2, 0), u1 = S2(0, 1), u2 = S2(0.4, 0);
+  J3O_OK(J3oCutSetAdd(cuts, &two, 0, 1.0, &u0, &s, &zero));
+  J3O_OK(J3oCutSetAdd(cuts, &two, 1, 0.5, &u1, &s, &zero));
+  J3O_OK(J3oCutSetAdd(cuts, &two, 0, 0.2, &u2, &s, &half));
 }
 
 /* The model above in the box [lo, hi]: its optimum and minimizer. */
-static void CheckModel(const double lo[2], const double hi[2], double expect, double pF, double pB)
+static void CheckModel(J3oShared lo, J3oShared hi, double expect, double pF, double pB)
 {
-  J3oCutSet    cuts = {0};
-  const double floor[3] = {0.1, 0.2, 0.05}, c[2] = {1, 0.25};
-  double       lower, p[2];
+  J3oCutSet       cuts = {0};
+  const double    floor[3] = {0.1, 0.2, 0.05};
+  const J3oShared c = S2(1, 0.25);
+  double          lower;
+  J3oShared       p;
   Model(&cuts);
-  J3O_OK(J3oKelleyMaster(&cuts, 3, floor, c, lo, hi, &lower, p));
+  J3O_OK(J3oKelleyMaster(&cuts, &two, 3, floor, &c, &lo, &hi, &lower, &p));
   assert_near(lower, expect, TOL);
-  assert_near(p[0], pF, TOL);
-  assert_near(p[1], pB, TOL);
+  assert_near(p.r[0], pF, TOL);
+  assert_near(p.r[1], pB, TOL);
+  assert_true(p.r[2] == 0); /* inactive: price 0 */
   J3O_OK(J3oCutSetFree(&cuts));
 }
 
 static void test_master_optimum(void **state)
 {
   (void)state;
-  const double lo[2] = {0, 0}, hi[2] = {1, 1};
-  CheckModel(lo, hi, 0.95, 0.375, 0.3);
+  CheckModel(S2(0, 0), S2(1, 1), 0.95, 0.375, 0.3);
 }
 
 /* The same model in the box pF <= 0.2, pB >= 0.4: pF = 0.2 gives 1 - 0.4 + 0.2 = 0.8; pB = 0.4 gives
@@ -70,21 +79,22 @@ static void test_master_optimum(void **state)
 static void test_master_box(void **state)
 {
   (void)state;
-  const double lo[2] = {0, 0.4}, hi[2] = {0.2, 1};
-  CheckModel(lo, hi, 1.15, 0.2, 0.4);
+  CheckModel(S2(0, 0.4), S2(0.2, 1), 1.15, 0.2, 0.4);
 }
 
 /* No cuts: every theta at its floor and the prices at their lower bounds (c > 0): 0.1 + 0.2 + 0.3 + 0.5 (1 x 0.5). */
 static void test_master_floors_only(void **state)
 {
   (void)state;
-  J3oCutSet    cuts = {0};
-  const double floor[3] = {0.1, 0.2, 0.3}, c[2] = {1, 2}, lo[2] = {0.5, 0}, hi[2] = {1, 1};
-  double       lower, p[2];
-  J3O_OK(J3oKelleyMaster(&cuts, 3, floor, c, lo, hi, &lower, p));
+  J3oCutSet       cuts = {0};
+  const double    floor[3] = {0.1, 0.2, 0.3};
+  const J3oShared c = S2(1, 2), lo = S2(0.5, 0), hi = S2(1, 1);
+  double          lower;
+  J3oShared       p;
+  J3O_OK(J3oKelleyMaster(&cuts, &two, 3, floor, &c, &lo, &hi, &lower, &p));
   assert_near(lower, 1.1, TOL);
-  assert_near(p[0], 0.5, TOL);
-  assert_near(p[1], 0.0, TOL);
+  assert_near(p.r[0], 0.5, TOL);
+  assert_near(p.r[1], 0.0, TOL);
 }
 
 static const struct CMUnitTest tests[] = {

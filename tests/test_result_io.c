@@ -67,9 +67,14 @@ static void BuildResult(const J3oInstance *in, J3oResult *r, int ntrace)
     r->duty_cycle_s[e - in->edge_first] = e % 2 ? 0.2 : 0.1;
   }
   for (int k = 0; k < ntrace; k++) {
-    double row[J3O_TRACE_COLUMNS] = {k, 2 * k, 0.9 - 0.1 * k, 0.5, NAN, 0.01 * k};
+    double row[J3O_TRACE_COLUMNS] = {k, 2 * k, 0.9 - 0.1 * k, 0.5, NAN, 0.01 * k, 3 * k};
     J3O_OK(J3oResultAddTrace(r, row));
   }
+  r->trace_churn     = PETSC_TRUE;
+  r->has_shared      = PETSC_TRUE;
+  r->shared_price    = (J3oShared){{0.5, 0, 0.25}};
+  r->shared_capacity = (J3oShared){{100, 20, INFINITY}};
+  r->shared_use      = (J3oShared){{99.5, 3, 7}};
 }
 
 static int SameDouble(double a, double b) { return (isnan(a) && isnan(b)) || a == b; }
@@ -100,8 +105,12 @@ static void AssertSame(const J3oResult *a, const J3oResult *b)
     assert_true(found);
   }
   assert_int_equal(a->ntrace, b->ntrace);
+  assert_int_equal(a->ntrace > 0 && a->trace_churn, b->trace_churn);
   for (int c = 0; c < J3O_TRACE_COLUMNS; c++)
-    for (int k = 0; k < a->ntrace; k++) assert_true(SameDouble(a->trace[c][k], b->trace[c][k]));
+    for (int k = 0; k < a->ntrace; k++) assert_true(c == J3O_TRACE_MU_CHURN && !a->trace_churn ? isnan(b->trace[c][k]) : SameDouble(a->trace[c][k], b->trace[c][k]));
+  assert_int_equal(a->has_shared, b->has_shared);
+  for (int r = 0; a->has_shared && r < J3O_NSHARED; r++)
+    assert_true(a->shared_price.r[r] == b->shared_price.r[r] && a->shared_capacity.r[r] == b->shared_capacity.r[r] && a->shared_use.r[r] == b->shared_use.r[r]);
 }
 
 static void TempDir(char dir[64])
@@ -155,6 +164,13 @@ static void test_roundtrip(void **state)
   AssertSame(&w, &r);
   assert_int_equal(r.nroutes, 15); /* 6 local + 6 edge + 3 cloud */
   J3O_OK(J3oResultFree(&r));
+  /* churn not priced: no /trace/mu_churn, read back as NaN */
+  w.trace_churn = PETSC_FALSE;
+  J3O_OK(J3oResultWrite(PETSC_COMM_SELF, path, &in, &w, &p));
+  J3O_OK(J3oResultRead(path, &in, &r));
+  AssertSame(&w, &r);
+  assert_true(!r.trace_churn && isnan(r.trace[J3O_TRACE_MU_CHURN][0]) && r.trace[0][1] == 1);
+  J3O_OK(J3oResultFree(&r));
   J3O_OK(J3oResultFree(&w));
 
   /* nothing routed, no bound, no trace: zero-length /offload, no /trace */
@@ -169,6 +185,7 @@ static void test_roundtrip(void **state)
     hsize_t dims[1] = {99};
     assert_true(f >= 0);
     assert_true(H5Lexists(f, "trace", H5P_DEFAULT) == 0);
+    assert_true(H5Lexists(f, "shared", H5P_DEFAULT) == 0); /* no priced run: no /shared */
     d = H5Dopen2(f, "/offload/fraction", H5P_DEFAULT);
     s = H5Dget_space(d);
     assert_int_equal(H5Sget_simple_extent_dims(s, dims, NULL), 1);
@@ -347,6 +364,25 @@ static void B_length(const char *p)
   H5Fclose(f);
 }
 static void B_zero_demand(const char *p) { (void)p; }
+static void B_shared_price(const char *p) { Poke(p, "/shared/price", 2, -1, 0); }
+static void B_shared_use(const char *p) { Poke(p, "/shared/use", 0, NAN, 0); }
+static void B_shared_name(const char *p)
+{
+  hid_t      f       = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
+  char *const names[3] = {"cloud_gflops", "cloud_gflops", "churn_mb"};
+  assert_true(H5Ldelete(f, "/shared/name", H5P_DEFAULT) >= 0);
+  J3O_OK(J3oH5WriteStrings(f, "/shared/name", 3, names));
+  H5Fclose(f);
+}
+static void B_shared_length(const char *p)
+{
+  hid_t   f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
+  hsize_t n = 2;
+  double  v[2] = {1, 1};
+  assert_true(H5Ldelete(f, "/shared/capacity", H5P_DEFAULT) >= 0);
+  J3O_OK(J3oH5WriteArray(f, "/shared/capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, v));
+  H5Fclose(f);
+}
 
 static void Rejected(J3oInstance *in, Break f, const char *expect)
 {
@@ -381,6 +417,10 @@ static void test_read_rejects(void **state)
   Rejected(&in, B_status, "/summary@status");
   Rejected(&in, B_sha, "/@instance_sha256");
   Rejected(&in, B_length, "/offload/client: must have shape");
+  Rejected(&in, B_shared_price, "/shared/price: must be >= 0");
+  Rejected(&in, B_shared_use, "/shared/use: must be finite");
+  Rejected(&in, B_shared_name, "/shared/name: row 1 repeats \"cloud_gflops\"");
+  Rejected(&in, B_shared_length, "/shared/capacity: must have shape");
   in.demand[0 * 2 + 0] = 0; /* client 0 task 0 now has no demand but the file routes it */
   Rejected(&in, B_zero_demand, "no demand for task 0");
   J3O_OK(J3oInstanceFree(&in));

@@ -5,6 +5,9 @@
 #include <petscsys.h>
 #include <stdint.h>
 
+/* The kinds of route a query takes (rule 11; /offload/route). */
+typedef enum { J3O_ROUTE_LOCAL = 0, J3O_ROUTE_EDGE = 1, J3O_ROUTE_CLOUD = 2 } J3oRouteKind;
+
 /* Instance data. Tasks, models, edges, cloud and params are held whole on every rank;
    clients only for the clusters [edge_first, edge_last) this rank owns, i.e. the global
    client rows [client_first, client_first + client_count). Client arrays are indexed

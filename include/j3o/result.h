@@ -6,8 +6,7 @@
 #include <stdint.h>
 #include "j3o/instance.h"
 #include "j3o/previous.h"
-
-typedef enum { J3O_ROUTE_LOCAL = 0, J3O_ROUTE_EDGE = 1, J3O_ROUTE_CLOUD = 2 } J3oRouteKind;
+#include "j3o/shared.h"
 
 /* One positive route fraction (a row of /offload). */
 typedef struct {
@@ -21,8 +20,9 @@ typedef struct {
 typedef enum { J3O_STATUS_OPTIMAL = 0, J3O_STATUS_FEASIBLE = 1, J3O_STATUS_TIME_LIMIT = 2, J3O_STATUS_INTERRUPTED = 3, J3O_STATUS_COUNT } J3oStatus;
 extern const char *const J3oStatusNames[J3O_STATUS_COUNT]; /* "optimal", "feasible", "time_limit", "interrupted" */
 
-#define J3O_TRACE_COLUMNS 6
-extern const char *const J3oTraceNames[J3O_TRACE_COLUMNS]; /* mu_F, mu_B, dual_value, best_primal, gap, elapsed_s */
+#define J3O_TRACE_COLUMNS 7
+#define J3O_TRACE_MU_CHURN 6 /* the column written only when churn is priced (J3oResult.trace_churn) */
+extern const char *const J3oTraceNames[J3O_TRACE_COLUMNS]; /* mu_F, mu_B, dual_value, best_primal, gap, elapsed_s, mu_churn */
 
 /* A result for the clusters [edge_first, edge_last) of an instance (all of them when serial).
    Arrays are indexed locally like J3oInstance: x row i = client_first + i, y row e - edge_first. */
@@ -53,6 +53,12 @@ typedef struct {
   double   *trace[J3O_TRACE_COLUMNS];
   int       ntrace;
   PetscCount trace_capacity;
+  PetscBool trace_churn;       /* the trace has the mu_churn column (the churn budget is priced) */
+
+  /* /shared: the shared resources of a priced run (J3O, bound), the same on every rank: the best
+     dual's prices (unnormalized), the capacities (INFINITY: none) and the returned solution's use */
+  PetscBool has_shared;
+  J3oShared shared_price, shared_capacity, shared_use;
 } J3oResult;
 
 /* Provenance attributes of the root group. */

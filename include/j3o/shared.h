@@ -6,7 +6,6 @@
 
 #include <petscsys.h>
 #include "j3o/instance.h"
-#include "j3o/result.h"
 
 /* Indices of the shared resources. A route loads the cloud ones (J3oSharedRouteLoad); churn is loaded
    by onloading a model a device did not hold in the previous plan (J3oChurn, j3o/previous.h). */
@@ -41,6 +40,7 @@ static inline PetscBool J3oSharedNonNegative(const J3oShared *s)
 
 extern const char *const J3oSharedNames[J3O_NSHARED];      /* "cloud_gflops", "cloud_ingress_mb_s", "churn_mb" */
 extern const char *const J3oSharedShortNames[J3O_NSHARED]; /* "F", "B", "churn": /trace/mu_<short> */
+extern const char *const J3oSharedTitles[J3O_NSHARED];     /* "cloud compute", "cloud ingress", "fleet churn": the summary's rows */
 
 /* Adds into load the shared load of `queries` queries per second of task t of local client row i sent
    by a route of kind `kind` to model `model`: the cloud routes load cloud compute (queries g_model)
@@ -48,8 +48,17 @@ extern const char *const J3oSharedShortNames[J3O_NSHARED]; /* "F", "B", "churn":
    exact MILP and the summary take their cloud coefficients from here (j3o-check keeps its own). */
 void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind kind, int model, double queries, J3oShared *load);
 
-/* The resources with a finite capacity, in index order, into active[] (size J3O_NSHARED); returns
-   their count. The others are inactive: their price is 0 and the coordinator leaves them out. */
-int J3oSharedActive(const J3oShared *cap, int active[]);
+/* The capacities the instance gives: cloud compute rho F_c, cloud ingress B_c; INFINITY for the
+   resources whose capacity is an option (churn: -swap_budget_total_mb). */
+void J3oSharedCapacity(const J3oInstance *in, J3oShared *cap);
+
+/* The active shared resources: those with a finite capacity, in index order. The others are
+   inactive: their price is 0 and the coordinator and recovery leave them out. */
+typedef struct {
+  int n;              /* how many are active */
+  int r[J3O_NSHARED]; /* their indices, r[0..n-1] */
+} J3oSharedSet;
+
+void J3oSharedActive(const J3oShared *cap, J3oSharedSet *active);
 
 #endif

@@ -1,4 +1,4 @@
-/* dual.c: the Lagrangian dual function of the cloud constraints (9, 10), evaluated cluster by cluster and reduced over ranks. */
+/* dual.c: the Lagrangian dual function of the shared-resource constraints (9, 10, ...), evaluated cluster by cluster and reduced over ranks. */
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
 #include "core/log.h"
@@ -30,30 +30,34 @@ static PetscErrorCode AgreeStop(J3oSolveCtx *ctx)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, double *useF, double *useB)
+PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, J3oShared *use)
 {
-  double loc[3] = {0, 0, 0}, glob[3];
+  double loc[1 + J3O_NSHARED] = {0}, glob[1 + J3O_NSHARED]; /* value, then the use of each resource */
 
   PetscFunctionBegin;
   for (int k = 0; k < ctx->ncl; k++) {
     loc[0] += sol[k].value;
-    loc[1] += sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS];
-    loc[2] += sol[k].use.r[J3O_SHARED_CLOUD_INGRESS];
+    for (int r = 0; r < J3O_NSHARED; r++) loc[1 + r] += sol[k].use.r[r];
   }
-  PetscCallMPI(MPI_Allreduce(loc, glob, 3, MPI_DOUBLE, MPI_SUM, ctx->comm));
-  *value = glob[0]; *useF = glob[1]; *useB = glob[2];
+  PetscCallMPI(MPI_Allreduce(loc, glob, 1 + J3O_NSHARED, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  *value = glob[0];
+  for (int r = 0; r < J3O_NSHARED; r++) use->r[r] = glob[1 + r];
   PetscFunctionReturn(0);
 }
 
-PetscBool J3oWithinCloud(const J3oSolveCtx *ctx, double useF, double useB, double abstol)
+PetscBool J3oWithinCaps(const J3oSolveCtx *ctx, const J3oShared *use, double abstol)
 {
-  return (PetscBool)(useF <= ctx->capF * (1 + J3O_CLOUD_RELTOL) + abstol && useB <= ctx->capB * (1 + J3O_CLOUD_RELTOL) + abstol);
+  for (int j = 0; j < ctx->active.n; j++) {
+    int r = ctx->active.r[j];
+    if (!(use->r[r] <= ctx->cap.r[r] * (1 + J3O_CLOUD_RELTOL) + abstol)) return PETSC_FALSE;
+  }
+  return PETSC_TRUE;
 }
 
-PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
+PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const J3oShared *mu)
 {
-  J3oShared p = {{mu[0], mu[1]}};
-  double    value, useF, useB;
+  double    value;
+  J3oShared use;
 
   PetscFunctionBegin;
   ctx->tick = 0;
@@ -61,13 +65,13 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     /* past the time limit or after a stop signal a cluster drops its queries: always feasible */
     if (J3oTimeUp(ctx)) continue;
-    J3oClusterRequest req = {p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT};
+    J3oClusterRequest req = {*mu, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT};
     PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
     PetscCall(PhaseTick(ctx, "integer search", k + 1));
   }
-  ctx->last_mu[0] = mu[0]; ctx->last_mu[1] = mu[1];
-  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &useF, &useB));
-  if (J3oWithinCloud(ctx, useF, useB, J3O_CLOUD_ABSTOL_PRIMAL) && value > ctx->best_primal) {
+  ctx->last_mu = *mu;
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &use));
+  if (J3oWithinCaps(ctx, &use, J3O_CLOUD_ABSTOL_PRIMAL) && value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {
       PetscCall(J3oClusterSolutionFree(&ctx->best_sol[k]));
@@ -80,94 +84,121 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const double mu[2])
 static PetscErrorCode ProgressHeader(J3oSolveCtx *ctx)
 {
   PetscFunctionBegin;
-  if (!ctx->header_done) PetscCall(PetscPrintf(ctx->comm, "%5s %12s %12s %12s %12s %10s %9s\n", "iter", "mu_F", "mu_B", "dual", "best_primal", "gap", "elapsed_s"));
+  if (!ctx->header_done) {
+    PetscCall(PetscPrintf(ctx->comm, "%5s", "iter"));
+    for (int j = 0; j < ctx->active.n; j++) {
+      char name[32];
+      PetscCall(PetscSNPrintf(name, sizeof(name), "mu_%s", J3oSharedShortNames[ctx->active.r[j]]));
+      PetscCall(PetscPrintf(ctx->comm, " %12s", name));
+    }
+    PetscCall(PetscPrintf(ctx->comm, " %12s %12s %10s %9s\n", "dual", "best_primal", "gap", "elapsed_s"));
+  }
   ctx->header_done = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
+/* One progress line: its label, the active prices, then the rest. */
+static PetscErrorCode ProgressLine(J3oSolveCtx *ctx, const char *label, const J3oShared *mu, const char *rest)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscPrintf(ctx->comm, "%5s", label));
+  for (int j = 0; j < ctx->active.n; j++) PetscCall(PetscPrintf(ctx->comm, " %12.5e", mu->r[ctx->active.r[j]]));
+  PetscCall(PetscPrintf(ctx->comm, " %s\n", rest));
+  PetscFunctionReturn(0);
+}
+
 /* One progress line and trace row: prices, dual value at them, best feasible accuracy so far, gap, elapsed. */
-static PetscErrorCode Progress(J3oSolveCtx *ctx, const double mu[2], double dual, PetscBool final)
+static PetscErrorCode Progress(J3oSolveCtx *ctx, const J3oShared *mu, double dual, PetscBool final)
 {
   double elapsed = MPI_Wtime() - ctx->t0;
   /* no finished bound evaluation (a stop signal during the first): NaN, not inf */
   double bound = isfinite(ctx->best_dual) ? ctx->best_dual / ctx->total_demand : NAN, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : NAN;
   double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
-  double row[J3O_TRACE_COLUMNS] = {mu[0], mu[1], isfinite(dual) ? dual / ctx->total_demand : NAN, best, gap, elapsed};
+  double row[J3O_TRACE_COLUMNS] = {mu->r[J3O_SHARED_CLOUD_GFLOPS], mu->r[J3O_SHARED_CLOUD_INGRESS], isfinite(dual) ? dual / ctx->total_demand : NAN, best, gap, elapsed, mu->r[J3O_SHARED_CHURN_MB]};
 
   PetscFunctionBegin;
   if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
   if (!ctx->opt->quiet) {
+    char label[16], rest[64];
     PetscCall(ProgressHeader(ctx));
-    if (final) PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", "final", mu[0], mu[1], row[2], best, gap, elapsed));
-    else PetscCall(PetscPrintf(ctx->comm, "%5d %12.5e %12.5e %12.8f %12.8f %10.3e %9.3f\n", ctx->nevals, mu[0], mu[1], dual / ctx->total_demand, best, gap, elapsed));
+    if (final) PetscCall(PetscSNPrintf(label, sizeof(label), "final"));
+    else PetscCall(PetscSNPrintf(label, sizeof(label), "%d", ctx->nevals));
+    PetscCall(PetscSNPrintf(rest, sizeof(rest), "%12.8f %12.8f %10.3e %9.3f", final ? row[2] : dual / ctx->total_demand, best, gap, elapsed));
+    PetscCall(ProgressLine(ctx, label, mu, rest));
   }
   PetscCall(AgreeStop(ctx));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, double mu[2], const PetscBool *mask, double sum[3])
+PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, J3oShared *mu, const PetscBool *mask, double *value, J3oShared *use)
 {
-  double    loc[4] = {0, 0, 0, 0}, glob[4]; /* value, cloud GFLOP/s, ingress, clusters skipped */
-  J3oShared p = J3oSharedConst(0), use;
+  enum { SKIPPED = 1 + J3O_NSHARED };
+  double loc[2 + J3O_NSHARED] = {0}, glob[2 + J3O_NSHARED]; /* value, the use of each resource, clusters skipped */
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventBound, 0, 0, 0, 0));
-  PetscCallMPI(MPI_Bcast(mu, 2, MPI_DOUBLE, 0, ctx->comm));
-  p.r[0] = mu[0]; p.r[1] = mu[1];
+  PetscCallMPI(MPI_Bcast(mu->r, J3O_NSHARED, MPI_DOUBLE, 0, ctx->comm));
   ctx->tick = 0;
   for (int k = 0; k < ctx->ncl; k++) {
     if (mask && !mask[k]) continue;
     /* a stop signal ends the evaluation at once; the partial sum is then no bound */
-    if (J3oInterrupted()) { loc[3]++; continue; }
-    PetscCall(J3oClusterBound(ctx->clusters[k], &p, &ctx->cl_value[k], &use));
-    ctx->cl_useF[k] = use.r[0]; ctx->cl_useB[k] = use.r[1];
+    if (J3oInterrupted()) { loc[SKIPPED]++; continue; }
+    PetscCall(J3oClusterBound(ctx->clusters[k], mu, &ctx->cl_value[k], &ctx->cl_use[k]));
     PetscCall(J3oClusterBoundFloor(ctx->clusters[k], &ctx->cl_floor[k]));
-    loc[0] += ctx->cl_value[k]; loc[1] += ctx->cl_useF[k]; loc[2] += ctx->cl_useB[k];
+    loc[0] += ctx->cl_value[k];
+    for (int r = 0; r < J3O_NSHARED; r++) loc[1 + r] += ctx->cl_use[k].r[r];
     PetscCall(PhaseTick(ctx, "bound evaluation", k + 1));
   }
-  PetscCallMPI(MPI_Allreduce(loc, glob, 4, MPI_DOUBLE, MPI_SUM, ctx->comm));
-  for (int j = 0; j < 3; j++) sum[j] = glob[j];
-  ctx->partial = glob[3] > 0 ? PETSC_TRUE : PETSC_FALSE;
+  PetscCallMPI(MPI_Allreduce(loc, glob, 2 + J3O_NSHARED, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  *value = glob[0];
+  for (int r = 0; r < J3O_NSHARED; r++) use->r[r] = glob[1 + r];
+  ctx->partial = glob[SKIPPED] > 0 ? PETSC_TRUE : PETSC_FALSE;
   if (ctx->partial) ctx->stop = ctx->time_up = PETSC_TRUE;
   PetscCall(PetscLogEventEnd(J3oEventBound, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oDualEvaluate(J3oDual ctx, const double mu_in[2], double *value, double grad[2], PetscBool *partial)
+PetscErrorCode J3oDualEvaluate(J3oDual ctx, const J3oShared *mu_in, double *value, J3oShared *grad, PetscBool *partial)
 {
-  double    mu[2] = {mu_in[0], mu_in[1]}, glob[3];
+  J3oShared mu = J3oSharedConst(0), use;
+  double    sum;
   PetscBool primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
 
   PetscFunctionBegin;
-  PetscCall(J3oBoundEvaluate(ctx, mu, NULL, glob));
+  for (int j = 0; j < ctx->active.n; j++) mu.r[ctx->active.r[j]] = mu_in->r[ctx->active.r[j]]; /* inactive: 0 */
+  PetscCall(J3oBoundEvaluate(ctx, &mu, NULL, &sum, &use));
   *partial = ctx->partial;
   if (ctx->partial) PetscFunctionReturn(0); /* not a dual value: nothing recorded */
-  /* D(mu) = sum_e LP_e(mu) + mu_F rho F_c + mu_B B_c; a subgradient is cap - usage. */
-  ctx->dual_value = glob[0] + mu[0] * ctx->capF + mu[1] * ctx->capB;
-  ctx->grad[0]    = ctx->capF - glob[1];
-  ctx->grad[1]    = ctx->capB - glob[2];
+  /* D(mu) = sum_e LP_e(mu) + sum_r mu_r cap_r over the active resources; a subgradient is cap - use. */
+  ctx->dual_value = sum;
+  ctx->grad       = J3oSharedConst(0);
+  for (int j = 0; j < ctx->active.n; j++) {
+    int r = ctx->active.r[j];
+    ctx->dual_value += mu.r[r] * ctx->cap.r[r];
+    ctx->grad.r[r] = ctx->cap.r[r] - use.r[r];
+  }
   ctx->nevals++;
   if (ctx->dual_value < ctx->best_dual) {
     ctx->best_dual = ctx->dual_value;
-    ctx->best_mu[0] = mu[0]; ctx->best_mu[1] = mu[1];
+    ctx->best_mu   = mu;
   }
-  if (primal) PetscCall(J3oPrimalPass(ctx, mu));
+  if (primal) PetscCall(J3oPrimalPass(ctx, &mu));
 
-  PetscCall(Progress(ctx, mu, ctx->dual_value, PETSC_FALSE));
-  *value  = ctx->dual_value;
-  grad[0] = ctx->grad[0];
-  grad[1] = ctx->grad[1];
+  PetscCall(Progress(ctx, &mu, ctx->dual_value, PETSC_FALSE));
+  *value = ctx->dual_value;
+  *grad  = ctx->grad;
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const double mu[2], double estimate)
+PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const J3oShared *mu, double estimate)
 {
   PetscFunctionBegin;
   if (!ctx->opt->quiet) {
-    char label[16];
+    char label[16], rest[64];
     PetscCall(PetscSNPrintf(label, sizeof(label), "s%d", it));
+    PetscCall(PetscSNPrintf(rest, sizeof(rest), "%12.8f %12s %10s %9.3f", estimate, "sample", "", MPI_Wtime() - ctx->t0));
     PetscCall(ProgressHeader(ctx));
-    PetscCall(PetscPrintf(ctx->comm, "%5s %12.5e %12.5e %12.8f %12s %10s %9.3f\n", label, mu[0], mu[1], estimate, "sample", "", MPI_Wtime() - ctx->t0));
+    PetscCall(ProgressLine(ctx, label, mu, rest));
   }
   PetscCall(AgreeStop(ctx));
   PetscFunctionReturn(0);
@@ -176,39 +207,42 @@ PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const double mu[2], d
 PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx)
 {
   PetscFunctionBegin;
-  PetscCall(Progress(ctx, ctx->best_mu, ctx->best_dual, PETSC_TRUE));
+  PetscCall(Progress(ctx, &ctx->best_mu, ctx->best_dual, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
-/* TAO callback: f = D(mu), g = cap - usage (on rank 0, which owns both entries). */
+/* TAO callback: f = D(mu), g = cap - use (on rank 0, which owns every entry: one per active resource). */
 PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, void *vctx)
 {
   J3oDual      dual = (J3oDual)vctx;
   PetscScalar *g;
-  double       mu[2], value, grad[2];
+  J3oShared    mu, grad;
+  double       value;
   PetscBool    partial;
 
   PetscFunctionBegin;
   (void)tao;
-  PetscCall(J3oDualGetPrices(dual, vmu, mu));
-  PetscCall(J3oDualEvaluate(dual, mu, &value, grad, &partial));
+  PetscCall(J3oDualGetPrices(dual, vmu, &mu));
+  PetscCall(J3oDualEvaluate(dual, &mu, &value, &grad, &partial));
   /* cut short by a signal: the last value again (the stop is agreed, TAO's monitor sees it) */
-  if (partial) { value = dual->dual_value; grad[0] = dual->grad[0]; grad[1] = dual->grad[1]; }
+  if (partial) { value = dual->dual_value; grad = dual->grad; }
   *f = value / dual->total_demand;
   PetscCall(VecGetArray(vg, &g));
-  if (dual->rank == 0) { g[0] = grad[0] / dual->total_demand; g[1] = grad[1] / dual->total_demand; }
+  if (dual->rank == 0)
+    for (int j = 0; j < dual->active.n; j++) g[j] = grad.r[dual->active.r[j]] / dual->total_demand;
   PetscCall(VecRestoreArray(vg, &g));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oDualGetPrices(J3oDual dual, Vec v, double mu[2])
+PetscErrorCode J3oDualGetPrices(J3oDual dual, Vec v, J3oShared *mu)
 {
   const PetscScalar *a;
 
   PetscFunctionBegin;
-  mu[0] = mu[1] = 0;
+  *mu = J3oSharedConst(0);
   PetscCall(VecGetArrayRead(v, &a));
-  if (dual->rank == 0) { mu[0] = PetscRealPart(a[0]); mu[1] = PetscRealPart(a[1]); }
+  if (dual->rank == 0)
+    for (int j = 0; j < dual->active.n; j++) mu->r[dual->active.r[j]] = PetscRealPart(a[j]);
   PetscCall(VecRestoreArrayRead(v, &a));
   PetscFunctionReturn(0);
 }
@@ -219,7 +253,8 @@ PetscErrorCode J3oDualSetBestPrices(J3oDual dual, Vec v)
 
   PetscFunctionBegin;
   PetscCall(VecGetArray(v, &a));
-  if (dual->rank == 0) { a[0] = dual->best_mu[0]; a[1] = dual->best_mu[1]; }
+  if (dual->rank == 0)
+    for (int j = 0; j < dual->active.n; j++) a[j] = dual->best_mu.r[dual->active.r[j]];
   PetscCall(VecRestoreArray(v, &a));
   PetscFunctionReturn(0);
 }
@@ -231,12 +266,14 @@ PetscErrorCode J3oDualGetInfo(J3oDual dual, J3oDualInfo *info)
   info->rank         = dual->rank;
   info->E            = dual->inst->E;
   info->total_demand = dual->total_demand;
-  info->cap[0]       = dual->capF;
-  info->cap[1]       = dual->capB;
-  /* prices scaled so that p is the price of the whole cloud in accuracy units */
-  info->s[0] = dual->capF > 0 ? dual->capF : 1;
-  info->s[1] = dual->capB > 0 ? dual->capB : 1;
-  for (int j = 0; j < 2; j++) info->pmax[j] = dual->mu_max[j] * info->s[j] / dual->total_demand;
+  info->active       = dual->active;
+  info->cap          = dual->cap;
+  /* prices scaled so that p is the price of the whole resource in accuracy units */
+  for (int r = 0; r < J3O_NSHARED; r++) {
+    PetscBool priced = (PetscBool)(dual->cap.r[r] > 0 && dual->cap.r[r] < INFINITY);
+    info->s.r[r]    = priced ? dual->cap.r[r] : 1;
+    info->pmax.r[r] = dual->cap.r[r] < INFINITY ? dual->mu_max.r[r] * info->s.r[r] / dual->total_demand : 0;
+  }
   info->price_sample = dual->opt->price_sample;
   PetscFunctionReturn(0);
 }
@@ -266,7 +303,7 @@ PetscErrorCode J3oClusterTableCreate(J3oDual ctx, J3oClusterTable *t)
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(t, sizeof(*t)));
-  if (ctx->rank == 0) PetscCall(PetscMalloc4(E, &t->v, E, &t->F, E, &t->B, E, &t->fl));
+  if (ctx->rank == 0) PetscCall(PetscMalloc3(E, &t->v, E, &t->use, E, &t->fl));
   PetscFunctionReturn(0);
 }
 
@@ -274,8 +311,7 @@ PetscErrorCode J3oClusterTableGather(J3oDual ctx, J3oClusterTable *t)
 {
   PetscFunctionBegin;
   PetscCallMPI(MPI_Gatherv(ctx->cl_value, ctx->ncl, MPI_DOUBLE, t->v, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
-  PetscCallMPI(MPI_Gatherv(ctx->cl_useF, ctx->ncl, MPI_DOUBLE, t->F, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
-  PetscCallMPI(MPI_Gatherv(ctx->cl_useB, ctx->ncl, MPI_DOUBLE, t->B, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(MPI_Gatherv(ctx->cl_use, ctx->ncl, ctx->shared_type, t->use, ctx->cl_counts, ctx->cl_displs, ctx->shared_type, 0, ctx->comm));
   PetscCallMPI(MPI_Gatherv(ctx->cl_floor, ctx->ncl, MPI_DOUBLE, t->fl, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
   if (ctx->rank == 0)
     for (int e = 0; e < ctx->inst->E; e++) t->fl[e] /= ctx->total_demand;
@@ -285,6 +321,6 @@ PetscErrorCode J3oClusterTableGather(J3oDual ctx, J3oClusterTable *t)
 PetscErrorCode J3oClusterTableDestroy(J3oDual ctx, J3oClusterTable *t)
 {
   PetscFunctionBegin;
-  if (ctx->rank == 0) PetscCall(PetscFree4(t->v, t->F, t->B, t->fl));
+  if (ctx->rank == 0) PetscCall(PetscFree3(t->v, t->use, t->fl));
   PetscFunctionReturn(0);
 }

@@ -1,24 +1,27 @@
-/* dual.h: the price dual as the coordinator's TAO types see it: a collective object evaluated at the cloud prices,
+/* dual.h: the price dual as the coordinator's TAO types see it: a collective object evaluated at the shared-resource prices,
    giving the dual value, a subgradient and, gathered on rank 0, every cluster's value, shared-resource use and
    floor. Its implementation is the solve context (solve_impl.h), which the types never see. */
 #ifndef J3O_DUAL_H
 #define J3O_DUAL_H
 
 #include <petsctao.h>
+#include "j3o/shared.h"
 
 typedef struct _p_J3oDual *J3oDual;
 
 /* What the types read once per solve. Values are unnormalized (divide by total_demand for accuracy
-   units); the coordinator works on scaled prices p = mu * s / total_demand, inside [0, pmax]. */
+   units); the coordinator works on scaled prices p = mu * s / total_demand, inside [0, pmax], of the
+   active resources only (the others' prices stay 0). */
 typedef struct {
-  MPI_Comm    comm;
-  PetscMPIInt rank;
-  int         E;            /* clusters in all */
-  double      total_demand; /* total weighted demand, the objective's normalizer */
-  double      cap[2];       /* cloud compute rho F_c and ingress B_c */
-  double      s[2];         /* price scaling: the capacity when positive, else 1 */
-  double      pmax[2];      /* the box of scaled prices, from mu_max */
-  int         price_sample; /* -j3o_price_sample */
+  MPI_Comm     comm;
+  PetscMPIInt  rank;
+  int          E;            /* clusters in all */
+  double       total_demand; /* total weighted demand, the objective's normalizer */
+  J3oSharedSet active;       /* the priced resources: those with a capacity */
+  J3oShared    cap;          /* capacities (cloud compute rho F_c, ingress B_c, ...), INFINITY: inactive */
+  J3oShared    s;            /* price scaling: the capacity when positive and finite, else 1 */
+  J3oShared    pmax;         /* the box of scaled prices, from mu_max (0 when inactive) */
+  int          price_sample; /* -j3o_price_sample */
 } J3oDualInfo;
 
 PetscErrorCode J3oDualGetInfo(J3oDual dual, J3oDualInfo *info);
@@ -27,7 +30,7 @@ PetscErrorCode J3oDualGetInfo(J3oDual dual, J3oDualInfo *info);
    subgradient cap - use into grad, the same on every rank; records trace and progress and, every
    -j3o_primal_every evaluations, runs the integer heuristic. *partial: a stop signal cut it short
    (nothing recorded, *value and grad unset). */
-PetscErrorCode J3oDualEvaluate(J3oDual dual, const double mu[2], double *value, double grad[2], PetscBool *partial);
+PetscErrorCode J3oDualEvaluate(J3oDual dual, const J3oShared *mu, double *value, J3oShared *grad, PetscBool *partial);
 
 /* The best dual value so far and the best feasible primal value (-1 when none), unnormalized; the
    same on every rank. */
@@ -36,21 +39,23 @@ PetscErrorCode J3oDualGetBest(J3oDual dual, double *best_dual, double *best_prim
 /* Whether every rank agreed at the last progress point to stop the price search (time limit or signal). */
 PetscBool J3oDualStopRequested(J3oDual dual);
 
-/* Rank 0's prices in the 2-vector v (owned by rank 0) into mu; 0 on the other ranks. */
-PetscErrorCode J3oDualGetPrices(J3oDual dual, Vec v, double mu[2]);
+/* Rank 0's prices in v (one entry per active resource, owned by rank 0) into mu; 0 on the other
+   ranks and for the inactive resources. */
+PetscErrorCode J3oDualGetPrices(J3oDual dual, Vec v, J3oShared *mu);
 /* Collective: the prices of the best dual value into v. */
 PetscErrorCode J3oDualSetBestPrices(J3oDual dual, Vec v);
 
-/* Rank 0 gets every cluster's value, usage and floor (floor normalized) of the last evaluation, in global cluster order. */
+/* Rank 0 gets every cluster's value, shared use and floor (floor normalized) of the last evaluation, in global cluster order. */
 typedef struct {
-  double *v, *F, *B, *fl; /* [E] on rank 0 */
+  double    *v, *fl; /* [E] on rank 0 */
+  J3oShared *use;    /* [E] on rank 0 */
 } J3oClusterTable;
 
 PetscErrorCode J3oClusterTableCreate(J3oDual dual, J3oClusterTable *t);
 PetscErrorCode J3oClusterTableGather(J3oDual dual, J3oClusterTable *t);
 PetscErrorCode J3oClusterTableDestroy(J3oDual dual, J3oClusterTable *t);
 
-/* Collective: TAO's objective/gradient callback (ctx a J3oDual) over a rank-0-owned 2-vector of prices:
+/* Collective: TAO's objective/gradient callback (ctx a J3oDual) over a rank-0-owned vector of the active prices:
    f = D(mu) / total_demand, g = (cap - use) / total_demand. */
 PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec mu, PetscReal *f, Vec g, void *ctx);
 

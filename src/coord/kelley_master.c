@@ -4,13 +4,21 @@
 #include "core/grow.h"
 #include "lp/sparse.h"
 
-PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, int e, double v, double useF, double useB, const double s[2], const double p[2])
+PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, const J3oSharedSet *active, int e, double v, const J3oShared *use, const J3oShared *s, const J3oShared *p)
 {
-  double aF = useF / s[0], aB = useB / s[1];
+  J3oShared a   = J3oSharedConst(0);
+  double    rhs = v;
 
   PetscFunctionBegin;
-  PetscCall(J3oGrow(cuts->n, &cuts->cap, 1024, 4, J3O_GROW_ARRAY(cuts->cluster), J3O_GROW_ARRAY(cuts->aF), J3O_GROW_ARRAY(cuts->aB), J3O_GROW_ARRAY(cuts->rhs)));
-  cuts->cluster[cuts->n] = e; cuts->aF[cuts->n] = aF; cuts->aB[cuts->n] = aB; cuts->rhs[cuts->n] = v + aF * p[0] + aB * p[1];
+  for (int j = 0; j < active->n; j++) {
+    int r  = active->r[j];
+    a.r[r] = use->r[r] / s->r[r];
+    rhs += a.r[r] * p->r[r];
+  }
+  PetscCall(J3oGrow(cuts->n, &cuts->cap, 1024, 3, J3O_GROW_ARRAY(cuts->cluster), J3O_GROW_ARRAY(cuts->a), J3O_GROW_ARRAY(cuts->rhs)));
+  cuts->cluster[cuts->n] = e;
+  cuts->a[cuts->n]       = a;
+  cuts->rhs[cuts->n]     = rhs;
   cuts->n++;
   PetscFunctionReturn(0);
 }
@@ -19,16 +27,15 @@ PetscErrorCode J3oCutSetFree(J3oCutSet *cuts)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree(cuts->cluster));
-  PetscCall(PetscFree(cuts->aF));
-  PetscCall(PetscFree(cuts->aB));
+  PetscCall(PetscFree(cuts->a));
   PetscCall(PetscFree(cuts->rhs));
   PetscCall(PetscMemzero(cuts, sizeof(*cuts)));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, int E, const double floor[], const double c[2], const double lo[2], const double hi[2], double *lower, double p[2])
+PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active, int E, const double floor[], const J3oShared *c, const J3oShared *lo, const J3oShared *hi, double *lower, J3oShared *p)
 {
-  int     ncols = E + 2, nrows = cuts->n;
+  int     na = active->n, ncols = E + na, nrows = cuts->n;
   int    *start, *index;
   double *val, *clb, *cub, *obj, *rlb, *rub;
   J3oTriplets A = {0};
@@ -38,16 +45,18 @@ PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, int E, const double floor[
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc5(ncols, &clb, ncols, &cub, ncols, &obj, nrows, &rlb, nrows, &rub));
-  /* cut k: theta of its cluster, p_F and p_B */
+  /* cut k: theta of its cluster, then the price of each active resource (column E + j) */
   for (int k = 0; k < cuts->n; k++) {
     PetscCall(J3oTripletsAdd(&A, k, cuts->cluster[k], 1.0));
-    PetscCall(J3oTripletsAdd(&A, k, E, cuts->aF[k]));
-    PetscCall(J3oTripletsAdd(&A, k, E + 1, cuts->aB[k]));
+    for (int j = 0; j < na; j++) PetscCall(J3oTripletsAdd(&A, k, E + j, cuts->a[k].r[active->r[j]]));
   }
   PetscCall(J3oTripletsCompress(&A, ncols, &start, &index, &val));
   PetscCall(J3oTripletsFree(&A));
   for (int j = 0; j < E; j++) { clb[j] = floor[j]; cub[j] = INFINITY; obj[j] = -1; }
-  for (int j = 0; j < 2; j++) { clb[E + j] = lo[j]; cub[E + j] = hi[j]; obj[E + j] = -c[j]; }
+  for (int j = 0; j < na; j++) {
+    int r = active->r[j];
+    clb[E + j] = lo->r[r]; cub[E + j] = hi->r[r]; obj[E + j] = -c->r[r];
+  }
   for (int k = 0; k < nrows; k++) { rlb[k] = cuts->rhs[k]; rub[k] = INFINITY; }
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oLPLoad(lp, ncols, nrows, start, index, val, clb, cub, obj, rlb, rub));
@@ -56,8 +65,11 @@ PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, int E, const double floor[
   PetscCall(J3oLPGetObjective(lp, lower));
   *lower = -*lower;
   PetscCall(J3oLPGetPrimal(lp, &x));
-  p[0] = PetscMin(PetscMax(x[E], lo[0]), hi[0]);
-  p[1] = PetscMin(PetscMax(x[E + 1], lo[1]), hi[1]);
+  *p = J3oSharedConst(0);
+  for (int j = 0; j < na; j++) {
+    int r  = active->r[j];
+    p->r[r] = PetscMin(PetscMax(x[E + j], lo->r[r]), hi->r[r]);
+  }
   PetscCall(J3oLPDestroy(&lp));
   PetscCall(PetscFree(start));
   PetscCall(PetscFree(index));

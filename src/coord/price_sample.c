@@ -13,18 +13,19 @@ PetscBool J3oPriceSampleUsable(J3oDual ctx, PetscInt want)
   return want > 0 && ctx->inst->E >= 4 * want ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, double p[2], PetscBool *binds)
+PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, J3oShared *p, PetscBool *binds)
 {
   const J3oInstance *in = ctx->inst;
+  const J3oSharedSet *act = &ctx->active;
   int        E = in->E, stride;
   PetscBool *mask;
-  double     wloc = 0, wS = 0, s[2], pmax[2], c[2], zero[2] = {0, 0}, lower, best = INFINITY, pbest[2] = {0, 0};
-  double     mu[2] = {0, 0}, sum[3];
+  double     wloc = 0, wS = 0, lower, best = INFINITY, sum;
+  J3oShared  s, pmax, c = J3oSharedConst(0), zero = J3oSharedConst(0), pbest = J3oSharedConst(0), mu = J3oSharedConst(0), use;
   J3oClusterTable tab;
 
   PetscFunctionBegin;
   *binds = PETSC_FALSE;
-  p[0] = p[1] = 0;
+  *p     = J3oSharedConst(0);
   if (!J3oPriceSampleUsable(ctx, want)) PetscFunctionReturn(0);
   stride = E / (int)want;
   /* every stride-th cluster by global index: the same sample on any number of ranks */
@@ -41,49 +42,55 @@ PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3
   {
     J3oDualInfo info;
     PetscCall(J3oDualGetInfo(ctx, &info));
-    for (int j = 0; j < 2; j++) { s[j] = info.s[j]; pmax[j] = info.pmax[j]; }
+    s    = info.s;
+    pmax = info.pmax;
   }
   PetscCall(J3oClusterTableCreate(ctx, &tab));
   for (int it = 0; it < SAMPLE_MAX_IT && !ctx->stop; it++) {
     int    stop = 0;
-    double est = 0, at[2];
-    PetscCall(J3oBoundEvaluate(ctx, mu, mask, sum));
+    double    est = 0;
+    J3oShared at;
+    PetscCall(J3oBoundEvaluate(ctx, &mu, mask, &sum, &use));
     PetscCall(J3oClusterTableGather(ctx, &tab));
-    at[0] = mu[0]; at[1] = mu[1];
+    at = mu;
     if (ctx->rank == 0) {
-      double pc[2] = {mu[0] * s[0] / ctx->total_demand, mu[1] * s[1] / ctx->total_demand}, g[2], dS, floor_out = 0;
-      if (it == 0) {
-        /* the sample's share of the cloud: of the whole cloud use at mu = 0 (the last full
-           evaluation) when asked and known, else of the weighted demand */
-        double use0[2] = {ctx->capF - ctx->grad[0], ctx->capB - ctx->grad[1]};
-        c[0] = ctx->capF / s[0] * (by_usage && use0[0] > 0 ? sum[1] / use0[0] : wS / ctx->total_demand);
-        c[1] = ctx->capB / s[1] * (by_usage && use0[1] > 0 ? sum[2] / use0[1] : wS / ctx->total_demand);
+      J3oShared pc = J3oSharedConst(0);
+      double    dS = sum / ctx->total_demand, floor_out = 0;
+      PetscBool all_slack = PETSC_TRUE;
+      for (int j = 0; j < act->n; j++) {
+        int r = act->r[j];
+        pc.r[r] = mu.r[r] * s.r[r] / ctx->total_demand;
+        if (it == 0) {
+          /* the sample's share of the resource: of its whole use at mu = 0 (the last full
+             evaluation) when asked and known, else of the weighted demand */
+          double use0 = ctx->cap.r[r] - ctx->grad.r[r];
+          c.r[r] = ctx->cap.r[r] / s.r[r] * (by_usage && use0 > 0 ? use.r[r] / use0 : wS / ctx->total_demand);
+        }
+        dS += c.r[r] * pc.r[r];
+        if (!(c.r[r] - use.r[r] / s.r[r] >= 0)) all_slack = PETSC_FALSE; /* the sample's subgradient */
       }
-      dS = sum[0] / ctx->total_demand + c[0] * pc[0] + c[1] * pc[1];
-      g[0] = c[0] - sum[1] / s[0];
-      g[1] = c[1] - sum[2] / s[1];
       est = dS * ctx->total_demand / wS;
-      if (dS < best) { best = dS; pbest[0] = pc[0]; pbest[1] = pc[1]; }
-      if (it == 0 && g[0] >= 0 && g[1] >= 0) stop = 1; /* the sample's cloud does not bind: no estimate */
+      if (dS < best) { best = dS; pbest = pc; }
+      if (it == 0 && all_slack) stop = 1; /* the sample's resources do not bind: no estimate */
       else {
         if (it == 0) *binds = PETSC_TRUE;
         for (int e = 0; e < E; e++) {
           if (e % stride) { floor_out += tab.fl[e]; continue; }
-          PetscCall(J3oCutSetAdd(cuts, e, tab.v[e] / ctx->total_demand, tab.F[e], tab.B[e], s, pc));
+          PetscCall(J3oCutSetAdd(cuts, act, e, tab.v[e] / ctx->total_demand, &tab.use[e], &s, &pc));
         }
-        PetscCall(J3oKelleyMaster(cuts, E, tab.fl, c, zero, pmax, &lower, p));
+        PetscCall(J3oKelleyMaster(cuts, act, E, tab.fl, &c, &zero, &pmax, &lower, p));
         lower -= floor_out; /* the clusters outside the sample sit at their floors in the master */
         if (best - lower <= 10 * ctx->opt->dual_tol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) stop = 1;
-        else if (J3oPricesClose(p, pc, pmax)) stop = 1;
-        for (int j = 0; j < 2; j++) mu[j] = p[j] * ctx->total_demand / s[j];
+        else if (J3oPricesClose(act, p, &pc, &pmax)) stop = 1;
+        for (int j = 0; j < act->n; j++) mu.r[act->r[j]] = p->r[act->r[j]] * ctx->total_demand / s.r[act->r[j]];
       }
     }
-    PetscCall(J3oProgressSample(ctx, it + 1, at, est));
+    PetscCall(J3oProgressSample(ctx, it + 1, &at, est));
     PetscCallMPI(MPI_Bcast(&stop, 1, MPI_INT, 0, ctx->comm));
     if (stop) break;
   }
   PetscCallMPI(MPI_Bcast(binds, 1, MPIU_BOOL, 0, ctx->comm));
-  p[0] = pbest[0]; p[1] = pbest[1];
+  *p = pbest;
   PetscCall(J3oClusterTableDestroy(ctx, &tab));
   PetscCall(PetscFree(mask));
   PetscFunctionReturn(0);

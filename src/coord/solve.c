@@ -1,39 +1,41 @@
-/* solve.c: the driver of the distributed methods (J3O, bound, baselines): clusters of this rank, the coordinator's TAO on the cloud prices, primal recovery, result assembly. */
+/* solve.c: the driver of the distributed methods (J3O, bound, baselines): clusters of this rank, the coordinator's TAO on the shared-resource prices, primal recovery, result assembly. */
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
 #include "j3o/tolerances.h"
 
-/* Prices beyond which no cloud route has a positive priced value (w a^c - mu_F g_c - mu_B d <= 0
-   per query): the dual's minimizer lies in [0, mu_max], a box for the coordinator. */
-static void CloudPriceLimits(const J3oInstance *in, double mu_max[2])
+/* Prices beyond which no route has a positive priced value (w a - sum_r mu_r load_r <= 0 per query
+   as soon as one mu_r >= w a / load_r): the dual's minimizer lies in [0, mu_max], a box for the
+   coordinator. From the cloud routes' loads (J3oSharedRouteLoad); 0 for a resource no route loads. */
+static void RoutePriceLimits(const J3oInstance *in, J3oShared *mu_max)
 {
-  mu_max[0] = mu_max[1] = 0;
+  *mu_max = J3oSharedConst(0);
   for (int t = 0; t < in->T; t++) {
     int m = in->cloud_model[t];
     if (m < 0) continue;
-    double v = in->weight[t] * J3oAcc(in, m, t);
-    mu_max[0] = PetscMax(mu_max[0], v / J3oModelCost(in, m));
-    mu_max[1] = PetscMax(mu_max[1], v / in->input_mb[t]);
+    double    v    = in->weight[t] * J3oAcc(in, m, t);
+    J3oShared load = J3oSharedConst(0);
+    J3oSharedRouteLoad(in, 0, t, J3O_ROUTE_CLOUD, m, 1.0, &load);
+    for (int r = 0; r < J3O_NSHARED; r++)
+      if (load.r[r] > 0) mu_max->r[r] = PetscMax(mu_max->r[r], v / load.r[r]);
   }
 }
 
-/* Collective: the coordinator's TAO over the 2 prices, owned by rank 0, bounded to [0, mu_max]; the
-   best prices it found into mu_best (every rank). */
-static PetscErrorCode RunDual(J3oSolveCtx *ctx, double mu_best[2])
+/* Collective: the coordinator's TAO over the prices of the active resources, owned by rank 0,
+   bounded to [0, mu_max]; the best prices it found into mu_best (every rank; 0 when inactive). */
+static PetscErrorCode RunDual(J3oSolveCtx *ctx, J3oShared *mu_best)
 {
   Tao tao;
   Vec mu, lo, hi;
+  int na = ctx->active.n;
 
   PetscFunctionBegin;
-  PetscCall(VecCreateMPI(ctx->comm, ctx->rank == 0 ? 2 : 0, 2, &mu));
+  PetscCall(VecCreateMPI(ctx->comm, ctx->rank == 0 ? na : 0, na, &mu));
   PetscCall(VecDuplicate(mu, &lo));
   PetscCall(VecDuplicate(mu, &hi));
   PetscCall(VecSet(mu, 0.0));
   PetscCall(VecSet(lo, 0.0));
-  if (ctx->rank == 0) {
-    PetscCall(VecSetValue(hi, 0, ctx->mu_max[0], INSERT_VALUES));
-    PetscCall(VecSetValue(hi, 1, ctx->mu_max[1], INSERT_VALUES));
-  }
+  if (ctx->rank == 0)
+    for (int j = 0; j < na; j++) PetscCall(VecSetValue(hi, j, ctx->mu_max.r[ctx->active.r[j]], INSERT_VALUES));
   PetscCall(VecAssemblyBegin(hi));
   PetscCall(VecAssemblyEnd(hi));
   PetscCall(J3oCoordinatorCreate(ctx->comm, ctx->opt, &tao));
@@ -44,7 +46,7 @@ static PetscErrorCode RunDual(J3oSolveCtx *ctx, double mu_best[2])
   /* another TAO type ends at its last iterate: the coordinator's answer is the best prices evaluated */
   if (!J3oTaoTypeIsJ3o(tao)) PetscCall(J3oDualSetBestPrices(ctx, mu));
   PetscCall(J3oDualGetPrices(ctx, mu, mu_best));
-  PetscCallMPI(MPI_Bcast(mu_best, 2, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(MPI_Bcast(mu_best->r, J3O_NSHARED, MPI_DOUBLE, 0, ctx->comm));
   PetscCall(TaoDestroy(&tao));
   PetscCall(VecDestroy(&mu));
   PetscCall(VecDestroy(&lo));
@@ -99,7 +101,8 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   const J3oMethodInfo *method = &J3oMethods[opt->method];
   J3oSolveCtx       ctx;
   J3oClusterOptions copt = opt->cluster;
-  double            served_loc = 0, served = 0, zero[2] = {0, 0};
+  double            served_loc = 0, served = 0;
+  J3oShared         zero = J3oSharedConst(0);
 
   PetscFunctionBegin;
   PetscCheck(!method->rank0, comm, PETSC_ERR_ARG_WRONG, "the %s method is not distributed", method->name);
@@ -110,17 +113,20 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   PetscCallMPI(MPI_Comm_size(comm, &ctx.size));
   ctx.ncl  = inst->edge_last - inst->edge_first;
   ctx.total_demand    = inst->total_weighted_demand;
-  ctx.capF = inst->rho * inst->cloud_gflops;
-  ctx.capB = inst->cloud_ingress_mb_s;
+  J3oSharedCapacity(inst, &ctx.cap);
+  J3oSharedActive(&ctx.cap, &ctx.active);
+  r->trace_churn = (PetscBool)(ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY);
   ctx.best_dual = INFINITY;
   ctx.best_primal = -1;
-  CloudPriceLimits(inst, ctx.mu_max);
+  RoutePriceLimits(inst, &ctx.mu_max);
+  PetscCallMPI(MPI_Type_contiguous(J3O_NSHARED, MPI_DOUBLE, &ctx.shared_type));
+  PetscCallMPI(MPI_Type_commit(&ctx.shared_type));
   copt.rule   = method->rule;
   copt.routes = method->routes;
 
   PetscCall(PetscCalloc1(ctx.ncl, &ctx.clusters));
   PetscCall(PetscCalloc2(ctx.ncl, &ctx.sol, ctx.ncl, &ctx.best_sol));
-  PetscCall(PetscCalloc4(ctx.ncl, &ctx.cl_value, ctx.ncl, &ctx.cl_useF, ctx.ncl, &ctx.cl_useB, ctx.ncl, &ctx.cl_floor));
+  PetscCall(PetscCalloc3(ctx.ncl, &ctx.cl_value, ctx.ncl, &ctx.cl_use, ctx.ncl, &ctx.cl_floor));
   PetscCall(PetscCalloc2(ctx.size, &ctx.cl_counts, ctx.size, &ctx.cl_displs));
   PetscCallMPI(MPI_Allgather(&ctx.ncl, 1, MPI_INT, ctx.cl_counts, 1, MPI_INT, comm));
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
@@ -135,22 +141,29 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   } else {
     if (method->prices) {
       J3oSolveOptions dual_opt = *opt;
-      double          mu[2];
+      J3oShared       mu;
       if (!method->primal) dual_opt.primal_every = 0;
       ctx.opt = &dual_opt;
-      PetscCall(RunDual(&ctx, mu));
+      PetscCall(RunDual(&ctx, &mu));
       ctx.opt = opt;
       if (method->primal) {
-        /* the integer heuristic at the best prices, then recovery of 9-10 */
-        PetscCall(J3oPrimalPass(&ctx, mu));
+        /* the integer heuristic at the best prices, then recovery of the shared capacities */
+        PetscCall(J3oPrimalPass(&ctx, &mu));
         PetscCall(J3oRecover(&ctx));
         PetscCall(J3oProgressFinal(&ctx));
       }
     } else {
-      PetscCall(J3oPrimalPass(&ctx, zero));
+      PetscCall(J3oPrimalPass(&ctx, &zero));
       PetscCall(J3oRecover(&ctx));
     }
     PetscCall(AssembleResult(&ctx, r));
+    if (method->prices) {
+      double value;
+      r->has_shared      = PETSC_TRUE;
+      r->shared_price    = ctx.best_mu;
+      r->shared_capacity = ctx.cap;
+      PetscCall(J3oSolutionTotals(&ctx, ctx.best_sol, &value, &r->shared_use));
+    }
     for (int k = 0; k < ctx.ncl; k++) served_loc += ctx.best_sol[k].served;
     PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
     r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.total_demand : 0;
@@ -178,7 +191,8 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   }
   PetscCall(PetscFree(ctx.clusters));
   PetscCall(PetscFree2(ctx.sol, ctx.best_sol));
-  PetscCall(PetscFree4(ctx.cl_value, ctx.cl_useF, ctx.cl_useB, ctx.cl_floor));
+  PetscCall(PetscFree3(ctx.cl_value, ctx.cl_use, ctx.cl_floor));
+  PetscCallMPI(MPI_Type_free(&ctx.shared_type));
   PetscCall(PetscFree2(ctx.cl_counts, ctx.cl_displs));
   PetscFunctionReturn(0);
 }

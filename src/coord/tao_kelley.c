@@ -5,25 +5,29 @@
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
-static void BoxBounds(const J3oTrustBox *tb, const double pmax[2], double lo[2], double hi[2])
+/* The price box [0, pmax] of the active resources, cut to the trust box where it is on (0 elsewhere). */
+static void BoxBounds(const J3oSharedSet *act, const J3oTrustBox *tb, const J3oShared *pmax, J3oShared *lo, J3oShared *hi)
 {
-  for (int j = 0; j < 2; j++) {
-    lo[j] = 0; hi[j] = pmax[j];
-    if (!tb->on || !(tb->radius[j] > 0)) continue;
-    lo[j] = PetscMax(0, tb->center[j] - tb->radius[j]);
-    hi[j] = PetscMin(pmax[j], tb->center[j] + tb->radius[j]);
+  *lo = *hi = J3oSharedConst(0);
+  for (int j = 0; j < act->n; j++) {
+    int r = act->r[j];
+    hi->r[r] = pmax->r[r];
+    if (!tb->on || !(tb->radius.r[r] > 0)) continue;
+    lo->r[r] = PetscMax(0, tb->center.r[r] - tb->radius.r[r]);
+    hi->r[r] = PetscMin(pmax->r[r], tb->center.r[r] + tb->radius.r[r]);
   }
 }
 
 /* Doubles the radius on each coordinate where p reached a side that is not the price box's own;
    returns whether any did (then the model's minimum is not proven). */
-static PetscBool BoxGrow(J3oTrustBox *tb, const double p[2], const double lo[2], const double hi[2], const double pmax[2])
+static PetscBool BoxGrow(const J3oSharedSet *act, J3oTrustBox *tb, const J3oShared *p, const J3oShared *lo, const J3oShared *hi, const J3oShared *pmax)
 {
   PetscBool hit = PETSC_FALSE;
-  for (int j = 0; j < 2; j++) {
-    double eps = J3O_PRICE_EPS * PetscMax(pmax[j], J3O_SCALE_FLOOR);
-    if ((lo[j] > 0 && p[j] <= lo[j] + eps) || (hi[j] < pmax[j] && p[j] >= hi[j] - eps)) {
-      tb->radius[j] *= 2;
+  for (int j = 0; j < act->n; j++) {
+    int    r   = act->r[j];
+    double eps = J3O_PRICE_EPS * PetscMax(pmax->r[r], J3O_SCALE_FLOOR);
+    if ((lo->r[r] > 0 && p->r[r] <= lo->r[r] + eps) || (hi->r[r] < pmax->r[r] && p->r[r] >= hi->r[r] - eps)) {
+      tb->radius.r[r] *= 2;
       hit = PETSC_TRUE;
     }
   }
@@ -31,24 +35,49 @@ static PetscBool BoxGrow(J3oTrustBox *tb, const double p[2], const double lo[2],
 }
 
 /* Rank 0: every cluster's cut at the scaled prices `at` of the last evaluation. */
-static PetscErrorCode AddCuts(const J3oDualInfo *d, J3oCutSet *cuts, const J3oClusterTable *tab, const double at[2])
+static PetscErrorCode AddCuts(const J3oDualInfo *d, J3oCutSet *cuts, const J3oClusterTable *tab, const J3oShared *at)
 {
   PetscFunctionBegin;
-  for (int e = 0; e < d->E; e++) PetscCall(J3oCutSetAdd(cuts, e, tab->v[e] / d->total_demand, tab->F[e], tab->B[e], d->s, at));
+  for (int e = 0; e < d->E; e++) PetscCall(J3oCutSetAdd(cuts, &d->active, e, tab->v[e] / d->total_demand, &tab->use[e], &d->s, at));
   PetscFunctionReturn(0);
 }
 
+/* Scaled prices p = mu * s / total_demand of mu on the active resources (0 on the others), and back. */
+static void ScalePrices(const J3oDualInfo *d, const J3oShared *mu, J3oShared *p)
+{
+  *p = J3oSharedConst(0);
+  for (int j = 0; j < d->active.n; j++) {
+    int r   = d->active.r[j];
+    p->r[r] = mu->r[r] * d->s.r[r] / d->total_demand;
+  }
+}
+
+static void UnscalePrices(const J3oDualInfo *d, const J3oShared *p, J3oShared *mu)
+{
+  *mu = J3oSharedConst(0);
+  for (int j = 0; j < d->active.n; j++) {
+    int r    = d->active.r[j];
+    mu->r[r] = p->r[r] * d->total_demand / d->s.r[r];
+  }
+}
+
+/* Is every active price 0? */
+static PetscBool AtZero(const J3oDualInfo *d, const J3oShared *mu)
+{
+  for (int j = 0; j < d->active.n; j++)
+    if (mu->r[d->active.r[j]] != 0) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
 /* Rank 0: the trust box around the sample's prices p, and mu from them. */
-static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, const double p[2], double mu[2])
+static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, const J3oShared *p, J3oShared *mu)
 {
   PetscFunctionBegin;
   if (d->rank == 0) {
-    tb->on = PETSC_TRUE;
-    for (int j = 0; j < 2; j++) {
-      tb->center[j] = p[j];
-      tb->radius[j] = 0.5 * p[j];
-      mu[j] = p[j] * d->total_demand / d->s[j];
-    }
+    tb->on     = PETSC_TRUE;
+    tb->center = *p;
+    for (int j = 0; j < d->active.n; j++) tb->radius.r[d->active.r[j]] = 0.5 * p->r[d->active.r[j]];
+    UnscalePrices(d, p, mu);
   }
   PetscFunctionReturn(0);
 }
@@ -62,8 +91,9 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   J3oTrustBox    *tb = &kel->box;
   J3oClusterTable tab;
   PetscInt        want;
-  const double   *s, *pmax;
-  double          c[2], p[2] = {0, 0}, mu[2] = {0, 0}, value, grad[2] = {0, 0};
+  const J3oShared *pmax;
+  J3oShared       c = J3oSharedConst(0), p = J3oSharedConst(0), mu = J3oSharedConst(0), grad = J3oSharedConst(0);
+  double          value;
   double          lower = -INFINITY;
   PetscBool       binds = PETSC_FALSE, from_zero, partial;
   TaoConvergedReason reason = TAO_CONTINUE_ITERATING;
@@ -72,42 +102,46 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER, "j3okelley needs the dual function (J3oTaoSetDual) before TaoSolve");
   PetscCall(J3oDualGetInfo(dual, &d));
   want = kel->price_sample >= 0 ? kel->price_sample : d.price_sample;
-  s    = d.s;
-  pmax = d.pmax;
-  c[0] = d.cap[0] / s[0];
-  c[1] = d.cap[1] / s[1];
-  PetscCall(J3oDualGetPrices(dual, tao->solution, mu));
-  for (int j = 0; j < 2; j++) p[j] = mu[j] * s[j] / d.total_demand;
-  from_zero = mu[0] == 0 && mu[1] == 0 ? PETSC_TRUE : PETSC_FALSE;
+  pmax = &d.pmax;
+  for (int j = 0; j < d.active.n; j++) c.r[d.active.r[j]] = d.cap.r[d.active.r[j]] / d.s.r[d.active.r[j]];
+  PetscCall(J3oDualGetPrices(dual, tao->solution, &mu));
+  ScalePrices(&d, &mu, &p);
+  from_zero = AtZero(&d, &mu);
   /* the sample's cuts hold for its master alone: every solve starts a new model */
   PetscCall(J3oCutSetFree(cuts));
   PetscCall(PetscMemzero(tb, sizeof(*tb)));
   PetscCall(J3oClusterTableCreate(dual, &tab));
 
   /* a start at 0 is replaced by the sample's prices when the sample's cloud binds there */
-  if (from_zero) PetscCall(J3oPriceSample(dual, want, PETSC_FALSE, cuts, p, &binds));
-  if (binds) PetscCall(StartFromSample(&d, tb, p, mu));
+  if (from_zero) PetscCall(J3oPriceSample(dual, want, PETSC_FALSE, cuts, &p, &binds));
+  if (binds) PetscCall(StartFromSample(&d, tb, &p, &mu));
   kel->sample_binds = binds;
-  kel->sample_p[0] = p[0]; kel->sample_p[1] = p[1];
+  kel->sample_p     = p;
 
   for (PetscInt it = 0; it < tao->max_it; it++) {
     int    stop = 0;
-    double at[2] = {p[0], p[1]}, best_dual, best_primal; /* at: the scaled prices evaluated (rank 0) */
-    PetscCall(J3oDualEvaluate(dual, mu, &value, grad, &partial));
+    J3oShared at = p; /* the scaled prices evaluated (rank 0) */
+    double    best_dual, best_primal;
+    PetscBool over = PETSC_FALSE, all_slack = PETSC_TRUE; /* some resource over its capacity; none */
+    PetscCall(J3oDualEvaluate(dual, &mu, &value, &grad, &partial));
+    for (int j = 0; j < d.active.n; j++) {
+      if (grad.r[d.active.r[j]] < 0) over = PETSC_TRUE;
+      if (!(grad.r[d.active.r[j]] >= 0)) all_slack = PETSC_FALSE;
+    }
     if (partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal: no cut */
     PetscCall(J3oClusterTableGather(dual, &tab));
     /* the first evaluation was at mu = 0 (the sample saw no binding cloud) and the cloud binds
        (mildly, or the sample's share of the demand misjudged its share of the cloud): sample again,
        sharing the cloud as its use at 0 */
-    if (it == 0 && from_zero && !binds && J3oPriceSampleUsable(dual, want) && (grad[0] < 0 || grad[1] < 0)) {
+    if (it == 0 && from_zero && !binds && J3oPriceSampleUsable(dual, want) && over) {
       /* before the cuts at 0 enter the cut set: the sample's master must see only the sample's clusters */
-      PetscCall(J3oPriceSample(dual, want, PETSC_TRUE, cuts, p, &binds));
-      PetscCallMPI(MPI_Bcast(p, 2, MPI_DOUBLE, 0, d.comm));
-      if (binds && (p[0] > 0 || p[1] > 0)) { /* else the cuts at 0 take the next step */
+      PetscCall(J3oPriceSample(dual, want, PETSC_TRUE, cuts, &p, &binds));
+      PetscCallMPI(MPI_Bcast(p.r, J3O_NSHARED, MPI_DOUBLE, 0, d.comm));
+      if (binds && !AtZero(&d, &p)) { /* else the cuts at 0 take the next step */
         kel->sample_binds = PETSC_TRUE;
-        kel->sample_p[0] = p[0]; kel->sample_p[1] = p[1];
-        if (d.rank == 0) PetscCall(AddCuts(&d, cuts, &tab, at));
-        PetscCall(StartFromSample(&d, tb, p, mu));
+        kel->sample_p     = p;
+        if (d.rank == 0) PetscCall(AddCuts(&d, cuts, &tab, &at));
+        PetscCall(StartFromSample(&d, tb, &p, &mu));
         continue;
       }
     }
@@ -115,21 +149,22 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
     PetscCall(J3oDualGetBest(dual, &best_dual, &best_primal));
     if (d.rank == 0) {
       double best = best_dual / d.total_demand;
-      /* At mu = 0 with both cloud constraints slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
-      if (mu[0] == 0 && mu[1] == 0 && grad[0] >= 0 && grad[1] >= 0) { stop = 1; reason = TAO_CONVERGED_GATOL; }
+      /* At mu = 0 with every shared constraint slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
+      if (AtZero(&d, &mu) && all_slack) { stop = 1; reason = TAO_CONVERGED_GATOL; }
       /* a feasible primal as good as the bound: nothing left to prove */
       else if (best_primal >= 0 && best - best_primal / d.total_demand <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_USER; }
       else {
-        double lo[2], hi[2], model;
-        PetscCall(AddCuts(&d, cuts, &tab, at));
-        BoxBounds(tb, pmax, lo, hi);
-        PetscCall(J3oKelleyMaster(cuts, d.E, tab.fl, c, lo, hi, &model, p));
-        PetscBool proven = !BoxGrow(tb, p, lo, hi, pmax);
+        J3oShared lo, hi;
+        double    model;
+        PetscCall(AddCuts(&d, cuts, &tab, &at));
+        BoxBounds(&d.active, tb, pmax, &lo, &hi);
+        PetscCall(J3oKelleyMaster(cuts, &d.active, d.E, tab.fl, &c, &lo, &hi, &model, &p));
+        PetscBool proven = !BoxGrow(&d.active, tb, &p, &lo, &hi, pmax);
         if (proven) lower = model;
         if (proven && best - lower <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
         /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
-        else if (proven && J3oPricesClose(p, at, pmax)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
-        for (int j = 0; j < 2; j++) mu[j] = p[j] * d.total_demand / s[j];
+        else if (proven && J3oPricesClose(&d.active, &p, &at, pmax)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
+        UnscalePrices(&d, &p, &mu);
       }
     }
     PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
@@ -178,7 +213,13 @@ static PetscErrorCode TaoView_J3oKelley(Tao tao, PetscViewer viewer)
   }
   else PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: as -j3o_price_sample\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "cuts: %d (rank 0)\n", kel->cuts.n));
-  if (kel->sample_binds) PetscCall(PetscViewerASCIIPrintf(viewer, "sampled start: %g, %g (scaled prices); trust box radius %g, %g\n", kel->sample_p[0], kel->sample_p[1], kel->box.radius[0], kel->box.radius[1]));
+  if (kel->sample_binds) {
+    PetscCall(PetscViewerASCIIPrintf(viewer, "sampled start (scaled prices) and trust box radius:"));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
+    for (int r = 0; r < J3O_NSHARED; r++) PetscCall(PetscViewerASCIIPrintf(viewer, " %s %g +- %g", J3oSharedShortNames[r], kel->sample_p.r[r], kel->box.radius.r[r]));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
+  }
   if (isfinite(kel->lower)) PetscCall(PetscViewerASCIIPrintf(viewer, "cutting-plane model's proven minimum: %.12g\n", kel->lower));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);

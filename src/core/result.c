@@ -4,7 +4,7 @@
 #include "core/grow.h"
 
 const char *const J3oStatusNames[J3O_STATUS_COUNT] = {"optimal", "feasible", "time_limit", "interrupted"};
-const char *const J3oTraceNames[J3O_TRACE_COLUMNS] = {"mu_F", "mu_B", "dual_value", "best_primal", "gap", "elapsed_s"};
+const char *const J3oTraceNames[J3O_TRACE_COLUMNS] = {"mu_F", "mu_B", "dual_value", "best_primal", "gap", "elapsed_s", "mu_churn"};
 
 /* Sizes follow the block held by inst: x for its client rows, y and duty cycles for its edges.
    Nothing is routed (every query dropped), which is always feasible; no bound yet. */

@@ -1,8 +1,11 @@
 /* summary.c: the end-of-run summary table: accuracy, served fraction, bound, gap, status, wall time and the tightest resources. */
 #include "j3o/solve.h"
 
-enum { R_CMEM, R_CCPU, R_CUP, R_EMEM, R_ECPU, R_CELL, R_BACK, R_CLOUDF, R_CLOUDB, R_COUNT };
-static const char *const ResourceNames[R_COUNT] = {"client memory", "client compute", "client uplink", "edge memory", "edge compute", "cell uplink", "backhaul", "cloud compute", "cloud ingress"};
+/* the cluster-local resource families, then one row per shared resource (J3oSharedTitles) */
+enum { R_CMEM, R_CCPU, R_CUP, R_EMEM, R_ECPU, R_CELL, R_BACK, R_SHARED, R_COUNT = R_SHARED + J3O_NSHARED };
+static const char *const LocalNames[R_SHARED] = {"client memory", "client compute", "client uplink", "edge memory", "edge compute", "cell uplink", "backhaul"};
+
+static const char *ResourceName(int f) { return f < R_SHARED ? LocalNames[f] : J3oSharedTitles[f - R_SHARED]; }
 
 /* utilization use / cap of one resource instance into the family's max and near-binding count */
 static void Note(double use, double cap, double *mx, long *nbind, long *count)
@@ -17,7 +20,8 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
 {
   int     M = in->M, ne = in->edge_last - in->edge_first;
   int64_t nc = in->client_count;
-  double *ccpu, *cup, *ecpu, *ecell, *eback, cloud[2] = {0, 0}, mx[R_COUNT] = {0}, gmx[R_COUNT], cloud_g[2];
+  double   *ccpu, *cup, *ecpu, *ecell, *eback, mx[R_COUNT] = {0}, gmx[R_COUNT];
+  J3oShared shared = J3oSharedConst(0), shared_g, cap;
   long    nb[R_COUNT] = {0}, cnt[R_COUNT] = {0}, gnb[R_COUNT], gcnt[R_COUNT];
 
   PetscFunctionBegin;
@@ -32,8 +36,9 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
       cup[i] += lam * in->input_mb[t];
       ecell[k] += lam * in->input_mb[t];
       if (rt->route == J3O_ROUTE_EDGE) ecpu[k] += lam * (batching ? in->gflop_per_query[m] : J3oModelCost(in, m));
-      else { eback[k] += lam * in->input_mb[t]; cloud[0] += lam * J3oModelCost(in, m); cloud[1] += lam * in->input_mb[t]; }
+      else eback[k] += lam * in->input_mb[t];
     }
+    J3oSharedRouteLoad(in, i, t, (J3oRouteKind)rt->route, m, lam, &shared);
   }
   for (int64_t i = 0; i < nc; i++) {
     double mem = 0;
@@ -54,14 +59,17 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
     Note(ecell[k], in->edge_cell_mb_s[e], &mx[R_CELL], &nb[R_CELL], &cnt[R_CELL]);
     Note(eback[k], in->edge_backhaul_mb_s[e], &mx[R_BACK], &nb[R_BACK], &cnt[R_BACK]);
   }
-  PetscCallMPI(MPI_Allreduce(cloud, cloud_g, 2, MPI_DOUBLE, MPI_SUM, comm));
+  PetscCallMPI(MPI_Allreduce(shared.r, shared_g.r, J3O_NSHARED, MPI_DOUBLE, MPI_SUM, comm));
   PetscCallMPI(MPI_Allreduce(mx, gmx, R_COUNT, MPI_DOUBLE, MPI_MAX, comm));
   PetscCallMPI(MPI_Allreduce(nb, gnb, R_COUNT, MPI_LONG, MPI_SUM, comm));
   PetscCallMPI(MPI_Allreduce(cnt, gcnt, R_COUNT, MPI_LONG, MPI_SUM, comm));
-  gmx[R_CLOUDF] = in->rho * in->cloud_gflops > 0 ? cloud_g[0] / (in->rho * in->cloud_gflops) : 0;
-  gmx[R_CLOUDB] = in->cloud_ingress_mb_s > 0 ? cloud_g[1] / in->cloud_ingress_mb_s : 0;
-  gcnt[R_CLOUDF] = gcnt[R_CLOUDB] = 1;
-  gnb[R_CLOUDF] = gmx[R_CLOUDF] >= 0.99; gnb[R_CLOUDB] = gmx[R_CLOUDB] >= 0.99;
+  J3oSharedCapacity(in, &cap); /* a resource without a capacity has no utilization: no row */
+  for (int s = 0; s < J3O_NSHARED; s++) {
+    int f = R_SHARED + s;
+    gcnt[f] = cap.r[s] < INFINITY ? 1 : 0;
+    gmx[f]  = cap.r[s] > 0 && cap.r[s] < INFINITY ? shared_g.r[s] / cap.r[s] : 0;
+    gnb[f]  = gcnt[f] && gmx[f] >= 0.99;
+  }
 
   PetscCall(PetscPrintf(comm, "\n== j3o summary: %s, %s ==\n", r->method, in->name));
   PetscCall(PetscPrintf(comm, "  %-18s %.6f\n", "accuracy", r->accuracy));
@@ -78,7 +86,7 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
       if (!shown[f] && gcnt[f] > 0 && (best < 0 || gmx[f] > gmx[best])) best = f;
     if (best < 0) break;
     shown[best] = PETSC_TRUE;
-    PetscCall(PetscPrintf(comm, "    %-16s %7.2f %%  (%ld of %ld)\n", ResourceNames[best], 100 * gmx[best], gnb[best], gcnt[best]));
+    PetscCall(PetscPrintf(comm, "    %-16s %7.2f %%  (%ld of %ld)\n", ResourceName(best), 100 * gmx[best], gnb[best], gcnt[best]));
   }
   PetscCall(PetscFree5(ccpu, cup, ecpu, ecell, eback));
   PetscFunctionReturn(0);

@@ -241,7 +241,8 @@ static PetscErrorCode BuildEdgeRows(J3oExactModel *mod, int le, Row *row)
 PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod)
 {
   int  T = in->T, M = in->M, K = in->K;
-  Row  row = {0, 0, NULL, NULL}, fc = {0, 0, NULL, NULL}, bc = {0, 0, NULL, NULL};
+  Row  row = {0, 0, NULL, NULL}, shared[J3O_NSHARED] = {{0, 0, NULL, NULL}};
+  J3oShared cap;
   size_t nct = (size_t)in->client_count * T;
 
   PetscFunctionBegin;
@@ -271,19 +272,22 @@ PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod)
   PetscCall(BuildColumns(mod));
   for (int64_t i = 0; i < in->client_count; i++) PetscCall(BuildClientRows(mod, i, &row));
   for (int le = 0; le < mod->nedge; le++) PetscCall(BuildEdgeRows(mod, le, &row));
-  /* 9: sum lambda g_c(t) z <= rho F_c;  10: sum lambda d_t z <= B_c */
+  /* the shared resources with a capacity, loaded by the cloud routes (J3oSharedRouteLoad):
+     9: sum lambda g_c(t) z <= rho F_c;  10: sum lambda d_t z <= B_c */
+  J3oSharedCapacity(in, &cap);
   for (int64_t i = 0; i < in->client_count; i++)
     for (int t = 0; t < T; t++) {
-      int z = mod->zcol[(size_t)i * T + t];
+      int       z    = mod->zcol[(size_t)i * T + t];
+      J3oShared load = J3oSharedConst(0);
       if (z < 0) continue;
-      PetscCall(RowPush(&fc, z, J3oDemand(in, i, t) * J3oModelCost(in, in->cloud_model[t])));
-      PetscCall(RowPush(&bc, z, J3oDemand(in, i, t) * in->input_mb[t]));
+      J3oSharedRouteLoad(in, i, t, J3O_ROUTE_CLOUD, in->cloud_model[t], J3oDemand(in, i, t), &load);
+      for (int r = 0; r < J3O_NSHARED; r++)
+        if (cap.r[r] < INFINITY) PetscCall(RowPush(&shared[r], z, load.r[r]));
     }
-  if (fc.n) PetscCall(AddRow(mod, fc.n, fc.col, fc.val, -INFINITY, in->rho * in->cloud_gflops));
-  if (bc.n) PetscCall(AddRow(mod, bc.n, bc.col, bc.val, -INFINITY, in->cloud_ingress_mb_s));
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (shared[r].n) PetscCall(AddRow(mod, shared[r].n, shared[r].col, shared[r].val, -INFINITY, cap.r[r]));
   PetscCall(RowFree(&row));
-  PetscCall(RowFree(&fc));
-  PetscCall(RowFree(&bc));
+  for (int r = 0; r < J3O_NSHARED; r++) PetscCall(RowFree(&shared[r]));
   PetscFunctionReturn(0);
 }
 

@@ -213,13 +213,71 @@ static PetscErrorCode ReadTrace(J3oH5Check *c, hid_t file, J3oResult *r)
     snprintf(path, sizeof path, "/trace/%s", J3oTraceNames[j]);
     PetscCall(PetscMalloc1(nI, &col[j]));
     for (hsize_t k = 0; k < nI; k++) col[j][k] = NAN;
-    if (H5Lexists(file, path, H5P_DEFAULT) > 0 && !c->bad) PetscCall(J3oH5ReadRowsF64(c, file, path, 0, nI, col[j]));
+    if (H5Lexists(file, path, H5P_DEFAULT) > 0 && !c->bad) {
+      PetscCall(J3oH5ReadRowsF64(c, file, path, 0, nI, col[j]));
+      if (j == J3O_TRACE_MU_CHURN) r->trace_churn = PETSC_TRUE;
+    }
   }
   for (hsize_t k = 0; k < nI && !c->bad; k++) {
     for (int j = 0; j < J3O_TRACE_COLUMNS; j++) row[j] = col[j][k];
     PetscCall(J3oResultAddTrace(r, row));
   }
   for (int j = 0; j < J3O_TRACE_COLUMNS; j++) PetscCall(PetscFree(col[j]));
+  PetscFunctionReturn(0);
+}
+
+/* /shared (optional; J3O and bound runs): name, price, capacity, use, one row per shared resource.
+   Names are the known ones (J3oSharedNames), each at most once; prices finite >= 0, capacities >= 0
+   (inf: none), uses finite >= 0. Read by name: a resource the file lacks has price 0, capacity inf, use 0. */
+static PetscErrorCode ReadShared(J3oH5Check *c, hid_t file, J3oResult *r)
+{
+  static const char *const col[3] = {"/shared/price", "/shared/capacity", "/shared/use"};
+  hsize_t   R = 0, want, len;
+  PetscBool exists;
+  char    **name = NULL;
+  double   *v[3] = {NULL};
+  int      *index = NULL;
+
+  PetscFunctionBegin;
+  if (H5Lexists(file, "/shared", H5P_DEFAULT) <= 0) PetscFunctionReturn(0);
+  J3oH5Try(c, J3oH5Shape(c, file, "/shared/name", J3O_H5_STRING, 1, "[R]", NULL, &R, PETSC_FALSE, &exists));
+  if (R < 1 || R > J3O_NSHARED) J3oH5Try(c, J3oH5Fail(c, "/shared/name", "must have 1 to %d rows, one per shared resource (has %llu)", J3O_NSHARED, (unsigned long long)R));
+  want = R;
+  for (int j = 0; j < 3; j++) J3oH5Try(c, J3oH5Shape(c, file, col[j], J3O_H5_FLOAT, 1, "[R]", &want, &len, PETSC_FALSE, &exists));
+  PetscCall(PetscCalloc1(R, &name));
+  PetscCall(PetscMalloc4(R, &v[0], R, &v[1], R, &v[2], R, &index));
+  PetscCall(J3oH5ReadStrings(c, file, "/shared/name", R, name));
+  for (hsize_t k = 0; k < R && !c->bad; k++) {
+    index[k] = -1;
+    for (int s = 0; s < J3O_NSHARED; s++) {
+      PetscBool same;
+      PetscCall(PetscStrcmp(name[k], J3oSharedNames[s], &same));
+      if (same) index[k] = s;
+    }
+    if (index[k] < 0) PetscCall(J3oH5Fail(c, "/shared/name", "row %llu: \"%s\" is not a shared resource j3o knows", (unsigned long long)k, name[k]));
+    for (hsize_t q = 0; q < k && !c->bad; q++)
+      if (index[q] == index[k]) PetscCall(J3oH5Fail(c, "/shared/name", "row %llu repeats \"%s\"", (unsigned long long)k, name[k]));
+  }
+  for (int j = 0; j < 3 && !c->bad; j++) PetscCall(J3oH5ReadRowsF64(c, file, col[j], 0, R, v[j]));
+  if (!c->bad) PetscCall(J3oH5CheckFinite(c, col[0], v[0], R, 1, 0));
+  if (!c->bad) PetscCall(J3oH5CheckLower(c, col[0], v[0], R, 1, 0, 0, PETSC_FALSE));
+  if (!c->bad) PetscCall(J3oH5CheckLower(c, col[1], v[1], R, 1, 0, 0, PETSC_FALSE));
+  if (!c->bad) PetscCall(J3oH5CheckFinite(c, col[2], v[2], R, 1, 0));
+  if (!c->bad) PetscCall(J3oH5CheckLower(c, col[2], v[2], R, 1, 0, 0, PETSC_FALSE));
+  if (!c->bad) {
+    r->has_shared      = PETSC_TRUE;
+    r->shared_price    = J3oSharedConst(0);
+    r->shared_capacity = J3oSharedConst(INFINITY);
+    r->shared_use      = J3oSharedConst(0);
+    for (hsize_t k = 0; k < R; k++) {
+      r->shared_price.r[index[k]]    = v[0][k];
+      r->shared_capacity.r[index[k]] = v[1][k];
+      r->shared_use.r[index[k]]      = v[2][k];
+    }
+  }
+  for (hsize_t k = 0; k < R; k++) PetscCall(PetscFree(name[k]));
+  PetscCall(PetscFree(name));
+  PetscCall(PetscFree4(v[0], v[1], v[2], index));
   PetscFunctionReturn(0);
 }
 
@@ -251,6 +309,7 @@ PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResul
     if (!ierr && !c.bad) ierr = ReadOffload(&c, file, inst, r);
     if (!ierr && !c.bad) ierr = ReadTrace(&c, file, r);
     if (!ierr && !c.bad) ierr = ReadReplan(&c, file, inst, r);
+    if (!ierr && !c.bad) ierr = ReadShared(&c, file, r);
     (void)H5Fclose(file);
     if (ierr) {
       J3oH5QuietEnd(&q);

@@ -17,11 +17,12 @@ typedef struct {
   char   git[128];
   char   method[32];
   double accuracy, served, bound, gap, wall;
-  int    status, ranks, ntrace;
+  int    status, ranks, ntrace, trace_churn, has_shared;
   long   pid;
   int    has_previous;
   char   previous[PETSC_MAX_PATH_LEN], previous_sha256[65];
   double budget, budget_total, churn_total; /* budgets written when has_previous and finite */
+  J3oShared shared_price, shared_capacity, shared_use;
 } Header;
 
 /* Per-cluster rows of this rank's edges computed from the plan: churn (with a previous plan) and
@@ -96,7 +97,7 @@ static PetscErrorCode WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows, const EdgeRows *er)
+static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, PetscMPIInt rank, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows, const EdgeRows *er)
 {
   hid_t   g;
   hsize_t nedge = (hsize_t)(r->edge_last - r->edge_first), M = (hsize_t)inst->M;
@@ -151,7 +152,20 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, const Header *h, const J
   if (h->ntrace > 0) {
     hsize_t mine = r->ntrace == h->ntrace ? (hsize_t)h->ntrace : 0;
     J3oH5Id(g, H5Gcreate2(file, "trace", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-    for (int c = 0; c < J3O_TRACE_COLUMNS; c++) PetscCall(WriteRows(g, J3oTraceNames[c], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)h->ntrace, 1, 0, mine, r->trace[c], dxpl));
+    for (int c = 0; c < J3O_TRACE_COLUMNS; c++) {
+      if (c == J3O_TRACE_MU_CHURN && !h->trace_churn) continue; /* churn not priced */
+      PetscCall(WriteRows(g, J3oTraceNames[c], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)h->ntrace, 1, 0, mine, r->trace[c], dxpl));
+    }
+    J3oH5Call(H5Gclose(g));
+  }
+  /* /shared on priced runs: one row per shared resource, from rank 0's header */
+  if (h->has_shared) {
+    hsize_t           mine = rank == 0 ? J3O_NSHARED : 0; /* rank 0 writes the rows */
+    const J3oShared  *col[3] = {&h->shared_price, &h->shared_capacity, &h->shared_use};
+    const char *const name[3] = {"price", "capacity", "use"};
+    J3oH5Id(g, H5Gcreate2(file, "shared", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    PetscCall(J3oH5WriteStrings(g, "name", J3O_NSHARED, (char *const *)J3oSharedNames));
+    for (int c = 0; c < 3; c++) PetscCall(WriteRows(g, name[c], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, J3O_NSHARED, 1, 0, mine, col[c]->r, dxpl));
     J3oH5Call(H5Gclose(g));
   }
   PetscFunctionReturn(0);
@@ -162,8 +176,10 @@ static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h,
 {
   hid_t          fapl = -1, dxpl = -1, file = -1;
   PetscErrorCode ierr;
+  PetscMPIInt    rank;
 
   PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   J3oH5Id(fapl, H5Pcreate(H5P_FILE_ACCESS));
   J3oH5Call(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
   J3oH5Call(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG)); /* an error path still closes everything */
@@ -171,7 +187,7 @@ static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h,
   J3oH5Call(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
   file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   if (file < 0) ierr = PETSC_ERR_FILE_OPEN;
-  else ierr = WriteBody(file, dxpl, h, inst, r, rows, er);
+  else ierr = WriteBody(file, dxpl, rank, h, inst, r, rows, er);
   if (file >= 0 && H5Fclose(file) < 0 && !ierr) ierr = PETSC_ERR_FILE_WRITE;
   J3oH5Close(H5Pclose, dxpl);
   J3oH5Close(H5Pclose, fapl);
@@ -233,6 +249,11 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     h.status   = (int)r->status;
     h.ranks    = prov && prov->ranks > 0 ? prov->ranks : size;
     h.ntrace   = r->ntrace;
+    h.trace_churn     = r->trace_churn ? 1 : 0;
+    h.has_shared      = r->has_shared ? 1 : 0;
+    h.shared_price    = r->shared_price;
+    h.shared_capacity = r->shared_capacity;
+    h.shared_use      = r->shared_use;
     h.pid      = (long)getpid();
     if (prov && prov->previous) {
       h.has_previous = 1;

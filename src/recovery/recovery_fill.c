@@ -1,4 +1,4 @@
-/* recovery_fill.c: hands cloud capacity that the clusters' integer solutions leave unused (at prices that overshoot for the integer problem) to the clusters that gain most from it, by the quota-level knapsack run from below. */
+/* recovery_fill.c: hands shared capacity that the clusters' integer solutions leave unused (at prices that overshoot for the integer problem) to the clusters that gain most from it, by the quota-level knapsack run from below. */
 #include "recovery/recovery_impl.h"
 #include "core/log.h"
 
@@ -8,22 +8,32 @@
    second hands on what the first left */
 #define J3O_FILL_ROUNDS 2
 
-/* Whether a resource has unused capacity (Slack) at a positive price: complementary
-   slackness fails there, so the prices priced cloud use out that the capacity allows. */
-static PetscBool Underused(const J3oSolveCtx *ctx, double slackF, double slackB)
+/* Whether an active resource has unused capacity (Slack) at a positive price: complementary
+   slackness fails there, so the prices priced use out that the capacity allows. */
+static PetscBool Underused(const J3oSolveCtx *ctx, const J3oShared *slack)
 {
-  return (PetscBool)((ctx->last_mu[0] > 0 && slackF > 0) || (ctx->last_mu[1] > 0 && slackB > 0));
+  for (int j = 0; j < ctx->active.n; j++) {
+    int r = ctx->active.r[j];
+    if (ctx->last_mu.r[r] > 0 && slack->r[r] > 0) return PETSC_TRUE;
+  }
+  return PETSC_FALSE;
 }
 
-/* Collective: the capacity the solutions leave unused (round-off of the quotas' sums is no slack). */
-static PetscErrorCode Slack(J3oSolveCtx *ctx, double slack[2])
+/* Collective: the capacity of each active resource the solutions leave unused (round-off of the
+   quotas' sums is no slack); 0 on the others. */
+static PetscErrorCode Slack(J3oSolveCtx *ctx, J3oShared *slack)
 {
-  double value, useF, useB;
+  double    value;
+  J3oShared use;
 
   PetscFunctionBegin;
-  PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
-  slack[0] = ctx->capF - useF > J3O_FILL_MIN_SLACK * ctx->capF ? ctx->capF - useF : 0;
-  slack[1] = ctx->capB - useB > J3O_FILL_MIN_SLACK * ctx->capB ? ctx->capB - useB : 0;
+  PetscCall(J3oRecoverTotals(ctx, &value, &use));
+  *slack = J3oSharedConst(0);
+  for (int j = 0; j < ctx->active.n; j++) {
+    int    r   = ctx->active.r[j];
+    double cap = ctx->cap.r[r];
+    slack->r[r] = cap - use.r[r] > J3O_FILL_MIN_SLACK * cap ? cap - use.r[r] : 0;
+  }
   PetscFunctionReturn(0);
 }
 
@@ -34,17 +44,19 @@ static PetscErrorCode Slack(J3oSolveCtx *ctx, double slack[2])
    Larger instances price the equal share alone, by the re-route (one LP per cluster: measured at
    1,000 edges, the larger shares and a second round cost 20 s of recovery for 1e-8 of accuracy).
    *took: clusters (all ranks) that changed. */
-static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, int *took)
+static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *took)
 {
+  const J3oSharedSet *act   = &ctx->active;
   PetscBool           whole = J3oRecoverWhole(ctx);
   int                 L0 = ctx->opt->quota_levels, L = whole ? 2 + PetscMax(L0 - 1, 0) : 2, ncl = ctx->ncl, n = ncl * L, *choice, mine = 0;
+  int                 na = act->n, rec = 1 + na; /* a level's knapsack record: value, then the active uses */
   J3oClusterSolution *cand;
   J3oShared           zero = J3oSharedConst(0), *q;
   double             *loc, *t;
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n, &cand));
-  PetscCall(PetscMalloc1(3 * n, &loc));
+  PetscCall(PetscMalloc1(rec * n + 1, &loc));
   PetscCall(PetscMalloc3(ncl, &choice, L, &q, L, &t));
   t[1] = 1.0 / ctx->inst->E;
   for (int l = 2; l < L; l++) t[l] = (double)(l - 1) / (L - 2);
@@ -54,7 +66,8 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
     PetscCall(J3oClusterSolutionCopy(s, &c[0]));
     /* shrunk so that the largest level, or the equal share all round, fits the knapsack's margin */
     for (int l = 1; l < L; l++) {
-      q[l] = J3oCloudCaps(s->use.r[J3O_SHARED_CLOUD_GFLOPS] + t[l] * slackF * (1 - J3O_QUOTA_LEVEL_SHRINK), s->use.r[J3O_SHARED_CLOUD_INGRESS] + t[l] * slackB * (1 - J3O_QUOTA_LEVEL_SHRINK));
+      q[l] = J3oSharedConst(INFINITY);
+      for (int j = 0; j < na; j++) q[l].r[act->r[j]] = s->use.r[act->r[j]] + t[l] * slack->r[act->r[j]] * (1 - J3O_QUOTA_LEVEL_SHRINK);
     }
     if (J3oTimeUp(ctx)) /* no time: every level is the solution itself */
       for (int l = 1; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &c[l]));
@@ -74,7 +87,9 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
        the knapsack one solution to choose, whatever round-off separates their usages; so is a
        level over its caps by more than round-off (the solves' sums allow J3O_ROUNDOFF) */
     for (int l = 1, best = 0; l < L; l++) {
-      PetscBool within = (PetscBool)(c[l].use.r[J3O_SHARED_CLOUD_GFLOPS] <= q[l].r[J3O_SHARED_CLOUD_GFLOPS] * (1 + J3O_ROUNDOFF) && c[l].use.r[J3O_SHARED_CLOUD_INGRESS] <= q[l].r[J3O_SHARED_CLOUD_INGRESS] * (1 + J3O_ROUNDOFF));
+      PetscBool within = PETSC_TRUE;
+      for (int j = 0; j < na; j++)
+        if (!(c[l].use.r[act->r[j]] <= q[l].r[act->r[j]] * (1 + J3O_ROUNDOFF))) within = PETSC_FALSE;
       if (within && c[l].value > c[best].value + J3O_ROUNDOFF * PetscAbsReal(c[best].value)) best = l;
       else {
         PetscCall(J3oClusterSolutionFree(&c[l]));
@@ -83,14 +98,16 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
     }
     /* the knapsack counts use above the cluster's own, within the slack, a level at most at its caps
        (round-off over them is left to the final test of 9-10, which allows it) */
-    q[0] = J3oCloudCaps(s->use.r[J3O_SHARED_CLOUD_GFLOPS], s->use.r[J3O_SHARED_CLOUD_INGRESS]);
+    q[0] = s->use;
     for (int l = 0; l < L; l++) {
-      loc[3 * (k * L + l)]     = c[l].value;
-      loc[3 * (k * L + l) + 1] = PetscMin(c[l].use.r[J3O_SHARED_CLOUD_GFLOPS], q[l].r[J3O_SHARED_CLOUD_GFLOPS]) - s->use.r[J3O_SHARED_CLOUD_GFLOPS];
-      loc[3 * (k * L + l) + 2] = PetscMin(c[l].use.r[J3O_SHARED_CLOUD_INGRESS], q[l].r[J3O_SHARED_CLOUD_INGRESS]) - s->use.r[J3O_SHARED_CLOUD_INGRESS];
+      loc[rec * (k * L + l)] = c[l].value;
+      for (int j = 0; j < na; j++) {
+        int r = act->r[j];
+        loc[rec * (k * L + l) + 1 + j] = PetscMin(c[l].use.r[r], q[l].r[r]) - s->use.r[r];
+      }
     }
   }
-  PetscCall(J3oRecoverChoose(ctx, L, loc, slackF, slackB, choice));
+  PetscCall(J3oRecoverChoose(ctx, L, loc, slack, choice));
   for (int k = 0; k < ncl; k++) {
     if (choice[k] != 0) {
       mine++;
@@ -109,23 +126,30 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, double slackF, double slackB, 
 
 PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
 {
-  double value0, value, useF, useB;
+  double    value0, value;
+  J3oShared use;
 
   PetscFunctionBegin;
-  PetscCall(J3oRecoverTotals(ctx, &value0, &useF, &useB));
+  PetscCall(J3oRecoverTotals(ctx, &value0, &use));
   value = value0;
   for (int round = 0; round < (J3oRecoverWhole(ctx) ? J3O_FILL_ROUNDS : 1); round++) {
-    double    slack[2] = {0, 0}, slackF, slackB;
-    PetscCall(Slack(ctx, slack));
-    slackF = slack[0];
-    slackB = slack[1];
+    J3oShared slack;
+    PetscCall(Slack(ctx, &slack));
     PetscBool late = J3oTimeUp(ctx), any_late;
     int       took;
     PetscCallMPI(MPI_Allreduce(&late, &any_late, 1, MPIU_BOOL, MPI_LOR, ctx->comm));
-    if (any_late || !Underused(ctx, slackF, slackB)) break;
-    PetscCall(FillRound(ctx, slackF, slackB, &took));
-    PetscCall(J3oRecoverTotals(ctx, &value, &useF, &useB));
-    if (ctx->rank == 0) PetscCall(PetscInfo(NULL, "recovery: unused cloud (%g GFLOP/s, %g MB/s at prices %g, %g), round %d: %d of %d clusters took more; accuracy %.9g -> %.9g\n", slackF, slackB, ctx->last_mu[0], ctx->last_mu[1], round + 1, took, ctx->inst->E, value0 / ctx->total_demand, value / ctx->total_demand));
+    if (any_late || !Underused(ctx, &slack)) break;
+    PetscCall(FillRound(ctx, &slack, &took));
+    PetscCall(J3oRecoverTotals(ctx, &value, &use));
+    if (ctx->rank == 0) {
+      char msg[256] = "", item[96];
+      for (int j = 0; j < ctx->active.n; j++) {
+        int r = ctx->active.r[j];
+        PetscCall(PetscSNPrintf(item, sizeof(item), " %s %g at price %g", J3oSharedNames[r], slack.r[r], ctx->last_mu.r[r]));
+        PetscCall(PetscStrlcat(msg, item, sizeof(msg)));
+      }
+      PetscCall(PetscInfo(NULL, "recovery: unused capacity:%s; round %d: %d of %d clusters took more; accuracy %.9g -> %.9g\n", msg, round + 1, took, ctx->inst->E, value0 / ctx->total_demand, value / ctx->total_demand));
+    }
     if (took == 0) break;
   }
   PetscFunctionReturn(0);

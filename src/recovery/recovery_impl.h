@@ -1,33 +1,40 @@
-/* recovery_impl.h: what the recovery files share: the quota-level knapsack and the filling of unused cloud. */
+/* recovery_impl.h: what the recovery files share: the quota-level knapsack and the filling of unused capacity.
+   Recovery works on the active shared resources only (ctx->active: those with a capacity). */
 #ifndef J3O_RECOVERY_IMPL_H
 #define J3O_RECOVERY_IMPL_H
 
 #include "coord/solve_impl.h"
 
-/* Caps on the two cloud resources, none on the others. */
-static inline J3oShared J3oCloudCaps(double gflops, double ingress)
+/* Caps of a cluster request: v on the active resources, none (INFINITY) on the others. */
+static inline J3oShared J3oRecoverCaps(const J3oSharedSet *active, const J3oShared *v)
 {
   J3oShared cap = J3oSharedConst(INFINITY);
-  cap.r[J3O_SHARED_CLOUD_GFLOPS]  = gflops;
-  cap.r[J3O_SHARED_CLOUD_INGRESS] = ingress;
+  for (int j = 0; j < active->n; j++) cap.r[active->r[j]] = v->r[active->r[j]];
   return cap;
 }
 
+/* Rank-local, rank 0: the multiple-choice knapsack  max sum_kl v_kl z_kl  s.t. sum_l z_kl = 1 per
+   cluster k < ncl, for each of the nres resources i  sum_kl use_kli z_kl <= cap_i, z binary (CBC);
+   use_kli = use[(k * L + l) * nres + i]. Level 0 of every cluster must fit together (then the choice
+   of level 0 everywhere is feasible). choice[k] is cluster k's level; the choice is checked to fit. */
+PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap, int *choice);
+
 /* Collective: one level per cluster by the multiple-choice knapsack (CBC on rank 0). loc holds this
-   rank's L levels per cluster as (value, cloud GFLOP/s, ingress MB/s) triples; the chosen levels'
-   usages sum to at most capF and capB, and level 0 everywhere must fit. choice[k] is cluster k's level. */
-PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, double capF, double capB, int *choice);
+   rank's L levels per cluster as (value, use of each active resource) records of 1 + ctx->active.n
+   numbers; the chosen levels' uses sum to at most cap on each active resource, and level 0
+   everywhere must fit. choice[k] is cluster k's level. */
+PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, const J3oShared *cap, int *choice);
 
 /* Collective: n per-cluster numbers (loc[n * k + i], this rank's clusters) summed over every cluster
    in cluster order on rank 0 and broadcast: the same bit for bit whatever the number of ranks, so
    that caps computed from them, and the results, do not depend on it. */
 PetscErrorCode J3oRecoverSum(J3oSolveCtx *ctx, int n, const double *loc, double *sum);
 
-/* Collective: J3oRecoverSum of ctx->sol's values and cloud usages. */
-PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, double *useF, double *useB);
+/* Collective: J3oRecoverSum of ctx->sol's values and shared uses. */
+PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, J3oShared *use);
 
-/* Collective: when the solutions leave cloud capacity unused on a resource whose price is positive,
-   the clusters bid for the unused capacity: each prices a few levels of extra cloud use by re-solving
+/* Collective: when the solutions leave capacity unused on a resource whose price is positive,
+   the clusters bid for the unused capacity: each prices a few levels of extra use by re-solving
    at zero prices under caps of its use plus a share of the slack, the knapsack chooses one level per
    cluster within the slack, and what is left goes round once more. Every cluster keeps its solution
    unless the chosen level is better. */

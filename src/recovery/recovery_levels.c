@@ -1,15 +1,13 @@
-/* recovery_levels.c: picks each cluster's cloud quota level by a multiple-choice knapsack (CBC) over the accuracy it reaches at a few levels, then re-solves the cut clusters whole. */
+/* recovery_levels.c: picks each cluster's quota level of the shared resources by a multiple-choice knapsack (CBC) over the accuracy it reaches at a few levels, then re-solves the cut clusters whole. */
 #include "coord/solve_impl.h"
 #include "j3o/lp.h"
 #include "lp/sparse.h"
 #include "j3o/tolerances.h"
 #include "recovery/recovery_impl.h"
 
-/* Rank 0: max sum v_kl z_kl  s.t. sum_l z_kl = 1 per cluster, sum uF_kl z_kl <= capF, sum uB_kl z_kl <= capB,
-   z binary. Level 0 of every cluster fits together (its callers see to it), so the all-level-0 choice is feasible. */
-static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double *uF, const double *uB, double capF, double capB, int *choice)
+PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap, int *choice)
 {
-  int     n = ncl * L, nrows = ncl + 2, *start, *index;
+  int     n = ncl * L, nrows = ncl + nres, *start, *index;
   double *val, *lb, *ub, *obj, *rlb, *rub;
   J3oTriplets A = {0};
   J3oLP   lp;
@@ -21,22 +19,23 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
   PetscCall(PetscMalloc5(n, &lb, n, &ub, n, &obj, nrows, &rlb, nrows, &rub));
   double vmax = 1e-300;
   for (int j = 0; j < n; j++) vmax = PetscMax(vmax, PetscAbsReal(v[j]));
-  /* z_kl: its cluster's choice row, the cloud compute and ingress rows */
+  /* z_kl: its cluster's choice row, then one row per resource */
   for (int j = 0; j < n; j++) {
     PetscCall(J3oTripletsAdd(&A, j / L, j, 1));
-    PetscCall(J3oTripletsAdd(&A, ncl, j, capF > 0 ? uF[j] / capF : uF[j]));
-    PetscCall(J3oTripletsAdd(&A, ncl + 1, j, capB > 0 ? uB[j] / capB : uB[j]));
+    for (int i = 0; i < nres; i++) {
+      double u = use[(size_t)j * nres + i];
+      PetscCall(J3oTripletsAdd(&A, ncl + i, j, cap[i] > 0 ? u / cap[i] : u));
+    }
     lb[j] = 0; ub[j] = 1; obj[j] = v[j] / vmax;
   }
   PetscCall(J3oTripletsCompress(&A, n, &start, &index, &val));
   PetscCall(J3oTripletsFree(&A));
   for (int k = 0; k < ncl; k++) { rlb[k] = 1; rub[k] = 1; }
-  rlb[ncl] = rlb[ncl + 1] = -INFINITY;
+  for (int i = 0; i < nres; i++) rlb[ncl + i] = -INFINITY;
   /* rows scaled by the capacities; a zero capacity admits only zero use. CBC accepts a row up to
      its primal tolerance (1e-7) over its bound (measured: 7e-8 over the cloud at 1,000 clusters),
      so the rows keep a margin (J3O_KNAPSACK_MARGIN) and the choice is checked below. */
-  rub[ncl] = capF > 0 ? 1 - J3O_KNAPSACK_MARGIN : 0;
-  rub[ncl + 1] = capB > 0 ? 1 - J3O_KNAPSACK_MARGIN : 0;
+  for (int i = 0; i < nres; i++) rub[ncl + i] = cap[i] > 0 ? 1 - J3O_KNAPSACK_MARGIN : 0;
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oLPLoad(lp, n, nrows, start, index, val, lb, ub, obj, rlb, rub));
   for (int j = 0; j < n; j++) PetscCall(J3oLPSetInteger(lp, j));
@@ -45,15 +44,16 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
   PetscCall(J3oLPHasSolution(lp, &has));
   PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC found no solution of the quota-level choice (status %d), although choosing level 0 everywhere is feasible", (int)st);
   PetscCall(J3oLPGetPrimal(lp, &z));
-  double sF = 0, sB = 0;
   for (int k = 0; k < ncl; k++) {
     choice[k] = 0;
     for (int l = 0; l < L; l++)
       if (z[k * L + l] > 0.5) choice[k] = l;
-    sF += uF[k * L + choice[k]];
-    sB += uB[k * L + choice[k]];
   }
-  PetscCheck(sF <= capF && sB <= capB, PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC's quota-level choice exceeds the cloud: %.17g / %.17g GFLOP/s, %.17g / %.17g MB/s", sF, capF, sB, capB);
+  for (int i = 0; i < nres; i++) {
+    double sum = 0;
+    for (int k = 0; k < ncl; k++) sum += use[(size_t)(k * L + choice[k]) * nres + i];
+    PetscCheck(sum <= cap[i], PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC's quota-level choice exceeds capacity %d of the knapsack: %.17g / %.17g", i, sum, cap[i]);
+  }
   PetscCall(J3oLPDestroy(&lp));
   PetscCall(PetscFree(start));
   PetscCall(PetscFree(index));
@@ -62,25 +62,30 @@ static PetscErrorCode SolveChoice(int ncl, int L, const double *v, const double 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, double capF, double capB, int *choice)
+PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, const J3oShared *cap, int *choice)
 {
+  int     na = ctx->active.n, rec = 1 + na; /* a level's record: value, then the active uses */
   int     total = 0, *counts = NULL, *displs = NULL, *choice_all = NULL;
   double *all = NULL;
 
   PetscFunctionBegin;
   if (ctx->rank == 0) {
     PetscCall(PetscMalloc2(ctx->size, &counts, ctx->size, &displs));
-    for (int q = 0; q < ctx->size; q++) { counts[q] = 3 * L * ctx->cl_counts[q]; displs[q] = 3 * L * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
-    PetscCall(PetscMalloc1(3 * L * total, &all));
+    for (int q = 0; q < ctx->size; q++) { counts[q] = rec * L * ctx->cl_counts[q]; displs[q] = rec * L * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
+    PetscCall(PetscMalloc1(rec * L * total + 1, &all));
   }
-  PetscCallMPI(MPI_Gatherv(loc, 3 * L * ctx->ncl, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(MPI_Gatherv(loc, rec * L * ctx->ncl, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
   if (ctx->rank == 0) {
-    double *v, *uF, *uB;
-    PetscCall(PetscMalloc3(total * L, &v, total * L, &uF, total * L, &uB));
+    double *v, *use, capa[J3O_NSHARED];
+    PetscCall(PetscMalloc2(total * L + 1, &v, (size_t)total * L * na + 1, &use));
     PetscCall(PetscMalloc1(total, &choice_all));
-    for (int j = 0; j < total * L; j++) { v[j] = all[3 * j]; uF[j] = all[3 * j + 1]; uB[j] = all[3 * j + 2]; }
-    PetscCall(SolveChoice(total, L, v, uF, uB, capF, capB, choice_all));
-    PetscCall(PetscFree3(v, uF, uB));
+    for (int j = 0; j < total * L; j++) {
+      v[j] = all[rec * j];
+      for (int i = 0; i < na; i++) use[(size_t)j * na + i] = all[rec * j + 1 + i];
+    }
+    for (int i = 0; i < na; i++) capa[i] = cap->r[ctx->active.r[i]];
+    PetscCall(J3oRecoverSolveChoice(total, L, na, v, use, capa, choice_all));
+    PetscCall(PetscFree2(v, use));
     for (int q = 0; q < ctx->size; q++) { counts[q] = ctx->cl_counts[q]; displs[q] = ctx->cl_displs[q]; }
   }
   PetscCallMPI(MPI_Scatterv(choice_all, counts, displs, MPI_INT, choice, ctx->ncl, MPI_INT, 0, ctx->comm));
@@ -105,29 +110,37 @@ PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx)
    that costs three integer solves per cloud user, so there only the clusters the knapsack cuts
    below their own use, at a loss of more than -j3o_resolve_loss of their value, re-run their whole
    integer solve, capped at the use of the chosen level, keeping the better. Replaces ctx->sol by solutions that together fit the cloud capacities. */
-PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
+PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
 {
-  int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L;
+  const J3oSharedSet *act = &ctx->active;
+  int                 L = L0 + 1, ncl = ctx->ncl, n = ncl * L, na = act->n, rec = 1 + na;
   J3oClusterSolution *cand;
-  J3oShared           p = {{ctx->last_mu[0], ctx->last_mu[1]}}, *q;
+  J3oShared           p = ctx->last_mu, *q;
   double             *loc;
   int                *choice;
   PetscBool           whole = J3oRecoverWhole(ctx);
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(n, &cand));
-  PetscCall(PetscMalloc1(3 * n, &loc));
+  PetscCall(PetscMalloc1(rec * n + 1, &loc));
   PetscCall(PetscMalloc1(L0, &q));
   for (int k = 0; k < ncl; k++) {
     const J3oClusterSolution *s = &ctx->sol[k];
-    /* the top level, and every level of a cluster that uses no cloud, is its own solution */
-    if (s->use.r[J3O_SHARED_CLOUD_GFLOPS] <= 0 && s->use.r[J3O_SHARED_CLOUD_INGRESS] <= 0)
+    PetscBool uses = PETSC_FALSE;
+    for (int j = 0; j < na; j++)
+      if (s->use.r[act->r[j]] > 0) uses = PETSC_TRUE;
+    /* the top level, and every level of a cluster that uses none of the resources, is its own solution */
+    if (!uses)
       for (int l = 0; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &cand[k * L + l]));
     else {
       /* levels 0 .. L0-2, then L0 (in slot L0-1), re-routed in one call; L0-1 is the solution itself */
-      for (int l = 0; l < L0 - 1; l++) q[l] = J3oCloudCaps(l * s->use.r[J3O_SHARED_CLOUD_GFLOPS] / (L0 - 1), l * s->use.r[J3O_SHARED_CLOUD_INGRESS] / (L0 - 1));
-      /* the proportional level all round must fit the knapsack's margin (SolveChoice) */
-      q[L0 - 1] = J3oCloudCaps(f[0] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->use.r[J3O_SHARED_CLOUD_GFLOPS], f[1] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->use.r[J3O_SHARED_CLOUD_INGRESS]);
+      for (int l = 0; l < L0; l++) q[l] = J3oSharedConst(INFINITY);
+      for (int j = 0; j < na; j++) {
+        int r = act->r[j];
+        for (int l = 0; l < L0 - 1; l++) q[l].r[r] = l * s->use.r[r] / (L0 - 1);
+        /* the proportional level all round must fit the knapsack's margin (J3oRecoverSolveChoice) */
+        q[L0 - 1].r[r] = f->r[r] * (1 - J3O_QUOTA_LEVEL_SHRINK) * s->use.r[r];
+      }
       PetscCall(J3oClusterReroute(ctx->clusters[k], &p, L0, q, &cand[k * L]));
       cand[k * L + L0] = cand[k * L + L0 - 1];
       PetscCall(PetscMemzero(&cand[k * L + L0 - 1], sizeof(cand[0])));
@@ -147,14 +160,13 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
     }
     for (int l = 0; l < L; l++) {
       const J3oClusterSolution *c = &cand[k * L + l];
-      loc[3 * (k * L + l)]     = c->value;
-      loc[3 * (k * L + l) + 1] = c->use.r[J3O_SHARED_CLOUD_GFLOPS];
-      loc[3 * (k * L + l) + 2] = c->use.r[J3O_SHARED_CLOUD_INGRESS];
+      loc[rec * (k * L + l)] = c->value;
+      for (int j = 0; j < na; j++) loc[rec * (k * L + l) + 1 + j] = c->use.r[act->r[j]];
     }
   }
   PetscCall(PetscFree(q));
   PetscCall(PetscMalloc1(ncl, &choice));
-  PetscCall(J3oRecoverChoose(ctx, L, loc, ctx->capF, ctx->capB, choice));
+  PetscCall(J3oRecoverChoose(ctx, L, loc, &ctx->cap, choice));
   {
     int cut = 0, cut_all;
     for (int k = 0; k < ncl; k++) cut += choice[k] != L0 - 1;
@@ -167,7 +179,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const double f[2])
        only win back that loss; at scale most cuts lose far less): the whole search within what the
        knapsack counted for it */
     if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) && c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
-      J3oClusterRequest req = {p, J3oCloudCaps(c->use.r[J3O_SHARED_CLOUD_GFLOPS], c->use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT};
+      J3oClusterRequest req = {p, J3oRecoverCaps(act, &c->use), J3O_CLUSTER_SEARCH_DEFAULT};
       PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &again));
       if (again.value > c->value) {
         PetscCall(J3oClusterSolutionFree(c));

@@ -24,21 +24,20 @@ PetscErrorCode J3oRecoverSum(J3oSolveCtx *ctx, int n, const double *loc, double 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, double *useF, double *useB)
+PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, J3oShared *use)
 {
-  double *loc, sum[3];
+  enum { N = 1 + J3O_NSHARED }; /* value, then the use of each resource */
+  double *loc, sum[N];
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(3 * ctx->ncl + 1, &loc));
+  PetscCall(PetscMalloc1(N * ctx->ncl + 1, &loc));
   for (int k = 0; k < ctx->ncl; k++) {
-    loc[3 * k]     = ctx->sol[k].value;
-    loc[3 * k + 1] = ctx->sol[k].use.r[J3O_SHARED_CLOUD_GFLOPS];
-    loc[3 * k + 2] = ctx->sol[k].use.r[J3O_SHARED_CLOUD_INGRESS];
+    loc[N * k] = ctx->sol[k].value;
+    for (int r = 0; r < J3O_NSHARED; r++) loc[N * k + 1 + r] = ctx->sol[k].use.r[r];
   }
-  PetscCall(J3oRecoverSum(ctx, 3, loc, sum));
+  PetscCall(J3oRecoverSum(ctx, N, loc, sum));
   *value = sum[0];
-  *useF  = sum[1];
-  *useB  = sum[2];
+  for (int r = 0; r < J3O_NSHARED; r++) use->r[r] = sum[1 + r];
   PetscCall(PetscFree(loc));
   PetscFunctionReturn(0);
 }
