@@ -86,6 +86,13 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c);
    Without a call the cluster has no churn (every item counts as held). */
 PetscErrorCode J3oClusterSetPrevious(J3oCluster c, const unsigned char *x_prev, const unsigned char *y_prev, double budget_mb);
 
+/* A churn price beyond which holding an item the previous plan did not hold cannot pay: the largest,
+   over those items, of the value of all the routes the item enables (each at fraction 1) per MB of
+   its model. At mu_churn >= it, the bound LP (and the integer solve) loses nothing by dropping such an
+   item with its routes, so the bound's maximizer may load no churn: the dual's minimizer in mu_churn
+   lies in [0, this]. 0 without a previous plan. */
+PetscErrorCode J3oClusterChurnPriceLimit(J3oCluster c, double *mu_max);
+
 /* Integer solve: maximize value - prices'use subject to constraints 1-8, 11 and 12 of the cluster
    plus the request's caps  use_r <= cap_r  (INFINITY = no cap; churn: within the budget B too).
    Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11, 12 and the caps. */

@@ -49,3 +49,19 @@ double J3oClKnapsackChurn(J3oCluster cl, const unsigned char *x, const unsigned 
     if (cl->chmb[it] > 0 && J3oClItemGet(cl, x, y, it)) c += cl->chmb[it];
   return c;
 }
+
+PetscErrorCode J3oClusterChurnPriceLimit(J3oCluster cl, double *mu_max)
+{
+  PetscFunctionBegin;
+  *mu_max = 0;
+  for (int k = 0; k < cl->ncyc; k++) {
+    ClCycle *cy = &cl->cyc[k];
+    for (int it = 0; it < cl->nitem; it++) {
+      double v = 0;
+      if (!(cl->chmb[it] > 0)) continue;
+      for (int q = cy->icol_start[it]; q < cy->icol_start[it + 1]; q++) v += cy->col[cy->icol[q]].obj0;
+      *mu_max = PetscMax(*mu_max, v / cl->chmb[it]);
+    }
+  }
+  PetscFunctionReturn(0);
+}

@@ -114,6 +114,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   ctx.ncl  = inst->edge_last - inst->edge_first;
   ctx.total_demand    = inst->total_weighted_demand;
   J3oSharedCapacity(inst, &ctx.cap);
+  if (opt->previous) ctx.cap.r[J3O_SHARED_CHURN_MB] = opt->swap_budget_total_mb; /* constraint 13 (INFINITY: none) */
   J3oSharedActive(&ctx.cap, &ctx.active);
   r->trace_churn = (PetscBool)(ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY);
   ctx.best_dual = INFINITY;
@@ -132,6 +133,14 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
   for (int k = 0; k < ctx.ncl; k++) PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
   if (opt->previous) PetscCall(SetPrevious(&ctx));
+  if (ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY) { /* constraint 13: its price box from every cluster's limit */
+    double lim = 0, l;
+    for (int k = 0; k < ctx.ncl; k++) {
+      PetscCall(J3oClusterChurnPriceLimit(ctx.clusters[k], &l));
+      lim = PetscMax(lim, l);
+    }
+    PetscCallMPI(MPI_Allreduce(&lim, &ctx.mu_max.r[J3O_SHARED_CHURN_MB], 1, MPI_DOUBLE, MPI_MAX, comm));
+  }
 
   if (ctx.total_demand <= 0) {
     /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */
