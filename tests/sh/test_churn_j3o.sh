@@ -36,7 +36,7 @@ B=$($PY -c "print(max(${free[0]}, ${free[1]}) / 2)")
 G=$($PY -c "print((${free[0]} + ${free[1]}) / 2)")
 $PY -c "import sys; sys.exit(not $B > 0)" || fail "the unbudgeted re-plan loads nothing new: no budget can bind"
 
-# compare EXACT J3O BUDGETS...: bound >= exact >= J3O >= 0.98 exact, and the exact optimum is below the unbudgeted one
+# compare EXACT J3O: bound >= exact >= J3O >= 0.98 exact; the exact optimum and J3O's bound are below the unbudgeted optimum
 compare() {
   read -r ea eb <<< "$(summary "$1")"; read -r ja jb <<< "$(summary "$2")"; read -r fa fb <<< "$(summary "$tmp/free.h5")"
   $PY -c "
@@ -45,6 +45,7 @@ assert jb >= ea - 1e-9, ('bound', jb, 'below the exact optimum', ea)
 assert ea >= ja - 1e-9, ('J3O', ja, 'above the exact optimum', ea)
 assert ja >= 0.98 * ea, ('J3O', ja, 'below 0.98 of the exact optimum', ea)
 assert ea < fa - 1e-6, ('the budget does not bind', ea, fa)
+assert jb < fa - 1e-6, ('the bound', jb, 'ignores the budget: not below the unbudgeted optimum', fa)
 " || fail "$2 against $1"
 }
 
