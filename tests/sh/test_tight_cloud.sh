@@ -67,6 +67,24 @@ assert abs(ubs - ub) <= 2e-6 * ub, (n, "bound with screening", ub, "without", ub
 nop = float(summ("nopolish")["accuracy"])
 assert acc >= nop - 1e-12, (n, "J3O", acc, "below J3O without the polish", nop)
 assert abs(acc - acc0) <= 1e-9 and abs(ub - ub0) <= 1e-9, (n, "recorded", acc0, ub0, "found", repr(acc), repr(ub))
+# /shared: one row per shared resource; the best dual's prices (the final trace row's), the capacities
+# (churn has none here), and the returned solution's use recomputed from /offload and the instance
+import numpy as np
+inst = h5py.File(f"{tmp}/{n}.h5", "r")
+sh = r["shared"]
+names = [x.decode() for x in sh["name"][...]]
+assert names == ["cloud_gflops", "cloud_ingress_mb_s", "churn_mb"], (n, names)
+price, cap, use = sh["price"][...], sh["capacity"][...], sh["use"][...]
+assert price[0] == muF and price[1] == muB and price[2] == 0, (n, "shared prices", price, muF, muB)
+rho, Fc, Bc = float(inst["params"].attrs["rho"]), float(inst["cloud"].attrs["gflops"]), float(inst["cloud"].attrs["ingress_mb_s"])
+assert cap[0] == rho * Fc and cap[1] == Bc and np.isinf(cap[2]), (n, "shared capacities", cap)
+off = r["offload"]
+z = off["route"][...] == 2
+lam = inst["clients/demand"][...][off["client"][...][z], off["task"][...][z]] * off["fraction"][...][z]
+g = inst["models/gflop_fixed"][...] + inst["models/gflop_per_query"][...]
+wantF, wantB = float(np.sum(lam * g[off["model"][...][z]])), float(np.sum(lam * inst["tasks/input_mb"][...][off["task"][...][z]]))
+assert abs(use[0] - wantF) <= 1e-9 * max(wantF, 1) and abs(use[1] - wantB) <= 1e-9 * max(wantB, 1) and use[2] == 0, (n, "shared use", use, wantF, wantB)
+assert "trace/mu_churn" not in r, (n, "mu_churn written although churn has no budget")
 PYEOF
   knapsack="the knapsack cut [0-9]* of 4 clusters"
   grep -q "recovery: quota levels priced by LP re-route and whole solve; $knapsack" "$tmp/$n-info.log" \

@@ -35,6 +35,6 @@ assert ub >= opt - 1e-9, ("bound", ub, "below the optimum", opt)
 assert acc <= opt + 1e-9, ("J3O", acc, "above the optimum", opt)
 assert acc >= 0.98 * opt, ("J3O", acc, "below 0.98 x optimum", opt)
 PYEOF
-grep -q "recovery: unused cloud .* round 1: [1-9][0-9]* of 4 clusters took more" "$tmp/info.log" \
+grep -q "recovery: unused capacity:.* round 1: [1-9][0-9]* of 4 clusters took more" "$tmp/info.log" \
   || { cat "$tmp/info.log"; fail "recovery did not hand out the unused cloud"; }
 echo "test_unused_cloud: all passed"
