@@ -81,6 +81,18 @@ check_prev "$tmp/b.h5" "$tmp/zero.h5" "$tmp/prev.h5"
 read -r -a zero <<< "$($PY "$tmp/churn.py" "$tmp/b.h5" "$tmp/zero.h5" "$tmp/prev.h5")" || fail "churn of zero.h5"
 [ "${zero[2]}" -eq 0 ] || fail "budget 0 loaded ${zero[2]} models the previous plan did not hold"
 
+# the distributed methods read the previous plan by blocks of clusters: J3O on 2 ranks without a
+# budget, and bound and cloud-only (no onloading) under budget 0, each with the churn recomputed here
+for m in "j3o" "bound -swap_budget_mb 0" "cloud-only -swap_budget_total_mb 0"; do
+  run 2 -i "$tmp/b.h5" -o "$tmp/m.h5" -previous "$tmp/prev.h5" -j3o_quiet -method $m
+  check_prev "$tmp/b.h5" "$tmp/m.h5" "$tmp/prev.h5"
+  read -r -a mc <<< "$($PY "$tmp/churn.py" "$tmp/b.h5" "$tmp/m.h5" "$tmp/prev.h5")" || fail "churn of $m"
+  $PY -c "
+import h5py; c = h5py.File('$tmp/m.h5', 'r')['churn/cluster_mb'][()]
+assert list(c) == [${mc[0]}, ${mc[1]}], (list(c), ${mc[0]}, ${mc[1]})" || fail "-method $m: stated churn"
+done
+[ "${mc[2]}" -eq 0 ] || fail "cloud-only loaded a model"
+
 # tampered: a result over its budget, and over a total budget
 tamper() { cp "$tmp/$1" "$tmp/t.h5" && $PY -c "import h5py; f = h5py.File('$tmp/t.h5', 'r+'); $2" || fail "tamper $2"; }
 reject() {
