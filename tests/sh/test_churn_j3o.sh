@@ -9,20 +9,6 @@ set -u
 cd "$(dirname "$0")/../.."
 . tests/sh/lib.sh
 
-cat > "$tmp/churn.py" <<'PYEOF'
-# churn.py INSTANCE RESULT PREV: each cluster's churn (MB) from x, y, then the models loaded that PREV did not hold
-import sys, h5py, numpy as np
-with h5py.File(sys.argv[1], "r") as f:
-    s = f["models/memory_mb"][()]; edge = f["clients/edge"][()]
-with h5py.File(sys.argv[2], "r") as r, h5py.File(sys.argv[3], "r") as p:
-    x, y = r["onload/client"][()].astype(bool), r["onload/edge"][()].astype(bool)
-    xp, yp = p["onload/client"][()].astype(bool), p["onload/edge"][()].astype(bool)
-newx, newy = x & ~xp, y & ~yp
-churn = newy.astype(float) @ s
-np.add.at(churn, edge, newx.astype(float) @ s)
-print(" ".join("%.17g" % c for c in churn), int(newx.sum() + newy.sum()))
-PYEOF
-check_prev() { bin/j3o-check "$1" "$2" -previous "$3" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2 -previous $3"; }; }
 summary() { $PY -c "import h5py,sys; s=h5py.File(sys.argv[1],'r')['summary'].attrs; print('%.17g %.17g' % (s['accuracy'], s['upper_bound']))" "$1" || fail "summary of $1"; }
 
 private_bins
@@ -31,7 +17,7 @@ run 2 -i "$tmp/a.h5" -o "$tmp/prev.h5" -method exact
 bin/j3o-derive "$tmp/a.h5" -o "$tmp/b.h5" -scale /clients/demand:1.3 > /dev/null || fail "j3o-derive"
 P=(-previous "$tmp/prev.h5")
 run 1 -i "$tmp/b.h5" -o "$tmp/free.h5" -method exact "${P[@]}"
-read -r -a free <<< "$($PY "$tmp/churn.py" "$tmp/b.h5" "$tmp/free.h5" "$tmp/prev.h5")" || fail "churn of free.h5"
+read_churn free "$tmp/b.h5" "$tmp/free.h5" "$tmp/prev.h5"
 B=$($PY -c "print(max(${free[0]}, ${free[1]}) / 2)")
 G=$($PY -c "print((${free[0]} + ${free[1]}) / 2)")
 $PY -c "import sys; sys.exit(not $B > 0)" || fail "the unbudgeted re-plan loads nothing new: no budget can bind"
@@ -49,20 +35,17 @@ assert jb < fa - 1e-6, ('the bound', jb, 'ignores the budget: not below the unbu
 " || fail "$2 against $1"
 }
 
-run 1 -i "$tmp/b.h5" -o "$tmp/eB.h5" -method exact "${P[@]}" -swap_budget_mb "$B"
-run 2 -i "$tmp/b.h5" -o "$tmp/jB.h5" "${P[@]}" -swap_budget_mb "$B"
-check_prev "$tmp/b.h5" "$tmp/jB.h5" "$tmp/prev.h5"
-read -r -a got <<< "$($PY "$tmp/churn.py" "$tmp/b.h5" "$tmp/jB.h5" "$tmp/prev.h5")" || fail "churn of jB.h5"
-$PY -c "import sys; sys.exit(not (${got[0]} <= $B and ${got[1]} <= $B))" || fail "J3O churn ${got[*]} over B $B"
-compare "$tmp/eB.h5" "$tmp/jB.h5"
-
-run 1 -i "$tmp/b.h5" -o "$tmp/eG.h5" -method exact "${P[@]}" -swap_budget_total_mb "$G"
-run 2 -i "$tmp/b.h5" -o "$tmp/jG.h5" "${P[@]}" -swap_budget_total_mb "$G"
-check_prev "$tmp/b.h5" "$tmp/jG.h5" "$tmp/prev.h5"
-read -r -a got <<< "$($PY "$tmp/churn.py" "$tmp/b.h5" "$tmp/jG.h5" "$tmp/prev.h5")" || fail "churn of jG.h5"
-$PY -c "import sys; sys.exit(not ${got[0]} + ${got[1]} <= $G)" || fail "J3O churn ${got[*]} over G $G"
-compare "$tmp/eG.h5" "$tmp/jG.h5"
-$PY - "$tmp/jG.h5" <<'PYEOF' || fail "churn price of jG.h5"
+# per cluster (B: the largest cluster churn), then in total (G: the sum)
+for kind in mb total_mb; do
+  v=$B; [ $kind = mb ] || v=$G
+  run 1 -i "$tmp/b.h5" -o "$tmp/e$kind.h5" -method exact "${P[@]}" -swap_budget_$kind "$v"
+  run 2 -i "$tmp/b.h5" -o "$tmp/j$kind.h5" "${P[@]}" -swap_budget_$kind "$v"
+  check_prev "$tmp/b.h5" "$tmp/j$kind.h5" "$tmp/prev.h5"
+  read_churn got "$tmp/b.h5" "$tmp/j$kind.h5" "$tmp/prev.h5"
+  $PY -c "import sys; c = [${got[0]}, ${got[1]}]; sys.exit(not (max(c) if '$kind' == 'mb' else sum(c)) <= $v)" || fail "J3O churn ${got[*]} over -swap_budget_$kind $v"
+  compare "$tmp/e$kind.h5" "$tmp/j$kind.h5"
+done
+$PY - "$tmp/jtotal_mb.h5" <<'PYEOF' || fail "churn price under G"
 import sys, h5py
 with h5py.File(sys.argv[1], "r") as r:
     names = [n.decode() if isinstance(n, bytes) else n for n in r["shared/name"][()]]
@@ -74,7 +57,7 @@ PYEOF
 for b in -swap_budget_mb -swap_budget_total_mb; do
   run 2 -i "$tmp/b.h5" -o "$tmp/j0.h5" "${P[@]}" $b 0
   check_prev "$tmp/b.h5" "$tmp/j0.h5" "$tmp/prev.h5"
-  read -r -a got <<< "$($PY "$tmp/churn.py" "$tmp/b.h5" "$tmp/j0.h5" "$tmp/prev.h5")" || fail "churn of j0.h5"
+  read_churn got "$tmp/b.h5" "$tmp/j0.h5" "$tmp/prev.h5"
   [ "${got[2]}" -eq 0 ] || fail "$b 0: J3O loads ${got[2]} models the previous plan did not hold"
 done
 
