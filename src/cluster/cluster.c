@@ -346,6 +346,58 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   PetscFunctionReturn(0);
 }
 
+/* The J3O search at call's prices into the cycles' states cl->cst: the budgeted search for large
+   clusters, and for the others unless the request asks for the whole search (recovery's final polish
+   under a cloud cap). */
+static PetscErrorCode Search(J3oCluster cl, J3oClusterSearch search, ClCall *call)
+{
+  PetscFunctionBegin;
+  if (cl->large || (cl->search.budget_small && search != J3O_CLUSTER_SEARCH_EXHAUSTIVE)) PetscCall(SolveLarge(cl, call));
+  else {
+    for (int k = 0; k < cl->ncyc; k++) {
+      cl->cst[k].val = -INFINITY;
+      cl->cst[k].k = k;
+      if (cl->cyc[k].ncol == 0) continue;
+      PetscCall(J3oClAlternate(cl, call, k, NULL, NULL, &cl->cst[k]));
+      if (cl->opt.second_start) PetscCall(J3oClSecondStart(cl, call, k, &cl->cst[k]));
+    }
+    /* a residency found on one cycle is often better on another: try each on every cycle */
+    for (int pass = 0; pass < 2; pass++) {
+      if (cl->ncyc > 1) PetscCall(CrossCycles(cl, call));
+      if (!cl->opt.swaps) break;
+      for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClSwaps(cl, call, &cl->cst[k]));
+      if (cl->ncyc == 1) break;
+    }
+  }
+  PetscFunctionReturn(0);
+}
+
+/* Under a churn cap that binds the bound LP (shadow price of its churn row > 0), the search again at
+   the churn price raised by that shadow price: the cap is cluster-wide, and the greedy and the moves
+   weigh it per knapsack, where a price steers every knapsack at once (as the coordinator's price
+   does for constraint 13). Each cycle's state is valued at call's prices and kept in best if better. */
+static PetscErrorCode SearchAtShadow(J3oCluster cl, J3oClusterSearch search, ClCall *call, ClState *best)
+{
+  double shadow;
+
+  PetscFunctionBegin;
+  if (!cl->held || !isfinite(call->cap.r[J3O_SHARED_CHURN_MB])) PetscFunctionReturn(0);
+  PetscCall(J3oClBoundChurnShadow(cl, call, &shadow));
+  if (!(shadow > 0)) PetscFunctionReturn(0);
+  ClCall steer = *call;
+  steer.mu.r[J3O_SHARED_CHURN_MB] += shadow;
+  PetscCall(Search(cl, search, &steer));
+  for (int k = 0; k < cl->ncyc; k++) {
+    double    v;
+    PetscBool ok, imp;
+    if (!isfinite(cl->cst[k].val) || cl->cyc[k].ncol == 0) continue;
+    PetscCall(J3oClEvaluate(cl, call, k, cl->cst[k].x, cl->cst[k].y, &v, &ok));
+    if (ok) PetscCall(J3oClConsider(cl, k, cl->cst[k].x, cl->cst[k].y, v, best, &imp));
+  }
+  call->lp_left = INT_MAX;
+  PetscFunctionReturn(0);
+}
+
 /* J3O: per duty cycle, the alternation from the zero-price greedy and from the rounded LP
    relaxation; residencies exchanged between cycles; swaps on every cycle (a cycle whose
    alternation stalls low is often the best after a swap at the edge); the best cycle wins.
@@ -362,25 +414,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscCall(J3oClusterSolutionFree(sol));
   run = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
   run.cap.r[J3O_SHARED_CHURN_MB] = PetscMin(run.cap.r[J3O_SHARED_CHURN_MB], cl->budget); /* constraint 12 always */
-  /* the budgeted search for large clusters, and for the others unless the request asks for the
-     whole search (recovery's final polish under a cloud cap) */
-  if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->search.budget_small && req->search != J3O_CLUSTER_SEARCH_EXHAUSTIVE))) PetscCall(SolveLarge(cl, call));
-  else if (cl->opt.rule == J3O_ONLOAD_J3O) {
-    for (int k = 0; k < cl->ncyc; k++) {
-      cl->cst[k].val = -INFINITY;
-      cl->cst[k].k = k;
-      if (cl->cyc[k].ncol == 0) continue;
-      PetscCall(J3oClAlternate(cl, call, k, NULL, NULL, &cl->cst[k]));
-      if (cl->opt.second_start) PetscCall(J3oClSecondStart(cl, call, k, &cl->cst[k]));
-    }
-    /* a residency found on one cycle is often better on another: try each on every cycle */
-    for (int pass = 0; pass < 2; pass++) {
-      if (cl->ncyc > 1) PetscCall(CrossCycles(cl, call));
-      if (!cl->opt.swaps) break;
-      for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClSwaps(cl, call, &cl->cst[k]));
-      if (cl->ncyc == 1) break;
-    }
-  }
+  if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(Search(cl, req->search, call));
   best->val = -INFINITY;
   best->k = 0;
   PetscCall(PetscArrayzero(best->x, (size_t)cl->nc * cl->M));
@@ -389,6 +423,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   if (cl->opt.rule == J3O_ONLOAD_J3O) {
     for (int k = 0; k < cl->ncyc; k++)
       if (cl->cst[k].val > best->val) PetscCall(J3oClStateCopy(cl, &cl->cst[k], best));
+    PetscCall(SearchAtShadow(cl, req->search, call, best));
   } else PetscCall(J3oClBaseline(cl, call, best));
   if (!isfinite(best->val)) { /* no route at all: nothing resident, everything dropped */
     best->k = 0;

@@ -174,6 +174,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(PetscMalloc1(ncloud + 1, &U->ay));
   PetscCall(PetscMalloc1(ncol + 1, &U->rc));
   PetscCall(PetscCalloc1(K, &U->basis));
+  PetscCall(PetscCalloc1(K, &U->shadow));
   U->cur = -1;
   U->built = PETSC_TRUE;
   U->floor = 0; /* dropping everything is feasible at any price */
@@ -200,6 +201,7 @@ PetscErrorCode J3oClBoundFree(J3oCluster cl)
   PetscCall(PetscFree(U->xy_item));
   PetscCall(PetscFree(U->cloud));
   PetscCall(PetscFree(U->chx));
+  PetscCall(PetscFree(U->shadow));
   PetscCall(PetscFree(U->ay));
   PetscCall(PetscFree(U->rc));
   PetscCall(PetscMemzero(U, sizeof(*U)));
@@ -312,6 +314,7 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
     PetscCall(PetscMalloc1(nb, &U->basis[k]));
   }
   PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
+  U->shadow[k] = U->row_churn >= 0 && yd[U->row_churn] > 0 ? yd[U->row_churn] / cl->chref : 0;
   double *rc = U->rc, v, ry = 0;
   J3oShared u = J3oSharedConst(0);
   for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) ry += L->rub[r] * yd[r];
@@ -406,6 +409,21 @@ PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J
   *value = best;
   if (use) *use = buse;
   PetscCall(PetscFree(done));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClBoundChurnShadow(J3oCluster cl, const ClCall *call, double *shadow)
+{
+  double *vals, bv;
+  int     kb = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(cl->ncyc, &vals));
+  PetscCall(J3oClBoundMax(cl, call, &bv, NULL, vals));
+  for (int k = 1; k < cl->ncyc; k++)
+    if (vals[k] > vals[kb]) kb = k;
+  *shadow = cl->bnd.built ? cl->bnd.shadow[kb] : 0;
+  PetscCall(PetscFree(vals));
   PetscFunctionReturn(0);
 }
 

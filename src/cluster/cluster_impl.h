@@ -78,6 +78,7 @@ typedef struct {
   unsigned char **basis;    /* [ncyc] each cycle's last optimal basis (NULL before its first solve):
                                a switch of cycle re-enters from it instead of from the other cycle's */
   ClStale *st;              /* [ncyc] */
+  double *shadow;           /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
   double  floor;            /* best value of a solved LP's primal without its cloud routes and its churn
                                columns (and their routes): a lower bound of every cycle's LP at every price
                                (0, dropping everything, before a solve) */
@@ -167,6 +168,8 @@ double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 PetscErrorCode J3oClBoundMax(J3oCluster, const ClCall *call, double *value, J3oShared *use, double *vals);
 PetscErrorCode J3oClBoundItemValues(J3oCluster, const ClCall *call, int k, double *val);
 PetscErrorCode J3oClBoundFree(J3oCluster);
+/* The churn row's dual (per MB) in the maximizing cycle's bound LP at call->mu: the price constraint 12 adds. */
+PetscErrorCode J3oClBoundChurnShadow(J3oCluster, const ClCall *call, double *shadow);
 
 /* cluster_greedy.c */
 /* Does a model of `size` MB fit next to `used` MB in a knapsack of `cap` MB (up to round-off)? */
