@@ -134,6 +134,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     }
     SETERRQ(ctx->comm, PETSC_ERR_PLIB, "Recovery left shared use over capacity:%s", msg);
   }
+  if (ctx->rank == 0 && ctx->cap.r[J3O_SHARED_CHURN_MB] < INFINITY) PetscCall(PetscInfo(NULL, "recovery: total churn %g MB within -swap_budget_total_mb %g (constraint 13)\n", use.r[J3O_SHARED_CHURN_MB], ctx->cap.r[J3O_SHARED_CHURN_MB]));
   if (value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {
