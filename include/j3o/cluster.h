@@ -79,13 +79,28 @@ typedef struct {
 PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *c);
 PetscErrorCode J3oClusterDestroy(J3oCluster *c);
 
-/* Integer solve: maximize value - prices'use subject to constraints 1-8 and 11 of the cluster
-   plus the request's caps  use_r <= cap_r  (INFINITY = no cap).
-   Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11 and the caps. */
+/* Re-planning: the previous plan's onloading of the cluster, x_prev [nclients*M] (its clients in order)
+   and y_prev [M], and constraint 12's budget B (INFINITY: none). Holding an item (client or edge, model m)
+   the previous plan did not hold costs s_m of churn (use.r[J3O_SHARED_CHURN_MB]); every later solve keeps
+   the cluster's churn within min(B, its request's churn cap), and the bound relaxes constraint 12 with B.
+   Without a call the cluster has no churn (every item counts as held). */
+PetscErrorCode J3oClusterSetPrevious(J3oCluster c, const unsigned char *x_prev, const unsigned char *y_prev, double budget_mb);
+
+/* A churn price beyond which holding an item the previous plan did not hold cannot pay: the largest,
+   over those items, of the value of all the routes the item enables (each at fraction 1) per MB of
+   its model. At mu_churn >= it, the bound LP (and the integer solve) loses nothing by dropping such an
+   item with its routes, so the bound's maximizer may load no churn: the dual's minimizer in mu_churn
+   lies in [0, this]. 0 without a previous plan. */
+PetscErrorCode J3oClusterChurnPriceLimit(J3oCluster c, double *mu_max);
+
+/* Integer solve: maximize value - prices'use subject to constraints 1-8, 11 and 12 of the cluster
+   plus the request's caps  use_r <= cap_r  (INFINITY = no cap; churn: within the budget B too).
+   Heuristic (J3O or a baseline rule); the returned solution is always feasible for 1-8, 11, 12 and the caps. */
 PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oClusterSolution *sol);
 
 /* The onloading (and duty cycle) of the last J3oClusterSolve kept, its queries re-routed by the
-   offloading LP under each of n caps at p: one warm LP solve each, sol[i] within cap[i].
+   offloading LP under each of n caps at p: one warm LP solve each, sol[i] within cap[i] on the route
+   resources (the churn is the kept onloading's: a churn cap is left to whole solves).
    Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts. */
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[], J3oClusterSolution sol[]);
 
@@ -114,7 +129,8 @@ PetscErrorCode J3oClusterSetBoundBasis(J3oCluster c, int k, int n, const unsigne
 PetscErrorCode J3oClusterBound(J3oCluster c, const J3oShared *p, double *value, J3oShared *use);
 
 /* A price-independent lower bound of J3oClusterBound's value at every mu: the best value of a
-   bound-LP solution seen so far with its cloud routes removed (0 before the first J3oClusterBound).
+   bound-LP solution seen so far with its cloud routes and its churn (items not held and their routes)
+   removed (0 before the first J3oClusterBound).
    The coordinator uses it to keep cutting planes from overshooting. */
 PetscErrorCode J3oClusterBoundFloor(J3oCluster c, double *floor);
 

@@ -79,6 +79,45 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
   PetscFunctionReturn(0);
 }
 
+/* The cycles' route columns and what their column count sizes: the priced net values and the search states. */
+static PetscErrorCode CyclesSetup(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  cl->maxcol = 0;
+  for (int k = 0; k < cl->ncyc; k++) {
+    cl->cyc[k].c = cl->inst->K > 0 ? cl->inst->duty_cycles_s[k] : 0;
+    PetscCall(J3oClCycleSetup(cl, k));
+    cl->maxcol = PetscMax(cl->maxcol, cl->cyc[k].ncol);
+  }
+  PetscCall(PetscMalloc1(cl->maxcol + 1, &cl->net));
+  PetscCall(J3oClStateAlloc(cl, &cl->best));
+  PetscCall(J3oClStateAlloc(cl, &cl->cur));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateAlloc(cl, &cl->cst[k]));
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode CyclesFree(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  PetscCall(J3oClBoundFree(cl));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClCycleFree(cl, k));
+  PetscCall(PetscFree(cl->net));
+  PetscCall(J3oClStateFree(&cl->best));
+  PetscCall(J3oClStateFree(&cl->cur));
+  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClRebuild(J3oCluster cl)
+{
+  PetscFunctionBegin;
+  PetscCall(CyclesFree(cl));
+  PetscCall(PetscMemzero(cl->cyc, (size_t)cl->ncyc * sizeof(*cl->cyc)));
+  PetscCall(CyclesSetup(cl));
+  cl->warm = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClusterOptions *opt, J3oCluster *out)
 {
   J3oCluster cl;
@@ -121,22 +160,15 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   PetscCall(PetscCalloc1(cl->M + 1, &cl->dominated));
   if (cl->opt.rule == J3O_ONLOAD_J3O) J3oDominatedModels(inst, cl->dominated);
   PetscCall(PetscCalloc1(cl->ncyc, &cl->cyc));
-  cl->maxcol = 0;
-  for (int k = 0; k < cl->ncyc; k++) {
-    cl->cyc[k].c = inst->K > 0 ? inst->duty_cycles_s[k] : 0;
-    PetscCall(J3oClCycleSetup(cl, k));
-    cl->maxcol = PetscMax(cl->maxcol, cl->cyc[k].ncol);
-  }
-  PetscCall(PetscMalloc1(cl->maxcol + 1, &cl->net));
+  PetscCall(PetscCalloc1(cl->ncyc, &cl->cst));
+  PetscCall(CyclesSetup(cl));
   PetscCall(PetscMalloc4(np + 1, &cl->pv, np + 1, &cl->pbase, np + 1, &cl->pv2, np + 1, &cl->parg));
   PetscCall(PetscMalloc1(cl->nitem + 1, &cl->gain));
   size_t nx = (size_t)cl->nc * cl->M + 1;
   PetscCall(PetscMalloc4(nx, &cl->wx, cl->M + 1, &cl->wy, nx, &cl->tx, cl->M + 1, &cl->ty));
-  PetscCall(J3oClStateAlloc(cl, &cl->best));
-  PetscCall(J3oClStateAlloc(cl, &cl->cur));
-  PetscCall(PetscCalloc1(cl->ncyc, &cl->cst));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateAlloc(cl, &cl->cst[k]));
   cl->large = (PetscBool)(cl->nc > cl->search.large_clients);
+  PetscCall(PetscCalloc1(cl->nitem + 1, &cl->chmb)); /* no previous plan: no churn */
+  cl->budget = INFINITY;
   *out = cl;
   PetscFunctionReturn(0);
 }
@@ -146,21 +178,18 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscFunctionBegin;
   if (!c || !*c) PetscFunctionReturn(0);
   J3oCluster cl = *c;
-  PetscCall(J3oClBoundFree(cl));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClCycleFree(cl, k));
+  PetscCall(CyclesFree(cl));
   PetscCall(PetscFree(cl->cyc));
   PetscCall(PetscFree2(cl->pair_client, cl->pair_task));
   PetscCall(PetscFree(cl->cpair));
-  PetscCall(PetscFree(cl->net));
   PetscCall(PetscFree4(cl->pv, cl->pbase, cl->pv2, cl->parg));
   PetscCall(PetscFree(cl->gain));
   PetscCall(PetscFree4(cl->wx, cl->wy, cl->tx, cl->ty));
-  PetscCall(J3oClStateFree(&cl->best));
-  PetscCall(J3oClStateFree(&cl->cur));
-  for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClStateFree(&cl->cst[k]));
   PetscCall(PetscFree(cl->cst));
   PetscCall(J3oClWarmFree(cl));
   PetscCall(PetscFree(cl->dominated));
+  PetscCall(PetscFree(cl->held));
+  PetscCall(PetscFree(cl->chmb));
   PetscCall(PetscFree(*c));
   PetscFunctionReturn(0);
 }
@@ -235,6 +264,7 @@ static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClSt
       for (int r = 0; r < J3O_NSHARED; r++) use.r[r] += load.r[r] * f;
     }
   }
+  use.r[J3O_SHARED_CHURN_MB] = J3oClChurn(cl, b->x, b->y);
   sol->nroutes = nr;
   sol->value = val;
   sol->served = srv;
@@ -289,9 +319,10 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   if (light) call->lp_left = cl->warm_lp_budget;
   /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
      start: the LP relaxation knows no caps, and its rounding would cost as much again */
-  J3oSharedSet capped_set;
-  J3oSharedActive(&call->cap, &capped_set);
-  PetscBool capped = (PetscBool)(cl->warm && capped_set.n > 0 && cl->cyc[cl->best.k].ncol > 0);
+  PetscBool cloud_cap = PETSC_FALSE; /* the churn cap is not one: every start of the search keeps within it */
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (r != J3O_SHARED_CHURN_MB && isfinite(call->cap.r[r])) cloud_cap = PETSC_TRUE;
+  PetscBool capped = (PetscBool)(cloud_cap && cl->warm && cl->cyc[cl->best.k].ncol > 0 && J3oClChurnFits(call, 0, J3oClChurn(cl, cl->best.x, cl->best.y)));
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;
     cl->cst[k].k = k;
@@ -319,28 +350,14 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   PetscFunctionReturn(0);
 }
 
-/* J3O: per duty cycle, the alternation from the zero-price greedy and from the rounded LP
-   relaxation; residencies exchanged between cycles; swaps on every cycle (a cycle whose
-   alternation stalls low is often the best after a swap at the edge); the best cycle wins.
-   Large clusters: SolveLarge. Baselines: their residency rule, then the LP. */
-PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oClusterSolution *sol)
+/* The J3O search at call's prices into the cycles' states cl->cst: the budgeted search for large
+   clusters, and for the others unless the request asks for the whole search (recovery's final polish
+   under a cloud cap). */
+static PetscErrorCode Search(J3oCluster cl, J3oClusterSearch search, ClCall *call)
 {
-  ClState *best = &cl->best;
-  ClCall   run, *call = &run;
-
   PetscFunctionBegin;
-  PetscCheck(cl && req && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, request and solution must be given");
-  PetscCheck(J3oSharedNonNegative(&req->prices), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
-  PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
-  PetscCall(J3oClusterSolutionFree(sol));
-  run = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
-  PetscBool reused = PETSC_FALSE;
-  if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(J3oClWarmReuse(cl, call, req, &reused));
-  if (reused) goto done;
-  /* the budgeted search for large clusters, and for the others unless the request asks for the
-     whole search (recovery's final polish under a cloud cap) */
-  if (cl->opt.rule == J3O_ONLOAD_J3O && (cl->large || (cl->search.budget_small && req->search != J3O_CLUSTER_SEARCH_EXHAUSTIVE))) PetscCall(SolveLarge(cl, call));
-  else if (cl->opt.rule == J3O_ONLOAD_J3O) {
+  if (cl->large || (cl->search.budget_small && search != J3O_CLUSTER_SEARCH_EXHAUSTIVE)) PetscCall(SolveLarge(cl, call));
+  else {
     for (int k = 0; k < cl->ncyc; k++) {
       cl->cst[k].val = -INFINITY;
       cl->cst[k].k = k;
@@ -357,6 +374,63 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
       if (cl->ncyc == 1) break;
     }
   }
+  PetscFunctionReturn(0);
+}
+
+/* Multiples of the bound LP's churn shadow price tried by SearchAtShadow: the LP relaxation spreads a
+   churn budget fractionally, so its shadow price understates what churn is worth to the integer
+   search (measured on paper-batch seed 2 under a binding B: 0.975 of exact at 1x, 1.000 at 16x). */
+static const double ShadowLadder[] = {1, 4, 16};
+
+/* Under a churn cap that binds the bound LP (shadow price of its churn row > 0), the search again at
+   the churn price raised by multiples of that shadow price: the cap is cluster-wide, and the greedy
+   and the moves weigh it per knapsack, where a price steers every knapsack at once (as the
+   coordinator's price does for constraint 13). Each cycle's state is valued at call's prices and
+   kept in best if better. */
+static PetscErrorCode SearchAtShadow(J3oCluster cl, J3oClusterSearch search, ClCall *call, ClState *best)
+{
+  double shadow;
+
+  PetscFunctionBegin;
+  if (!cl->held || !isfinite(call->cap.r[J3O_SHARED_CHURN_MB])) PetscFunctionReturn(0);
+  PetscCall(J3oClBoundChurnShadow(cl, call, &shadow));
+  if (!(shadow > 0)) PetscFunctionReturn(0);
+  for (int q = 0; q < (int)(sizeof(ShadowLadder) / sizeof(ShadowLadder[0])); q++) {
+    ClCall steer = *call;
+    steer.mu.r[J3O_SHARED_CHURN_MB] += shadow * ShadowLadder[q];
+    PetscCall(Search(cl, search, &steer));
+    for (int k = 0; k < cl->ncyc; k++) {
+      double    v;
+      PetscBool ok, imp;
+      if (!isfinite(cl->cst[k].val) || cl->cyc[k].ncol == 0) continue;
+      PetscCall(J3oClEvaluate(cl, call, k, cl->cst[k].x, cl->cst[k].y, &v, &ok));
+      if (ok) PetscCall(J3oClConsider(cl, k, cl->cst[k].x, cl->cst[k].y, v, best, &imp));
+    }
+  }
+  call->lp_left = INT_MAX;
+  PetscFunctionReturn(0);
+}
+
+/* J3O: per duty cycle, the alternation from the zero-price greedy and from the rounded LP
+   relaxation; residencies exchanged between cycles; swaps on every cycle (a cycle whose
+   alternation stalls low is often the best after a swap at the edge); the best cycle wins.
+   Large clusters: SolveLarge. Baselines: their residency rule, then the LP. */
+PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oClusterSolution *sol)
+{
+  ClState *best = &cl->best;
+  ClCall   run, *call = &run;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && req && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, request and solution must be given");
+  PetscCheck(J3oSharedNonNegative(&req->prices), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
+  PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
+  PetscCall(J3oClusterSolutionFree(sol));
+  run = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
+  run.cap.r[J3O_SHARED_CHURN_MB] = PetscMin(run.cap.r[J3O_SHARED_CHURN_MB], cl->budget); /* constraint 12 always */
+  PetscBool reused = PETSC_FALSE;
+  if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(J3oClWarmReuse(cl, call, req, &reused));
+  if (reused) goto done; /* a re-plan's unchanged cluster at the previous prices */
+  if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(Search(cl, req->search, call));
   best->val = -INFINITY;
   best->k = 0;
   PetscCall(PetscArrayzero(best->x, (size_t)cl->nc * cl->M));
@@ -365,6 +439,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   if (cl->opt.rule == J3O_ONLOAD_J3O) {
     for (int k = 0; k < cl->ncyc; k++)
       if (cl->cst[k].val > best->val) PetscCall(J3oClStateCopy(cl, &cl->cst[k], best));
+    PetscCall(SearchAtShadow(cl, req->search, call, best));
   } else PetscCall(J3oClBaseline(cl, call, best));
   if (!isfinite(best->val)) { /* no route at all: nothing resident, everything dropped */
     best->k = 0;
@@ -402,6 +477,7 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
   for (int i = 0; i < n; i++) {
     PetscCall(J3oClusterSolutionFree(&sol[i]));
     call->cap = cap[i];
+    call->cap.r[J3O_SHARED_CHURN_MB] = INFINITY; /* fixed by the kept onloading: routes cannot change it */
     PetscCall(J3oClEvaluate(cl, call, k, cl->cur.x, cl->cur.y, &v, &ok));
     PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
     PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));

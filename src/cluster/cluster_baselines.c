@@ -26,7 +26,7 @@ static double ItemScore(J3oCluster cl, int k, int item, unsigned char *seen)
 }
 
 /* Fills knapsack kk in the order of the rule: most accurate first, or a seeded random order. */
-static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool random, J3oRng *rng, unsigned char *x, unsigned char *y)
+static PetscErrorCode FillKnapsack(J3oCluster cl, const ClCall *call, int k, int kk, PetscBool random, J3oRng *rng, unsigned char *x, unsigned char *y)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, n = 0;
@@ -48,7 +48,7 @@ static PetscErrorCode FillKnapsack(J3oCluster cl, int k, int kk, PetscBool rando
     }
   else qsort(sc, n, sizeof *sc, ScoredDesc);
   for (int q = 0; q < n; q++)
-    if (J3oClItemFits(cl, k, x, y, sc[q].i)) J3oClItemSet(cl, x, y, sc[q].i, 1);
+    if (J3oClItemFits(cl, call, k, x, y, sc[q].i)) J3oClItemSet(cl, x, y, sc[q].i, 1);
   PetscCall(PetscFree2(sc, seen));
   PetscFunctionReturn(0);
 }
@@ -70,9 +70,9 @@ PetscErrorCode J3oClBaseline(J3oCluster cl, ClCall *call, ClState *best)
     if (cl->cyc[k].ncol == 0) continue;
     PetscCall(PetscArrayzero(cl->wx, (size_t)cl->nc * cl->M));
     PetscCall(PetscArrayzero(cl->wy, cl->M));
-    if (edge) PetscCall(FillKnapsack(cl, k, cl->nc, random, &rng, cl->wx, cl->wy));
+    if (edge) PetscCall(FillKnapsack(cl, call, k, cl->nc, random, &rng, cl->wx, cl->wy));
     if (clients)
-      for (int n = 0; n < cl->nc; n++) PetscCall(FillKnapsack(cl, k, n, random, &rng, cl->wx, cl->wy));
+      for (int n = 0; n < cl->nc; n++) PetscCall(FillKnapsack(cl, call, k, n, random, &rng, cl->wx, cl->wy));
     PetscCall(J3oClEvaluate(cl, call, k, cl->wx, cl->wy, &v, &ok));
     if (ok) PetscCall(J3oClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
   }

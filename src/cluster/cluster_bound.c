@@ -10,7 +10,9 @@
    only b^k of the active cycle k may be positive (ub 1, the others ub 0): then y_m <= b^k_m and the
    row reads exactly as the cycle-k LP. Rows (scaled to <= 1 like the offloading LP): routing, client
    compute, client uplink, edge compute, cell, backhaul, linking u - x <= 0 and v - y <= 0 per route,
-   memory sum s_m x / S_n <= 1 and sum s_m y / S_e <= 1, the load rows. */
+   memory sum s_m x / S_n <= 1 and sum s_m y / S_e <= 1, the load rows, and with a previous plan and a
+   budget B constraint 12: sum of s_m x (y) over the items not held <= B (scaled by their total). The
+   x/y columns of items not held ("churn columns") cost mu_churn s_m in the objective. */
 
 static int ColKey(const ClCol *c, int M) { return c->kind * M + c->model; }
 
@@ -86,6 +88,10 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     for (int m = 0; m < M; m++) if (U->xycol[nc * M + m] >= 0) nyb++;
   int rowload0 = nr;
   nr += nyb;
+  U->nchx = 0;
+  for (int it = 0; it < cl->nitem; it++) if (U->xycol[it] >= 0 && cl->chmb[it] > 0) U->nchx++;
+  U->row_churn = U->nchx && isfinite(cl->budget) ? nr++ : -1;
+  PetscCall(PetscMalloc1(U->nchx + 1, &U->chx));
   U->b0 = nu + U->nxy;
   int ncol = U->b0 + nyb * K;
   L->ncol = ncol;
@@ -107,7 +113,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     L->obj[j] = c->obj0;
   }
   /* x/y columns: linking rows of their routes (numbered in column order), memory, load row */
-  int *linkrow, *ifirst, *inext, yb = 0;
+  int *linkrow, *ifirst, *inext, yb = 0, nchx = 0;
   PetscCall(PetscMalloc3(nu + 1, &linkrow, cl->nitem + 1, &ifirst, nu + 1, &inext));
   lk = link0;
   for (int it = 0; it < cl->nitem; it++) ifirst[it] = -1;
@@ -126,6 +132,10 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     double S = kk < nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[e];
     PetscCall(J3oTripletsAdd(&A, rmem[kk], jc, in->memory_mb[m] / S));
     if (batch && kk == nc) PetscCall(J3oTripletsAdd(&A, rowload0 + yb++, jc, 1));
+    if (cl->chmb[it] > 0) {
+      U->chx[nchx++] = jc;
+      if (U->row_churn >= 0) PetscCall(J3oTripletsAdd(&A, U->row_churn, jc, cl->chmb[it] / cl->chref));
+    }
     L->ub[jc] = 0;
     L->obj[jc] = 0;
   }
@@ -145,6 +155,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(J3oTripletsCompress(&A, ncol, &L->col_start, &L->row_index, &L->value));
   PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
+  if (U->row_churn >= 0) L->rub[U->row_churn] = cl->budget / cl->chref;
   L->mu = J3oSharedConst(0);
   double *lb;
   PetscCall(PetscCalloc1(ncol + 1, &lb));
@@ -159,10 +170,11 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   ncloud = 0;
   for (int j = 0; j < nu; j++) if (U->col[j].kind == J3O_ROUTE_CLOUD) U->cloud[ncloud++] = j;
   PetscCall(PetscCalloc1(K, &U->st));
-  for (int k = 0; k < K; k++) PetscCall(PetscMalloc1(ncloud + 1, &U->st[k].ay));
+  for (int k = 0; k < K; k++) PetscCall(PetscMalloc2(ncloud + 1, &U->st[k].ay, U->nchx + 1, &U->st[k].ayx));
   PetscCall(PetscMalloc1(ncloud + 1, &U->ay));
   PetscCall(PetscMalloc1(ncol + 1, &U->rc));
   PetscCall(PetscCalloc1(K, &U->basis));
+  PetscCall(PetscCalloc1(K, &U->shadow));
   U->cur = -1;
   U->built = PETSC_TRUE;
   U->floor = 0; /* dropping everything is feasible at any price */
@@ -178,7 +190,7 @@ PetscErrorCode J3oClBoundFree(J3oCluster cl)
   PetscCall(J3oClLPFree(&U->L));
   for (int k = 0; k < cl->ncyc; k++) {
     PetscCall(PetscFree(U->ucol[k]));
-    PetscCall(PetscFree(U->st[k].ay));
+    PetscCall(PetscFree2(U->st[k].ay, U->st[k].ayx));
     PetscCall(PetscFree(U->basis[k]));
   }
   PetscCall(PetscFree(U->basis));
@@ -188,6 +200,8 @@ PetscErrorCode J3oClBoundFree(J3oCluster cl)
   PetscCall(PetscFree(U->xycol));
   PetscCall(PetscFree(U->xy_item));
   PetscCall(PetscFree(U->cloud));
+  PetscCall(PetscFree(U->chx));
+  PetscCall(PetscFree(U->shadow));
   PetscCall(PetscFree(U->ay));
   PetscCall(PetscFree(U->rc));
   PetscCall(PetscMemzero(U, sizeof(*U)));
@@ -230,7 +244,7 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
-/* Cloud objective at call->mu: w lambda a^c - sum_r mu_r load_r. */
+/* Objective at call->mu: cloud columns w lambda a^c - sum_r mu_r load_r, churn columns -mu_churn s_m. */
 static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
 {
   ClBnd *U = &cl->bnd;
@@ -241,6 +255,11 @@ static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
   for (int q = 0; q < U->ncloud; q++) {
     int j = U->cloud[q];
     L->obj[j] = J3oClColPriced(cl, &U->col[j], &call->mu);
+    PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
+  }
+  for (int q = 0; q < U->nchx; q++) {
+    int j = U->chx[q];
+    L->obj[j] = -call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[U->xy_item[j - U->nroute]];
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
   L->mu = call->mu;
@@ -258,6 +277,11 @@ static double StaleBound(J3oCluster cl, const ClCall *call, int k)
   for (int q = 0; q < U->ncloud; q++) {
     double s = J3oClColPriced(cl, &U->col[U->cloud[q]], &call->mu) - S->ay[q];
     if (s > 0) v += s;
+  }
+  for (int q = 0; q < U->nchx; q++) {
+    int it = U->xy_item[U->chx[q] - U->nroute];
+    double s = -call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[it] - S->ayx[q];
+    if (s > 0 && cl->cyc[k].icol_start[it + 1] > cl->cyc[k].icol_start[it]) v += s;
   }
   return v;
 }
@@ -291,6 +315,7 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
     PetscCall(PetscMalloc1(nb, &U->basis[k]));
   }
   PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
+  U->shadow[k] = U->row_churn >= 0 && yd[U->row_churn] > 0 ? yd[U->row_churn] / cl->chref : 0;
   double *rc = U->rc, v, ry = 0;
   J3oShared u = J3oSharedConst(0);
   for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) ry += L->rub[r] * yd[r];
@@ -315,18 +340,24 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
     }
     for (int q = 0; q < U->nxy; q++) {
       int it = U->xy_item[q];
-      if (cy->icol_start[it + 1] > cy->icol_start[it] && rc[U->nroute + q] > 0) c0 += rc[U->nroute + q];
+      if (cy->icol_start[it + 1] > cy->icol_start[it] && rc[U->nroute + q] > 0) c0 += cl->chmb[it] > 0 ? 0 : rc[U->nroute + q];
     }
     for (int q = 0; q < U->nyb; q++) if (rc[U->b0 + q * cl->ncyc + k2] > 0) c0 += rc[U->b0 + q * cl->ncyc + k2];
     vk = c0;
     for (int q = 0; q < U->ncloud; q++) if (L->obj[U->cloud[q]] - U->ay[q] > 0) vk += L->obj[U->cloud[q]] - U->ay[q];
+    for (int q = 0; q < U->nchx; q++) {
+      int it = U->xy_item[U->chx[q] - U->nroute];
+      if (rc[U->chx[q]] > 0 && cy->icol_start[it + 1] > cy->icol_start[it]) vk += rc[U->chx[q]];
+    }
     if (k2 != k && S->valid && !(vk < StaleBound(cl, call, k2))) continue;
     S->valid = PETSC_TRUE;
     S->c0 = c0;
     PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
+    for (int q = 0; q < U->nchx; q++) S->ayx[q] = L->obj[U->chx[q]] - rc[U->chx[q]];
   }
-  /* The primal without its cloud routes stays feasible (cloud columns only load <= rows) and its
-     value does not depend on the prices: a floor under LP_e(mu') for every mu'. */
+  /* The primal without its cloud routes and its churn columns (with the routes they enable) stays
+     feasible (those columns only load <= rows, a churn column's linking rows are freed with its
+     routes) and its value does not depend on the prices: a floor under LP_e(mu') for every mu'. */
   double fl = 0;
   for (int j = 0; j < L->ncol; j++) {
     double f = PetscMin(PetscMax(xp[j], 0), L->ub[j]);
@@ -334,7 +365,9 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
       J3oShared load;
       J3oClColShared(cl, &U->col[j], &load);
       for (int r = 0; r < J3O_NSHARED; r++) u.r[r] += load.r[r] * f;
-    } else fl += L->obj[j] * f;
+    } else if (j < U->nroute && cl->chmb[U->col[j].item] > 0) continue;
+    else if (j >= U->nroute && j < U->b0 && cl->chmb[U->xy_item[j - U->nroute]] > 0) u.r[J3O_SHARED_CHURN_MB] += cl->chmb[U->xy_item[j - U->nroute]] * f;
+    else fl += L->obj[j] * f;
   }
   U->floor = PetscMax(U->floor, fl);
   *value = v;
@@ -377,6 +410,21 @@ PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J
   *value = best;
   if (use) *use = buse;
   PetscCall(PetscFree(done));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClBoundChurnShadow(J3oCluster cl, const ClCall *call, double *shadow)
+{
+  double *vals, bv;
+  int     kb = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(cl->ncyc, &vals));
+  PetscCall(J3oClBoundMax(cl, call, &bv, NULL, vals));
+  for (int k = 1; k < cl->ncyc; k++)
+    if (vals[k] > vals[kb]) kb = k;
+  *shadow = cl->bnd.built ? cl->bnd.shadow[kb] : 0;
+  PetscCall(PetscFree(vals));
   PetscFunctionReturn(0);
 }
 

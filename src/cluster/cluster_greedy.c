@@ -30,28 +30,46 @@ static double KnapsackUsed(J3oCluster cl, const unsigned char *x, const unsigned
 }
 
 
-/* Can a non-resident item with routes be added to (x, y)? Memory, and with batching the edge's fixed load. */
-PetscBool J3oClItemFits(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, int item)
+/* Can a non-resident item with routes be added to (x, y)? Memory, the call's churn cap, and with
+   batching the edge's fixed load. */
+PetscBool J3oClItemFits(J3oCluster cl, const ClCall *call, int k, const unsigned char *x, const unsigned char *y, int item)
 {
   ClCycle *cy = &cl->cyc[k];
   int kk = item / cl->M, m = item % cl->M;
   if (J3oClItemGet(cl, x, y, item) || cy->icol_start[item + 1] == cy->icol_start[item]) return PETSC_FALSE;
   if (!J3oClFitsMemory(KnapsackUsed(cl, x, y, kk), cl->inst->memory_mb[m], KnapsackCap(cl, kk))) return PETSC_FALSE;
+  if (cl->chmb[item] > 0 && !J3oClChurnFits(call, J3oClChurn(cl, x, y), cl->chmb[item])) return PETSC_FALSE;
   if (kk == cl->nc && J3oClFixedLoad(cl, k, y) + cy->fc[m] > 1) return PETSC_FALSE;
   return PETSC_TRUE;
 }
 
-/* Share of its knapsack(s) an item takes: s_m / S, and at a batching edge at least its fixed load. */
-static double ItemWeight(J3oCluster cl, int k, int item)
+/* Share of its knapsack(s) an item takes: s_m / S, at a batching edge at least its fixed load, and
+   under a churn cap at least its share of that cap. */
+static double ItemWeight(J3oCluster cl, const ClCall *call, int k, int item)
 {
   int kk = item / cl->M, m = item % cl->M;
-  double w = cl->inst->memory_mb[m] / KnapsackCap(cl, kk);
+  double w = cl->inst->memory_mb[m] / KnapsackCap(cl, kk), B = call->cap.r[J3O_SHARED_CHURN_MB];
   if (kk == cl->nc) w = PetscMax(w, cl->cyc[k].fc[m]);
+  if (cl->chmb[item] > 0 && B > 0 && isfinite(B)) w = PetscMax(w, cl->chmb[item] / B);
   return w;
 }
 
-/* Marginal priced value of an item: sum over its routes of max(0, net_j - val_p) minus ecprice * fc_m. */
-static double ItemGain(J3oCluster cl, int k, const double *net, double ecprice, const double *val, int item)
+/* Room for churn of knapsack kk's items given the rest of (x, y): the call's cap minus the others' churn. */
+static double ChurnRoom(J3oCluster cl, const ClCall *call, const unsigned char *x, const unsigned char *y, int kk)
+{
+  if (!cl->held) return INFINITY;
+  return call->cap.r[J3O_SHARED_CHURN_MB] - (J3oClChurn(cl, x, y) - J3oClKnapsackChurn(cl, x, y, kk));
+}
+
+/* Can an item with churn ch join a knapsack whose items hold `used` of a churn room `room`? */
+static PetscBool FitsRoom(double used, double ch, double room)
+{
+  return ch <= 0 || used + ch <= room + J3O_ROUNDOFF * PetscAbs(room) ? PETSC_TRUE : PETSC_FALSE;
+}
+
+/* Marginal priced value of an item: sum over its routes of max(0, net_j - val_p) minus ecprice * fc_m
+   minus the churn price of loading it. */
+static double ItemGain(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, const double *val, int item)
 {
   ClCycle *cy = &cl->cyc[k];
   double g = 0;
@@ -61,7 +79,7 @@ static double ItemGain(J3oCluster cl, int k, const double *net, double ecprice, 
     if (d > 0) g += d;
   }
   if (item >= cl->nc * cl->M) g -= ecprice * cy->fc[item % cl->M];
-  return g;
+  return g - call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[item];
 }
 
 /* val_p = max(0, net of the available routes of pair p), skipping knapsack `skip`'s items (-1: none). */
@@ -81,20 +99,24 @@ static void PairValues(J3oCluster cl, const ClCall *call, int k, const double *n
 
 /* Greedy fill of knapsack kk alone, the rest of the residency fixed and summarized by val (a copy
    of the base pair values, updated in place): starting from `seed` (-1: empty), add the item of best
-   gain / weight while one fits with positive gain. Returns the set in mark[M] and its value
-   (sum of val over the knapsack's pairs minus fixed-load prices). */
-static double KnapsackFill(J3oCluster cl, int k, const double *net, double ecprice, int kk, int seed, double *val, int p0, int p1, unsigned char *mark)
+   gain / weight while one fits (memory, fixed load, churn room) with positive gain. Returns the set in
+   mark[M] and its value (sum of val over the knapsack's pairs minus fixed-load and churn prices);
+   -INFINITY with an empty set when the seed does not fit the churn room. */
+static double KnapsackFill(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, int kk, int seed, double room, double *val, int p0, int p1, unsigned char *mark)
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M;
-  double cap = KnapsackCap(cl, kk), used = 0, fload = 0, fixed = 0, tol = J3O_ROUNDOFF * cl->wsum;
+  double cap = KnapsackCap(cl, kk), used = 0, fload = 0, fixed = 0, tol = J3O_ROUNDOFF * cl->wsum, churn = 0;
   PetscBool edge = (PetscBool)(kk == cl->nc);
 
   for (int m = 0; m < M; m++) mark[m] = 0;
+  if (seed >= 0 && !FitsRoom(0, cl->chmb[seed], room)) return -INFINITY;
   for (int it = seed; it >= 0;) {
     int m = it % M;
     mark[m] = 1;
     used += cl->inst->memory_mb[m];
+    churn += cl->chmb[it];
+    fixed += call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[it];
     if (edge) { fload += cy->fc[m]; fixed += ecprice * cy->fc[m]; }
     for (int q = cy->icol_start[it]; q < cy->icol_start[it + 1]; q++) {
       int j = cy->icol[q], p = cy->col[j].pair;
@@ -105,10 +127,10 @@ static double KnapsackFill(J3oCluster cl, int k, const double *net, double ecpri
     for (int m2 = 0; m2 < M; m2++) {
       int it2 = kk * M + m2;
       if (mark[m2] || cy->icol_start[it2 + 1] == cy->icol_start[it2]) continue;
-      if (!J3oClFitsMemory(used, cl->inst->memory_mb[m2], cap) || (edge && fload + cy->fc[m2] > 1)) continue;
-      double g = ItemGain(cl, k, net, ecprice, val, it2);
+      if (!J3oClFitsMemory(used, cl->inst->memory_mb[m2], cap) || (edge && fload + cy->fc[m2] > 1) || !FitsRoom(churn, cl->chmb[it2], room)) continue;
+      double g = ItemGain(cl, call, k, net, ecprice, val, it2);
       if (g <= tol) continue;
-      double r = g / ItemWeight(cl, k, it2);
+      double r = g / ItemWeight(cl, call, k, it2);
       if (r > best) { best = r; it = it2; }
     }
   }
@@ -134,6 +156,7 @@ static PetscErrorCode KnapsackImprove(J3oCluster cl, const ClCall *call, int k, 
   if (p1 <= p0) PetscFunctionReturn(0);
   PetscCall(PetscMalloc2(M, &mark, M, &bestmark));
   PairValues(cl, call, k, net, x, y, kk, p0, p1, base);
+  double room = ChurnRoom(cl, call, x, y, kk);
   /* current */
   double cur = 0;
   for (int p = p0; p < p1; p++) val[p] = base[p];
@@ -141,6 +164,7 @@ static PetscErrorCode KnapsackImprove(J3oCluster cl, const ClCall *call, int k, 
     int it = kk * M + m;
     bestmark[m] = J3oClItemGet(cl, x, y, it);
     if (!bestmark[m]) continue;
+    cur -= call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[it];
     if (kk == cl->nc) cur -= ecprice * cy->fc[m];
     for (int q = cy->icol_start[it]; q < cy->icol_start[it + 1]; q++) {
       int j = cy->icol[q], p = cy->col[j].pair;
@@ -153,9 +177,9 @@ static PetscErrorCode KnapsackImprove(J3oCluster cl, const ClCall *call, int k, 
   double cap = KnapsackCap(cl, kk);
   for (int m = 0; m < M; m++) {
     int it = kk * M + m;
-    if (cy->icol_start[it + 1] == cy->icol_start[it] || cl->inst->memory_mb[m] > cap || (kk == cl->nc && cy->fc[m] > 1)) continue;
+    if (cy->icol_start[it + 1] == cy->icol_start[it] || cl->inst->memory_mb[m] > cap || (kk == cl->nc && cy->fc[m] > 1) || !FitsRoom(0, cl->chmb[it], room)) continue;
     for (int p = p0; p < p1; p++) val[p] = base[p];
-    double g = ItemGain(cl, k, net, ecprice, val, it);
+    double g = ItemGain(cl, call, k, net, ecprice, val, it);
     for (int s = 0; s < 3; s++)
       if (top[s] < 0 || g > topv[s]) {
         for (int u = 2; u > s; u--) { top[u] = top[u - 1]; topv[u] = topv[u - 1]; }
@@ -166,7 +190,7 @@ static PetscErrorCode KnapsackImprove(J3oCluster cl, const ClCall *call, int k, 
   for (int s = -1; s < 3; s++) {
     if (s >= 0 && (top[s] < 0 || topv[s] <= tol)) continue;
     for (int p = p0; p < p1; p++) val[p] = base[p];
-    double v = KnapsackFill(cl, k, net, ecprice, kk, s < 0 ? -1 : top[s], val, p0, p1, mark);
+    double v = KnapsackFill(cl, call, k, net, ecprice, kk, s < 0 ? -1 : top[s], room, val, p0, p1, mark);
     if (v > best + tol) { best = v; PetscCall(PetscArraycpy(bestmark, mark, M)); }
   }
   for (int m = 0; m < M; m++) J3oClItemSet(cl, x, y, kk * M + m, bestmark[m]);
@@ -185,7 +209,7 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, const ClCall *call, int k, const doubl
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, nc = cl->nc, NI = cl->nitem;
   double *val = cl->pv, *ub = cl->gain, tol = J3O_ROUNDOFF * cl->wsum;
-  double *used, fload = 0;
+  double *used, fload = 0, churn = 0;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventOnload, 0, 0, 0, 0));
@@ -196,9 +220,9 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, const ClCall *call, int k, const doubl
   for (int it = 0; it < NI; it++) {
     int kk = it / M, m = it % M;
     ub[it] = -1;
-    if (cy->icol_start[it + 1] == cy->icol_start[it] || cl->inst->memory_mb[m] > KnapsackCap(cl, kk) || (kk == nc && cy->fc[m] > 1)) continue;
-    double g = ItemGain(cl, k, net, ecprice, val, it);
-    if (g > tol) ub[it] = g / ItemWeight(cl, k, it);
+    if (cy->icol_start[it + 1] == cy->icol_start[it] || cl->inst->memory_mb[m] > KnapsackCap(cl, kk) || (kk == nc && cy->fc[m] > 1) || !J3oClChurnFits(call, 0, cl->chmb[it])) continue;
+    double g = ItemGain(cl, call, k, net, ecprice, val, it);
+    if (g > tol) ub[it] = g / ItemWeight(cl, call, k, it);
   }
   for (;;) {
     int b = -1;
@@ -208,14 +232,15 @@ PetscErrorCode J3oClGreedy(J3oCluster cl, const ClCall *call, int k, const doubl
       else if (ub[it] > second) second = ub[it];
     if (b < 0) break;
     int kk = b / M, m = b % M;
-    if (!J3oClFitsMemory(used[kk], cl->inst->memory_mb[m], KnapsackCap(cl, kk)) || (kk == nc && fload + cy->fc[m] > 1)) { ub[b] = -1; continue; }
-    double g = ItemGain(cl, k, net, ecprice, val, b);
+    if (!J3oClFitsMemory(used[kk], cl->inst->memory_mb[m], KnapsackCap(cl, kk)) || (kk == nc && fload + cy->fc[m] > 1) || !J3oClChurnFits(call, churn, cl->chmb[b])) { ub[b] = -1; continue; }
+    double g = ItemGain(cl, call, k, net, ecprice, val, b);
     if (g <= tol) { ub[b] = -1; continue; }
-    double r = g / ItemWeight(cl, k, b);
+    double r = g / ItemWeight(cl, call, k, b);
     if (r < second) { ub[b] = r; continue; } /* stale: re-queue with its true ratio */
     ub[b] = -1;
     J3oClItemSet(cl, x, y, b, 1);
     used[kk] += cl->inst->memory_mb[m];
+    churn += cl->chmb[b];
     if (kk == nc) fload += cy->fc[m];
     for (int q = cy->icol_start[b]; q < cy->icol_start[b + 1]; q++) {
       int j = cy->icol[q], p = cy->col[j].pair;
@@ -235,13 +260,14 @@ double J3oClRefill(J3oCluster cl, const ClCall *call, int k, const double *net, 
 {
   ClCycle *cy = &cl->cyc[k];
   int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
-  double *base = cl->pbase, *val = cl->pv, cur = 0;
+  double *base = cl->pbase, *val = cl->pv, cur = 0, room = ChurnRoom(cl, call, x, y, kk);
 
   PairValues(cl, call, k, net, x, y, kk, p0, p1, base);
   for (int p = p0; p < p1; p++) val[p] = base[p];
   for (int m = 0; m < M; m++) {
     int it = kk * M + m;
     if (!J3oClItemGet(cl, x, y, it)) continue;
+    cur -= call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[it];
     if (kk == cl->nc) cur -= ecprice * cy->fc[m];
     for (int q = cy->icol_start[it]; q < cy->icol_start[it + 1]; q++) {
       int j = cy->icol[q], p = cy->col[j].pair;
@@ -249,13 +275,13 @@ double J3oClRefill(J3oCluster cl, const ClCall *call, int k, const double *net, 
     }
   }
   for (int p = p0; p < p1; p++) { cur += val[p]; val[p] = base[p]; }
-  return KnapsackFill(cl, k, net, ecprice, kk, seed, val, p0, p1, mark) - cur;
+  return KnapsackFill(cl, call, k, net, ecprice, kk, seed, room, val, p0, p1, mark) - cur;
 }
 
-/* Priced valuation of a residency: sum_p max(0, best available net) - ecprice * fixed load. */
+/* Priced valuation of a residency: sum_p max(0, best available net) - ecprice * fixed load - the churn price. */
 double J3oClPricedValue(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y)
 {
-  double v = -ecprice * J3oClFixedLoad(cl, k, y);
+  double v = -ecprice * J3oClFixedLoad(cl, k, y) - call->mu.r[J3O_SHARED_CHURN_MB] * J3oClChurn(cl, x, y);
   PairValues(cl, call, k, net, x, y, -1, 0, cl->npair, cl->pv);
   for (int p = 0; p < cl->npair; p++) v += cl->pv[p];
   return v;

@@ -55,6 +55,7 @@ typedef struct {
   PetscBool valid;
   double    c0;
   double   *ay;             /* [ncloud] (A'y) of each union cloud column */
+  double   *ayx;            /* [nchx] (A'y) of each churn column */
 } ClStale;
 
 /* The bound LP shared by all duty cycles (cluster_bound.c): union route columns, then x/y
@@ -69,14 +70,18 @@ typedef struct {
   int   *xycol;             /* [nitem] item -> its x/y column, -1 none */
   int    b0, nyb;           /* first load column; edge items with load columns */
   int    ncloud, *cloud;    /* union cloud columns */
+  int    nchx, *chx;        /* churn columns: x/y of items not held (objective -mu_churn s_m) */
+  int    row_churn;         /* constraint 12's row, -1 when absent (no previous plan or no budget) */
   double *ay;               /* [ncloud] scratch */
   double *rc;               /* [L.ncol] scratch: reduced costs of the last solve */
   int    cur;               /* cycle whose bounds are set, -1 none */
   unsigned char **basis;    /* [ncyc] each cycle's last optimal basis (NULL before its first solve):
                                a switch of cycle re-enters from it instead of from the other cycle's */
   ClStale *st;              /* [ncyc] */
-  double  floor;            /* best value of a solved LP's primal without its cloud routes: a lower
-                               bound of every cycle's LP at every price (0, dropping everything, before a solve) */
+  double *shadow;           /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
+  double  floor;            /* best value of a solved LP's primal without its cloud routes and its churn
+                               columns (and their routes): a lower bound of every cycle's LP at every price
+                               (0, dropping everything, before a solve) */
 } ClBnd;
 
 /* A residency and its priced LP value. */
@@ -138,7 +143,16 @@ struct _p_J3oCluster {
   int       warm_lp_budget; /* > 0: the first budgeted search is the light one from prev, this many offloading-LP solves */
   unsigned char **warm_basis; /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
   int      *warm_basis_n;     /* [ncyc] their sizes */
+  /* re-planning (J3oClusterSetPrevious; cluster_churn.c) */
+  unsigned char *held;   /* [nitem] the previous plan's residency, NULL without one */
+  double *chmb;          /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */
+  double  chref;         /* sum of chmb: the cluster's largest possible churn */
+  double  budget;        /* constraint 12's budget B of this cluster (INFINITY: none) */
 };
+
+/* cluster.c */
+/* Rebuilds every cycle's columns and the bound LP (the dominance exclusions changed) and the scratch they size. */
+PetscErrorCode J3oClRebuild(J3oCluster);
 
 /* cluster_lp.c */
 /* Shared load of route column c at fraction 1 (J3oSharedRouteLoad). */
@@ -162,6 +176,8 @@ double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 PetscErrorCode J3oClBoundMax(J3oCluster, const ClCall *call, double *value, J3oShared *use, double *vals);
 PetscErrorCode J3oClBoundItemValues(J3oCluster, const ClCall *call, int k, double *val);
 PetscErrorCode J3oClBoundFree(J3oCluster);
+/* The churn row's dual (per MB) in the maximizing cycle's bound LP at call->mu: the price constraint 12 adds. */
+PetscErrorCode J3oClBoundChurnShadow(J3oCluster, const ClCall *call, double *shadow);
 
 /* cluster_greedy.c */
 /* Does a model of `size` MB fit next to `used` MB in a knapsack of `cap` MB (up to round-off)? */
@@ -170,7 +186,7 @@ PetscErrorCode J3oClGreedy(J3oCluster, const ClCall *call, int k, const double *
 double         J3oClRefill(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
 double         J3oClPricedValue(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
 PetscErrorCode J3oClEdgeCompound(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
-PetscBool      J3oClItemFits(J3oCluster, int k, const unsigned char *x, const unsigned char *y, int item);
+PetscBool      J3oClItemFits(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y, int item);
 void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
 unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
 
@@ -194,6 +210,19 @@ PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);
    is the LP's (same structure); dropped otherwise (PetscInfo says which). */
 PetscErrorCode J3oClWarmBasisAdopt(J3oCluster, int k);
 PetscErrorCode J3oClWarmFree(J3oCluster);
+/* cluster_churn.c */
+/* Churn of the residency (x, y): sum of chmb over its items. */
+double         J3oClChurn(J3oCluster, const unsigned char *x, const unsigned char *y);
+/* Churn of knapsack kk's resident items. */
+double         J3oClKnapsackChurn(J3oCluster, const unsigned char *x, const unsigned char *y, int kk);
+/* Does adding `add` MB of churn next to `used` stay within the call's churn cap (up to round-off)? */
+static inline PetscBool J3oClChurnFits(const ClCall *call, double used, double add)
+{
+  return add <= 0 || used + add <= call->cap.r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE;
+}
+/* May a search leave the item out? Its model is dominated (J3oDominatedModels) and the device did not
+   hold it: the dominating model then costs no more churn (s_q <= s_m, or 0 when held). */
+PetscBool      J3oClItemDominated(J3oCluster, int item);
 
 /* cluster_baselines.c */
 PetscErrorCode J3oClBaseline(J3oCluster, ClCall *call, ClState *best);

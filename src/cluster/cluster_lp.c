@@ -26,12 +26,12 @@ PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
       double lam = J3oDemand(in, i, t), w = in->weight[t], d = in->input_mb[t];
       if (pass) cy->pcol[p] = j;
       for (int m = 0; m < M; m++) {
-        if (cl->dominated[m] || !J3oLocalAdmissible(in, i, m, t) || in->memory_mb[m] > in->client_memory_mb[i]) continue;
+        if (J3oClItemDominated(cl, n * M + m) || !J3oLocalAdmissible(in, i, m, t) || in->memory_mb[m] > in->client_memory_mb[i]) continue;
         if (pass) cy->col[j] = (ClCol){J3O_ROUTE_LOCAL, p, m, n * M + m, w * lam * J3oAcc(in, m, t), lam * J3oModelCost(in, m), 0};
         j++;
       }
       for (int m = 0; cell && m < M; m++) {
-        if (cl->dominated[m] || !J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se || cy->fc[m] > 1) continue;
+        if (J3oClItemDominated(cl, nc * M + m) || !J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se || cy->fc[m] > 1) continue;
         double g = cy->c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m);
         if (pass) cy->col[j] = (ClCol){J3O_ROUTE_EDGE, p, m, nc * M + m, w * lam * J3oAcc(in, m, t), lam * g, lam * d};
         j++;
@@ -281,6 +281,9 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   PetscCall(ClOffBuild(cl, k));
   *ok = PETSC_TRUE;
   *priced = -INFINITY;
+  /* churn is fixed by the onloading: over the call's churn cap, no routing makes it feasible */
+  double churn = J3oClChurn(cl, x, y);
+  if (!J3oClChurnFits(call, 0, churn)) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
   double rhs = 1 - J3oClFixedLoad(cl, k, y);
   if (rhs < 0) {
     if (rhs < -J3O_ROUNDOFF) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
@@ -333,7 +336,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   PetscCall(PetscFree(act));
   double v = 0;
   for (int j = 0; j < cy->ncol; j++) v += L->obj[j] * f[j];
-  *priced = v;
+  *priced = v - call->mu.r[J3O_SHARED_CHURN_MB] * churn;
   PetscFunctionReturn(0);
 }
 

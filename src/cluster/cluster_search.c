@@ -113,7 +113,7 @@ PetscErrorCode J3oClSecondStart(J3oCluster cl, ClCall *call, int k, ClState *bes
   PetscCall(PetscArrayzero(cl->wx, (size_t)cl->nc * cl->M));
   PetscCall(PetscArrayzero(cl->wy, cl->M));
   for (int q = 0; q < nr; q++)
-    if (J3oClItemFits(cl, k, cl->wx, cl->wy, r[q].i)) J3oClItemSet(cl, cl->wx, cl->wy, r[q].i, 1);
+    if (J3oClItemFits(cl, call, k, cl->wx, cl->wy, r[q].i)) J3oClItemSet(cl, cl->wx, cl->wy, r[q].i, 1);
   PetscCall(PetscFree2(val, r));
   /* J3oClAlternate copies from its arguments into wx/wy: hand it copies */
   unsigned char *x0, *y0;
@@ -164,6 +164,7 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, co
     base[p] = b;
   }
   double used = 0, fload = 0, capm = kk < cl->nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[cl->edge];
+  double churn = J3oClChurn(cl, x, y), chprice = call->mu.r[J3O_SHARED_CHURN_MB];
   for (int m = 0; m < M; m++)
     if (J3oClItemGet(cl, x, y, kk * M + m)) { used += in->memory_mb[m]; fload += cy->fc[m]; }
   PetscCall(PetscMalloc1(cl->npair, &tmp));
@@ -181,11 +182,13 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, co
         arg[p] = -2 - arg[p]; /* mark: tmp[p] valid */
       }
     if (batch && r >= 0) loss += ecprice * cy->fc[dm];
+    if (r >= 0) loss += chprice * cl->chmb[r];
+    double ch = churn - (r >= 0 ? cl->chmb[r] : 0);
     for (int am = -1; am < M; am++) {
       int a = am < 0 ? -1 : kk * M + am;
-      if (a < 0 && !(batch && r >= 0)) continue; /* a pure drop only frees a batch's fixed load */
+      if (a < 0 && !(r >= 0 && (batch || chprice * cl->chmb[r] > 0))) continue; /* a pure drop only frees a batch's fixed load or a churn price */
       if (a >= 0 && (J3oClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a])) continue;
-      if (a >= 0 && (!J3oClFitsMemory(u, in->memory_mb[am], capm) || (edge && fl + cy->fc[am] > 1))) continue;
+      if (a >= 0 && (!J3oClFitsMemory(u, in->memory_mb[am], capm) || (edge && fl + cy->fc[am] > 1) || !J3oClChurnFits(call, ch, cl->chmb[a]))) continue;
       double d = loss;
       if (a >= 0) {
         for (int q = cy->icol_start[a]; q < cy->icol_start[a + 1]; q++) {
@@ -194,6 +197,7 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, co
           if (net[j] > cur) d += net[j] - cur;
         }
         if (batch) d -= ecprice * cy->fc[am];
+        d -= chprice * cl->chmb[a];
       }
       PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
       (*mv)[(*nmv)++] = (Move){d, r, a};
@@ -225,6 +229,7 @@ static PetscErrorCode RefillMoves(J3oCluster cl, const ClCall *call, int k, cons
       int a = kk * M + m;
       if (J3oClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > capm || (kk == cl->nc && cy->fc[m] > 1)) continue;
       double d = J3oClRefill(cl, call, k, net, ecprice, kk, a, x, y, mark);
+      if (!isfinite(d)) continue; /* the seed alone is over the churn cap */
       PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
       (*mv)[(*nmv)++] = (Move){d, -2, a};
     }
@@ -249,6 +254,7 @@ static PetscErrorCode CompoundMoves(J3oCluster cl, const ClCall *call, int k, co
     if (y[m] || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > in->edge_memory_mb[cl->edge] || cy->fc[m] > 1) continue;
     PetscCall(PetscArraycpy(cl->tx, x, nx));
     PetscCall(PetscArraycpy(cl->ty, y, M));
+    if (!J3oClChurnFits(call, J3oClChurn(cl, x, y) - J3oClKnapsackChurn(cl, x, y, nc), cl->chmb[a])) continue;
     PetscCall(J3oClEdgeCompound(cl, call, k, net, ecprice, a, cl->tx, cl->ty));
     double d = J3oClPricedValue(cl, call, k, net, ecprice, cl->tx, cl->ty) - v0;
     PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));

@@ -6,16 +6,17 @@
 #include "j3o/exact.h"
 
 /* Adding a method: a row here, and its onloading rule (cluster) or rank-0 solve in its own file.
-   The churn flag: exact carries rows 12 and 13; bound and cloud-only onload nothing, which meets
-   every budget; the others refuse a budget. */
+   The churn flag: every method honours rows 12 and 13: exact carries them in its MILP; the cluster
+   solves of the distributed ones keep within constraint 12 and the churn quotas of recovery, which
+   prices constraint 13 like the cloud capacities; bound relaxes both. */
 const J3oMethodInfo J3oMethods[] = {
-  {"j3o", "cloud prices by the coordinator's TAO, the J3O cluster search at the best prices, recovery of the cloud caps", J3O_ONLOAD_J3O, J3O_ROUTES_ALL, PETSC_TRUE, PETSC_TRUE, NULL, PETSC_FALSE},
+  {"j3o", "cloud prices by the coordinator's TAO, the J3O cluster search at the best prices, recovery of the cloud caps", J3O_ONLOAD_J3O, J3O_ROUTES_ALL, PETSC_TRUE, PETSC_TRUE, NULL, PETSC_TRUE},
   {"exact", "the whole MILP by CBC (-time_limit and a stop signal end its search)", J3O_ONLOAD_J3O, J3O_ROUTES_ALL, PETSC_FALSE, PETSC_FALSE, J3oExactMethodSolve, PETSC_TRUE},
   {"bound", "the coordinator's price search alone: the certified upper bound, no onloading", J3O_ONLOAD_J3O, J3O_ROUTES_ALL, PETSC_TRUE, PETSC_FALSE, NULL, PETSC_TRUE},
-  {"greedy", "most accurate models that fit, no prices, then the LP and recovery", J3O_ONLOAD_GREEDY, J3O_ROUTES_ALL, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_FALSE},
-  {"random", "seeded random models that fit (-j3o_seed), then the LP and recovery", J3O_ONLOAD_RANDOM, J3O_ROUTES_ALL, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_FALSE},
-  {"local-only", "greedy on the clients, local routes only", J3O_ONLOAD_GREEDY, J3O_ROUTES_LOCAL, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_FALSE},
-  {"edge-only", "greedy on the edge, edge routes only", J3O_ONLOAD_GREEDY, J3O_ROUTES_EDGE, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_FALSE},
+  {"greedy", "most accurate models that fit, no prices, then the LP and recovery", J3O_ONLOAD_GREEDY, J3O_ROUTES_ALL, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_TRUE},
+  {"random", "seeded random models that fit (-j3o_seed), then the LP and recovery", J3O_ONLOAD_RANDOM, J3O_ROUTES_ALL, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_TRUE},
+  {"local-only", "greedy on the clients, local routes only", J3O_ONLOAD_GREEDY, J3O_ROUTES_LOCAL, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_TRUE},
+  {"edge-only", "greedy on the edge, edge routes only", J3O_ONLOAD_GREEDY, J3O_ROUTES_EDGE, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_TRUE},
   {"cloud-only", "nothing resident, cloud routes only", J3O_ONLOAD_GREEDY, J3O_ROUTES_CLOUD, PETSC_FALSE, PETSC_TRUE, NULL, PETSC_TRUE},
 };
 const int J3oMethodCount = (int)(sizeof(J3oMethods) / sizeof(J3oMethods[0]));

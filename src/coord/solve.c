@@ -88,6 +88,21 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
   PetscFunctionReturn(0);
 }
 
+/* Re-planning: each cluster gets its rows of the previous plan and the per-cluster budget (constraint 12). */
+static PetscErrorCode SetPrevious(J3oSolveCtx *ctx)
+{
+  const J3oInstance *in = ctx->inst;
+  const J3oPrevious *P  = ctx->opt->previous;
+
+  PetscFunctionBegin;
+  PetscCheck(P->M == in->M && P->edge_first == in->edge_first && P->edge_last == in->edge_last && P->client_first == in->client_first && P->client_count == in->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "the previous plan's rows do not match the instance's clusters");
+  for (int k = 0; k < ctx->ncl; k++) {
+    int64_t i0 = in->edge_client_start[in->edge_first + k] - in->client_first;
+    PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M, ctx->opt->swap_budget_mb));
+  }
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r)
 {
   const J3oMethodInfo *method = &J3oMethods[opt->method];
@@ -106,6 +121,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   ctx.ncl  = inst->edge_last - inst->edge_first;
   ctx.total_demand    = inst->total_weighted_demand;
   J3oSharedCapacity(inst, &ctx.cap);
+  if (opt->previous) ctx.cap.r[J3O_SHARED_CHURN_MB] = opt->swap_budget_total_mb; /* constraint 13 (INFINITY: none) */
   J3oSharedActive(&ctx.cap, &ctx.active);
   r->trace_churn = (PetscBool)(ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY);
   ctx.best_dual = INFINITY;
@@ -123,6 +139,15 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   PetscCallMPI(MPI_Allgather(&ctx.ncl, 1, MPI_INT, ctx.cl_counts, 1, MPI_INT, comm));
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
   for (int k = 0; k < ctx.ncl; k++) PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
+  if (opt->previous) PetscCall(SetPrevious(&ctx));
+  if (ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY) { /* constraint 13: its price box from every cluster's limit */
+    double lim = 0, l;
+    for (int k = 0; k < ctx.ncl; k++) {
+      PetscCall(J3oClusterChurnPriceLimit(ctx.clusters[k], &l));
+      lim = PetscMax(lim, l);
+    }
+    PetscCallMPI(MPI_Allreduce(&lim, &ctx.mu_max.r[J3O_SHARED_CHURN_MB], 1, MPI_DOUBLE, MPI_MAX, comm));
+  }
   PetscCall(J3oWarmStart(&ctx));
 
   if (ctx.total_demand <= 0) {

@@ -19,7 +19,11 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, const J3oShared *cap, Pet
   }
   if (reroute) PetscCall(J3oClusterReroute(ctx->clusters[k], &ctx->last_mu, 1, cap, &s));
   else PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &s));
-  if (!keep_better || s.value > ctx->sol[k].value) {
+  /* a re-route keeps the cluster's last onloading, and its churn: over a churn cap it is no candidate */
+  PetscBool churn_ok = (PetscBool)(s.use.r[J3O_SHARED_CHURN_MB] <= cap->r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF));
+  if (!churn_ok && keep_better) PetscCall(J3oClusterSolutionFree(&s));
+  else if (!keep_better || s.value > ctx->sol[k].value) {
+    PetscCheck(churn_ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: a solve left churn %g over its cap %g", ctx->inst->edge_first + k, s.use.r[J3O_SHARED_CHURN_MB], cap->r[J3O_SHARED_CHURN_MB]);
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     ctx->sol[k] = s;
   } else PetscCall(J3oClusterSolutionFree(&s));
@@ -130,6 +134,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     }
     SETERRQ(ctx->comm, PETSC_ERR_PLIB, "Recovery left shared use over capacity:%s", msg);
   }
+  if (ctx->rank == 0 && ctx->cap.r[J3O_SHARED_CHURN_MB] < INFINITY) PetscCall(PetscInfo(NULL, "recovery: total churn %g MB within -swap_budget_total_mb %g (constraint 13)\n", use.r[J3O_SHARED_CHURN_MB], ctx->cap.r[J3O_SHARED_CHURN_MB]));
   if (value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {

@@ -145,11 +145,15 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
       cand[k * L + L0] = cand[k * L + L0 - 1];
       PetscCall(PetscMemzero(&cand[k * L + L0 - 1], sizeof(cand[0])));
       PetscCall(J3oClusterSolutionCopy(s, &cand[k * L + L0 - 1]));
-      /* few clusters: also each level's whole integer solve under its quota, the better kept */
-      for (int l = 0; whole && l < L; l++) {
+      /* few clusters: also each level's whole integer solve under its quota, the better kept; a
+         level over its churn quota (re-routing cannot change churn) is priced by the whole solve alone */
+      for (int l = 0; l < L; l++) {
         J3oClusterSolution w = {0};
         int slot = l == L0 ? L0 - 1 : l;
         if (l == L0 - 1) continue;
+        PetscBool over = (PetscBool)!(cand[k * L + l].use.r[J3O_SHARED_CHURN_MB] <= q[slot].r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF));
+        if (over) PetscCall(J3oClusterSolutionFree(&cand[k * L + l])); /* value 0: any whole solve replaces it */
+        if (!whole && !over) continue;
         J3oClusterRequest req = {p, q[slot], J3O_CLUSTER_SEARCH_DEFAULT};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > cand[k * L + l].value) {
@@ -167,6 +171,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
   PetscCall(PetscFree(q));
   PetscCall(PetscMalloc1(ncl, &choice));
   PetscCall(J3oRecoverChoose(ctx, L, loc, &ctx->cap, choice));
+  /* the churn of the chosen levels fits constraint 13: J3oRecoverSolveChoice checks every active
+     resource's sum, churn included, and J3oRecover checks the final totals */
   {
     int cut = 0, cut_all;
     for (int k = 0; k < ncl; k++) cut += choice[k] != L0 - 1;

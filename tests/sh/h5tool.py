@@ -6,6 +6,8 @@
                                              clusters need the cloud, the others only prefer it
   h5tool.py open SRC DST                     DST = SRC with a cloud that never binds
   h5tool.py cut SRC DST RESULT FF FB         DST = SRC with rho F_c = FF x and B_c = FB x the RESULT's cloud use
+  h5tool.py churn INSTANCE RESULT PREV      each cluster's churn (MB) recomputed from x, y against PREV, then
+                                             the number of models loaded that PREV did not hold
   h5tool.py same REF RESULT...               every RESULT equals REF: /onload, /offload, the summary (accuracy,
                                              served fraction, bound, gap, status) and the price trace
 """
@@ -23,6 +25,18 @@ def use(inst, res):
         c = route == 2
         q = lam[n[c], t[c]] * x[c]
         return float((q * g[m[c]]).sum()), float((q * d[t[c]]).sum())
+
+
+def churn(inst, res, prev):
+    with h5py.File(inst, "r") as f:
+        s = f["models/memory_mb"][()]; edge = f["clients/edge"][()]
+    with h5py.File(res, "r") as r, h5py.File(prev, "r") as p:
+        x, y = r["onload/client"][()].astype(bool), r["onload/edge"][()].astype(bool)
+        xp, yp = p["onload/client"][()].astype(bool), p["onload/edge"][()].astype(bool)
+    newx, newy = x & ~xp, y & ~yp
+    c = newy.astype(float) @ s
+    np.add.at(c, edge, newx.astype(float) @ s)
+    return c, int(newx.sum() + newy.sum())
 
 
 def text(v):
@@ -58,6 +72,9 @@ def main(argv):
             print(text(v) if isinstance(v, (bytes, str)) else repr(float(v)))
     elif cmd == "use":
         print("%.17g %.17g" % use(argv[2], argv[3]))
+    elif cmd == "churn":
+        c, n = churn(argv[2], argv[3], argv[4])
+        print(" ".join("%.17g" % v for v in c), n)
     elif cmd == "starve":
         with h5py.File(argv[2], "r+") as f:
             e = f["clients/edge"][...]

@@ -10,6 +10,11 @@ fail() { echo "FAIL: $*"; exit 1; }
 run() { $MPIRUN -n "$1" bin/j3o ${J3O_RUN_OPTS:-} "${@:2}" > "$tmp/log" 2>&1 || { cat "$tmp/log"; fail "j3o -n $1 ${*:2}"; }; }
 # check INSTANCE RESULT: the independent checker accepts the result
 check() { bin/j3o-check "$1" "$2" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2"; }; }
+# check_prev INSTANCE RESULT PREV: the checker accepts a re-plan from PREV
+check_prev() { bin/j3o-check "$1" "$2" -previous "$3" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2 -previous $3"; }; }
+# read_churn VAR INSTANCE RESULT PREV: the array VAR = each cluster's churn (MB) recomputed by
+# h5tool.py, then the number of models loaded that PREV did not hold
+read_churn() { local out; out=$($PY $H5TOOL churn "$2" "$3" "$4") || fail "churn of $3"; read -r -a "$1" <<< "$out"; }
 # private_bins: the binaries built and copied to $tmp (a concurrent rebuild cannot pull them away)
 private_bins() {
   for b in j3o j3o-gen j3o-check; do [ -x bin/$b ] || fail "bin/$b not built (make all)"; done
