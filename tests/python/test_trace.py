@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import j3o
-from conftest import ROOT, generate, run
+from conftest import ROOT, generate, run, tool
 
 TRACE = os.path.join(ROOT, "scripts", "trace.py")
 
@@ -59,10 +59,12 @@ def test_deterministic(base, tmp_path):
     trace(base, tmp_path / "a", "-steps", 5, "-seed", 7)
     trace(base, tmp_path / "b", "-steps", 5, "-seed", 7)
     trace(base, tmp_path / "c", "-steps", 5, "-seed", 8)
+    tool("j3o-trace", base, tmp_path / "d", "-steps", 5, "-seed", 7)       # bin/j3o-trace: the same tool
     names = ["step-%02d.h5" % s for s in range(5)]
     assert steps(tmp_path / "a") == names and steps(tmp_path / "b") == names
     for n in names:
         assert (tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes(), n
+        assert (tmp_path / "a" / n).read_bytes() == (tmp_path / "d" / n).read_bytes(), n
         assert not np.array_equal(demand(tmp_path / "a" / n), demand(tmp_path / "c" / n)), n
 
 
