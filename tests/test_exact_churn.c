@@ -1,11 +1,16 @@
-/* test_exact_churn.c: the churn rows 12 and 13 of the exact MILP on a two-cluster instance whose optima under each budget are computed by hand. */
+/* test_exact_churn.c: the churn rows 12 and 13 of the exact MILP on a two-cluster instance whose optima under each
+ * budget are computed by hand. */
 #include <math.h>
 #include "j3o_test.h"
 #include "j3o/exact.h"
 #include "j3o/check.h"
 #include "exact/exact_impl.h"
 
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
 
 /* Two edges with one client each; one task, lambda = 1 per client, local routes only (uplinks 0
    close edge and cloud, edge memory 0 holds nothing). Models: m0 50 MB a = 0.9, m1 30 MB a = 0.6,
@@ -66,7 +71,8 @@ static void SolveAndCheck(double B, double G, double A, const unsigned char x[6]
   assert_near(r.accuracy, A, 1e-9);
   assert_near(r.upper_bound, A, 1e-9);
   for (int k = 0; k < 6; k++)
-    if (x[k] <= 1 && r.x[k] != x[k]) fail_msg("B %g G %g: x[%d][%d] = %d, expected %d", B, G, k / 3, k % 3, r.x[k], x[k]);
+    if (x[k] <= 1 && r.x[k] != x[k])
+      fail_msg("B %g G %g: x[%d][%d] = %d, expected %d", B, G, k / 3, k % 3, r.x[k], x[k]);
   J3oChurn(&in, &prev, r.x, r.y, c);
   assert_true(c[0] <= B && c[1] <= B && c[0] + c[1] <= G);
   J3O_OK(J3oCheck(&in, &r, NULL, &nviol));
@@ -123,8 +129,12 @@ static void test_churn_rows(void **state)
   J3oExactModel mod;
   J3oExactChurn churn;
   int           rows0;
-  double        want[3][3] = {{50, 30, 0}, {50, 0, 20}, {100, 30, 20}}; /* per row, by model: the coefficient sums */
-  double        got[3][3]  = {{0}};
+  double        want[3][3] = {
+           {50,  30, 0 },
+           {50,  0,  20},
+           {100, 30, 20}
+  }; /* per row, by model: the coefficient sums */
+  double got[3][3] = {{0}};
   (void)state;
 
   J3O_OK(NewInstance(&in, &prev));
@@ -152,7 +162,10 @@ static void test_churn_rows(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_churn_unbudgeted),   cmocka_unit_test(test_churn_budget_zero), cmocka_unit_test(test_churn_budget_one_model),
-  cmocka_unit_test(test_churn_total_budget), cmocka_unit_test(test_churn_rows),
+  cmocka_unit_test(test_churn_unbudgeted),
+  cmocka_unit_test(test_churn_budget_zero),
+  cmocka_unit_test(test_churn_budget_one_model),
+  cmocka_unit_test(test_churn_total_budget),
+  cmocka_unit_test(test_churn_rows),
 };
 J3O_TEST_MAIN(tests)

@@ -1,4 +1,5 @@
-/* check_churn.c: the checker's churn arithmetic for a re-plan (constraints 12 and 13 of docs/formulation.md), written apart from the solver's. */
+/* check_churn.c: the checker's churn arithmetic for a re-plan (constraints 12 and 13 of docs/formulation.md), written
+ * apart from the solver's. */
 #include <math.h>
 #include <string.h>
 #include "j3o/check.h"
@@ -7,12 +8,19 @@
 #define CHURN_ZERO 1e-9 /* absolute, at 0 */
 
 /* a <= b within CHURN_REL relative to b, or CHURN_ZERO absolute when b = 0 */
-static int Over(double a, double b) { return !(a <= b + (b != 0 ? CHURN_REL * fabs(b) : CHURN_ZERO)); }
+static int Over(double a, double b)
+{
+  return !(a <= b + (b != 0 ? CHURN_REL * fabs(b) : CHURN_ZERO));
+}
 
 /* |a - b| within CHURN_REL relative to the larger, or CHURN_ZERO absolute */
-static int Differs(double a, double b) { return !(fabs(a - b) <= PetscMax(CHURN_REL * PetscMax(fabs(a), fabs(b)), CHURN_ZERO)); }
+static int Differs(double a, double b)
+{
+  return !(fabs(a - b) <= PetscMax(CHURN_REL * PetscMax(fabs(a), fabs(b)), CHURN_ZERO));
+}
 
-PetscErrorCode J3oCheckChurn(const J3oInstance *in, const J3oResult *r, const J3oPrevious *prev, FILE *out, int *nviolations)
+PetscErrorCode J3oCheckChurn(const J3oInstance *in, const J3oResult *r, const J3oPrevious *prev, FILE *out,
+                             int *nviolations)
 {
   double *load, total = 0;
   int     n = 0, M = in->M;
@@ -20,12 +28,17 @@ PetscErrorCode J3oCheckChurn(const J3oInstance *in, const J3oResult *r, const J3
   PetscFunctionBegin;
   *nviolations = 0;
   if (!r->previous_sha256[0]) {
-    if (out) fprintf(out, "provenance (previous_sha256): -previous was given but the result carries no /@previous_sha256 (it was not computed from a previous plan)\n");
+    if (out)
+      fprintf(out, "provenance (previous_sha256): -previous was given but the result carries no /@previous_sha256 (it "
+                   "was not computed from a previous plan)\n");
     *nviolations = 1;
     PetscFunctionReturn(0);
   }
   if (strcmp(r->previous_sha256, prev->sha256)) {
-    if (out) fprintf(out, "provenance (previous_sha256): the result was computed from a previous plan with SHA-256 %s, %s has %s\n", r->previous_sha256, prev->path, prev->sha256);
+    if (out)
+      fprintf(out,
+              "provenance (previous_sha256): the result was computed from a previous plan with SHA-256 %s, %s has %s\n",
+              r->previous_sha256, prev->path, prev->sha256);
     n++;
   }
   PetscCall(PetscCalloc1(in->E, &load));
@@ -44,11 +57,13 @@ PetscErrorCode J3oCheckChurn(const J3oInstance *in, const J3oResult *r, const J3
     total += load[e];
     if (!r->churn_mb) continue;
     if (Differs(r->churn_mb[e], load[e])) {
-      if (out) fprintf(out, "churn: edge %d: stated /churn/cluster_mb %.17g, recomputed %.17g\n", e, r->churn_mb[e], load[e]);
+      if (out)
+        fprintf(out, "churn: edge %d: stated /churn/cluster_mb %.17g, recomputed %.17g\n", e, r->churn_mb[e], load[e]);
       n++;
     }
     if (isfinite(r->swap_budget_mb) && Over(load[e], r->swap_budget_mb)) {
-      if (out) fprintf(out, "constraint 12: edge %d: churn %.17g MB > swap budget %.17g MB\n", e, load[e], r->swap_budget_mb);
+      if (out)
+        fprintf(out, "constraint 12: edge %d: churn %.17g MB > swap budget %.17g MB\n", e, load[e], r->swap_budget_mb);
       n++;
     }
   }
@@ -60,7 +75,8 @@ PetscErrorCode J3oCheckChurn(const J3oInstance *in, const J3oResult *r, const J3
     n++;
   }
   if (isfinite(r->swap_budget_total_mb) && Over(total, r->swap_budget_total_mb)) {
-    if (out) fprintf(out, "constraint 13: total churn %.17g MB > swap budget %.17g MB\n", total, r->swap_budget_total_mb);
+    if (out)
+      fprintf(out, "constraint 13: total churn %.17g MB > swap budget %.17g MB\n", total, r->swap_budget_total_mb);
     n++;
   }
   PetscCall(PetscFree(load));

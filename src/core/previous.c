@@ -1,4 +1,5 @@
-/* previous.c: the previous plan in memory: its release and the churn of a plan against it (constraint 12's left-hand side). */
+/* previous.c: the previous plan in memory: its release and the churn of a plan against it (constraint 12's left-hand
+ * side). */
 #include "j3o/previous.h"
 
 PetscErrorCode J3oPreviousFree(J3oPrevious *prev)
@@ -16,7 +17,8 @@ PetscErrorCode J3oPreviousFree(J3oPrevious *prev)
 }
 
 /* Loading costs the model's size; unloading is free. */
-void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned char *x, const unsigned char *y, double churn[])
+void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned char *x, const unsigned char *y,
+              double churn[])
 {
   int M = inst->M, nedge = inst->edge_last - inst->edge_first;
 

@@ -1,4 +1,5 @@
-/* previous_read.c: collective read of a previous result (-previous) for this rank's clusters, checked against the instance it re-plans. */
+/* previous_read.c: collective read of a previous result (-previous) for this rank's clusters, checked against the
+ * instance it re-plans. */
 #include <libgen.h>
 #include <math.h>
 #include <string.h>
@@ -30,19 +31,26 @@ static PetscErrorCode OpenPrevious(J3oH5Check *c, const char *path, hid_t *file)
 }
 
 /* A u8 0/1 matrix [rows][M] of which this rank reads rows [row0, row0+n). */
-static PetscErrorCode ReadBinaryRows(J3oH5Check *c, hid_t f, const char *path, const char *sym, hsize_t rows, hsize_t M, const char *what, hsize_t row0, hsize_t n, unsigned char *out)
+static PetscErrorCode ReadBinaryRows(J3oH5Check *c, hid_t f, const char *path, const char *sym, hsize_t rows, hsize_t M,
+                                     const char *what, hsize_t row0, hsize_t n, unsigned char *out)
 {
   hsize_t  want[2] = {J3O_H5_ANY, J3O_H5_ANY}, dims[2];
   int64_t *v;
 
   PetscFunctionBegin;
   J3oH5Try(c, J3oH5Shape(c, f, path, J3O_H5_INT, 2, sym, want, dims, PETSC_FALSE, NULL));
-  if (dims[0] != rows) J3oH5Try(c, J3oH5Fail(c, path, "has %llu rows but the instance has %llu %s (" SAME_ENTITIES ")", (unsigned long long)dims[0], (unsigned long long)rows, what));
-  if (dims[1] != M) J3oH5Try(c, J3oH5Fail(c, path, "has %llu columns but the instance has %llu models (" SAME_ENTITIES ")", (unsigned long long)dims[1], (unsigned long long)M));
+  if (dims[0] != rows)
+    J3oH5Try(c, J3oH5Fail(c, path, "has %llu rows but the instance has %llu %s (" SAME_ENTITIES ")",
+                          (unsigned long long)dims[0], (unsigned long long)rows, what));
+  if (dims[1] != M)
+    J3oH5Try(c, J3oH5Fail(c, path, "has %llu columns but the instance has %llu models (" SAME_ENTITIES ")",
+                          (unsigned long long)dims[1], (unsigned long long)M));
   PetscCall(PetscMalloc1(n * M, &v));
   PetscCall(J3oH5ReadRowsI64(c, f, path, row0, n, v));
   for (hsize_t k = 0; k < n * M && !c->bad; k++) {
-    if (v[k] != 0 && v[k] != 1) PetscCall(J3oH5Fail(c, path, "must be 0 or 1 (row %llu, column %llu is %lld)", (unsigned long long)(row0 + k / M), (unsigned long long)(k % M), (long long)v[k]));
+    if (v[k] != 0 && v[k] != 1)
+      PetscCall(J3oH5Fail(c, path, "must be 0 or 1 (row %llu, column %llu is %lld)", (unsigned long long)(row0 + k / M),
+                          (unsigned long long)(k % M), (long long)v[k]));
     else out[k] = (unsigned char)v[k];
   }
   PetscCall(PetscFree(v));
@@ -56,8 +64,12 @@ static PetscErrorCode ReadU64Rows(J3oH5Check *c, hid_t f, const char *path, hsiz
   hsize_t start = row0, count = n;
 
   PetscFunctionBegin;
-  if ((d = H5Dopen2(f, path, H5P_DEFAULT)) < 0 || (fs = H5Dget_space(d)) < 0 || (ms = H5Screate_simple(1, &count, NULL)) < 0) PetscCall(J3oH5Fail(c, path, "cannot be opened"));
-  else if (n && (H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0 || H5Dread(d, H5T_NATIVE_UINT64, ms, fs, H5P_DEFAULT, out) < 0)) PetscCall(J3oH5Fail(c, path, "cannot be read"));
+  if ((d = H5Dopen2(f, path, H5P_DEFAULT)) < 0 || (fs = H5Dget_space(d)) < 0 ||
+      (ms = H5Screate_simple(1, &count, NULL)) < 0)
+    PetscCall(J3oH5Fail(c, path, "cannot be opened"));
+  else if (n && (H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) < 0 ||
+                 H5Dread(d, H5T_NATIVE_UINT64, ms, fs, H5P_DEFAULT, out) < 0))
+    PetscCall(J3oH5Fail(c, path, "cannot be read"));
   J3oH5Close(H5Sclose, ms);
   J3oH5Close(H5Sclose, fs);
   J3oH5Close(H5Dclose, d);
@@ -72,16 +84,25 @@ static PetscErrorCode ReadOnload(J3oH5Check *c, hid_t f, const J3oInstance *in, 
   PetscBool has;
 
   PetscFunctionBegin;
-  J3oH5Try(c, ReadBinaryRows(c, f, "/onload/client", "[N][M]", (hsize_t)in->N, (hsize_t)in->M, "clients", (hsize_t)p->client_first, (hsize_t)p->client_count, p->x));
-  J3oH5Try(c, ReadBinaryRows(c, f, "/onload/edge", "[E][M]", (hsize_t)in->E, (hsize_t)in->M, "edges", (hsize_t)p->edge_first, nedge, p->y));
+  J3oH5Try(c, ReadBinaryRows(c, f, "/onload/client", "[N][M]", (hsize_t)in->N, (hsize_t)in->M, "clients",
+                             (hsize_t)p->client_first, (hsize_t)p->client_count, p->x));
+  J3oH5Try(c, ReadBinaryRows(c, f, "/onload/edge", "[E][M]", (hsize_t)in->E, (hsize_t)in->M, "edges",
+                             (hsize_t)p->edge_first, nedge, p->y));
   J3oH5Try(c, J3oH5Shape(c, f, "/onload/duty_cycle_s", J3O_H5_FLOAT, 1, "[E]", &want, &dims, PETSC_FALSE, NULL));
   J3oH5Try(c, J3oH5ReadRowsF64(c, f, "/onload/duty_cycle_s", (hsize_t)p->edge_first, nedge, p->duty_cycle_s));
   for (hsize_t le = 0; le < nedge; le++) {
-    double d = p->duty_cycle_s[le];
+    double d      = p->duty_cycle_s[le];
     int    member = 0;
     for (int k = 0; k < in->K; k++) member |= d == in->duty_cycles_s[k];
-    if (in->K == 0 && d != 0) J3oH5Try(c, J3oH5Fail(c, "/onload/duty_cycle_s", "row %llu is %g but the instance has batching off (" SAME_ENTITIES " and duty cycles)", (unsigned long long)(le + p->edge_first), d));
-    if (in->K > 0 && !member) J3oH5Try(c, J3oH5Fail(c, "/onload/duty_cycle_s", "row %llu is %g, not one of the instance's /params/duty_cycles_s (" SAME_ENTITIES " and duty cycles)", (unsigned long long)(le + p->edge_first), d));
+    if (in->K == 0 && d != 0)
+      J3oH5Try(c, J3oH5Fail(c, "/onload/duty_cycle_s",
+                            "row %llu is %g but the instance has batching off (" SAME_ENTITIES " and duty cycles)",
+                            (unsigned long long)(le + p->edge_first), d));
+    if (in->K > 0 && !member)
+      J3oH5Try(c, J3oH5Fail(c, "/onload/duty_cycle_s",
+                            "row %llu is %g, not one of the instance's /params/duty_cycles_s (" SAME_ENTITIES
+                            " and duty cycles)",
+                            (unsigned long long)(le + p->edge_first), d));
   }
   J3oH5Try(c, J3oH5Shape(c, f, "/onload/demand_hash", J3O_H5_INT, 1, "[E]", &want, &dims, PETSC_TRUE, &has));
   if (has) {
@@ -96,9 +117,9 @@ static PetscErrorCode ReadOnload(J3oH5Check *c, hid_t f, const J3oInstance *in, 
 static PetscErrorCode ReadRank0(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPrevious *p)
 {
   static const char *const lists[2] = {"/tasks/name", "/models/name"};
-  hsize_t   R, dims;
-  int64_t  *task;
-  PetscBool has;
+  hsize_t                  R, dims;
+  int64_t                 *task;
+  PetscBool                has;
 
   PetscFunctionBegin;
   J3oH5Try(c, J3oH5ReadAttrStr(c, f, "/summary", "status", p->status, sizeof(p->status)));
@@ -107,19 +128,25 @@ static PetscErrorCode ReadRank0(J3oH5Check *c, hid_t f, const J3oInstance *in, J
   PetscCall(PetscMalloc1(R, &task));
   PetscCall(J3oH5ReadRowsI64(c, f, "/offload/task", 0, R, task));
   for (hsize_t k = 0; k < R && !c->bad; k++)
-    if (task[k] < 0 || task[k] >= in->T) PetscCall(J3oH5Fail(c, "/offload/task", "row %llu is task %lld but the instance has %d tasks (" SAME_ENTITIES ")", (unsigned long long)k, (long long)task[k], in->T));
+    if (task[k] < 0 || task[k] >= in->T)
+      PetscCall(J3oH5Fail(c, "/offload/task", "row %llu is task %lld but the instance has %d tasks (" SAME_ENTITIES ")",
+                          (unsigned long long)k, (long long)task[k], in->T));
   PetscCall(PetscFree(task));
   for (int l = 0; l < 2 && !c->bad; l++) {
-    hsize_t     n    = l == 0 ? (hsize_t)in->T : (hsize_t)in->M;
+    hsize_t      n    = l == 0 ? (hsize_t)in->T : (hsize_t)in->M;
     char *const *mine = l == 0 ? in->task_name : in->model_name;
-    char      **s;
+    char       **s;
     J3oH5Try(c, J3oH5Shape(c, f, lists[l], J3O_H5_STRING, 1, NULL, NULL, &dims, PETSC_TRUE, &has));
     if (!has) continue;
-    if (dims != n) J3oH5Try(c, J3oH5Fail(c, lists[l], "has %llu names but the instance has %llu (" SAME_ENTITIES ")", (unsigned long long)dims, (unsigned long long)n));
+    if (dims != n)
+      J3oH5Try(c, J3oH5Fail(c, lists[l], "has %llu names but the instance has %llu (" SAME_ENTITIES ")",
+                            (unsigned long long)dims, (unsigned long long)n));
     PetscCall(PetscCalloc1(n, &s));
     PetscCall(J3oH5ReadStrings(c, f, lists[l], n, s));
     for (hsize_t k = 0; k < n && !c->bad; k++)
-      if (strcmp(s[k], mine[k])) PetscCall(J3oH5Fail(c, lists[l], "row %llu is \"%s\" but the instance has \"%s\" (" SAME_ENTITIES ")", (unsigned long long)k, s[k], mine[k]));
+      if (strcmp(s[k], mine[k]))
+        PetscCall(J3oH5Fail(c, lists[l], "row %llu is \"%s\" but the instance has \"%s\" (" SAME_ENTITIES ")",
+                            (unsigned long long)k, s[k], mine[k]));
     for (hsize_t k = 0; k < n; k++) PetscCall(PetscFree(s[k]));
     PetscCall(PetscFree(s));
   }
@@ -137,14 +164,16 @@ static PetscErrorCode ReadShared(J3oH5Check *c, hid_t f, J3oPrevious *p)
   J3oH5Try(c, J3oH5Shape(c, f, "/shared/name", J3O_H5_STRING, 1, "[R]", NULL, &R, PETSC_TRUE, &has));
   if (!has) PetscFunctionReturn(0);
   want = R;
-  J3oH5Try(c, J3oH5Shape(c, f, "/shared/price", J3O_H5_FLOAT, 1, "[R] (the length of /shared/name)", &want, &R, PETSC_FALSE, NULL));
+  J3oH5Try(c, J3oH5Shape(c, f, "/shared/price", J3O_H5_FLOAT, 1, "[R] (the length of /shared/name)", &want, &R,
+                         PETSC_FALSE, NULL));
   J3oH5Try(c, J3oH5CheckBytes(c, "/shared/name", R, 64));
   p->nshared = (int)R;
   PetscCall(PetscCalloc1(R, &p->shared_name));
   PetscCall(PetscMalloc1(R, &p->shared_price));
   PetscCall(PetscCalloc1(R, &s));
   PetscCall(J3oH5ReadStrings(c, f, "/shared/name", R, s));
-  for (hsize_t k = 0; k < R && !c->bad; k++) PetscCall(PetscStrncpy(p->shared_name[k], s[k], sizeof(p->shared_name[k])));
+  for (hsize_t k = 0; k < R && !c->bad; k++)
+    PetscCall(PetscStrncpy(p->shared_name[k], s[k], sizeof(p->shared_name[k])));
   for (hsize_t k = 0; k < R; k++) PetscCall(PetscFree(s[k]));
   PetscCall(PetscFree(s));
   if (!c->bad) PetscCall(J3oH5ReadRowsF64(c, f, "/shared/price", 0, R, p->shared_price));
@@ -189,13 +218,26 @@ static PetscErrorCode CompareInstances(MPI_Comm comm, J3oH5Check *c, const char 
   PetscCall(J3oInstanceReadLayout(comm, ipath, &T, &E, &N, &start));
   PetscCall(J3oInstanceRead(comm, ipath, 0, 0, &pi));
   if (pi.T != in->T || pi.M != in->M || pi.E != in->E || pi.N != in->N || pi.K != in->K)
-    PetscCall(J3oH5Fail(c, "/@instance", "its instance %s has T=%d, M=%d, E=%d, N=%lld, K=%d but this instance has T=%d, M=%d, E=%d, N=%lld, K=%d (" SAME_ENTITIES ")", ipath, pi.T, pi.M, pi.E, (long long)pi.N, pi.K, in->T, in->M, in->E, (long long)in->N, in->K));
+    PetscCall(J3oH5Fail(c, "/@instance",
+                        "its instance %s has T=%d, M=%d, E=%d, N=%lld, K=%d but this instance has T=%d, M=%d, E=%d, "
+                        "N=%lld, K=%d (" SAME_ENTITIES ")",
+                        ipath, pi.T, pi.M, pi.E, (long long)pi.N, pi.K, in->T, in->M, in->E, (long long)in->N, in->K));
   for (int e = 0; e <= in->E && !c->bad; e++)
-    if (start[e] != in->edge_client_start[e]) PetscCall(J3oH5Fail(c, "/@instance", "its instance %s puts different clients on edge %d (/clients/edge differs; " SAME_ENTITIES ")", ipath, e > 0 ? e - 1 : 0));
+    if (start[e] != in->edge_client_start[e])
+      PetscCall(J3oH5Fail(c, "/@instance",
+                          "its instance %s puts different clients on edge %d (/clients/edge differs; " SAME_ENTITIES
+                          ")",
+                          ipath, e > 0 ? e - 1 : 0));
   for (int t = 0; t < in->T && !c->bad; t++)
-    if (strcmp(pi.task_name[t], in->task_name[t])) PetscCall(J3oH5Fail(c, "/@instance", "its instance %s names task %d \"%s\", this instance \"%s\" (" SAME_ENTITIES ")", ipath, t, pi.task_name[t], in->task_name[t]));
+    if (strcmp(pi.task_name[t], in->task_name[t]))
+      PetscCall(J3oH5Fail(c, "/@instance",
+                          "its instance %s names task %d \"%s\", this instance \"%s\" (" SAME_ENTITIES ")", ipath, t,
+                          pi.task_name[t], in->task_name[t]));
   for (int m = 0; m < in->M && !c->bad; m++)
-    if (strcmp(pi.model_name[m], in->model_name[m])) PetscCall(J3oH5Fail(c, "/@instance", "its instance %s names model %d \"%s\", this instance \"%s\" (" SAME_ENTITIES ")", ipath, m, pi.model_name[m], in->model_name[m]));
+    if (strcmp(pi.model_name[m], in->model_name[m]))
+      PetscCall(J3oH5Fail(c, "/@instance",
+                          "its instance %s names model %d \"%s\", this instance \"%s\" (" SAME_ENTITIES ")", ipath, m,
+                          pi.model_name[m], in->model_name[m]));
   PetscCall(PetscFree(start));
   PetscCall(J3oInstanceFree(&pi));
   PetscFunctionReturn(0);
@@ -204,7 +246,7 @@ static PetscErrorCode CompareInstances(MPI_Comm comm, J3oH5Check *c, const char 
 static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, const J3oInstance *inst, J3oPrevious *p)
 {
   PetscMPIInt rank;
-  hid_t       f = -1;
+  hid_t       f                         = -1;
   char        ipath[PETSC_MAX_PATH_LEN] = "";
 
   PetscFunctionBegin;

@@ -32,6 +32,22 @@ static PetscErrorCode ReadAttrF64OrNaN(J3oH5Check *c, hid_t file, const char *ob
   PetscFunctionReturn(0);
 }
 
+/* A root attribute holding a SHA-256 (64 lowercase hex digits) into out[65]. */
+static PetscErrorCode ReadSha256(J3oH5Check *c, hid_t file, const char *attr, char out[65])
+{
+  char buf[PETSC_MAX_PATH_LEN], where[64];
+  int  k;
+
+  PetscFunctionBegin;
+  snprintf(where, sizeof where, "/@%s", attr);
+  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", attr, buf, sizeof buf));
+  for (k = 0; buf[k]; k++)
+    if (!((buf[k] >= '0' && buf[k] <= '9') || (buf[k] >= 'a' && buf[k] <= 'f'))) break;
+  if (buf[k] || k != 64) J3oH5Try(c, J3oH5Fail(c, where, "must be 64 lowercase hex digits"));
+  PetscCall(PetscStrncpy(out, buf, 65));
+  PetscFunctionReturn(0);
+}
+
 /* Root provenance and /summary. */
 static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
 {
@@ -42,11 +58,7 @@ static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
   PetscFunctionBegin;
   J3oH5Try(c, J3oH5CheckIdentity(c, file, "j3o-result"));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "instance", buf, sizeof buf));
-  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "instance_sha256", buf, sizeof buf));
-  for (k = 0; buf[k]; k++)
-    if (!((buf[k] >= '0' && buf[k] <= '9') || (buf[k] >= 'a' && buf[k] <= 'f'))) break;
-  if (buf[k] || k != 64) J3oH5Try(c, J3oH5Fail(c, "/@instance_sha256", "must be 64 lowercase hex digits"));
-  PetscCall(PetscStrncpy(r->instance_sha256, buf, sizeof(r->instance_sha256)));
+  J3oH5Try(c, ReadSha256(c, file, "instance_sha256", r->instance_sha256));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "method", method, sizeof method));
   J3oH5Try(c, J3oH5ReadAttrI64(c, file, "/", "ranks", &ranks));
   if (ranks < 1) J3oH5Try(c, J3oH5Fail(c, "/@ranks", "must be >= 1 (is %lld)", (long long)ranks));
@@ -168,11 +180,7 @@ static PetscErrorCode ReadReplan(J3oH5Check *c, hid_t file, const J3oInstance *i
     PetscFunctionReturn(0);
   }
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "previous", buf, sizeof buf));
-  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "previous_sha256", buf, sizeof buf));
-  for (k = 0; buf[k]; k++)
-    if (!((buf[k] >= '0' && buf[k] <= '9') || (buf[k] >= 'a' && buf[k] <= 'f'))) break;
-  if (buf[k] || k != 64) J3oH5Try(c, J3oH5Fail(c, "/@previous_sha256", "must be 64 lowercase hex digits"));
-  PetscCall(PetscStrncpy(r->previous_sha256, buf, sizeof(r->previous_sha256)));
+  J3oH5Try(c, ReadSha256(c, file, "previous_sha256", r->previous_sha256));
   for (k = 0; k < 2; k++) {
     double v = INFINITY;
     char   where[64];
