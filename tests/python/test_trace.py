@@ -148,6 +148,16 @@ def test_refusals_leave_files_alone(base, tmp_path):
         assert p.returncode == 1 and why in p.stderr and len(p.stderr.splitlines()) == 1, (args, p.stderr)
     assert open(base, "rb").read() == pristine and inside.read_bytes() == pristine
     assert steps(d) == ["step-00.h5"]
+    # demand the readers would refuse (below 1e-6) at some step: refused before any step is written
+    tiny = tmp_path / "tiny.h5"
+    tiny.write_bytes(pristine)
+    with h5py.File(tiny, "r+") as f:
+        d = f["clients/demand"][()]
+        d[d > 0] = 2e-6
+        f["clients/demand"][...] = d
+    p = trace(tiny, tmp_path / "x", "-steps", 6, "-drift", "0.3", "-noise", "1", ok=False)
+    assert p.returncode == 1 and "a nonzero demand must lie in [1e-06, 1e+09]" in p.stderr, p.stderr
+    assert not (tmp_path / "x").exists()
     # a folder with someone else's file: refused, then written into with -force (the file kept)
     other = tmp_path / "o"
     other.mkdir()
