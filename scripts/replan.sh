@@ -53,6 +53,8 @@ mapfile -t steps < <("${PY[@]}" steps "$trace") && [ ${#steps[@]} -ge 2 ] || exi
 out=$trace/replan
 mkdir -p "$out/cold" "$out/warm" "$out/warm-budget" || { echo "replan: cannot create $out" >&2; exit 1; }
 read -r -a launch <<< "$MPIRUN"
+# a run stopped half-way (a signal, a failure) leaves no temporary result behind
+trap 'rm -f "$out"/cold/.*.part.h5 "$out"/warm/.*.part.h5 "$out"/warm-budget/.*.part.h5' EXIT
 
 # why LOG: the program's own one-line message in a log, if any
 why() { local w; w=$(grep -m1 -E '^j3o[a-z-]*: ' "$1" | cut -c1-300); echo "${w:+: $w}"; }

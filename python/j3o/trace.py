@@ -115,11 +115,13 @@ def write(base, inst, outdir, steps, drift, seed, flash, amplitude, noise):
     leaves no stale steps behind)."""
     digest = sha256(base)
     crowds = flash_crowds(inst.E, steps, flash, seed)
+    # every step checked before the first is written, so a refused trace writes nothing
+    for s, cur in demands(inst.demand, inst.client_edge, steps, drift, seed, crowds, amplitude, noise):
+        _check_range(cur, os.path.join(outdir, step_name(s, steps)))
     os.makedirs(outdir, exist_ok=True)
     paths = []
     for s, cur in demands(inst.demand, inst.client_edge, steps, drift, seed, crowds, amplitude, noise):
         out = os.path.join(outdir, step_name(s, steps))
-        _check_range(cur, out)
         attrs = {"base_sha256": np.bytes_(digest), "base": os.fsencode(base).decode("utf-8", "replace"),
                  "step": np.int32(s), "steps": np.int32(steps), "seed": np.int64(seed), "drift": np.float64(drift),
                  "amplitude": np.float64(amplitude), "noise": np.float64(noise),

@@ -18,6 +18,6 @@ def test_pip_install_in_venv(tmp_path):
     p = subprocess.run([str(venv / "bin" / "python"), "-c", "import j3o, sys; print(j3o.__file__)"],
                        capture_output=True, text=True, env=env, cwd=str(tmp_path))
     assert p.returncode == 0 and p.stdout.startswith(str(venv)), p.stdout + p.stderr
-    for tool in ("j3o-import", "j3o-export", "j3o-report", "j3o-derive"):
+    for tool in ("j3o-import", "j3o-export", "j3o-report", "j3o-derive", "j3o-trace"):
         p = subprocess.run([str(venv / "bin" / tool), "--help"], capture_output=True, text=True, env=env)
         assert p.returncode == 0 and p.stdout.startswith("usage: " + tool), p.stdout + p.stderr

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import j3o
-from conftest import ROOT, generate, run
+from conftest import ROOT, generate, run, tool
 
 TRACE = os.path.join(ROOT, "scripts", "trace.py")
 
@@ -59,10 +59,12 @@ def test_deterministic(base, tmp_path):
     trace(base, tmp_path / "a", "-steps", 5, "-seed", 7)
     trace(base, tmp_path / "b", "-steps", 5, "-seed", 7)
     trace(base, tmp_path / "c", "-steps", 5, "-seed", 8)
+    tool("j3o-trace", base, tmp_path / "d", "-steps", 5, "-seed", 7)       # bin/j3o-trace: the same tool
     names = ["step-%02d.h5" % s for s in range(5)]
     assert steps(tmp_path / "a") == names and steps(tmp_path / "b") == names
     for n in names:
         assert (tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes(), n
+        assert (tmp_path / "a" / n).read_bytes() == (tmp_path / "d" / n).read_bytes(), n
         assert not np.array_equal(demand(tmp_path / "a" / n), demand(tmp_path / "c" / n)), n
 
 
@@ -146,6 +148,16 @@ def test_refusals_leave_files_alone(base, tmp_path):
         assert p.returncode == 1 and why in p.stderr and len(p.stderr.splitlines()) == 1, (args, p.stderr)
     assert open(base, "rb").read() == pristine and inside.read_bytes() == pristine
     assert steps(d) == ["step-00.h5"]
+    # demand the readers would refuse (below 1e-6) at some step: refused before any step is written
+    tiny = tmp_path / "tiny.h5"
+    tiny.write_bytes(pristine)
+    with h5py.File(tiny, "r+") as f:
+        d = f["clients/demand"][()]
+        d[d > 0] = 2e-6
+        f["clients/demand"][...] = d
+    p = trace(tiny, tmp_path / "x", "-steps", 6, "-drift", "0.3", "-noise", "1", ok=False)
+    assert p.returncode == 1 and "a nonzero demand must lie in [1e-06, 1e+09]" in p.stderr, p.stderr
+    assert not (tmp_path / "x").exists()
     # a folder with someone else's file: refused, then written into with -force (the file kept)
     other = tmp_path / "o"
     other.mkdir()

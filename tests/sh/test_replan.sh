@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # scripts/replan.sh on a 4-step trace of a 3-edge instance: 3 ways x 4 steps in the table, every result
-# accepted by j3o-check (with -previous for the warm ways), the warm-budget way within its budget per
-# cluster while the warm way is not, the churn column right, a re-run solving nothing, a re-solved step
+# accepted by j3o-check (with -previous for the warm ways), the warm-budget way within its budgets per
+# cluster and in all while the warm way is not, the churn column right, a re-run solving nothing, a re-solved step
 # re-solving the steps after it, and usage mistakes refused.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 source tests/sh/lib.sh
-# the per-cluster budget of the warm-budget way, and the method of every way: the exact MILP takes
-# the budgets (constraints 12-13)
-B=150
-OPTS=(-swap_budget_mb "$B" -method exact -j3o_quiet)
+# the warm-budget way's budgets, per cluster and in all, and the method of every way: the exact MILP
+# takes the budgets (constraints 12-13)
+B=160 G=250
+OPTS=(-swap_budget_mb "$B" -swap_budget_total_mb "$G" -method exact -j3o_quiet)
 for b in j3o j3o-gen j3o-check; do [ -x "bin/$b" ] || fail "bin/$b missing (make all)"; done
-bin/j3o-gen -o "$tmp/base.h5" -family paper -seed 3 -edges 3 > /dev/null || fail "j3o-gen"
+bin/j3o-gen -o "$tmp/base.h5" -family paper -seed 4 -edges 3 > /dev/null || fail "j3o-gen"
 scripts/trace.py "$tmp/base.h5" "$tmp/t" -steps 4 -flash 1 -seed 4 2> /dev/null || fail "trace.py"
 
 scripts/replan.sh "$tmp/t" "${OPTS[@]}" > "$tmp/run1" 2>&1; rc=$?
@@ -20,10 +20,10 @@ scripts/replan.sh "$tmp/t" "${OPTS[@]}" > "$tmp/run1" 2>&1; rc=$?
 echo "ok: 10 solves"
 
 # every result, checked here again; the table against the files
-$PY - "$tmp/t" "$B" <<'PY' || fail "table"
+$PY - "$tmp/t" "$B" "$G" <<'PY' || fail "table"
 import csv, math, os, subprocess, sys
 import h5py, numpy as np
-t, B = sys.argv[1], float(sys.argv[2])
+t, B, G = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 rows = list(csv.DictReader(open(t + "/replan/table.csv")))
 assert [(int(r["step"]), r["way"]) for r in rows] == [(s, w) for s in range(4) for w in ("warm-budget", "warm", "cold")], rows
 md = open(t + "/replan/table.md").read().splitlines()
@@ -36,7 +36,7 @@ def plan(p):
     with h5py.File(p, "r") as f:
         return f["onload/client"][()], f["onload/edge"][()]
 edge = h5py.File(t + "/step-00.h5", "r")["clients/edge"][()]
-over = 0
+over = over_total = 0
 for r in rows:
     s, way = int(r["step"]), r["way"]
     p = res(way, s)
@@ -62,12 +62,13 @@ for r in rows:
     if cluster is not None:
         assert np.allclose(cluster, mine, rtol=1e-9, atol=1e-9), (cluster, mine)
     if way == "warm-budget":
-        assert (mine <= B * (1 + 1e-6)).all(), (s, mine)
+        assert (mine <= B * (1 + 1e-6)).all() and mine.sum() <= G * (1 + 1e-6), (s, mine)
     if way == "warm":
         over += int((mine > B * (1 + 1e-6)).sum())
-assert over > 0      # without the budget some cluster loads more: the budget binds
+        over_total += int(mine.sum() > G * (1 + 1e-6))
+assert over > 0 and over_total > 0      # without the budgets some cluster and some step load more: both bind
 PY
-echo "ok: 12 rows, every result valid, warm-budget churn <= $B MB per cluster (warm exceeds it), churn by hand"
+echo "ok: 12 rows, every result valid, warm-budget churn <= $B MB per cluster and $G MB in all (warm exceeds both), churn by hand"
 
 # a re-run solves nothing; a re-solved warm step 1 makes steps 2 and 3 of that way run again
 cp "$tmp/t/replan/table.csv" "$tmp/table1.csv"
