@@ -108,6 +108,9 @@ PetscErrorCode J3oH5WriteStrings(hid_t loc, const char *name, hsize_t n, char *c
    its name, length PETSC_MAX_PATH_LEN) opened for writing with close degree STRONG; after
    writing, J3oH5FinishAtomic(file, tmp, path, ierr) closes it and renames it to path when ierr
    is 0, or removes it otherwise, returning ierr (or the close/rename error). */
+/* Collective: creates dataset `name` [dim0] or [dim0][cols] (chunked by rows and deflated when
+   deflate) and writes rows [row0, row0+nrows) of it from buf; a rank with no rows selects none. */
+PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0, hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl, PetscBool deflate);
 /* Collective: the result's bound-LP bases as /warm/bound_basis u8 [E*K][width] and /warm/bound_basis_size
    i32 [E*K], chunked and deflated; nothing when r->basis_width is 0 (bound_basis.c). */
 PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r);

@@ -154,3 +154,34 @@ PetscErrorCode J3oH5FinishAtomic(hid_t file, const char *tmp, const char *path, 
   }
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0, hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl, PetscBool deflate)
+{
+  hsize_t dims[2] = {dim0, cols}, start[2] = {row0, 0}, count[2] = {nrows, cols}, chunk[2] = {1, cols};
+  hid_t   fspace, mspace, dset, dcpl = H5P_DEFAULT;
+  char    dummy = 0;
+
+  PetscFunctionBegin;
+  J3oH5Id(fspace, H5Screate_simple(rank, dims, NULL));
+  if (deflate && dim0 > 0 && cols > 0) { /* chunks of whole rows, about J3O_H5_CHUNK_ELEMS elements */
+    chunk[0] = PetscMax(1, PetscMin(dim0, (hsize_t)J3O_H5_CHUNK_ELEMS / cols));
+    J3oH5Id(dcpl, H5Pcreate(H5P_DATASET_CREATE));
+    J3oH5Call(H5Pset_chunk(dcpl, rank, chunk));
+    J3oH5Call(H5Pset_deflate(dcpl, 4));
+  }
+  J3oH5Id(dset, H5Dcreate2(loc, name, ftype, fspace, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+  if (dim0 > 0 && cols > 0) {
+    J3oH5Id(mspace, H5Screate_simple(rank, count, NULL));
+    if (nrows > 0) J3oH5Call(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+    else {
+      J3oH5Call(H5Sselect_none(fspace));
+      J3oH5Call(H5Sselect_none(mspace));
+    }
+    J3oH5Call(H5Dwrite(dset, mtype, mspace, fspace, dxpl, nrows ? buf : (const void *)&dummy));
+    J3oH5Call(H5Sclose(mspace));
+  }
+  if (dcpl != H5P_DEFAULT) J3oH5Call(H5Pclose(dcpl));
+  J3oH5Call(H5Dclose(dset));
+  J3oH5Call(H5Sclose(fspace));
+  PetscFunctionReturn(0);
+}

@@ -75,25 +75,8 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
    collectively; a rank with no rows selects none. */
 static PetscErrorCode WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0, hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl)
 {
-  hsize_t dims[2] = {dim0, cols}, start[2] = {row0, 0}, count[2] = {nrows, cols};
-  hid_t   fspace, mspace, dset;
-  char    dummy = 0;
-
   PetscFunctionBegin;
-  J3oH5Id(fspace, H5Screate_simple(rank, dims, NULL));
-  J3oH5Id(dset, H5Dcreate2(loc, name, ftype, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  if (dim0 > 0 && cols > 0) {
-    J3oH5Id(mspace, H5Screate_simple(rank, count, NULL));
-    if (nrows > 0) J3oH5Call(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
-    else {
-      J3oH5Call(H5Sselect_none(fspace));
-      J3oH5Call(H5Sselect_none(mspace));
-    }
-    J3oH5Call(H5Dwrite(dset, mtype, mspace, fspace, dxpl, nrows ? buf : (const void *)&dummy));
-    J3oH5Call(H5Sclose(mspace));
-  }
-  J3oH5Call(H5Dclose(dset));
-  J3oH5Call(H5Sclose(fspace));
+  PetscCall(J3oH5WriteRows(loc, name, ftype, mtype, rank, dim0, cols, row0, nrows, buf, dxpl, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
