@@ -69,21 +69,21 @@ static PetscBool AtZero(const J3oDualInfo *d, const J3oShared *mu)
   return PETSC_TRUE;
 }
 
-/* Rank 0: the trust box around a start p (scaled prices): half their size. A given start (a re-plan's
-   previous prices) keeps its mu as given, bit for bit. */
-static void StartAround(const J3oDualInfo *d, J3oTrustBox *tb, const J3oShared *p)
+/* Rank 0: the trust box around a start p (scaled prices), of radius `rel` times p. A given start (a
+   re-plan's previous prices) keeps its mu as given, bit for bit. */
+static void StartAround(const J3oDualInfo *d, J3oTrustBox *tb, const J3oShared *p, double rel)
 {
   if (d->rank != 0) return;
   tb->on     = PETSC_TRUE;
   tb->center = *p;
-  for (int j = 0; j < d->active.n; j++) tb->radius.r[d->active.r[j]] = 0.5 * p->r[d->active.r[j]];
+  for (int j = 0; j < d->active.n; j++) tb->radius.r[d->active.r[j]] = rel * p->r[d->active.r[j]];
 }
 
 /* Rank 0: the trust box around the sample's prices p, and mu from them. */
 static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, const J3oShared *p, J3oShared *mu)
 {
   PetscFunctionBegin;
-  StartAround(d, tb, p);
+  StartAround(d, tb, p, 0.5);
   if (d->rank == 0) UnscalePrices(d, p, mu);
   PetscFunctionReturn(0);
 }
@@ -121,7 +121,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   /* a start at 0 is replaced by the sample's prices when the sample's cloud binds there */
   if (from_zero) PetscCall(J3oPriceSample(dual, want, PETSC_FALSE, cuts, &p, &binds));
   if (binds) PetscCall(StartFromSample(&d, tb, &p, &mu));
-  else if (!from_zero) StartAround(&d, tb, &p); /* a given start (a re-plan's previous prices) */
+  else if (!from_zero) StartAround(&d, tb, &p, kel->start_radius); /* a given start (a re-plan's previous prices) */
   kel->sample_binds = binds;
   kel->sample_p     = p;
 
@@ -198,6 +198,8 @@ static PetscErrorCode TaoSetFromOptions_J3oKelley(Tao tao, PetscOptionItems *Pet
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Multi-cut Kelley cutting planes on the cloud prices (j3okelley)");
+  PetscCall(PetscOptionsReal("-tao_kelley_start_radius", "A start other than 0 (a re-plan's previous prices) gets a trust box of this radius relative to its prices (it doubles on a side a step reaches)", "", kel->start_radius, &kel->start_radius, NULL));
+  PetscCheck(kel->start_radius > 0, PetscObjectComm((PetscObject)tao), PETSC_ERR_ARG_OUTOFRANGE, "-tao_kelley_start_radius must be > 0, got %g", (double)kel->start_radius);
   PetscCall(PetscOptionsInt("-tao_kelley_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters; < 0: -j3o_price_sample)", "", kel->price_sample, &kel->price_sample, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(0);
@@ -255,6 +257,7 @@ PetscErrorCode J3oTaoCreateKelley(Tao tao)
   PetscCall(PetscNew(&kel));
   kel->price_sample = -1;
   kel->lower        = -INFINITY;
+  kel->start_radius = 0.1; /* a re-plan's prices move about as much as the demand drifts */
   tao->data         = (void *)kel;
   PetscFunctionReturn(0);
 }
