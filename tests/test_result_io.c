@@ -354,15 +354,17 @@ static void B_duty(const char *p) { Poke(p, "/onload/duty_cycle_s", 0, 0.15, 0);
 static void B_format(const char *p) { SetAttrStr(p, "/", "format", "j3o-instance"); }
 static void B_status(const char *p) { SetAttrStr(p, "/summary", "status", "great"); }
 static void B_sha(const char *p) { SetAttrStr(p, "/", "instance_sha256", "XYZ"); }
-static void B_length(const char *p)
+/* dataset `dset` replaced by two 1s: the wrong length */
+static void Shorten(const char *p, const char *dset)
 {
   hid_t   f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
   hsize_t n = 2;
   double  v[2] = {1, 1};
-  assert_true(H5Ldelete(f, "/offload/fraction", H5P_DEFAULT) >= 0);
-  J3O_OK(J3oH5WriteArray(f, "/offload/fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, v));
+  assert_true(H5Ldelete(f, dset, H5P_DEFAULT) >= 0);
+  J3O_OK(J3oH5WriteArray(f, dset, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, v));
   H5Fclose(f);
 }
+static void B_length(const char *p) { Shorten(p, "/offload/fraction"); }
 static void B_zero_demand(const char *p) { (void)p; }
 static void B_shared_price(const char *p) { Poke(p, "/shared/price", 2, -1, 0); }
 static void B_shared_use(const char *p) { Poke(p, "/shared/use", 0, NAN, 0); }
@@ -374,15 +376,7 @@ static void B_shared_name(const char *p)
   J3O_OK(J3oH5WriteStrings(f, "/shared/name", 3, names));
   H5Fclose(f);
 }
-static void B_shared_length(const char *p)
-{
-  hid_t   f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
-  hsize_t n = 2;
-  double  v[2] = {1, 1};
-  assert_true(H5Ldelete(f, "/shared/capacity", H5P_DEFAULT) >= 0);
-  J3O_OK(J3oH5WriteArray(f, "/shared/capacity", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, v));
-  H5Fclose(f);
-}
+static void B_shared_length(const char *p) { Shorten(p, "/shared/capacity"); }
 
 static void Rejected(J3oInstance *in, Break f, const char *expect)
 {

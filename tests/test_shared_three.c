@@ -6,15 +6,28 @@
 #include "coord/kelley_impl.h"
 #include "recovery/recovery_impl.h"
 
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
 
 #define TOL 1e-9
 
-static const J3oSharedSet all3 = {3, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CLOUD_INGRESS, J3O_SHARED_CHURN_MB}};
+static const J3oSharedSet all3 = {
+  3, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CLOUD_INGRESS, J3O_SHARED_CHURN_MB}
+};
 /* cloud compute and churn priced, cloud ingress without a capacity */
-static const J3oSharedSet no_ingress = {2, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CHURN_MB}};
+static const J3oSharedSet no_ingress = {
+  2, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CHURN_MB}
+};
 
-static J3oShared S3(double a, double b, double c) { return (J3oShared){{a, b, c}}; }
+static J3oShared S3(double a, double b, double c)
+{
+  return (J3oShared){
+    {a, b, c}
+  };
+}
 
 /* Three clusters, one resource each, scaling s = (1, 2, 1), c = (0.25, 0.5, 1), floors (0.2, 0.1, 0.1):
      cluster 0 (compute): at p = 0, v 0.5, use (1, 0, 0)   -> theta0 + p0 >= 0.5
@@ -41,7 +54,7 @@ static void Model(const J3oSharedSet *active, J3oCutSet *cuts)
 
 static void CheckMaster(const J3oSharedSet *active, double expect, J3oShared want)
 {
-  J3oCutSet       cuts = {0};
+  J3oCutSet       cuts     = {0};
   const double    floor[3] = {0.2, 0.1, 0.1};
   const J3oShared c = S3(0.25, 0.5, 1), lo = S3(0, 0, 0), hi = S3(1, 1, 1);
   double          lower;
@@ -75,9 +88,9 @@ static void test_master_inactive_ingress(void **state)
 static void test_knapsack_three_resources(void **state)
 {
   (void)state;
-  const double v[4]    = {1, 3, 1, 2};
-  const double use[12] = {0, 0, 0, 1, 1, 2, 0, 0, 0, 1, 1, 2};
-  const double cap[3]  = {3, 3, 3};
+  const double v[4]      = {1, 3, 1, 2};
+  const double use[12]   = {0, 0, 0, 1, 1, 2, 0, 0, 0, 1, 1, 2};
+  const double cap[3]    = {3, 3, 3};
   int          choice[2] = {-1, -1};
   J3O_OK(J3oRecoverSolveChoice(2, 2, 3, v, use, cap, choice));
   assert_int_equal(choice[0], 1);

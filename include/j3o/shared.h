@@ -40,13 +40,14 @@ static inline PetscBool J3oSharedNonNegative(const J3oShared *s)
 
 extern const char *const J3oSharedNames[J3O_NSHARED];      /* "cloud_gflops", "cloud_ingress_mb_s", "churn_mb" */
 extern const char *const J3oSharedShortNames[J3O_NSHARED]; /* "F", "B", "churn": /trace/mu_<short> */
-extern const char *const J3oSharedTitles[J3O_NSHARED];     /* "cloud compute", "cloud ingress", "fleet churn": the summary's rows */
+extern const char *const J3oSharedTitles[J3O_NSHARED];     /* summary rows: "cloud compute", ... */
 
 /* Adds into load the shared load of `queries` queries per second of task t of local client row i sent
    by a route of kind `kind` to model `model`: the cloud routes load cloud compute (queries g_model)
    and cloud ingress (queries d_t); local and edge routes load nothing shared. The cluster LPs, the
    exact MILP and the summary take their cloud coefficients from here (j3o-check keeps its own). */
-void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind kind, int model, double queries, J3oShared *load);
+void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind kind, int model, double queries,
+                        J3oShared *load);
 
 /* The capacities the instance gives: cloud compute rho F_c, cloud ingress B_c; INFINITY for the
    resources whose capacity is an option (churn: -swap_budget_total_mb). */

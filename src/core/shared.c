@@ -5,9 +5,10 @@ const char *const J3oSharedNames[J3O_NSHARED]      = {"cloud_gflops", "cloud_ing
 const char *const J3oSharedShortNames[J3O_NSHARED] = {"F", "B", "churn"};
 const char *const J3oSharedTitles[J3O_NSHARED]     = {"cloud compute", "cloud ingress", "fleet churn"};
 
-void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind kind, int model, double queries, J3oShared *load)
+void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind kind, int model, double queries,
+                        J3oShared *load)
 {
-  (void)i; /* no shared resource depends on the client yet */
+  (void)i; /* the cloud loads do not depend on the client */
   if (kind != J3O_ROUTE_CLOUD) return;
   load->r[J3O_SHARED_CLOUD_GFLOPS] += queries * J3oModelCost(in, model);
   load->r[J3O_SHARED_CLOUD_INGRESS] += queries * in->input_mb[t];
@@ -15,7 +16,7 @@ void J3oSharedRouteLoad(const J3oInstance *in, int64_t i, int t, J3oRouteKind ki
 
 void J3oSharedCapacity(const J3oInstance *in, J3oShared *cap)
 {
-  *cap                                = J3oSharedConst(INFINITY);
+  *cap                             = J3oSharedConst(INFINITY);
   cap->r[J3O_SHARED_CLOUD_GFLOPS]  = in->rho * in->cloud_gflops;
   cap->r[J3O_SHARED_CLOUD_INGRESS] = in->cloud_ingress_mb_s;
 }
