@@ -97,6 +97,10 @@ reject "^provenance (previous_sha256)" "$tmp/free.h5"
 bin/j3o-check "$tmp/b.h5" "$tmp/budget.h5" > "$tmp/check" 2>&1; rc=$?
 [ $rc -eq 2 ] && grep -q "pass -previous" "$tmp/check" && [ "$(wc -l < "$tmp/check")" -eq 1 ] || { cat "$tmp/check"; fail "j3o-check without -previous exited $rc"; }
 
+# j3o-check with a -previous that is no result: one line naming it, exit 2
+bin/j3o-check "$tmp/b.h5" "$tmp/budget.h5" -previous "$tmp/a.h5" > "$tmp/check" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q "a.h5: /@format" "$tmp/check" && [ "$(wc -l < "$tmp/check")" -eq 1 ] || { cat "$tmp/check"; fail "j3o-check -previous INSTANCE exited $rc"; }
+
 # refusals: different sizes, different names (through the previous result's own instance), not a
 # result, budgets without -previous, -o = -previous (every method honours the budgets)
 bin/j3o-gen -o "$tmp/c.h5" -family paper -seed 3 -edges 3 -clients_per_edge 3 > /dev/null || fail "j3o-gen c"
