@@ -18,22 +18,29 @@ static PetscBool StateFits(J3oCluster cl, int k, const unsigned char *x, const u
   return J3oClFixedLoad(cl, k, y) <= 1 + J3O_ROUNDOFF ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, int lp_budget, PetscBool *used)
+PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
+                                   const J3oShared *prices, int lp_budget, PetscBool *used)
 {
   int k = -1;
 
   PetscFunctionBegin;
   PetscCheck(cl && x && y && used, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, onloading and output must be given");
-  *used = PETSC_FALSE;
+  *used          = PETSC_FALSE;
   cl->warm_first = cl->reuse = PETSC_FALSE;
   for (int q = 0; q < cl->ncyc; q++)
     if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) k = q;
   if (k < 0) {
-    PetscCall(PetscInfo(NULL, "cluster %d: previous duty cycle %g s is not one of this instance's (or has no route): the normal start\n", cl->edge, duty_cycle_s));
+    PetscCall(PetscInfo(NULL,
+                        "cluster %d: previous duty cycle %g s is not one of this instance's (or has no route): the "
+                        "normal start\n",
+                        cl->edge, duty_cycle_s));
     PetscFunctionReturn(0);
   }
   if (!StateFits(cl, k, x, y)) {
-    PetscCall(PetscInfo(NULL, "cluster %d: the previous onloading does not fit this instance's memory or edge load: the normal start\n", cl->edge));
+    PetscCall(PetscInfo(NULL,
+                        "cluster %d: the previous onloading does not fit this instance's memory or edge load: the "
+                        "normal start\n",
+                        cl->edge));
     PetscFunctionReturn(0);
   }
   if (!cl->prev.x) PetscCall(J3oClStateAlloc(cl, &cl->prev));
@@ -44,8 +51,8 @@ PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const 
   cl->prev.val = -INFINITY;
   /* the budgeted search alternates from the kept residency (SolveLarge); the whole search from prev */
   PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
-  cl->warm       = PETSC_TRUE;
-  cl->warm_first = PETSC_TRUE;
+  cl->warm           = PETSC_TRUE;
+  cl->warm_first     = PETSC_TRUE;
   cl->warm_lp_budget = PetscMax(lp_budget, 0);
   if (prices) {
     cl->reuse    = PETSC_TRUE;
@@ -58,12 +65,13 @@ PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const 
 PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterRequest *req, PetscBool *done)
 {
   J3oSharedSet capped;
-  double    v;
-  PetscBool ok;
+  double       v;
+  PetscBool    ok;
 
   PetscFunctionBegin;
   *done = PETSC_FALSE;
-  if (!cl->reuse || req->search != J3O_CLUSTER_SEARCH_DEFAULT || !J3oClSamePrices(&req->prices, &cl->reuse_mu)) PetscFunctionReturn(0);
+  if (!cl->reuse || req->search != J3O_CLUSTER_SEARCH_DEFAULT || !J3oClSamePrices(&req->prices, &cl->reuse_mu))
+    PetscFunctionReturn(0);
   J3oSharedActive(&req->cap, &capped);
   if (capped.n > 0) PetscFunctionReturn(0); /* recovery's caps: the search */
   PetscCall(PetscLogEventBegin(J3oEventReuse, 0, 0, 0, 0));
@@ -72,8 +80,11 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
     PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
     PetscCall(PetscArraycpy(cl->best.frac, cl->cyc[cl->prev.k].frac, cl->cyc[cl->prev.k].ncol));
     cl->best.val = v;
-    *done = PETSC_TRUE;
-    PetscCall(PetscInfo(NULL, "cluster %d: demand unchanged, at the previous prices: the previous onloading reused, re-routed\n", cl->edge));
+    *done        = PETSC_TRUE;
+    PetscCall(
+      PetscInfo(NULL,
+                "cluster %d: demand unchanged, at the previous prices: the previous onloading reused, re-routed\n",
+                cl->edge));
   }
   PetscCall(PetscLogEventEnd(J3oEventReuse, 0, 0, 0, 0));
   PetscFunctionReturn(0);
@@ -93,7 +104,8 @@ PetscErrorCode J3oClWarmAlternate(J3oCluster cl, ClCall *call)
 PetscErrorCode J3oClusterGetBoundBasis(J3oCluster cl, int k, int *n, const unsigned char **basis)
 {
   PetscFunctionBegin;
-  PetscCheck(cl && n && basis && k >= 0 && k < cl->ncyc, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cluster, cycle in range and outputs must be given");
+  PetscCheck(cl && n && basis && k >= 0 && k < cl->ncyc, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "cluster, cycle in range and outputs must be given");
   *n     = 0;
   *basis = NULL;
   if (!cl->bnd.built || !cl->bnd.basis[k]) PetscFunctionReturn(0);
@@ -105,7 +117,8 @@ PetscErrorCode J3oClusterGetBoundBasis(J3oCluster cl, int k, int *n, const unsig
 PetscErrorCode J3oClusterSetBoundBasis(J3oCluster cl, int k, int n, const unsigned char *basis)
 {
   PetscFunctionBegin;
-  PetscCheck(cl && k >= 0 && k < cl->ncyc && n >= 0 && (n == 0 || basis), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "cluster, cycle in range and a basis of n >= 0 bytes must be given");
+  PetscCheck(cl && k >= 0 && k < cl->ncyc && n >= 0 && (n == 0 || basis), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "cluster, cycle in range and a basis of n >= 0 bytes must be given");
   if (!cl->warm_basis) PetscCall(PetscCalloc2(cl->ncyc, &cl->warm_basis, cl->ncyc, &cl->warm_basis_n));
   PetscCall(PetscFree(cl->warm_basis[k]));
   cl->warm_basis_n[k] = 0;
@@ -125,11 +138,15 @@ PetscErrorCode J3oClWarmBasisAdopt(J3oCluster cl, int k)
   if (!cl->warm_basis || !cl->warm_basis[k] || U->basis[k]) PetscFunctionReturn(0);
   PetscCall(J3oLPBasisSize(U->L.lp, &nb));
   if (nb == cl->warm_basis_n[k]) {
-    U->basis[k]        = cl->warm_basis[k]; /* handed over: SwitchCycle starts the LP from it */
-    cl->warm_basis[k]  = NULL;
-    PetscCall(PetscInfo(NULL, "cluster %d: the bound LP of duty cycle %d starts from the previous plan's basis\n", cl->edge, k));
+    U->basis[k]       = cl->warm_basis[k]; /* handed over: SwitchCycle starts the LP from it */
+    cl->warm_basis[k] = NULL;
+    PetscCall(PetscInfo(NULL, "cluster %d: the bound LP of duty cycle %d starts from the previous plan's basis\n",
+                        cl->edge, k));
   } else {
-    PetscCall(PetscInfo(NULL, "cluster %d: the previous plan's basis of duty cycle %d has %d entries, the bound LP %d: not used\n", cl->edge, k, cl->warm_basis_n[k], nb));
+    PetscCall(
+      PetscInfo(NULL,
+                "cluster %d: the previous plan's basis of duty cycle %d has %d entries, the bound LP %d: not used\n",
+                cl->edge, k, cl->warm_basis_n[k], nb));
     PetscCall(PetscFree(cl->warm_basis[k]));
   }
   cl->warm_basis_n[k] = 0;

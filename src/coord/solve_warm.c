@@ -15,12 +15,12 @@ static void PreviousPrices(const J3oPrevious *prev, J3oShared *mu)
 
 PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
 {
-  const J3oPrevious   *prev = ctx->opt->previous;
-  const J3oInstance   *in   = ctx->inst;
+  const J3oPrevious   *prev   = ctx->opt->previous;
+  const J3oInstance   *in     = ctx->inst;
   const J3oMethodInfo *method = &J3oMethods[ctx->opt->method];
   J3oShared            mu;
   int                  nfit = 0, nreuse = 0, counts[3], sums[3];
-  PetscBool            same = PETSC_TRUE;
+  PetscBool            same       = PETSC_TRUE;
   char                 start[256] = "";
 
   PetscFunctionBegin;
@@ -32,16 +32,18 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
   /* the start: the previous prices within the price box, the inactive resources at 0 */
   ctx->warm_mu = J3oSharedConst(0);
   for (int j = 0; j < ctx->active.n; j++) {
-    int r = ctx->active.r[j];
+    int r             = ctx->active.r[j];
     ctx->warm_mu.r[r] = PetscMin(PetscMax(mu.r[r], 0.0), ctx->mu_max.r[r]);
   }
   for (int k = 0; k < ctx->ncl; k++) {
-    int       e = in->edge_first + k;
-    int64_t   i0 = in->edge_client_start[e] - in->client_first;
-    PetscBool unchanged = (PetscBool)(prev->demand_hash && prev->demand_hash[k] == J3oDemandHash(in, e)), used = PETSC_FALSE;
+    int       e         = in->edge_first + k;
+    int64_t   i0        = in->edge_client_start[e] - in->client_first;
+    PetscBool unchanged = (PetscBool)(prev->demand_hash && prev->demand_hash[k] == J3oDemandHash(in, e)),
+              used      = PETSC_FALSE;
     if (!unchanged) same = PETSC_FALSE;
     if (method->rule != J3O_ONLOAD_J3O) continue;
-    PetscCall(J3oClusterWarmStart(ctx->clusters[k], prev->x + (size_t)i0 * in->M, prev->y + (size_t)k * in->M, prev->duty_cycle_s[k], unchanged ? &mu : NULL, ctx->opt->warm_lp_budget, &used));
+    PetscCall(J3oClusterWarmStart(ctx->clusters[k], prev->x + (size_t)i0 * in->M, prev->y + (size_t)k * in->M,
+                                  prev->duty_cycle_s[k], unchanged ? &mu : NULL, ctx->opt->warm_lp_budget, &used));
     if (used) nfit++;
     if (used && unchanged) nreuse++;
   }
@@ -52,26 +54,34 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
     unsigned char *basis;
     PetscCall(J3oBoundBasisRead(prev->path, in->E, in->edge_first, in->edge_last, K, &W, &size, &basis));
     for (int k = 0; k < ctx->ncl && W > 0; k++)
-      for (int q = 0; q < K; q++) PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, size[k * K + q], basis + ((size_t)k * K + q) * W));
+      for (int q = 0; q < K; q++)
+        PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, size[k * K + q], basis + ((size_t)k * K + q) * W));
     PetscCall(PetscFree(size));
     PetscCall(PetscFree(basis));
   }
-  counts[0] = nfit; counts[1] = nreuse; counts[2] = same ? 0 : 1;
+  counts[0] = nfit;
+  counts[1] = nreuse;
+  counts[2] = same ? 0 : 1;
   PetscCallMPI(MPI_Allreduce(counts, sums, 3, MPI_INT, MPI_SUM, ctx->comm));
   /* every cluster's demand is the previous plan's and the start is its final prices: the dual is the
      previous run's, whose price search ended there */
   ctx->warm_same = (PetscBool)(sums[2] == 0);
   for (int r = 0; r < J3O_NSHARED; r++) {
     if (ctx->warm_mu.r[r] != mu.r[r]) ctx->warm_same = PETSC_FALSE;
-    PetscCall(PetscSNPrintf(start + strlen(start), sizeof(start) - strlen(start), "%s%s %g", r ? ", " : "", J3oSharedShortNames[r], ctx->warm_mu.r[r]));
+    PetscCall(PetscSNPrintf(start + strlen(start), sizeof(start) - strlen(start), "%s%s %g", r ? ", " : "",
+                            J3oSharedShortNames[r], ctx->warm_mu.r[r]));
   }
-  PetscCall(PetscInfo(NULL, "re-plan: prices start at the previous plan's (%s); %d clusters start from their previous onloading, %d of them with unchanged demand%s\n", start, sums[0], sums[1], ctx->warm_same ? " (every cluster unchanged: one price evaluation)" : ""));
+  PetscCall(PetscInfo(NULL,
+                      "re-plan: prices start at the previous plan's (%s); %d clusters start from their previous "
+                      "onloading, %d of them with unchanged demand%s\n",
+                      start, sums[0], sums[1],
+                      ctx->warm_same ? " (every cluster unchanged: one price evaluation)" : ""));
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
 {
-  int K = ctx->inst->K > 0 ? ctx->inst->K : 1, w = 0, W = 0, n;
+  int                  K = ctx->inst->K > 0 ? ctx->inst->K : 1, w = 0, W = 0, n;
   const unsigned char *b;
 
   PetscFunctionBegin;

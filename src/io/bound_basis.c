@@ -7,21 +7,24 @@
 PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r)
 {
   hid_t   g;
-  int     K = r->basis_ncyc;
+  int     K    = r->basis_ncyc;
   hsize_t rows = (hsize_t)E * K, row0 = (hsize_t)r->edge_first * K, mine = (hsize_t)(r->edge_last - r->edge_first) * K;
 
   PetscFunctionBegin;
   if (r->basis_width <= 0) PetscFunctionReturn(0);
   J3oH5Id(g, H5Gcreate2(file, "warm", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  PetscCall(J3oH5WriteRows(g, "bound_basis", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, rows, (hsize_t)r->basis_width, row0, mine, r->basis, dxpl, PETSC_TRUE));
-  PetscCall(J3oH5WriteRows(g, "bound_basis_size", H5T_STD_I32LE, H5T_NATIVE_INT, 1, rows, 1, row0, mine, r->basis_size, dxpl, PETSC_TRUE));
+  PetscCall(J3oH5WriteRows(g, "bound_basis", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, rows, (hsize_t)r->basis_width, row0,
+                           mine, r->basis, dxpl, PETSC_TRUE));
+  PetscCall(J3oH5WriteRows(g, "bound_basis_size", H5T_STD_I32LE, H5T_NATIVE_INT, 1, rows, 1, row0, mine, r->basis_size,
+                           dxpl, PETSC_TRUE));
   J3oH5Call(H5Gclose(g));
   PetscFunctionReturn(0);
 }
 
 /* Rows [row0, row0 + count[0]) of dataset `name` (rank nd, dims[0] rows) into buf; dims receives its
    shape (checked by the caller before any row is read: want_rows and, for nd 2, a width > 0). */
-static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, int nd, hsize_t want_rows, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t *width, void **buf, size_t elsize)
+static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, int nd, hsize_t want_rows, hid_t mtype,
+                               hsize_t row0, hsize_t nrows, hsize_t *width, void **buf, size_t elsize)
 {
   hid_t   d, s;
   hsize_t dims[2] = {0, 1}, start[2] = {row0, 0}, count[2];
@@ -29,9 +32,14 @@ static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, int 
   PetscFunctionBegin;
   J3oH5Id(d, H5Dopen2(f, name, H5P_DEFAULT));
   J3oH5Id(s, H5Dget_space(d));
-  PetscCheck(H5Sget_simple_extent_ndims(s) == nd && H5Sget_simple_extent_dims(s, dims, NULL) == nd && dims[0] == want_rows && dims[1] > 0 && dims[1] < ((hsize_t)1 << 30), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "j3o: %s: /%s: expected %s[E*K = %d] (one row per cluster and duty cycle)", path, name, nd == 2 ? "u8 " : "i32 ", (int)want_rows);
+  PetscCheck(H5Sget_simple_extent_ndims(s) == nd && H5Sget_simple_extent_dims(s, dims, NULL) == nd &&
+               dims[0] == want_rows && dims[1] > 0 && dims[1] < ((hsize_t)1 << 30),
+             PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+             "j3o: %s: /%s: expected %s[E*K = %d] (one row per cluster and duty cycle)", path, name,
+             nd == 2 ? "u8 " : "i32 ", (int)want_rows);
   if (width) *width = dims[1];
-  count[0] = nrows; count[1] = dims[1];
+  count[0] = nrows;
+  count[1] = dims[1];
   PetscCall(PetscCalloc(count[0] * count[1] * elsize + 1, buf));
   if (nrows > 0) {
     hid_t m;
@@ -45,24 +53,32 @@ static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, int 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width, int **size, unsigned char **basis)
+PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width,
+                                 int **size, unsigned char **basis)
 {
   hid_t   f;
-  hsize_t rows = (hsize_t)E * ncyc, row0 = (hsize_t)edge_first * ncyc, mine = (hsize_t)(edge_last - edge_first) * ncyc, w;
-  htri_t  has;
+  hsize_t rows = (hsize_t)E * ncyc, row0 = (hsize_t)edge_first * ncyc, mine = (hsize_t)(edge_last - edge_first) * ncyc,
+          w;
+  htri_t has;
 
   PetscFunctionBegin;
-  *width = 0; *size = NULL; *basis = NULL;
+  *width = 0;
+  *size  = NULL;
+  *basis = NULL;
   J3oH5Id(f, H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT));
   has = H5Lexists(f, "warm", H5P_DEFAULT);
   if (has > 0) has = H5Lexists(f, "warm/bound_basis", H5P_DEFAULT);
   if (has > 0) has = H5Lexists(f, "warm/bound_basis_size", H5P_DEFAULT);
   if (has > 0) {
     PetscCall(ReadRows(path, f, "warm/bound_basis", 2, rows, H5T_NATIVE_UCHAR, row0, mine, &w, (void **)basis, 1));
-    PetscCall(ReadRows(path, f, "warm/bound_basis_size", 1, rows, H5T_NATIVE_INT, row0, mine, NULL, (void **)size, sizeof(int)));
+    PetscCall(ReadRows(path, f, "warm/bound_basis_size", 1, rows, H5T_NATIVE_INT, row0, mine, NULL, (void **)size,
+                       sizeof(int)));
     *width = (int)w;
   }
   J3oH5Call(H5Fclose(f));
-  for (hsize_t q = 0; q < mine && *size; q++) PetscCheck((*size)[q] >= 0 && (*size)[q] <= *width, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "j3o: %s: /warm/bound_basis_size: row %d: %d is not in [0, width %d]", path, (int)(row0 + q), (*size)[q], *width);
+  for (hsize_t q = 0; q < mine && *size; q++)
+    PetscCheck((*size)[q] >= 0 && (*size)[q] <= *width, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "j3o: %s: /warm/bound_basis_size: row %d: %d is not in [0, width %d]", path, (int)(row0 + q), (*size)[q],
+               *width);
   PetscFunctionReturn(0);
 }
