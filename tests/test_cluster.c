@@ -480,6 +480,48 @@ static void test_bound_screen_exact(void **state)
   }
 }
 
+/* Screening with a previous plan: the churn columns' objective moves with the churn price, and
+   their stale-dual terms must keep every skipped cycle below the max. Along a price path that moves
+   the churn price up and down, under no budget and under a binding one, the bound is the same with
+   screening on and off. */
+static void test_bound_screen_churn(void **state)
+{
+  (void)state;
+  const J3oShared seq[6] = {{{0, 0, 0}}, {{0, 0, 0.002}}, {{0.5, 0.5, 0}}, {{0.02, 0, 0.01}}, {{0.01, 0.1, 0.0005}}, {{0, 0, 0.02}}};
+  const double    budgets[2] = {INFINITY, 150};
+  for (unsigned seed = 3; seed <= 12; seed += 3)
+    for (int b = 0; b < 2; b++) {
+      J3oInstance       in;
+      J3oClusterOptions on, off;
+      J3O_OK(J3oClusterOptionsDefault(&on));
+      off              = on;
+      off.bound_screen = PETSC_FALSE;
+      Random(&in, seed, 1, 8 + 4 * (seed % 3), 4, 12, 3, 0.7);
+      int            nc = (int)in.client_count, M = in.M;
+      unsigned char *xp, yp[12];
+      J3O_OK(PetscCalloc1((size_t)nc * M, &xp));
+      for (int i = 0; i < nc * M; i++) xp[i] = (unsigned char)(i % 3 == 0);
+      for (int m = 0; m < M; m++) yp[m] = (unsigned char)(m % 2);
+      J3oCluster a = NULL, c = NULL;
+      J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
+      J3O_OK(J3oClusterCreate(&in, 0, &off, &c));
+      J3O_OK(J3oClusterSetPrevious(a, xp, yp, budgets[b]));
+      J3O_OK(J3oClusterSetPrevious(c, xp, yp, budgets[b]));
+      for (int q = 0; q < 6; q++) {
+        double    va, vc;
+        J3oShared ua, uc;
+        J3O_OK(J3oClusterBound(a, &seq[q], &va, &ua));
+        J3O_OK(J3oClusterBound(c, &seq[q], &vc, &uc));
+        if (!(fabs(va - vc) <= 1e-7 * PetscMax(1, vc))) fail_msg("seed %u budget %g price %d: screened bound %.12g, unscreened %.12g", seed, budgets[b], q, va, vc);
+        assert_true(uc.r[J3O_SHARED_CHURN_MB] <= budgets[b] * (1 + 1e-9));
+      }
+      J3O_OK(J3oClusterDestroy(&a));
+      J3O_OK(J3oClusterDestroy(&c));
+      J3O_OK(PetscFree(xp));
+      J3O_OK(J3oInstanceFree(&in));
+    }
+}
+
 /* Each duty cycle re-entering from its own saved basis gives the LP optimum: over a price sequence
    that switches cycles (screening off: every cycle solved each time), the bound of a cluster that
    saw the whole sequence equals that of a fresh cluster at each price. */
@@ -832,7 +874,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
   cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
   cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
-  cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
+  cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_bound_screen_churn), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
   cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound), cmocka_unit_test(test_request_search_mode),
   cmocka_unit_test(test_warm_start),       cmocka_unit_test(test_warm_bases),
 };

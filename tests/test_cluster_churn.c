@@ -7,14 +7,21 @@
 #include "j3o/exact.h"
 #include "exact/exact_impl.h"
 
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
 
 /* Two edges with one client each; one task, lambda = 1 per client, local routes only (uplinks 0
    close edge and cloud). Models m0 50 MB a = 0.9, m1 30 MB a = 0.6, m2 20 MB a = 0.3; a client's
    50 MB hold m0, or m1 and m2. The previous plan: client 0 held m2, client 1 held m1. A cluster's
    value is the accuracy of its client's best model. */
-static const double Mem[3] = {50, 30, 20};
-static const unsigned char Held[2][3] = {{0, 0, 1}, {0, 1, 0}};
+static const double        Mem[3]     = {50, 30, 20};
+static const unsigned char Held[2][3] = {
+  {0, 0, 1},
+  {0, 1, 0}
+};
 
 static PetscErrorCode NewInstance(J3oInstance *in)
 {
@@ -27,7 +34,8 @@ static PetscErrorCode NewInstance(J3oInstance *in)
   in->edge_client_start[2] = 2;
   in->rho = 1, in->input_mb[0] = 1, in->deadline_s[0] = 10, in->weight[0] = 1;
   for (int m = 0; m < 3; m++) in->memory_mb[m] = Mem[m], in->gflop_per_query[m] = 1, in->accuracy[m] = acc[m];
-  for (int i = 0; i < 2; i++) in->client_edge[i] = i, in->client_memory_mb[i] = 50, in->client_gflops[i] = 1000, in->demand[i] = 1;
+  for (int i = 0; i < 2; i++)
+    in->client_edge[i] = i, in->client_memory_mb[i] = 50, in->client_gflops[i] = 1000, in->demand[i] = 1;
   PetscCall(J3oInstanceFinalize(in));
   in->total_weighted_demand = J3oInstanceLocalWeightedDemand(in);
   PetscFunctionReturn(0);
@@ -44,7 +52,8 @@ static double ChurnOf(int e, const J3oClusterSolution *s)
 
 /* Cluster e at budget B and churn price mu_c: value, priced value, reported churn and its onloading.
    search: 0 default options, 1 the greedy alternation alone (no second start, no swaps). */
-static void SolveCluster(int e, J3oOnloadRule rule, int search, double B, double capc, double mu_c, double value, const char *x)
+static void SolveCluster(int e, J3oOnloadRule rule, int search, double B, double capc, double mu_c, double value,
+                         const char *x)
 {
   J3oInstance        in;
   J3oCluster         c;
@@ -62,12 +71,15 @@ static void SolveCluster(int e, J3oOnloadRule rule, int search, double B, double
   p.r[J3O_SHARED_CHURN_MB]   = mu_c;
   cap.r[J3O_SHARED_CHURN_MB] = capc;
   J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, cap, J3O_CLUSTER_SEARCH_EXHAUSTIVE}, &s));
-  if (!(fabs(s.value - value) <= 1e-9)) fail_msg("cluster %d B %g cap %g mu %g: value %.12g, expected %.12g (x %d%d%d)", e, B, capc, mu_c, s.value, value, s.x[0], s.x[1], s.x[2]);
+  if (!(fabs(s.value - value) <= 1e-9))
+    fail_msg("cluster %d B %g cap %g mu %g: value %.12g, expected %.12g (x %d%d%d)", e, B, capc, mu_c, s.value, value,
+             s.x[0], s.x[1], s.x[2]);
   assert_near(s.use.r[J3O_SHARED_CHURN_MB], ChurnOf(e, &s), 1e-12);
   assert_true(ChurnOf(e, &s) <= PetscMin(B, capc));
   assert_near(s.priced_value, value - mu_c * ChurnOf(e, &s), 1e-9);
   for (int m = 0; m < 3; m++)
-    if (x[m] != '?' && s.x[m] != x[m] - '0') fail_msg("cluster %d B %g cap %g mu %g: x[%d] = %d, expected %c", e, B, capc, mu_c, m, s.x[m], x[m]);
+    if (x[m] != '?' && s.x[m] != x[m] - '0')
+      fail_msg("cluster %d B %g cap %g mu %g: x[%d] = %d, expected %c", e, B, capc, mu_c, m, s.x[m], x[m]);
   for (int m = 0; m < 3; m++) assert_int_equal(s.y[m], 0);
   J3O_OK(J3oClusterSolutionFree(&s));
   J3O_OK(J3oClusterDestroy(&c));
@@ -173,7 +185,7 @@ static void test_bound_vs_exact(void **state)
   }
 }
 
-int main(int argc, char **argv);
+int                            main(int argc, char **argv);
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_budget_zero),
   cmocka_unit_test(test_budget_one_model),

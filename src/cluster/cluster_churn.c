@@ -1,14 +1,18 @@
-/* cluster_churn.c: a cluster's previous onloading and its churn tallies (constraints 12 and 13 of docs/formulation.md). */
+/* cluster_churn.c: a cluster's previous onloading and its churn tallies (constraints 12 and 13 of docs/formulation.md).
+ */
 #include <math.h>
 #include "cluster/cluster_impl.h"
 
-PetscErrorCode J3oClusterSetPrevious(J3oCluster cl, const unsigned char *x_prev, const unsigned char *y_prev, double budget_mb)
+PetscErrorCode J3oClusterSetPrevious(J3oCluster cl, const unsigned char *x_prev, const unsigned char *y_prev,
+                                     double budget_mb)
 {
   int M = cl->M, nc = cl->nc;
 
   PetscFunctionBegin;
-  PetscCheck(cl && x_prev && y_prev, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster and previous onloading must be given");
-  PetscCheck(budget_mb >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "the churn budget must be >= 0 (INFINITY for none), got %g", budget_mb);
+  PetscCheck(cl && x_prev && y_prev, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL,
+             "cluster and previous onloading must be given");
+  PetscCheck(budget_mb >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "the churn budget must be >= 0 (INFINITY for none), got %g", budget_mb);
   if (!cl->held) PetscCall(PetscMalloc1(cl->nitem + 1, &cl->held));
   PetscCall(PetscArraycpy(cl->held, x_prev, (size_t)nc * M));
   PetscCall(PetscArraycpy(cl->held + (size_t)nc * M, y_prev, M));
