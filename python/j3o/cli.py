@@ -18,6 +18,13 @@ class ToolError(Exception):
     """Bad input: the message is the one line to print after `j3o-TOOL: `."""
 
 
+def _parser(**kw):
+    """An argument parser that answers -help as well as -h and --help, like bin/j3o."""
+    ap = argparse.ArgumentParser(add_help=False, **kw)
+    ap.add_argument("-h", "-help", "--help", action="help", help="show this help and exit")
+    return ap
+
+
 def _say(prog, msg):
     print("%s: %s" % (prog, msg), file=sys.stderr)
 
@@ -56,7 +63,7 @@ def _where(directory, issue):
 
 
 def _import(argv):
-    ap = argparse.ArgumentParser(prog="j3o-import", description="Builds an instance file from a deployment folder "
+    ap = _parser(prog="j3o-import", description="Builds an instance file from a deployment folder "
                                  "of CSV files (docs/deployments.md). Every error is reported, as FILE:LINE: column: "
                                  "rule (value); on any error nothing is written and the exit status is 1.")
     ap.add_argument("dir", help="deployment folder (system.csv, tasks.csv, models.csv, accuracy.csv, edges.csv, "
@@ -98,7 +105,7 @@ def _valid(path, inst):
 
 
 def _export(argv):
-    ap = argparse.ArgumentParser(prog="j3o-export", description="Writes an instance file as a deployment folder of "
+    ap = _parser(prog="j3o-export", description="Writes an instance file as a deployment folder of "
                                  "CSV files; j3o-import of that folder gives back every number bit for bit.")
     ap.add_argument("instance", help="instance file (HDF5)")
     ap.add_argument("dir", help="folder to write the CSV files into (created if needed; an existing folder must be "
@@ -117,7 +124,7 @@ def _export(argv):
 
 
 def _report(argv):
-    ap = argparse.ArgumentParser(prog="j3o-report", description="Prints a result with names: accuracy, served "
+    ap = _parser(prog="j3o-report", description="Prints a result with names: accuracy, served "
                                  "fraction, bound and gap, per task the served fraction and mean accuracy, the ten "
                                  "tightest resources. With -o DIR also writes placement.csv, routes.csv, dropped.csv, "
                                  "utilization.csv, summary.json, utilization.png and tasks.png.")
@@ -146,7 +153,7 @@ def _report(argv):
 
 
 def _derive(argv):
-    ap = argparse.ArgumentParser(prog="j3o-derive", description="Writes a copy of an instance with some numbers "
+    ap = _parser(prog="j3o-derive", description="Writes a copy of an instance with some numbers "
                                  "scaled; the copy records the base's SHA-256 and the factors in /derived.")
     ap.add_argument("base", help="instance file")
     ap.add_argument("-o", "--output", required=True, help="derived instance file to write (not the base)")
@@ -178,7 +185,7 @@ def _number(flag, v, kind, ok, rule):
 
 
 def _trace(argv):
-    ap = argparse.ArgumentParser(prog="j3o-trace", description="Writes a demand trace: OUTDIR/step-00.h5 ... , "
+    ap = _parser(prog="j3o-trace", description="Writes a demand trace: OUTDIR/step-00.h5 ... , "
                                  "copies of the base with only /clients/demand changed, following a daily pattern "
                                  "per task with per-client noise, each step's demand within a factor [1-drift, 1+drift] "
                                  "of the step before, and flash crowds: an edge's demand multiplied by 2-4 for 1-3 "

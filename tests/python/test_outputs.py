@@ -136,3 +136,11 @@ def test_bad_input_one_line(base, tmp_path, prog, args):
 def test_usage_error_is_two(base):
     p = tool("j3o-derive", base, ok=False)
     assert p.returncode == 2 and "-o" in p.stderr
+
+
+@pytest.mark.parametrize("name", ["j3o-import", "j3o-export", "j3o-report", "j3o-derive", "j3o-trace"])
+def test_help_as_bin_j3o_spells_it(name):
+    """-help (bin/j3o's spelling), -h and --help all print the usage and exit 0."""
+    for flag in ("-help", "-h", "--help"):
+        p = tool(name, flag)
+        assert p.returncode == 0 and p.stdout.startswith("usage: %s" % name), (flag, p.returncode, p.stderr)
