@@ -55,7 +55,7 @@ static const J3oSolveOptions SolveDefault = {
   .swap_budget_total_mb = INFINITY,
   .warm            = PETSC_TRUE,
   .save_basis      = PETSC_FALSE,
-  .warm_lp_budget  = 4,
+  .warm_lp_budget  = 0,
 };
 
 PetscErrorCode J3oSolveOptionsDefault(J3oSolveOptions *opt)
