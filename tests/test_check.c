@@ -1,4 +1,5 @@
-/* test_check.c: the checker accepts a hand-checked feasible result and rejects one broken result per constraint family. */
+/* test_check.c: the checker accepts a hand-checked feasible result and rejects one broken result per constraint family.
+ */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,8 +23,16 @@ static void BuildInstance(J3oInstance *in, int K)
 
   J3O_OK(J3oInstanceAllocate(in, 2, 3, 1, 2, K, 0, 1, 0, 2));
   strcpy(in->name, "tiny");
-  for (int t = 0; t < 2; t++) { in->input_mb[t] = d[t]; in->deadline_s[t] = D[t]; in->weight[t] = w[t]; }
-  for (int m = 0; m < 3; m++) { in->memory_mb[m] = s[m]; in->gflop_fixed[m] = g0[m]; in->gflop_per_query[m] = g1[m]; }
+  for (int t = 0; t < 2; t++) {
+    in->input_mb[t]   = d[t];
+    in->deadline_s[t] = D[t];
+    in->weight[t]     = w[t];
+  }
+  for (int m = 0; m < 3; m++) {
+    in->memory_mb[m]       = s[m];
+    in->gflop_fixed[m]     = g0[m];
+    in->gflop_per_query[m] = g1[m];
+  }
   memcpy(in->accuracy, a, sizeof(a));
   in->cloud[2]                = 1;
   in->edge_memory_mb[0]       = 300;
@@ -33,12 +42,20 @@ static void BuildInstance(J3oInstance *in, int K)
   in->edge_cloud_latency_s[0] = 0.2;
   in->edge_client_start[0]    = 0;
   in->edge_client_start[1]    = 2;
-  for (int i = 0; i < 2; i++) { in->client_edge[i] = 0; in->client_memory_mb[i] = 150; in->client_gflops[i] = 10; in->client_uplink_mb_s[i] = 10; }
+  for (int i = 0; i < 2; i++) {
+    in->client_edge[i]        = 0;
+    in->client_memory_mb[i]   = 150;
+    in->client_gflops[i]      = 10;
+    in->client_uplink_mb_s[i] = 10;
+  }
   memcpy(in->demand, lam, sizeof(lam));
   in->cloud_gflops       = 100;
   in->cloud_ingress_mb_s = 10;
   in->rho                = 0.9;
-  if (K == 2) { in->duty_cycles_s[0] = 0.1; in->duty_cycles_s[1] = 0.2; }
+  if (K == 2) {
+    in->duty_cycles_s[0] = 0.1;
+    in->duty_cycles_s[1] = 0.2;
+  }
   J3O_OK(J3oInstanceFinalize(in));
   in->total_weighted_demand = J3oInstanceLocalWeightedDemand(in);
   assert_true(in->total_weighted_demand == 5);
@@ -151,37 +168,160 @@ static void Broken(int K, Mutate f, const char *expect)
   J3O_OK(J3oInstanceFree(&in));
 }
 
-static void M_routing(J3oInstance *in, J3oResult *r) { (void)in; J3O_OK(J3oResultAddRoute(r, 0, 1, J3O_ROUTE_CLOUD, 2, 0.5)); } /* c0 t1: 1 + 0.5 */
-static void M_no_x(J3oInstance *in, J3oResult *r) { (void)in; r->x[0] = 0; }
-static void M_no_y(J3oInstance *in, J3oResult *r) { (void)in; r->y[1] = 0; }
-static void M_a_zero(J3oInstance *in, J3oResult *r) { (void)in; r->routes[0].task = 1; } /* c0 t1 local m0, a_01 = 0 */
-static void M_cloud_model(J3oInstance *in, J3oResult *r) { (void)in; r->routes[4].model = 1; } /* c(0) = 2 */
-static void M_no_cloud(J3oInstance *in, J3oResult *r) { in->cloud[2] = 0; (void)r; } /* no task has a cloud route */
-static void M_binary(J3oInstance *in, J3oResult *r) { (void)in; r->x[0] = 2; }
-static void M_client_mem(J3oInstance *in, J3oResult *r) { (void)in; r->x[1] = 1; } /* 100 + 200 > 150 */
-static void M_edge_mem(J3oInstance *in, J3oResult *r) { (void)in; r->y[2] = 1; } /* 200 + 500 > 300 */
-static void M_client_cpu(J3oInstance *in, J3oResult *r) { in->client_gflops[0] = 2.1; (void)r; } /* 2 > 1.89, latency 0.95 ok */
-static void M_edge_cpu(J3oInstance *in, J3oResult *r) { in->edge_gflops[0] = 6; (void)r; } /* 6 > 5.4, latency 0.87 ok */
-static void M_client_up(J3oInstance *in, J3oResult *r) { in->client_uplink_mb_s[0] = 2.9; (void)r; } /* 3 > 2.9 */
-static void M_cell(J3oInstance *in, J3oResult *r) { in->edge_cell_mb_s[0] = 3.5; (void)r; } /* 4 > 3.5 */
-static void M_backhaul(J3oInstance *in, J3oResult *r) { in->edge_backhaul_mb_s[0] = 1.4; (void)r; } /* 1.5 > 1.4 */
-static void M_cloud_cpu(J3oInstance *in, J3oResult *r) { in->cloud_gflops = 30; (void)r; } /* 30 > 27 */
-static void M_ingress(J3oInstance *in, J3oResult *r) { in->cloud_ingress_mb_s = 1.4; (void)r; } /* 1.5 > 1.4 */
-static void M_lat_local(J3oInstance *in, J3oResult *r) { in->deadline_s[0] = 0.19; (void)r; } /* local 0.2 */
-static void M_lat_edge(J3oInstance *in, J3oResult *r) { in->deadline_s[1] = 0.23; (void)r; } /* edge 0.24 */
-static void M_lat_cloud(J3oInstance *in, J3oResult *r) { in->edge_cloud_latency_s[0] = 0.95; (void)r; } /* 0.1 + 0.95 */
-static void M_lat_zero(J3oInstance *in, J3oResult *r) { in->client_uplink_mb_s[1] = 0; (void)r; } /* r_n = 0: no cloud route */
-static void M_lat_batch(J3oInstance *in, J3oResult *r) { in->deadline_s[1] = 0.55; (void)r; } /* batched edge 0.2 + 2*0.2 */
-static void M_accuracy(J3oInstance *in, J3oResult *r) { (void)in; r->accuracy = 0.67; r->gap = (0.8 - 0.67) / 0.8; }
-static void M_served(J3oInstance *in, J3oResult *r) { (void)in; r->served_fraction = 0.9; }
-static void M_bound(J3oInstance *in, J3oResult *r) { (void)in; r->upper_bound = 0.65; r->gap = (0.65 - 0.66) / 0.65; }
-static void M_gap(J3oInstance *in, J3oResult *r) { (void)in; r->gap = 0.2; }
-static void M_dup(J3oInstance *in, J3oResult *r) { (void)in; r->routes[0].fraction = 0.25; J3O_OK(J3oResultAddRoute(r, 0, 0, J3O_ROUTE_LOCAL, 0, 0.25)); }
-static void M_zero_demand(J3oInstance *in, J3oResult *r) { (void)in; J3O_OK(J3oResultAddRoute(r, 1, 1, J3O_ROUTE_CLOUD, 2, 0.5)); }
-static void M_range(J3oInstance *in, J3oResult *r) { (void)in; r->routes[1].model = 3; }
-static void M_fraction(J3oInstance *in, J3oResult *r) { (void)in; r->routes[1].fraction = -0.25; }
+static void M_routing(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  J3O_OK(J3oResultAddRoute(r, 0, 1, J3O_ROUTE_CLOUD, 2, 0.5));
+} /* c0 t1: 1 + 0.5 */
+static void M_no_x(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->x[0] = 0;
+}
+static void M_no_y(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->y[1] = 0;
+}
+static void M_a_zero(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->routes[0].task = 1;
+} /* c0 t1 local m0, a_01 = 0 */
+static void M_cloud_model(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->routes[4].model = 1;
+} /* c(0) = 2 */
+static void M_no_cloud(J3oInstance *in, J3oResult *r)
+{
+  in->cloud[2] = 0;
+  (void)r;
+} /* no task has a cloud route */
+static void M_binary(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->x[0] = 2;
+}
+static void M_client_mem(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->x[1] = 1;
+} /* 100 + 200 > 150 */
+static void M_edge_mem(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->y[2] = 1;
+} /* 200 + 500 > 300 */
+static void M_client_cpu(J3oInstance *in, J3oResult *r)
+{
+  in->client_gflops[0] = 2.1;
+  (void)r;
+} /* 2 > 1.89, latency 0.95 ok */
+static void M_edge_cpu(J3oInstance *in, J3oResult *r)
+{
+  in->edge_gflops[0] = 6;
+  (void)r;
+} /* 6 > 5.4, latency 0.87 ok */
+static void M_client_up(J3oInstance *in, J3oResult *r)
+{
+  in->client_uplink_mb_s[0] = 2.9;
+  (void)r;
+} /* 3 > 2.9 */
+static void M_cell(J3oInstance *in, J3oResult *r)
+{
+  in->edge_cell_mb_s[0] = 3.5;
+  (void)r;
+} /* 4 > 3.5 */
+static void M_backhaul(J3oInstance *in, J3oResult *r)
+{
+  in->edge_backhaul_mb_s[0] = 1.4;
+  (void)r;
+} /* 1.5 > 1.4 */
+static void M_cloud_cpu(J3oInstance *in, J3oResult *r)
+{
+  in->cloud_gflops = 30;
+  (void)r;
+} /* 30 > 27 */
+static void M_ingress(J3oInstance *in, J3oResult *r)
+{
+  in->cloud_ingress_mb_s = 1.4;
+  (void)r;
+} /* 1.5 > 1.4 */
+static void M_lat_local(J3oInstance *in, J3oResult *r)
+{
+  in->deadline_s[0] = 0.19;
+  (void)r;
+} /* local 0.2 */
+static void M_lat_edge(J3oInstance *in, J3oResult *r)
+{
+  in->deadline_s[1] = 0.23;
+  (void)r;
+} /* edge 0.24 */
+static void M_lat_cloud(J3oInstance *in, J3oResult *r)
+{
+  in->edge_cloud_latency_s[0] = 0.95;
+  (void)r;
+} /* 0.1 + 0.95 */
+static void M_lat_zero(J3oInstance *in, J3oResult *r)
+{
+  in->client_uplink_mb_s[1] = 0;
+  (void)r;
+} /* r_n = 0: no cloud route */
+static void M_lat_batch(J3oInstance *in, J3oResult *r)
+{
+  in->deadline_s[1] = 0.55;
+  (void)r;
+} /* batched edge 0.2 + 2*0.2 */
+static void M_accuracy(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->accuracy = 0.67;
+  r->gap      = (0.8 - 0.67) / 0.8;
+}
+static void M_served(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->served_fraction = 0.9;
+}
+static void M_bound(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->upper_bound = 0.65;
+  r->gap         = (0.65 - 0.66) / 0.65;
+}
+static void M_gap(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->gap = 0.2;
+}
+static void M_dup(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->routes[0].fraction = 0.25;
+  J3O_OK(J3oResultAddRoute(r, 0, 0, J3O_ROUTE_LOCAL, 0, 0.25));
+}
+static void M_zero_demand(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  J3O_OK(J3oResultAddRoute(r, 1, 1, J3O_ROUTE_CLOUD, 2, 0.5));
+}
+static void M_range(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->routes[1].model = 3;
+}
+static void M_fraction(J3oInstance *in, J3oResult *r)
+{
+  (void)in;
+  r->routes[1].fraction = -0.25;
+}
 
-static void test_routing(void **s) { (void)s; Broken(0, M_routing, "constraint 1 (routing): client 0 task 1: lhs 1.5 > rhs 1"); }
+static void test_routing(void **s)
+{
+  (void)s;
+  Broken(0, M_routing, "constraint 1 (routing): client 0 task 1: lhs 1.5 > rhs 1");
+}
 static void test_residency(void **s)
 {
   (void)s;
@@ -198,8 +338,16 @@ static void test_memory(void **s)
   Broken(0, M_client_mem, "constraint 3 (client memory): client 0: lhs 300 > rhs 150");
   Broken(0, M_edge_mem, "constraint 3 (edge memory): edge 0: lhs 700 > rhs 300");
 }
-static void test_client_compute(void **s) { (void)s; Broken(0, M_client_cpu, "constraint 4 (client compute): client 0: lhs 2 > rhs 1.89"); }
-static void test_edge_compute(void **s) { (void)s; Broken(0, M_edge_cpu, "constraint 5 (edge compute): edge 0: lhs 6 > rhs 5.4"); }
+static void test_client_compute(void **s)
+{
+  (void)s;
+  Broken(0, M_client_cpu, "constraint 4 (client compute): client 0: lhs 2 > rhs 1.89");
+}
+static void test_edge_compute(void **s)
+{
+  (void)s;
+  Broken(0, M_edge_cpu, "constraint 5 (edge compute): edge 0: lhs 6 > rhs 5.4");
+}
 
 /* Batching, C = {0.1, 0.2}, y = {m0, m1}: m0 is resident but idle and still pays its batch.
    Cycle 0.2: 1/0.2 + 2/0.2 + (2*2*.25 + 1*2*1) = 5 + 10 + 3 = 18 = rho F_e with F_e = 20.
@@ -288,10 +436,19 @@ static void test_rows(void **s)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_feasible_accepted), cmocka_unit_test(test_empty_result), cmocka_unit_test(test_routing),
-  cmocka_unit_test(test_residency), cmocka_unit_test(test_memory), cmocka_unit_test(test_client_compute),
-  cmocka_unit_test(test_edge_compute), cmocka_unit_test(test_edge_compute_batching), cmocka_unit_test(test_bandwidth),
-  cmocka_unit_test(test_cloud), cmocka_unit_test(test_latency), cmocka_unit_test(test_latency_slack),
-  cmocka_unit_test(test_summary), cmocka_unit_test(test_rows),
+  cmocka_unit_test(test_feasible_accepted),
+  cmocka_unit_test(test_empty_result),
+  cmocka_unit_test(test_routing),
+  cmocka_unit_test(test_residency),
+  cmocka_unit_test(test_memory),
+  cmocka_unit_test(test_client_compute),
+  cmocka_unit_test(test_edge_compute),
+  cmocka_unit_test(test_edge_compute_batching),
+  cmocka_unit_test(test_bandwidth),
+  cmocka_unit_test(test_cloud),
+  cmocka_unit_test(test_latency),
+  cmocka_unit_test(test_latency_slack),
+  cmocka_unit_test(test_summary),
+  cmocka_unit_test(test_rows),
 };
 J3O_TEST_MAIN(tests)

@@ -1,4 +1,5 @@
-/* test_cluster.c: the J3O cluster solver, its LP-relaxation bound and the baselines on hand-solved and random clusters. */
+/* test_cluster.c: the J3O cluster solver, its LP-relaxation bound and the baselines on hand-solved and random clusters.
+ */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,15 +9,23 @@
 #include "j3o/exact.h"
 #include "j3o/lp.h"
 
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
-#define assert_le(a, b, tol) do { double a_ = (a), b_ = (b); if (!(a_ <= b_ + (tol))) fail_msg("%s = %.17g > %s = %.17g", #a, a_, #b, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
+#define assert_le(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(a_ <= b_ + (tol))) fail_msg("%s = %.17g > %s = %.17g", #a, a_, #b, b_); \
+  } while (0)
 
 static const J3oShared zero = {{0, 0}};
 
 /* caps on the two cloud resources, none on the others */
 static J3oShared Caps(double gflops, double ingress)
 {
-  J3oShared c = J3oSharedConst(INFINITY);
+  J3oShared c                   = J3oSharedConst(INFINITY);
   c.r[J3O_SHARED_CLOUD_GFLOPS]  = gflops;
   c.r[J3O_SHARED_CLOUD_INGRESS] = ingress;
   return c;
@@ -24,7 +33,7 @@ static J3oShared Caps(double gflops, double ingress)
 
 /* Every LP / MILP solve of the library, counted: the Makefile links this test with
    -Wl,--wrap=J3oLPSolve, so the library's calls land here. */
-static long lp_solves, lp_pivots;
+static long    lp_solves, lp_pivots;
 PetscErrorCode __real_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status)
@@ -43,10 +52,17 @@ static void Alloc(J3oInstance *in, int T, int M, int nc, int K)
   J3O_OK(J3oInstanceAllocate(in, T, M, 1, nc, K, 0, 1, 0, nc));
   in->edge_client_start[0] = 0;
   in->edge_client_start[1] = nc;
-  in->rho = 1;
+  in->rho                  = 1;
   in->cloud_gflops = in->cloud_ingress_mb_s = 1e9;
-  for (int t = 0; t < T; t++) { in->input_mb[t] = 1; in->deadline_s[t] = 1; in->weight[t] = 1; }
-  for (int m = 0; m < M; m++) { in->memory_mb[m] = 1; in->gflop_per_query[m] = 1; }
+  for (int t = 0; t < T; t++) {
+    in->input_mb[t]   = 1;
+    in->deadline_s[t] = 1;
+    in->weight[t]     = 1;
+  }
+  for (int m = 0; m < M; m++) {
+    in->memory_mb[m]       = 1;
+    in->gflop_per_query[m] = 1;
+  }
 }
 
 static void Finish(J3oInstance *in)
@@ -55,7 +71,8 @@ static void Finish(J3oInstance *in)
   in->total_weighted_demand = J3oInstanceLocalWeightedDemand(in);
 }
 
-static void Solve(J3oInstance *in, const J3oClusterOptions *o, const J3oShared *p, double capF, double capB, J3oClusterSolution *s)
+static void Solve(J3oInstance *in, const J3oClusterOptions *o, const J3oShared *p, double capF, double capB,
+                  J3oClusterSolution *s)
 {
   J3oCluster c = NULL;
   J3O_OK(J3oClusterCreate(in, 0, o, &c));
@@ -67,8 +84,8 @@ static void Solve(J3oInstance *in, const J3oClusterOptions *o, const J3oShared *
 static double Bound(J3oInstance *in, const J3oShared *p)
 {
   J3oCluster c = NULL;
-  double v;
-  J3oShared use;
+  double     v;
+  J3oShared  use;
   J3O_OK(J3oClusterCreate(in, 0, NULL, &c));
   J3O_OK(J3oClusterBound(c, p, &v, &use));
   J3O_OK(J3oClusterDestroy(&c));
@@ -81,14 +98,21 @@ static double Bound(J3oInstance *in, const J3oShared *p)
 static void test_greedy_optimal(void **state)
 {
   (void)state;
-  J3oInstance in;
+  J3oInstance        in;
   J3oClusterSolution s = {0};
   Alloc(&in, 2, 2, 2, 0);
-  in.weight[1] = 2;
+  in.weight[1]           = 2;
   in.accuracy[0 * 2 + 0] = 0.9;
   in.accuracy[1 * 2 + 1] = 0.8;
-  for (int n = 0; n < 2; n++) { in.client_memory_mb[n] = 10; in.client_gflops[n] = 100; in.client_uplink_mb_s[n] = 10; }
-  in.demand[0] = 2; in.demand[1] = 1; in.demand[2] = 1; in.demand[3] = 3;
+  for (int n = 0; n < 2; n++) {
+    in.client_memory_mb[n]   = 10;
+    in.client_gflops[n]      = 100;
+    in.client_uplink_mb_s[n] = 10;
+  }
+  in.demand[0] = 2;
+  in.demand[1] = 1;
+  in.demand[2] = 1;
+  in.demand[3] = 3;
   Finish(&in);
   Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
   assert_near(s.value, 9.1, 1e-9);
@@ -96,7 +120,10 @@ static void test_greedy_optimal(void **state)
   assert_near(s.served, 2 + 2 + 1 + 6, 1e-9);
   assert_int_equal(s.x[0] + s.x[1] + s.x[2] + s.x[3], 4);
   assert_int_equal(s.nroutes, 4);
-  for (int r = 0; r < s.nroutes; r++) { assert_int_equal(s.routes[r].route, J3O_ROUTE_LOCAL); assert_near(s.routes[r].fraction, 1, 1e-12); }
+  for (int r = 0; r < s.nroutes; r++) {
+    assert_int_equal(s.routes[r].route, J3O_ROUTE_LOCAL);
+    assert_near(s.routes[r].fraction, 1, 1e-12);
+  }
   assert_near(Bound(&in, &zero), 9.1, 1e-9);
   J3O_OK(J3oClusterSolutionFree(&s));
   J3O_OK(J3oInstanceFree(&in));
@@ -108,13 +135,15 @@ static void test_greedy_optimal(void **state)
 static void test_bound_hand_lp(void **state)
 {
   (void)state;
-  J3oInstance in;
+  J3oInstance        in;
   J3oClusterSolution s = {0};
   Alloc(&in, 2, 2, 1, 0);
-  in.accuracy[0] = 0.9;
-  in.accuracy[3] = 0.8;
+  in.accuracy[0]  = 0.9;
+  in.accuracy[3]  = 0.8;
   in.memory_mb[0] = in.memory_mb[1] = 2;
-  in.client_memory_mb[0] = 3; in.client_gflops[0] = 100; in.client_uplink_mb_s[0] = 10;
+  in.client_memory_mb[0]            = 3;
+  in.client_gflops[0]               = 100;
+  in.client_uplink_mb_s[0]          = 10;
   in.demand[0] = in.demand[1] = 1;
   Finish(&in);
   Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
@@ -133,17 +162,23 @@ static void test_bound_hand_lp(void **state)
 static void test_knapsack_safeguard(void **state)
 {
   (void)state;
-  J3oInstance in;
+  J3oInstance        in;
   J3oClusterSolution s = {0};
-  J3oClusterOptions o;
+  J3oClusterOptions  o;
   Alloc(&in, 3, 4, 1, 0);
   in.memory_mb[0] = 10;
-  for (int t = 0; t < 3; t++) { in.accuracy[0 * 3 + t] = 0.9; in.accuracy[(1 + t) * 3 + t] = 0.5; in.demand[t] = 1; }
-  in.client_memory_mb[0] = 10; in.client_gflops[0] = 100; in.client_uplink_mb_s[0] = 10;
+  for (int t = 0; t < 3; t++) {
+    in.accuracy[0 * 3 + t]       = 0.9;
+    in.accuracy[(1 + t) * 3 + t] = 0.5;
+    in.demand[t]                 = 1;
+  }
+  in.client_memory_mb[0]   = 10;
+  in.client_gflops[0]      = 100;
+  in.client_uplink_mb_s[0] = 10;
   Finish(&in);
   J3O_OK(J3oClusterOptionsDefault(&o));
-  o.second_start = PETSC_FALSE;
-  o.swaps = PETSC_FALSE;
+  o.second_start     = PETSC_FALSE;
+  o.swaps            = PETSC_FALSE;
   o.max_alternations = 1;
   Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
   assert_near(s.value, 2.7, 1e-9);
@@ -164,15 +199,22 @@ static void test_knapsack_safeguard(void **state)
 static void test_batching_cycle(void **state)
 {
   (void)state;
-  J3oInstance in;
+  J3oInstance        in;
   J3oClusterSolution s = {0};
   Alloc(&in, 1, 1, 1, 3);
-  in.duty_cycles_s[0] = 0.05; in.duty_cycles_s[1] = 0.2; in.duty_cycles_s[2] = 0.3;
-  in.input_mb[0] = 0.1; in.deadline_s[0] = 0.45;
-  in.gflop_fixed[0] = 1.5; in.gflop_per_query[0] = 0.1; in.accuracy[0] = 0.8;
-  in.edge_memory_mb[0] = 1; in.edge_gflops[0] = 10; in.edge_cell_mb_s[0] = 100;
+  in.duty_cycles_s[0]      = 0.05;
+  in.duty_cycles_s[1]      = 0.2;
+  in.duty_cycles_s[2]      = 0.3;
+  in.input_mb[0]           = 0.1;
+  in.deadline_s[0]         = 0.45;
+  in.gflop_fixed[0]        = 1.5;
+  in.gflop_per_query[0]    = 0.1;
+  in.accuracy[0]           = 0.8;
+  in.edge_memory_mb[0]     = 1;
+  in.edge_gflops[0]        = 10;
+  in.edge_cell_mb_s[0]     = 100;
   in.client_uplink_mb_s[0] = 10;
-  in.demand[0] = 50;
+  in.demand[0]             = 50;
   Finish(&in);
   Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
   assert_near(s.duty_cycle_s, 0.2, 0);
@@ -183,7 +225,7 @@ static void test_batching_cycle(void **state)
   assert_near(Bound(&in, &zero), 32, 1e-9);
   J3oClusterOptions o;
   J3O_OK(J3oClusterOptionsDefault(&o));
-  o.rule = J3O_ONLOAD_GREEDY; /* edge-only: baselines choose the cycle by the LP too */
+  o.rule   = J3O_ONLOAD_GREEDY; /* edge-only: baselines choose the cycle by the LP too */
   o.routes = J3O_ROUTES_EDGE;
   Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
   assert_near(s.duty_cycle_s, 0.2, 0);
@@ -199,12 +241,18 @@ static void test_batching_cycle(void **state)
 static void test_caps(void **state)
 {
   (void)state;
-  J3oInstance in;
+  J3oInstance        in;
   J3oClusterSolution s = {0};
   Alloc(&in, 1, 1, 2, 0);
-  in.accuracy[0] = 0.9; in.cloud[0] = 1;
-  in.edge_cell_mb_s[0] = 100; in.edge_backhaul_mb_s[0] = 100; in.edge_cloud_latency_s[0] = 0.1;
-  for (int n = 0; n < 2; n++) { in.client_uplink_mb_s[n] = 50; in.demand[n] = 10; }
+  in.accuracy[0]             = 0.9;
+  in.cloud[0]                = 1;
+  in.edge_cell_mb_s[0]       = 100;
+  in.edge_backhaul_mb_s[0]   = 100;
+  in.edge_cloud_latency_s[0] = 0.1;
+  for (int n = 0; n < 2; n++) {
+    in.client_uplink_mb_s[n] = 50;
+    in.demand[n]             = 10;
+  }
   Finish(&in);
   Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
   assert_near(s.value, 18, 1e-9);
@@ -221,7 +269,8 @@ static void test_caps(void **state)
   J3oShared p = {{0.95, 0}};
   Solve(&in, NULL, &p, INFINITY, INFINITY, &s);
   assert_near(s.priced_value, 0, 1e-12);
-  p.r[J3O_SHARED_CLOUD_GFLOPS] = 0.5; /* each GFLOP nets 0.9 - 0.5: serve everything; bound = priced optimum = 20 * 0.4 */
+  p.r[J3O_SHARED_CLOUD_GFLOPS] = 0.5; /* each GFLOP nets 0.9 - 0.5: serve everything; bound = priced optimum = 20 * 0.4
+                                       */
   Solve(&in, NULL, &p, INFINITY, INFINITY, &s);
   assert_near(s.priced_value, 8, 1e-9);
   assert_near(Bound(&in, &p), 8, 1e-9);
@@ -230,33 +279,53 @@ static void test_caps(void **state)
 }
 
 /* A random paper-like instance with E edges and nc clients each (all held). */
-static double U(unsigned *s, double a, double b) { *s = *s * 1103515245u + 12345u; return a + (b - a) * ((*s >> 8) & 0xFFFF) / 65535.0; }
+static double U(unsigned *s, double a, double b)
+{
+  *s = *s * 1103515245u + 12345u;
+  return a + (b - a) * ((*s >> 8) & 0xFFFF) / 65535.0;
+}
 
 static void Random(J3oInstance *in, unsigned seed, int E, int nc, int T, int M, int K, double mem)
 {
   unsigned s = seed;
-  int N = E * nc;
+  int      N = E * nc;
   J3O_OK(J3oInstanceAllocate(in, T, M, E, N, K, 0, E, 0, N));
-  in->rho = 0.9;
-  in->cloud_gflops = 1e9; in->cloud_ingress_mb_s = 1e9;
+  in->rho                = 0.9;
+  in->cloud_gflops       = 1e9;
+  in->cloud_ingress_mb_s = 1e9;
   for (int k = 0; k < K; k++) in->duty_cycles_s[k] = 0.02 * (k + 1);
-  for (int t = 0; t < T; t++) { in->input_mb[t] = U(&s, 0.05, 0.5); in->deadline_s[t] = U(&s, 0.1, 0.6); in->weight[t] = U(&s, 0.5, 2); }
+  for (int t = 0; t < T; t++) {
+    in->input_mb[t]   = U(&s, 0.05, 0.5);
+    in->deadline_s[t] = U(&s, 0.1, 0.6);
+    in->weight[t]     = U(&s, 0.5, 2);
+  }
   for (int m = 0; m < M; m++) {
-    in->memory_mb[m] = U(&s, 50, 400); in->gflop_fixed[m] = U(&s, 0, 1); in->gflop_per_query[m] = U(&s, 0.5, 4);
-    in->cloud[m] = U(&s, 0, 1) < 0.4;
-    int any = 0;
-    for (int t = 0; t < T; t++) if (U(&s, 0, 1) < 0.5) { in->accuracy[m * T + t] = U(&s, 0.4, 0.95); any = 1; }
+    in->memory_mb[m]       = U(&s, 50, 400);
+    in->gflop_fixed[m]     = U(&s, 0, 1);
+    in->gflop_per_query[m] = U(&s, 0.5, 4);
+    in->cloud[m]           = U(&s, 0, 1) < 0.4;
+    int any                = 0;
+    for (int t = 0; t < T; t++)
+      if (U(&s, 0, 1) < 0.5) {
+        in->accuracy[m * T + t] = U(&s, 0.4, 0.95);
+        any                     = 1;
+      }
     if (!any) in->accuracy[m * T + m % T] = U(&s, 0.4, 0.95);
   }
   for (int e = 0; e < E; e++) {
-    in->edge_memory_mb[e] = mem * U(&s, 300, 900); in->edge_gflops[e] = U(&s, 30, 150); in->edge_cell_mb_s[e] = U(&s, 10, 60);
-    in->edge_backhaul_mb_s[e] = U(&s, 2, 20); in->edge_cloud_latency_s[e] = U(&s, 0.05, 0.3);
-    in->edge_client_start[e] = (int64_t)e * nc;
+    in->edge_memory_mb[e]       = mem * U(&s, 300, 900);
+    in->edge_gflops[e]          = U(&s, 30, 150);
+    in->edge_cell_mb_s[e]       = U(&s, 10, 60);
+    in->edge_backhaul_mb_s[e]   = U(&s, 2, 20);
+    in->edge_cloud_latency_s[e] = U(&s, 0.05, 0.3);
+    in->edge_client_start[e]    = (int64_t)e * nc;
   }
   in->edge_client_start[E] = N;
   for (int i = 0; i < N; i++) {
-    in->client_edge[i] = i / nc;
-    in->client_memory_mb[i] = mem * U(&s, 80, 500); in->client_gflops[i] = U(&s, 2, 20); in->client_uplink_mb_s[i] = U(&s, 2, 15);
+    in->client_edge[i]        = i / nc;
+    in->client_memory_mb[i]   = mem * U(&s, 80, 500);
+    in->client_gflops[i]      = U(&s, 2, 20);
+    in->client_uplink_mb_s[i] = U(&s, 2, 15);
     for (int t = 0; t < T; t++) in->demand[i * T + t] = U(&s, 0, 1) < 0.2 ? 0 : U(&s, 0.5, 8);
   }
   Finish(in);
@@ -265,30 +334,46 @@ static void Random(J3oInstance *in, unsigned seed, int E, int nc, int T, int M, 
 /* Fractions feasible for constraints 1-8 and 11 of the cluster (within 1e-9 relative). */
 static void CheckFeasible(const J3oInstance *in, const J3oClusterSolution *s)
 {
-  int T = in->T, M = in->M, nc = s->nclients;
+  int    T = in->T, M = in->M, nc = s->nclients;
   double ecomp = 0, cell = 0, bh = 0, mem = 0, c = s->duty_cycle_s;
-  int e = s->edge;
+  int    e             = s->edge;
   double route[64 * 8] = {0}, ccomp[64] = {0}, up[64] = {0};
   assert_true(nc <= 64 && T <= 8);
-  for (int m = 0; m < M; m++) if (s->y[m]) { mem += in->memory_mb[m]; if (c > 0) ecomp += in->gflop_fixed[m] / c; }
+  for (int m = 0; m < M; m++)
+    if (s->y[m]) {
+      mem += in->memory_mb[m];
+      if (c > 0) ecomp += in->gflop_fixed[m] / c;
+    }
   assert_le(mem, in->edge_memory_mb[e], 1e-9 * in->edge_memory_mb[e]);
   for (int n = 0; n < nc; n++) {
     double cm = 0;
-    for (int m = 0; m < M; m++) if (s->x[n * M + m]) cm += in->memory_mb[m];
+    for (int m = 0; m < M; m++)
+      if (s->x[n * M + m]) cm += in->memory_mb[m];
     assert_le(cm, in->client_memory_mb[in->edge_client_start[e] + n], 1e-9 * cm);
   }
   for (int r = 0; r < s->nroutes; r++) {
     const J3oRoute *q = &s->routes[r];
-    int64_t i = q->client;
-    int n = (int)(i - in->edge_client_start[e]), t = q->task, m = q->model;
-    double lam = J3oDemand(in, i, t), f = q->fraction;
+    int64_t         i = q->client;
+    int             n = (int)(i - in->edge_client_start[e]), t = q->task, m = q->model;
+    double          lam = J3oDemand(in, i, t), f = q->fraction;
     assert_true(f > 0 && f <= 1);
     route[n * T + t] += f;
-    if (q->route == J3O_ROUTE_LOCAL) { assert_true(s->x[n * M + m]); assert_true(J3oLocalAdmissible(in, i, m, t)); ccomp[n] += lam * J3oModelCost(in, m) * f; }
-    else {
-      up[n] += lam * in->input_mb[t] * f; cell += lam * in->input_mb[t] * f;
-      if (q->route == J3O_ROUTE_EDGE) { assert_true(s->y[m]); assert_true(J3oEdgeAdmissible(in, i, m, t, c)); ecomp += lam * (c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m)) * f; }
-      else { assert_int_equal(m, in->cloud_model[t]); assert_true(J3oCloudAdmissible(in, i, t)); bh += lam * in->input_mb[t] * f; }
+    if (q->route == J3O_ROUTE_LOCAL) {
+      assert_true(s->x[n * M + m]);
+      assert_true(J3oLocalAdmissible(in, i, m, t));
+      ccomp[n] += lam * J3oModelCost(in, m) * f;
+    } else {
+      up[n] += lam * in->input_mb[t] * f;
+      cell += lam * in->input_mb[t] * f;
+      if (q->route == J3O_ROUTE_EDGE) {
+        assert_true(s->y[m]);
+        assert_true(J3oEdgeAdmissible(in, i, m, t, c));
+        ecomp += lam * (c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m)) * f;
+      } else {
+        assert_int_equal(m, in->cloud_model[t]);
+        assert_true(J3oCloudAdmissible(in, i, t));
+        bh += lam * in->input_mb[t] * f;
+      }
     }
   }
   for (int n = 0; n < nc; n++) {
@@ -307,21 +392,26 @@ static void test_bound_dominates(void **state)
 {
   (void)state;
   for (unsigned seed = 1; seed <= 12; seed++) {
-    J3oInstance in;
+    J3oInstance        in;
     J3oClusterSolution s = {0};
     Random(&in, seed, 2, 6, 3 + seed % 2, 10, seed % 3 == 0 ? 3 : 0, 1);
     for (int e = 0; e < 2; e++) {
-      J3oShared p = {{0.02 * (seed % 4), 0.1 * (seed % 3)}};
+      J3oShared  p = {{0.02 * (seed % 4), 0.1 * (seed % 3)}};
       J3oCluster c = NULL;
-      double b;
-  J3oShared use;
+      double     b;
+      J3oShared  use;
       J3O_OK(J3oClusterCreate(&in, e, NULL, &c));
       J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
       J3O_OK(J3oClusterBound(c, &p, &b, &use));
       CheckFeasible(&in, &s);
       assert_le(s.priced_value, b, 1e-9 * b);
       assert_true(s.value > 0);
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, Caps(0.5 * s.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * s.use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT}, &s)); /* caps bind */
+      J3O_OK(J3oClusterSolve(c,
+                             &(J3oClusterRequest){p,
+                                                  Caps(0.5 * s.use.r[J3O_SHARED_CLOUD_GFLOPS],
+                                                       0.5 * s.use.r[J3O_SHARED_CLOUD_INGRESS]),
+                                                  J3O_CLUSTER_SEARCH_DEFAULT},
+                             &s)); /* caps bind */
       CheckFeasible(&in, &s);
       J3O_OK(J3oClusterDestroy(&c));
     }
@@ -335,19 +425,20 @@ static void test_baselines(void **state)
 {
   (void)state;
   for (unsigned seed = 20; seed < 26; seed++) {
-    J3oInstance in;
+    J3oInstance        in;
     J3oClusterSolution s = {0}, j = {0};
     Random(&in, seed, 1, 8, 4, 12, seed % 2 ? 2 : 0, 1);
     J3oClusterOptions o;
     J3O_OK(J3oClusterOptionsDefault(&o));
     Solve(&in, &o, &zero, INFINITY, INFINITY, &j);
     /* greedy, random, local-only, edge-only, cloud-only */
-    const J3oOnloadRule rules[] = {J3O_ONLOAD_GREEDY, J3O_ONLOAD_RANDOM, J3O_ONLOAD_GREEDY, J3O_ONLOAD_GREEDY, J3O_ONLOAD_GREEDY};
-    const unsigned routes[] = {J3O_ROUTES_ALL, J3O_ROUTES_ALL, J3O_ROUTES_LOCAL, J3O_ROUTES_EDGE, J3O_ROUTES_CLOUD};
+    const J3oOnloadRule rules[] = {J3O_ONLOAD_GREEDY, J3O_ONLOAD_RANDOM, J3O_ONLOAD_GREEDY, J3O_ONLOAD_GREEDY,
+                                   J3O_ONLOAD_GREEDY};
+    const unsigned routes[]     = {J3O_ROUTES_ALL, J3O_ROUTES_ALL, J3O_ROUTES_LOCAL, J3O_ROUTES_EDGE, J3O_ROUTES_CLOUD};
     for (int b = 0; b < 5; b++) {
       J3oOnloadRule rule = rules[b];
-      o.rule = rule;
-      o.routes = routes[b];
+      o.rule             = rule;
+      o.routes           = routes[b];
       Solve(&in, &o, &zero, INFINITY, INFINITY, &s);
       CheckFeasible(&in, &s);
       assert_le(s.value, j.value, 1e-9 * j.value);
@@ -355,8 +446,14 @@ static void test_baselines(void **state)
       for (int q = 0; q < 8 * in.M; q++) nx += s.x[q];
       for (int m = 0; m < in.M; m++) ny += s.y[m];
       for (int r = 0; r < s.nroutes; r++) assert_true(o.routes & (1u << s.routes[r].route));
-      if (o.routes == J3O_ROUTES_LOCAL) { assert_int_equal(ny, 0); assert_true(nx > 0); }
-      if (o.routes == J3O_ROUTES_EDGE) { assert_int_equal(nx, 0); assert_true(ny > 0); }
+      if (o.routes == J3O_ROUTES_LOCAL) {
+        assert_int_equal(ny, 0);
+        assert_true(nx > 0);
+      }
+      if (o.routes == J3O_ROUTES_EDGE) {
+        assert_int_equal(nx, 0);
+        assert_true(ny > 0);
+      }
       if (o.routes == J3O_ROUTES_CLOUD) assert_int_equal(nx + ny, 0);
       if (rule == J3O_ONLOAD_RANDOM) { /* deterministic per seed and cluster */
         J3oClusterSolution s2 = {0};
@@ -384,10 +481,10 @@ static void test_vs_exact(void **state)
 {
   (void)state;
   double sum = 0, worst = 1;
-  int cnt = 0;
+  int    cnt = 0;
   for (unsigned seed = 100; seed < 112; seed++) {
-    J3oInstance in;
-    J3oResult r;
+    J3oInstance        in;
+    J3oResult          r;
     J3oClusterSolution s = {0};
     Random(&in, seed, 1, 5 + seed % 4, 3 + seed % 2, 8 + seed % 5, seed % 3 == 1 ? 3 : 0, 0.6 + 0.1 * (seed % 3));
     Solve(&in, NULL, &zero, INFINITY, INFINITY, &s);
@@ -397,8 +494,10 @@ static void test_vs_exact(void **state)
     assert_le(a, r.accuracy, 1e-9);
     assert_le(r.accuracy, b, 1e-7);
     double ratio = r.accuracy > 0 ? a / r.accuracy : 1;
-    printf("# exact seed %u: J3O %.6f exact %.6f (%s) bound %.6f ratio %.5f\n", seed, a, r.accuracy, J3oStatusNames[r.status], b, ratio);
-    sum += ratio; cnt++;
+    printf("# exact seed %u: J3O %.6f exact %.6f (%s) bound %.6f ratio %.5f\n", seed, a, r.accuracy,
+           J3oStatusNames[r.status], b, ratio);
+    sum += ratio;
+    cnt++;
     if (ratio < worst) worst = ratio;
     J3O_OK(J3oResultFree(&r));
     J3O_OK(J3oClusterSolutionFree(&s));
@@ -413,24 +512,26 @@ static void test_scale_timing(void **state)
 {
   (void)state;
   for (int K = 0; K <= 3; K += 3) {
-    J3oInstance in;
+    J3oInstance        in;
     J3oClusterSolution s = {0};
-    J3oCluster c = NULL;
-    double b;
-  J3oShared use;
+    J3oCluster         c = NULL;
+    double             b;
+    J3oShared          use;
     Random(&in, 7 + K, 1, 100, 5, 20, K, 1);
     clock_t t0 = clock();
     J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
     clock_t t1 = clock();
     J3O_OK(J3oClusterBound(c, &zero, &b, &use));
-    clock_t t2 = clock();
-    J3oShared p = {{0.01, 0.01}};
+    clock_t   t2 = clock();
+    J3oShared p  = {{0.01, 0.01}};
     J3O_OK(J3oClusterBound(c, &p, &b, &use));
     clock_t t3 = clock();
     J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
     clock_t t4 = clock();
-    double tb = (double)(t2 - t1) / CLOCKS_PER_SEC, tb2 = (double)(t3 - t2) / CLOCKS_PER_SEC, ts = (double)(t4 - t3) / CLOCKS_PER_SEC;
-    printf("# scale K=%d: create %.3fs bound %.3fs bound(warm) %.3fs solve %.3fs  J3O/bound %.5f\n", K, (double)(t1 - t0) / CLOCKS_PER_SEC, tb, tb2, ts, s.priced_value / b);
+    double  tb = (double)(t2 - t1) / CLOCKS_PER_SEC, tb2 = (double)(t3 - t2) / CLOCKS_PER_SEC,
+           ts = (double)(t4 - t3) / CLOCKS_PER_SEC;
+    printf("# scale K=%d: create %.3fs bound %.3fs bound(warm) %.3fs solve %.3fs  J3O/bound %.5f\n", K,
+           (double)(t1 - t0) / CLOCKS_PER_SEC, tb, tb2, ts, s.priced_value / b);
     assert_le(s.priced_value, b, 1e-9 * b);
     assert_true(ts < 10);
     J3O_OK(J3oClusterDestroy(&c));
@@ -448,10 +549,10 @@ static void test_bound_screen_exact(void **state)
   (void)state;
   const J3oShared seq[5] = {{{0, 0}}, {{0.5, 0.5}}, {{0.02, 0}}, {{0.01, 0.1}}, {{0.02, 0}}};
   for (unsigned seed = 3; seed <= 12; seed += 3) {
-    J3oInstance in;
+    J3oInstance       in;
     J3oClusterOptions on, off;
     J3O_OK(J3oClusterOptionsDefault(&on));
-    off = on;
+    off              = on;
     off.bound_screen = PETSC_FALSE;
     Random(&in, seed, 1, 8 + 4 * (seed % 3), 4, 12, 3, 0.7);
     J3oCluster a = NULL, b = NULL;
@@ -459,9 +560,9 @@ static void test_bound_screen_exact(void **state)
     J3O_OK(J3oClusterCreate(&in, 0, &off, &b));
     long na = 0, nb = 0;
     for (int q = 0; q < 5; q++) {
-      double va, vb;
-  J3oShared use;
-      long   n0 = lp_solves;
+      double    va, vb;
+      J3oShared use;
+      long      n0 = lp_solves;
       J3O_OK(J3oClusterBound(a, &seq[q], &va, &use));
       na += lp_solves - n0;
       n0 = lp_solves;
@@ -487,7 +588,8 @@ static void test_bound_screen_exact(void **state)
 static void test_bound_screen_churn(void **state)
 {
   (void)state;
-  const J3oShared seq[6] = {{{0, 0, 0}}, {{0, 0, 0.002}}, {{0.5, 0.5, 0}}, {{0.02, 0, 0.01}}, {{0.01, 0.1, 0.0005}}, {{0, 0, 0.02}}};
+  const J3oShared seq[6]     = {{{0, 0, 0}},       {{0, 0, 0.002}},       {{0.5, 0.5, 0}},
+                                {{0.02, 0, 0.01}}, {{0.01, 0.1, 0.0005}}, {{0, 0, 0.02}}};
   const double    budgets[2] = {INFINITY, 150};
   for (unsigned seed = 3; seed <= 12; seed += 3)
     for (int b = 0; b < 2; b++) {
@@ -512,7 +614,8 @@ static void test_bound_screen_churn(void **state)
         J3oShared ua, uc;
         J3O_OK(J3oClusterBound(a, &seq[q], &va, &ua));
         J3O_OK(J3oClusterBound(c, &seq[q], &vc, &uc));
-        if (!(fabs(va - vc) <= 1e-7 * PetscMax(1, vc))) fail_msg("seed %u budget %g price %d: screened bound %.12g, unscreened %.12g", seed, budgets[b], q, va, vc);
+        if (!(fabs(va - vc) <= 1e-7 * PetscMax(1, vc)))
+          fail_msg("seed %u budget %g price %d: screened bound %.12g, unscreened %.12g", seed, budgets[b], q, va, vc);
         assert_true(uc.r[J3O_SHARED_CHURN_MB] <= budgets[b] * (1 + 1e-9));
       }
       J3O_OK(J3oClusterDestroy(&a));
@@ -530,7 +633,7 @@ static void test_bound_cycle_bases(void **state)
   (void)state;
   const J3oShared seq[6] = {{{0, 0}}, {{0.05, 0.2}}, {{0.01, 0}}, {{0, 0.3}}, {{0.5, 0.5}}, {{0.01, 0}}};
   for (unsigned seed = 5; seed <= 9; seed += 2) {
-    J3oInstance in;
+    J3oInstance       in;
     J3oClusterOptions o;
     J3O_OK(J3oClusterOptionsDefault(&o));
     o.bound_screen = PETSC_FALSE;
@@ -539,8 +642,8 @@ static void test_bound_cycle_bases(void **state)
     J3O_OK(J3oClusterCreate(&in, 0, &o, &a));
     for (int q = 0; q < 6; q++) {
       J3oCluster b = NULL;
-      double va, vb;
-  J3oShared use;
+      double     va, vb;
+      J3oShared  use;
       J3O_OK(J3oClusterCreate(&in, 0, &o, &b));
       J3O_OK(J3oClusterBound(a, &seq[q], &va, &use));
       J3O_OK(J3oClusterBound(b, &seq[q], &vb, &use));
@@ -560,10 +663,10 @@ static void test_reroute(void **state)
   (void)state;
   int tested = 0;
   for (unsigned seed = 50; seed < 70; seed++) {
-    J3oInstance in;
-    J3oClusterOptions o;
+    J3oInstance        in;
+    J3oClusterOptions  o;
     J3oClusterSolution s = {0}, r[3] = {{0}};
-    J3oShared p = {{0, 0}};
+    J3oShared          p = {{0, 0}};
     J3O_OK(J3oClusterOptionsDefault(&o));
     Random(&in, seed, 1, 12, 4, 12, seed % 3 ? 3 : 0, 0.7);
     J3oCluster c = NULL;
@@ -578,8 +681,9 @@ static void test_reroute(void **state)
       continue;
     }
     tested++;
-    double    capF[3] = {INFINITY, 0, 0.5 * s.use.r[J3O_SHARED_CLOUD_GFLOPS]}, capB[3] = {INFINITY, 0, 0.5 * s.use.r[J3O_SHARED_CLOUD_INGRESS]};
-    J3oShared cap[3]  = {Caps(capF[0], capB[0]), Caps(capF[1], capB[1]), Caps(capF[2], capB[2])};
+    double capF[3]   = {INFINITY, 0, 0.5 * s.use.r[J3O_SHARED_CLOUD_GFLOPS]},
+           capB[3]   = {INFINITY, 0, 0.5 * s.use.r[J3O_SHARED_CLOUD_INGRESS]};
+    J3oShared cap[3] = {Caps(capF[0], capB[0]), Caps(capF[1], capB[1]), Caps(capF[2], capB[2])};
     J3O_OK(J3oClusterReroute(c, &p, 3, cap, r));
     for (int i = 0; i < 3; i++) {
       CheckFeasible(&in, &r[i]);
@@ -605,13 +709,14 @@ static void test_reroute(void **state)
 static void test_dominated_models(void **state)
 {
   (void)state;
-  J3oInstance in;
+  J3oInstance   in;
   unsigned char dom[5];
-  const double mem[5] = {100, 120, 100, 50, 100}, g0[5] = {1, 1, 1, 1, 0.5}, acc[5][2] = {{0.8, 0.7}, {0.8, 0.6}, {0.8, 0.7}, {0.9, 0}, {0.7, 0.7}};
+  const double  mem[5] = {100, 120, 100, 50, 100}, g0[5] = {1, 1, 1, 1, 0.5},
+               acc[5][2] = {{0.8, 0.7}, {0.8, 0.6}, {0.8, 0.7}, {0.9, 0}, {0.7, 0.7}};
   Alloc(&in, 2, 5, 1, 0);
   for (int m = 0; m < 5; m++) {
-    in.memory_mb[m] = mem[m];
-    in.gflop_fixed[m] = g0[m];
+    in.memory_mb[m]       = mem[m];
+    in.gflop_fixed[m]     = g0[m];
     in.gflop_per_query[m] = 2;
     for (int t = 0; t < 2; t++) in.accuracy[m * 2 + t] = acc[m][t];
   }
@@ -629,11 +734,11 @@ static void test_dominance_keeps_bound(void **state)
   (void)state;
   int pruned = 0;
   for (unsigned seed = 60; seed < 72; seed++) {
-    J3oInstance in;
+    J3oInstance       in;
     J3oClusterOptions oj, og;
-    unsigned char dom[16];
+    unsigned char     dom[16];
     J3O_OK(J3oClusterOptionsDefault(&oj));
-    og = oj;
+    og      = oj;
     og.rule = J3O_ONLOAD_GREEDY;
     Random(&in, seed, 1, 8, 3, 14, seed % 2 ? 3 : 0, 0.7);
     J3oDominatedModels(&in, dom);
@@ -643,8 +748,8 @@ static void test_dominance_keeps_bound(void **state)
     J3O_OK(J3oClusterCreate(&in, 0, &og, &b));
     const J3oShared seq[3] = {{{0, 0}}, {{0.01, 0.05}}, {{0.1, 0.5}}};
     for (int q = 0; q < 3; q++) {
-      double va, vb;
-  J3oShared use;
+      double    va, vb;
+      J3oShared use;
       J3O_OK(J3oClusterBound(a, &seq[q], &va, &use));
       J3O_OK(J3oClusterBound(b, &seq[q], &vb, &use));
       assert_near(va, vb, 1e-9 * PetscMax(1, vb));
@@ -665,12 +770,12 @@ static void test_large_mode(void **state)
 {
   (void)state;
   for (unsigned seed = 40; seed < 44; seed++) {
-    J3oInstance in;
-    J3oClusterOptions full;
+    J3oInstance        in;
+    J3oClusterOptions  full;
     J3oClusterSolution sf = {0}, sl = {0}, s2 = {0};
-    J3oShared p = {{0.01 * (seed % 2), 0.05}};
-    double b;
-  J3oShared use;
+    J3oShared          p = {{0.01 * (seed % 2), 0.05}};
+    double             b;
+    J3oShared          use;
     J3O_OK(J3oClusterOptionsDefault(&full));
     Random(&in, seed, 1, 30, 4, 14, seed % 2 ? 3 : 0, 0.6);
     J3oCluster cf = NULL, cl = NULL;
@@ -686,10 +791,17 @@ static void test_large_mode(void **state)
     CheckFeasible(&in, &sl);
     assert_le(sl.priced_value, b, 1e-9 * b);
     assert_true(sl.priced_value >= 0.97 * sf.priced_value);
-    J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, Caps(0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
+    J3O_OK(J3oClusterSolve(cl,
+                           &(J3oClusterRequest){p,
+                                                Caps(0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS],
+                                                     0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]),
+                                                J3O_CLUSTER_SEARCH_DEFAULT},
+                           &s2));
     CheckFeasible(&in, &s2);
-    assert_le(s2.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS], 1e-9 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS]);
-    assert_le(s2.use.r[J3O_SHARED_CLOUD_INGRESS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS], 1e-9 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]);
+    assert_le(s2.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS],
+              1e-9 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS]);
+    assert_le(s2.use.r[J3O_SHARED_CLOUD_INGRESS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS],
+              1e-9 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]);
     J3O_OK(J3oClusterSolve(cl, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s2));
     assert_true(s2.priced_value >= sl.priced_value - 1e-9 * fabs(sl.priced_value)); /* warm: never worse */
     {
@@ -706,7 +818,10 @@ static void test_large_mode(void **state)
       J3O_OK(J3oClusterSolve(c2, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &r));
       assert_true(r.priced_value == sl.priced_value);
       J3O_OK(J3oClusterSolutionFree(&r));
-      J3oClusterRequest capped = {p, Caps(0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]), J3O_CLUSTER_SEARCH_DEFAULT};
+      J3oClusterRequest capped = {p,
+                                  Caps(0.5 * sl.use.r[J3O_SHARED_CLOUD_GFLOPS],
+                                       0.5 * sl.use.r[J3O_SHARED_CLOUD_INGRESS]),
+                                  J3O_CLUSTER_SEARCH_DEFAULT};
       J3O_OK(J3oClusterSolve(c2, &capped, &r));
       J3O_OK(J3oClusterSolutionFree(&r));
       J3O_OK(J3oClusterSolve(c2, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &r));
@@ -734,7 +849,7 @@ static void test_request_search_mode(void **state)
   for (unsigned seed = 80; seed < 92; seed++) {
     J3oInstance        in;
     J3oClusterSolution sb = {0}, se = {0}, sw = {0};
-    J3oShared          p = {{0.002 * (seed % 3), 0.01}};
+    J3oShared          p  = {{0.002 * (seed % 3), 0.01}};
     J3oCluster         cb = NULL, cw = NULL;
     Random(&in, seed, 1, 10, 4, 12, seed % 2 ? 3 : 0, 0.5);
     J3O_OK(J3oClusterCreate(&in, 0, NULL, &cb));
@@ -772,13 +887,13 @@ static void test_warm_start(void **state)
 {
   (void)state;
   for (unsigned seed = 80; seed < 86; seed++) {
-    J3oInstance       in;
-    J3oClusterOptions o;
+    J3oInstance        in;
+    J3oClusterOptions  o;
     J3oClusterSolution s = {0}, w = {0}, v = {0};
-    J3oShared         p = {{0.02 * (seed % 3), 0.1 * (seed % 2)}}, q = {{0.05, 0.05}};
-    J3oCluster        a = NULL, b = NULL;
-    PetscBool         used;
-    long              before;
+    J3oShared          p = {{0.02 * (seed % 3), 0.1 * (seed % 2)}}, q = {{0.05, 0.05}};
+    J3oCluster         a = NULL, b = NULL;
+    PetscBool          used;
+    long               before;
     J3O_OK(J3oClusterOptionsDefault(&o));
     Random(&in, seed, 1, 12, 4, 12, seed % 2 ? 3 : 0, 0.7);
     J3O_OK(J3oClusterCreate(&in, 0, &o, &a));
@@ -835,11 +950,11 @@ static void test_warm_bases(void **state)
   (void)state;
   const J3oShared p = {{0.01, 0.2}};
   for (unsigned seed = 5; seed <= 9; seed += 2) {
-    J3oInstance in;
-    J3oCluster  a = NULL, b = NULL, c = NULL;
-    double      va, vb, vc;
-    J3oShared   use;
-    int         n, K, saved = 0;
+    J3oInstance          in;
+    J3oCluster           a = NULL, b = NULL, c = NULL;
+    double               va, vb, vc;
+    J3oShared            use;
+    int                  n, K, saved = 0;
     const unsigned char *basis;
     Random(&in, seed, 1, 10, 4, 12, 3, 0.7);
     K = in.K;
@@ -871,11 +986,24 @@ static void test_warm_bases(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_greedy_optimal),   cmocka_unit_test(test_bound_hand_lp), cmocka_unit_test(test_knapsack_safeguard),
-  cmocka_unit_test(test_batching_cycle),   cmocka_unit_test(test_caps),          cmocka_unit_test(test_bound_dominates),
-  cmocka_unit_test(test_baselines),        cmocka_unit_test(test_vs_exact),      cmocka_unit_test(test_scale_timing),
-  cmocka_unit_test(test_bound_screen_exact), cmocka_unit_test(test_bound_screen_churn), cmocka_unit_test(test_large_mode), cmocka_unit_test(test_bound_cycle_bases),
-  cmocka_unit_test(test_reroute),          cmocka_unit_test(test_dominated_models), cmocka_unit_test(test_dominance_keeps_bound), cmocka_unit_test(test_request_search_mode),
-  cmocka_unit_test(test_warm_start),       cmocka_unit_test(test_warm_bases),
+  cmocka_unit_test(test_greedy_optimal),
+  cmocka_unit_test(test_bound_hand_lp),
+  cmocka_unit_test(test_knapsack_safeguard),
+  cmocka_unit_test(test_batching_cycle),
+  cmocka_unit_test(test_caps),
+  cmocka_unit_test(test_bound_dominates),
+  cmocka_unit_test(test_baselines),
+  cmocka_unit_test(test_vs_exact),
+  cmocka_unit_test(test_scale_timing),
+  cmocka_unit_test(test_bound_screen_exact),
+  cmocka_unit_test(test_bound_screen_churn),
+  cmocka_unit_test(test_large_mode),
+  cmocka_unit_test(test_bound_cycle_bases),
+  cmocka_unit_test(test_reroute),
+  cmocka_unit_test(test_dominated_models),
+  cmocka_unit_test(test_dominance_keeps_bound),
+  cmocka_unit_test(test_request_search_mode),
+  cmocka_unit_test(test_warm_start),
+  cmocka_unit_test(test_warm_bases),
 };
 J3O_TEST_MAIN(tests)

@@ -18,10 +18,7 @@
    50 MB hold m0, or m1 and m2. The previous plan: client 0 held m2, client 1 held m1. A cluster's
    value is the accuracy of its client's best model. */
 static const double        Mem[3]     = {50, 30, 20};
-static const unsigned char Held[2][3] = {
-  {0, 0, 1},
-  {0, 1, 0}
-};
+static const unsigned char Held[2][3] = {{0, 0, 1}, {0, 1, 0}};
 
 static PetscErrorCode NewInstance(J3oInstance *in)
 {

@@ -5,7 +5,11 @@
 #include "j3o/gen.h"
 #include "j3o/check.h"
 
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
 
 /* One edge, N clients, everything zero except rho = 1, unit weights and a late deadline;
    tests fill in what matters. */
@@ -42,7 +46,8 @@ static PetscErrorCode Solve(J3oInstance *in, J3oResult *r)
 static const J3oRoute *FindRoute(const J3oResult *r, int64_t n, int t, int kind, int m)
 {
   for (int64_t q = 0; q < r->nroutes; q++)
-    if (r->routes[q].client == n && r->routes[q].task == t && r->routes[q].route == kind && r->routes[q].model == m) return &r->routes[q];
+    if (r->routes[q].client == n && r->routes[q].task == t && r->routes[q].route == kind && r->routes[q].model == m)
+      return &r->routes[q];
   return NULL;
 }
 
@@ -57,8 +62,8 @@ static void test_exact_memory_choice(void **state)
   J3oInstance in;
   J3oResult   r;
   J3O_OK(NewInstance(&in, 2, 2, 1, 0));
-  in.memory_mb[0] = 60;
-  in.memory_mb[1] = 50;
+  in.memory_mb[0]        = 60;
+  in.memory_mb[1]        = 50;
   in.accuracy[0 * 2 + 0] = 0.9;
   in.accuracy[1 * 2 + 0] = 0.5;
   in.accuracy[1 * 2 + 1] = 0.8;
@@ -151,20 +156,20 @@ static void test_exact_cloud_fractional(void **state)
     J3oInstance in;
     J3oResult   r;
     J3O_OK(NewInstance(&in, 2, 1, 1, 0));
-    in.weight[0]                = 2;
-    in.cloud[0]                 = 1;
-    in.gflop_per_query[0]       = 2;
-    in.accuracy[0]              = 0.7;
-    in.accuracy[1]              = 0.7;
-    in.edge_gflops[0]           = 1000;
-    in.edge_cell_mb_s[0]        = 1000;
-    in.edge_backhaul_mb_s[0]    = 1000;
-    in.edge_cloud_latency_s[0]  = 0.1;
-    in.client_uplink_mb_s[0]    = 100;
-    in.demand[0]                = 10;
-    in.demand[1]                = 30;
-    in.cloud_gflops             = variant == 0 ? 50 : 1e6;
-    in.cloud_ingress_mb_s       = variant == 0 ? 1e6 : 25;
+    in.weight[0]               = 2;
+    in.cloud[0]                = 1;
+    in.gflop_per_query[0]      = 2;
+    in.accuracy[0]             = 0.7;
+    in.accuracy[1]             = 0.7;
+    in.edge_gflops[0]          = 1000;
+    in.edge_cell_mb_s[0]       = 1000;
+    in.edge_backhaul_mb_s[0]   = 1000;
+    in.edge_cloud_latency_s[0] = 0.1;
+    in.client_uplink_mb_s[0]   = 100;
+    in.demand[0]               = 10;
+    in.demand[1]               = 30;
+    in.cloud_gflops            = variant == 0 ? 50 : 1e6;
+    in.cloud_ingress_mb_s      = variant == 0 ? 1e6 : 25;
     J3O_OK(Solve(&in, &r));
     assert_int_equal(r.status, J3O_STATUS_OPTIMAL);
     assert_near(r.accuracy, 0.49, 1e-9);
@@ -246,13 +251,13 @@ static void test_exact_two_clusters(void **state)
   in.cloud[1]             = 1;
   for (int e = 0; e < 2; e++) {
     in.edge_memory_mb[e] = 10;
-    in.edge_gflops[e] = 40;
+    in.edge_gflops[e]    = 40;
     in.edge_cell_mb_s[e] = in.edge_backhaul_mb_s[e] = 1000;
-    in.edge_cloud_latency_s[e] = 0.1;
-    in.client_memory_mb[e] = 5;
-    in.client_gflops[e] = 100;
-    in.client_uplink_mb_s[e] = 100;
-    in.demand[e] = 20;
+    in.edge_cloud_latency_s[e]                      = 0.1;
+    in.client_memory_mb[e]                          = 5;
+    in.client_gflops[e]                             = 100;
+    in.client_uplink_mb_s[e]                        = 100;
+    in.demand[e]                                    = 20;
   }
   in.cloud_gflops       = 10;
   in.cloud_ingress_mb_s = 1000;
@@ -298,9 +303,9 @@ static void test_exact_generated_time_limit(void **state)
   int           nv;
   J3O_OK(PetscMemzero(&g, sizeof(g)));
   J3O_OK(PetscStrncpy(g.family, "paper-batch", sizeof(g.family)));
-  g.seed = 1;
+  g.seed  = 1;
   g.edges = g.clients_per_edge = g.tasks = g.models = 0;
-  g.batching = -1;
+  g.batching                                        = -1;
   J3O_OK(J3oGenerate(&g, &in));
   in.total_weighted_demand = J3oInstanceLocalWeightedDemand(&in);
   J3O_OK(J3oResultAllocate(&opt, &in, "exact"));
@@ -330,9 +335,9 @@ static void test_exact_nothing_admissible(void **state)
   J3oInstance in;
   J3oResult   r;
   J3O_OK(NewInstance(&in, 1, 1, 1, 0));
-  in.accuracy[0] = 0.9;
-  in.cloud[0]    = 1;
-  in.demand[0]   = 5;
+  in.accuracy[0]  = 0.9;
+  in.cloud[0]     = 1;
+  in.demand[0]    = 5;
   in.cloud_gflops = in.cloud_ingress_mb_s = 100;
   J3O_OK(Solve(&in, &r));
   assert_int_equal(r.status, J3O_STATUS_OPTIMAL);
@@ -345,9 +350,9 @@ static void test_exact_nothing_admissible(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_exact_nothing_admissible),
-  cmocka_unit_test(test_exact_generated_time_limit),
-  cmocka_unit_test(test_exact_memory_choice),   cmocka_unit_test(test_exact_duty_cycle), cmocka_unit_test(test_exact_cloud_fractional),
-  cmocka_unit_test(test_exact_latency_excludes), cmocka_unit_test(test_exact_two_clusters), cmocka_unit_test(test_exact_no_demand),
+  cmocka_unit_test(test_exact_nothing_admissible), cmocka_unit_test(test_exact_generated_time_limit),
+  cmocka_unit_test(test_exact_memory_choice),      cmocka_unit_test(test_exact_duty_cycle),
+  cmocka_unit_test(test_exact_cloud_fractional),   cmocka_unit_test(test_exact_latency_excludes),
+  cmocka_unit_test(test_exact_two_clusters),       cmocka_unit_test(test_exact_no_demand),
 };
 J3O_TEST_MAIN(tests)

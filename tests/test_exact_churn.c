@@ -129,12 +129,8 @@ static void test_churn_rows(void **state)
   J3oExactModel mod;
   J3oExactChurn churn;
   int           rows0;
-  double        want[3][3] = {
-           {50,  30, 0 },
-           {50,  0,  20},
-           {100, 30, 20}
-  }; /* per row, by model: the coefficient sums */
-  double got[3][3] = {{0}};
+  double        want[3][3] = {{50, 30, 0}, {50, 0, 20}, {100, 30, 20}}; /* per row, by model: the coefficient sums */
+  double        got[3][3]  = {{0}};
   (void)state;
 
   J3O_OK(NewInstance(&in, &prev));

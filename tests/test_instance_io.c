@@ -1,4 +1,5 @@
-/* test_instance_io.c: instance HDF5 round trip, partial and layout reads, and one rejected file per rule of docs/file-formats.md. */
+/* test_instance_io.c: instance HDF5 round trip, partial and layout reads, and one rejected file per rule of
+ * docs/file-formats.md. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,10 +10,14 @@
 #include "j3o/io.h"
 #include "io/h5util.h"
 
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
 
-static char dir[256];             /* per-process temporary directory (rank 0's for shared files) */
-static int  serial;                  /* unique file names */
+static char dir[256]; /* per-process temporary directory (rank 0's for shared files) */
+static int  serial;   /* unique file names */
 
 /* A tiny instance: T = 3, M = 4, E = 3, N = 7 (clients per edge 2, 3, 2), K = 2.
    lambda_nt = (n+1)(t+1)/2, w = (1, 2, 0.5): total weighted demand
@@ -47,7 +52,8 @@ static PetscErrorCode Tiny(J3oInstance *in)
     in->edge_backhaul_mb_s[e]   = 10 + e;
     in->edge_cloud_latency_s[e] = 0.05 * (e + 1);
   }
-  in->edge_client_start[0] = 0, in->edge_client_start[1] = 2, in->edge_client_start[2] = 5, in->edge_client_start[3] = 7;
+  in->edge_client_start[0] = 0, in->edge_client_start[1] = 2, in->edge_client_start[2] = 5,
+  in->edge_client_start[3] = 7;
   for (int n = 0; n < 7; n++) {
     in->client_edge[n]        = edge[n];
     in->client_memory_mb[n]   = 300 + n;
@@ -84,7 +90,8 @@ static hid_t OpenRW(const char *path)
 }
 
 /* Replaces dataset `dset` by one of file type ft holding buf (memory type mt); buf NULL: chunked, unwritten. */
-static void Replace(const char *path, const char *dset, hid_t ft, hid_t mt, int rank, const hsize_t *dims, const void *buf)
+static void Replace(const char *path, const char *dset, hid_t ft, hid_t mt, int rank, const hsize_t *dims,
+                    const void *buf)
 {
   hid_t f = OpenRW(path), s, d, dcpl = H5Pcreate(H5P_DATASET_CREATE);
   if (H5Lexists(f, dset, H5P_DEFAULT) > 0) assert_true(H5Ldelete(f, dset, H5P_DEFAULT) >= 0);
@@ -125,7 +132,10 @@ static void SetAttr(const char *path, const char *obj, const char *name, hid_t f
   H5Aclose(a), H5Sclose(s), H5Fclose(f);
 }
 
-static void SetAttrF64(const char *path, const char *obj, const char *name, double v) { SetAttr(path, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v); }
+static void SetAttrF64(const char *path, const char *obj, const char *name, double v)
+{
+  SetAttr(path, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &v);
+}
 
 static void SetAttrStr(const char *path, const char *obj, const char *name, const char *v)
 {
@@ -162,7 +172,8 @@ static void ExpectBad(const char *path, const char *where, const char *rule)
   PetscErrorCode ierr = J3oInstanceRead(PETSC_COMM_SELF, path, 0, -1, &in);
   assert_int_equal(ierr, PETSC_ERR_FILE_UNEXPECTED);
   snprintf(prefix, sizeof prefix, "j3o: %s: %s: ", path, where);
-  if (strncmp(J3oH5LastError(), prefix, strlen(prefix))) fail_msg("message \"%s\" does not start with \"%s\"", J3oH5LastError(), prefix);
+  if (strncmp(J3oH5LastError(), prefix, strlen(prefix)))
+    fail_msg("message \"%s\" does not start with \"%s\"", J3oH5LastError(), prefix);
   if (rule && !strstr(J3oH5LastError(), rule)) fail_msg("message \"%s\" lacks \"%s\"", J3oH5LastError(), rule);
   assert_null(strchr(J3oH5LastError(), '\n'));
   assert_int_equal(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0); /* nothing left open */
@@ -197,20 +208,24 @@ static void test_round_trip(void **state)
   assert_int_equal(b.cloud_model[0], 2), assert_int_equal(b.cloud_model[1], 1), assert_int_equal(b.cloud_model[2], 1);
   for (int m = 0; m < 4; m++) {
     assert_string_equal(b.model_name[m], a.model_name[m]);
-    assert_true(b.memory_mb[m] == a.memory_mb[m] && b.gflop_fixed[m] == a.gflop_fixed[m] && b.gflop_per_query[m] == a.gflop_per_query[m]);
+    assert_true(b.memory_mb[m] == a.memory_mb[m] && b.gflop_fixed[m] == a.gflop_fixed[m] &&
+                b.gflop_per_query[m] == a.gflop_per_query[m]);
     assert_int_equal(b.cloud[m], a.cloud[m]);
   }
   assert_memory_equal(b.accuracy, a.accuracy, 12 * sizeof(double));
   for (int e = 0; e < 3; e++) {
-    assert_true(b.edge_memory_mb[e] == a.edge_memory_mb[e] && b.edge_gflops[e] == a.edge_gflops[e] && b.edge_cell_mb_s[e] == a.edge_cell_mb_s[e]);
-    assert_true(b.edge_backhaul_mb_s[e] == a.edge_backhaul_mb_s[e] && b.edge_cloud_latency_s[e] == a.edge_cloud_latency_s[e]);
+    assert_true(b.edge_memory_mb[e] == a.edge_memory_mb[e] && b.edge_gflops[e] == a.edge_gflops[e] &&
+                b.edge_cell_mb_s[e] == a.edge_cell_mb_s[e]);
+    assert_true(b.edge_backhaul_mb_s[e] == a.edge_backhaul_mb_s[e] &&
+                b.edge_cloud_latency_s[e] == a.edge_cloud_latency_s[e]);
   }
   for (int e = 0; e <= 3; e++) assert_int_equal(b.edge_client_start[e], a.edge_client_start[e]);
   assert_int_equal(b.edge_first, 0), assert_int_equal(b.edge_last, 3);
   assert_int_equal(b.client_first, 0), assert_int_equal(b.client_count, 7);
   for (int n = 0; n < 7; n++) {
     assert_int_equal(b.client_edge[n], a.client_edge[n]);
-    assert_true(b.client_memory_mb[n] == a.client_memory_mb[n] && b.client_gflops[n] == a.client_gflops[n] && b.client_uplink_mb_s[n] == a.client_uplink_mb_s[n]);
+    assert_true(b.client_memory_mb[n] == a.client_memory_mb[n] && b.client_gflops[n] == a.client_gflops[n] &&
+                b.client_uplink_mb_s[n] == a.client_uplink_mb_s[n]);
   }
   assert_memory_equal(b.demand, a.demand, 21 * sizeof(double));
   assert_true(b.duty_cycles_s[0] == 0.01 && b.duty_cycles_s[1] == 0.02);
@@ -238,7 +253,7 @@ static void test_input_unchanged(void **state)
   fclose(fp);
   ExpectGood(path, &in);
   J3O_OK(J3oInstanceFree(&in));
-  fp = fopen(path, "rb");
+  fp        = fopen(path, "rb");
   size_t na = fread(after, 1, sizeof after, fp);
   fclose(fp);
   assert_int_equal(na, nb);
@@ -258,7 +273,8 @@ static void test_partial_read(void **state)
   for (int i = 0; i < 5; i++) {
     int n = i + 2;
     assert_int_equal(in.client_edge[i], n < 5 ? 1 : 2);
-    assert_true(in.client_memory_mb[i] == 300 + n && in.client_gflops[i] == n && in.client_uplink_mb_s[i] == 5 + 0.5 * n);
+    assert_true(in.client_memory_mb[i] == 300 + n && in.client_gflops[i] == n &&
+                in.client_uplink_mb_s[i] == 5 + 0.5 * n);
     for (int t = 0; t < 3; t++) assert_true(J3oDemand(&in, i, t) == (n + 1) * (t + 1) * 0.5);
   }
   /* reduced over the clusters held on the communicator (here only [1, 3)): 1/2 (3+4+5+6+7) 6.5 */
@@ -274,13 +290,14 @@ static void test_partial_read(void **state)
 static void test_layout(void **state)
 {
   (void)state;
-  char     path[PETSC_MAX_PATH_LEN];
-  int      T, E;
-  int64_t  N, *start;
+  char    path[PETSC_MAX_PATH_LEN];
+  int     T, E;
+  int64_t N, *start;
   WriteTiny("layout", path);
   J3O_OK(J3oInstanceReadLayout(PETSC_COMM_SELF, path, &T, &E, &N, &start));
   assert_int_equal(T, 3), assert_int_equal(E, 3), assert_int_equal(N, 7);
-  assert_int_equal(start[0], 0), assert_int_equal(start[1], 2), assert_int_equal(start[2], 5), assert_int_equal(start[3], 7);
+  assert_int_equal(start[0], 0), assert_int_equal(start[1], 2), assert_int_equal(start[2], 5),
+    assert_int_equal(start[3], 7);
   J3O_OK(PetscFree(start));
   Delete(path, "/clients/edge");
   assert_int_equal(J3oInstanceReadLayout(PETSC_COMM_SELF, path, &T, &E, &N, &start), PETSC_ERR_FILE_UNEXPECTED);
@@ -294,7 +311,7 @@ static void test_variants_accepted(void **state)
   (void)state;
   char        path[PETSC_MAX_PATH_LEN];
   const char *names[] = {"a", "bb", "ccc"};
-  int64_t     v = 1;
+  int64_t     v       = 1;
   J3oInstance in;
   WriteTiny("vlen", path);
   ReplaceVlenStrings(path, "/tasks/name", 3, names);
@@ -363,11 +380,11 @@ static void test_large_chunked(void **state)
   for (int t = 0; t < 3; t++) {
     J3O_OK(PetscStrallocpy((const char *[]){"x", "y", "z"}[t], &a.task_name[t]));
     a.input_mb[t] = a.deadline_s[t] = a.weight[t] = 1;
-    a.accuracy[t] = 0.5;
+    a.accuracy[t]                                 = 0.5;
   }
   J3O_OK(PetscStrallocpy("only", &a.model_name[0]));
   a.memory_mb[0] = a.gflop_per_query[0] = 1;
-  a.rho = 0.5;
+  a.rho                                 = 0.5;
   a.edge_client_start[1] = N / 2, a.edge_client_start[2] = N;
   for (int64_t n = 0; n < N; n++) {
     a.client_edge[n] = n < N / 2 ? 0 : 1;
@@ -375,7 +392,8 @@ static void test_large_chunked(void **state)
   }
   snprintf(path, sizeof path, "%s/large.h5", dir);
   J3O_OK(J3oInstanceWrite(path, &a));
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), d = H5Dopen2(f, "/clients/demand", H5P_DEFAULT), p = H5Dget_create_plist(d);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), d = H5Dopen2(f, "/clients/demand", H5P_DEFAULT),
+        p = H5Dget_create_plist(d);
   assert_int_equal(H5Pget_layout(p), H5D_CHUNKED);
   assert_int_equal(H5Pget_nfilters(p), 1);
   H5Pclose(p), H5Dclose(d), H5Fclose(f);
@@ -414,62 +432,240 @@ static void NotHdf5(const char *p)
   fputs("this is not HDF5\n", f);
   fclose(f);
 }
-static void Truncated(const char *p) { assert_int_equal(truncate(p, 3000), 0); }
-static void Empty(const char *p) { assert_int_equal(truncate(p, 0), 0); }
-static void WrongFormat(const char *p) { SetAttrStr(p, "/", "format", "j3o-result"); }
-static void WrongVersion(const char *p) { int v = 2; SetAttr(p, "/", "version", H5T_STD_I32LE, H5T_NATIVE_INT, &v); }
-static void VersionAsString(const char *p) { SetAttrStr(p, "/", "version", "1"); }
-static void NoFormat(const char *p) { hid_t f = OpenRW(p); H5Adelete(f, "format"); H5Fclose(f); }
-static void MissingWeight(const char *p) { Delete(p, "/tasks/weight"); }
-static void MissingModels(const char *p) { Delete(p, "/models"); }
-static void MissingRho(const char *p) { hid_t f = OpenRW(p); H5Adelete_by_name(f, "/params", "rho", H5P_DEFAULT); H5Fclose(f); }
-static void AccuracyTransposed(const char *p) { hsize_t d[2] = {3, 4}; double v[12] = {0}; ReplaceF64(p, "/models/accuracy", 2, d, v); }
-static void AccuracyRank1(const char *p) { hsize_t d[1] = {12}; double v[12] = {0}; ReplaceF64(p, "/models/accuracy", 1, d, v); }
-static void DemandShape(const char *p) { hsize_t d[2] = {7, 4}; double v[28] = {0}; ReplaceF64(p, "/clients/demand", 2, d, v); }
-static void DemandShort(const char *p) { hsize_t d[2] = {6, 3}; double v[18] = {0}; ReplaceF64(p, "/clients/demand", 2, d, v); }
-static void EdgeAsF64(const char *p) { hsize_t d = 7; double v[7] = {0, 0, 1, 1, 1, 2, 2}; ReplaceF64(p, "/clients/edge", 1, &d, v); }
-static void CloudAsF64(const char *p) { hsize_t d = 4; double v[4] = {0, 1, 1, 0}; ReplaceF64(p, "/models/cloud", 1, &d, v); }
-static void NamesAsNumbers(const char *p) { hsize_t d = 3; double v[3] = {1, 2, 3}; ReplaceF64(p, "/tasks/name", 1, &d, v); }
-static void InputAsInt(const char *p) { hsize_t d = 3; int v[3] = {1, 1, 2}; Replace(p, "/tasks/input_mb", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v); }
-static void RhoAsString(const char *p) { SetAttrStr(p, "/params", "rho", "0.9"); }
-static void NanDemand(const char *p) { SetF64(p, "/clients/demand", 4, 1, NAN); }
-static void InfEdge(const char *p) { SetF64(p, "/edges/gflops", 2, 0, INFINITY); }
-static void InfCloud(const char *p) { SetAttrF64(p, "/cloud", "gflops", -INFINITY); }
-static void NegUplink(const char *p) { SetF64(p, "/clients/uplink_mb_s", 3, 0, -1); }
-static void NegDemand(const char *p) { SetF64(p, "/clients/demand", 6, 2, -0.5); }
-static void NegEdgeMem(const char *p) { SetF64(p, "/edges/memory_mb", 1, 0, -1); }
-static void NegLatency(const char *p) { SetF64(p, "/edges/cloud_latency_s", 0, 0, -0.1); }
-static void NegIngress(const char *p) { SetAttrF64(p, "/cloud", "ingress_mb_s", -5); }
-static void ZeroInput(const char *p) { SetF64(p, "/tasks/input_mb", 2, 0, 0); }
-static void ZeroDeadline(const char *p) { SetF64(p, "/tasks/deadline_s", 0, 0, 0); }
-static void ZeroWeight(const char *p) { SetF64(p, "/tasks/weight", 1, 0, 0); }
-static void ZeroModelMem(const char *p) { SetF64(p, "/models/memory_mb", 3, 0, 0); }
-static void ZeroG1(const char *p) { SetF64(p, "/models/gflop_per_query", 1, 0, 0); }
-static void NegG0(const char *p) { SetF64(p, "/models/gflop_fixed", 2, 0, -1); }
-static void AccHigh(const char *p) { SetF64(p, "/models/accuracy", 2, 1, 1.5); }
-static void AccLow(const char *p) { SetF64(p, "/models/accuracy", 0, 2, -0.25); }
-static void CloudTwo(const char *p) { hsize_t d = 4; unsigned char v[4] = {0, 2, 1, 0}; Replace(p, "/models/cloud", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 1, &d, v); }
-static void EdgeRange(const char *p) { hsize_t d = 7; int v[7] = {0, 0, 1, 1, 1, 2, 3}; Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v); }
-static void EdgeNeg(const char *p) { hsize_t d = 7; int v[7] = {-1, 0, 1, 1, 1, 2, 2}; Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v); }
-static void EdgeDecreasing(const char *p) { hsize_t d = 7; int v[7] = {0, 1, 0, 1, 1, 2, 2}; Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v); }
-static void EdgeEmpty(const char *p) { hsize_t d = 7; int v[7] = {0, 0, 0, 0, 2, 2, 2}; Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v); }
-static void DupTask(const char *p) { const char *s[] = {"seg", "depth", "seg"}; ReplaceVlenStrings(p, "/tasks/name", 3, s); }
+static void Truncated(const char *p)
+{
+  assert_int_equal(truncate(p, 3000), 0);
+}
+static void Empty(const char *p)
+{
+  assert_int_equal(truncate(p, 0), 0);
+}
+static void WrongFormat(const char *p)
+{
+  SetAttrStr(p, "/", "format", "j3o-result");
+}
+static void WrongVersion(const char *p)
+{
+  int v = 2;
+  SetAttr(p, "/", "version", H5T_STD_I32LE, H5T_NATIVE_INT, &v);
+}
+static void VersionAsString(const char *p)
+{
+  SetAttrStr(p, "/", "version", "1");
+}
+static void NoFormat(const char *p)
+{
+  hid_t f = OpenRW(p);
+  H5Adelete(f, "format");
+  H5Fclose(f);
+}
+static void MissingWeight(const char *p)
+{
+  Delete(p, "/tasks/weight");
+}
+static void MissingModels(const char *p)
+{
+  Delete(p, "/models");
+}
+static void MissingRho(const char *p)
+{
+  hid_t f = OpenRW(p);
+  H5Adelete_by_name(f, "/params", "rho", H5P_DEFAULT);
+  H5Fclose(f);
+}
+static void AccuracyTransposed(const char *p)
+{
+  hsize_t d[2]  = {3, 4};
+  double  v[12] = {0};
+  ReplaceF64(p, "/models/accuracy", 2, d, v);
+}
+static void AccuracyRank1(const char *p)
+{
+  hsize_t d[1]  = {12};
+  double  v[12] = {0};
+  ReplaceF64(p, "/models/accuracy", 1, d, v);
+}
+static void DemandShape(const char *p)
+{
+  hsize_t d[2]  = {7, 4};
+  double  v[28] = {0};
+  ReplaceF64(p, "/clients/demand", 2, d, v);
+}
+static void DemandShort(const char *p)
+{
+  hsize_t d[2]  = {6, 3};
+  double  v[18] = {0};
+  ReplaceF64(p, "/clients/demand", 2, d, v);
+}
+static void EdgeAsF64(const char *p)
+{
+  hsize_t d    = 7;
+  double  v[7] = {0, 0, 1, 1, 1, 2, 2};
+  ReplaceF64(p, "/clients/edge", 1, &d, v);
+}
+static void CloudAsF64(const char *p)
+{
+  hsize_t d    = 4;
+  double  v[4] = {0, 1, 1, 0};
+  ReplaceF64(p, "/models/cloud", 1, &d, v);
+}
+static void NamesAsNumbers(const char *p)
+{
+  hsize_t d    = 3;
+  double  v[3] = {1, 2, 3};
+  ReplaceF64(p, "/tasks/name", 1, &d, v);
+}
+static void InputAsInt(const char *p)
+{
+  hsize_t d    = 3;
+  int     v[3] = {1, 1, 2};
+  Replace(p, "/tasks/input_mb", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+}
+static void RhoAsString(const char *p)
+{
+  SetAttrStr(p, "/params", "rho", "0.9");
+}
+static void NanDemand(const char *p)
+{
+  SetF64(p, "/clients/demand", 4, 1, NAN);
+}
+static void InfEdge(const char *p)
+{
+  SetF64(p, "/edges/gflops", 2, 0, INFINITY);
+}
+static void InfCloud(const char *p)
+{
+  SetAttrF64(p, "/cloud", "gflops", -INFINITY);
+}
+static void NegUplink(const char *p)
+{
+  SetF64(p, "/clients/uplink_mb_s", 3, 0, -1);
+}
+static void NegDemand(const char *p)
+{
+  SetF64(p, "/clients/demand", 6, 2, -0.5);
+}
+static void NegEdgeMem(const char *p)
+{
+  SetF64(p, "/edges/memory_mb", 1, 0, -1);
+}
+static void NegLatency(const char *p)
+{
+  SetF64(p, "/edges/cloud_latency_s", 0, 0, -0.1);
+}
+static void NegIngress(const char *p)
+{
+  SetAttrF64(p, "/cloud", "ingress_mb_s", -5);
+}
+static void ZeroInput(const char *p)
+{
+  SetF64(p, "/tasks/input_mb", 2, 0, 0);
+}
+static void ZeroDeadline(const char *p)
+{
+  SetF64(p, "/tasks/deadline_s", 0, 0, 0);
+}
+static void ZeroWeight(const char *p)
+{
+  SetF64(p, "/tasks/weight", 1, 0, 0);
+}
+static void ZeroModelMem(const char *p)
+{
+  SetF64(p, "/models/memory_mb", 3, 0, 0);
+}
+static void ZeroG1(const char *p)
+{
+  SetF64(p, "/models/gflop_per_query", 1, 0, 0);
+}
+static void NegG0(const char *p)
+{
+  SetF64(p, "/models/gflop_fixed", 2, 0, -1);
+}
+static void AccHigh(const char *p)
+{
+  SetF64(p, "/models/accuracy", 2, 1, 1.5);
+}
+static void AccLow(const char *p)
+{
+  SetF64(p, "/models/accuracy", 0, 2, -0.25);
+}
+static void CloudTwo(const char *p)
+{
+  hsize_t       d    = 4;
+  unsigned char v[4] = {0, 2, 1, 0};
+  Replace(p, "/models/cloud", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 1, &d, v);
+}
+static void EdgeRange(const char *p)
+{
+  hsize_t d    = 7;
+  int     v[7] = {0, 0, 1, 1, 1, 2, 3};
+  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+}
+static void EdgeNeg(const char *p)
+{
+  hsize_t d    = 7;
+  int     v[7] = {-1, 0, 1, 1, 1, 2, 2};
+  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+}
+static void EdgeDecreasing(const char *p)
+{
+  hsize_t d    = 7;
+  int     v[7] = {0, 1, 0, 1, 1, 2, 2};
+  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+}
+static void EdgeEmpty(const char *p)
+{
+  hsize_t d    = 7;
+  int     v[7] = {0, 0, 0, 0, 2, 2, 2};
+  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+}
+static void DupTask(const char *p)
+{
+  const char *s[] = {"seg", "depth", "seg"};
+  ReplaceVlenStrings(p, "/tasks/name", 3, s);
+}
 static void DupModel(const char *p)
 {
-  hsize_t d = 4;
+  hsize_t d       = 4;
   char    s[4][3] = {"m0", "m1", "m0", "m3"};
-  hid_t   t = H5Tcopy(H5T_C_S1);
+  hid_t   t       = H5Tcopy(H5T_C_S1);
   H5Tset_size(t, 3);
   Replace(p, "/models/name", t, t, 1, &d, s);
   H5Tclose(t);
 }
-static void NonAsciiName(const char *p) { const char *s[] = {"seg", "d\xc3\xa9pth", "det"}; ReplaceVlenStrings(p, "/tasks/name", 3, s); }
-static void RhoZero(const char *p) { SetAttrF64(p, "/params", "rho", 0); }
-static void RhoHigh(const char *p) { SetAttrF64(p, "/params", "rho", 1.5); }
-static void RhoNan(const char *p) { SetAttrF64(p, "/params", "rho", NAN); }
-static void DutyDup(const char *p) { hsize_t d = 3; double v[3] = {0.02, 0.01, 0.02}; ReplaceF64(p, "/params/duty_cycles_s", 1, &d, v); }
-static void DutyZero(const char *p) { SetF64(p, "/params/duty_cycles_s", 1, 0, 0); }
-static void DutyRank2(const char *p) { hsize_t d[2] = {1, 2}; double v[2] = {0.01, 0.02}; ReplaceF64(p, "/params/duty_cycles_s", 2, d, v); }
+static void NonAsciiName(const char *p)
+{
+  const char *s[] = {"seg", "d\xc3\xa9pth", "det"};
+  ReplaceVlenStrings(p, "/tasks/name", 3, s);
+}
+static void RhoZero(const char *p)
+{
+  SetAttrF64(p, "/params", "rho", 0);
+}
+static void RhoHigh(const char *p)
+{
+  SetAttrF64(p, "/params", "rho", 1.5);
+}
+static void RhoNan(const char *p)
+{
+  SetAttrF64(p, "/params", "rho", NAN);
+}
+static void DutyDup(const char *p)
+{
+  hsize_t d    = 3;
+  double  v[3] = {0.02, 0.01, 0.02};
+  ReplaceF64(p, "/params/duty_cycles_s", 1, &d, v);
+}
+static void DutyZero(const char *p)
+{
+  SetF64(p, "/params/duty_cycles_s", 1, 0, 0);
+}
+static void DutyRank2(const char *p)
+{
+  hsize_t d[2] = {1, 2};
+  double  v[2] = {0.01, 0.02};
+  ReplaceF64(p, "/params/duty_cycles_s", 2, d, v);
+}
 /* Unwritten chunked datasets: huge extents cost nothing on disk; the reader must refuse before allocating. */
 static void HugeT(const char *p)
 {
@@ -479,7 +675,11 @@ static void HugeT(const char *p)
   Replace(p, "/tasks/name", t, t, 1, &d, NULL);
   H5Tclose(t);
 }
-static void HugeN(const char *p) { hsize_t d = (hsize_t)1 << 40; Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, NULL); }
+static void HugeN(const char *p)
+{
+  hsize_t d = (hsize_t)1 << 40;
+  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, NULL);
+}
 /* T = M = 2^17: every [T] and [M] dataset consistent, T*M*8 = 2^37 bytes */
 static void HugeTM(const char *p)
 {
@@ -489,8 +689,12 @@ static void HugeTM(const char *p)
   Replace(p, "/tasks/name", t, t, 1, &n, NULL);
   Replace(p, "/models/name", t, t, 1, &n, NULL);
   H5Tclose(t);
-  for (int k = 0; k < 3; k++) Replace(p, (const char *[]){"/tasks/input_mb", "/tasks/deadline_s", "/tasks/weight"}[k], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, NULL);
-  for (int k = 0; k < 3; k++) Replace(p, (const char *[]){"/models/memory_mb", "/models/gflop_fixed", "/models/gflop_per_query"}[k], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, NULL);
+  for (int k = 0; k < 3; k++)
+    Replace(p, (const char *[]){"/tasks/input_mb", "/tasks/deadline_s", "/tasks/weight"}[k], H5T_IEEE_F64LE,
+            H5T_NATIVE_DOUBLE, 1, &n, NULL);
+  for (int k = 0; k < 3; k++)
+    Replace(p, (const char *[]){"/models/memory_mb", "/models/gflop_fixed", "/models/gflop_per_query"}[k],
+            H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, NULL);
   Replace(p, "/models/cloud", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 1, &n, NULL);
   Replace(p, "/models/accuracy", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 2, d2, NULL);
 }
@@ -622,8 +826,11 @@ static int Teardown(void **state)
 int main(int argc, char **argv)
 {
   struct CMUnitTest tests[8 + PETSC_STATIC_ARRAY_LENGTH(bad_cases)] = {
-    cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_input_unchanged), cmocka_unit_test(test_partial_read), cmocka_unit_test(test_layout),
-    cmocka_unit_test(test_variants_accepted), cmocka_unit_test(test_optional_names_accepted), cmocka_unit_test(test_large_chunked), cmocka_unit_test(test_write_failure), cmocka_unit_test(test_missing_file),
+    cmocka_unit_test(test_round_trip),        cmocka_unit_test(test_input_unchanged),
+    cmocka_unit_test(test_partial_read),      cmocka_unit_test(test_layout),
+    cmocka_unit_test(test_variants_accepted), cmocka_unit_test(test_optional_names_accepted),
+    cmocka_unit_test(test_large_chunked),     cmocka_unit_test(test_write_failure),
+    cmocka_unit_test(test_missing_file),
   };
   size_t n = 8;
   for (size_t i = 0; i < PETSC_STATIC_ARRAY_LENGTH(bad_cases); i++) tests[n++] = (struct CMUnitTest)BAD(i);

@@ -4,14 +4,21 @@
 #include <math.h>
 #include "coord/kelley_impl.h"
 
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
 
 #define TOL 1e-9
 
 /* the two cloud resources active, churn inactive: the master has E + 2 columns */
 static const J3oSharedSet two = {2, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CLOUD_INGRESS}};
 
-static J3oShared S2(double F, double B) { return (J3oShared){{F, B, 0}}; }
+static J3oShared S2(double F, double B)
+{
+  return (J3oShared){{F, B, 0}};
+}
 
 /* A cut in scaled prices: aF = useF / sF, aB = useB / sB, rhs = v + aF p_F + aB p_B.
    useF 2, useB 4 at s = (2, 4) and p = (0.5, 0.25), v = 1: aF = aB = 1, rhs = 1 + 0.5 + 0.25 = 1.75;
@@ -54,9 +61,9 @@ static void Model(J3oCutSet *cuts)
 /* The model above in the box [lo, hi]: its optimum and minimizer. */
 static void CheckModel(J3oShared lo, J3oShared hi, double expect, double pF, double pB)
 {
-  J3oCutSet       cuts = {0};
+  J3oCutSet       cuts     = {0};
   const double    floor[3] = {0.1, 0.2, 0.05};
-  const J3oShared c = S2(1, 0.25);
+  const J3oShared c        = S2(1, 0.25);
   double          lower;
   J3oShared       p;
   Model(&cuts);
@@ -86,7 +93,7 @@ static void test_master_box(void **state)
 static void test_master_floors_only(void **state)
 {
   (void)state;
-  J3oCutSet       cuts = {0};
+  J3oCutSet       cuts     = {0};
   const double    floor[3] = {0.1, 0.2, 0.3};
   const J3oShared c = S2(1, 2), lo = S2(0.5, 0), hi = S2(1, 1);
   double          lower;

@@ -4,7 +4,11 @@
 #include "j3o/lp.h"
 
 /* cmocka here has no double assert: |a - b| <= tol, with the values in the message. */
-#define assert_near(a, b, tol) do { double a_ = (a), b_ = (b); if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); } while (0)
+#define assert_near(a, b, tol) \
+  do { \
+    double a_ = (a), b_ = (b); \
+    if (!(fabs(a_ - b_) <= (tol))) fail_msg("%s = %.17g, expected %.17g", #a, a_, b_); \
+  } while (0)
 
 /* max 3x + 2y  s.t.  r0: x + y <= 4,  r1: x + 3y <= 9,  r2: x <= 3,  x, y >= 0.
    Vertex x = 3, y = 1 (r0, r2 binding; r1 = 6 slack), obj 11.
@@ -16,8 +20,8 @@ static PetscErrorCode LoadSmallLP(J3oLP lp)
   static const int    start[] = {0, 3, 5};
   static const int    rows[]  = {0, 1, 2, 0, 1};
   static const double vals[]  = {1, 1, 1, 1, 3};
-  const double lb[] = {0, 0}, ub[] = {INFINITY, INFINITY}, obj[] = {3, 2};
-  const double rlb[] = {-INFINITY, -INFINITY, -INFINITY}, rub[] = {4, 9, 3};
+  const double        lb[] = {0, 0}, ub[] = {INFINITY, INFINITY}, obj[] = {3, 2};
+  const double        rlb[] = {-INFINITY, -INFINITY, -INFINITY}, rub[] = {4, 9, 3};
   PetscFunctionBegin;
   PetscCall(J3oLPLoad(lp, 2, 3, start, rows, vals, lb, ub, obj, rlb, rub));
   PetscFunctionReturn(0);
@@ -26,9 +30,9 @@ static PetscErrorCode LoadSmallLP(J3oLP lp)
 /* Solves lp and expects a proven optimum of value f at (x0, x1). */
 static void SolveExpect(J3oLP lp, double f, double x0, double x1)
 {
-  J3oLPStatus st;
+  J3oLPStatus   st;
   const double *x;
-  double v;
+  double        v;
   J3O_OK(J3oLPSolve(lp, &st));
   assert_int_equal(st, J3O_LP_OPTIMAL);
   J3O_OK(J3oLPGetObjective(lp, &v));
@@ -41,10 +45,10 @@ static void SolveExpect(J3oLP lp, double f, double x0, double x1)
 static void test_lp_optimum_and_duals(void **state)
 {
   (void)state;
-  J3oLP lp = NULL;
-  J3oLPStatus st;
+  J3oLP         lp = NULL;
+  J3oLPStatus   st;
   const double *x, *y, *ax;
-  double f, b;
+  double        f, b;
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(LoadSmallLP(lp));
   J3O_OK(J3oLPSolve(lp, &st));
@@ -77,10 +81,10 @@ static void test_lp_optimum_and_duals(void **state)
 static void test_lp_warm_start(void **state)
 {
   (void)state;
-  J3oLP lp = NULL;
-  J3oLPStatus st;
+  J3oLP         lp = NULL;
+  J3oLPStatus   st;
   const double *y;
-  double f;
+  double        f;
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(LoadSmallLP(lp));
   J3O_OK(J3oLPSolve(lp, &st));
@@ -113,10 +117,10 @@ static void test_lp_warm_start(void **state)
 static void test_lp_basis_restore(void **state)
 {
   (void)state;
-  J3oLP lp = NULL, lp2 = NULL;
-  J3oLPStatus st;
+  J3oLP         lp = NULL, lp2 = NULL;
+  J3oLPStatus   st;
   const double *y;
-  int n;
+  int           n;
   unsigned char b1[5], b2[5];
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(LoadSmallLP(lp));
@@ -148,9 +152,9 @@ static void test_lp_basis_restore(void **state)
 static void test_lp_infeasible(void **state)
 {
   (void)state;
-  J3oLP lp = NULL;
+  J3oLP       lp = NULL;
   J3oLPStatus st;
-  double f;
+  double      f;
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(LoadSmallLP(lp));
   J3O_OK(J3oLPSetColBounds(lp, 0, 0, 2));
@@ -169,10 +173,11 @@ static void test_lp_infeasible(void **state)
 static void test_lp_unbounded(void **state)
 {
   (void)state;
-  J3oLP lp = NULL;
-  J3oLPStatus st;
-  const int start[] = {0, 1, 2}, rows[] = {0, 0};
-  const double vals[] = {-1, 1}, lb[] = {0, 0}, ub[] = {INFINITY, INFINITY}, obj[] = {0, 1}, rlb[] = {-INFINITY}, rub[] = {0};
+  J3oLP        lp = NULL;
+  J3oLPStatus  st;
+  const int    start[] = {0, 1, 2}, rows[] = {0, 0};
+  const double vals[] = {-1, 1}, lb[] = {0, 0}, ub[] = {INFINITY, INFINITY}, obj[] = {0, 1}, rlb[] = {-INFINITY},
+               rub[] = {0};
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(J3oLPLoad(lp, 2, 1, start, rows, vals, lb, ub, obj, rlb, rub));
   J3O_OK(J3oLPSolve(lp, &st));
@@ -186,13 +191,14 @@ static void test_lp_unbounded(void **state)
 static void test_milp_knapsack(void **state)
 {
   (void)state;
-  J3oLP lp = NULL;
-  J3oLPStatus st;
-  const int start[] = {0, 1, 2, 3, 4}, rows[] = {0, 0, 0, 0};
-  const double w[] = {3, 4, 2, 3}, lb[] = {0, 0, 0, 0}, ub[] = {1, 1, 1, 1}, v[] = {10, 13, 7, 8}, rlb[] = {-INFINITY}, rub[] = {7};
+  J3oLP        lp = NULL;
+  J3oLPStatus  st;
+  const int    start[] = {0, 1, 2, 3, 4}, rows[] = {0, 0, 0, 0};
+  const double w[] = {3, 4, 2, 3}, lb[] = {0, 0, 0, 0}, ub[] = {1, 1, 1, 1}, v[] = {10, 13, 7, 8}, rlb[] = {-INFINITY},
+               rub[] = {7};
   const double *x, *ax;
-  double f, b;
-  PetscBool has;
+  double        f, b;
+  PetscBool     has;
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(J3oLPLoad(lp, 4, 1, start, rows, w, lb, ub, v, rlb, rub));
   J3O_OK(J3oLPSolve(lp, &st)); /* as an LP first */
@@ -222,10 +228,10 @@ static void test_milp_knapsack(void **state)
 static void test_milp_infeasible(void **state)
 {
   (void)state;
-  J3oLP lp = NULL;
-  J3oLPStatus st;
-  PetscBool has;
-  const int start[] = {0, 1}, rows[] = {0};
+  J3oLP        lp = NULL;
+  J3oLPStatus  st;
+  PetscBool    has;
+  const int    start[] = {0, 1}, rows[] = {0};
   const double vals[] = {2}, lb[] = {0}, ub[] = {1}, obj[] = {1}, rlb[] = {1}, rub[] = {1};
   J3O_OK(J3oLPCreate(&lp));
   J3O_OK(J3oLPLoad(lp, 1, 1, start, rows, vals, lb, ub, obj, rlb, rub));
@@ -238,7 +244,9 @@ static void test_milp_infeasible(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_lp_optimum_and_duals), cmocka_unit_test(test_lp_warm_start), cmocka_unit_test(test_lp_basis_restore), cmocka_unit_test(test_lp_infeasible),
-  cmocka_unit_test(test_lp_unbounded),         cmocka_unit_test(test_milp_knapsack), cmocka_unit_test(test_milp_infeasible),
+  cmocka_unit_test(test_lp_optimum_and_duals), cmocka_unit_test(test_lp_warm_start),
+  cmocka_unit_test(test_lp_basis_restore),     cmocka_unit_test(test_lp_infeasible),
+  cmocka_unit_test(test_lp_unbounded),         cmocka_unit_test(test_milp_knapsack),
+  cmocka_unit_test(test_milp_infeasible),
 };
 J3O_TEST_MAIN(tests)

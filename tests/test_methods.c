@@ -1,4 +1,5 @@
-/* test_methods.c: the method table: unique names, rows that the dispatch can run, and the lists -help and messages build from it. */
+/* test_methods.c: the method table: unique names, rows that the dispatch can run, and the lists -help and messages
+ * build from it. */
 #include <string.h>
 #include "j3o_test.h"
 #include "j3o/methods.h"

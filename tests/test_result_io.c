@@ -1,4 +1,5 @@
-/* test_result_io.c: result files round-trip, are written atomically, are identical across rank counts, and bad ones are rejected. */
+/* test_result_io.c: result files round-trip, are written atomically, are identical across rank counts, and bad ones are
+ * rejected. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,16 @@
 static void BuildInstance(J3oInstance *in)
 {
   J3O_OK(J3oInstanceAllocate(in, 2, 3, NE, NC, 2, 0, NE, 0, NC));
-  for (int t = 0; t < 2; t++) { in->input_mb[t] = 1; in->deadline_s[t] = 1; in->weight[t] = 1; }
-  for (int m = 0; m < 3; m++) { in->memory_mb[m] = 100; in->gflop_fixed[m] = 1; in->gflop_per_query[m] = 1; }
+  for (int t = 0; t < 2; t++) {
+    in->input_mb[t]   = 1;
+    in->deadline_s[t] = 1;
+    in->weight[t]     = 1;
+  }
+  for (int m = 0; m < 3; m++) {
+    in->memory_mb[m]       = 100;
+    in->gflop_fixed[m]     = 1;
+    in->gflop_per_query[m] = 1;
+  }
   for (int k = 0; k < 6; k++) in->accuracy[k] = 0.5;
   in->cloud[2] = 1;
   for (int e = 0; e <= NE; e++) in->edge_client_start[e] = 2 * e;
@@ -56,14 +65,14 @@ static void BuildResult(const J3oInstance *in, J3oResult *r, int ntrace)
   r->gap             = (0.7 - 0.625) / 0.7;
   r->wall_s          = 1.5;
   for (int64_t i = in->client_count - 1; i >= 0; i--) {
-    int64_t n = in->client_first + i;
+    int64_t n       = in->client_first + i;
     r->x[i * 3 + 0] = 1;
     if (n % 2 == 0) J3O_OK(J3oResultAddRoute(r, n, 0, J3O_ROUTE_CLOUD, 2, 0.125));
     J3O_OK(J3oResultAddRoute(r, n, 1, J3O_ROUTE_EDGE, 1, 0.25));
     J3O_OK(J3oResultAddRoute(r, n, 0, J3O_ROUTE_LOCAL, 0, 0.5 + 0.0625 * (double)n));
   }
   for (int e = in->edge_first; e < in->edge_last; e++) {
-    r->y[(e - in->edge_first) * 3 + 1] = 1;
+    r->y[(e - in->edge_first) * 3 + 1]  = 1;
     r->duty_cycle_s[e - in->edge_first] = e % 2 ? 0.2 : 0.1;
   }
   for (int k = 0; k < ntrace; k++) {
@@ -77,7 +86,10 @@ static void BuildResult(const J3oInstance *in, J3oResult *r, int ntrace)
   r->shared_use      = (J3oShared){{99.5, 3, 7}};
 }
 
-static int SameDouble(double a, double b) { return (isnan(a) && isnan(b)) || a == b; }
+static int SameDouble(double a, double b)
+{
+  return (isnan(a) && isnan(b)) || a == b;
+}
 
 /* b (read back, whole) must equal a (written, whole) with a's rows in sorted order. */
 static void AssertSame(const J3oResult *a, const J3oResult *b)
@@ -85,32 +97,38 @@ static void AssertSame(const J3oResult *a, const J3oResult *b)
   assert_string_equal(a->method, b->method);
   assert_int_equal(a->status, b->status);
   assert_true(SameDouble(a->accuracy, b->accuracy) && SameDouble(a->served_fraction, b->served_fraction));
-  assert_true(SameDouble(a->upper_bound, b->upper_bound) && SameDouble(a->gap, b->gap) && SameDouble(a->wall_s, b->wall_s));
+  assert_true(SameDouble(a->upper_bound, b->upper_bound) && SameDouble(a->gap, b->gap) &&
+              SameDouble(a->wall_s, b->wall_s));
   assert_int_equal(a->client_count, b->client_count);
   assert_memory_equal(a->x, b->x, (size_t)a->client_count * a->M);
   assert_memory_equal(a->y, b->y, (size_t)(a->edge_last - a->edge_first) * a->M);
   for (int e = 0; e < a->edge_last - a->edge_first; e++) assert_true(a->duty_cycle_s[e] == b->duty_cycle_s[e]);
   assert_int_equal(a->nroutes, b->nroutes);
   for (int64_t k = 0; k < b->nroutes; k++) {
-    const J3oRoute *q = &b->routes[k];
+    const J3oRoute *q     = &b->routes[k];
     int             found = 0;
     if (k) { /* sorted by (client, task, route, model) */
       const J3oRoute *p = &b->routes[k - 1];
-      assert_true(p->client < q->client || (p->client == q->client && (p->task < q->task || (p->task == q->task && p->route < q->route))));
+      assert_true(p->client < q->client ||
+                  (p->client == q->client && (p->task < q->task || (p->task == q->task && p->route < q->route))));
     }
     for (int64_t j = 0; j < a->nroutes; j++) {
       const J3oRoute *o = &a->routes[j];
-      found |= o->client == q->client && o->task == q->task && o->route == q->route && o->model == q->model && o->fraction == q->fraction;
+      found |= o->client == q->client && o->task == q->task && o->route == q->route && o->model == q->model &&
+               o->fraction == q->fraction;
     }
     assert_true(found);
   }
   assert_int_equal(a->ntrace, b->ntrace);
   assert_int_equal(a->ntrace > 0 && a->trace_churn, b->trace_churn);
   for (int c = 0; c < J3O_TRACE_COLUMNS; c++)
-    for (int k = 0; k < a->ntrace; k++) assert_true(c == J3O_TRACE_MU_CHURN && !a->trace_churn ? isnan(b->trace[c][k]) : SameDouble(a->trace[c][k], b->trace[c][k]));
+    for (int k = 0; k < a->ntrace; k++)
+      assert_true(c == J3O_TRACE_MU_CHURN && !a->trace_churn ? isnan(b->trace[c][k])
+                                                             : SameDouble(a->trace[c][k], b->trace[c][k]));
   assert_int_equal(a->has_shared, b->has_shared);
   for (int r = 0; a->has_shared && r < J3O_NSHARED; r++)
-    assert_true(a->shared_price.r[r] == b->shared_price.r[r] && a->shared_capacity.r[r] == b->shared_capacity.r[r] && a->shared_use.r[r] == b->shared_use.r[r]);
+    assert_true(a->shared_price.r[r] == b->shared_price.r[r] && a->shared_capacity.r[r] == b->shared_capacity.r[r] &&
+                a->shared_use.r[r] == b->shared_use.r[r]);
 }
 
 static void TempDir(char dir[64])
@@ -181,7 +199,7 @@ static void test_roundtrip(void **state)
   AssertSame(&w, &r);
   assert_true(isnan(r.upper_bound) && isnan(r.gap));
   {
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), d, s;
+    hid_t   f       = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), d, s;
     hsize_t dims[1] = {99};
     assert_true(f >= 0);
     assert_true(H5Lexists(f, "trace", H5P_DEFAULT) == 0);
@@ -190,7 +208,9 @@ static void test_roundtrip(void **state)
     s = H5Dget_space(d);
     assert_int_equal(H5Sget_simple_extent_dims(s, dims, NULL), 1);
     assert_int_equal(dims[0], 0);
-    H5Sclose(s); H5Dclose(d); H5Fclose(f);
+    H5Sclose(s);
+    H5Dclose(d);
+    H5Fclose(f);
   }
   J3O_OK(J3oResultFree(&r));
   J3O_OK(J3oResultFree(&w));
@@ -222,7 +242,7 @@ static void test_replan_roundtrip(void **state)
   J3O_OK(PetscCalloc1(NC * 3, &prev.x));
   J3O_OK(PetscCalloc1(NE * 3, &prev.y));
   for (int n = 0; n < 4; n++) prev.x[n * 3 + 0] = 1;
-  prev.y[0 * 3 + 1] = 1;
+  prev.y[0 * 3 + 1]      = 1;
   p.previous             = &prev;
   p.swap_budget_mb       = 300;
   p.swap_budget_total_mb = INFINITY;
@@ -283,7 +303,7 @@ static void test_failures_leave_no_file(void **state)
   BuildResult(&in, &bad, 0);
   bad.routes[0].client = NC; /* outside the block */
   assert_int_not_equal(J3oResultWrite(PETSC_COMM_SELF, path, &in, &bad, &p), 0);
-  bad.routes[0].client = 0;
+  bad.routes[0].client   = 0;
   bad.routes[0].fraction = NAN;
   assert_int_not_equal(J3oResultWrite(PETSC_COMM_SELF, path, &in, &bad, &p), 0);
   J3O_OK(J3oFileSha256(path, after));
@@ -329,8 +349,12 @@ static void Poke(const char *path, const char *dset, hsize_t k, double v, int is
   assert_true(f >= 0 && d >= 0);
   ms = H5Screate_simple(1, &one, NULL);
   assert_true(H5Sselect_hyperslab(fs, H5S_SELECT_SET, &k, NULL, &one, NULL) >= 0);
-  assert_true(H5Dwrite(d, is_int ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, is_int ? (void *)&iv : (void *)&v) >= 0);
-  H5Sclose(ms); H5Sclose(fs); H5Dclose(d); H5Fclose(f);
+  assert_true(H5Dwrite(d, is_int ? H5T_NATIVE_INT64 : H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT,
+                       is_int ? (void *)&iv : (void *)&v) >= 0);
+  H5Sclose(ms);
+  H5Sclose(fs);
+  H5Dclose(d);
+  H5Fclose(f);
 }
 
 static void SetAttrStr(const char *path, const char *obj, const char *name, const char *value)
@@ -339,44 +363,92 @@ static void SetAttrStr(const char *path, const char *obj, const char *name, cons
   assert_true(f >= 0 && o >= 0);
   assert_true(H5Adelete(o, name) >= 0);
   J3O_OK(J3oH5WriteAttrStr(o, name, value));
-  H5Oclose(o); H5Fclose(f);
+  H5Oclose(o);
+  H5Fclose(f);
 }
 
 /* A fresh valid file is broken one way and must be rejected naming `expect`. */
 typedef void (*Break)(const char *path);
-static void B_route(const char *p) { Poke(p, "/offload/route", 1, 7, 1); }
-static void B_model(const char *p) { Poke(p, "/offload/model", 0, 3, 1); }
-static void B_client(const char *p) { Poke(p, "/offload/client", 0, -1, 1); }
-static void B_task(const char *p) { Poke(p, "/offload/task", 0, 2, 1); }
-static void B_fraction(const char *p) { Poke(p, "/offload/fraction", 2, 0, 0); }
-static void B_dup(const char *p) { Poke(p, "/offload/model", 1, 0, 1); Poke(p, "/offload/route", 1, 0, 1); Poke(p, "/offload/task", 1, 0, 1); } /* row 1 := row 0's key */
-static void B_duty(const char *p) { Poke(p, "/onload/duty_cycle_s", 0, 0.15, 0); }
-static void B_format(const char *p) { SetAttrStr(p, "/", "format", "j3o-instance"); }
-static void B_status(const char *p) { SetAttrStr(p, "/summary", "status", "great"); }
-static void B_sha(const char *p) { SetAttrStr(p, "/", "instance_sha256", "XYZ"); }
+static void B_route(const char *p)
+{
+  Poke(p, "/offload/route", 1, 7, 1);
+}
+static void B_model(const char *p)
+{
+  Poke(p, "/offload/model", 0, 3, 1);
+}
+static void B_client(const char *p)
+{
+  Poke(p, "/offload/client", 0, -1, 1);
+}
+static void B_task(const char *p)
+{
+  Poke(p, "/offload/task", 0, 2, 1);
+}
+static void B_fraction(const char *p)
+{
+  Poke(p, "/offload/fraction", 2, 0, 0);
+}
+static void B_dup(const char *p)
+{
+  Poke(p, "/offload/model", 1, 0, 1);
+  Poke(p, "/offload/route", 1, 0, 1);
+  Poke(p, "/offload/task", 1, 0, 1);
+} /* row 1 := row 0's key */
+static void B_duty(const char *p)
+{
+  Poke(p, "/onload/duty_cycle_s", 0, 0.15, 0);
+}
+static void B_format(const char *p)
+{
+  SetAttrStr(p, "/", "format", "j3o-instance");
+}
+static void B_status(const char *p)
+{
+  SetAttrStr(p, "/summary", "status", "great");
+}
+static void B_sha(const char *p)
+{
+  SetAttrStr(p, "/", "instance_sha256", "XYZ");
+}
 /* dataset `dset` replaced by two 1s: the wrong length */
 static void Shorten(const char *p, const char *dset)
 {
-  hid_t   f = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
-  hsize_t n = 2;
+  hid_t   f    = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
+  hsize_t n    = 2;
   double  v[2] = {1, 1};
   assert_true(H5Ldelete(f, dset, H5P_DEFAULT) >= 0);
   J3O_OK(J3oH5WriteArray(f, dset, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, &n, v));
   H5Fclose(f);
 }
-static void B_length(const char *p) { Shorten(p, "/offload/fraction"); }
-static void B_zero_demand(const char *p) { (void)p; }
-static void B_shared_price(const char *p) { Poke(p, "/shared/price", 2, -1, 0); }
-static void B_shared_use(const char *p) { Poke(p, "/shared/use", 0, NAN, 0); }
+static void B_length(const char *p)
+{
+  Shorten(p, "/offload/fraction");
+}
+static void B_zero_demand(const char *p)
+{
+  (void)p;
+}
+static void B_shared_price(const char *p)
+{
+  Poke(p, "/shared/price", 2, -1, 0);
+}
+static void B_shared_use(const char *p)
+{
+  Poke(p, "/shared/use", 0, NAN, 0);
+}
 static void B_shared_name(const char *p)
 {
-  hid_t      f       = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t       f        = H5Fopen(p, H5F_ACC_RDWR, H5P_DEFAULT);
   char *const names[3] = {"cloud_gflops", "cloud_gflops", "churn_mb"};
   assert_true(H5Ldelete(f, "/shared/name", H5P_DEFAULT) >= 0);
   J3O_OK(J3oH5WriteStrings(f, "/shared/name", 3, names));
   H5Fclose(f);
 }
-static void B_shared_length(const char *p) { Shorten(p, "/shared/capacity"); }
+static void B_shared_length(const char *p)
+{
+  Shorten(p, "/shared/capacity");
+}
 
 static void Rejected(J3oInstance *in, Break f, const char *expect)
 {
@@ -439,11 +511,18 @@ static void test_parallel_equals_serial(void **state)
   BuildInstance(&in);
   blk = Block(&in, rank * NE / size, (rank + 1) * NE / size);
   BuildResult(&blk, &mine, 0);
-  if (rank == 0) for (int k = 0; k < 3; k++) { double row[J3O_TRACE_COLUMNS] = {k, k, k, k, k, k}; J3O_OK(J3oResultAddTrace(&mine, row)); }
+  if (rank == 0)
+    for (int k = 0; k < 3; k++) {
+      double row[J3O_TRACE_COLUMNS] = {k, k, k, k, k, k};
+      J3O_OK(J3oResultAddTrace(&mine, row));
+    }
   J3O_OK(J3oResultWrite(PETSC_COMM_WORLD, path, &blk, &mine, &p));
   if (rank == 0) {
     BuildResult(&in, &whole, 0);
-    for (int k = 0; k < 3; k++) { double row[J3O_TRACE_COLUMNS] = {k, k, k, k, k, k}; J3O_OK(J3oResultAddTrace(&whole, row)); }
+    for (int k = 0; k < 3; k++) {
+      double row[J3O_TRACE_COLUMNS] = {k, k, k, k, k, k};
+      J3O_OK(J3oResultAddTrace(&whole, row));
+    }
     J3O_OK(J3oResultWrite(PETSC_COMM_SELF, spath, &in, &whole, &p));
     J3O_OK(J3oResultRead(path, &in, &a));
     J3O_OK(J3oResultRead(spath, &in, &b));
@@ -451,7 +530,8 @@ static void test_parallel_equals_serial(void **state)
     AssertSame(&a, &b);
     for (int64_t k = 0; k < a.nroutes; k++) {
       const J3oRoute *x = &a.routes[k], *y = &b.routes[k];
-      assert_true(x->client == y->client && x->task == y->task && x->route == y->route && x->model == y->model && x->fraction == y->fraction);
+      assert_true(x->client == y->client && x->task == y->task && x->route == y->route && x->model == y->model &&
+                  x->fraction == y->fraction);
     }
     J3O_OK(J3oResultFree(&a));
     J3O_OK(J3oResultFree(&b));
@@ -464,7 +544,11 @@ static void test_parallel_equals_serial(void **state)
 }
 
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_replan_roundtrip), cmocka_unit_test(test_failures_leave_no_file), cmocka_unit_test(test_sha256),
-  cmocka_unit_test(test_read_rejects), cmocka_unit_test(test_parallel_equals_serial),
+  cmocka_unit_test(test_roundtrip),
+  cmocka_unit_test(test_replan_roundtrip),
+  cmocka_unit_test(test_failures_leave_no_file),
+  cmocka_unit_test(test_sha256),
+  cmocka_unit_test(test_read_rejects),
+  cmocka_unit_test(test_parallel_equals_serial),
 };
 J3O_TEST_MAIN(tests)

@@ -14,19 +14,13 @@
 
 #define TOL 1e-9
 
-static const J3oSharedSet all3 = {
-  3, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CLOUD_INGRESS, J3O_SHARED_CHURN_MB}
-};
+static const J3oSharedSet all3 = {3, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CLOUD_INGRESS, J3O_SHARED_CHURN_MB}};
 /* cloud compute and churn priced, cloud ingress without a capacity */
-static const J3oSharedSet no_ingress = {
-  2, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CHURN_MB}
-};
+static const J3oSharedSet no_ingress = {2, {J3O_SHARED_CLOUD_GFLOPS, J3O_SHARED_CHURN_MB}};
 
 static J3oShared S3(double a, double b, double c)
 {
-  return (J3oShared){
-    {a, b, c}
-  };
+  return (J3oShared){{a, b, c}};
 }
 
 /* Three clusters, one resource each, scaling s = (1, 2, 1), c = (0.25, 0.5, 1), floors (0.2, 0.1, 0.1):

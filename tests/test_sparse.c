@@ -10,10 +10,10 @@
 static void test_compress_order(void **state)
 {
   (void)state;
-  J3oTriplets t = {0};
-  int *start, *index;
-  double *value;
-  const int rows[] = {0, 0, 1, 2, 1}, cols[] = {2, 0, 0, 2, 2};
+  J3oTriplets  t = {0};
+  int         *start, *index;
+  double      *value;
+  const int    rows[] = {0, 0, 1, 2, 1}, cols[] = {2, 0, 0, 2, 2};
   const double vals[] = {1, 2, 3, 0, 4};
   for (int k = 0; k < 5; k++) J3O_OK(J3oTripletsAdd(&t, rows[k], cols[k], vals[k]));
   J3O_OK(J3oTripletsCompress(&t, 4, &start, &index, &value));
@@ -35,9 +35,9 @@ static void test_compress_order(void **state)
 static void test_compress_bad_column(void **state)
 {
   (void)state;
-  J3oTriplets t = {0};
-  int *start = NULL, *index = NULL;
-  double *value = NULL;
+  J3oTriplets t     = {0};
+  int        *start = NULL, *index = NULL;
+  double     *value = NULL;
   J3O_OK(J3oTripletsAdd(&t, 0, 3, 1.0));
   assert_int_not_equal(J3oTripletsCompress(&t, 3, &start, &index, &value), 0);
   J3O_OK(J3oTripletsFree(&t));
@@ -48,8 +48,8 @@ static void test_compress_bad_column(void **state)
 static void test_grow_parallel(void **state)
 {
   (void)state;
-  int *a = NULL;
-  double *b = NULL;
+  int       *a   = NULL;
+  double    *b   = NULL;
   PetscCount cap = 0;
   for (int n = 0; n < 100; n++) {
     J3O_OK(J3oGrow(n, &cap, 4, 2, J3O_GROW_ARRAY(a), J3O_GROW_ARRAY(b)));

@@ -1,4 +1,5 @@
-/* j3o/check.h: the independent checker of a result against constraints 1-11 (docs/formulation.md) and the tolerances of docs/file-formats.md. Serial, shares no solver code. */
+/* j3o/check.h: the independent checker of a result against constraints 1-11 (docs/formulation.md) and the tolerances of
+ * docs/file-formats.md. Serial, shares no solver code. */
 #ifndef J3O_CHECK_H
 #define J3O_CHECK_H
 
@@ -18,6 +19,7 @@ PetscErrorCode J3oCheck(const J3oInstance *inst, const J3oResult *r, FILE *out, 
    arithmetic equals /churn/cluster_mb and the total /churn@total_mb (1e-6 relative), and churn
    stays within /@swap_budget_mb per cluster (12) and /@swap_budget_total_mb in all (13) (1e-6
    relative, 1e-9 absolute at 0). One line per violation to out; *nviolations. */
-PetscErrorCode J3oCheckChurn(const J3oInstance *inst, const J3oResult *r, const J3oPrevious *prev, FILE *out, int *nviolations);
+PetscErrorCode J3oCheckChurn(const J3oInstance *inst, const J3oResult *r, const J3oPrevious *prev, FILE *out,
+                             int *nviolations);
 
 #endif

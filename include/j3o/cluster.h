@@ -1,4 +1,5 @@
-/* j3o/cluster.h: one edge cluster's priced subproblem: greedy onloading + exact offloading LP, and its LP-relaxation bound. Rank-local, no MPI. */
+/* j3o/cluster.h: one edge cluster's priced subproblem: greedy onloading + exact offloading LP, and its LP-relaxation
+ * bound. Rank-local, no MPI. */
 #ifndef J3O_CLUSTER_H
 #define J3O_CLUSTER_H
 
@@ -29,12 +30,13 @@ typedef enum {
    Defaults: J3oClusterOptionsDefault (the one place they are written; -help prints them). */
 typedef struct {
   J3oOnloadRule rule;
-  unsigned routes;           /* J3O_ROUTES_* allowed (J3O_ONLOAD_J3O: all) */
-  int      max_alternations; /* greedy <-> LP rounds */
-  PetscBool swaps;           /* swap local search */
-  PetscBool second_start;    /* start from rounding the LP relaxation too */
-  unsigned long seed;        /* for J3O_ONLOAD_RANDOM */
-  PetscBool bound_screen;    /* J3oClusterBound skips duty cycles whose stale-dual bound cannot be the max (same value either way) */
+  unsigned      routes;           /* J3O_ROUTES_* allowed (J3O_ONLOAD_J3O: all) */
+  int           max_alternations; /* greedy <-> LP rounds */
+  PetscBool     swaps;            /* swap local search */
+  PetscBool     second_start;     /* start from rounding the LP relaxation too */
+  unsigned long seed;             /* for J3O_ONLOAD_RANDOM */
+  PetscBool     bound_screen; /* J3oClusterBound skips duty cycles whose stale-dual bound cannot be the max (same value
+                                 either way) */
 } J3oClusterOptions;
 
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o);
@@ -61,18 +63,18 @@ typedef struct {
 
 /* One cluster's solution, with global indices. */
 typedef struct {
-  int edge;
-  int nclients;               /* clients of the cluster */
-  unsigned char *x;           /* [nclients*M] */
-  unsigned char *y;           /* [M] */
-  double duty_cycle_s;        /* member of C, or 0 when batching off */
-  J3oRoute *routes;           /* [nroutes] positive fractions, global client index */
-  int nroutes, route_capacity;
-  double value;               /* sum_nt w lambda (a u + a v + a^c z), unnormalized */
-  double served;              /* sum_nt w lambda (u + v + z), unnormalized */
-  J3oShared use;              /* use of the shared resources (J3oSharedRouteLoad of the routes) */
-  double priced_value;        /* value - sum_r prices_r use_r */
-  int M;                      /* models: sizes of x and y (set by J3oClusterSolve, used by Copy) */
+  int            edge;
+  int            nclients;     /* clients of the cluster */
+  unsigned char *x;            /* [nclients*M] */
+  unsigned char *y;            /* [M] */
+  double         duty_cycle_s; /* member of C, or 0 when batching off */
+  J3oRoute      *routes;       /* [nroutes] positive fractions, global client index */
+  int            nroutes, route_capacity;
+  double         value;        /* sum_nt w lambda (a u + a v + a^c z), unnormalized */
+  double         served;       /* sum_nt w lambda (u + v + z), unnormalized */
+  J3oShared      use;          /* use of the shared resources (J3oSharedRouteLoad of the routes) */
+  double         priced_value; /* value - sum_r prices_r use_r */
+  int            M;            /* models: sizes of x and y (set by J3oClusterSolve, used by Copy) */
 } J3oClusterSolution;
 
 /* `edge` is global and must be in [inst->edge_first, inst->edge_last). inst must outlive the cluster. */
@@ -84,7 +86,8 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c);
    the previous plan did not hold costs s_m of churn (use.r[J3O_SHARED_CHURN_MB]); every later solve keeps
    the cluster's churn within min(B, its request's churn cap), and the bound relaxes constraint 12 with B.
    Without a call the cluster has no churn (every item counts as held). */
-PetscErrorCode J3oClusterSetPrevious(J3oCluster c, const unsigned char *x_prev, const unsigned char *y_prev, double budget_mb);
+PetscErrorCode J3oClusterSetPrevious(J3oCluster c, const unsigned char *x_prev, const unsigned char *y_prev,
+                                     double budget_mb);
 
 /* A churn price beyond which holding an item the previous plan did not hold cannot pay: the largest,
    over those items, of the value of all the routes the item enables (each at fraction 1) per MB of
@@ -102,7 +105,8 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oCl
    offloading LP under each of n caps at p: one warm LP solve each, sol[i] within cap[i] on the route
    resources (the churn is the kept onloading's: a churn cap is left to whole solves).
    Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts. */
-PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[], J3oClusterSolution sol[]);
+PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[],
+                                 J3oClusterSolution sol[]);
 
 /* Re-planning's warm start: the previous plan's onloading of this cluster, x [nclients*M] (its
    clients in order) and y [M], and duty cycle (ignored without batching). When that duty cycle is one
@@ -114,7 +118,8 @@ PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const 
    returns this onloading re-routed by the offloading LP, without a search (the previous answer).
    lp_budget > 0: the next budgeted search is a light one, the alternation from this onloading and
    swaps within lp_budget offloading-LP solves, without the LP-rounding starts (0: the usual one). */
-PetscErrorCode J3oClusterWarmStart(J3oCluster c, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const J3oShared *prices, int lp_budget, PetscBool *used);
+PetscErrorCode J3oClusterWarmStart(J3oCluster c, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
+                                   const J3oShared *prices, int lp_budget, PetscBool *used);
 
 /* The bound LP's last optimal basis of duty cycle k (index into the instance's duty cycles, 0 without
    batching): *n status bytes at *basis, owned by the cluster (0 and NULL before its first solve). */

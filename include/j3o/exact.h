@@ -20,7 +20,8 @@ typedef struct {
 } J3oExactChurn;
 
 /* J3oExactSolve with the churn rows of `churn` (NULL: none, the same as J3oExactSolve). */
-PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, const J3oExactChurn *churn, J3oResult *r);
+PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, const J3oExactChurn *churn,
+                                  J3oResult *r);
 
 struct J3oSolveOptions_s;
 /* The exact method's rank-0 solve (its row in the method table): J3oExactSolve with -time_limit

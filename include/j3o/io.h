@@ -18,7 +18,8 @@ PetscErrorCode J3oInstanceRead(MPI_Comm comm, const char *path, int edge_first, 
 /* Reads only the cluster layout: sizes and edge_client_start[E+1] (for partitioning before
    the full read). Collective; same validation of the datasets it touches.
    *edge_client_start is PetscMalloc'ed, length E+1; caller frees with PetscFree. */
-PetscErrorCode J3oInstanceReadLayout(MPI_Comm comm, const char *path, int *T, int *E, int64_t *N, int64_t **edge_client_start);
+PetscErrorCode J3oInstanceReadLayout(MPI_Comm comm, const char *path, int *T, int *E, int64_t *N,
+                                     int64_t **edge_client_start);
 
 /* Serial. Writes a complete instance (inst must hold all clusters) to path atomically
    (temporary name in the same directory, then rename). Large instances (N*T > 65536)

@@ -7,11 +7,11 @@
 typedef struct _p_J3oLP *J3oLP;
 
 typedef enum {
-  J3O_LP_OPTIMAL = 0,    /* proven optimal */
-  J3O_LP_INFEASIBLE,     /* proven primal infeasible */
-  J3O_LP_UNBOUNDED,      /* proven unbounded */
-  J3O_LP_LIMIT,          /* time/iteration/node limit hit; for MILP a feasible incumbent may exist */
-  J3O_LP_ABANDONED       /* numerical trouble */
+  J3O_LP_OPTIMAL = 0, /* proven optimal */
+  J3O_LP_INFEASIBLE,  /* proven primal infeasible */
+  J3O_LP_UNBOUNDED,   /* proven unbounded */
+  J3O_LP_LIMIT,       /* time/iteration/node limit hit; for MILP a feasible incumbent may exist */
+  J3O_LP_ABANDONED    /* numerical trouble */
 } J3oLPStatus;
 
 /* Problems are always:  maximize obj'x  s.t.  row_lb <= A x <= row_ub,  col_lb <= x <= col_ub.
@@ -19,8 +19,9 @@ typedef enum {
    Use +-INFINITY for absent bounds. */
 PetscErrorCode J3oLPCreate(J3oLP *lp);
 PetscErrorCode J3oLPDestroy(J3oLP *lp); /* accepts NULL / *lp == NULL; zeroes *lp */
-PetscErrorCode J3oLPLoad(J3oLP lp, int ncols, int nrows, const int col_start[], const int row_index[], const double value[],
-                         const double col_lb[], const double col_ub[], const double obj[], const double row_lb[], const double row_ub[]);
+PetscErrorCode J3oLPLoad(J3oLP lp, int ncols, int nrows, const int col_start[], const int row_index[],
+                         const double value[], const double col_lb[], const double col_ub[], const double obj[],
+                         const double row_lb[], const double row_ub[]);
 /* Modify a loaded problem in place (keeps the CLP model and its basis for a warm start). */
 PetscErrorCode J3oLPSetColBounds(J3oLP lp, int col, double lb, double ub);
 PetscErrorCode J3oLPSetObjCoef(J3oLP lp, int col, double c);

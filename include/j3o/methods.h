@@ -1,4 +1,5 @@
-/* j3o/methods.h: the method table, one row per -method of bin/j3o; dispatch, -help, the usage text and docs/design.md read it. */
+/* j3o/methods.h: the method table, one row per -method of bin/j3o; dispatch, -help, the usage text and docs/design.md
+ * read it. */
 #ifndef J3O_METHODS_H
 #define J3O_METHODS_H
 

@@ -10,18 +10,18 @@
 /* The rows of a previous result for the clusters [edge_first, edge_last) an instance holds, indexed
    locally like J3oInstance and J3oResult (x row i = client_first + i, y row e - edge_first). */
 typedef struct {
-  char     path[4096];        /* as given on the command line */
-  char     sha256[65];        /* SHA-256 of the file's bytes */
-  int      M, edge_first, edge_last;
-  int64_t  client_first, client_count;
-  unsigned char *x;           /* [client_count*M] x^P */
-  unsigned char *y;           /* [(edge_last-edge_first)*M] y^P */
-  double   *duty_cycle_s;     /* [edge_last-edge_first] */
-  uint64_t *demand_hash;      /* [edge_last-edge_first] /onload/demand_hash; NULL when the file has none */
-  char      status[32];       /* its /summary@status */
-  int       nshared;          /* rows of its /shared group (0 when absent) */
-  char    (*shared_name)[32]; /* [nshared] */
-  double   *shared_price;     /* [nshared] mu, unnormalized */
+  char           path[4096]; /* as given on the command line */
+  char           sha256[65]; /* SHA-256 of the file's bytes */
+  int            M, edge_first, edge_last;
+  int64_t        client_first, client_count;
+  unsigned char *x;            /* [client_count*M] x^P */
+  unsigned char *y;            /* [(edge_last-edge_first)*M] y^P */
+  double        *duty_cycle_s; /* [edge_last-edge_first] */
+  uint64_t      *demand_hash;  /* [edge_last-edge_first] /onload/demand_hash; NULL when the file has none */
+  char           status[32];   /* its /summary@status */
+  int            nshared;      /* rows of its /shared group (0 when absent) */
+  char (*shared_name)[32];     /* [nshared] */
+  double *shared_price;        /* [nshared] mu, unnormalized */
 } J3oPrevious;
 
 /* Collective on comm. Reads the previous result `path` for the clusters `inst` holds and checks that it
@@ -33,7 +33,8 @@ PetscErrorCode J3oPreviousFree(J3oPrevious *prev);
 
 /* Churn of the clusters `inst` holds: the memory of models a device holds in (x, y) and did not hold
    in prev, churn[le] per cluster le = e - edge_first, in MB (constraint 12's left-hand side). */
-void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned char *x, const unsigned char *y, double churn[]);
+void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned char *x, const unsigned char *y,
+              double churn[]);
 
 /* The hash of cluster e's demand rows (/onload/demand_hash): the first 8 bytes of the SHA-256 of its
    lambda block, little-endian. e must be held by inst. */
@@ -43,6 +44,7 @@ uint64_t J3oDemandHash(const J3oInstance *inst, int e);
    for the clusters [edge_first, edge_last) of E, ncyc duty cycles each (1 without batching): *width
    0 when the file has none; else size [(edge_last-edge_first)*ncyc] and basis [... * width], rows as in
    J3oResult (PetscFree both). A /warm group of the wrong shape is an error naming the file and dataset. */
-PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width, int **size, unsigned char **basis);
+PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width,
+                                 int **size, unsigned char **basis);
 
 #endif

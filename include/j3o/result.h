@@ -10,19 +10,26 @@
 
 /* One positive route fraction (a row of /offload). */
 typedef struct {
-  int64_t client;   /* global client index */
+  int64_t client; /* global client index */
   int     task;
   int8_t  route;    /* J3oRouteKind */
   int     model;    /* for cloud: c(t) */
   double  fraction; /* > 0 */
 } J3oRoute;
 
-typedef enum { J3O_STATUS_OPTIMAL = 0, J3O_STATUS_FEASIBLE = 1, J3O_STATUS_TIME_LIMIT = 2, J3O_STATUS_INTERRUPTED = 3, J3O_STATUS_COUNT } J3oStatus;
+typedef enum {
+  J3O_STATUS_OPTIMAL     = 0,
+  J3O_STATUS_FEASIBLE    = 1,
+  J3O_STATUS_TIME_LIMIT  = 2,
+  J3O_STATUS_INTERRUPTED = 3,
+  J3O_STATUS_COUNT
+} J3oStatus;
 extern const char *const J3oStatusNames[J3O_STATUS_COUNT]; /* "optimal", "feasible", "time_limit", "interrupted" */
 
-#define J3O_TRACE_COLUMNS 7
+#define J3O_TRACE_COLUMNS  7
 #define J3O_TRACE_MU_CHURN 6 /* the column written only when churn is priced (J3oResult.trace_churn) */
-extern const char *const J3oTraceNames[J3O_TRACE_COLUMNS]; /* mu_F, mu_B, dual_value, best_primal, gap, elapsed_s, mu_churn */
+extern const char
+  *const J3oTraceNames[J3O_TRACE_COLUMNS]; /* mu_F, mu_B, dual_value, best_primal, gap, elapsed_s, mu_churn */
 
 /* A result for the clusters [edge_first, edge_last) of an instance (all of them when serial).
    Arrays are indexed locally like J3oInstance: x row i = client_first + i, y row e - edge_first. */
@@ -34,20 +41,20 @@ typedef struct {
   double    wall_s;
   char      instance_sha256[65]; /* set by J3oResultRead: /@instance_sha256 */
 
-  int      M, edge_first, edge_last;
-  int64_t  client_first, client_count;
+  int            M, edge_first, edge_last;
+  int64_t        client_first, client_count;
   unsigned char *x;            /* [client_count*M] */
   unsigned char *y;            /* [(edge_last-edge_first)*M] */
-  double   *duty_cycle_s;      /* [edge_last-edge_first], 0 when batching off */
-  J3oRoute *routes;            /* [nroutes], this rank's rows, clients in its block */
-  int64_t   nroutes;
-  PetscCount route_capacity;
+  double        *duty_cycle_s; /* [edge_last-edge_first], 0 when batching off */
+  J3oRoute      *routes;       /* [nroutes], this rank's rows, clients in its block */
+  int64_t        nroutes;
+  PetscCount     route_capacity;
 
   /* re-planning, set by J3oResultRead (the writer takes them from J3oProvenance) */
-  char      previous_sha256[65];   /* /@previous_sha256, "" when the run had no previous plan */
-  double    swap_budget_mb, swap_budget_total_mb; /* INFINITY when not given */
-  double   *churn_mb;              /* [edge_last-edge_first] /churn/cluster_mb, NULL when absent */
-  double    churn_total_mb;        /* /churn@total_mb, NAN when absent */
+  char    previous_sha256[65];                  /* /@previous_sha256, "" when the run had no previous plan */
+  double  swap_budget_mb, swap_budget_total_mb; /* INFINITY when not given */
+  double *churn_mb;                             /* [edge_last-edge_first] /churn/cluster_mb, NULL when absent */
+  double  churn_total_mb;                       /* /churn@total_mb, NAN when absent */
 
   /* bound-LP bases (-j3o_save_basis; /warm): row le*basis_ncyc + k is cluster edge_first + le's basis of
      duty cycle k, basis_size[row] bytes of basis[row*basis_width ...]; basis_width (the same on every
@@ -57,10 +64,10 @@ typedef struct {
   unsigned char *basis;
 
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
-  double   *trace[J3O_TRACE_COLUMNS];
-  int       ntrace;
+  double    *trace[J3O_TRACE_COLUMNS];
+  int        ntrace;
   PetscCount trace_capacity;
-  PetscBool trace_churn;       /* the trace has the mu_churn column (the churn budget is priced) */
+  PetscBool  trace_churn; /* the trace has the mu_churn column (the churn budget is priced) */
 
   /* /shared: the shared resources of a priced run (J3O, bound), the same on every rank: the best
      dual's prices (unnormalized), the capacities (INFINITY: none) and the returned solution's use */
@@ -70,17 +77,18 @@ typedef struct {
 
 /* Provenance attributes of the root group. */
 typedef struct {
-  const char *instance_path;  /* as given on the command line */
-  char        instance_sha256[65];
-  int         ranks;
-  const char *git;            /* source revision */
+  const char        *instance_path; /* as given on the command line */
+  char               instance_sha256[65];
+  int                ranks;
+  const char        *git;      /* source revision */
   const J3oPrevious *previous; /* -previous (NULL: none): /@previous, /@previous_sha256, /churn */
-  double      swap_budget_mb, swap_budget_total_mb; /* written when finite */
+  double             swap_budget_mb, swap_budget_total_mb; /* written when finite */
 } J3oProvenance;
 
 PetscErrorCode J3oResultAllocate(J3oResult *r, const J3oInstance *inst, const char *method);
 PetscErrorCode J3oResultFree(J3oResult *r);
-PetscErrorCode J3oResultAddRoute(J3oResult *r, int64_t client, int task, J3oRouteKind route, int model, double fraction);
+PetscErrorCode J3oResultAddRoute(J3oResult *r, int64_t client, int task, J3oRouteKind route, int model,
+                                 double fraction);
 PetscErrorCode J3oResultAddTrace(J3oResult *r, const double row[J3O_TRACE_COLUMNS]);
 
 /* qsort comparator of routes by (client, task, route, model), the row order of /offload. */
@@ -92,7 +100,8 @@ PetscErrorCode J3oFileSha256(const char *path, char hex[65]);
 /* Collective on comm: every rank passes its block; rows are gathered into one file written
    with parallel HDF5 under a temporary name, renamed to `path` by rank 0 when complete.
    On failure no file named `path` is created or replaced. */
-PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance *inst, const J3oResult *r, const J3oProvenance *prov);
+PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance *inst, const J3oResult *r,
+                              const J3oProvenance *prov);
 
 /* Serial: reads a whole result file and validates it against the result layout of docs/file-formats.md for
    this instance (shapes, types, route/model ranges, duplicates); errors like the instance reader. */

@@ -37,7 +37,7 @@
 /* Margin of the quota-level knapsack's cloud rows (1 - margin): CBC accepts a row up to its primal
    tolerance (1e-7) over its bound, so the rows keep this margin and the choice is checked after.
    The proportional quota level shrinks by ten margins so that choosing it everywhere fits the rows. */
-#define J3O_KNAPSACK_MARGIN 1e-6
+#define J3O_KNAPSACK_MARGIN    1e-6
 #define J3O_QUOTA_LEVEL_SHRINK (10 * J3O_KNAPSACK_MARGIN)
 
 /* LP-relaxation item values at or below this count as zero (the second start does not rank them). */

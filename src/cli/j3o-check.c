@@ -1,4 +1,5 @@
-/* j3o-check: validates a result file against its instance (constraints 1-11, docs/file-formats.md), independently of the solvers. */
+/* j3o-check: validates a result file against its instance (constraints 1-11, docs/file-formats.md), independently of
+ * the solvers. */
 #include <string.h>
 #include "j3o/io.h"
 #include "j3o/check.h"
@@ -7,14 +8,15 @@
 #include "j3o/previous.h"
 #include "io/h5util.h"
 
-static char help[] = "Usage: j3o-check INSTANCE.h5 RESULT.h5 [-previous PREV.h5]\n"
-                     "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md,\n"
-                     "that RESULT's /@instance_sha256 is INSTANCE's and that status optimal comes with a zero gap.\n"
-                     "-previous PREV.h5 (required for a result of a re-plan, one with /@previous_sha256): PREV is the plan the\n"
-                     "result counts its churn from (its SHA-256), fits INSTANCE, and the churn recomputed here matches /churn\n"
-                     "and stays within the budgets (constraints 12 and 13).\n"
-                     "Exit 0: valid; 1: constraint violations (one line each); 2: unreadable or invalid files, or bad usage.\n"
-                     "Serial: run it on one process.\n";
+static char help
+  [] = "Usage: j3o-check INSTANCE.h5 RESULT.h5 [-previous PREV.h5]\n"
+       "Checks RESULT against constraints 1-11 of docs/formulation.md within the tolerances of docs/file-formats.md,\n"
+       "that RESULT's /@instance_sha256 is INSTANCE's and that status optimal comes with a zero gap.\n"
+       "-previous PREV.h5 (required for a result of a re-plan, one with /@previous_sha256): PREV is the plan the\n"
+       "result counts its churn from (its SHA-256), fits INSTANCE, and the churn recomputed here matches /churn\n"
+       "and stays within the budgets (constraints 12 and 13).\n"
+       "Exit 0: valid; 1: constraint violations (one line each); 2: unreadable or invalid files, or bad usage.\n"
+       "Serial: run it on one process.\n";
 
 /* One line for a read error the reader did not already describe. */
 static void ReportReadError(const char *path, PetscErrorCode ierr)
@@ -47,7 +49,10 @@ static int Run(const char *ipath, const char *rpath, const char *ppath)
     return 2;
   }
   if (r.previous_sha256[0] && !ppath) {
-    fprintf(stderr, "j3o-check: %s was computed from a previous plan (/@previous_sha256 %s): pass -previous PREV.h5 to check its churn\n", rpath, r.previous_sha256);
+    fprintf(stderr,
+            "j3o-check: %s was computed from a previous plan (/@previous_sha256 %s): pass -previous PREV.h5 to check "
+            "its churn\n",
+            rpath, r.previous_sha256);
     (void)J3oResultFree(&r);
     (void)J3oInstanceFree(&inst);
     return 2;
@@ -56,7 +61,7 @@ static int Run(const char *ipath, const char *rpath, const char *ppath)
   if (!ierr && ppath) {
     J3oPrevious prev;
     int         nchurn = 0;
-    ierr = J3oPreviousRead(PETSC_COMM_SELF, ppath, &inst, &prev);
+    ierr               = J3oPreviousRead(PETSC_COMM_SELF, ppath, &inst, &prev);
     if (ierr) {
       ReportReadError(ppath, ierr);
       (void)J3oResultFree(&r);
@@ -71,14 +76,17 @@ static int Run(const char *ipath, const char *rpath, const char *ppath)
     char sha[65];
     ierr = J3oFileSha256(ipath, sha);
     if (!ierr && strcmp(sha, r.instance_sha256)) {
-      printf("provenance (instance_sha256): the result was computed for an instance with SHA-256 %s, %s has %s\n", r.instance_sha256, ipath, sha);
+      printf("provenance (instance_sha256): the result was computed for an instance with SHA-256 %s, %s has %s\n",
+             r.instance_sha256, ipath, sha);
       nviol++;
     }
   }
   if (ierr) {
     fprintf(stderr, "j3o-check: %s: checker failed (PETSc error %d)\n", rpath, (int)ierr);
     nviol = -1;
-  } else if (nviol == 0) printf("j3o-check: %s valid (accuracy %.9g, served %.9g, %" PRId64 " routes, status %s)\n", rpath, r.accuracy, r.served_fraction, r.nroutes, J3oStatusNames[r.status]);
+  } else if (nviol == 0)
+    printf("j3o-check: %s valid (accuracy %.9g, served %.9g, %" PRId64 " routes, status %s)\n", rpath, r.accuracy,
+           r.served_fraction, r.nroutes, J3oStatusNames[r.status]);
   else printf("j3o-check: %s invalid: %d violation%s\n", rpath, nviol, nviol == 1 ? "" : "s");
   fflush(stdout);
   (void)J3oResultFree(&r);
@@ -88,11 +96,11 @@ static int Run(const char *ipath, const char *rpath, const char *ppath)
 
 int main(int argc, char **argv)
 {
-  const char *pos[3];
-  int         npos = 0, status;
-  PetscMPIInt size;
-  char        prev[PETSC_MAX_PATH_LEN] = "";
-  PetscBool   has_prev;
+  const char             *pos[3];
+  int                     npos = 0, status;
+  PetscMPIInt             size;
+  char                    prev[PETSC_MAX_PATH_LEN] = "";
+  PetscBool               has_prev;
   static const J3oOptSpec spec[] = {{"-previous", J3O_OPT_STRING, "a j3o result file"}};
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
@@ -105,7 +113,8 @@ int main(int argc, char **argv)
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
   char msg[2 * PETSC_MAX_PATH_LEN + 64] = "";
   PetscCall(J3oOptionsUnknown(spec, 1, msg, sizeof(msg)));
-  if (!msg[0] && has_prev && !prev[0]) PetscCall(PetscSNPrintf(msg, sizeof(msg), "-previous needs a file name (a j3o result)"));
+  if (!msg[0] && has_prev && !prev[0])
+    PetscCall(PetscSNPrintf(msg, sizeof(msg), "-previous needs a file name (a j3o result)"));
   for (int k = 0; k < npos && !msg[0] && npos == 2; k++) PetscCall(J3oCheckInputPath(pos[k], msg, sizeof(msg)));
   if (!msg[0] && npos == 2 && has_prev) PetscCall(J3oCheckInputPath(prev, msg, sizeof(msg)));
   if (msg[0]) {

@@ -1,4 +1,5 @@
-/* j3o.c: the solver command: reads an instance, solves it (J3O, exact MILP, bound or a baseline), writes and summarizes the result. */
+/* j3o.c: the solver command: reads an instance, solves it (J3O, exact MILP, bound or a baseline), writes and summarizes
+ * the result. */
 #include <signal.h>
 #include <petsctao.h>
 #include "j3o/io.h"
@@ -23,7 +24,8 @@ static void BuildHelp(void)
            "       [-time_limit S] [-force] [-j3o_* options] [-tao_* options for the price coordinator] [-log_view]\n"
            "  -force: replace an existing -o file that is not a j3o result (never the input itself)\n"
            "  -previous PREV.h5: re-plan from a j3o result on an instance with the same tasks, models, edges and\n"
-           "    clients (warm start unless -j3o_warm false; the budgets -swap_budget_mb, -swap_budget_total_mb count from it)\n"
+           "    clients (warm start unless -j3o_warm false; the budgets -swap_budget_mb, -swap_budget_total_mb count "
+           "from it)\n"
            "Methods (-method NAME, default %s): name, where it runs, the routes it may use, what it does:\n%s"
            "Exit status: 0 result written; 1 bad input, arguments or paths, or the result not written (no file);\n"
            "  2 internal error (MPI_Abort); 3 stopped by SIGTERM, SIGINT or SIGUSR1 at a safe point with the best\n"
@@ -33,7 +35,7 @@ static void BuildHelp(void)
 }
 
 #ifndef J3O_GIT
-#define J3O_GIT "unknown"
+  #define J3O_GIT "unknown"
 #endif
 
 /* The options j3o itself reads besides the solver's. */
@@ -49,15 +51,23 @@ static const J3oOptSpec CliSpecs[] = {
    cleanly; any other error may have hit some ranks only. */
 static PetscBool Agreed(PetscErrorCode n)
 {
-  return n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_FILE_WRITE ? PETSC_TRUE : PETSC_FALSE;
+  return n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_WRONG || n == PETSC_ERR_FILE_OPEN ||
+             n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_FILE_WRITE
+         ? PETSC_TRUE
+         : PETSC_FALSE;
 }
 
 /* Prints only the first line of an error (the reason), not PETSc's traceback; an error every rank
    raises alike is printed by rank 0 only. */
-static PetscErrorCode QuietErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+static PetscErrorCode QuietErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n,
+                                        PetscErrorType p, const char *mess, void *ctx)
 {
   PetscMPIInt rank = 0;
-  (void)comm; (void)line; (void)fun; (void)file; (void)ctx;
+  (void)comm;
+  (void)line;
+  (void)fun;
+  (void)file;
+  (void)ctx;
   if (Agreed(n)) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   if (rank == 0 && p == PETSC_ERROR_INITIAL && mess && mess[0]) fprintf(stderr, "j3o: %s\n", mess);
   return n;
@@ -97,7 +107,8 @@ static PetscErrorCode ParseArguments(char *in, char *out, char *prev, size_t len
   PetscCall(PetscOptionsGetString(NULL, NULL, "-previous", prev, len, &has_p));
   if (!has_p) prev[0] = 0;
   PetscCall(PetscOptionsGetString(NULL, NULL, "-method", method, sizeof(method), &has_m));
-  PetscCheck(!has_m || J3oMethodFind(method) >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s", method, J3oMethodChoices());
+  PetscCheck(!has_m || J3oMethodFind(method) >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s",
+             method, J3oMethodChoices());
   PetscCall(J3oSolveOptionsFromDatabase(opt));
   PetscCall(J3oCoordinatorCheckType(PETSC_COMM_WORLD));
   PetscCheck(!has_p || prev[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-previous needs a file name (a j3o result)");
@@ -105,8 +116,12 @@ static PetscErrorCode ParseArguments(char *in, char *out, char *prev, size_t len
   PetscCall(J3oOptionsUnknown(all, nall, msg, sizeof(msg)));
   PetscCall(PetscFree(all));
   PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);
-  PetscCheck(has_i && in[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "missing -i INSTANCE.h5 (usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method M]; -help lists every option)");
-  PetscCheck(has_o && out[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "missing -o RESULT.h5 (usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method M]; -help lists every option)");
+  PetscCheck(has_i && in[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG,
+             "missing -i INSTANCE.h5 (usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method M]; -help lists "
+             "every option)");
+  PetscCheck(has_o && out[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG,
+             "missing -o RESULT.h5 (usage: mpirun -n P j3o -i INSTANCE.h5 -o RESULT.h5 [-method M]; -help lists every "
+             "option)");
   if (rank == 0) {
     PetscCall(J3oCheckInputPath(in, msg, sizeof(msg)));
     if (!msg[0] && prev[0]) PetscCall(J3oCheckInputPath(prev, msg, sizeof(msg)));
@@ -160,17 +175,20 @@ static PetscErrorCode Run(PetscBool *interrupted)
     opt.previous = &prev;
   }
   PetscCall(PetscLogEventEnd(J3oEventRead, 0, 0, 0, 0));
-  PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in, inst.E, (long long)inst.N, inst.T, inst.M, inst.K,
-                        J3oMethods[opt.method].name, (int)size, size > 1 ? "s" : ""));
+  PetscCall(
+    PetscPrintf(PETSC_COMM_WORLD,
+                "j3o: %s: %d edges, %lld clients, %d tasks, %d models, %d duty cycles; method %s on %d rank%s\n", in,
+                inst.E, (long long)inst.N, inst.T, inst.M, inst.K, J3oMethods[opt.method].name, (int)size,
+                size > 1 ? "s" : ""));
 
   PetscCall(J3oResultAllocate(&r, &inst, J3oMethods[opt.method].name));
   PetscCall(J3oSolve(PETSC_COMM_WORLD, &inst, &opt, &r));
 
   PetscCall(PetscLogEventBegin(J3oEventWrite, 0, 0, 0, 0));
   PetscCall(PetscMemzero(&prov, sizeof(prov)));
-  prov.instance_path = in;
-  prov.ranks = (int)size;
-  prov.git = J3O_GIT;
+  prov.instance_path        = in;
+  prov.ranks                = (int)size;
+  prov.git                  = J3O_GIT;
   prov.previous             = opt.previous;
   prov.swap_budget_mb       = opt.swap_budget_mb;
   prov.swap_budget_total_mb = opt.swap_budget_total_mb;
@@ -184,7 +202,15 @@ static PetscErrorCode Run(PetscBool *interrupted)
   if (r.status == J3O_STATUS_INTERRUPTED) {
     int sig = J3oInterruptSignal();
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, PETSC_COMM_WORLD));
-    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "j3o: stopped by signal %d (%s): the best solution found so far is in %s with status interrupted\n", sig, sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : sig == SIGUSR1 ? "SIGUSR1" : "?", out));
+    PetscCall(
+      PetscPrintf(PETSC_COMM_WORLD,
+                  "j3o: stopped by signal %d (%s): the best solution found so far is in %s with status interrupted\n",
+                  sig,
+                  sig == SIGTERM   ? "SIGTERM"
+                  : sig == SIGINT  ? "SIGINT"
+                  : sig == SIGUSR1 ? "SIGUSR1"
+                                   : "?",
+                  out));
     *interrupted = PETSC_TRUE;
   }
   PetscCall(J3oResultFree(&r));

@@ -52,7 +52,7 @@ static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
 PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o)
 {
   PetscInt        alt, seed;
-  ClSearchOptions s = SearchDefault;
+  ClSearchOptions s   = SearchDefault;
   PetscInt        lcl = s.large_clients, lbud = s.large_lp_budget;
 
   PetscFunctionBegin;
@@ -60,17 +60,31 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
   alt  = o->max_alternations;
   seed = (PetscInt)o->seed;
   PetscOptionsBegin(comm, NULL, "j3o cluster search options", NULL);
-  PetscCall(PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
+  PetscCall(
+    PetscOptionsInt("-j3o_alternations", "Greedy onloading / LP offloading rounds per cluster", NULL, alt, &alt, NULL));
   PetscCall(PetscOptionsBool("-j3o_swaps", "Swap local search after the alternation", NULL, o->swaps, &o->swaps, NULL));
-  PetscCall(PetscOptionsBool("-j3o_second_start", "Second start from rounding the cluster LP relaxation", NULL, o->second_start, &o->second_start, NULL));
+  PetscCall(PetscOptionsBool("-j3o_second_start", "Second start from rounding the cluster LP relaxation", NULL,
+                             o->second_start, &o->second_start, NULL));
   PetscCall(PetscOptionsInt("-j3o_seed", "Seed of the random baseline", NULL, seed, &seed, NULL));
-  PetscCall(PetscOptionsBool("-j3o_bound_screen", "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)", NULL, o->bound_screen, &o->bound_screen, NULL));
+  PetscCall(
+    PetscOptionsBool("-j3o_bound_screen",
+                     "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)",
+                     NULL, o->bound_screen, &o->bound_screen, NULL));
   /* the search knobs: listed and checked here, read by each cluster at creation (SearchFromDatabase) */
-  PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this always use the budgeted search", NULL, lcl, &lcl, NULL));
-  PetscCall(PetscOptionsBool("-j3o_budget_small", "Smaller clusters use the budgeted search too (recovery still polishes its capped clusters with the whole search)", NULL, s.budget_small, &s.budget_small, NULL));
-  PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL, lbud, &lbud, NULL));
-  PetscCall(PetscOptionsReal("-j3o_cycle_margin", "Large clusters search duty cycles whose LP bound is within this relative margin of the best", NULL, s.cycle_margin, &s.cycle_margin, NULL));
-  PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, s.lean, &s.lean, NULL));
+  PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this always use the budgeted search",
+                            NULL, lcl, &lcl, NULL));
+  PetscCall(PetscOptionsBool("-j3o_budget_small",
+                             "Smaller clusters use the budgeted search too (recovery still polishes its capped "
+                             "clusters with the whole search)",
+                             NULL, s.budget_small, &s.budget_small, NULL));
+  PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL,
+                            lbud, &lbud, NULL));
+  PetscCall(
+    PetscOptionsReal("-j3o_cycle_margin",
+                     "Large clusters search duty cycles whose LP bound is within this relative margin of the best",
+                     NULL, s.cycle_margin, &s.cycle_margin, NULL));
+  PetscCall(PetscOptionsBool("-j3o_lean", "Large clusters release their offloading LPs after each solve", NULL, s.lean,
+                             &s.lean, NULL));
   PetscOptionsEnd();
   PetscCheck(alt >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
@@ -124,26 +138,33 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
 
   PetscFunctionBegin;
   PetscCheck(inst && out, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "instance and output must be given");
-  PetscCheck(edge >= inst->edge_first && edge < inst->edge_last, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "edge %d not in the held range [%d,%d)", edge, inst->edge_first, inst->edge_last);
+  PetscCheck(edge >= inst->edge_first && edge < inst->edge_last, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "edge %d not in the held range [%d,%d)", edge, inst->edge_first, inst->edge_last);
   /* the J3O search places models and routes on every level; only the baselines honour a subset */
-  PetscCheck(!opt || opt->rule != J3O_ONLOAD_J3O || opt->routes == J3O_ROUTES_ALL, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "the J3O onloading rule takes every route kind");
-  PetscCheck(!opt || !(opt->routes & ~J3O_ROUTES_ALL), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "routes %#x: only J3O_ROUTES_* bits", opt->routes);
+  PetscCheck(!opt || opt->rule != J3O_ONLOAD_J3O || opt->routes == J3O_ROUTES_ALL, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
+             "the J3O onloading rule takes every route kind");
+  PetscCheck(!opt || !(opt->routes & ~J3O_ROUTES_ALL), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "routes %#x: only J3O_ROUTES_* bits", opt->routes);
   PetscCall(PetscCalloc1(1, &cl));
   cl->inst = inst;
   cl->edge = edge;
-  cl->T = inst->T;
-  cl->M = inst->M;
+  cl->T    = inst->T;
+  cl->M    = inst->M;
   if (opt) cl->opt = *opt;
   else PetscCall(J3oClusterOptionsDefault(&cl->opt));
   PetscCall(SearchFromDatabase(PETSC_COMM_SELF, &cl->search));
   cl->i0 = inst->edge_client_start[edge] - inst->client_first;
   cl->nc = (int)(inst->edge_client_start[edge + 1] - inst->edge_client_start[edge]);
-  PetscCheck(cl->i0 >= 0 && cl->nc >= 0 && cl->i0 + cl->nc <= inst->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "clients of edge %d not held", edge);
-  int np = 0;
+  PetscCheck(cl->i0 >= 0 && cl->nc >= 0 && cl->i0 + cl->nc <= inst->client_count, PETSC_COMM_SELF,
+             PETSC_ERR_ARG_OUTOFRANGE, "clients of edge %d not held", edge);
+  int np   = 0;
   cl->wsum = 0;
   for (int n = 0; n < cl->nc; n++)
     for (int t = 0; t < cl->T; t++)
-      if (J3oDemand(inst, cl->i0 + n, t) > 0) { np++; cl->wsum += inst->weight[t] * J3oDemand(inst, cl->i0 + n, t); }
+      if (J3oDemand(inst, cl->i0 + n, t) > 0) {
+        np++;
+        cl->wsum += inst->weight[t] * J3oDemand(inst, cl->i0 + n, t);
+      }
   cl->npair = np;
   PetscCall(PetscMalloc2(np + 1, &cl->pair_client, np + 1, &cl->pair_task));
   PetscCall(PetscMalloc1(cl->nc + 1, &cl->cpair));
@@ -151,11 +172,14 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   for (int n = 0; n < cl->nc; n++) {
     cl->cpair[n] = np;
     for (int t = 0; t < cl->T; t++)
-      if (J3oDemand(inst, cl->i0 + n, t) > 0) { cl->pair_client[np] = n; cl->pair_task[np++] = t; }
+      if (J3oDemand(inst, cl->i0 + n, t) > 0) {
+        cl->pair_client[np] = n;
+        cl->pair_task[np++] = t;
+      }
   }
   cl->cpair[cl->nc] = np;
-  cl->nitem = (cl->nc + 1) * cl->M;
-  cl->ncyc = inst->K > 0 ? inst->K : 1;
+  cl->nitem         = (cl->nc + 1) * cl->M;
+  cl->ncyc          = inst->K > 0 ? inst->K : 1;
   /* the baselines keep their own rules over every model */
   PetscCall(PetscCalloc1(cl->M + 1, &cl->dominated));
   if (cl->opt.rule == J3O_ONLOAD_J3O) J3oDominatedModels(inst, cl->dominated);
@@ -169,7 +193,7 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   cl->large = (PetscBool)(cl->nc > cl->search.large_clients);
   PetscCall(PetscCalloc1(cl->nitem + 1, &cl->chmb)); /* no previous plan: no churn */
   cl->budget = INFINITY;
-  *out = cl;
+  *out       = cl;
   PetscFunctionReturn(0);
 }
 
@@ -211,8 +235,8 @@ static PetscErrorCode SolutionAlloc(J3oClusterSolution *s, int nc, int M, int nr
   PetscCall(PetscCalloc1((size_t)nc * M + 1, &s->x));
   PetscCall(PetscCalloc1(M + 1, &s->y));
   PetscCall(PetscCalloc1(nroutes + 1, &s->routes));
-  s->nclients = nc;
-  s->M = M;
+  s->nclients       = nc;
+  s->M              = M;
   s->route_capacity = nroutes + 1;
   PetscFunctionReturn(0);
 }
@@ -237,24 +261,25 @@ PetscErrorCode J3oClusterSolutionCopy(const J3oClusterSolution *src, J3oClusterS
 static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClState *b, J3oClusterSolution *sol)
 {
   ClCycle *cy = &cl->cyc[b->k];
-  int nr = 0;
+  int      nr = 0;
 
   PetscFunctionBegin;
-  for (int j = 0; j < cy->ncol; j++) if (b->frac[j] > 0) nr++;
+  for (int j = 0; j < cy->ncol; j++)
+    if (b->frac[j] > 0) nr++;
   PetscCall(SolutionAlloc(sol, cl->nc, cl->M, nr));
   sol->edge = cl->edge;
   PetscCall(PetscArraycpy(sol->x, b->x, (size_t)cl->nc * cl->M));
   PetscCall(PetscArraycpy(sol->y, b->y, cl->M));
   sol->duty_cycle_s = cy->c;
-  int64_t g0 = cl->inst->client_first + cl->i0;
-  double val = 0, srv = 0;
+  int64_t   g0      = cl->inst->client_first + cl->i0;
+  double    val = 0, srv = 0;
   J3oShared use = J3oSharedConst(0);
-  nr = 0;
+  nr            = 0;
   for (int j = 0; j < cy->ncol; j++) {
-    double f = b->frac[j];
+    double       f = b->frac[j];
     const ClCol *c = &cy->col[j];
     if (!(f > 0)) continue;
-    int p = c->pair;
+    int p             = c->pair;
     sol->routes[nr++] = (J3oRoute){g0 + cl->pair_client[p], cl->pair_task[p], (int8_t)c->kind, c->model, f};
     val += c->obj0 * f;
     srv += cl->inst->weight[cl->pair_task[p]] * J3oDemand(cl->inst, cl->i0 + cl->pair_client[p], cl->pair_task[p]) * f;
@@ -265,11 +290,11 @@ static PetscErrorCode FillSolution(J3oCluster cl, const ClCall *call, const ClSt
     }
   }
   use.r[J3O_SHARED_CHURN_MB] = J3oClChurn(cl, b->x, b->y);
-  sol->nroutes = nr;
-  sol->value = val;
-  sol->served = srv;
-  sol->use = use;
-  sol->priced_value = val;
+  sol->nroutes               = nr;
+  sol->value                 = val;
+  sol->served                = srv;
+  sol->use                   = use;
+  sol->priced_value          = val;
   for (int r = 0; r < J3O_NSHARED; r++) sol->priced_value -= call->mu.r[r] * use.r[r];
   PetscFunctionReturn(0);
 }
@@ -281,8 +306,8 @@ static PetscErrorCode CrossCycles(J3oCluster cl, ClCall *call)
   for (int k = 0; k < cl->ncyc; k++) {
     if (cl->cyc[k].ncol == 0) continue;
     for (int k2 = 0; k2 < cl->ncyc; k2++) {
-      ClState *src = &cl->cst[k2];
-      double v;
+      ClState  *src = &cl->cst[k2];
+      double    v;
       PetscBool ok, imp;
       if (k2 == k || !isfinite(src->val) || call->lp_left <= 0) continue;
       PetscCall(J3oClStateCopy(cl, src, &cl->cur)); /* src may be replaced below; evaluate a copy */
@@ -308,7 +333,7 @@ static PetscErrorCode ReleaseLean(J3oCluster cl)
    an LP-solve budget; the offloading LPs are released at the end (lean). */
 static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
 {
-  int K = cl->ncyc, *ord, nk = 0;
+  int     K = cl->ncyc, *ord, nk = 0;
   double *vals, bv;
 
   PetscFunctionBegin;
@@ -322,10 +347,11 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   PetscBool cloud_cap = PETSC_FALSE; /* the churn cap is not one: every start of the search keeps within it */
   for (int r = 0; r < J3O_NSHARED; r++)
     if (r != J3O_SHARED_CHURN_MB && isfinite(call->cap.r[r])) cloud_cap = PETSC_TRUE;
-  PetscBool capped = (PetscBool)(cloud_cap && cl->warm && cl->cyc[cl->best.k].ncol > 0 && J3oClChurnFits(call, 0, J3oClChurn(cl, cl->best.x, cl->best.y)));
+  PetscBool capped = (PetscBool)(cloud_cap && cl->warm && cl->cyc[cl->best.k].ncol > 0 &&
+                                 J3oClChurnFits(call, 0, J3oClChurn(cl, cl->best.x, cl->best.y)));
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;
-    cl->cst[k].k = k;
+    cl->cst[k].k   = k;
   }
   if (!capped && !light) {
     PetscCall(J3oClBoundMax(cl, call, &bv, NULL, vals));
@@ -333,7 +359,11 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
       if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->search.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
   }
   for (int a = 1; a < nk; a++) /* by bound, best first */
-    for (int b = a; b > 0 && vals[ord[b]] > vals[ord[b - 1]]; b--) { int t = ord[b]; ord[b] = ord[b - 1]; ord[b - 1] = t; }
+    for (int b = a; b > 0 && vals[ord[b]] > vals[ord[b - 1]]; b--) {
+      int t      = ord[b];
+      ord[b]     = ord[b - 1];
+      ord[b - 1] = t;
+    }
   if (cl->warm && cl->cyc[cl->best.k].ncol > 0) { /* the previous residency (e.g. before a cloud cap) */
     int k = cl->best.k;
     PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur));
@@ -356,11 +386,12 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
 static PetscErrorCode Search(J3oCluster cl, J3oClusterSearch search, ClCall *call)
 {
   PetscFunctionBegin;
-  if (cl->large || (cl->search.budget_small && search != J3O_CLUSTER_SEARCH_EXHAUSTIVE)) PetscCall(SolveLarge(cl, call));
+  if (cl->large || (cl->search.budget_small && search != J3O_CLUSTER_SEARCH_EXHAUSTIVE))
+    PetscCall(SolveLarge(cl, call));
   else {
     for (int k = 0; k < cl->ncyc; k++) {
       cl->cst[k].val = -INFINITY;
-      cl->cst[k].k = k;
+      cl->cst[k].k   = k;
       if (cl->cyc[k].ncol == 0) continue;
       PetscCall(J3oClAlternate(cl, call, k, NULL, NULL, &cl->cst[k]));
       if (cl->opt.second_start) PetscCall(J3oClSecondStart(cl, call, k, &cl->cst[k]));
@@ -423,16 +454,17 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscFunctionBegin;
   PetscCheck(cl && req && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, request and solution must be given");
   PetscCheck(J3oSharedNonNegative(&req->prices), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
-  PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
+  PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "caps must be >= 0 (INFINITY for none)");
   PetscCall(J3oClusterSolutionFree(sol));
-  run = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
+  run                            = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
   run.cap.r[J3O_SHARED_CHURN_MB] = PetscMin(run.cap.r[J3O_SHARED_CHURN_MB], cl->budget); /* constraint 12 always */
-  PetscBool reused = PETSC_FALSE;
+  PetscBool reused               = PETSC_FALSE;
   if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(J3oClWarmReuse(cl, call, req, &reused));
   if (reused) goto done; /* a re-plan's unchanged cluster at the previous prices */
   if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(Search(cl, req->search, call));
   best->val = -INFINITY;
-  best->k = 0;
+  best->k   = 0;
   PetscCall(PetscArrayzero(best->x, (size_t)cl->nc * cl->M));
   PetscCall(PetscArrayzero(best->y, cl->M));
   PetscCall(PetscArrayzero(best->frac, cl->maxcol));
@@ -453,7 +485,8 @@ done:
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const J3oShared cap[], J3oClusterSolution sol[])
+PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const J3oShared cap[],
+                                 J3oClusterSolution sol[])
 {
   ClCall    run, *call = &run;
   int       k;
@@ -461,8 +494,11 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
   PetscBool ok;
 
   PetscFunctionBegin;
-  PetscCheck(cl && p && (n == 0 || (cap && sol)), PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices, caps and solutions must be given");
-  for (int i = 0; i < n; i++) PetscCheck(J3oSharedNonNegative(&cap[i]), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "caps must be >= 0 (INFINITY for none)");
+  PetscCheck(cl && p && (n == 0 || (cap && sol)), PETSC_COMM_SELF, PETSC_ERR_ARG_NULL,
+             "cluster, prices, caps and solutions must be given");
+  for (int i = 0; i < n; i++)
+    PetscCheck(J3oSharedNonNegative(&cap[i]), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "caps must be >= 0 (INFINITY for none)");
   /* nothing kept (no route at all): the solve is as cheap and says so itself */
   if (!cl->warm) {
     for (int i = 0; i < n; i++) {
@@ -472,14 +508,15 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
     PetscFunctionReturn(0);
   }
   run = (ClCall){*p, J3oSharedConst(INFINITY), PETSC_TRUE, INT_MAX};
-  k = cl->best.k;
+  k   = cl->best.k;
   PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
   for (int i = 0; i < n; i++) {
     PetscCall(J3oClusterSolutionFree(&sol[i]));
-    call->cap = cap[i];
+    call->cap                        = cap[i];
     call->cap.r[J3O_SHARED_CHURN_MB] = INFINITY; /* fixed by the kept onloading: routes cannot change it */
     PetscCall(J3oClEvaluate(cl, call, k, cl->cur.x, cl->cur.y, &v, &ok));
-    PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle", cl->edge);
+    PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: the kept onloading no longer fits its duty cycle",
+               cl->edge);
     PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));
     cl->cur.val = v;
     PetscCall(FillSolution(cl, call, &cl->cur, &sol[i]));

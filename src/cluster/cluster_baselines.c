@@ -1,9 +1,13 @@
-/* cluster_baselines.c: baseline onloading rules (greedy by accuracy, random) on the places their routes allow, then the LP. */
+/* cluster_baselines.c: baseline onloading rules (greedy by accuracy, random) on the places their routes allow, then the
+ * LP. */
 #include <stdlib.h>
 #include "cluster/cluster_impl.h"
 #include "core/rng.h"
 
-typedef struct { double v; int i; } Scored;
+typedef struct {
+  double v;
+  int    i;
+} Scored;
 static int ScoredDesc(const void *a, const void *b)
 {
   const Scored *p = a, *q = b;
@@ -15,22 +19,26 @@ static int ScoredDesc(const void *a, const void *b)
 static double ItemScore(J3oCluster cl, int k, int item, unsigned char *seen)
 {
   ClCycle *cy = &cl->cyc[k];
-  int m = item % cl->M;
-  double s = 0;
+  int      m  = item % cl->M;
+  double   s  = 0;
   for (int t = 0; t < cl->T; t++) seen[t] = 0;
   for (int q = cy->icol_start[item]; q < cy->icol_start[item + 1]; q++) {
     int t = cl->pair_task[cy->col[cy->icol[q]].pair];
-    if (!seen[t]) { seen[t] = 1; s += J3oAcc(cl->inst, m, t); }
+    if (!seen[t]) {
+      seen[t] = 1;
+      s += J3oAcc(cl->inst, m, t);
+    }
   }
   return s;
 }
 
 /* Fills knapsack kk in the order of the rule: most accurate first, or a seeded random order. */
-static PetscErrorCode FillKnapsack(J3oCluster cl, const ClCall *call, int k, int kk, PetscBool random, J3oRng *rng, unsigned char *x, unsigned char *y)
+static PetscErrorCode FillKnapsack(J3oCluster cl, const ClCall *call, int k, int kk, PetscBool random, J3oRng *rng,
+                                   unsigned char *x, unsigned char *y)
 {
-  ClCycle *cy = &cl->cyc[k];
-  int M = cl->M, n = 0;
-  Scored *sc;
+  ClCycle       *cy = &cl->cyc[k];
+  int            M = cl->M, n = 0;
+  Scored        *sc;
   unsigned char *seen;
 
   PetscFunctionBegin;
@@ -38,13 +46,15 @@ static PetscErrorCode FillKnapsack(J3oCluster cl, const ClCall *call, int k, int
   for (int m = 0; m < M; m++) {
     int it = kk * M + m;
     if (cy->icol_start[it + 1] == cy->icol_start[it]) continue;
-    sc[n].v = random ? 0 : ItemScore(cl, k, it, seen);
+    sc[n].v   = random ? 0 : ItemScore(cl, k, it, seen);
     sc[n++].i = it;
   }
   if (random)
     for (int a = n - 1; a > 0; a--) {
-      int b = (int)(J3oRngNext(rng) % (uint64_t)(a + 1));
-      Scored tmp = sc[a]; sc[a] = sc[b]; sc[b] = tmp;
+      int    b   = (int)(J3oRngNext(rng) % (uint64_t)(a + 1));
+      Scored tmp = sc[a];
+      sc[a]      = sc[b];
+      sc[b]      = tmp;
     }
   else qsort(sc, n, sizeof *sc, ScoredDesc);
   for (int q = 0; q < n; q++)
@@ -57,15 +67,15 @@ static PetscErrorCode FillKnapsack(J3oCluster cl, const ClCall *call, int k, int
    Models go where the allowed routes use them: clients for local routes, the edge for edge routes. */
 PetscErrorCode J3oClBaseline(J3oCluster cl, ClCall *call, ClState *best)
 {
-  PetscBool clients = (PetscBool)!!(cl->opt.routes & J3O_ROUTES_LOCAL);
-  PetscBool edge = (PetscBool)!!(cl->opt.routes & J3O_ROUTES_EDGE);
-  PetscBool random = (PetscBool)(cl->opt.rule == J3O_ONLOAD_RANDOM);
+  PetscBool clients = (PetscBool) !!(cl->opt.routes & J3O_ROUTES_LOCAL);
+  PetscBool edge    = (PetscBool) !!(cl->opt.routes & J3O_ROUTES_EDGE);
+  PetscBool random  = (PetscBool)(cl->opt.rule == J3O_ONLOAD_RANDOM);
 
   PetscFunctionBegin;
-  call->allow_cloud = (PetscBool)!!(cl->opt.routes & J3O_ROUTES_CLOUD);
+  call->allow_cloud = (PetscBool) !!(cl->opt.routes & J3O_ROUTES_CLOUD);
   for (int k = 0; k < cl->ncyc; k++) {
-    J3oRng rng = {(uint64_t)cl->opt.seed ^ (0xD1B54A32D192ED03ULL * (uint64_t)(cl->edge + 1))};
-    double v;
+    J3oRng    rng = {(uint64_t)cl->opt.seed ^ (0xD1B54A32D192ED03ULL * (uint64_t)(cl->edge + 1))};
+    double    v;
     PetscBool ok, imp;
     if (cl->cyc[k].ncol == 0) continue;
     PetscCall(PetscArrayzero(cl->wx, (size_t)cl->nc * cl->M));

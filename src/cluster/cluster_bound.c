@@ -14,16 +14,19 @@
    budget B constraint 12: sum of s_m x (y) over the items not held <= B (scaled by their total). The
    x/y columns of items not held ("churn columns") cost mu_churn s_m in the objective. */
 
-static int ColKey(const ClCol *c, int M) { return c->kind * M + c->model; }
+static int ColKey(const ClCol *c, int M)
+{
+  return c->kind * M + c->model;
+}
 
 static PetscErrorCode BoundBuild(J3oCluster cl)
 {
   const J3oInstance *in = cl->inst;
-  ClBnd *U = &cl->bnd;
-  ClLP *L = &U->L;
-  int nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rcc, *rcu, *rmem;
-  int64_t *slot; /* (cycle << 32 | column) of a key, then its union column: no overflow for any K */
-  PetscBool batch = (PetscBool)(in->K > 0);
+  ClBnd             *U  = &cl->bnd;
+  ClLP              *L  = &U->L;
+  int                nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rcc, *rcu, *rmem;
+  int64_t           *slot; /* (cycle << 32 | column) of a key, then its union column: no overflow for any K */
+  PetscBool          batch = (PetscBool)(in->K > 0);
 
   PetscFunctionBegin;
   if (U->built) PetscFunctionReturn(0);
@@ -35,7 +38,8 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     for (int p = 0; p < np; p++) {
       for (int s = 0; s < 3 * M; s++) slot[s] = -1;
       for (int k = 0; k < K; k++)
-        for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) slot[ColKey(&cl->cyc[k].col[j], M)] = ((int64_t)k << 32) | j;
+        for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++)
+          slot[ColKey(&cl->cyc[k].col[j], M)] = ((int64_t)k << 32) | j;
       for (int s = 0; s < 3 * M; s++) {
         if (slot[s] < 0) continue;
         if (pass) U->col[nu] = cl->cyc[slot[s] >> 32].col[slot[s] & 0xffffffff];
@@ -43,7 +47,8 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
       }
       if (pass)
         for (int k = 0; k < K; k++)
-          for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++) U->ucol[k][j] = (int)slot[ColKey(&cl->cyc[k].col[j], M)];
+          for (int j = cl->cyc[k].pcol[p]; j < cl->cyc[k].pcol[p + 1]; j++)
+            U->ucol[k][j] = (int)slot[ColKey(&cl->cyc[k].col[j], M)];
     }
     if (!pass) {
       U->nroute = nu;
@@ -57,59 +62,71 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(PetscMalloc3(nc, &rcc, nc, &rcu, nc + 1, &rmem));
   PetscCall(PetscMalloc1(cl->nitem + 1, &U->xycol));
   for (int n = 0; n < nc; n++) rcc[n] = rcu[n] = -1;
-  PetscBool anyv = PETSC_FALSE;
-  int nlink = 0, ncloud = 0;
+  PetscBool anyv  = PETSC_FALSE;
+  int       nlink = 0, ncloud = 0;
   for (int it = 0; it < cl->nitem; it++) U->xycol[it] = -1;
   for (int j = 0; j < nu; j++) {
     const ClCol *c = &U->col[j];
-    int n = cl->pair_client[c->pair];
+    int          n = cl->pair_client[c->pair];
     if (c->kind == J3O_ROUTE_LOCAL) rcc[n] = 0;
     else rcu[n] = 0;
     if (c->kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
     if (c->kind == J3O_ROUTE_CLOUD) ncloud++;
-    if (c->item >= 0) { nlink++; U->xycol[c->item] = 0; }
+    if (c->item >= 0) {
+      nlink++;
+      U->xycol[c->item] = 0;
+    }
   }
   int nr = np;
-  for (int n = 0; n < nc; n++) if (rcc[n] == 0) rcc[n] = nr++;
-  for (int n = 0; n < nc; n++) if (rcu[n] == 0) rcu[n] = nr++;
-  int row_ec = anyv ? nr++ : -1;
+  for (int n = 0; n < nc; n++)
+    if (rcc[n] == 0) rcc[n] = nr++;
+  for (int n = 0; n < nc; n++)
+    if (rcu[n] == 0) rcu[n] = nr++;
+  int row_ec   = anyv ? nr++ : -1;
   int row_cell = (anyv || ncloud) ? nr++ : -1;
-  int row_bh = ncloud ? nr++ : -1;
-  int link0 = nr;
+  int row_bh   = ncloud ? nr++ : -1;
+  int link0    = nr;
   nr += nlink;
   U->nxy = 0;
-  for (int it = 0; it < cl->nitem; it++) if (U->xycol[it] == 0) U->xycol[it] = nu + U->nxy++;
+  for (int it = 0; it < cl->nitem; it++)
+    if (U->xycol[it] == 0) U->xycol[it] = nu + U->nxy++;
   for (int kk = 0; kk <= nc; kk++) {
     rmem[kk] = -1;
-    for (int m = 0; m < M; m++) if (U->xycol[kk * M + m] >= 0) { rmem[kk] = nr++; break; }
+    for (int m = 0; m < M; m++)
+      if (U->xycol[kk * M + m] >= 0) {
+        rmem[kk] = nr++;
+        break;
+      }
   }
   int nyb = 0; /* edge items with a y column get a load row and K load columns */
   if (batch)
-    for (int m = 0; m < M; m++) if (U->xycol[nc * M + m] >= 0) nyb++;
+    for (int m = 0; m < M; m++)
+      if (U->xycol[nc * M + m] >= 0) nyb++;
   int rowload0 = nr;
   nr += nyb;
   U->nchx = 0;
-  for (int it = 0; it < cl->nitem; it++) if (U->xycol[it] >= 0 && cl->chmb[it] > 0) U->nchx++;
+  for (int it = 0; it < cl->nitem; it++)
+    if (U->xycol[it] >= 0 && cl->chmb[it] > 0) U->nchx++;
   U->row_churn = U->nchx && isfinite(cl->budget) ? nr++ : -1;
   PetscCall(PetscMalloc1(U->nchx + 1, &U->chx));
-  U->b0 = nu + U->nxy;
+  U->b0    = nu + U->nxy;
   int ncol = U->b0 + nyb * K;
-  L->ncol = ncol;
-  L->nrow = nr;
+  L->ncol  = ncol;
+  L->nrow  = nr;
   PetscCall(PetscMalloc1(ncol + 1, &L->ub));
   PetscCall(PetscMalloc1(ncol + 1, &L->obj));
   PetscCall(PetscMalloc1(nr + 1, &L->rub));
   PetscCall(PetscMalloc1(U->nxy + 1, &U->xy_item));
-  J3oTriplets A = {0};
-  int lk = link0;
+  J3oTriplets A  = {0};
+  int         lk = link0;
   for (int j = 0; j < nu; j++) {
     const ClCol *c = &U->col[j];
-    int    ri[J3O_ROUTE_ENTRIES_MAX];
-    double va[J3O_ROUTE_ENTRIES_MAX];
-    int    q = J3oClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
+    int          ri[J3O_ROUTE_ENTRIES_MAX];
+    double       va[J3O_ROUTE_ENTRIES_MAX];
+    int          q = J3oClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->item >= 0) PetscCall(J3oTripletsAdd(&A, lk++, j, 1));
-    L->ub[j] = 0;
+    L->ub[j]  = 0;
     L->obj[j] = c->obj0;
   }
   /* x/y columns: linking rows of their routes (numbered in column order), memory, load row */
@@ -120,10 +137,11 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   for (int j = nu - 1; j >= 0; j--) {
     linkrow[j] = -1;
     if (U->col[j].item < 0) continue;
-    inext[j] = ifirst[U->col[j].item];
+    inext[j]               = ifirst[U->col[j].item];
     ifirst[U->col[j].item] = j;
   }
-  for (int j = 0; j < nu; j++) if (U->col[j].item >= 0) linkrow[j] = lk++;
+  for (int j = 0; j < nu; j++)
+    if (U->col[j].item >= 0) linkrow[j] = lk++;
   for (int it = 0; it < cl->nitem; it++) {
     int jc = U->xycol[it], kk = it / M, m = it % M;
     if (jc < 0) continue;
@@ -136,7 +154,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
       U->chx[nchx++] = jc;
       if (U->row_churn >= 0) PetscCall(J3oTripletsAdd(&A, U->row_churn, jc, cl->chmb[it] / cl->chref));
     }
-    L->ub[jc] = 0;
+    L->ub[jc]  = 0;
     L->obj[jc] = 0;
   }
   yb = 0;
@@ -146,7 +164,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
       int jb = U->b0 + yb * K + k;
       if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, row_ec, jb, cl->cyc[k].fc[m]));
       PetscCall(J3oTripletsAdd(&A, rowload0 + yb, jb, -1));
-      L->ub[jb] = 0;
+      L->ub[jb]  = 0;
       L->obj[jb] = 0;
     }
     yb++;
@@ -168,14 +186,15 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   U->ncloud = ncloud;
   PetscCall(PetscMalloc1(ncloud + 1, &U->cloud));
   ncloud = 0;
-  for (int j = 0; j < nu; j++) if (U->col[j].kind == J3O_ROUTE_CLOUD) U->cloud[ncloud++] = j;
+  for (int j = 0; j < nu; j++)
+    if (U->col[j].kind == J3O_ROUTE_CLOUD) U->cloud[ncloud++] = j;
   PetscCall(PetscCalloc1(K, &U->st));
   for (int k = 0; k < K; k++) PetscCall(PetscMalloc2(ncloud + 1, &U->st[k].ay, U->nchx + 1, &U->st[k].ayx));
   PetscCall(PetscMalloc1(ncloud + 1, &U->ay));
   PetscCall(PetscMalloc1(ncol + 1, &U->rc));
   PetscCall(PetscCalloc1(K, &U->basis));
   PetscCall(PetscCalloc1(K, &U->shadow));
-  U->cur = -1;
+  U->cur   = -1;
   U->built = PETSC_TRUE;
   U->floor = 0; /* dropping everything is feasible at any price */
   PetscFunctionReturn(0);
@@ -220,8 +239,8 @@ static PetscErrorCode SetUb(ClLP *L, int j, double ub)
 /* Column bounds of cycle k: its routes, the x/y of items with routes on it, its load columns. */
 static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
 {
-  ClBnd *U = &cl->bnd;
-  ClLP *L = &U->L;
+  ClBnd   *U  = &cl->bnd;
+  ClLP    *L  = &U->L;
   ClCycle *cy = &cl->cyc[k];
 
   PetscFunctionBegin;
@@ -248,17 +267,17 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
 static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
 {
   ClBnd *U = &cl->bnd;
-  ClLP *L = &U->L;
+  ClLP  *L = &U->L;
 
   PetscFunctionBegin;
   if (J3oClSamePrices(&L->mu, &call->mu)) PetscFunctionReturn(0);
   for (int q = 0; q < U->ncloud; q++) {
-    int j = U->cloud[q];
+    int j     = U->cloud[q];
     L->obj[j] = J3oClColPriced(cl, &U->col[j], &call->mu);
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
   for (int q = 0; q < U->nchx; q++) {
-    int j = U->chx[q];
+    int j     = U->chx[q];
     L->obj[j] = -call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[U->xy_item[j - U->nroute]];
     PetscCall(J3oLPSetObjCoef(L->lp, j, L->obj[j]));
   }
@@ -269,18 +288,18 @@ static PetscErrorCode SetCloudObj(J3oCluster cl, const ClCall *call)
 /* Stale-dual upper bound on cycle k's LP at call->mu (INFINITY before any stale data). */
 static double StaleBound(J3oCluster cl, const ClCall *call, int k)
 {
-  ClBnd *U = &cl->bnd;
+  ClBnd   *U = &cl->bnd;
   ClStale *S;
   if (!U->built || !U->st[k].valid) return INFINITY;
-  S = &U->st[k];
+  S        = &U->st[k];
   double v = S->c0;
   for (int q = 0; q < U->ncloud; q++) {
     double s = J3oClColPriced(cl, &U->col[U->cloud[q]], &call->mu) - S->ay[q];
     if (s > 0) v += s;
   }
   for (int q = 0; q < U->nchx; q++) {
-    int it = U->xy_item[U->chx[q] - U->nroute];
-    double s = -call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[it] - S->ayx[q];
+    int    it = U->xy_item[U->chx[q] - U->nroute];
+    double s  = -call->mu.r[J3O_SHARED_CHURN_MB] * cl->chmb[it] - S->ayx[q];
     if (s > 0 && cl->cyc[k].icol_start[it + 1] > cl->cyc[k].icol_start[it]) v += s;
   }
   return v;
@@ -296,9 +315,9 @@ static double StaleBound(J3oCluster cl, const ClCall *call, int k)
    Errors unless CLP proves optimality. use: shared use of the LP primal. */
 static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double *value, J3oShared *use)
 {
-  ClBnd *U = &cl->bnd;
-  ClLP *L = &U->L;
-  J3oLPStatus st;
+  ClBnd        *U = &cl->bnd;
+  ClLP         *L = &U->L;
+  J3oLPStatus   st;
   const double *xp, *yd;
 
   PetscFunctionBegin;
@@ -306,7 +325,8 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
   PetscCall(SwitchCycle(cl, k));
   PetscCall(SetCloudObj(cl, call));
   PetscCall(J3oLPSolve(L->lp, &st));
-  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
+  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));
   PetscCall(J3oLPGetRowDual(L->lp, &yd));
   if (!U->basis[k]) {
@@ -316,9 +336,10 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
   }
   PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
   U->shadow[k] = U->row_churn >= 0 && yd[U->row_churn] > 0 ? yd[U->row_churn] / cl->chref : 0;
-  double *rc = U->rc, v, ry = 0;
+  double   *rc = U->rc, v, ry = 0;
   J3oShared u = J3oSharedConst(0);
-  for (int r = 0; r < L->nrow; r++) if (yd[r] > 0) ry += L->rub[r] * yd[r];
+  for (int r = 0; r < L->nrow; r++)
+    if (yd[r] > 0) ry += L->rub[r] * yd[r];
   v = ry;
   for (int j = 0, qc = 0; j < L->ncol; j++) {
     double ay = 0;
@@ -332,26 +353,29 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
   }
   for (int k2 = 0; k2 < cl->ncyc; k2++) {
     ClCycle *cy = &cl->cyc[k2];
-    ClStale *S = &U->st[k2];
-    double c0 = ry, vk;
+    ClStale *S  = &U->st[k2];
+    double   c0 = ry, vk;
     for (int j = 0; j < cy->ncol; j++) {
       int ju = U->ucol[k2][j];
       if (U->col[ju].kind != J3O_ROUTE_CLOUD && rc[ju] > 0) c0 += rc[ju];
     }
     for (int q = 0; q < U->nxy; q++) {
       int it = U->xy_item[q];
-      if (cy->icol_start[it + 1] > cy->icol_start[it] && rc[U->nroute + q] > 0) c0 += cl->chmb[it] > 0 ? 0 : rc[U->nroute + q];
+      if (cy->icol_start[it + 1] > cy->icol_start[it] && rc[U->nroute + q] > 0)
+        c0 += cl->chmb[it] > 0 ? 0 : rc[U->nroute + q];
     }
-    for (int q = 0; q < U->nyb; q++) if (rc[U->b0 + q * cl->ncyc + k2] > 0) c0 += rc[U->b0 + q * cl->ncyc + k2];
+    for (int q = 0; q < U->nyb; q++)
+      if (rc[U->b0 + q * cl->ncyc + k2] > 0) c0 += rc[U->b0 + q * cl->ncyc + k2];
     vk = c0;
-    for (int q = 0; q < U->ncloud; q++) if (L->obj[U->cloud[q]] - U->ay[q] > 0) vk += L->obj[U->cloud[q]] - U->ay[q];
+    for (int q = 0; q < U->ncloud; q++)
+      if (L->obj[U->cloud[q]] - U->ay[q] > 0) vk += L->obj[U->cloud[q]] - U->ay[q];
     for (int q = 0; q < U->nchx; q++) {
       int it = U->xy_item[U->chx[q] - U->nroute];
       if (rc[U->chx[q]] > 0 && cy->icol_start[it + 1] > cy->icol_start[it]) vk += rc[U->chx[q]];
     }
     if (k2 != k && S->valid && !(vk < StaleBound(cl, call, k2))) continue;
     S->valid = PETSC_TRUE;
-    S->c0 = c0;
+    S->c0    = c0;
     PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
     for (int q = 0; q < U->nchx; q++) S->ayx[q] = L->obj[U->chx[q]] - rc[U->chx[q]];
   }
@@ -366,12 +390,13 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
       J3oClColShared(cl, &U->col[j], &load);
       for (int r = 0; r < J3O_NSHARED; r++) u.r[r] += load.r[r] * f;
     } else if (j < U->nroute && cl->chmb[U->col[j].item] > 0) continue;
-    else if (j >= U->nroute && j < U->b0 && cl->chmb[U->xy_item[j - U->nroute]] > 0) u.r[J3O_SHARED_CHURN_MB] += cl->chmb[U->xy_item[j - U->nroute]] * f;
+    else if (j >= U->nroute && j < U->b0 && cl->chmb[U->xy_item[j - U->nroute]] > 0)
+      u.r[J3O_SHARED_CHURN_MB] += cl->chmb[U->xy_item[j - U->nroute]] * f;
     else fl += L->obj[j] * f;
   }
   U->floor = PetscMax(U->floor, fl);
-  *value = v;
-  *use = u;
+  *value   = v;
+  *use     = u;
   PetscFunctionReturn(0);
 }
 
@@ -381,31 +406,37 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
    vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
 PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J3oShared *use, double *vals)
 {
-  int K = cl->ncyc;
-  double best = -INFINITY;
-  J3oShared buse = J3oSharedConst(0);
+  int        K    = cl->ncyc;
+  double     best = -INFINITY;
+  J3oShared  buse = J3oSharedConst(0);
   PetscBool *done;
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(K, &done));
   for (;;) {
-    int kb = -1, cur = cl->bnd.built ? cl->bnd.cur : -1;
+    int    kb = -1, cur = cl->bnd.built ? cl->bnd.cur : -1;
     double ub = -INFINITY;
     for (int k = 0; k < K; k++) {
       if (done[k]) continue;
       double u = cl->cyc[k].ncol == 0 ? 0 : StaleBound(cl, call, k);
       if (vals) vals[k] = u;
-      if (kb < 0 || u > ub || (u == ub && k == cur)) { kb = k; ub = u; }
+      if (kb < 0 || u > ub || (u == ub && k == cur)) {
+        kb = k;
+        ub = u;
+      }
     }
     if (kb < 0) break;
     if (cl->opt.bound_screen && ub <= best) break;
-    double v;
+    double    v;
     J3oShared u = J3oSharedConst(0);
-    done[kb] = PETSC_TRUE;
+    done[kb]    = PETSC_TRUE;
     if (cl->cyc[kb].ncol == 0) v = 0;
     else PetscCall(ClBoundSolve(cl, call, kb, &v, &u));
     if (vals) vals[kb] = v;
-    if (v > best) { best = v; buse = u; }
+    if (v > best) {
+      best = v;
+      buse = u;
+    }
   }
   *value = best;
   if (use) *use = buse;
@@ -431,10 +462,10 @@ PetscErrorCode J3oClBoundChurnShadow(J3oCluster cl, const ClCall *call, double *
 /* Fractional x / y of every item in cycle k's bound LP at call->mu, in val[nitem] (0 without a column). */
 PetscErrorCode J3oClBoundItemValues(J3oCluster cl, const ClCall *call, int k, double *val)
 {
-  ClBnd *U = &cl->bnd;
+  ClBnd        *U = &cl->bnd;
   const double *xp;
-  double v;
-  J3oShared u;
+  double        v;
+  J3oShared     u;
 
   PetscFunctionBegin;
   PetscCall(ClBoundSolve(cl, call, k, &v, &u));

@@ -8,8 +8,11 @@ void J3oDominatedModels(const J3oInstance *in, unsigned char dominated[])
     for (int q = 0; q < in->M && !dominated[m]; q++) {
       PetscBool le = PETSC_TRUE, lt = PETSC_FALSE;
       if (q == m) continue;
-      if (in->memory_mb[q] > in->memory_mb[m] || in->gflop_fixed[q] > in->gflop_fixed[m] || in->gflop_per_query[q] > in->gflop_per_query[m]) continue;
-      lt = (PetscBool)(in->memory_mb[q] < in->memory_mb[m] || in->gflop_fixed[q] < in->gflop_fixed[m] || in->gflop_per_query[q] < in->gflop_per_query[m]);
+      if (in->memory_mb[q] > in->memory_mb[m] || in->gflop_fixed[q] > in->gflop_fixed[m] ||
+          in->gflop_per_query[q] > in->gflop_per_query[m])
+        continue;
+      lt = (PetscBool)(in->memory_mb[q] < in->memory_mb[m] || in->gflop_fixed[q] < in->gflop_fixed[m] ||
+                       in->gflop_per_query[q] < in->gflop_per_query[m]);
       for (int t = 0; t < in->T && le; t++) {
         if (J3oAcc(in, q, t) < J3oAcc(in, m, t)) le = PETSC_FALSE;
         else if (J3oAcc(in, q, t) > J3oAcc(in, m, t)) lt = PETSC_TRUE;

@@ -20,33 +20,33 @@ typedef struct {
 
 /* A scaled LP kept in CSC next to its J3oLP, all rows  A x <= rub, 0 <= x <= ub. */
 typedef struct {
-  J3oLP   lp;
-  int     ncol, nrow;
-  int    *col_start, *row_index; /* [ncol+1], [nnz]: the matrix, column-compressed */
-  double *value;     /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
-  double *rub;       /* [nrow] current row upper bounds (scaled) */
-  double *ub, *obj;  /* [ncol] current column upper bounds and objective */
-  J3oShared mu;      /* prices applied to the cloud columns' objective */
+  J3oLP     lp;
+  int       ncol, nrow;
+  int      *col_start, *row_index; /* [ncol+1], [nnz]: the matrix, column-compressed */
+  double   *value;                 /* [nnz] >= 0 except the -1 of the linking rows of the bound LP */
+  double   *rub;                   /* [nrow] current row upper bounds (scaled) */
+  double   *ub, *obj;              /* [ncol] current column upper bounds and objective */
+  J3oShared mu;                    /* prices applied to the cloud columns' objective */
 } ClLP;
 
 /* Everything that depends on the duty cycle (one instance when batching is off). */
 typedef struct {
-  double c;                 /* duty cycle, 0 when batching off */
-  int    ncol;              /* route columns */
-  ClCol *col;               /* [ncol], pair-major: local, edge, then cloud columns of each pair */
-  int   *pcol;              /* [npair+1] columns of pair p are pcol[p] .. pcol[p+1]-1 */
-  int   *icol_start, *icol; /* item -> its columns, CSR over nitem, columns increasing */
-  double *fc;               /* [M] edge fixed load g0_m / (c rho F_e), 0 without batching */
-  int    ncloud;            /* cloud columns */
+  double  c;                 /* duty cycle, 0 when batching off */
+  int     ncol;              /* route columns */
+  ClCol  *col;               /* [ncol], pair-major: local, edge, then cloud columns of each pair */
+  int    *pcol;              /* [npair+1] columns of pair p are pcol[p] .. pcol[p+1]-1 */
+  int    *icol_start, *icol; /* item -> its columns, CSR over nitem, columns increasing */
+  double *fc;                /* [M] edge fixed load g0_m / (c rho F_e), 0 without batching */
+  int     ncloud;            /* cloud columns */
 
   /* offloading LP: route columns only, residency through column upper bounds */
   PetscBool built;
-  ClLP   off;
-  int    row_ec;            /* -1 when absent */
-  int    row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
-  double ref[J3O_NSHARED];  /* cap rows are scaled by these (the cluster's maximal use) */
-  double *frac;             /* [ncol] last feasible (repaired) primal */
-  double *dual;             /* [off.nrow] last row duals, clipped to >= 0 */
+  ClLP      off;
+  int       row_ec;               /* -1 when absent */
+  int       row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
+  double    ref[J3O_NSHARED];     /* cap rows are scaled by these (the cluster's maximal use) */
+  double   *frac;                 /* [ncol] last feasible (repaired) primal */
+  double   *dual;                 /* [off.nrow] last row duals, clipped to >= 0 */
 } ClCycle;
 
 /* Stale-dual data of one cycle's bound LP: with the row prices y of its last solve,
@@ -54,42 +54,42 @@ typedef struct {
 typedef struct {
   PetscBool valid;
   double    c0;
-  double   *ay;             /* [ncloud] (A'y) of each union cloud column */
-  double   *ayx;            /* [nchx] (A'y) of each churn column */
+  double   *ay;  /* [ncloud] (A'y) of each union cloud column */
+  double   *ayx; /* [nchx] (A'y) of each churn column */
 } ClStale;
 
 /* The bound LP shared by all duty cycles (cluster_bound.c): union route columns, then x/y
    columns, then the batch-load columns b^k_m (nyb edge items x ncyc, cycle-minor). */
 typedef struct {
-  PetscBool built;
-  ClLP   L;
-  int    nroute;            /* union route columns */
-  ClCol *col;               /* [nroute] */
-  int  **ucol;              /* [ncyc][cyc[k].ncol] cycle column -> union column */
-  int    nxy, *xy_item;     /* x/y columns (after the routes) and their items */
-  int   *xycol;             /* [nitem] item -> its x/y column, -1 none */
-  int    b0, nyb;           /* first load column; edge items with load columns */
-  int    ncloud, *cloud;    /* union cloud columns */
-  int    nchx, *chx;        /* churn columns: x/y of items not held (objective -mu_churn s_m) */
-  int    row_churn;         /* constraint 12's row, -1 when absent (no previous plan or no budget) */
-  double *ay;               /* [ncloud] scratch */
-  double *rc;               /* [L.ncol] scratch: reduced costs of the last solve */
-  int    cur;               /* cycle whose bounds are set, -1 none */
-  unsigned char **basis;    /* [ncyc] each cycle's last optimal basis (NULL before its first solve):
-                               a switch of cycle re-enters from it instead of from the other cycle's */
-  ClStale *st;              /* [ncyc] */
-  double *shadow;           /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
-  double  floor;            /* best value of a solved LP's primal without its cloud routes and its churn
-                               columns (and their routes): a lower bound of every cycle's LP at every price
-                               (0, dropping everything, before a solve) */
+  PetscBool       built;
+  ClLP            L;
+  int             nroute;         /* union route columns */
+  ClCol          *col;            /* [nroute] */
+  int           **ucol;           /* [ncyc][cyc[k].ncol] cycle column -> union column */
+  int             nxy, *xy_item;  /* x/y columns (after the routes) and their items */
+  int            *xycol;          /* [nitem] item -> its x/y column, -1 none */
+  int             b0, nyb;        /* first load column; edge items with load columns */
+  int             ncloud, *cloud; /* union cloud columns */
+  int             nchx, *chx;     /* churn columns: x/y of items not held (objective -mu_churn s_m) */
+  int             row_churn;      /* constraint 12's row, -1 when absent (no previous plan or no budget) */
+  double         *ay;             /* [ncloud] scratch */
+  double         *rc;             /* [L.ncol] scratch: reduced costs of the last solve */
+  int             cur;            /* cycle whose bounds are set, -1 none */
+  unsigned char **basis;          /* [ncyc] each cycle's last optimal basis (NULL before its first solve):
+                                     a switch of cycle re-enters from it instead of from the other cycle's */
+  ClStale *st;                    /* [ncyc] */
+  double  *shadow; /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
+  double   floor;  /* best value of a solved LP's primal without its cloud routes and its churn
+                      columns (and their routes): a lower bound of every cycle's LP at every price
+                      (0, dropping everything, before a solve) */
 } ClBnd;
 
 /* A residency and its priced LP value. */
 typedef struct {
   unsigned char *x, *y; /* [nc*M], [M] */
-  int    k;             /* cycle index */
-  double val;           /* priced LP value, -INFINITY when none */
-  double *frac;         /* [max ncol] fractions of that LP */
+  int            k;     /* cycle index */
+  double         val;   /* priced LP value, -INFINITY when none */
+  double        *frac;  /* [max ncol] fractions of that LP */
 } ClState;
 
 /* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
@@ -98,8 +98,9 @@ typedef struct {
   int       large_clients;   /* clusters with more clients than this always use the budgeted search */
   PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
   int       large_lp_budget; /* offloading-LP solves per J3oClusterSolve on a budgeted search */
-  double    cycle_margin;    /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
-  PetscBool lean;            /* large clusters release their offloading LPs at the end of each call */
+  double
+    cycle_margin; /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
+  PetscBool lean; /* large clusters release their offloading LPs at the end of each call */
 } ClSearchOptions;
 
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
@@ -112,42 +113,43 @@ typedef struct {
 
 struct _p_J3oCluster {
   const J3oInstance *inst;
-  int    edge, nc, T, M;
-  int64_t i0;            /* local instance row of the cluster's first client */
-  J3oClusterOptions opt;
-  ClSearchOptions   search; /* from the options database at creation (J3oClusterOptionsFromDatabase lists them) */
-  unsigned char *dominated; /* [M] models J3O leaves off clients and the edge (J3oDominatedModels); all 0 for baselines */
-  int    npair;
-  int   *pair_client, *pair_task; /* [npair], clients 0..nc-1 within the cluster */
-  int   *cpair;          /* [nc+1] pairs of client n are cpair[n] .. cpair[n+1]-1 */
-  int    nitem;          /* nc*M + M */
-  double wsum;           /* sum_nt w lambda of the cluster: scale of values and tolerances */
-  int    ncyc, maxcol;
+  int                edge, nc, T, M;
+  int64_t            i0; /* local instance row of the cluster's first client */
+  J3oClusterOptions  opt;
+  ClSearchOptions    search; /* from the options database at creation (J3oClusterOptionsFromDatabase lists them) */
+  unsigned char
+          *dominated; /* [M] models J3O leaves off clients and the edge (J3oDominatedModels); all 0 for baselines */
+  int      npair;
+  int     *pair_client, *pair_task; /* [npair], clients 0..nc-1 within the cluster */
+  int     *cpair;                   /* [nc+1] pairs of client n are cpair[n] .. cpair[n+1]-1 */
+  int      nitem;                   /* nc*M + M */
+  double   wsum;                    /* sum_nt w lambda of the cluster: scale of values and tolerances */
+  int      ncyc, maxcol;
   ClCycle *cyc;
   /* scratch */
-  double *net;           /* [maxcol] priced net value of each column */
-  double *pv, *pbase, *pv2; /* [npair] */
-  int    *parg;          /* [npair] */
-  double *gain;          /* [nitem] */
+  double        *net;               /* [maxcol] priced net value of each column */
+  double        *pv, *pbase, *pv2;  /* [npair] */
+  int           *parg;              /* [npair] */
+  double        *gain;              /* [nitem] */
   unsigned char *wx, *wy, *tx, *ty; /* work residencies */
-  ClState best, cur;
-  ClState *cst;          /* [ncyc] best state found on each cycle */
-  ClBnd  bnd;
-  PetscBool large;       /* more than search.large_clients clients: budgeted search, lean memory */
-  PetscBool warm;        /* best holds the residency of the last J3oClusterSolve */
+  ClState        best, cur;
+  ClState       *cst; /* [ncyc] best state found on each cycle */
+  ClBnd          bnd;
+  PetscBool      large; /* more than search.large_clients clients: budgeted search, lean memory */
+  PetscBool      warm;  /* best holds the residency of the last J3oClusterSolve */
   /* a re-plan's warm start (J3oClusterWarmStart, cluster_warm.c) */
-  ClState   prev;        /* the previous plan's residency and cycle (x NULL without one) */
-  PetscBool warm_first;  /* no solve since J3oClusterWarmStart: the whole search alternates from prev too */
-  PetscBool reuse;       /* demand unchanged: a solve at reuse_mu without caps re-routes prev, no search */
-  J3oShared reuse_mu;    /* the previous plan's final prices */
-  int       warm_lp_budget; /* > 0: the first budgeted search is the light one from prev, this many offloading-LP solves */
-  unsigned char **warm_basis; /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
-  int      *warm_basis_n;     /* [ncyc] their sizes */
+  ClState   prev;       /* the previous plan's residency and cycle (x NULL without one) */
+  PetscBool warm_first; /* no solve since J3oClusterWarmStart: the whole search alternates from prev too */
+  PetscBool reuse;      /* demand unchanged: a solve at reuse_mu without caps re-routes prev, no search */
+  J3oShared reuse_mu;   /* the previous plan's final prices */
+  int warm_lp_budget;   /* > 0: the first budgeted search is the light one from prev, this many offloading-LP solves */
+  unsigned char **warm_basis;   /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
+  int            *warm_basis_n; /* [ncyc] their sizes */
   /* re-planning (J3oClusterSetPrevious; cluster_churn.c) */
-  unsigned char *held;   /* [nitem] the previous plan's residency, NULL without one */
-  double *chmb;          /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */
-  double  chref;         /* sum of chmb: the cluster's largest possible churn */
-  double  budget;        /* constraint 12's budget B of this cluster (INFINITY: none) */
+  unsigned char *held; /* [nitem] the previous plan's residency, NULL without one */
+  double *chmb;   /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */
+  double  chref;  /* sum of chmb: the cluster's largest possible churn */
+  double  budget; /* constraint 12's budget B of this cluster (INFINITY: none) */
 };
 
 /* cluster.c */
@@ -156,18 +158,21 @@ PetscErrorCode J3oClRebuild(J3oCluster);
 
 /* cluster_lp.c */
 /* Shared load of route column c at fraction 1 (J3oSharedRouteLoad). */
-void           J3oClColShared(J3oCluster, const ClCol *c, J3oShared *load);
+void J3oClColShared(J3oCluster, const ClCol *c, J3oShared *load);
 /* c->obj0 - mu'load: the priced objective of route column c. */
-double         J3oClColPriced(J3oCluster, const ClCol *c, const J3oShared *mu);
+double J3oClColPriced(J3oCluster, const ClCol *c, const J3oShared *mu);
 /* Do the prices a and b agree on every resource? */
 PetscBool      J3oClSamePrices(const J3oShared *a, const J3oShared *b);
 PetscErrorCode J3oClCycleSetup(J3oCluster, int k);
 PetscErrorCode J3oClCycleFree(J3oCluster, int k);
 /* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
 #define J3O_ROUTE_ENTRIES_MAX 5
-int            J3oClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va);
-PetscErrorCode J3oClEvaluate(J3oCluster, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok);
-PetscErrorCode J3oClNetValues(J3oCluster, const ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice);
+int J3oClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh,
+                      int *ri, double *va);
+PetscErrorCode J3oClEvaluate(J3oCluster, ClCall *call, int k, const unsigned char *x, const unsigned char *y,
+                             double *priced, PetscBool *ok);
+PetscErrorCode J3oClNetValues(J3oCluster, const ClCall *call, int k, PetscBool zero_prices, double *net,
+                              double *ecprice);
 PetscErrorCode J3oClLPFree(ClLP *);
 PetscErrorCode J3oClOffFree(J3oCluster, int k);
 double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
@@ -181,12 +186,20 @@ PetscErrorCode J3oClBoundChurnShadow(J3oCluster, const ClCall *call, double *sha
 
 /* cluster_greedy.c */
 /* Does a model of `size` MB fit next to `used` MB in a knapsack of `cap` MB (up to round-off)? */
-static inline PetscBool J3oClFitsMemory(double used, double size, double cap) { return used + size <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE; }
-PetscErrorCode J3oClGreedy(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, unsigned char *x, unsigned char *y);
-double         J3oClRefill(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int kk, int seed, const unsigned char *x, const unsigned char *y, unsigned char *mark);
-double         J3oClPricedValue(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y);
-PetscErrorCode J3oClEdgeCompound(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int seed, unsigned char *x, unsigned char *y);
-PetscBool      J3oClItemFits(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y, int item);
+static inline PetscBool J3oClFitsMemory(double used, double size, double cap)
+{
+  return used + size <= cap * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE;
+}
+PetscErrorCode J3oClGreedy(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, unsigned char *x,
+                           unsigned char *y);
+double         J3oClRefill(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int kk, int seed,
+                           const unsigned char *x, const unsigned char *y, unsigned char *mark);
+double         J3oClPricedValue(J3oCluster, const ClCall *call, int k, const double *net, double ecprice,
+                                const unsigned char *x, const unsigned char *y);
+PetscErrorCode J3oClEdgeCompound(J3oCluster, const ClCall *call, int k, const double *net, double ecprice, int seed,
+                                 unsigned char *x, unsigned char *y);
+PetscBool      J3oClItemFits(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
+                             int item);
 void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
 unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
 
@@ -194,8 +207,10 @@ unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned c
 PetscErrorCode J3oClStateAlloc(J3oCluster, ClState *);
 PetscErrorCode J3oClStateFree(ClState *);
 PetscErrorCode J3oClStateCopy(J3oCluster, const ClState *from, ClState *to);
-PetscErrorCode J3oClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved);
-PetscErrorCode J3oClAlternate(J3oCluster, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0, ClState *best);
+PetscErrorCode J3oClConsider(J3oCluster, int k, const unsigned char *x, const unsigned char *y, double val,
+                             ClState *best, PetscBool *improved);
+PetscErrorCode J3oClAlternate(J3oCluster, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0,
+                              ClState *best);
 PetscErrorCode J3oClSecondStart(J3oCluster, ClCall *call, int k, ClState *best);
 PetscErrorCode J3oClSwaps(J3oCluster, ClCall *call, ClState *best);
 
@@ -212,9 +227,9 @@ PetscErrorCode J3oClWarmBasisAdopt(J3oCluster, int k);
 PetscErrorCode J3oClWarmFree(J3oCluster);
 /* cluster_churn.c */
 /* Churn of the residency (x, y): sum of chmb over its items. */
-double         J3oClChurn(J3oCluster, const unsigned char *x, const unsigned char *y);
+double J3oClChurn(J3oCluster, const unsigned char *x, const unsigned char *y);
 /* Churn of knapsack kk's resident items. */
-double         J3oClKnapsackChurn(J3oCluster, const unsigned char *x, const unsigned char *y, int kk);
+double J3oClKnapsackChurn(J3oCluster, const unsigned char *x, const unsigned char *y, int kk);
 /* Does adding `add` MB of churn next to `used` stay within the call's churn cap (up to round-off)? */
 static inline PetscBool J3oClChurnFits(const ClCall *call, double used, double add)
 {
@@ -222,7 +237,7 @@ static inline PetscBool J3oClChurnFits(const ClCall *call, double used, double a
 }
 /* May a search leave the item out? Its model is dominated (J3oDominatedModels) and the device did not
    hold it: the dominating model then costs no more churn (s_q <= s_m, or 0 when held). */
-PetscBool      J3oClItemDominated(J3oCluster, int item);
+PetscBool J3oClItemDominated(J3oCluster, int item);
 
 /* cluster_baselines.c */
 PetscErrorCode J3oClBaseline(J3oCluster, ClCall *call, ClState *best);

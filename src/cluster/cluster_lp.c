@@ -10,10 +10,10 @@
 PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
 {
   const J3oInstance *in = cl->inst;
-  ClCycle *cy = &cl->cyc[k];
-  int M = cl->M, e = cl->edge, nc = cl->nc;
-  double Se = in->edge_memory_mb[e], Fe = in->rho * in->edge_gflops[e];
-  PetscBool cell = in->edge_cell_mb_s[e] > 0, bh = in->edge_backhaul_mb_s[e] > 0;
+  ClCycle           *cy = &cl->cyc[k];
+  int                M = cl->M, e = cl->edge, nc = cl->nc;
+  double             Se = in->edge_memory_mb[e], Fe = in->rho * in->edge_gflops[e];
+  PetscBool          cell = in->edge_cell_mb_s[e] > 0, bh = in->edge_backhaul_mb_s[e] > 0;
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(M, &cy->fc));
@@ -21,24 +21,32 @@ PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
   for (int pass = 0; pass < 2; pass++) {
     int j = 0;
     for (int p = 0; p < cl->npair; p++) {
-      int n = cl->pair_client[p], t = cl->pair_task[p];
-      int64_t i = cl->i0 + n;
-      double lam = J3oDemand(in, i, t), w = in->weight[t], d = in->input_mb[t];
+      int     n = cl->pair_client[p], t = cl->pair_task[p];
+      int64_t i   = cl->i0 + n;
+      double  lam = J3oDemand(in, i, t), w = in->weight[t], d = in->input_mb[t];
       if (pass) cy->pcol[p] = j;
       for (int m = 0; m < M; m++) {
-        if (J3oClItemDominated(cl, n * M + m) || !J3oLocalAdmissible(in, i, m, t) || in->memory_mb[m] > in->client_memory_mb[i]) continue;
-        if (pass) cy->col[j] = (ClCol){J3O_ROUTE_LOCAL, p, m, n * M + m, w * lam * J3oAcc(in, m, t), lam * J3oModelCost(in, m), 0};
+        if (J3oClItemDominated(cl, n * M + m) || !J3oLocalAdmissible(in, i, m, t) ||
+            in->memory_mb[m] > in->client_memory_mb[i])
+          continue;
+        if (pass)
+          cy->col[j] = (ClCol){J3O_ROUTE_LOCAL,           p, m, n * M + m, w * lam * J3oAcc(in, m, t),
+                               lam * J3oModelCost(in, m), 0};
         j++;
       }
       for (int m = 0; cell && m < M; m++) {
-        if (J3oClItemDominated(cl, nc * M + m) || !J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se || cy->fc[m] > 1) continue;
+        if (J3oClItemDominated(cl, nc * M + m) || !J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se ||
+            cy->fc[m] > 1)
+          continue;
         double g = cy->c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m);
         if (pass) cy->col[j] = (ClCol){J3O_ROUTE_EDGE, p, m, nc * M + m, w * lam * J3oAcc(in, m, t), lam * g, lam * d};
         j++;
       }
       if (cell && bh && J3oCloudAdmissible(in, i, t)) {
         int m = in->cloud_model[t];
-        if (pass) cy->col[j] = (ClCol){J3O_ROUTE_CLOUD, p, m, -1, w * lam * J3oAcc(in, m, t), lam * J3oModelCost(in, m), lam * d};
+        if (pass)
+          cy->col[j] = (ClCol){J3O_ROUTE_CLOUD,           p,      m, -1, w * lam * J3oAcc(in, m, t),
+                               lam * J3oModelCost(in, m), lam * d};
         j++;
       }
     }
@@ -156,30 +164,41 @@ static PetscErrorCode ClLPSetCloudObj(J3oCluster cl, const ClCall *call, ClCycle
 /* Entries of route column c in the cluster's capacity rows, each scaled by its right-hand side:
    its routing pair; client compute (local) or client uplink, edge compute (edge), cell uplink and
    backhaul (cloud). Writes ri/va, returns the count. */
-int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh, int *ri, double *va)
+int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell,
+                      int row_bh, int *ri, double *va)
 {
   const J3oInstance *in = cl->inst;
-  int     n = cl->pair_client[c->pair], q = 0;
-  int64_t i = cl->i0 + n;
+  int                n = cl->pair_client[c->pair], q = 0;
+  int64_t            i = cl->i0 + n;
 
-  ri[q] = c->pair; va[q++] = 1;
+  ri[q]   = c->pair;
+  va[q++] = 1;
   if (c->kind == J3O_ROUTE_LOCAL) {
-    ri[q] = rcc[n]; va[q++] = c->gq / (in->rho * in->client_gflops[i]);
+    ri[q]   = rcc[n];
+    va[q++] = c->gq / (in->rho * in->client_gflops[i]);
     return q;
   }
-  ri[q] = rcu[n]; va[q++] = c->mb / in->client_uplink_mb_s[i];
-  if (c->kind == J3O_ROUTE_EDGE) { ri[q] = row_ec; va[q++] = c->gq / (in->rho * in->edge_gflops[cl->edge]); }
-  ri[q] = row_cell; va[q++] = c->mb / in->edge_cell_mb_s[cl->edge];
-  if (c->kind == J3O_ROUTE_CLOUD) { ri[q] = row_bh; va[q++] = c->mb / in->edge_backhaul_mb_s[cl->edge]; }
+  ri[q]   = rcu[n];
+  va[q++] = c->mb / in->client_uplink_mb_s[i];
+  if (c->kind == J3O_ROUTE_EDGE) {
+    ri[q]   = row_ec;
+    va[q++] = c->gq / (in->rho * in->edge_gflops[cl->edge]);
+  }
+  ri[q]   = row_cell;
+  va[q++] = c->mb / in->edge_cell_mb_s[cl->edge];
+  if (c->kind == J3O_ROUTE_CLOUD) {
+    ri[q]   = row_bh;
+    va[q++] = c->mb / in->edge_backhaul_mb_s[cl->edge];
+  }
   return q;
 }
 
 static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
-  ClLP *L = &cy->off;
-  int nc = cl->nc, np = cl->npair;
-  int *rcc, *rcu;
+  ClLP    *L  = &cy->off;
+  int      nc = cl->nc, np = cl->npair;
+  int     *rcc, *rcu;
 
   PetscFunctionBegin;
   if (cy->built) PetscFunctionReturn(0);
@@ -193,12 +212,14 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
     if (cy->col[j].kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
   }
   int nr = np;
-  for (int n = 0; n < nc; n++) if (rcc[n] == 0) rcc[n] = nr++;
-  for (int n = 0; n < nc; n++) if (rcu[n] == 0) rcu[n] = nr++;
+  for (int n = 0; n < nc; n++)
+    if (rcc[n] == 0) rcc[n] = nr++;
+  for (int n = 0; n < nc; n++)
+    if (rcu[n] == 0) rcu[n] = nr++;
   PetscBool anyvz = (PetscBool)(anyv || cy->ncloud > 0);
-  cy->row_ec = anyv ? nr++ : -1;
-  int row_cell = anyvz ? nr++ : -1;
-  int row_bh = cy->ncloud ? nr++ : -1;
+  cy->row_ec      = anyv ? nr++ : -1;
+  int row_cell    = anyvz ? nr++ : -1;
+  int row_bh      = cy->ncloud ? nr++ : -1;
   for (int r = 0; r < J3O_NSHARED; r++) cy->ref[r] = 0;
   for (int j = 0; j < cy->ncol; j++)
     if (cy->col[j].kind == J3O_ROUTE_CLOUD) {
@@ -206,7 +227,8 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
       J3oClColShared(cl, &cy->col[j], &load);
       for (int r = 0; r < J3O_NSHARED; r++) cy->ref[r] += load.r[r];
     }
-  for (int r = 0; r < J3O_NSHARED; r++) cy->row_cap[r] = cy->ref[r] > 0 ? nr++ : -1; /* a row per resource the routes load */
+  for (int r = 0; r < J3O_NSHARED; r++)
+    cy->row_cap[r] = cy->ref[r] > 0 ? nr++ : -1; /* a row per resource the routes load */
 
   L->ncol = cy->ncol;
   L->nrow = nr;
@@ -216,9 +238,9 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   J3oTriplets A = {0};
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c = &cy->col[j];
-    int    ri[J3O_ROUTE_ENTRIES_MAX];
-    double va[J3O_ROUTE_ENTRIES_MAX];
-    int    q = J3oClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
+    int          ri[J3O_ROUTE_ENTRIES_MAX];
+    double       va[J3O_ROUTE_ENTRIES_MAX];
+    int          q = J3oClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->kind == J3O_ROUTE_CLOUD) {
       J3oShared load;
@@ -226,7 +248,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
       for (int r = 0; r < J3O_NSHARED; r++)
         if (cy->row_cap[r] >= 0) PetscCall(J3oTripletsAdd(&A, cy->row_cap[r], j, load.r[r] / cy->ref[r]));
     }
-    L->ub[j] = 0; /* nothing resident yet */
+    L->ub[j]  = 0; /* nothing resident yet */
     L->obj[j] = c->obj0;
   }
   PetscCall(J3oTripletsCompress(&A, L->ncol, &L->col_start, &L->row_index, &L->value));
@@ -251,7 +273,8 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 double J3oClFixedLoad(J3oCluster cl, int k, const unsigned char *y)
 {
   double s = 0;
-  for (int m = 0; m < cl->M; m++) if (y[m]) s += cl->cyc[k].fc[m];
+  for (int m = 0; m < cl->M; m++)
+    if (y[m]) s += cl->cyc[k].fc[m];
   return s;
 }
 
@@ -270,23 +293,30 @@ static PetscErrorCode SetRowUb(ClLP *L, int r, double ub)
    each column by the smallest ratio rub/activity of its rows makes every row feasible at once).
    Stores the fractions in cy->frac, the duals in cy->dual, and returns sum obj'frac.
    ok = false when the residency is infeasible (resident batches exceed the edge compute). */
-PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned char *x, const unsigned char *y, double *priced, PetscBool *ok)
+PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned char *x, const unsigned char *y,
+                             double *priced, PetscBool *ok)
 {
-  ClCycle *cy = &cl->cyc[k];
-  ClLP *L = &cy->off;
-  J3oLPStatus st;
+  ClCycle      *cy = &cl->cyc[k];
+  ClLP         *L  = &cy->off;
+  J3oLPStatus   st;
   const double *xp, *yd;
 
   PetscFunctionBegin;
   PetscCall(ClOffBuild(cl, k));
-  *ok = PETSC_TRUE;
+  *ok     = PETSC_TRUE;
   *priced = -INFINITY;
   /* churn is fixed by the onloading: over the call's churn cap, no routing makes it feasible */
   double churn = J3oClChurn(cl, x, y);
-  if (!J3oClChurnFits(call, 0, churn)) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
+  if (!J3oClChurnFits(call, 0, churn)) {
+    *ok = PETSC_FALSE;
+    PetscFunctionReturn(0);
+  }
   double rhs = 1 - J3oClFixedLoad(cl, k, y);
   if (rhs < 0) {
-    if (rhs < -J3O_ROUNDOFF) { *ok = PETSC_FALSE; PetscFunctionReturn(0); }
+    if (rhs < -J3O_ROUNDOFF) {
+      *ok = PETSC_FALSE;
+      PetscFunctionReturn(0);
+    }
     rhs = 0;
   }
   PetscCall(SetRowUb(L, cy->row_ec, rhs));
@@ -297,8 +327,8 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   }
   PetscCall(ClLPSetCloudObj(cl, call, cy, L));
   for (int j = 0; j < cy->ncol; j++) {
-    const ClCol *c = &cy->col[j];
-    double ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
+    const ClCol *c  = &cy->col[j];
+    double       ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
     if (ub != L->ub[j]) {
       L->ub[j] = ub;
       PetscCall(J3oLPSetColBounds(L->lp, j, 0, ub));
@@ -308,7 +338,8 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   PetscCall(PetscLogEventBegin(J3oEventLP, 0, 0, 0, 0));
   PetscCall(J3oLPSolve(L->lp, &st));
   PetscCall(PetscLogEventEnd(J3oEventLP, 0, 0, 0, 0));
-  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "j3o: cluster %d: offloading LP not solved to optimality (status %d)", cl->edge, (int)st);
+  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "j3o: cluster %d: offloading LP not solved to optimality (status %d)", cl->edge, (int)st);
   PetscCall(J3oLPGetPrimal(L->lp, &xp));
   PetscCall(J3oLPGetRowDual(L->lp, &yd));
   for (int r = 0; r < L->nrow; r++) cy->dual[r] = yd[r] > 0 ? yd[r] : 0;
@@ -323,8 +354,10 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   }
   PetscBool repair = PETSC_FALSE;
   for (int r = 0; r < L->nrow; r++) {
-    if (act[r] > L->rub[r]) { act[r] = L->rub[r] > 0 ? L->rub[r] / act[r] * (1 - J3O_ROUNDOFF) : 0; repair = PETSC_TRUE; }
-    else act[r] = 1;
+    if (act[r] > L->rub[r]) {
+      act[r] = L->rub[r] > 0 ? L->rub[r] / act[r] * (1 - J3O_ROUNDOFF) : 0;
+      repair = PETSC_TRUE;
+    } else act[r] = 1;
   }
   if (repair)
     for (int j = 0; j < cy->ncol; j++) {
@@ -343,10 +376,11 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
 /* Priced net value of every column from the last LP's duals:
    net_j = obj_j - sum over its capacity rows (all but routing) A_rj dual_r.
    ecprice = dual of the edge compute row (prices the fixed batch loads fc_m). zero_prices: net = obj. */
-PetscErrorCode J3oClNetValues(J3oCluster cl, const ClCall *call, int k, PetscBool zero_prices, double *net, double *ecprice)
+PetscErrorCode J3oClNetValues(J3oCluster cl, const ClCall *call, int k, PetscBool zero_prices, double *net,
+                              double *ecprice)
 {
   ClCycle *cy = &cl->cyc[k];
-  ClLP *L = &cy->off;
+  ClLP    *L  = &cy->off;
 
   PetscFunctionBegin;
   PetscCall(ClOffBuild(cl, k));

@@ -12,7 +12,7 @@ PetscErrorCode J3oClStateAlloc(J3oCluster cl, ClState *s)
   PetscCall(PetscCalloc1((size_t)cl->nc * cl->M + 1, &s->x));
   PetscCall(PetscCalloc1(cl->M + 1, &s->y));
   PetscCall(PetscCalloc1(cl->maxcol + 1, &s->frac));
-  s->k = 0;
+  s->k   = 0;
   s->val = -INFINITY;
   PetscFunctionReturn(0);
 }
@@ -32,13 +32,14 @@ PetscErrorCode J3oClStateCopy(J3oCluster cl, const ClState *a, ClState *b)
   PetscCall(PetscArraycpy(b->x, a->x, (size_t)cl->nc * cl->M));
   PetscCall(PetscArraycpy(b->y, a->y, cl->M));
   PetscCall(PetscArraycpy(b->frac, a->frac, cl->maxcol));
-  b->k = a->k;
+  b->k   = a->k;
   b->val = a->val;
   PetscFunctionReturn(0);
 }
 
 /* Keeps (x, y) on cycle k with value val (just evaluated: cyc[k].frac holds its fractions) if better. */
-PetscErrorCode J3oClConsider(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, double val, ClState *best, PetscBool *improved)
+PetscErrorCode J3oClConsider(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y, double val,
+                             ClState *best, PetscBool *improved)
 {
   PetscFunctionBegin;
   *improved = PETSC_FALSE;
@@ -47,7 +48,7 @@ PetscErrorCode J3oClConsider(J3oCluster cl, int k, const unsigned char *x, const
   PetscCall(PetscArraycpy(best->x, x, (size_t)cl->nc * cl->M));
   PetscCall(PetscArraycpy(best->y, y, cl->M));
   PetscCall(PetscArraycpy(best->frac, cl->cyc[k].frac, cl->cyc[k].ncol));
-  best->k = k;
+  best->k   = k;
   best->val = val;
   PetscFunctionReturn(0);
 }
@@ -55,12 +56,13 @@ PetscErrorCode J3oClConsider(J3oCluster cl, int k, const unsigned char *x, const
 /* Alternation on cycle k: (ii) LP with the residency fixed, (i) priced greedy on that LP's duals,
    until the priced LP value has not improved for two rounds, the residency repeats, or
    max_alternations LPs. Starts from (x0, y0), or from the greedy at zero prices when x0 is NULL. */
-PetscErrorCode J3oClAlternate(J3oCluster cl, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0, ClState *best)
+PetscErrorCode J3oClAlternate(J3oCluster cl, ClCall *call, int k, const unsigned char *x0, const unsigned char *y0,
+                              ClState *best)
 {
   unsigned char *wx = cl->wx, *wy = cl->wy, *tx = cl->tx, *ty = cl->ty;
-  size_t nx = (size_t)cl->nc * cl->M;
-  double ecprice, local = -INFINITY;
-  int noimp = 0;
+  size_t         nx = (size_t)cl->nc * cl->M;
+  double         ecprice, local = -INFINITY;
+  int            noimp = 0;
 
   PetscFunctionBegin;
   if (x0) {
@@ -71,14 +73,16 @@ PetscErrorCode J3oClAlternate(J3oCluster cl, ClCall *call, int k, const unsigned
     PetscCall(J3oClGreedy(cl, call, k, cl->net, ecprice, wx, wy));
   }
   for (int it = 0; it < PetscMax(cl->opt.max_alternations, 1); it++) {
-    double v;
+    double    v;
     PetscBool ok, imp;
     if (it > 0 && call->lp_left <= 0) break; /* every start gets its first LP, budget or not */
     PetscCall(J3oClEvaluate(cl, call, k, wx, wy, &v, &ok));
     if (!ok) break;
     PetscCall(J3oClConsider(cl, k, wx, wy, v, best, &imp));
-    if (v > local + J3O_ROUNDOFF * cl->wsum) { local = v; noimp = 0; }
-    else if (++noimp >= 2) break;
+    if (v > local + J3O_ROUNDOFF * cl->wsum) {
+      local = v;
+      noimp = 0;
+    } else if (++noimp >= 2) break;
     PetscCall(J3oClNetValues(cl, call, k, PETSC_FALSE, cl->net, &ecprice));
     PetscCall(J3oClGreedy(cl, call, k, cl->net, ecprice, tx, ty));
     if (!memcmp(tx, wx, nx) && !memcmp(ty, wy, cl->M)) break;
@@ -88,7 +92,10 @@ PetscErrorCode J3oClAlternate(J3oCluster cl, ClCall *call, int k, const unsigned
   PetscFunctionReturn(0);
 }
 
-typedef struct { double v; int i; } Ranked;
+typedef struct {
+  double v;
+  int    i;
+} Ranked;
 static int RankedDesc(const void *a, const void *b)
 {
   const Ranked *p = a, *q = b;
@@ -102,13 +109,16 @@ PetscErrorCode J3oClSecondStart(J3oCluster cl, ClCall *call, int k, ClState *bes
 {
   double *val;
   Ranked *r;
-  int nr = 0;
+  int     nr = 0;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(cl->nitem + 1, &val, cl->nitem + 1, &r));
   PetscCall(J3oClBoundItemValues(cl, call, k, val));
   for (int it = 0; it < cl->nitem; it++)
-    if (val[it] > J3O_ITEM_VALUE_MIN) { r[nr].v = val[it]; r[nr++].i = it; }
+    if (val[it] > J3O_ITEM_VALUE_MIN) {
+      r[nr].v   = val[it];
+      r[nr++].i = it;
+    }
   qsort(r, nr, sizeof *r, RankedDesc);
   PetscCall(PetscArrayzero(cl->wx, (size_t)cl->nc * cl->M));
   PetscCall(PetscArrayzero(cl->wy, cl->M));
@@ -125,7 +135,10 @@ PetscErrorCode J3oClSecondStart(J3oCluster cl, ClCall *call, int k, ClState *bes
   PetscFunctionReturn(0);
 }
 
-typedef struct { double est; int drop, add; } Move;
+typedef struct {
+  double est;
+  int    drop, add;
+} Move;
 static int MoveDesc(const void *a, const void *b)
 {
   const Move *p = a, *q = b;
@@ -137,13 +150,15 @@ static int MoveDesc(const void *a, const void *b)
 /* Estimated moves of knapsack kk (drop one resident and/or add one that then fits) from the priced
    values: per pair the best (v1, arg1) and second best (v2) resident route of kk and the base value
    of the other knapsacks' routes; dropping r loses max(base, v1) - max(base, v2) where arg1 = r. */
-static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, int kk, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, int kk,
+                                    const unsigned char *x, const unsigned char *y, Move **mv, int *nmv,
+                                    PetscCount *cap)
 {
-  ClCycle *cy = &cl->cyc[k];
-  int M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
-  double *v1 = cl->pv, *v2 = cl->pv2, *base = cl->pbase, *tmp;
-  int *arg = cl->parg;
-  PetscBool edge = (PetscBool)(kk == cl->nc), batch = (PetscBool)(edge && cy->c > 0);
+  ClCycle           *cy = &cl->cyc[k];
+  int                M = cl->M, p0 = kk < cl->nc ? cl->cpair[kk] : 0, p1 = kk < cl->nc ? cl->cpair[kk + 1] : cl->npair;
+  double            *v1 = cl->pv, *v2 = cl->pv2, *base = cl->pbase, *tmp;
+  int               *arg  = cl->parg;
+  PetscBool          edge = (PetscBool)(kk == cl->nc), batch = (PetscBool)(edge && cy->c > 0);
   const J3oInstance *in = cl->inst;
 
   PetscFunctionBegin;
@@ -152,21 +167,33 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, co
   for (int p = p0; p < p1; p++) {
     double b = 0;
     v1[p] = v2[p] = -INFINITY;
-    arg[p] = -1;
+    arg[p]        = -1;
     for (int j = cy->pcol[p]; j < cy->pcol[p + 1]; j++) {
       const ClCol *c = &cy->col[j];
-      if (c->kind == J3O_ROUTE_CLOUD) { if (call->allow_cloud && net[j] > b) b = net[j]; continue; }
+      if (c->kind == J3O_ROUTE_CLOUD) {
+        if (call->allow_cloud && net[j] > b) b = net[j];
+        continue;
+      }
       if (!J3oClItemGet(cl, x, y, c->item)) continue;
-      if (c->item / M != kk) { if (net[j] > b) b = net[j]; continue; }
-      if (net[j] > v1[p]) { v2[p] = v1[p]; v1[p] = net[j]; arg[p] = c->item; }
-      else if (net[j] > v2[p]) v2[p] = net[j];
+      if (c->item / M != kk) {
+        if (net[j] > b) b = net[j];
+        continue;
+      }
+      if (net[j] > v1[p]) {
+        v2[p]  = v1[p];
+        v1[p]  = net[j];
+        arg[p] = c->item;
+      } else if (net[j] > v2[p]) v2[p] = net[j];
     }
     base[p] = b;
   }
   double used = 0, fload = 0, capm = kk < cl->nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[cl->edge];
   double churn = J3oClChurn(cl, x, y), chprice = call->mu.r[J3O_SHARED_CHURN_MB];
   for (int m = 0; m < M; m++)
-    if (J3oClItemGet(cl, x, y, kk * M + m)) { used += in->memory_mb[m]; fload += cy->fc[m]; }
+    if (J3oClItemGet(cl, x, y, kk * M + m)) {
+      used += in->memory_mb[m];
+      fload += cy->fc[m];
+    }
   PetscCall(PetscMalloc1(cl->npair, &tmp));
   for (int dm = -1; dm < M; dm++) {
     int r = dm < 0 ? -1 : kk * M + dm;
@@ -175,9 +202,9 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, co
     /* pair values without r */
     if (r >= 0)
       for (int q = cy->icol_start[r]; q < cy->icol_start[r + 1]; q++) {
-        int p = cy->col[cy->icol[q]].pair;
+        int    p   = cy->col[cy->icol[q]].pair;
         double cur = PetscMax(base[p], v1[p]);
-        tmp[p] = arg[p] == r ? PetscMax(base[p], v2[p]) : cur;
+        tmp[p]     = arg[p] == r ? PetscMax(base[p], v2[p]) : cur;
         loss += tmp[p] - cur;
         arg[p] = -2 - arg[p]; /* mark: tmp[p] valid */
       }
@@ -186,13 +213,16 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, co
     double ch = churn - (r >= 0 ? cl->chmb[r] : 0);
     for (int am = -1; am < M; am++) {
       int a = am < 0 ? -1 : kk * M + am;
-      if (a < 0 && !(r >= 0 && (batch || chprice * cl->chmb[r] > 0))) continue; /* a pure drop only frees a batch's fixed load or a churn price */
+      if (a < 0 && !(r >= 0 && (batch || chprice * cl->chmb[r] > 0)))
+        continue; /* a pure drop only frees a batch's fixed load or a churn price */
       if (a >= 0 && (J3oClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a])) continue;
-      if (a >= 0 && (!J3oClFitsMemory(u, in->memory_mb[am], capm) || (edge && fl + cy->fc[am] > 1) || !J3oClChurnFits(call, ch, cl->chmb[a]))) continue;
+      if (a >= 0 && (!J3oClFitsMemory(u, in->memory_mb[am], capm) || (edge && fl + cy->fc[am] > 1) ||
+                     !J3oClChurnFits(call, ch, cl->chmb[a])))
+        continue;
       double d = loss;
       if (a >= 0) {
         for (int q = cy->icol_start[a]; q < cy->icol_start[a + 1]; q++) {
-          int j = cy->icol[q], p = cy->col[j].pair;
+          int    j = cy->icol[q], p = cy->col[j].pair;
           double cur = arg[p] <= -2 ? tmp[p] : PetscMax(base[p], v1[p]);
           if (net[j] > cur) d += net[j] - cur;
         }
@@ -214,11 +244,12 @@ static PetscErrorCode KnapsackMoves(J3oCluster cl, const ClCall *call, int k, co
 
 /* Refill moves of every knapsack: replace its set by the priced greedy fill seeded with one
    non-resident item that fits alone (covers drop-two-add-one and the like). Encoded drop = -2. */
-static PetscErrorCode RefillMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode RefillMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice,
+                                  const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
 {
-  ClCycle *cy = &cl->cyc[k];
-  int M = cl->M;
-  unsigned char *mark;
+  ClCycle           *cy = &cl->cyc[k];
+  int                M  = cl->M;
+  unsigned char     *mark;
   const J3oInstance *in = cl->inst;
 
   PetscFunctionBegin;
@@ -227,7 +258,9 @@ static PetscErrorCode RefillMoves(J3oCluster cl, const ClCall *call, int k, cons
     double capm = kk < cl->nc ? in->client_memory_mb[cl->i0 + kk] : in->edge_memory_mb[cl->edge];
     for (int m = 0; m < M; m++) {
       int a = kk * M + m;
-      if (J3oClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > capm || (kk == cl->nc && cy->fc[m] > 1)) continue;
+      if (J3oClItemGet(cl, x, y, a) || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > capm ||
+          (kk == cl->nc && cy->fc[m] > 1))
+        continue;
       double d = J3oClRefill(cl, call, k, net, ecprice, kk, a, x, y, mark);
       if (!isfinite(d)) continue; /* the seed alone is over the churn cap */
       PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
@@ -240,18 +273,22 @@ static PetscErrorCode RefillMoves(J3oCluster cl, const ClCall *call, int k, cons
 
 /* Compound edge moves (encoded drop = -3): refill the edge seeded with a non-resident item, then
    re-optimize every client given it; estimated by the priced valuation. */
-static PetscErrorCode CompoundMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice, const unsigned char *x, const unsigned char *y, Move **mv, int *nmv, PetscCount *cap)
+static PetscErrorCode CompoundMoves(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice,
+                                    const unsigned char *x, const unsigned char *y, Move **mv, int *nmv,
+                                    PetscCount *cap)
 {
-  ClCycle *cy = &cl->cyc[k];
-  int M = cl->M, nc = cl->nc;
-  size_t nx = (size_t)nc * M;
+  ClCycle           *cy = &cl->cyc[k];
+  int                M = cl->M, nc = cl->nc;
+  size_t             nx = (size_t)nc * M;
   const J3oInstance *in = cl->inst;
 
   PetscFunctionBegin;
   double v0 = J3oClPricedValue(cl, call, k, net, ecprice, x, y);
   for (int m = 0; m < M; m++) {
     int a = nc * M + m;
-    if (y[m] || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > in->edge_memory_mb[cl->edge] || cy->fc[m] > 1) continue;
+    if (y[m] || cy->icol_start[a + 1] == cy->icol_start[a] || in->memory_mb[m] > in->edge_memory_mb[cl->edge] ||
+        cy->fc[m] > 1)
+      continue;
     PetscCall(PetscArraycpy(cl->tx, x, nx));
     PetscCall(PetscArraycpy(cl->ty, y, M));
     if (!J3oClChurnFits(call, J3oClChurn(cl, x, y) - J3oClKnapsackChurn(cl, x, y, nc), cl->chmb[a])) continue;
@@ -268,13 +305,13 @@ static PetscErrorCode CompoundMoves(J3oCluster cl, const ClCall *call, int k, co
    helps, knapsack refills, then compound edge moves are tried the same way. Bounded number of LP solves. */
 PetscErrorCode J3oClSwaps(J3oCluster cl, ClCall *call, ClState *best)
 {
-  PetscCount cap = 0;
-  int k = best->k, nmv, budget = 24 + cl->nc / 2, M = cl->M;
-  size_t nx = (size_t)cl->nc * cl->M;
-  Move *mv = NULL;
-  double v, ecprice;
-  PetscBool ok, imp;
-  int phase = 0; /* 0: single swaps, 1: knapsack refills, 2: compound edge moves */
+  PetscCount     cap = 0;
+  int            k = best->k, nmv, budget = 24 + cl->nc / 2, M = cl->M;
+  size_t         nx = (size_t)cl->nc * cl->M;
+  Move          *mv = NULL;
+  double         v, ecprice;
+  PetscBool      ok, imp;
+  int            phase = 0; /* 0: single swaps, 1: knapsack refills, 2: compound edge moves */
   unsigned char *mark;
 
   PetscFunctionBegin;
@@ -285,7 +322,8 @@ PetscErrorCode J3oClSwaps(J3oCluster cl, ClCall *call, ClState *best)
     PetscCall(J3oClNetValues(cl, call, k, PETSC_FALSE, cl->net, &ecprice));
     nmv = 0;
     if (phase == 0)
-      for (int kk = 0; kk <= cl->nc; kk++) PetscCall(KnapsackMoves(cl, call, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
+      for (int kk = 0; kk <= cl->nc; kk++)
+        PetscCall(KnapsackMoves(cl, call, k, cl->net, ecprice, kk, best->x, best->y, &mv, &nmv, &cap));
     else if (phase == 1) PetscCall(RefillMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     else PetscCall(CompoundMoves(cl, call, k, cl->net, ecprice, best->x, best->y, &mv, &nmv, &cap));
     if (nmv > 1) qsort(mv, nmv, sizeof *mv, MoveDesc);
@@ -304,11 +342,20 @@ PetscErrorCode J3oClSwaps(J3oCluster cl, ClCall *call, ClState *best)
       }
       budget--;
       PetscCall(J3oClEvaluate(cl, call, k, cl->wx, cl->wy, &v, &ok));
-      if (!ok) { ok = PETSC_TRUE; continue; }
+      if (!ok) {
+        ok = PETSC_TRUE;
+        continue;
+      }
       PetscCall(J3oClConsider(cl, k, cl->wx, cl->wy, v, best, &imp));
-      if (imp) { found = PETSC_TRUE; break; } /* the LP just solved is at the new best: its duals are current */
+      if (imp) {
+        found = PETSC_TRUE;
+        break;
+      } /* the LP just solved is at the new best: its duals are current */
     }
-    if (found) { phase = 0; continue; }
+    if (found) {
+      phase = 0;
+      continue;
+    }
     if (++phase > 2) break;
     PetscCall(J3oClEvaluate(cl, call, k, best->x, best->y, &v, &ok)); /* duals of the best again */
   }

@@ -28,8 +28,11 @@ PetscErrorCode J3oCoordinatorCheckType(MPI_Comm comm)
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetString(NULL, NULL, "-tao_type", given, sizeof(given), &set));
   if (!set) PetscFunctionReturn(0);
-  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(CoordinatorTypes); k++) known = known || !strcmp(given, CoordinatorTypes[k]);
-  PetscCheck(known, comm, PETSC_ERR_ARG_WRONG, "-tao_type %s: expected %s (default), %s, %s or %s (%s names the default)", given, J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT, TAOBLMVM, TAOBQNLS, TAOSHELL);
+  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(CoordinatorTypes); k++)
+    known = known || !strcmp(given, CoordinatorTypes[k]);
+  PetscCheck(known, comm, PETSC_ERR_ARG_WRONG,
+             "-tao_type %s: expected %s (default), %s, %s or %s (%s names the default)", given, J3O_TAO_KELLEY,
+             J3O_TAO_SUBGRADIENT, TAOBLMVM, TAOBQNLS, TAOSHELL);
   PetscFunctionReturn(0);
 }
 
@@ -68,6 +71,7 @@ PetscBool J3oTaoTypeIsJ3o(Tao tao)
 {
   PetscBool ours = PETSC_FALSE;
 
-  PetscCallAbort(PetscObjectComm((PetscObject)tao), PetscObjectTypeCompareAny((PetscObject)tao, &ours, J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT, ""));
+  PetscCallAbort(PetscObjectComm((PetscObject)tao),
+                 PetscObjectTypeCompareAny((PetscObject)tao, &ours, J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT, ""));
   return ours;
 }

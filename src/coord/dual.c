@@ -1,4 +1,5 @@
-/* dual.c: the Lagrangian dual function of the shared-resource constraints (9, 10, ...), evaluated cluster by cluster and reduced over ranks. */
+/* dual.c: the Lagrangian dual function of the shared-resource constraints (9, 10, ...), evaluated cluster by cluster
+ * and reduced over ranks. */
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
 #include "core/log.h"
@@ -14,7 +15,8 @@ static PetscErrorCode PhaseTick(J3oSolveCtx *ctx, const char *phase, int done)
   if (ctx->tick == 0) ctx->tick = now;
   if (now - ctx->tick < ctx->opt->progress_s) PetscFunctionReturn(0);
   ctx->tick = now;
-  PetscCall(PetscFPrintf(PETSC_COMM_SELF, stdout, "  %s: %d/%d clusters of rank 0 (%d in all), %.1f s\n", phase, done, ctx->ncl, ctx->inst->E, now - ctx->t0));
+  PetscCall(PetscFPrintf(PETSC_COMM_SELF, stdout, "  %s: %d/%d clusters of rank 0 (%d in all), %.1f s\n", phase, done,
+                         ctx->ncl, ctx->inst->E, now - ctx->t0));
   fflush(stdout);
   PetscFunctionReturn(0);
 }
@@ -112,9 +114,16 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const J3oShared *mu, double dua
 {
   double elapsed = MPI_Wtime() - ctx->t0;
   /* no finished bound evaluation (a stop signal during the first): NaN, not inf */
-  double bound = isfinite(ctx->best_dual) ? ctx->best_dual / ctx->total_demand : NAN, best = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : NAN;
-  double gap = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
-  double row[J3O_TRACE_COLUMNS] = {mu->r[J3O_SHARED_CLOUD_GFLOPS], mu->r[J3O_SHARED_CLOUD_INGRESS], isfinite(dual) ? dual / ctx->total_demand : NAN, best, gap, elapsed, mu->r[J3O_SHARED_CHURN_MB]};
+  double bound                  = isfinite(ctx->best_dual) ? ctx->best_dual / ctx->total_demand : NAN,
+         best                   = ctx->best_primal >= 0 ? ctx->best_primal / ctx->total_demand : NAN;
+  double gap                    = ctx->best_primal >= 0 && bound > 0 ? (bound - best) / bound : NAN;
+  double row[J3O_TRACE_COLUMNS] = {mu->r[J3O_SHARED_CLOUD_GFLOPS],
+                                   mu->r[J3O_SHARED_CLOUD_INGRESS],
+                                   isfinite(dual) ? dual / ctx->total_demand : NAN,
+                                   best,
+                                   gap,
+                                   elapsed,
+                                   mu->r[J3O_SHARED_CHURN_MB]};
 
   PetscFunctionBegin;
   if (ctx->rank == 0) PetscCall(J3oResultAddTrace(ctx->result, row));
@@ -123,7 +132,8 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const J3oShared *mu, double dua
     PetscCall(ProgressHeader(ctx));
     if (final) PetscCall(PetscSNPrintf(label, sizeof(label), "final"));
     else PetscCall(PetscSNPrintf(label, sizeof(label), "%d", ctx->nevals));
-    PetscCall(PetscSNPrintf(rest, sizeof(rest), "%12.8f %12.8f %10.3e %9.3f", final ? row[2] : dual / ctx->total_demand, best, gap, elapsed));
+    PetscCall(PetscSNPrintf(rest, sizeof(rest), "%12.8f %12.8f %10.3e %9.3f", final ? row[2] : dual / ctx->total_demand,
+                            best, gap, elapsed));
     PetscCall(ProgressLine(ctx, label, mu, rest));
   }
   PetscCall(AgreeStop(ctx));
@@ -132,7 +142,9 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const J3oShared *mu, double dua
 
 PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, J3oShared *mu, const PetscBool *mask, double *value, J3oShared *use)
 {
-  enum { SKIPPED = 1 + J3O_NSHARED };
+  enum {
+    SKIPPED = 1 + J3O_NSHARED
+  };
   double loc[2 + J3O_NSHARED] = {0}, glob[2 + J3O_NSHARED]; /* value, the use of each resource, clusters skipped */
 
   PetscFunctionBegin;
@@ -142,7 +154,10 @@ PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, J3oShared *mu, const PetscBool
   for (int k = 0; k < ctx->ncl; k++) {
     if (mask && !mask[k]) continue;
     /* a stop signal ends the evaluation at once; the partial sum is then no bound */
-    if (J3oInterrupted()) { loc[SKIPPED]++; continue; }
+    if (J3oInterrupted()) {
+      loc[SKIPPED]++;
+      continue;
+    }
     PetscCall(J3oClusterBound(ctx->clusters[k], mu, &ctx->cl_value[k], &ctx->cl_use[k]));
     PetscCall(J3oClusterBoundFloor(ctx->clusters[k], &ctx->cl_floor[k]));
     loc[0] += ctx->cl_value[k];
@@ -162,7 +177,8 @@ PetscErrorCode J3oDualEvaluate(J3oDual ctx, const J3oShared *mu_in, double *valu
 {
   J3oShared mu = J3oSharedConst(0), use;
   double    sum;
-  PetscBool primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE : PETSC_FALSE;
+  PetscBool primal = ctx->opt->primal_every > 0 && (ctx->nevals % ctx->opt->primal_every) == 0 ? PETSC_TRUE
+                                                                                               : PETSC_FALSE;
 
   PetscFunctionBegin;
   for (int j = 0; j < ctx->active.n; j++) mu.r[ctx->active.r[j]] = mu_in->r[ctx->active.r[j]]; /* inactive: 0 */
@@ -196,7 +212,8 @@ PetscErrorCode J3oProgressSample(J3oSolveCtx *ctx, int it, const J3oShared *mu, 
   if (!ctx->opt->quiet) {
     char label[16], rest[64];
     PetscCall(PetscSNPrintf(label, sizeof(label), "s%d", it));
-    PetscCall(PetscSNPrintf(rest, sizeof(rest), "%12.8f %12s %10s %9.3f", estimate, "sample", "", MPI_Wtime() - ctx->t0));
+    PetscCall(
+      PetscSNPrintf(rest, sizeof(rest), "%12.8f %12s %10s %9.3f", estimate, "sample", "", MPI_Wtime() - ctx->t0));
     PetscCall(ProgressHeader(ctx));
     PetscCall(ProgressLine(ctx, label, mu, rest));
   }
@@ -225,7 +242,10 @@ PetscErrorCode J3oDualObjectiveGradient(Tao tao, Vec vmu, PetscReal *f, Vec vg, 
   PetscCall(J3oDualGetPrices(dual, vmu, &mu));
   PetscCall(J3oDualEvaluate(dual, &mu, &value, &grad, &partial));
   /* cut short by a signal: the last value again (the stop is agreed, TAO's monitor sees it) */
-  if (partial) { value = dual->dual_value; grad = dual->grad; }
+  if (partial) {
+    value = dual->dual_value;
+    grad  = dual->grad;
+  }
   *f = value / dual->total_demand;
   PetscCall(VecGetArray(vg, &g));
   if (dual->rank == 0)
@@ -271,8 +291,8 @@ PetscErrorCode J3oDualGetInfo(J3oDual dual, J3oDualInfo *info)
   /* prices scaled so that p is the price of the whole resource in accuracy units */
   for (int r = 0; r < J3O_NSHARED; r++) {
     PetscBool priced = (PetscBool)(dual->cap.r[r] > 0 && dual->cap.r[r] < INFINITY);
-    info->s.r[r]    = priced ? dual->cap.r[r] : 1;
-    info->pmax.r[r] = dual->cap.r[r] < INFINITY ? dual->mu_max.r[r] * info->s.r[r] / dual->total_demand : 0;
+    info->s.r[r]     = priced ? dual->cap.r[r] : 1;
+    info->pmax.r[r]  = dual->cap.r[r] < INFINITY ? dual->mu_max.r[r] * info->s.r[r] / dual->total_demand : 0;
   }
   info->price_sample = dual->opt->price_sample;
   PetscFunctionReturn(0);
@@ -293,7 +313,8 @@ PetscBool J3oDualStopRequested(J3oDual dual)
 
 PetscBool J3oTimeUp(J3oSolveCtx *ctx)
 {
-  if (J3oInterrupted() || (ctx->opt->time_limit_s > 0 && MPI_Wtime() - ctx->t0 > ctx->opt->time_limit_s)) ctx->time_up = PETSC_TRUE;
+  if (J3oInterrupted() || (ctx->opt->time_limit_s > 0 && MPI_Wtime() - ctx->t0 > ctx->opt->time_limit_s))
+    ctx->time_up = PETSC_TRUE;
   return ctx->time_up;
 }
 
@@ -310,9 +331,12 @@ PetscErrorCode J3oClusterTableCreate(J3oDual ctx, J3oClusterTable *t)
 PetscErrorCode J3oClusterTableGather(J3oDual ctx, J3oClusterTable *t)
 {
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Gatherv(ctx->cl_value, ctx->ncl, MPI_DOUBLE, t->v, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
-  PetscCallMPI(MPI_Gatherv(ctx->cl_use, ctx->ncl, ctx->shared_type, t->use, ctx->cl_counts, ctx->cl_displs, ctx->shared_type, 0, ctx->comm));
-  PetscCallMPI(MPI_Gatherv(ctx->cl_floor, ctx->ncl, MPI_DOUBLE, t->fl, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(
+    MPI_Gatherv(ctx->cl_value, ctx->ncl, MPI_DOUBLE, t->v, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
+  PetscCallMPI(MPI_Gatherv(ctx->cl_use, ctx->ncl, ctx->shared_type, t->use, ctx->cl_counts, ctx->cl_displs,
+                           ctx->shared_type, 0, ctx->comm));
+  PetscCallMPI(
+    MPI_Gatherv(ctx->cl_floor, ctx->ncl, MPI_DOUBLE, t->fl, ctx->cl_counts, ctx->cl_displs, MPI_DOUBLE, 0, ctx->comm));
   if (ctx->rank == 0)
     for (int e = 0; e < ctx->inst->E; e++) t->fl[e] /= ctx->total_demand;
   PetscFunctionReturn(0);

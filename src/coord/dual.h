@@ -1,5 +1,5 @@
-/* dual.h: the price dual as the coordinator's TAO types see it: a collective object evaluated at the shared-resource prices,
-   giving the dual value, a subgradient and, gathered on rank 0, every cluster's value, shared-resource use and
+/* dual.h: the price dual as the coordinator's TAO types see it: a collective object evaluated at the shared-resource
+   prices, giving the dual value, a subgradient and, gathered on rank 0, every cluster's value, shared-resource use and
    floor. Its implementation is the solve context (solve_impl.h), which the types never see. */
 #ifndef J3O_DUAL_H
 #define J3O_DUAL_H
@@ -45,7 +45,8 @@ PetscErrorCode J3oDualGetPrices(J3oDual dual, Vec v, J3oShared *mu);
 /* Collective: the prices of the best dual value into v. */
 PetscErrorCode J3oDualSetBestPrices(J3oDual dual, Vec v);
 
-/* Rank 0 gets every cluster's value, shared use and floor (floor normalized) of the last evaluation, in global cluster order. */
+/* Rank 0 gets every cluster's value, shared use and floor (floor normalized) of the last evaluation, in global cluster
+ * order. */
 typedef struct {
   double    *v, *fl; /* [E] on rank 0 */
   J3oShared *use;    /* [E] on rank 0 */
@@ -68,6 +69,6 @@ PetscErrorCode J3oTaoSetDual(Tao tao, J3oDual dual);
 PetscErrorCode J3oTaoCreateKelley(Tao tao);
 PetscErrorCode J3oTaoCreateSubgradient(Tao tao);
 /* Whether tao is one of j3o's types (they leave the best prices evaluated in the solution). */
-PetscBool      J3oTaoTypeIsJ3o(Tao tao);
+PetscBool J3oTaoTypeIsJ3o(Tao tao);
 
 #endif

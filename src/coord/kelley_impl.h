@@ -17,7 +17,8 @@ typedef struct {
 } J3oCutSet;
 
 /* Are scaled prices a and b the same on every active resource, up to J3O_PRICE_EPS of the box? */
-static inline PetscBool J3oPricesClose(const J3oSharedSet *active, const J3oShared *a, const J3oShared *b, const J3oShared *pmax)
+static inline PetscBool J3oPricesClose(const J3oSharedSet *active, const J3oShared *a, const J3oShared *b,
+                                       const J3oShared *pmax)
 {
   for (int j = 0; j < active->n; j++) {
     int r = active->r[j];
@@ -27,7 +28,8 @@ static inline PetscBool J3oPricesClose(const J3oSharedSet *active, const J3oShar
 }
 
 /* The linearization of cluster e's bound LP at scaled prices p: value v (normalized), shared use `use`. */
-PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, const J3oSharedSet *active, int e, double v, const J3oShared *use, const J3oShared *s, const J3oShared *p);
+PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, const J3oSharedSet *active, int e, double v, const J3oShared *use,
+                            const J3oShared *s, const J3oShared *p);
 PetscErrorCode J3oCutSetFree(J3oCutSet *cuts);
 
 /* Started from a sample's estimate, the model is kept to a box around it that doubles on a side
@@ -40,14 +42,14 @@ typedef struct {
 
 /* tao->data of the j3okelley type; the cut set, box and sample live on rank 0. */
 typedef struct {
-  J3oDual      dual;         /* first member: the dual function it minimizes (J3oTaoSetDual) */
-  PetscInt     price_sample; /* -tao_kelley_price_sample; < 0: -j3o_price_sample of the solve options */
-  J3oCutSet    cuts;
-  J3oTrustBox  box;
-  J3oShared    sample_p;     /* the sampled start (scaled prices) */
-  PetscBool    sample_binds; /* the sample's cloud binds at 0: sample_p is a start */
-  double       lower;        /* the model's last proven minimum (normalized), -inf before one */
-  PetscReal    start_radius; /* -tao_kelley_start_radius: the trust box around a given start, relative */
+  J3oDual     dual;         /* first member: the dual function it minimizes (J3oTaoSetDual) */
+  PetscInt    price_sample; /* -tao_kelley_price_sample; < 0: -j3o_price_sample of the solve options */
+  J3oCutSet   cuts;
+  J3oTrustBox box;
+  J3oShared   sample_p;     /* the sampled start (scaled prices) */
+  PetscBool   sample_binds; /* the sample's cloud binds at 0: sample_p is a start */
+  double      lower;        /* the model's last proven minimum (normalized), -inf before one */
+  PetscReal   start_radius; /* -tao_kelley_start_radius: the trust box around a given start, relative */
 } TAO_J3oKelley;
 
 /* Master LP: min sum_e theta_e + c'p over the cuts, theta_e >= floor_e (a value cluster e reaches
@@ -55,8 +57,9 @@ typedef struct {
    (E + active->n columns). Returns its optimum (a lower bound on min D / total_demand when [lo, hi]
    is the whole price box, or when the minimizer lies inside [lo, hi]) and the minimizer (0 on the
    inactive resources). */
-PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active, int E, const double floor[], const J3oShared *c, const J3oShared *lo, const J3oShared *hi, double *lower, J3oShared *p);
-
+PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active, int E, const double floor[],
+                               const J3oShared *c, const J3oShared *lo, const J3oShared *hi, double *lower,
+                               J3oShared *p);
 
 /* Collective: Kelley on a sample of the clusters (every stride-th by global index) from mu = 0, the
    capacities scaled by the sample's share of the weighted demand, or (by_usage, right after a full
@@ -64,7 +67,8 @@ PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active
    the cut set `cuts`. *binds: the sample's cloud binds at mu = 0; then p (rank 0, scaled) is the best sampled price,
    a starting point for the whole dual. Skipped (*binds false) when `want` is 0
    or there are fewer than 4x as many clusters. */
-PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, J3oShared *p, PetscBool *binds);
+PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, J3oShared *p,
+                              PetscBool *binds);
 
 /* Whether a sample of `want` clusters is asked for (want > 0) and there are at least 4x as many clusters. */
 PetscBool J3oPriceSampleUsable(J3oDual ctx, PetscInt want);

@@ -4,7 +4,8 @@
 #include "core/grow.h"
 #include "lp/sparse.h"
 
-PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, const J3oSharedSet *active, int e, double v, const J3oShared *use, const J3oShared *s, const J3oShared *p)
+PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, const J3oSharedSet *active, int e, double v, const J3oShared *use,
+                            const J3oShared *s, const J3oShared *p)
 {
   J3oShared a   = J3oSharedConst(0);
   double    rhs = v;
@@ -15,7 +16,8 @@ PetscErrorCode J3oCutSetAdd(J3oCutSet *cuts, const J3oSharedSet *active, int e, 
     a.r[r] = use->r[r] / s->r[r];
     rhs += a.r[r] * p->r[r];
   }
-  PetscCall(J3oGrow(cuts->n, &cuts->cap, 1024, 3, J3O_GROW_ARRAY(cuts->cluster), J3O_GROW_ARRAY(cuts->a), J3O_GROW_ARRAY(cuts->rhs)));
+  PetscCall(J3oGrow(cuts->n, &cuts->cap, 1024, 3, J3O_GROW_ARRAY(cuts->cluster), J3O_GROW_ARRAY(cuts->a),
+                    J3O_GROW_ARRAY(cuts->rhs)));
   cuts->cluster[cuts->n] = e;
   cuts->a[cuts->n]       = a;
   cuts->rhs[cuts->n]     = rhs;
@@ -33,14 +35,16 @@ PetscErrorCode J3oCutSetFree(J3oCutSet *cuts)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active, int E, const double floor[], const J3oShared *c, const J3oShared *lo, const J3oShared *hi, double *lower, J3oShared *p)
+PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active, int E, const double floor[],
+                               const J3oShared *c, const J3oShared *lo, const J3oShared *hi, double *lower,
+                               J3oShared *p)
 {
-  int     na = active->n, ncols = E + na, nrows = cuts->n;
-  int    *start, *index;
-  double *val, *clb, *cub, *obj, *rlb, *rub;
-  J3oTriplets A = {0};
-  J3oLP   lp;
-  J3oLPStatus st;
+  int           na = active->n, ncols = E + na, nrows = cuts->n;
+  int          *start, *index;
+  double       *val, *clb, *cub, *obj, *rlb, *rub;
+  J3oTriplets   A = {0};
+  J3oLP         lp;
+  J3oLPStatus   st;
   const double *x;
 
   PetscFunctionBegin;
@@ -52,22 +56,32 @@ PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active
   }
   PetscCall(J3oTripletsCompress(&A, ncols, &start, &index, &val));
   PetscCall(J3oTripletsFree(&A));
-  for (int j = 0; j < E; j++) { clb[j] = floor[j]; cub[j] = INFINITY; obj[j] = -1; }
-  for (int j = 0; j < na; j++) {
-    int r = active->r[j];
-    clb[E + j] = lo->r[r]; cub[E + j] = hi->r[r]; obj[E + j] = -c->r[r];
+  for (int j = 0; j < E; j++) {
+    clb[j] = floor[j];
+    cub[j] = INFINITY;
+    obj[j] = -1;
   }
-  for (int k = 0; k < nrows; k++) { rlb[k] = cuts->rhs[k]; rub[k] = INFINITY; }
+  for (int j = 0; j < na; j++) {
+    int r      = active->r[j];
+    clb[E + j] = lo->r[r];
+    cub[E + j] = hi->r[r];
+    obj[E + j] = -c->r[r];
+  }
+  for (int k = 0; k < nrows; k++) {
+    rlb[k] = cuts->rhs[k];
+    rub[k] = INFINITY;
+  }
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oLPLoad(lp, ncols, nrows, start, index, val, clb, cub, obj, rlb, rub));
   PetscCall(J3oLPSolve(lp, &st));
-  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB, "Kelley master LP not solved to optimality (status %d)", (int)st);
+  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "Kelley master LP not solved to optimality (status %d)", (int)st);
   PetscCall(J3oLPGetObjective(lp, lower));
   *lower = -*lower;
   PetscCall(J3oLPGetPrimal(lp, &x));
   *p = J3oSharedConst(0);
   for (int j = 0; j < na; j++) {
-    int r  = active->r[j];
+    int r   = active->r[j];
     p->r[r] = PetscMin(PetscMax(x[E + j], lo->r[r]), hi->r[r]);
   }
   PetscCall(J3oLPDestroy(&lp));

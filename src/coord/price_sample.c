@@ -13,14 +13,16 @@ PetscBool J3oPriceSampleUsable(J3oDual ctx, PetscInt want)
   return want > 0 && ctx->inst->E >= 4 * want ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, J3oShared *p, PetscBool *binds)
+PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3oCutSet *cuts, J3oShared *p,
+                              PetscBool *binds)
 {
-  const J3oInstance *in = ctx->inst;
+  const J3oInstance  *in  = ctx->inst;
   const J3oSharedSet *act = &ctx->active;
-  int        E = in->E, stride;
-  PetscBool *mask;
-  double     wloc = 0, wS = 0, lower, best = INFINITY, sum;
-  J3oShared  s, pmax, c = J3oSharedConst(0), zero = J3oSharedConst(0), pbest = J3oSharedConst(0), mu = J3oSharedConst(0), use;
+  int                 E   = in->E, stride;
+  PetscBool          *mask;
+  double              wloc = 0, wS = 0, lower, best = INFINITY, sum;
+  J3oShared s, pmax, c = J3oSharedConst(0), zero = J3oSharedConst(0), pbest = J3oSharedConst(0), mu = J3oSharedConst(0),
+                     use;
   J3oClusterTable tab;
 
   PetscFunctionBegin;
@@ -47,8 +49,8 @@ PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3
   }
   PetscCall(J3oClusterTableCreate(ctx, &tab));
   for (int it = 0; it < SAMPLE_MAX_IT && !ctx->stop; it++) {
-    int    stop = 0;
-    double    est = 0;
+    int       stop = 0;
+    double    est  = 0;
     J3oShared at;
     PetscCall(J3oBoundEvaluate(ctx, &mu, mask, &sum, &use));
     PetscCall(J3oClusterTableGather(ctx, &tab));
@@ -58,24 +60,30 @@ PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3
       double    dS = sum / ctx->total_demand, floor_out = 0;
       PetscBool all_slack = PETSC_TRUE;
       for (int j = 0; j < act->n; j++) {
-        int r = act->r[j];
+        int r   = act->r[j];
         pc.r[r] = mu.r[r] * s.r[r] / ctx->total_demand;
         if (it == 0) {
           /* the sample's share of the resource: of its whole use at mu = 0 (the last full
              evaluation) when asked and known, else of the weighted demand */
           double use0 = ctx->cap.r[r] - ctx->grad.r[r];
-          c.r[r] = ctx->cap.r[r] / s.r[r] * (by_usage && use0 > 0 ? use.r[r] / use0 : wS / ctx->total_demand);
+          c.r[r]      = ctx->cap.r[r] / s.r[r] * (by_usage && use0 > 0 ? use.r[r] / use0 : wS / ctx->total_demand);
         }
         dS += c.r[r] * pc.r[r];
         if (!(c.r[r] - use.r[r] / s.r[r] >= 0)) all_slack = PETSC_FALSE; /* the sample's subgradient */
       }
       est = dS * ctx->total_demand / wS;
-      if (dS < best) { best = dS; pbest = pc; }
+      if (dS < best) {
+        best  = dS;
+        pbest = pc;
+      }
       if (it == 0 && all_slack) stop = 1; /* the sample's resources do not bind: no estimate */
       else {
         if (it == 0) *binds = PETSC_TRUE;
         for (int e = 0; e < E; e++) {
-          if (e % stride) { floor_out += tab.fl[e]; continue; }
+          if (e % stride) {
+            floor_out += tab.fl[e];
+            continue;
+          }
           PetscCall(J3oCutSetAdd(cuts, act, e, tab.v[e] / ctx->total_demand, &tab.use[e], &s, &pc));
         }
         PetscCall(J3oKelleyMaster(cuts, act, E, tab.fl, &c, &zero, &pmax, &lower, p));

@@ -1,4 +1,5 @@
-/* solve.c: the driver of the distributed methods (J3O, bound, baselines): clusters of this rank, the coordinator's TAO on the shared-resource prices, primal recovery, result assembly. */
+/* solve.c: the driver of the distributed methods (J3O, bound, baselines): clusters of this rank, the coordinator's TAO
+ * on the shared-resource prices, primal recovery, result assembly. */
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
 #include "j3o/tolerances.h"
@@ -68,9 +69,9 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
 
   PetscFunctionBegin;
   for (int k = 0; k < ctx->ncl; k++) {
-    const J3oClusterSolution *s = &ctx->best_sol[k];
-    int     e  = in->edge_first + k;
-    int64_t i0 = in->edge_client_start[e] - in->client_first;
+    const J3oClusterSolution *s  = &ctx->best_sol[k];
+    int                       e  = in->edge_first + k;
+    int64_t                   i0 = in->edge_client_start[e] - in->client_first;
     if (!s->y || s->M != in->M) continue; /* no solution kept (or a copy of none): everything dropped */
     for (int j = 0; j < s->nclients; j++)
       for (int m = 0; m < in->M; m++) r->x[(size_t)(i0 + j) * in->M + m] = s->x[(size_t)j * in->M + m];
@@ -95,10 +96,13 @@ static PetscErrorCode SetPrevious(J3oSolveCtx *ctx)
   const J3oPrevious *P  = ctx->opt->previous;
 
   PetscFunctionBegin;
-  PetscCheck(P->M == in->M && P->edge_first == in->edge_first && P->edge_last == in->edge_last && P->client_first == in->client_first && P->client_count == in->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "the previous plan's rows do not match the instance's clusters");
+  PetscCheck(P->M == in->M && P->edge_first == in->edge_first && P->edge_last == in->edge_last &&
+               P->client_first == in->client_first && P->client_count == in->client_count,
+             PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "the previous plan's rows do not match the instance's clusters");
   for (int k = 0; k < ctx->ncl; k++) {
     int64_t i0 = in->edge_client_start[in->edge_first + k] - in->client_first;
-    PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M, ctx->opt->swap_budget_mb));
+    PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M,
+                                    ctx->opt->swap_budget_mb));
   }
   PetscFunctionReturn(0);
 }
@@ -106,25 +110,28 @@ static PetscErrorCode SetPrevious(J3oSolveCtx *ctx)
 PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r)
 {
   const J3oMethodInfo *method = &J3oMethods[opt->method];
-  J3oSolveCtx       ctx;
-  J3oClusterOptions copt = opt->cluster;
-  double            served_loc = 0, served = 0;
-  J3oShared         zero = J3oSharedConst(0);
+  J3oSolveCtx          ctx;
+  J3oClusterOptions    copt       = opt->cluster;
+  double               served_loc = 0, served = 0;
+  J3oShared            zero = J3oSharedConst(0);
 
   PetscFunctionBegin;
   PetscCheck(!method->rank0, comm, PETSC_ERR_ARG_WRONG, "the %s method is not distributed", method->name);
   PetscCall(PetscMemzero(&ctx, sizeof(ctx)));
-  ctx.comm = comm; ctx.inst = inst; ctx.opt = opt; ctx.result = r;
-  ctx.t0 = MPI_Wtime();
+  ctx.comm   = comm;
+  ctx.inst   = inst;
+  ctx.opt    = opt;
+  ctx.result = r;
+  ctx.t0     = MPI_Wtime();
   PetscCallMPI(MPI_Comm_rank(comm, &ctx.rank));
   PetscCallMPI(MPI_Comm_size(comm, &ctx.size));
-  ctx.ncl  = inst->edge_last - inst->edge_first;
-  ctx.total_demand    = inst->total_weighted_demand;
+  ctx.ncl          = inst->edge_last - inst->edge_first;
+  ctx.total_demand = inst->total_weighted_demand;
   J3oSharedCapacity(inst, &ctx.cap);
   if (opt->previous) ctx.cap.r[J3O_SHARED_CHURN_MB] = opt->swap_budget_total_mb; /* constraint 13 (INFINITY: none) */
   J3oSharedActive(&ctx.cap, &ctx.active);
-  r->trace_churn = (PetscBool)(ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY);
-  ctx.best_dual = INFINITY;
+  r->trace_churn  = (PetscBool)(ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY);
+  ctx.best_dual   = INFINITY;
   ctx.best_primal = -1;
   RoutePriceLimits(inst, &ctx.mu_max);
   PetscCallMPI(MPI_Type_contiguous(J3O_NSHARED, MPI_DOUBLE, &ctx.shared_type));
@@ -153,7 +160,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   if (ctx.total_demand <= 0) {
     /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */
     r->accuracy = r->served_fraction = r->upper_bound = r->gap = 0;
-    r->status = J3O_STATUS_OPTIMAL;
+    r->status                                                  = J3O_STATUS_OPTIMAL;
     PetscCall(AssembleResult(&ctx, r)); /* no solution kept: duty cycles from C when batching */
   } else {
     if (method->prices) {
@@ -187,16 +194,18 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
     r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.total_demand : 0;
     r->served_fraction = served / ctx.total_demand;
-    PetscBool late = ctx.time_up, signalled;
+    PetscBool late     = ctx.time_up, signalled;
     PetscCallMPI(MPI_Allreduce(&late, &ctx.time_up, 1, MPIU_BOOL, MPI_LOR, comm));
     PetscCall(J3oInterruptAgree(comm, &signalled));
-    r->status          = signalled ? J3O_STATUS_INTERRUPTED : ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
+    r->status = signalled ? J3O_STATUS_INTERRUPTED : ctx.time_up ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE;
     if (isfinite(ctx.best_dual)) {
       double bound = ctx.best_dual / ctx.total_demand;
-      PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB, "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
+      PetscCheck(bound >= r->accuracy - J3O_BOUND_SLACK, comm, PETSC_ERR_PLIB,
+                 "bound %.12g below accuracy %.12g: a bug, not a result", bound, r->accuracy);
       r->upper_bound = PetscMax(bound, r->accuracy); /* round-off only (checked above) */
       r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
-      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && method->prices && method->primal) r->status = J3O_STATUS_OPTIMAL;
+      if (r->gap <= J3O_GAP_OPTIMAL && !ctx.time_up && !signalled && method->prices && method->primal)
+        r->status = J3O_STATUS_OPTIMAL;
     } else {
       r->upper_bound = r->gap = NAN;
     }

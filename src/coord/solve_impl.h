@@ -1,4 +1,5 @@
-/* solve_impl.h: private state of one distributed J3O solve, shared by the driver, the dual object (dual.h), the price sample and recovery. */
+/* solve_impl.h: private state of one distributed J3O solve, shared by the driver, the dual object (dual.h), the price
+ * sample and recovery. */
 #ifndef J3O_SOLVE_IMPL_H
 #define J3O_SOLVE_IMPL_H
 
@@ -13,47 +14,47 @@ typedef struct _p_J3oDual {
   PetscMPIInt            rank, size;
   const J3oInstance     *inst;
   const J3oSolveOptions *opt;
-  J3oResult             *result;        /* for the trace */
-  double                 t0;            /* solve start (MPI_Wtime) */
+  J3oResult             *result; /* for the trace */
+  double                 t0;     /* solve start (MPI_Wtime) */
 
-  int         ncl;                      /* clusters of this rank: edges inst->edge_first + k */
-  J3oCluster *clusters;                 /* [ncl] */
-  int        *cl_counts, *cl_displs;    /* rank 0: clusters per rank and offsets, for gathers */
-  MPI_Datatype shared_type;             /* one J3oShared: J3O_NSHARED contiguous doubles */
+  int          ncl;                   /* clusters of this rank: edges inst->edge_first + k */
+  J3oCluster  *clusters;              /* [ncl] */
+  int         *cl_counts, *cl_displs; /* rank 0: clusters per rank and offsets, for gathers */
+  MPI_Datatype shared_type;           /* one J3oShared: J3O_NSHARED contiguous doubles */
 
-  double total_demand;                  /* total weighted demand sum w lambda (objective normalizer) */
-  J3oShared    cap;                     /* capacities of the shared resources (rho F_c, B_c, ...), INFINITY: none */
-  J3oSharedSet active;                  /* the resources with a capacity: the only ones priced */
-  J3oShared    mu_max;                  /* prices beyond which no route has positive value (0 when inactive) */
+  double       total_demand; /* total weighted demand sum w lambda (objective normalizer) */
+  J3oShared    cap;          /* capacities of the shared resources (rho F_c, B_c, ...), INFINITY: none */
+  J3oSharedSet active;       /* the resources with a capacity: the only ones priced */
+  J3oShared    mu_max;       /* prices beyond which no route has positive value (0 when inactive) */
 
   /* last dual evaluation, this rank's clusters */
-  double    *cl_value;                  /* [ncl] */
-  J3oShared *cl_use;                    /* [ncl] shared use at the bound LPs' maximizers */
-  double    *cl_floor;                  /* [ncl] price-independent lower bounds of cl_value */
-  double     dual_value;                /* sum_e LP_e(mu) + mu'cap, unnormalized */
-  J3oShared  grad;                      /* cap - use on the active resources, 0 on the others */
-  int     nevals;
-  PetscBool header_done;                /* progress header printed */
+  double    *cl_value;   /* [ncl] */
+  J3oShared *cl_use;     /* [ncl] shared use at the bound LPs' maximizers */
+  double    *cl_floor;   /* [ncl] price-independent lower bounds of cl_value */
+  double     dual_value; /* sum_e LP_e(mu) + mu'cap, unnormalized */
+  J3oShared  grad;       /* cap - use on the active resources, 0 on the others */
+  int        nevals;
+  PetscBool  header_done; /* progress header printed */
 
   /* best certified bound and where */
   double    best_dual;
   J3oShared best_mu;
 
   /* primal: integer solutions of this rank's clusters */
-  J3oClusterSolution *sol;              /* [ncl] at the last heuristic pass */
-  J3oClusterSolution *best_sol;         /* [ncl] best globally feasible set so far */
-  double              best_primal;      /* its unnormalized value, -1 when none */
-  J3oShared           last_mu;          /* prices of `sol` */
-  PetscBool           time_up;          /* rank-local: the time limit passed or a stop signal came */
-  PetscBool           stop;             /* agreed by every rank at the last progress point: stop the price search */
-  PetscBool           partial;          /* the last bound evaluation was cut short by a signal: not a bound */
-  double              tick;             /* rank 0: time of the last phase progress line */
+  J3oClusterSolution *sol;         /* [ncl] at the last heuristic pass */
+  J3oClusterSolution *best_sol;    /* [ncl] best globally feasible set so far */
+  double              best_primal; /* its unnormalized value, -1 when none */
+  J3oShared           last_mu;     /* prices of `sol` */
+  PetscBool           time_up;     /* rank-local: the time limit passed or a stop signal came */
+  PetscBool           stop;        /* agreed by every rank at the last progress point: stop the price search */
+  PetscBool           partial;     /* the last bound evaluation was cut short by a signal: not a bound */
+  double              tick;        /* rank 0: time of the last phase progress line */
 
   /* a re-plan's warm start (J3oWarmStart) */
-  PetscBool           warm;             /* -previous with -j3o_warm: the price search starts at warm_mu, no sample */
-  J3oShared           prev_mu;          /* the previous plan's final prices (0 where it has none) */
-  J3oShared           warm_mu;          /* prev_mu within the price box, 0 on the inactive resources */
-  PetscBool           warm_same;        /* every cluster's demand unchanged and warm_mu == prev_mu: one price evaluation */
+  PetscBool warm;      /* -previous with -j3o_warm: the price search starts at warm_mu, no sample */
+  J3oShared prev_mu;   /* the previous plan's final prices (0 where it has none) */
+  J3oShared warm_mu;   /* prev_mu within the price box, 0 on the inactive resources */
+  PetscBool warm_same; /* every cluster's demand unchanged and warm_mu == prev_mu: one price evaluation */
 } J3oSolveCtx;
 
 /* Collective: the bound LPs at mu (rank 0's, broadcast into mu) of this rank's clusters where mask
@@ -73,10 +74,6 @@ PetscBool J3oTimeUp(J3oSolveCtx *ctx);
 /* Collective: the last progress line and trace row, after recovery (iteration "final"). */
 PetscErrorCode J3oProgressFinal(J3oSolveCtx *ctx);
 
-
-
-
-
 /* Collective: from ctx->sol (possibly over the shared capacities), a set within them (constraints 9,
    10 and every other active shared resource) into ctx->sol; keeps ctx->best_sol if better. */
 PetscErrorCode J3oRecover(J3oSolveCtx *ctx);
@@ -94,7 +91,7 @@ PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx);
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, J3oShared *use);
 /* The capacity test: use of every active resource within its capacity up to the checker's relative
    tolerance (J3O_CLOUD_RELTOL) plus abstol (J3O_CLOUD_ABSTOL_PRIMAL or J3O_CLOUD_ABSTOL_RECOVERY). */
-PetscBool      J3oWithinCaps(const J3oSolveCtx *ctx, const J3oShared *use, double abstol);
+PetscBool J3oWithinCaps(const J3oSolveCtx *ctx, const J3oShared *use, double abstol);
 
 /* Collective, after the clusters are created: with opt->previous and opt->warm, the price start
    (ctx->warm, warm_mu, warm_same) and each J3O cluster's warm start (J3oClusterWarmStart; the previous

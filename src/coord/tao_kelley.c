@@ -6,11 +6,12 @@
 #include "j3o/tolerances.h"
 
 /* The price box [0, pmax] of the active resources, cut to the trust box where it is on (0 elsewhere). */
-static void BoxBounds(const J3oSharedSet *act, const J3oTrustBox *tb, const J3oShared *pmax, J3oShared *lo, J3oShared *hi)
+static void BoxBounds(const J3oSharedSet *act, const J3oTrustBox *tb, const J3oShared *pmax, J3oShared *lo,
+                      J3oShared *hi)
 {
   *lo = *hi = J3oSharedConst(0);
   for (int j = 0; j < act->n; j++) {
-    int r = act->r[j];
+    int r    = act->r[j];
     hi->r[r] = pmax->r[r];
     if (!tb->on || !(tb->radius.r[r] > 0)) continue;
     lo->r[r] = PetscMax(0, tb->center.r[r] - tb->radius.r[r]);
@@ -20,7 +21,8 @@ static void BoxBounds(const J3oSharedSet *act, const J3oTrustBox *tb, const J3oS
 
 /* Doubles the radius on each coordinate where p reached a side that is not the price box's own;
    returns whether any did (then the model's minimum is not proven). */
-static PetscBool BoxGrow(const J3oSharedSet *act, J3oTrustBox *tb, const J3oShared *p, const J3oShared *lo, const J3oShared *hi, const J3oShared *pmax)
+static PetscBool BoxGrow(const J3oSharedSet *act, J3oTrustBox *tb, const J3oShared *p, const J3oShared *lo,
+                         const J3oShared *hi, const J3oShared *pmax)
 {
   PetscBool hit = PETSC_FALSE;
   for (int j = 0; j < act->n; j++) {
@@ -38,7 +40,8 @@ static PetscBool BoxGrow(const J3oSharedSet *act, J3oTrustBox *tb, const J3oShar
 static PetscErrorCode AddCuts(const J3oDualInfo *d, J3oCutSet *cuts, const J3oClusterTable *tab, const J3oShared *at)
 {
   PetscFunctionBegin;
-  for (int e = 0; e < d->E; e++) PetscCall(J3oCutSetAdd(cuts, &d->active, e, tab->v[e] / d->total_demand, &tab->use[e], &d->s, at));
+  for (int e = 0; e < d->E; e++)
+    PetscCall(J3oCutSetAdd(cuts, &d->active, e, tab->v[e] / d->total_demand, &tab->use[e], &d->s, at));
   PetscFunctionReturn(0);
 }
 
@@ -90,22 +93,23 @@ static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, con
 
 static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
 {
-  TAO_J3oKelley  *kel = (TAO_J3oKelley *)tao->data;
-  J3oDual         dual = kel->dual;
-  J3oDualInfo     d;
-  J3oCutSet      *cuts = &kel->cuts;
-  J3oTrustBox    *tb = &kel->box;
-  J3oClusterTable tab;
-  PetscInt        want;
-  const J3oShared *pmax;
-  J3oShared       c = J3oSharedConst(0), p = J3oSharedConst(0), mu = J3oSharedConst(0), grad = J3oSharedConst(0);
-  double          value;
-  double          lower = -INFINITY;
-  PetscBool       binds = PETSC_FALSE, from_zero, partial;
+  TAO_J3oKelley     *kel  = (TAO_J3oKelley *)tao->data;
+  J3oDual            dual = kel->dual;
+  J3oDualInfo        d;
+  J3oCutSet         *cuts = &kel->cuts;
+  J3oTrustBox       *tb   = &kel->box;
+  J3oClusterTable    tab;
+  PetscInt           want;
+  const J3oShared   *pmax;
+  J3oShared          c = J3oSharedConst(0), p = J3oSharedConst(0), mu = J3oSharedConst(0), grad = J3oSharedConst(0);
+  double             value;
+  double             lower  = -INFINITY;
+  PetscBool          binds  = PETSC_FALSE, from_zero, partial;
   TaoConvergedReason reason = TAO_CONTINUE_ITERATING;
 
   PetscFunctionBegin;
-  PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER, "j3okelley needs the dual function (J3oTaoSetDual) before TaoSolve");
+  PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER,
+             "j3okelley needs the dual function (J3oTaoSetDual) before TaoSolve");
   PetscCall(J3oDualGetInfo(dual, &d));
   want = kel->price_sample >= 0 ? kel->price_sample : d.price_sample;
   pmax = &d.pmax;
@@ -126,8 +130,8 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   kel->sample_p     = p;
 
   for (PetscInt it = 0; it < tao->max_it; it++) {
-    int    stop = 0;
-    J3oShared at = p; /* the scaled prices evaluated (rank 0) */
+    int       stop = 0;
+    J3oShared at   = p; /* the scaled prices evaluated (rank 0) */
     double    best_dual, best_primal;
     PetscBool over = PETSC_FALSE, all_slack = PETSC_TRUE; /* some resource over its capacity; none */
     PetscCall(J3oDualEvaluate(dual, &mu, &value, &grad, &partial));
@@ -135,7 +139,10 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
       if (grad.r[d.active.r[j]] < 0) over = PETSC_TRUE;
       if (!(grad.r[d.active.r[j]] >= 0)) all_slack = PETSC_FALSE;
     }
-    if (partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal: no cut */
+    if (partial) {
+      reason = TAO_DIVERGED_USER;
+      break;
+    } /* cut short by a signal: no cut */
     PetscCall(J3oClusterTableGather(dual, &tab));
     /* the first evaluation was at mu = 0 (the sample saw no binding cloud) and the cloud binds
        (mildly, or the sample's share of the demand misjudged its share of the cloud): sample again,
@@ -157,10 +164,16 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
     if (d.rank == 0) {
       double best = best_dual / d.total_demand;
       /* At mu = 0 with every shared constraint slack, 0 minimizes the convex dual: D(mu) >= D(0) + g'mu >= D(0). */
-      if (AtZero(&d, &mu) && all_slack) { stop = 1; reason = TAO_CONVERGED_GATOL; }
+      if (AtZero(&d, &mu) && all_slack) {
+        stop   = 1;
+        reason = TAO_CONVERGED_GATOL;
+      }
       /* a feasible primal as good as the bound: nothing left to prove */
-      else if (best_primal >= 0 && best - best_primal / d.total_demand <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_USER; }
-      else {
+      else if (best_primal >= 0 &&
+               best - best_primal / d.total_demand <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) {
+        stop   = 1;
+        reason = TAO_CONVERGED_USER;
+      } else {
         J3oShared lo, hi;
         double    model;
         PetscCall(AddCuts(&d, cuts, &tab, &at));
@@ -168,9 +181,15 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
         PetscCall(J3oKelleyMaster(cuts, &d.active, d.E, tab.fl, &c, &lo, &hi, &model, &p));
         PetscBool proven = !BoxGrow(&d.active, tb, &p, &lo, &hi, pmax);
         if (proven) lower = model;
-        if (proven && best - lower <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { stop = 1; reason = TAO_CONVERGED_GRTOL; }
+        if (proven && best - lower <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) {
+          stop   = 1;
+          reason = TAO_CONVERGED_GRTOL;
+        }
         /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
-        else if (proven && J3oPricesClose(&d.active, &p, &at, pmax)) { stop = 1; reason = TAO_CONVERGED_STEPTOL; }
+        else if (proven && J3oPricesClose(&d.active, &p, &at, pmax)) {
+          stop   = 1;
+          reason = TAO_CONVERGED_STEPTOL;
+        }
         UnscalePrices(&d, &p, &mu);
       }
     }
@@ -179,8 +198,12 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
     PetscCallMPI(MPI_Bcast(&lower, 1, MPI_DOUBLE, 0, d.comm));
     PetscCall(TaoSetIterationNumber(tao, it));
     /* residual: best dual minus the cutting-plane model's proven minimum (the best dual itself before one) */
-    PetscCall(TaoMonitor(tao, it, best_dual / d.total_demand, isfinite(lower) ? best_dual / d.total_demand - lower : best_dual / d.total_demand, 0.0, 0.0));
-    if (!stop && J3oDualStopRequested(dual)) { stop = 1; reason = TAO_DIVERGED_USER; }
+    PetscCall(TaoMonitor(tao, it, best_dual / d.total_demand,
+                         isfinite(lower) ? best_dual / d.total_demand - lower : best_dual / d.total_demand, 0.0, 0.0));
+    if (!stop && J3oDualStopRequested(dual)) {
+      stop   = 1;
+      reason = TAO_DIVERGED_USER;
+    }
     if (stop) break;
     if (it == tao->max_it - 1) reason = TAO_DIVERGED_MAXITS;
   }
@@ -198,9 +221,16 @@ static PetscErrorCode TaoSetFromOptions_J3oKelley(Tao tao, PetscOptionItems *Pet
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Multi-cut Kelley cutting planes on the cloud prices (j3okelley)");
-  PetscCall(PetscOptionsReal("-tao_kelley_start_radius", "A start other than 0 (a re-plan's previous prices) gets a trust box of this radius relative to its prices (it doubles on a side a step reaches)", "", kel->start_radius, &kel->start_radius, NULL));
-  PetscCheck(kel->start_radius > 0, PetscObjectComm((PetscObject)tao), PETSC_ERR_ARG_OUTOFRANGE, "-tao_kelley_start_radius must be > 0, got %g", (double)kel->start_radius);
-  PetscCall(PetscOptionsInt("-tao_kelley_price_sample", "Kelley first runs on about this many sampled clusters for its starting prices (0: off; used when there are at least 4x as many clusters; < 0: -j3o_price_sample)", "", kel->price_sample, &kel->price_sample, NULL));
+  PetscCall(PetscOptionsReal("-tao_kelley_start_radius",
+                             "A start other than 0 (a re-plan's previous prices) gets a trust box of this radius "
+                             "relative to its prices (it doubles on a side a step reaches)",
+                             "", kel->start_radius, &kel->start_radius, NULL));
+  PetscCheck(kel->start_radius > 0, PetscObjectComm((PetscObject)tao), PETSC_ERR_ARG_OUTOFRANGE,
+             "-tao_kelley_start_radius must be > 0, got %g", (double)kel->start_radius);
+  PetscCall(PetscOptionsInt("-tao_kelley_price_sample",
+                            "Kelley first runs on about this many sampled clusters for its starting prices (0: off; "
+                            "used when there are at least 4x as many clusters; < 0: -j3o_price_sample)",
+                            "", kel->price_sample, &kel->price_sample, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(0);
 }
@@ -214,22 +244,25 @@ static PetscErrorCode TaoView_J3oKelley(Tao tao, PetscViewer viewer)
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &ascii));
   if (!ascii) PetscFunctionReturn(0);
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  if (kel->price_sample >= 0) PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: %" PetscInt_FMT " clusters\n", kel->price_sample));
+  if (kel->price_sample >= 0)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: %" PetscInt_FMT " clusters\n", kel->price_sample));
   else if (kel->dual) {
     J3oDualInfo d;
     PetscCall(J3oDualGetInfo(kel->dual, &d));
     PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: %d clusters (-j3o_price_sample)\n", d.price_sample));
-  }
-  else PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: as -j3o_price_sample\n"));
+  } else PetscCall(PetscViewerASCIIPrintf(viewer, "price sample: as -j3o_price_sample\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "cuts: %d (rank 0)\n", kel->cuts.n));
   if (kel->sample_binds) {
     PetscCall(PetscViewerASCIIPrintf(viewer, "sampled start (scaled prices) and trust box radius:"));
     PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
-    for (int r = 0; r < J3O_NSHARED; r++) PetscCall(PetscViewerASCIIPrintf(viewer, " %s %g +- %g", J3oSharedShortNames[r], kel->sample_p.r[r], kel->box.radius.r[r]));
+    for (int r = 0; r < J3O_NSHARED; r++)
+      PetscCall(PetscViewerASCIIPrintf(viewer, " %s %g +- %g", J3oSharedShortNames[r], kel->sample_p.r[r],
+                                       kel->box.radius.r[r]));
     PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
     PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
   }
-  if (isfinite(kel->lower)) PetscCall(PetscViewerASCIIPrintf(viewer, "cutting-plane model's proven minimum: %.12g\n", kel->lower));
+  if (isfinite(kel->lower))
+    PetscCall(PetscViewerASCIIPrintf(viewer, "cutting-plane model's proven minimum: %.12g\n", kel->lower));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(0);
 }

@@ -11,23 +11,27 @@ typedef struct {
 
 static PetscErrorCode TaoSolve_J3oSubgradient(Tao tao)
 {
-  J3oDual      dual = ((TAO_J3oSubgradient *)tao->data)->dual;
-  J3oDualInfo  d;
-  J3oShared    p = J3oSharedConst(0), mu = J3oSharedConst(0);
+  J3oDual            dual = ((TAO_J3oSubgradient *)tao->data)->dual;
+  J3oDualInfo        d;
+  J3oShared          p = J3oSharedConst(0), mu = J3oSharedConst(0);
   TaoConvergedReason reason = TAO_DIVERGED_MAXITS;
 
   PetscFunctionBegin;
-  PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER, "j3osubgradient needs the dual function (J3oTaoSetDual) before TaoSolve");
+  PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER,
+             "j3osubgradient needs the dual function (J3oTaoSetDual) before TaoSolve");
   PetscCall(J3oDualGetInfo(dual, &d));
   PetscCall(J3oDualGetPrices(dual, tao->solution, &mu));
   PetscCallMPI(MPI_Bcast(mu.r, J3O_NSHARED, MPI_DOUBLE, 0, d.comm)); /* every rank takes the same steps */
   for (int j = 0; j < d.active.n; j++) p.r[d.active.r[j]] = mu.r[d.active.r[j]] * d.s.r[d.active.r[j]] / d.total_demand;
   for (PetscInt it = 0; it < tao->max_it; it++) {
     double    value, best_dual, best_primal, best, target, gg = 0, step;
-    J3oShared grad, g = J3oSharedConst(0);
+    J3oShared grad, g          = J3oSharedConst(0);
     PetscBool partial, at_zero = PETSC_TRUE, all_slack = PETSC_TRUE;
     PetscCall(J3oDualEvaluate(dual, &mu, &value, &grad, &partial));
-    if (partial) { reason = TAO_DIVERGED_USER; break; } /* cut short by a signal */
+    if (partial) {
+      reason = TAO_DIVERGED_USER;
+      break;
+    } /* cut short by a signal */
     PetscCall(PetscLogEventBegin(J3oEventDual, 0, 0, 0, 0));
     PetscCall(J3oDualGetBest(dual, &best_dual, &best_primal));
     best = best_dual / d.total_demand;
@@ -43,10 +47,22 @@ static PetscErrorCode TaoSolve_J3oSubgradient(Tao tao)
     PetscCall(TaoSetIterationNumber(tao, it));
     PetscCall(TaoMonitor(tao, it, best, isfinite(target) ? best - target : best, 0.0, 0.0));
     PetscCall(PetscLogEventEnd(J3oEventDual, 0, 0, 0, 0));
-    if (it == 0 && at_zero && all_slack) { reason = TAO_CONVERGED_GATOL; break; }
-    if (isfinite(target) && best - target <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) { reason = TAO_CONVERGED_GRTOL; break; }
-    if (J3oDualStopRequested(dual)) { reason = TAO_DIVERGED_USER; break; }
-    if (gg <= 0) { reason = TAO_CONVERGED_GATOL; break; }
+    if (it == 0 && at_zero && all_slack) {
+      reason = TAO_CONVERGED_GATOL;
+      break;
+    }
+    if (isfinite(target) && best - target <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) {
+      reason = TAO_CONVERGED_GRTOL;
+      break;
+    }
+    if (J3oDualStopRequested(dual)) {
+      reason = TAO_DIVERGED_USER;
+      break;
+    }
+    if (gg <= 0) {
+      reason = TAO_CONVERGED_GATOL;
+      break;
+    }
     /* Polyak step to the best primal when known, else a diminishing step */
     step = isfinite(target) ? (value / d.total_demand - target) / gg : 0.1 / (it + 1) / PetscSqrtReal(gg);
     for (int j = 0; j < d.active.n; j++) {

@@ -1,7 +1,8 @@
 /* log.c: registers the -log_view events of j3o's phases. */
 #include "core/log.h"
 
-PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite, J3oEventExact, J3oEventReuse;
+PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite,
+  J3oEventExact, J3oEventReuse;
 
 PetscErrorCode J3oLogRegister(void)
 {

@@ -4,7 +4,8 @@
 
 #include <petscsys.h>
 
-extern PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite, J3oEventExact, J3oEventReuse;
+extern PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery,
+  J3oEventWrite, J3oEventExact, J3oEventReuse;
 
 PetscErrorCode J3oLogRegister(void);
 

@@ -168,14 +168,16 @@ PetscErrorCode J3oArgsCheck(char *msg, size_t len)
   PetscCall(PetscGetArgs(&argc, &argv));
   for (int i = 1; i < argc && !msg[0]; i++) {
     if (!IsOptionWord(argv[i])) {
-      PetscCall(PetscSNPrintf(msg, len, "unexpected argument '%s': every argument is -option [value]; -help lists them", argv[i]));
+      PetscCall(PetscSNPrintf(msg, len, "unexpected argument '%s': every argument is -option [value]; -help lists them",
+                              argv[i]));
       break;
     }
     const char *value = i + 1 < argc && !IsOptionWord(argv[i + 1]) ? argv[i + 1] : "";
     for (int j = 1; j < i; j++) {
       const char *prev = j + 1 < argc && !IsOptionWord(argv[j + 1]) ? argv[j + 1] : "";
       if (IsOptionWord(argv[j]) && !strcmp(argv[j], argv[i]) && strcmp(prev, value))
-        PetscCall(PetscSNPrintf(msg, len, "option %s given twice with different values ('%s', '%s'): give it once", argv[i], prev, value));
+        PetscCall(PetscSNPrintf(msg, len, "option %s given twice with different values ('%s', '%s'): give it once",
+                                argv[i], prev, value));
     }
     if (value[0]) i++; /* its value */
   }

@@ -20,7 +20,7 @@ PetscErrorCode J3oPartitionClusters(MPI_Comm comm, int E, const int64_t start[],
   double total = (double)(start[E] - start[0]) * T + E;
   int    first = 0, e = 0;
   for (int r = 0; r <= rank; r++) {
-    first = e;
+    first        = e;
     double limit = total * (r + 1) / size, acc = (double)(start[e] - start[0]) * T + e;
     /* leave at least one cluster for each later rank */
     while (e < E - (size - 1 - r) && (e == first || acc + 0.5 * ((double)(start[e + 1] - start[e]) * T + 1) <= limit)) {

@@ -4,7 +4,8 @@
 #include "core/grow.h"
 
 const char *const J3oStatusNames[J3O_STATUS_COUNT] = {"optimal", "feasible", "time_limit", "interrupted"};
-const char *const J3oTraceNames[J3O_TRACE_COLUMNS] = {"mu_F", "mu_B", "dual_value", "best_primal", "gap", "elapsed_s", "mu_churn"};
+const char *const J3oTraceNames[J3O_TRACE_COLUMNS] = {"mu_F", "mu_B",      "dual_value", "best_primal",
+                                                      "gap",  "elapsed_s", "mu_churn"};
 
 /* Sizes follow the block held by inst: x for its client rows, y and duty cycles for its edges.
    Nothing is routed (every query dropped), which is always feasible; no bound yet. */
@@ -13,23 +14,24 @@ PetscErrorCode J3oResultAllocate(J3oResult *r, const J3oInstance *inst, const ch
   int nedge = inst->edge_last - inst->edge_first;
 
   PetscFunctionBegin;
-  PetscCheck(nedge >= 0 && inst->client_count >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "instance block is not a valid range of clusters");
+  PetscCheck(nedge >= 0 && inst->client_count >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
+             "instance block is not a valid range of clusters");
   PetscCall(PetscMemzero(r, sizeof(*r)));
   PetscCall(PetscStrncpy(r->method, method ? method : "", sizeof(r->method)));
-  r->status          = J3O_STATUS_FEASIBLE;
-  r->accuracy        = 0;
-  r->served_fraction = 0;
-  r->upper_bound     = NAN;
-  r->gap             = NAN;
-  r->wall_s          = 0;
-  r->M               = inst->M;
-  r->edge_first      = inst->edge_first;
-  r->edge_last       = inst->edge_last;
-  r->client_first    = inst->client_first;
-  r->client_count    = inst->client_count;
-  r->swap_budget_mb  = INFINITY;
+  r->status               = J3O_STATUS_FEASIBLE;
+  r->accuracy             = 0;
+  r->served_fraction      = 0;
+  r->upper_bound          = NAN;
+  r->gap                  = NAN;
+  r->wall_s               = 0;
+  r->M                    = inst->M;
+  r->edge_first           = inst->edge_first;
+  r->edge_last            = inst->edge_last;
+  r->client_first         = inst->client_first;
+  r->client_count         = inst->client_count;
+  r->swap_budget_mb       = INFINITY;
   r->swap_budget_total_mb = INFINITY;
-  r->churn_total_mb  = NAN;
+  r->churn_total_mb       = NAN;
   PetscCall(PetscCalloc1((size_t)inst->client_count * inst->M, &r->x));
   PetscCall(PetscCalloc1((size_t)nedge * inst->M, &r->y));
   PetscCall(PetscCalloc1(nedge, &r->duty_cycle_s));

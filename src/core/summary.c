@@ -1,11 +1,26 @@
-/* summary.c: the end-of-run summary table: accuracy, served fraction, bound, gap, status, wall time and the tightest resources. */
+/* summary.c: the end-of-run summary table: accuracy, served fraction, bound, gap, status, wall time and the tightest
+ * resources. */
 #include "j3o/solve.h"
 
 /* the cluster-local resource families, then one row per shared resource (J3oSharedTitles) */
-enum { R_CMEM, R_CCPU, R_CUP, R_EMEM, R_ECPU, R_CELL, R_BACK, R_SHARED, R_COUNT = R_SHARED + J3O_NSHARED };
-static const char *const LocalNames[R_SHARED] = {"client memory", "client compute", "client uplink", "edge memory", "edge compute", "cell uplink", "backhaul"};
+enum {
+  R_CMEM,
+  R_CCPU,
+  R_CUP,
+  R_EMEM,
+  R_ECPU,
+  R_CELL,
+  R_BACK,
+  R_SHARED,
+  R_COUNT = R_SHARED + J3O_NSHARED
+};
+static const char *const LocalNames[R_SHARED] = {"client memory", "client compute", "client uplink", "edge memory",
+                                                 "edge compute",  "cell uplink",    "backhaul"};
 
-static const char *ResourceName(int f) { return f < R_SHARED ? LocalNames[f] : J3oSharedTitles[f - R_SHARED]; }
+static const char *ResourceName(int f)
+{
+  return f < R_SHARED ? LocalNames[f] : J3oSharedTitles[f - R_SHARED];
+}
 
 /* utilization use / cap of one resource instance into the family's max and near-binding count */
 static void Note(double use, double cap, double *mx, long *nbind, long *count)
@@ -18,19 +33,19 @@ static void Note(double use, double cap, double *mx, long *nbind, long *count)
 
 PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oResult *r)
 {
-  int     M = in->M, ne = in->edge_last - in->edge_first;
-  int64_t nc = in->client_count;
+  int       M = in->M, ne = in->edge_last - in->edge_first;
+  int64_t   nc = in->client_count;
   double   *ccpu, *cup, *ecpu, *ecell, *eback, mx[R_COUNT] = {0}, gmx[R_COUNT];
-  J3oShared shared = J3oSharedConst(0), shared_g, cap;
-  long    nb[R_COUNT] = {0}, cnt[R_COUNT] = {0}, gnb[R_COUNT], gcnt[R_COUNT];
+  J3oShared shared      = J3oSharedConst(0), shared_g, cap;
+  long      nb[R_COUNT] = {0}, cnt[R_COUNT] = {0}, gnb[R_COUNT], gcnt[R_COUNT];
 
   PetscFunctionBegin;
   PetscCall(PetscCalloc5(nc, &ccpu, nc, &cup, ne, &ecpu, ne, &ecell, ne, &eback));
   for (int64_t q = 0; q < r->nroutes; q++) {
     const J3oRoute *rt = &r->routes[q];
-    int64_t i = rt->client - in->client_first;
-    int     k = in->client_edge[i] - in->edge_first, t = rt->task, m = rt->model;
-    double  lam = J3oDemand(in, i, t) * rt->fraction, batching = r->duty_cycle_s[k] > 0;
+    int64_t         i  = rt->client - in->client_first;
+    int             k = in->client_edge[i] - in->edge_first, t = rt->task, m = rt->model;
+    double          lam = J3oDemand(in, i, t) * rt->fraction, batching = r->duty_cycle_s[k] > 0;
     if (rt->route == J3O_ROUTE_LOCAL) ccpu[i] += lam * J3oModelCost(in, m);
     else {
       cup[i] += lam * in->input_mb[t];
@@ -48,7 +63,7 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
     Note(cup[i], in->client_uplink_mb_s[i], &mx[R_CUP], &nb[R_CUP], &cnt[R_CUP]);
   }
   for (int k = 0; k < ne; k++) {
-    int    e = in->edge_first + k;
+    int    e   = in->edge_first + k;
     double mem = 0, fixed = 0;
     for (int m = 0; m < M; m++) {
       mem += r->y[k * M + m] * in->memory_mb[m];
@@ -65,7 +80,7 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
   PetscCallMPI(MPI_Allreduce(cnt, gcnt, R_COUNT, MPI_LONG, MPI_SUM, comm));
   J3oSharedCapacity(in, &cap); /* a resource without a capacity has no utilization: no row */
   for (int s = 0; s < J3O_NSHARED; s++) {
-    int f = R_SHARED + s;
+    int f   = R_SHARED + s;
     gcnt[f] = cap.r[s] < INFINITY ? 1 : 0;
     gmx[f]  = cap.r[s] > 0 && cap.r[s] < INFINITY ? shared_g.r[s] / cap.r[s] : 0;
     gnb[f]  = gcnt[f] && gmx[f] >= 0.99;
@@ -74,9 +89,12 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
   PetscCall(PetscPrintf(comm, "\n== j3o summary: %s, %s ==\n", r->method, in->name));
   PetscCall(PetscPrintf(comm, "  %-18s %.6f\n", "accuracy", r->accuracy));
   PetscCall(PetscPrintf(comm, "  %-18s %.6f\n", "served fraction", r->served_fraction));
-  if (isnan(r->upper_bound)) PetscCall(PetscPrintf(comm, "  %-18s %s\n  %-18s %s\n", "upper bound", "none", "gap", "none"));
-  else PetscCall(PetscPrintf(comm, "  %-18s %.6f\n  %-18s %.4f %%\n", "upper bound", r->upper_bound, "gap", 100 * r->gap));
-  PetscCall(PetscPrintf(comm, "  %-18s %s\n  %-18s %.3f s\n", "status", J3oStatusNames[r->status], "wall time", r->wall_s));
+  if (isnan(r->upper_bound))
+    PetscCall(PetscPrintf(comm, "  %-18s %s\n  %-18s %s\n", "upper bound", "none", "gap", "none"));
+  else
+    PetscCall(PetscPrintf(comm, "  %-18s %.6f\n  %-18s %.4f %%\n", "upper bound", r->upper_bound, "gap", 100 * r->gap));
+  PetscCall(
+    PetscPrintf(comm, "  %-18s %s\n  %-18s %.3f s\n", "status", J3oStatusNames[r->status], "wall time", r->wall_s));
   PetscCall(PetscPrintf(comm, "  tightest resources (max utilization; instances at >= 99%%):\n"));
   /* the five most utilized families, largest first */
   PetscBool shown[R_COUNT] = {PETSC_FALSE};
@@ -86,7 +104,8 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
       if (!shown[f] && gcnt[f] > 0 && (best < 0 || gmx[f] > gmx[best])) best = f;
     if (best < 0) break;
     shown[best] = PETSC_TRUE;
-    PetscCall(PetscPrintf(comm, "    %-16s %7.2f %%  (%ld of %ld)\n", ResourceName(best), 100 * gmx[best], gnb[best], gcnt[best]));
+    PetscCall(PetscPrintf(comm, "    %-16s %7.2f %%  (%ld of %ld)\n", ResourceName(best), 100 * gmx[best], gnb[best],
+                          gcnt[best]));
   }
   PetscCall(PetscFree5(ccpu, cup, ecpu, ecell, eback));
   PetscFunctionReturn(0);

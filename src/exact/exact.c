@@ -14,7 +14,8 @@ PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oRe
 }
 
 /* With churn budgets the empty onloading stays feasible, so the same statuses hold. */
-PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, const J3oExactChurn *churn, J3oResult *r)
+PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, const J3oExactChurn *churn,
+                                  J3oResult *r)
 {
   J3oExactModel mod;
   J3oLP         lp = NULL;
@@ -24,16 +25,17 @@ PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, 
   const double *sol;
 
   PetscFunctionBegin;
-  PetscCheck(inst->edge_first == 0 && inst->edge_last == inst->E, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "exact solve needs every cluster of the instance");
+  PetscCheck(inst->edge_first == 0 && inst->edge_last == inst->E, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
+             "exact solve needs every cluster of the instance");
   r->nroutes = 0;
   double twd = inst->total_weighted_demand > 0 ? inst->total_weighted_demand : J3oInstanceLocalWeightedDemand(inst);
   if (!(twd > 0)) { /* no demand: A = 0 is optimal and proven */
     for (int e = 0; e < inst->E; e++) r->duty_cycle_s[e] = inst->K > 0 ? inst->duty_cycles_s[0] : 0;
     r->accuracy = r->served_fraction = 0;
-    r->upper_bound = 0;
-    r->gap = 0;
-    r->status = J3O_STATUS_OPTIMAL;
-    r->wall_s = MPI_Wtime() - t0;
+    r->upper_bound                   = 0;
+    r->gap                           = 0;
+    r->status                        = J3O_STATUS_OPTIMAL;
+    r->wall_s                        = MPI_Wtime() - t0;
     PetscFunctionReturn(0);
   }
   PetscCall(J3oExactModelBuild(inst, &mod));
@@ -42,13 +44,16 @@ PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, 
   PetscCall(J3oExactModelLoad(&mod, lp));
   PetscCall(J3oLPSetTimeLimit(lp, time_limit_s));
   PetscCall(J3oLPSolve(lp, &st));
-  PetscCheck(st != J3O_LP_INFEASIBLE && st != J3O_LP_UNBOUNDED, PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC reports the exact MILP %s, but dropping every query is feasible and A <= 1", st == J3O_LP_INFEASIBLE ? "infeasible" : "unbounded");
+  PetscCheck(st != J3O_LP_INFEASIBLE && st != J3O_LP_UNBOUNDED, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "CBC reports the exact MILP %s, but dropping every query is feasible and A <= 1",
+             st == J3O_LP_INFEASIBLE ? "infeasible" : "unbounded");
   PetscCall(J3oLPHasSolution(lp, &has));
   PetscCall(J3oLPGetPrimal(lp, &sol));
   PetscCall(J3oExactExtract(&mod, has ? sol : NULL, r));
   PetscCall(J3oLPGetBestBound(lp, &bound));
   bound /= mod.scale; /* normalized like the accuracy */
-  r->status      = st == J3O_LP_OPTIMAL ? J3O_STATUS_OPTIMAL : (st == J3O_LP_LIMIT ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE);
+  r->status = st == J3O_LP_OPTIMAL ? J3O_STATUS_OPTIMAL
+                                   : (st == J3O_LP_LIMIT ? J3O_STATUS_TIME_LIMIT : J3O_STATUS_FEASIBLE);
   /* A <= 1 always, so 1 is the bound when CBC has none yet */
   r->upper_bound = PetscMax(isnan(bound) ? 1.0 : PetscMin(bound, 1.0), r->accuracy);
   r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;

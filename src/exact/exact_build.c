@@ -6,7 +6,8 @@
 static PetscErrorCode AddCol(J3oExactModel *mod, double lb, double ub, double obj, PetscBool integer, int *col)
 {
   PetscFunctionBegin;
-  PetscCall(J3oGrow(mod->ncols, &mod->colcap, 256, 4, J3O_GROW_ARRAY(mod->clb), J3O_GROW_ARRAY(mod->cub), J3O_GROW_ARRAY(mod->cobj), J3O_GROW_ARRAY(mod->cint)));
+  PetscCall(J3oGrow(mod->ncols, &mod->colcap, 256, 4, J3O_GROW_ARRAY(mod->clb), J3O_GROW_ARRAY(mod->cub),
+                    J3O_GROW_ARRAY(mod->cobj), J3O_GROW_ARRAY(mod->cint)));
   mod->clb[mod->ncols]  = lb;
   mod->cub[mod->ncols]  = ub;
   mod->cobj[mod->ncols] = obj;
@@ -64,14 +65,17 @@ static PetscErrorCode RowFree(Row *r)
   PetscFunctionReturn(0);
 }
 
-static double DutyCycle(const J3oInstance *in, int c) { return in->K > 0 ? in->duty_cycles_s[c] : 0; }
+static double DutyCycle(const J3oInstance *in, int c)
+{
+  return in->K > 0 ? in->duty_cycles_s[c] : 0;
+}
 
 /* Columns. Rule 11 decides which route variables exist; x / y exist only when some route could
    use them and the model fits the memory; k / w only for edges with some y. */
 static PetscErrorCode BuildColumns(J3oExactModel *mod)
 {
   const J3oInstance *in = mod->in;
-  int T = in->T, M = in->M, K = in->K, Kc = mod->Kc;
+  int                T = in->T, M = in->M, K = in->K, Kc = mod->Kc;
 
   PetscFunctionBegin;
   for (int64_t i = 0; i < in->client_count; i++) {
@@ -84,16 +88,20 @@ static PetscErrorCode BuildColumns(J3oExactModel *mod)
         double a = J3oAcc(in, m, t);
         if (in->memory_mb[m] <= in->client_memory_mb[i] && J3oLocalAdmissible(in, i, m, t)) {
           PetscCall(AddCol(mod, 0, 1, wl * a, PETSC_FALSE, &mod->ucol[((size_t)i * T + t) * M + m]));
-          if (mod->xcol[(size_t)i * M + m] < 0) PetscCall(AddCol(mod, 0, 1, 0, PETSC_TRUE, &mod->xcol[(size_t)i * M + m]));
+          if (mod->xcol[(size_t)i * M + m] < 0)
+            PetscCall(AddCol(mod, 0, 1, 0, PETSC_TRUE, &mod->xcol[(size_t)i * M + m]));
         }
         if (in->memory_mb[m] > in->edge_memory_mb[le + in->edge_first]) continue;
         for (int c = 0; c < Kc; c++) {
           if (!J3oEdgeAdmissible(in, i, m, t, DutyCycle(in, c))) continue;
           PetscCall(AddCol(mod, 0, 1, wl * a, PETSC_FALSE, &mod->vcol[(((size_t)i * T + t) * M + m) * Kc + c]));
-          if (mod->ycol[(size_t)le * M + m] < 0) PetscCall(AddCol(mod, 0, 1, 0, PETSC_TRUE, &mod->ycol[(size_t)le * M + m]));
+          if (mod->ycol[(size_t)le * M + m] < 0)
+            PetscCall(AddCol(mod, 0, 1, 0, PETSC_TRUE, &mod->ycol[(size_t)le * M + m]));
         }
       }
-      if (J3oCloudAdmissible(in, i, t)) PetscCall(AddCol(mod, 0, 1, wl * J3oAcc(in, in->cloud_model[t], t), PETSC_FALSE, &mod->zcol[(size_t)i * T + t]));
+      if (J3oCloudAdmissible(in, i, t))
+        PetscCall(
+          AddCol(mod, 0, 1, wl * J3oAcc(in, in->cloud_model[t], t), PETSC_FALSE, &mod->zcol[(size_t)i * T + t]));
     }
   }
   if (K > 0) {
@@ -104,7 +112,8 @@ static PetscErrorCode BuildColumns(J3oExactModel *mod)
       for (int c = 0; c < K; c++) PetscCall(AddCol(mod, 0, 1, 0, PETSC_TRUE, &mod->kcol[(size_t)le * K + c]));
       for (int m = 0; m < M; m++) {
         if (mod->ycol[(size_t)le * M + m] < 0 || !(in->gflop_fixed[m] > 0)) continue;
-        for (int c = 0; c < K; c++) PetscCall(AddCol(mod, 0, 1, 0, PETSC_FALSE, &mod->wcol[((size_t)le * M + m) * K + c]));
+        for (int c = 0; c < K; c++)
+          PetscCall(AddCol(mod, 0, 1, 0, PETSC_FALSE, &mod->wcol[((size_t)le * M + m) * K + c]));
       }
     }
   }
@@ -116,8 +125,8 @@ static PetscErrorCode BuildColumns(J3oExactModel *mod)
 static PetscErrorCode BuildClientRows(J3oExactModel *mod, int64_t i, Row *row)
 {
   const J3oInstance *in = mod->in;
-  int T = in->T, M = in->M, K = in->K, Kc = mod->Kc;
-  int le = in->client_edge[i] - in->edge_first;
+  int                T = in->T, M = in->M, K = in->K, Kc = mod->Kc;
+  int                le = in->client_edge[i] - in->edge_first;
 
   PetscFunctionBegin;
   for (int t = 0; t < T; t++) {
@@ -161,7 +170,8 @@ static PetscErrorCode BuildClientRows(J3oExactModel *mod, int64_t i, Row *row)
   /* 4: sum_tm lambda_it g_m u_itm <= rho F_n */
   row->n = 0;
   for (int t = 0; t < T; t++)
-    for (int m = 0; m < M; m++) PetscCall(RowPush(row, mod->ucol[((size_t)i * T + t) * M + m], J3oDemand(in, i, t) * J3oModelCost(in, m)));
+    for (int m = 0; m < M; m++)
+      PetscCall(RowPush(row, mod->ucol[((size_t)i * T + t) * M + m], J3oDemand(in, i, t) * J3oModelCost(in, m)));
   if (row->n) PetscCall(AddRow(mod, row->n, row->col, row->val, -INFINITY, in->rho * in->client_gflops[i]));
   /* 6: sum_t lambda_it d_t (sum_mc v_itmc + z_it) <= r_n */
   row->n = 0;
@@ -186,7 +196,7 @@ static PetscErrorCode BuildClientRows(J3oExactModel *mod, int64_t i, Row *row)
 static PetscErrorCode BuildEdgeRows(J3oExactModel *mod, int le, Row *row)
 {
   const J3oInstance *in = mod->in;
-  int     T = in->T, M = in->M, K = in->K, Kc = mod->Kc, e = le + in->edge_first;
+  int                T = in->T, M = in->M, K = in->K, Kc = mod->Kc, e = le + in->edge_first;
   int64_t i0 = in->edge_client_start[e] - in->client_first, i1 = in->edge_client_start[e + 1] - in->client_first;
 
   PetscFunctionBegin;
@@ -197,7 +207,8 @@ static PetscErrorCode BuildEdgeRows(J3oExactModel *mod, int le, Row *row)
     row->n = 0;
     for (int64_t i = i0; i < i1; i++)
       for (int t = 0; t < T; t++)
-        for (int m = 0; m < M; m++) PetscCall(RowPush(row, mod->vcol[((size_t)i * T + t) * M + m], J3oDemand(in, i, t) * J3oModelCost(in, m)));
+        for (int m = 0; m < M; m++)
+          PetscCall(RowPush(row, mod->vcol[((size_t)i * T + t) * M + m], J3oDemand(in, i, t) * J3oModelCost(in, m)));
     if (row->n) PetscCall(AddRow(mod, row->n, row->col, row->val, -INFINITY, in->rho * in->edge_gflops[e]));
   } else if (mod->kcol[(size_t)le * K] >= 0) {
     row->n = 0;
@@ -213,10 +224,13 @@ static PetscErrorCode BuildEdgeRows(J3oExactModel *mod, int le, Row *row)
         PetscCall(AddRow(mod, 3, cols, vals, -1, INFINITY));
       }
       row->n = 0;
-      for (int m = 0; m < M; m++) PetscCall(RowPush(row, mod->wcol[((size_t)le * M + m) * K + c], in->gflop_fixed[m] / in->duty_cycles_s[c]));
+      for (int m = 0; m < M; m++)
+        PetscCall(RowPush(row, mod->wcol[((size_t)le * M + m) * K + c], in->gflop_fixed[m] / in->duty_cycles_s[c]));
       for (int64_t i = i0; i < i1; i++)
         for (int t = 0; t < T; t++)
-          for (int m = 0; m < M; m++) PetscCall(RowPush(row, mod->vcol[(((size_t)i * T + t) * M + m) * Kc + c], J3oDemand(in, i, t) * in->gflop_per_query[m]));
+          for (int m = 0; m < M; m++)
+            PetscCall(RowPush(row, mod->vcol[(((size_t)i * T + t) * M + m) * Kc + c],
+                              J3oDemand(in, i, t) * in->gflop_per_query[m]));
       PetscCall(RowPush(row, k, -in->rho * in->edge_gflops[e]));
       PetscCall(AddRow(mod, row->n, row->col, row->val, -INFINITY, 0));
     }
@@ -240,10 +254,10 @@ static PetscErrorCode BuildEdgeRows(J3oExactModel *mod, int le, Row *row)
 
 PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod)
 {
-  int  T = in->T, M = in->M, K = in->K;
-  Row  row = {0, 0, NULL, NULL}, shared[J3O_NSHARED] = {{0, 0, NULL, NULL}};
+  int       T = in->T, M = in->M, K = in->K;
+  Row       row = {0, 0, NULL, NULL}, shared[J3O_NSHARED] = {{0, 0, NULL, NULL}};
   J3oShared cap;
-  size_t nct = (size_t)in->client_count * T;
+  size_t    nct = (size_t)in->client_count * T;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(mod, sizeof(*mod)));

@@ -4,27 +4,40 @@
 #include "core/grow.h"
 #include "j3o/tolerances.h"
 
-
 typedef struct {
   int64_t i; /* local client row */
   int     t, kind, m;
   double  f;
 } Rt;
 
-typedef enum { ROW_ROUTING, ROW_CLIENT_CPU, ROW_UPLINK, ROW_BACKHAUL, ROW_EDGE_CPU, ROW_CLOUD_CPU, ROW_CLOUD_IN } RowKind;
+typedef enum {
+  ROW_ROUTING,
+  ROW_CLIENT_CPU,
+  ROW_UPLINK,
+  ROW_BACKHAUL,
+  ROW_EDGE_CPU,
+  ROW_CLOUD_CPU,
+  ROW_CLOUD_IN
+} RowKind;
 
 /* Coefficient of route fraction r in a constraint of kind k (0 when r is not in it). */
 static double Coef(const J3oInstance *in, const Rt *r, RowKind k, int t)
 {
   double lam = J3oDemand(in, r->i, r->t);
   switch (k) {
-  case ROW_ROUTING: return r->t == t ? 1 : 0;
-  case ROW_CLIENT_CPU: return r->kind == J3O_ROUTE_LOCAL ? lam * J3oModelCost(in, r->m) : 0;
-  case ROW_UPLINK: return r->kind != J3O_ROUTE_LOCAL ? lam * in->input_mb[r->t] : 0;
+  case ROW_ROUTING:
+    return r->t == t ? 1 : 0;
+  case ROW_CLIENT_CPU:
+    return r->kind == J3O_ROUTE_LOCAL ? lam * J3oModelCost(in, r->m) : 0;
+  case ROW_UPLINK:
+    return r->kind != J3O_ROUTE_LOCAL ? lam * in->input_mb[r->t] : 0;
   case ROW_BACKHAUL:
-  case ROW_CLOUD_IN: return r->kind == J3O_ROUTE_CLOUD ? lam * in->input_mb[r->t] : 0;
-  case ROW_EDGE_CPU: return r->kind == J3O_ROUTE_EDGE ? lam * (in->K > 0 ? in->gflop_per_query[r->m] : J3oModelCost(in, r->m)) : 0;
-  case ROW_CLOUD_CPU: return r->kind == J3O_ROUTE_CLOUD ? lam * J3oModelCost(in, r->m) : 0;
+  case ROW_CLOUD_IN:
+    return r->kind == J3O_ROUTE_CLOUD ? lam * in->input_mb[r->t] : 0;
+  case ROW_EDGE_CPU:
+    return r->kind == J3O_ROUTE_EDGE ? lam * (in->K > 0 ? in->gflop_per_query[r->m] : J3oModelCost(in, r->m)) : 0;
+  case ROW_CLOUD_CPU:
+    return r->kind == J3O_ROUTE_CLOUD ? lam * J3oModelCost(in, r->m) : 0;
   }
   return 0;
 }
@@ -32,7 +45,8 @@ static double Coef(const J3oInstance *in, const Rt *r, RowKind k, int t)
 /* fixed + sum_r coef_r f_r <= rhs over routes [lo, hi): when violated, scale the routes in the row
    by one factor so that it holds (with a hair to spare for rounding). Scaling down never breaks
    another row: every coefficient is >= 0. Returns PETSC_FALSE when fixed alone exceeds rhs. */
-static PetscBool ScaleRow(const J3oInstance *in, Rt *rt, int64_t lo, int64_t hi, RowKind k, int t, double rhs, double fixed)
+static PetscBool ScaleRow(const J3oInstance *in, Rt *rt, int64_t lo, int64_t hi, RowKind k, int t, double rhs,
+                          double fixed)
 {
   double var = 0;
   for (int64_t q = lo; q < hi; q++) var += Coef(in, &rt[q], k, t) * rt[q].f;
@@ -68,11 +82,11 @@ static double FixedEdgeLoad(const J3oInstance *in, const J3oResult *r, int le)
 PetscErrorCode J3oExactExtract(const J3oExactModel *mod, const double *sol, J3oResult *r)
 {
   const J3oInstance *in = mod->in;
-  int      T = in->T, M = in->M, K = in->K, Kc = mod->Kc;
-  int     *cyc;
-  int64_t *cstart, nr = 0;
-  PetscCount cap = 0;
-  Rt      *rt = NULL;
+  int                T = in->T, M = in->M, K = in->K, Kc = mod->Kc;
+  int               *cyc;
+  int64_t           *cstart, nr = 0;
+  PetscCount         cap = 0;
+  Rt                *rt  = NULL;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(mod->nedge, &cyc));
@@ -88,19 +102,31 @@ PetscErrorCode J3oExactExtract(const J3oExactModel *mod, const double *sol, J3oR
   }
   /* routes of rounded residency at the chosen cycle, clipped to [0, 1] */
   for (int64_t i = 0; i < in->client_count; i++) {
-    int le = in->client_edge[i] - in->edge_first;
+    int le    = in->client_edge[i] - in->edge_first;
     cstart[i] = nr;
     for (int t = 0; t < T && sol; t++) {
       for (int kind = 0; kind < 3; kind++)
         for (int m = 0; m < (kind == J3O_ROUTE_CLOUD ? 1 : M); m++) {
           int col = -1, res = -1, mm = m;
-          if (kind == J3O_ROUTE_LOCAL) { col = mod->ucol[((size_t)i * T + t) * M + m]; res = mod->xcol[(size_t)i * M + m]; }
-          if (kind == J3O_ROUTE_EDGE) { col = mod->vcol[(((size_t)i * T + t) * M + m) * Kc + cyc[le]]; res = mod->ycol[(size_t)le * M + m]; }
-          if (kind == J3O_ROUTE_CLOUD) { col = mod->zcol[(size_t)i * T + t]; mm = in->cloud_model[t]; }
+          if (kind == J3O_ROUTE_LOCAL) {
+            col = mod->ucol[((size_t)i * T + t) * M + m];
+            res = mod->xcol[(size_t)i * M + m];
+          }
+          if (kind == J3O_ROUTE_EDGE) {
+            col = mod->vcol[(((size_t)i * T + t) * M + m) * Kc + cyc[le]];
+            res = mod->ycol[(size_t)le * M + m];
+          }
+          if (kind == J3O_ROUTE_CLOUD) {
+            col = mod->zcol[(size_t)i * T + t];
+            mm  = in->cloud_model[t];
+          }
           if (col < 0 || !(sol[col] > J3O_FRACTION_NOISE) || (res >= 0 && !(sol[res] > 0.5))) continue;
           PetscCall(J3oGrow(nr, &cap, 256, 1, J3O_GROW_ARRAY(rt)));
-          rt[nr].i = i; rt[nr].t = t; rt[nr].kind = kind; rt[nr].m = mm;
-          rt[nr].f = PetscMin(sol[col], 1.0);
+          rt[nr].i    = i;
+          rt[nr].t    = t;
+          rt[nr].kind = kind;
+          rt[nr].m    = mm;
+          rt[nr].f    = PetscMin(sol[col], 1.0);
           nr++;
         }
     }
@@ -118,7 +144,8 @@ PetscErrorCode J3oExactExtract(const J3oExactModel *mod, const double *sol, J3oR
      rounded y) cannot be scaled away: that edge then serves nothing. */
   for (int le = 0; le < mod->nedge; le++) {
     int     e  = le + in->edge_first;
-    int64_t lo = cstart[in->edge_client_start[e] - in->client_first], hi = cstart[in->edge_client_start[e + 1] - in->client_first];
+    int64_t lo = cstart[in->edge_client_start[e] - in->client_first],
+            hi = cstart[in->edge_client_start[e + 1] - in->client_first];
     if (!ScaleRow(in, rt, lo, hi, ROW_EDGE_CPU, 0, in->rho * in->edge_gflops[e], FixedEdgeLoad(in, r, le))) {
       for (int64_t q = lo; q < hi; q++)
         if (rt[q].kind == J3O_ROUTE_EDGE) rt[q].f = 0;

@@ -14,18 +14,18 @@
    i = local client row, le = e - edge_first, c < Kc = max(K, 1) (c = 0 when batching is off). */
 typedef struct {
   const J3oInstance *in;
-  int    Kc, nedge;
-  double twd;   /* total weighted demand: A = sum w lambda a f / twd */
-  double scale; /* MILP objective = scale * A: scale = number of (client, task) pairs with demand, so
-                   objective coefficients average ~1. Normalizing to [0, 1] instead would make them
-                   ~1e-4 and CLP's absolute dual tolerance (1e-7) would cost ~1e-5 in accuracy. */
-  int   *xcol;  /* [client_count*M]       x_im, binary */
-  int   *ycol;  /* [nedge*M]              y_em, binary */
-  int   *kcol;  /* [nedge*K]              k_ec, binary: edge e runs duty cycle c (K > 0) */
-  int   *wcol;  /* [(nedge*M)*K]          w_emc = y_em * k_ec (linearized), K > 0 and g0_m > 0 */
-  int   *ucol;  /* [(client_count*T)*M]   u_itm */
-  int   *vcol;  /* [((client_count*T)*M)*Kc] v_itmc */
-  int   *zcol;  /* [client_count*T]       z_it */
+  int                Kc, nedge;
+  double             twd;   /* total weighted demand: A = sum w lambda a f / twd */
+  double             scale; /* MILP objective = scale * A: scale = number of (client, task) pairs with demand, so
+                               objective coefficients average ~1. Normalizing to [0, 1] instead would make them
+                               ~1e-4 and CLP's absolute dual tolerance (1e-7) would cost ~1e-5 in accuracy. */
+  int *xcol;                /* [client_count*M]       x_im, binary */
+  int *ycol;                /* [nedge*M]              y_em, binary */
+  int *kcol;                /* [nedge*K]              k_ec, binary: edge e runs duty cycle c (K > 0) */
+  int *wcol;                /* [(nedge*M)*K]          w_emc = y_em * k_ec (linearized), K > 0 and g0_m > 0 */
+  int *ucol;                /* [(client_count*T)*M]   u_itm */
+  int *vcol;                /* [((client_count*T)*M)*Kc] v_itmc */
+  int *zcol;                /* [client_count*T]       z_it */
 
   /* columns */
   int        ncols;

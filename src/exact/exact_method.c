@@ -1,4 +1,5 @@
-/* exact_method.c: the exact method's rank-0 solve: CBC on the whole MILP under -time_limit, the J3oExact event, stop signals. */
+/* exact_method.c: the exact method's rank-0 solve: CBC on the whole MILP under -time_limit, the J3oExact event, stop
+ * signals. */
 #include "j3o/exact.h"
 #include "j3o/interrupt.h"
 #include "j3o/solve.h"

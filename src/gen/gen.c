@@ -1,10 +1,15 @@
-/* gen.c: J3oGenerate, the seeded instance generator (families paper, paper-batch, scale) over the figures of gen_zoo.c. */
+/* gen.c: J3oGenerate, the seeded instance generator (families paper, paper-batch, scale) over the figures of gen_zoo.c.
+ */
 #include <math.h>
 #include <string.h>
 #include "j3o/gen.h"
 #include "gen/gen_private.h"
 
-typedef enum { FAMILY_PAPER, FAMILY_PAPER_BATCH, FAMILY_SCALE } Family;
+typedef enum {
+  FAMILY_PAPER,
+  FAMILY_PAPER_BATCH,
+  FAMILY_SCALE
+} Family;
 
 static PetscErrorCode ParseFamily(const char *s, Family *f)
 {
@@ -28,12 +33,15 @@ static int DrawClass(J3oRng *rng, const double *prob, size_t stride, int n)
 }
 
 /* log-uniform in [lo, hi]: capacities spanning "tight" to "plentiful" equally often per decade */
-static double LogUniform(J3oRng *rng, double lo, double hi) { return exp(J3oRngRange(rng, log(lo), log(hi))); }
+static double LogUniform(J3oRng *rng, double lo, double hi)
+{
+  return exp(J3oRngRange(rng, log(lo), log(hi)));
+}
 
 /* Edges, clients and demand of the instance (catalogue already drawn). */
 static PetscErrorCode GenNetwork(J3oRng *rng, const int per_edge[], J3oInstance *in)
 {
-  int T = in->T, E = in->E, M = in->M, rank[J3O_ZOO_NTASKS];
+  int    T = in->T, E = in->E, M = in->M, rank[J3O_ZOO_NTASKS];
   double p[J3O_ZOO_NTASKS], H = 0, catalogue_mb = 0;
 
   PetscFunctionBegin;
@@ -50,15 +58,17 @@ static PetscErrorCode GenNetwork(J3oRng *rng, const int per_edge[], J3oInstance 
     /* [A] j3o's slice of the edge GPU: 30-70 % of the catalogue, at most the usable GPU memory,
        so that the edge cannot hold every model */
     in->edge_memory_mb[e] = PetscMin(J3oZooEdgeUsable * g->mem_mb, J3oRngRange(rng, 0.3, 0.7) * catalogue_mb);
-    in->edge_gflops[e] = J3oRngRange(rng, g->gflops_lo, g->gflops_hi);
+    in->edge_gflops[e]    = J3oRngRange(rng, g->gflops_lo, g->gflops_hi);
     /* delta_e = WAN RTT + cloud service time + fixed access latency [D] */
-    in->edge_cloud_latency_s[e] = J3oRngRange(rng, J3oZooWanRttLo, J3oZooWanRttHi) + J3oRngRange(rng, J3oZooCloudSvcLo, J3oZooCloudSvcHi) + J3oZooAccessFixed;
+    in->edge_cloud_latency_s[e] = J3oRngRange(rng, J3oZooWanRttLo, J3oZooWanRttHi) +
+                                  J3oRngRange(rng, J3oZooCloudSvcLo, J3oZooCloudSvcHi) + J3oZooAccessFixed;
     in->edge_client_start[e] = n;
 
     double upload = 0; /* sum_n min(r_n, sum_t lambda_nt d_t): what the cluster could push */
     for (int k = 0; k < per_edge[e]; k++, n++) {
-      const J3oZooClient *c = &J3oZooClients[DrawClass(rng, &J3oZooClients[0].prob, sizeof(J3oZooClient), J3oZooNClients)];
-      const J3oZooLink   *l = &J3oZooLinks[DrawClass(rng, &J3oZooLinks[0].prob, sizeof(J3oZooLink), J3oZooNLinks)];
+      const J3oZooClient
+        *c = &J3oZooClients[DrawClass(rng, &J3oZooClients[0].prob, sizeof(J3oZooClient), J3oZooNClients)];
+      const J3oZooLink *l       = &J3oZooLinks[DrawClass(rng, &J3oZooLinks[0].prob, sizeof(J3oZooLink), J3oZooNLinks)];
       in->client_edge[n]        = e;
       in->client_memory_mb[n]   = c->ram_mb * J3oRngRange(rng, c->share_lo, c->share_hi);
       in->client_gflops[n]      = c->gflops_hi > 0 ? J3oRngRange(rng, c->gflops_lo, c->gflops_hi) : 0;
@@ -66,7 +76,7 @@ static PetscErrorCode GenNetwork(J3oRng *rng, const int per_edge[], J3oInstance 
       /* [A] a client streams 2-30 queries/s split by task popularity; 20 % of (client, task) pairs idle */
       double rate = J3oRngRange(rng, 2.0, 30.0), want = 0;
       for (int t = 0; t < T; t++) {
-        double lam = J3oRngUniform(rng) < 0.2 ? 0 : rate * p[t];
+        double lam                    = J3oRngUniform(rng) < 0.2 ? 0 : rate * p[t];
         in->demand[(size_t)n * T + t] = lam;
         want += lam * in->input_mb[t];
       }
@@ -102,18 +112,26 @@ static PetscErrorCode GenCloud(J3oRng *rng, J3oInstance *in)
 
 PetscErrorCode J3oGenerate(const J3oGenOptions *opt, J3oInstance *in)
 {
-  Family   fam;
-  J3oRng   rng = {(uint64_t)opt->seed}, crng = {(uint64_t)opt->seed ^ 0xD1B54A32D192ED03ULL};
-  int      E, T, M, cpe, batching, K, zoo_task[J3O_ZOO_NTASKS], *per_edge;
-  int64_t  N = 0;
+  Family  fam;
+  J3oRng  rng = {(uint64_t)opt->seed}, crng = {(uint64_t)opt->seed ^ 0xD1B54A32D192ED03ULL};
+  int     E, T, M, cpe, batching, K, zoo_task[J3O_ZOO_NTASKS], *per_edge;
+  int64_t N = 0;
 
   PetscFunctionBegin;
   PetscCall(ParseFamily(opt->family, &fam));
   /* Family defaults are always drawn, so an override leaves the other draws unchanged.
      paper and paper-batch share every draw except the duty cycles (separate stream crng). */
-  if (fam == FAMILY_SCALE) { E = 1000; T = 5; M = 20; cpe = 100; batching = 1; }
-  else {
-    E = J3oRngInt(&rng, 2, 6); T = J3oRngInt(&rng, 3, 5); M = J3oRngInt(&rng, 8, 24); cpe = 0;
+  if (fam == FAMILY_SCALE) {
+    E        = 1000;
+    T        = 5;
+    M        = 20;
+    cpe      = 100;
+    batching = 1;
+  } else {
+    E        = J3oRngInt(&rng, 2, 6);
+    T        = J3oRngInt(&rng, 3, 5);
+    M        = J3oRngInt(&rng, 8, 24);
+    cpe      = 0;
     batching = fam == FAMILY_PAPER_BATCH;
   }
   if (opt->edges > 0) E = opt->edges;
@@ -121,7 +139,8 @@ PetscErrorCode J3oGenerate(const J3oGenOptions *opt, J3oInstance *in)
   if (opt->models > 0) M = opt->models;
   if (opt->clients_per_edge > 0) cpe = opt->clients_per_edge;
   if (opt->batching >= 0) batching = opt->batching ? 1 : 0;
-  PetscCheck(T <= J3O_ZOO_NTASKS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "tasks = %d, but the zoo has %d tasks", T, J3O_ZOO_NTASKS);
+  PetscCheck(T <= J3O_ZOO_NTASKS, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "tasks = %d, but the zoo has %d tasks", T,
+             J3O_ZOO_NTASKS);
   PetscCheck(E <= 100000000, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "edges = %d is too large", E);
 
   /* T of the zoo's tasks, kept in zoo order */
@@ -130,17 +149,23 @@ PetscErrorCode J3oGenerate(const J3oGenOptions *opt, J3oInstance *in)
   J3oRngShuffle(&rng, J3O_ZOO_NTASKS, all);
   for (int t = 0; t < T; t++) zoo_task[t] = all[t];
   for (int i = 1; i < T; i++)
-    for (int j = i; j > 0 && zoo_task[j - 1] > zoo_task[j]; j--) { int a = zoo_task[j]; zoo_task[j] = zoo_task[j - 1]; zoo_task[j - 1] = a; }
+    for (int j = i; j > 0 && zoo_task[j - 1] > zoo_task[j]; j--) {
+      int a           = zoo_task[j];
+      zoo_task[j]     = zoo_task[j - 1];
+      zoo_task[j - 1] = a;
+    }
   PetscCheck(M <= J3oGenCatalogueMax(T, zoo_task), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-             "models = %d, but the zoo offers at most %d (rows x variants) for the %d tasks drawn", M, J3oGenCatalogueMax(T, zoo_task), T);
+             "models = %d, but the zoo offers at most %d (rows x variants) for the %d tasks drawn", M,
+             J3oGenCatalogueMax(T, zoo_task), T);
 
   PetscCall(PetscMalloc1(E, &per_edge));
   for (int e = 0; e < E; e++) {
-    int draw = J3oRngInt(&rng, 5, 20); /* paper: 5-20 clients per edge */
+    int draw    = J3oRngInt(&rng, 5, 20); /* paper: 5-20 clients per edge */
     per_edge[e] = cpe > 0 ? cpe : draw;
     N += per_edge[e];
   }
-  PetscCheck(N * T <= ((int64_t)1 << 40), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "instance too large: %" PetscInt64_FMT " clients x %d tasks", N, T);
+  PetscCheck(N * T <= ((int64_t)1 << 40), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "instance too large: %" PetscInt64_FMT " clients x %d tasks", N, T);
 
   /* 3-4 of the candidate duty cycles, ascending */
   K = 0;
@@ -148,7 +173,8 @@ PetscErrorCode J3oGenerate(const J3oGenOptions *opt, J3oInstance *in)
   PetscCall(J3oInstanceAllocate(in, T, M, E, N, K, 0, E, 0, N));
   if (K) {
     int drop = K < J3oZooNDutyCycles ? J3oRngInt(&crng, 0, J3oZooNDutyCycles - 1) : -1, k = 0;
-    for (int c = 0; c < J3oZooNDutyCycles; c++) if (c != drop) in->duty_cycles_s[k++] = J3oZooDutyCycles[c];
+    for (int c = 0; c < J3oZooNDutyCycles; c++)
+      if (c != drop) in->duty_cycles_s[k++] = J3oZooDutyCycles[c];
   }
   PetscCall(PetscSNPrintf(in->name, sizeof(in->name), "%s-s%lu", opt->family, opt->seed));
   in->rho = 0.9;

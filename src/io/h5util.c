@@ -41,7 +41,10 @@ PetscErrorCode J3oH5Report(const J3oH5Check *c)
   PetscFunctionReturn(0);
 }
 
-const char *J3oH5LastError(void) { return j3o_h5_last_error; }
+const char *J3oH5LastError(void)
+{
+  return j3o_h5_last_error;
+}
 
 PetscErrorCode J3oH5Agree(MPI_Comm comm, J3oH5Check *c)
 {
@@ -70,29 +73,45 @@ void J3oH5QuietBegin(J3oH5Quiet *q)
   (void)H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
-void J3oH5QuietEnd(const J3oH5Quiet *q) { (void)H5Eset_auto2(H5E_DEFAULT, q->func, q->data); }
+void J3oH5QuietEnd(const J3oH5Quiet *q)
+{
+  (void)H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
+}
 
 PetscErrorCode J3oH5CheckBytes(J3oH5Check *c, const char *where, uint64_t n, size_t elsize)
 {
   PetscFunctionBegin;
-  if (elsize && n > J3O_H5_MAX_BYTES / elsize) PetscCall(J3oH5Fail(c, where, "too large: %llu elements of %zu bytes exceed the limit of %llu bytes per rank", (unsigned long long)n, elsize, (unsigned long long)J3O_H5_MAX_BYTES));
+  if (elsize && n > J3O_H5_MAX_BYTES / elsize)
+    PetscCall(J3oH5Fail(c, where, "too large: %llu elements of %zu bytes exceed the limit of %llu bytes per rank",
+                        (unsigned long long)n, elsize, (unsigned long long)J3O_H5_MAX_BYTES));
   PetscFunctionReturn(0);
 }
 
 static const char *ClassName(H5T_class_t cls)
 {
   switch (cls) {
-  case H5T_INTEGER: return "integer";
-  case H5T_FLOAT: return "floating point";
-  case H5T_STRING: return "string";
-  case H5T_BITFIELD: return "bitfield";
-  case H5T_OPAQUE: return "opaque";
-  case H5T_COMPOUND: return "compound";
-  case H5T_REFERENCE: return "reference";
-  case H5T_ENUM: return "enum";
-  case H5T_VLEN: return "variable-length sequence";
-  case H5T_ARRAY: return "array";
-  default: return "unknown";
+  case H5T_INTEGER:
+    return "integer";
+  case H5T_FLOAT:
+    return "floating point";
+  case H5T_STRING:
+    return "string";
+  case H5T_BITFIELD:
+    return "bitfield";
+  case H5T_OPAQUE:
+    return "opaque";
+  case H5T_COMPOUND:
+    return "compound";
+  case H5T_REFERENCE:
+    return "reference";
+  case H5T_ENUM:
+    return "enum";
+  case H5T_VLEN:
+    return "variable-length sequence";
+  case H5T_ARRAY:
+    return "array";
+  default:
+    return "unknown";
   }
 }
 
@@ -105,7 +124,8 @@ static void CheckKind(hid_t type, J3oH5Kind kind, PetscBool *ok, char *why, size
   *ok = PETSC_TRUE;
   switch (kind) {
   case J3O_H5_FLOAT:
-    if (cls != H5T_FLOAT) snprintf(why, len, "must be f64 (floating point), found %s", ClassName(cls)), *ok = PETSC_FALSE;
+    if (cls != H5T_FLOAT)
+      snprintf(why, len, "must be f64 (floating point), found %s", ClassName(cls)), *ok = PETSC_FALSE;
     else if (size != 4 && size != 8) snprintf(why, len, "must be f64, found a %zu-byte float", size), *ok = PETSC_FALSE;
     break;
   case J3O_H5_INT:
@@ -115,7 +135,8 @@ static void CheckKind(hid_t type, J3oH5Kind kind, PetscBool *ok, char *why, size
     if (cls != H5T_STRING) snprintf(why, len, "must be a string, found %s", ClassName(cls)), *ok = PETSC_FALSE;
     else {
       H5T_cset_t cs = H5Tget_cset(type);
-      if (cs != H5T_CSET_ASCII && cs != H5T_CSET_UTF8) snprintf(why, len, "must be an ASCII or UTF-8 string"), *ok = PETSC_FALSE;
+      if (cs != H5T_CSET_ASCII && cs != H5T_CSET_UTF8)
+        snprintf(why, len, "must be an ASCII or UTF-8 string"), *ok = PETSC_FALSE;
     }
     break;
   }
@@ -145,13 +166,15 @@ static void FormatDims(char *buf, size_t len, int rank, const hsize_t *d)
   size_t k = 0;
   buf[0]   = '\0';
   for (int i = 0; i < rank && k < len; i++) {
-    int w = d[i] == J3O_H5_ANY ? snprintf(buf + k, len - k, "[*]") : snprintf(buf + k, len - k, "[%llu]", (unsigned long long)d[i]);
+    int w = d[i] == J3O_H5_ANY ? snprintf(buf + k, len - k, "[*]")
+                               : snprintf(buf + k, len - k, "[%llu]", (unsigned long long)d[i]);
     if (w < 0) break;
     k += (size_t)w;
   }
 }
 
-PetscErrorCode J3oH5Shape(J3oH5Check *c, hid_t loc, const char *path, J3oH5Kind kind, int rank, const char *sym, const hsize_t *want, hsize_t *dims, PetscBool optional, PetscBool *exists)
+PetscErrorCode J3oH5Shape(J3oH5Check *c, hid_t loc, const char *path, J3oH5Kind kind, int rank, const char *sym,
+                          const hsize_t *want, hsize_t *dims, PetscBool optional, PetscBool *exists)
 {
   hid_t     d = -1, t = -1, s = -1;
   PetscBool ok;
@@ -185,19 +208,23 @@ PetscErrorCode J3oH5Shape(J3oH5Check *c, hid_t loc, const char *path, J3oH5Kind 
     nd     = 1;
     got[0] = 0;
     break;
-  case H5S_SCALAR: nd = 0; break;
+  case H5S_SCALAR:
+    nd = 0;
+    break;
   case H5S_SIMPLE:
     nd = H5Sget_simple_extent_ndims(s);
     if (nd < 0 || H5Sget_simple_extent_dims(s, got, NULL) < 0) nd = -1;
     break;
-  default: nd = -1;
+  default:
+    nd = -1;
   }
   if (nd < 0) {
     PetscCall(J3oH5Fail(c, path, "unreadable dataspace"));
     goto done;
   }
   if (nd != rank) {
-    PetscCall(J3oH5Fail(c, path, "must have %d dimension%s%s%s, found %d", rank, rank == 1 ? "" : "s", sym ? " " : "", sym ? sym : "", nd));
+    PetscCall(J3oH5Fail(c, path, "must have %d dimension%s%s%s, found %d", rank, rank == 1 ? "" : "s", sym ? " " : "",
+                        sym ? sym : "", nd));
     goto done;
   }
   for (int i = 0; i < rank; i++) dims[i] = got[i];
@@ -219,7 +246,8 @@ done:
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ReadRows(J3oH5Check *c, hid_t loc, const char *path, hsize_t row0, hsize_t nrows, hid_t memtype, void *buf)
+static PetscErrorCode ReadRows(J3oH5Check *c, hid_t loc, const char *path, hsize_t row0, hsize_t nrows, hid_t memtype,
+                               void *buf)
 {
   hid_t   d = -1, fs = -1, ms = -1;
   hsize_t dims[2] = {0, 1}, start[2] = {row0, 0}, count[2];
@@ -233,13 +261,15 @@ static PetscErrorCode ReadRows(J3oH5Check *c, hid_t loc, const char *path, hsize
   }
   nd = H5Sget_simple_extent_ndims(fs);
   if (nd < 1 || nd > 2 || H5Sget_simple_extent_dims(fs, dims, NULL) < 0 || row0 + nrows > dims[0]) {
-    PetscCall(J3oH5Fail(c, path, "rows [%llu, %llu) are not in the dataset", (unsigned long long)row0, (unsigned long long)(row0 + nrows)));
+    PetscCall(J3oH5Fail(c, path, "rows [%llu, %llu) are not in the dataset", (unsigned long long)row0,
+                        (unsigned long long)(row0 + nrows)));
     goto done;
   }
   count[0] = nrows;
   count[1] = nd == 2 ? dims[1] : 1;
   if (nd == 2 && count[1] == 0) goto done;
-  if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0 || (ms = H5Screate_simple(nd, count, NULL)) < 0 || H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf) < 0) {
+  if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) < 0 ||
+      (ms = H5Screate_simple(nd, count, NULL)) < 0 || H5Dread(d, memtype, ms, fs, H5P_DEFAULT, buf) < 0) {
     PetscCall(J3oH5Fail(c, path, "cannot be read (corrupt or truncated file?)"));
     goto done;
   }
@@ -285,7 +315,8 @@ static PetscErrorCode CheckText(J3oH5Check *c, const char *where, const char *s,
 }
 
 /* Reads n strings (fixed or variable length) from dataset or attribute `obj` into out[]. */
-static PetscErrorCode ReadStringsFrom(J3oH5Check *c, const char *where, hid_t obj, PetscBool is_attr, hsize_t n, size_t maxlen, char **out)
+static PetscErrorCode ReadStringsFrom(J3oH5Check *c, const char *where, hid_t obj, PetscBool is_attr, hsize_t n,
+                                      size_t maxlen, char **out)
 {
   hid_t  ft = -1, mt = -1, sp = -1;
   htri_t vl;
@@ -329,10 +360,11 @@ static PetscErrorCode ReadStringsFrom(J3oH5Check *c, const char *where, hid_t ob
       goto done;
     }
     PetscCall(PetscCalloc1(n * (sz + 1), &buf));
-    if ((is_attr ? H5Aread(obj, mt, buf) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)) < 0) PetscCall(J3oH5Fail(c, where, "cannot be read (corrupt or truncated file?)"));
+    if ((is_attr ? H5Aread(obj, mt, buf) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)) < 0)
+      PetscCall(J3oH5Fail(c, where, "cannot be read (corrupt or truncated file?)"));
     for (hsize_t i = 0; i < n && !c->bad; i++) {
-      char *s   = buf + i * (sz + 1);
-      s[sz]     = '\0';
+      char *s = buf + i * (sz + 1);
+      s[sz]   = '\0';
       PetscCall(CheckText(c, where, s, is_attr ? -1 : (int64_t)i, maxlen));
       if (!c->bad) PetscCall(PetscStrallocpy(s, &out[i]));
     }
@@ -361,7 +393,8 @@ PetscErrorCode J3oH5ReadStrings(J3oH5Check *c, hid_t loc, const char *path, hsiz
 }
 
 /* Opens attribute obj@attr after checking presence, kind and single-value dataspace. */
-static PetscErrorCode OpenAttr(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, J3oH5Kind kind, char *where, size_t wlen, hid_t *a)
+static PetscErrorCode OpenAttr(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, J3oH5Kind kind, char *where,
+                               size_t wlen, hid_t *a)
 {
   hid_t     t = -1, s = -1;
   PetscBool ok;
@@ -374,7 +407,8 @@ static PetscErrorCode OpenAttr(J3oH5Check *c, hid_t loc, const char *obj, const 
     PetscCall(J3oH5Fail(c, where, "missing (required attribute)"));
     PetscFunctionReturn(0);
   }
-  if ((*a = H5Aopen_by_name(loc, obj, attr, H5P_DEFAULT, H5P_DEFAULT)) < 0 || (t = H5Aget_type(*a)) < 0 || (s = H5Aget_space(*a)) < 0) {
+  if ((*a = H5Aopen_by_name(loc, obj, attr, H5P_DEFAULT, H5P_DEFAULT)) < 0 || (t = H5Aget_type(*a)) < 0 ||
+      (s = H5Aget_space(*a)) < 0) {
     PetscCall(J3oH5Fail(c, where, "cannot be opened"));
     goto done;
   }
@@ -388,7 +422,8 @@ done:
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ReadAttrNum(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, J3oH5Kind kind, hid_t memtype, void *v)
+static PetscErrorCode ReadAttrNum(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, J3oH5Kind kind,
+                                  hid_t memtype, void *v)
 {
   hid_t a;
   char  where[512];
@@ -459,7 +494,8 @@ PetscErrorCode J3oH5CheckFinite(J3oH5Check *c, const char *where, const double *
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oH5CheckLower(J3oH5Check *c, const char *where, const double *v, size_t n, size_t cols, int64_t row0, double lo, PetscBool strict)
+PetscErrorCode J3oH5CheckLower(J3oH5Check *c, const char *where, const double *v, size_t n, size_t cols, int64_t row0,
+                               double lo, PetscBool strict)
 {
   PetscFunctionBegin;
   for (size_t k = 0; k < n; k++) {

@@ -35,21 +35,21 @@ typedef struct {
 
 /* Element classes a dataset or attribute may be required to hold. */
 typedef enum {
-  J3O_H5_FLOAT,  /* H5T_FLOAT of 4 or 8 bytes, read as double */
-  J3O_H5_INT,    /* H5T_INTEGER of any width, read as int64_t (range checks are the caller's) */
-  J3O_H5_STRING  /* fixed or variable length, ASCII or UTF-8 with ASCII content */
+  J3O_H5_FLOAT, /* H5T_FLOAT of 4 or 8 bytes, read as double */
+  J3O_H5_INT,   /* H5T_INTEGER of any width, read as int64_t (range checks are the caller's) */
+  J3O_H5_STRING /* fixed or variable length, ASCII or UTF-8 with ASCII content */
 } J3oH5Kind;
 
 /* Any extent in a `want` shape. */
 #define J3O_H5_ANY ((hsize_t)-1)
 
-void           J3oH5CheckInit(J3oH5Check *c, const char *file);
+void J3oH5CheckInit(J3oH5Check *c, const char *file);
 /* Records a broken rule (only the first one is kept). Always returns 0. */
 PetscErrorCode J3oH5Fail(J3oH5Check *c, const char *where, const char *fmt, ...) PETSC_ATTRIBUTE_FORMAT(3, 4);
 /* Prints c->msg to stderr as one line and keeps it for J3oH5LastError. */
 PetscErrorCode J3oH5Report(const J3oH5Check *c);
 /* The last line printed by J3oH5Report in this process ("" if none): for tests. */
-const char    *J3oH5LastError(void);
+const char *J3oH5LastError(void);
 /* Collective on comm: every rank learns whether any rank is bad (c->bad is set on all);
    the lowest bad rank prints its own message, so exactly one line appears. */
 PetscErrorCode J3oH5Agree(MPI_Comm comm, J3oH5Check *c);
@@ -62,9 +62,12 @@ PetscErrorCode J3oH5CheckIdentity(J3oH5Check *c, hid_t f, const char *format);
 void J3oH5Shutdown(void);
 
 /* Turns HDF5's own error-stack printing off (saving the old handler) and back on. */
-typedef struct { H5E_auto2_t func; void *data; } J3oH5Quiet;
-void           J3oH5QuietBegin(J3oH5Quiet *q);
-void           J3oH5QuietEnd(const J3oH5Quiet *q);
+typedef struct {
+  H5E_auto2_t func;
+  void       *data;
+} J3oH5Quiet;
+void J3oH5QuietBegin(J3oH5Quiet *q);
+void J3oH5QuietEnd(const J3oH5Quiet *q);
 
 /* Rejects n elements of elsize bytes beyond J3O_H5_MAX_BYTES (overflow-safe). */
 PetscErrorCode J3oH5CheckBytes(J3oH5Check *c, const char *where, uint64_t n, size_t elsize);
@@ -73,7 +76,8 @@ PetscErrorCode J3oH5CheckBytes(J3oH5Check *c, const char *where, uint64_t n, siz
    `rank` dimensions; want[rank] (NULL: any) gives required extents, J3O_H5_ANY for free ones.
    dims[rank] receives the extents. An H5S_NULL dataspace counts as rank 1, extent 0.
    sym names the shape in messages, e.g. "[M][T]" (may be NULL). */
-PetscErrorCode J3oH5Shape(J3oH5Check *c, hid_t loc, const char *path, J3oH5Kind kind, int rank, const char *sym, const hsize_t *want, hsize_t *dims, PetscBool optional, PetscBool *exists);
+PetscErrorCode J3oH5Shape(J3oH5Check *c, hid_t loc, const char *path, J3oH5Kind kind, int rank, const char *sym,
+                          const hsize_t *want, hsize_t *dims, PetscBool optional, PetscBool *exists);
 
 /* Reads rows [row0, row0+nrows) of a rank-1 or rank-2 dataset (all columns) into buf,
    converted to double / int64_t. Shape and class must have been checked with J3oH5Shape. */
@@ -93,7 +97,8 @@ PetscErrorCode J3oH5ReadAttrStr(J3oH5Check *c, hid_t loc, const char *obj, const
 
 /* Every value finite; with lo_strict / lo: every value > lo or >= lo (row-major rows x cols). */
 PetscErrorCode J3oH5CheckFinite(J3oH5Check *c, const char *where, const double *v, size_t n, size_t cols, int64_t row0);
-PetscErrorCode J3oH5CheckLower(J3oH5Check *c, const char *where, const double *v, size_t n, size_t cols, int64_t row0, double lo, PetscBool strict);
+PetscErrorCode J3oH5CheckLower(J3oH5Check *c, const char *where, const double *v, size_t n, size_t cols, int64_t row0,
+                               double lo, PetscBool strict);
 
 /* Writers (PETSC_ERR_LIB on HDF5 failure). Strings are written fixed-length ASCII, NUL-terminated. */
 PetscErrorCode J3oH5WriteAttrStr(hid_t obj, const char *name, const char *value);
@@ -101,7 +106,8 @@ PetscErrorCode J3oH5WriteAttrF64(hid_t obj, const char *name, double value);
 PetscErrorCode J3oH5WriteAttrI32(hid_t obj, const char *name, int value);
 /* Creates dataset `name` in loc with the given file type and writes buf (memory type memtype).
    More than J3O_H5_CHUNK_ELEMS elements: chunked along dim 0 and deflate-compressed. */
-PetscErrorCode J3oH5WriteArray(hid_t loc, const char *name, hid_t filetype, hid_t memtype, int rank, const hsize_t *dims, const void *buf);
+PetscErrorCode J3oH5WriteArray(hid_t loc, const char *name, hid_t filetype, hid_t memtype, int rank,
+                               const hsize_t *dims, const void *buf);
 PetscErrorCode J3oH5WriteStrings(hid_t loc, const char *name, hsize_t n, char *const *s);
 
 /* Atomic file creation: J3oH5CreateAtomic makes a temporary file next to `path` (tmp receives
@@ -110,7 +116,9 @@ PetscErrorCode J3oH5WriteStrings(hid_t loc, const char *name, hsize_t n, char *c
    is 0, or removes it otherwise, returning ierr (or the close/rename error). */
 /* Collective: creates dataset `name` [dim0] or [dim0][cols] (chunked by rows and deflated when
    deflate) and writes rows [row0, row0+nrows) of it from buf; a rank with no rows selects none. */
-PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0, hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl, PetscBool deflate);
+PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0,
+                              hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl,
+                              PetscBool deflate);
 /* Collective: the result's bound-LP bases as /warm/bound_basis u8 [E*K][width] and /warm/bound_basis_size
    i32 [E*K], chunked and deflated; nothing when r->basis_width is 0 (bound_basis.c). */
 PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r);

@@ -56,7 +56,8 @@ PetscErrorCode J3oH5WriteAttrI32(hid_t obj, const char *name, int value)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oH5WriteArray(hid_t loc, const char *name, hid_t filetype, hid_t memtype, int rank, const hsize_t *dims, const void *buf)
+PetscErrorCode J3oH5WriteArray(hid_t loc, const char *name, hid_t filetype, hid_t memtype, int rank,
+                               const hsize_t *dims, const void *buf)
 {
   hid_t   s, d, dcpl, lcpl;
   hsize_t n = 1, row = 1, chunk[H5S_MAX_RANK];
@@ -116,7 +117,8 @@ PetscErrorCode J3oH5CreateAtomic(const char *path, char *tmp, hid_t *file)
   k     = snprintf(tmp, PETSC_MAX_PATH_LEN, "%s.tmp.XXXXXX", path);
   PetscCheck(k > 0 && k < PETSC_MAX_PATH_LEN, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "j3o: %s: path too long", path);
   fd = mkstemp(tmp);
-  PetscCheck(fd >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "j3o: %s: cannot create a temporary file next to it: %s", path, strerror(errno));
+  PetscCheck(fd >= 0, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "j3o: %s: cannot create a temporary file next to it: %s",
+             path, strerror(errno));
   /* mkstemp makes the file 0600; give the final file the usual umask permissions */
   um = umask(0);
   umask(um);
@@ -155,10 +157,11 @@ PetscErrorCode J3oH5FinishAtomic(hid_t file, const char *tmp, const char *path, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0, hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl, PetscBool deflate)
+PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0,
+                              hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl, PetscBool deflate)
 {
   hsize_t dims[2] = {dim0, cols}, start[2] = {row0, 0}, count[2] = {nrows, cols}, chunk[2] = {1, cols};
-  hid_t   fspace, mspace, dset, dcpl = H5P_DEFAULT;
+  hid_t   fspace, mspace, dset, dcpl                                                       = H5P_DEFAULT;
   char    dummy = 0;
 
   PetscFunctionBegin;

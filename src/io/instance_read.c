@@ -13,9 +13,10 @@ typedef struct {
   hsize_t T, M, E, N, K;
 } Dims;
 
-static const char *const task_f64[]   = {"/tasks/input_mb", "/tasks/deadline_s", "/tasks/weight"};
-static const char *const model_f64[]  = {"/models/memory_mb", "/models/gflop_fixed", "/models/gflop_per_query"};
-static const char *const edge_f64[]   = {"/edges/memory_mb", "/edges/gflops", "/edges/cell_mb_s", "/edges/backhaul_mb_s", "/edges/cloud_latency_s"};
+static const char *const task_f64[]  = {"/tasks/input_mb", "/tasks/deadline_s", "/tasks/weight"};
+static const char *const model_f64[] = {"/models/memory_mb", "/models/gflop_fixed", "/models/gflop_per_query"};
+static const char *const edge_f64[]  = {"/edges/memory_mb", "/edges/gflops", "/edges/cell_mb_s", "/edges/backhaul_mb_s",
+                                        "/edges/cloud_latency_s"};
 static const char *const client_f64[] = {"/clients/memory_mb", "/clients/gflops", "/clients/uplink_mb_s"};
 
 /* Collective: opens path read-only with the MPI-IO driver; every rank agrees on failure. */
@@ -28,7 +29,11 @@ static PetscErrorCode OpenFile(MPI_Comm comm, J3oH5Check *c, const char *path, h
   struct stat st;
   if (access(path, R_OK)) PetscCall(J3oH5Fail(c, "/", "cannot be opened for reading (missing or no permission)"));
   /* a FIFO would block in open(), a directory is no file */
-  else if (stat(path, &st) || !S_ISREG(st.st_mode)) PetscCall(J3oH5Fail(c, "/", "must be a regular file (is a %s)", S_ISDIR(st.st_mode) ? "directory" : S_ISFIFO(st.st_mode) ? "FIFO" : "special file"));
+  else if (stat(path, &st) || !S_ISREG(st.st_mode))
+    PetscCall(J3oH5Fail(c, "/", "must be a regular file (is a %s)",
+                        S_ISDIR(st.st_mode)    ? "directory"
+                        : S_ISFIFO(st.st_mode) ? "FIFO"
+                                               : "special file"));
   PetscCall(J3oH5Agree(comm, c));
   if (c->bad) PetscFunctionReturn(0);
   J3oH5Id(fapl, H5Pcreate(H5P_FILE_ACCESS));
@@ -61,7 +66,8 @@ static PetscErrorCode ReadRoot(J3oH5Check *c, hid_t f, char *name, size_t len)
 static PetscErrorCode CheckExtent(J3oH5Check *c, const char *path, hsize_t n, PetscBool is_int)
 {
   PetscFunctionBegin;
-  if (is_int && n > (hsize_t)INT_MAX) PetscCall(J3oH5Fail(c, path, "too large: %llu rows (at most %d)", (unsigned long long)n, INT_MAX));
+  if (is_int && n > (hsize_t)INT_MAX)
+    PetscCall(J3oH5Fail(c, path, "too large: %llu rows (at most %d)", (unsigned long long)n, INT_MAX));
   else PetscCall(J3oH5CheckBytes(c, path, n, sizeof(double)));
   PetscFunctionReturn(0);
 }
@@ -77,13 +83,15 @@ static PetscErrorCode CheckShapes(J3oH5Check *c, hid_t f, Dims *d)
   d->T = dims[0];
   J3oH5Try(c, CheckExtent(c, "/tasks/name", d->T, PETSC_TRUE));
   w[0] = d->T;
-  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(task_f64); k++) J3oH5Try(c, J3oH5Shape(c, f, task_f64[k], J3O_H5_FLOAT, 1, "[T]", w, dims, PETSC_FALSE, NULL));
+  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(task_f64); k++)
+    J3oH5Try(c, J3oH5Shape(c, f, task_f64[k], J3O_H5_FLOAT, 1, "[T]", w, dims, PETSC_FALSE, NULL));
 
   J3oH5Try(c, J3oH5Shape(c, f, "/models/name", J3O_H5_STRING, 1, "[M]", NULL, dims, PETSC_FALSE, NULL));
   d->M = dims[0];
   J3oH5Try(c, CheckExtent(c, "/models/name", d->M, PETSC_TRUE));
   w[0] = d->M;
-  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(model_f64); k++) J3oH5Try(c, J3oH5Shape(c, f, model_f64[k], J3O_H5_FLOAT, 1, "[M]", w, dims, PETSC_FALSE, NULL));
+  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(model_f64); k++)
+    J3oH5Try(c, J3oH5Shape(c, f, model_f64[k], J3O_H5_FLOAT, 1, "[M]", w, dims, PETSC_FALSE, NULL));
   J3oH5Try(c, J3oH5Shape(c, f, "/models/cloud", J3O_H5_INT, 1, "[M]", w, dims, PETSC_FALSE, NULL));
   w[1] = d->T;
   J3oH5Try(c, J3oH5Shape(c, f, "/models/accuracy", J3O_H5_FLOAT, 2, "[M][T]", w, dims, PETSC_FALSE, NULL));
@@ -94,14 +102,16 @@ static PetscErrorCode CheckShapes(J3oH5Check *c, hid_t f, Dims *d)
   if (d->E == 0) J3oH5Try(c, J3oH5Fail(c, edge_f64[0], "must have at least one edge (E >= 1)"));
   J3oH5Try(c, CheckExtent(c, edge_f64[0], d->E, PETSC_TRUE));
   w[0] = d->E;
-  for (size_t k = 1; k < PETSC_STATIC_ARRAY_LENGTH(edge_f64); k++) J3oH5Try(c, J3oH5Shape(c, f, edge_f64[k], J3O_H5_FLOAT, 1, "[E]", w, dims, PETSC_FALSE, NULL));
+  for (size_t k = 1; k < PETSC_STATIC_ARRAY_LENGTH(edge_f64); k++)
+    J3oH5Try(c, J3oH5Shape(c, f, edge_f64[k], J3O_H5_FLOAT, 1, "[E]", w, dims, PETSC_FALSE, NULL));
 
   J3oH5Try(c, J3oH5Shape(c, f, "/clients/edge", J3O_H5_INT, 1, "[N]", NULL, dims, PETSC_FALSE, NULL));
   d->N = dims[0];
   /* rank 0 holds the whole edge column as int64 */
   J3oH5Try(c, CheckExtent(c, "/clients/edge", d->N, PETSC_FALSE));
   w[0] = d->N;
-  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(client_f64); k++) J3oH5Try(c, J3oH5Shape(c, f, client_f64[k], J3O_H5_FLOAT, 1, "[N]", w, dims, PETSC_FALSE, NULL));
+  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(client_f64); k++)
+    J3oH5Try(c, J3oH5Shape(c, f, client_f64[k], J3O_H5_FLOAT, 1, "[N]", w, dims, PETSC_FALSE, NULL));
   w[1] = d->T;
   J3oH5Try(c, J3oH5Shape(c, f, "/clients/demand", J3O_H5_FLOAT, 2, "[N][T]", w, dims, PETSC_FALSE, NULL));
 
@@ -114,22 +124,27 @@ static PetscErrorCode CheckShapes(J3oH5Check *c, hid_t f, Dims *d)
 /* Rank 0: e(n) in [0,E), non-decreasing, every edge has a client; start[e] = first row of edge e. */
 static PetscErrorCode ReadEdgeColumn(J3oH5Check *c, hid_t f, const Dims *d, int64_t *start)
 {
-  int64_t *col;
+  int64_t    *col;
   const char *p = "/clients/edge";
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(d->N, &col));
   PetscCall(J3oH5ReadRowsI64(c, f, p, 0, d->N, col));
   for (hsize_t n = 0; n < d->N && !c->bad; n++) {
-    if (col[n] < 0 || col[n] >= (int64_t)d->E) PetscCall(J3oH5Fail(c, p, "must be in [0, E) = [0, %llu) (row %llu is %lld)", (unsigned long long)d->E, (unsigned long long)n, (long long)col[n]));
-    else if (n > 0 && col[n] < col[n - 1]) PetscCall(J3oH5Fail(c, p, "must be non-decreasing, clients grouped by edge (row %llu is %lld after %lld)", (unsigned long long)n, (long long)col[n], (long long)col[n - 1]));
+    if (col[n] < 0 || col[n] >= (int64_t)d->E)
+      PetscCall(J3oH5Fail(c, p, "must be in [0, E) = [0, %llu) (row %llu is %lld)", (unsigned long long)d->E,
+                          (unsigned long long)n, (long long)col[n]));
+    else if (n > 0 && col[n] < col[n - 1])
+      PetscCall(J3oH5Fail(c, p, "must be non-decreasing, clients grouped by edge (row %llu is %lld after %lld)",
+                          (unsigned long long)n, (long long)col[n], (long long)col[n - 1]));
   }
   if (!c->bad) {
     /* start[e] = number of clients of edges < e (counting sort of a sorted column) */
     for (hsize_t e = 0; e <= d->E; e++) start[e] = 0;
     for (hsize_t n = 0; n < d->N; n++) start[col[n] + 1]++;
     for (hsize_t e = 0; e < d->E; e++) {
-      if (start[e + 1] == 0 && !c->bad) PetscCall(J3oH5Fail(c, p, "every edge needs at least one client (edge %llu has none)", (unsigned long long)e));
+      if (start[e + 1] == 0 && !c->bad)
+        PetscCall(J3oH5Fail(c, p, "every edge needs at least one client (edge %llu has none)", (unsigned long long)e));
       start[e + 1] += start[e];
     }
   }
@@ -139,7 +154,8 @@ static PetscErrorCode ReadEdgeColumn(J3oH5Check *c, hid_t f, const Dims *d, int6
 
 /* Collective: open, identity, shapes and the cluster layout (start[E+1], PetscMalloc'ed, on every rank).
    On bad input c->bad is set on every rank and the file is closed. */
-static PetscErrorCode ReadLayout(MPI_Comm comm, J3oH5Check *c, const char *path, hid_t *file, Dims *d, char *name, size_t len, int64_t **start)
+static PetscErrorCode ReadLayout(MPI_Comm comm, J3oH5Check *c, const char *path, hid_t *file, Dims *d, char *name,
+                                 size_t len, int64_t **start)
 {
   PetscMPIInt rank;
 
@@ -172,14 +188,19 @@ static PetscErrorCode ReadLayout(MPI_Comm comm, J3oH5Check *c, const char *path,
 #define J3O_VALUE_MAX 1e9
 #define J3O_CLOUD_MAX 1e12
 
-static PetscErrorCode CheckMagnitude(J3oH5Check *c, const char *path, const double *v, size_t n, size_t cols, int64_t row0, double max)
+static PetscErrorCode CheckMagnitude(J3oH5Check *c, const char *path, const double *v, size_t n, size_t cols,
+                                     int64_t row0, double max)
 {
   PetscFunctionBegin;
   for (size_t k = 0; k < n; k++) {
     double a = fabs(v[k]);
     if (a != 0 && (a < J3O_VALUE_MIN || a > max)) {
-      if (cols > 1) PetscCall(J3oH5Fail(c, path, "nonzero values must lie in [%g, %g] for a sound LP (row %lld, column %zu is %g)", J3O_VALUE_MIN, max, (long long)(row0 + (int64_t)(k / cols)), k % cols, v[k]));
-      else PetscCall(J3oH5Fail(c, path, "nonzero values must lie in [%g, %g] for a sound LP (row %lld is %g)", J3O_VALUE_MIN, max, (long long)(row0 + (int64_t)k), v[k]));
+      if (cols > 1)
+        PetscCall(J3oH5Fail(c, path, "nonzero values must lie in [%g, %g] for a sound LP (row %lld, column %zu is %g)",
+                            J3O_VALUE_MIN, max, (long long)(row0 + (int64_t)(k / cols)), k % cols, v[k]));
+      else
+        PetscCall(J3oH5Fail(c, path, "nonzero values must lie in [%g, %g] for a sound LP (row %lld is %g)",
+                            J3O_VALUE_MIN, max, (long long)(row0 + (int64_t)k), v[k]));
       break;
     }
   }
@@ -187,7 +208,8 @@ static PetscErrorCode CheckMagnitude(J3oH5Check *c, const char *path, const doub
 }
 
 /* Reads rows [row0, row0+n) of a float dataset with `cols` columns and checks finite and > / >= lo. */
-static PetscErrorCode ReadChecked(J3oH5Check *c, hid_t f, const char *path, hsize_t row0, hsize_t n, hsize_t cols, double lo, PetscBool strict, double *v)
+static PetscErrorCode ReadChecked(J3oH5Check *c, hid_t f, const char *path, hsize_t row0, hsize_t n, hsize_t cols,
+                                  double lo, PetscBool strict, double *v)
 {
   PetscFunctionBegin;
   J3oH5Try(c, J3oH5ReadRowsF64(c, f, path, row0, n, v));
@@ -197,7 +219,10 @@ static PetscErrorCode ReadChecked(J3oH5Check *c, hid_t f, const char *path, hsiz
   PetscFunctionReturn(0);
 }
 
-static int CompareStr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int CompareStr(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
 static int CompareDouble(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -228,7 +253,8 @@ static PetscErrorCode ReadGlobals(J3oH5Check *c, hid_t f, J3oInstance *in)
 {
   double  *task[3]  = {in->input_mb, in->deadline_s, in->weight};
   double  *model[3] = {in->memory_mb, in->gflop_fixed, in->gflop_per_query};
-  double  *edge[5]  = {in->edge_memory_mb, in->edge_gflops, in->edge_cell_mb_s, in->edge_backhaul_mb_s, in->edge_cloud_latency_s};
+  double  *edge[5]  = {in->edge_memory_mb, in->edge_gflops, in->edge_cell_mb_s, in->edge_backhaul_mb_s,
+                       in->edge_cloud_latency_s};
   int64_t *cloud;
   int      T = in->T, M = in->M;
 
@@ -240,15 +266,19 @@ static PetscErrorCode ReadGlobals(J3oH5Check *c, hid_t f, J3oInstance *in)
   J3oH5Try(c, J3oH5ReadStrings(c, f, "/models/name", M, in->model_name));
   J3oH5Try(c, CheckUnique(c, "/models/name", M, in->model_name));
   /* s_m > 0, g0_m >= 0, g1_m > 0 */
-  for (int k = 0; k < 3; k++) J3oH5Try(c, ReadChecked(c, f, model_f64[k], 0, M, 1, 0, k != 1 ? PETSC_TRUE : PETSC_FALSE, model[k]));
+  for (int k = 0; k < 3; k++)
+    J3oH5Try(c, ReadChecked(c, f, model_f64[k], 0, M, 1, 0, k != 1 ? PETSC_TRUE : PETSC_FALSE, model[k]));
   J3oH5Try(c, ReadChecked(c, f, "/models/accuracy", 0, M, T, 0, PETSC_FALSE, in->accuracy));
   for (size_t k = 0; k < (size_t)M * T; k++) {
-    if (in->accuracy[k] > 1) J3oH5Try(c, J3oH5Fail(c, "/models/accuracy", "must be in [0, 1] (row %zu, column %zu is %g)", k / T, k % T, in->accuracy[k]));
+    if (in->accuracy[k] > 1)
+      J3oH5Try(c, J3oH5Fail(c, "/models/accuracy", "must be in [0, 1] (row %zu, column %zu is %g)", k / T, k % T,
+                            in->accuracy[k]));
   }
   PetscCall(PetscMalloc1(M, &cloud));
   PetscCall(J3oH5ReadRowsI64(c, f, "/models/cloud", 0, M, cloud));
   for (int m = 0; m < M && !c->bad; m++) {
-    if (cloud[m] != 0 && cloud[m] != 1) PetscCall(J3oH5Fail(c, "/models/cloud", "must be 0 or 1 (row %d is %lld)", m, (long long)cloud[m]));
+    if (cloud[m] != 0 && cloud[m] != 1)
+      PetscCall(J3oH5Fail(c, "/models/cloud", "must be 0 or 1 (row %d is %lld)", m, (long long)cloud[m]));
     in->cloud[m] = (unsigned char)cloud[m];
   }
   PetscCall(PetscFree(cloud));
@@ -260,7 +290,8 @@ static PetscErrorCode ReadGlobals(J3oH5Check *c, hid_t f, J3oInstance *in)
   if (in->cloud_gflops < 0) J3oH5Try(c, J3oH5Fail(c, "/cloud@gflops", "must be >= 0 (is %g)", in->cloud_gflops));
   J3oH5Try(c, CheckMagnitude(c, "/cloud@gflops", &in->cloud_gflops, 1, 1, 0, J3O_CLOUD_MAX));
   J3oH5Try(c, J3oH5ReadAttrF64(c, f, "/cloud", "ingress_mb_s", &in->cloud_ingress_mb_s));
-  if (in->cloud_ingress_mb_s < 0) J3oH5Try(c, J3oH5Fail(c, "/cloud@ingress_mb_s", "must be >= 0 (is %g)", in->cloud_ingress_mb_s));
+  if (in->cloud_ingress_mb_s < 0)
+    J3oH5Try(c, J3oH5Fail(c, "/cloud@ingress_mb_s", "must be >= 0 (is %g)", in->cloud_ingress_mb_s));
   J3oH5Try(c, CheckMagnitude(c, "/cloud@ingress_mb_s", &in->cloud_ingress_mb_s, 1, 1, 0, J3O_CLOUD_MAX));
   J3oH5Try(c, J3oH5ReadAttrF64(c, f, "/params", "rho", &in->rho));
   if (!(in->rho > 0 && in->rho <= 1)) J3oH5Try(c, J3oH5Fail(c, "/params@rho", "must be in (0, 1] (is %g)", in->rho));
@@ -291,7 +322,8 @@ static PetscErrorCode ReadClients(J3oH5Check *c, hid_t f, J3oInstance *in)
 
   PetscFunctionBegin;
   for (int e = in->edge_first; e < in->edge_last; e++)
-    for (int64_t i = in->edge_client_start[e]; i < in->edge_client_start[e + 1]; i++) in->client_edge[i - in->client_first] = e;
+    for (int64_t i = in->edge_client_start[e]; i < in->edge_client_start[e + 1]; i++)
+      in->client_edge[i - in->client_first] = e;
   for (int k = 0; k < 3; k++) J3oH5Try(c, ReadChecked(c, f, client_f64[k], row0, n, 1, 0, PETSC_FALSE, col[k]));
   PetscCall(ReadChecked(c, f, "/clients/demand", row0, n, in->T, 0, PETSC_FALSE, in->demand));
   PetscFunctionReturn(0);
@@ -315,7 +347,8 @@ static PetscErrorCode TotalWeightedDemand(MPI_Comm comm, J3oInstance *in)
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ReadInstance(MPI_Comm comm, J3oH5Check *c, const char *path, int edge_first, int edge_last, J3oInstance *inst)
+static PetscErrorCode ReadInstance(MPI_Comm comm, J3oH5Check *c, const char *path, int edge_first, int edge_last,
+                                   J3oInstance *inst)
 {
   hid_t    f;
   Dims     d;
@@ -328,7 +361,8 @@ static PetscErrorCode ReadInstance(MPI_Comm comm, J3oH5Check *c, const char *pat
   if (c->bad) PetscFunctionReturn(0);
   if (edge_last < 0) edge_last = (int)d.E;
   if (edge_first < 0 || edge_first > edge_last || edge_last > (int)d.E) {
-    PetscCall(J3oH5Fail(c, "/edges", "requested clusters [%d, %d) are not within [0, %d)", edge_first, edge_last, (int)d.E));
+    PetscCall(
+      J3oH5Fail(c, "/edges", "requested clusters [%d, %d) are not within [0, %d)", edge_first, edge_last, (int)d.E));
     first = count = 0;
   } else {
     first = start[edge_first];
@@ -336,7 +370,8 @@ static PetscErrorCode ReadInstance(MPI_Comm comm, J3oH5Check *c, const char *pat
     PetscCall(J3oH5CheckBytes(c, "/clients/demand", (uint64_t)count * d.T, sizeof(double)));
   }
   if (!c->bad) {
-    PetscCall(J3oInstanceAllocate(inst, (int)d.T, (int)d.M, (int)d.E, (int64_t)d.N, (int)d.K, edge_first, edge_last, first, count));
+    PetscCall(J3oInstanceAllocate(inst, (int)d.T, (int)d.M, (int)d.E, (int64_t)d.N, (int)d.K, edge_first, edge_last,
+                                  first, count));
     PetscCall(PetscStrncpy(inst->name, name, sizeof inst->name));
     PetscCall(PetscArraycpy(inst->edge_client_start, start, d.E + 1));
     PetscCall(ReadGlobals(c, f, inst));
@@ -372,7 +407,8 @@ PetscErrorCode J3oInstanceRead(MPI_Comm comm, const char *path, int edge_first, 
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oInstanceReadLayout(MPI_Comm comm, const char *path, int *T, int *E, int64_t *N, int64_t **edge_client_start)
+PetscErrorCode J3oInstanceReadLayout(MPI_Comm comm, const char *path, int *T, int *E, int64_t *N,
+                                     int64_t **edge_client_start)
 {
   J3oH5Check     c;
   J3oH5Quiet     q;

@@ -65,7 +65,9 @@ PetscErrorCode J3oInstanceWrite(const char *path, const J3oInstance *inst)
   hid_t f;
 
   PetscFunctionBegin;
-  PetscCheck(inst->edge_first == 0 && inst->edge_last == inst->E && inst->client_first == 0 && inst->client_count == inst->N, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "J3oInstanceWrite needs an instance holding every cluster");
+  PetscCheck(inst->edge_first == 0 && inst->edge_last == inst->E && inst->client_first == 0 &&
+               inst->client_count == inst->N,
+             PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "J3oInstanceWrite needs an instance holding every cluster");
   PetscCall(J3oH5CreateAtomic(path, tmp, &f));
   PetscCall(J3oH5FinishAtomic(f, tmp, path, WriteBody(f, inst)));
   PetscFunctionReturn(0);

@@ -93,6 +93,8 @@ PetscErrorCode J3oCheckOutputNotPrevious(const char *previous, const char *out, 
 
   PetscFunctionBegin;
   msg[0] = 0;
-  if (!stat(out, &so) && !stat(previous, &sp) && sp.st_dev == so.st_dev && sp.st_ino == so.st_ino) PetscCall(PetscSNPrintf(msg, len, "-o %s is the previous plan -previous %s (the same file): choose another output", out, previous));
+  if (!stat(out, &so) && !stat(previous, &sp) && sp.st_dev == so.st_dev && sp.st_ino == so.st_ino)
+    PetscCall(PetscSNPrintf(msg, len, "-o %s is the previous plan -previous %s (the same file): choose another output",
+                            out, previous));
   PetscFunctionReturn(0);
 }

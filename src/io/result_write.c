@@ -12,16 +12,16 @@
 
 /* Everything written as an attribute, taken from rank 0 so every rank writes the same bytes. */
 typedef struct {
-  char   instance[PETSC_MAX_PATH_LEN];
-  char   sha256[65];
-  char   git[128];
-  char   method[32];
-  double accuracy, served, bound, gap, wall;
-  int    status, ranks, ntrace, trace_churn, has_shared;
-  long   pid;
-  int    has_previous;
-  char   previous[PETSC_MAX_PATH_LEN], previous_sha256[65];
-  double budget, budget_total, churn_total; /* budgets written when has_previous and finite */
+  char      instance[PETSC_MAX_PATH_LEN];
+  char      sha256[65];
+  char      git[128];
+  char      method[32];
+  double    accuracy, served, bound, gap, wall;
+  int       status, ranks, ntrace, trace_churn, has_shared;
+  long      pid;
+  int       has_previous;
+  char      previous[PETSC_MAX_PATH_LEN], previous_sha256[65];
+  double    budget, budget_total, churn_total; /* budgets written when has_previous and finite */
   J3oShared shared_price, shared_capacity, shared_use;
 } Header;
 
@@ -47,19 +47,28 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
   J3oRoute *s;
 
   PetscFunctionBegin;
-  PetscCheck(r->M == inst->M && r->edge_first == inst->edge_first && r->edge_last == inst->edge_last && r->client_first == inst->client_first && r->client_count == inst->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "result block does not match the instance block");
-  PetscCheck(r->status >= J3O_STATUS_OPTIMAL && r->status < J3O_STATUS_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "result status %d is not a J3oStatus", (int)r->status);
+  PetscCheck(r->M == inst->M && r->edge_first == inst->edge_first && r->edge_last == inst->edge_last &&
+               r->client_first == inst->client_first && r->client_count == inst->client_count,
+             PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "result block does not match the instance block");
+  PetscCheck(r->status >= J3O_STATUS_OPTIMAL && r->status < J3O_STATUS_COUNT, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "result status %d is not a J3oStatus", (int)r->status);
   for (int64_t k = 0; k < r->nroutes; k++) {
     const J3oRoute *q = &r->routes[k];
-    PetscCheck(q->client >= r->client_first && q->client < r->client_first + r->client_count, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "route %" PRId64 ": client %" PRId64 " is not in this rank's block", k, q->client);
-    PetscCheck(q->task >= 0 && q->task < inst->T && q->model >= 0 && q->model < inst->M && q->route >= 0 && q->route <= 2, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "route %" PRId64 ": task, model or route out of range", k);
-    PetscCheck(isfinite(q->fraction) && q->fraction > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "route %" PRId64 ": fraction %g is not finite and > 0", k, q->fraction);
+    PetscCheck(q->client >= r->client_first && q->client < r->client_first + r->client_count, PETSC_COMM_SELF,
+               PETSC_ERR_ARG_OUTOFRANGE, "route %" PRId64 ": client %" PRId64 " is not in this rank's block", k,
+               q->client);
+    PetscCheck(q->task >= 0 && q->task < inst->T && q->model >= 0 && q->model < inst->M && q->route >= 0 &&
+                 q->route <= 2,
+               PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "route %" PRId64 ": task, model or route out of range", k);
+    PetscCheck(isfinite(q->fraction) && q->fraction > 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "route %" PRId64 ": fraction %g is not finite and > 0", k, q->fraction);
   }
   rows->n = r->nroutes;
   PetscCall(PetscMalloc1(rows->n, &s));
   if (rows->n) PetscCall(PetscArraycpy(s, r->routes, rows->n));
   if (rows->n > 1) qsort(s, (size_t)rows->n, sizeof(*s), J3oRouteCompare); /* qsort(NULL, 0) is undefined */
-  PetscCall(PetscMalloc5(rows->n, &rows->client, rows->n, &rows->task, rows->n, &rows->model, rows->n, &rows->route, rows->n, &rows->fraction));
+  PetscCall(PetscMalloc5(rows->n, &rows->client, rows->n, &rows->task, rows->n, &rows->model, rows->n, &rows->route,
+                         rows->n, &rows->fraction));
   for (int64_t k = 0; k < rows->n; k++) {
     rows->client[k]   = s[k].client;
     rows->task[k]     = s[k].task;
@@ -73,14 +82,16 @@ static PetscErrorCode PackRows(const J3oInstance *inst, const J3oResult *r, Rows
 
 /* Creates dataset `name` [dim0] or [dim0][cols] and writes rows [row0, row0+nrows) of it from buf,
    collectively; a rank with no rows selects none. */
-static PetscErrorCode WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0, hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl)
+static PetscErrorCode WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0,
+                                hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl)
 {
   PetscFunctionBegin;
   PetscCall(J3oH5WriteRows(loc, name, ftype, mtype, rank, dim0, cols, row0, nrows, buf, dxpl, PETSC_FALSE));
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, PetscMPIInt rank, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows, const EdgeRows *er)
+static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, PetscMPIInt rank, const Header *h, const J3oInstance *inst,
+                                const J3oResult *r, const Rows *rows, const EdgeRows *er)
 {
   hid_t   g;
   hsize_t nedge = (hsize_t)(r->edge_last - r->edge_first), M = (hsize_t)inst->M;
@@ -110,25 +121,35 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, PetscMPIInt rank, const 
   J3oH5Call(H5Gclose(g));
 
   J3oH5Id(g, H5Gcreate2(file, "onload", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  PetscCall(WriteRows(g, "client", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, (hsize_t)inst->N, M, (hsize_t)r->client_first, (hsize_t)r->client_count, r->x, dxpl));
-  PetscCall(WriteRows(g, "edge", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, (hsize_t)inst->E, M, (hsize_t)r->edge_first, nedge, r->y, dxpl));
-  PetscCall(WriteRows(g, "duty_cycle_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)inst->E, 1, (hsize_t)r->edge_first, nedge, r->duty_cycle_s, dxpl));
-  PetscCall(WriteRows(g, "demand_hash", H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, (hsize_t)inst->E, 1, (hsize_t)r->edge_first, nedge, er->hash, dxpl));
+  PetscCall(WriteRows(g, "client", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, (hsize_t)inst->N, M, (hsize_t)r->client_first,
+                      (hsize_t)r->client_count, r->x, dxpl));
+  PetscCall(WriteRows(g, "edge", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, (hsize_t)inst->E, M, (hsize_t)r->edge_first, nedge,
+                      r->y, dxpl));
+  PetscCall(WriteRows(g, "duty_cycle_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)inst->E, 1,
+                      (hsize_t)r->edge_first, nedge, r->duty_cycle_s, dxpl));
+  PetscCall(WriteRows(g, "demand_hash", H5T_STD_U64LE, H5T_NATIVE_UINT64, 1, (hsize_t)inst->E, 1,
+                      (hsize_t)r->edge_first, nedge, er->hash, dxpl));
   J3oH5Call(H5Gclose(g));
 
   if (h->has_previous) {
     J3oH5Id(g, H5Gcreate2(file, "churn", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     PetscCall(J3oH5WriteAttrF64(g, "total_mb", h->churn_total));
-    PetscCall(WriteRows(g, "cluster_mb", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)inst->E, 1, (hsize_t)r->edge_first, nedge, er->churn, dxpl));
+    PetscCall(WriteRows(g, "cluster_mb", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)inst->E, 1,
+                        (hsize_t)r->edge_first, nedge, er->churn, dxpl));
     J3oH5Call(H5Gclose(g));
   }
 
   J3oH5Id(g, H5Gcreate2(file, "offload", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  PetscCall(WriteRows(g, "client", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first, (hsize_t)rows->n, rows->client, dxpl));
-  PetscCall(WriteRows(g, "task", H5T_STD_I32LE, H5T_NATIVE_INT, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first, (hsize_t)rows->n, rows->task, dxpl));
-  PetscCall(WriteRows(g, "route", H5T_STD_I8LE, H5T_NATIVE_SCHAR, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first, (hsize_t)rows->n, rows->route, dxpl));
-  PetscCall(WriteRows(g, "model", H5T_STD_I32LE, H5T_NATIVE_INT, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first, (hsize_t)rows->n, rows->model, dxpl));
-  PetscCall(WriteRows(g, "fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first, (hsize_t)rows->n, rows->fraction, dxpl));
+  PetscCall(WriteRows(g, "client", H5T_STD_I64LE, H5T_NATIVE_INT64, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first,
+                      (hsize_t)rows->n, rows->client, dxpl));
+  PetscCall(WriteRows(g, "task", H5T_STD_I32LE, H5T_NATIVE_INT, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first,
+                      (hsize_t)rows->n, rows->task, dxpl));
+  PetscCall(WriteRows(g, "route", H5T_STD_I8LE, H5T_NATIVE_SCHAR, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first,
+                      (hsize_t)rows->n, rows->route, dxpl));
+  PetscCall(WriteRows(g, "model", H5T_STD_I32LE, H5T_NATIVE_INT, 1, (hsize_t)rows->total, 1, (hsize_t)rows->first,
+                      (hsize_t)rows->n, rows->model, dxpl));
+  PetscCall(WriteRows(g, "fraction", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)rows->total, 1,
+                      (hsize_t)rows->first, (hsize_t)rows->n, rows->fraction, dxpl));
   J3oH5Call(H5Gclose(g));
 
   PetscCall(J3oBoundBasisWrite(file, dxpl, inst->E, r)); /* -j3o_save_basis */
@@ -139,25 +160,28 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, PetscMPIInt rank, const 
     J3oH5Id(g, H5Gcreate2(file, "trace", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     for (int c = 0; c < J3O_TRACE_COLUMNS; c++) {
       if (c == J3O_TRACE_MU_CHURN && !h->trace_churn) continue; /* churn not priced */
-      PetscCall(WriteRows(g, J3oTraceNames[c], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)h->ntrace, 1, 0, mine, r->trace[c], dxpl));
+      PetscCall(WriteRows(g, J3oTraceNames[c], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)h->ntrace, 1, 0, mine,
+                          r->trace[c], dxpl));
     }
     J3oH5Call(H5Gclose(g));
   }
   /* /shared on priced runs: one row per shared resource, from rank 0's header */
   if (h->has_shared) {
-    hsize_t           mine = rank == 0 ? J3O_NSHARED : 0; /* rank 0 writes the rows */
-    const J3oShared  *col[3] = {&h->shared_price, &h->shared_capacity, &h->shared_use};
+    hsize_t           mine    = rank == 0 ? J3O_NSHARED : 0; /* rank 0 writes the rows */
+    const J3oShared  *col[3]  = {&h->shared_price, &h->shared_capacity, &h->shared_use};
     const char *const name[3] = {"price", "capacity", "use"};
     J3oH5Id(g, H5Gcreate2(file, "shared", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     PetscCall(J3oH5WriteStrings(g, "name", J3O_NSHARED, (char *const *)J3oSharedNames));
-    for (int c = 0; c < 3; c++) PetscCall(WriteRows(g, name[c], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, J3O_NSHARED, 1, 0, mine, col[c]->r, dxpl));
+    for (int c = 0; c < 3; c++)
+      PetscCall(WriteRows(g, name[c], H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, J3O_NSHARED, 1, 0, mine, col[c]->r, dxpl));
     J3oH5Call(H5Gclose(g));
   }
   PetscFunctionReturn(0);
 }
 
 /* Creates the temporary file collectively and writes it; the file is closed on return in every case. */
-static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h, const J3oInstance *inst, const J3oResult *r, const Rows *rows, const EdgeRows *er)
+static PetscErrorCode WriteTemp(MPI_Comm comm, const char *tmp, const Header *h, const J3oInstance *inst,
+                                const J3oResult *r, const Rows *rows, const EdgeRows *er)
 {
   hid_t          fapl = -1, dxpl = -1, file = -1;
   PetscErrorCode ierr;
@@ -205,7 +229,8 @@ static PetscErrorCode Agree(MPI_Comm comm, PetscErrorCode mine, PetscBool *ok)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance *inst, const J3oResult *r, const J3oProvenance *prov)
+PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance *inst, const J3oResult *r,
+                              const J3oProvenance *prov)
 {
   Header         h;
   Rows           rows;
@@ -226,20 +251,20 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     PetscCall(PetscStrncpy(h.sha256, prov ? prov->instance_sha256 : "", sizeof(h.sha256)));
     PetscCall(PetscStrncpy(h.git, prov && prov->git ? prov->git : "unknown", sizeof(h.git)));
     PetscCall(PetscStrncpy(h.method, r->method, sizeof(h.method)));
-    h.accuracy = r->accuracy;
-    h.served   = r->served_fraction;
-    h.bound    = r->upper_bound;
-    h.gap      = r->gap;
-    h.wall     = r->wall_s;
-    h.status   = (int)r->status;
-    h.ranks    = prov && prov->ranks > 0 ? prov->ranks : size;
-    h.ntrace   = r->ntrace;
+    h.accuracy        = r->accuracy;
+    h.served          = r->served_fraction;
+    h.bound           = r->upper_bound;
+    h.gap             = r->gap;
+    h.wall            = r->wall_s;
+    h.status          = (int)r->status;
+    h.ranks           = prov && prov->ranks > 0 ? prov->ranks : size;
+    h.ntrace          = r->ntrace;
     h.trace_churn     = r->trace_churn ? 1 : 0;
     h.has_shared      = r->has_shared ? 1 : 0;
     h.shared_price    = r->shared_price;
     h.shared_capacity = r->shared_capacity;
     h.shared_use      = r->shared_use;
-    h.pid      = (long)getpid();
+    h.pid             = (long)getpid();
     if (prov && prov->previous) {
       h.has_previous = 1;
       PetscCall(PetscStrncpy(h.previous, prov->previous->path, sizeof(h.previous)));
@@ -258,7 +283,9 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
   for (int le = 0; le < nedge; le++) er.hash[le] = J3oDemandHash(inst, inst->edge_first + le);
   if (h.has_previous) {
     const J3oPrevious *p = prov->previous;
-    PetscCheck(p->edge_first == inst->edge_first && p->edge_last == inst->edge_last && p->client_first == inst->client_first && p->client_count == inst->client_count && p->M == inst->M, PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "the previous plan's block does not match the instance block");
+    PetscCheck(p->edge_first == inst->edge_first && p->edge_last == inst->edge_last &&
+                 p->client_first == inst->client_first && p->client_count == inst->client_count && p->M == inst->M,
+               PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "the previous plan's block does not match the instance block");
     J3oChurn(inst, p, r->x, r->y, er.churn);
     for (int le = 0; le < nedge; le++) mine += er.churn[le];
   }
@@ -271,14 +298,17 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
     if (rank == 0) rows.first = 0;
     PetscCallMPI(MPI_Allreduce(&rows.n, &rows.total, 1, MPI_INT64_T, MPI_SUM, comm));
     /* the raw bytes of every dataset plus HDF5's metadata: an upper bound of the file's size */
-    double need = (double)inst->N * inst->M + (double)inst->E * (inst->M + 24) + 25.0 * (double)rows.total + 48.0 * h.ntrace + 65536, room = 0;
-    int    full = rank == 0 && !HasRoom(path, need, &room);
+    double need = (double)inst->N * inst->M + (double)inst->E * (inst->M + 24) + 25.0 * (double)rows.total +
+                  48.0 * h.ntrace + 65536,
+           room = 0;
+    int full    = rank == 0 && !HasRoom(path, need, &room);
     PetscCallMPI(MPI_Bcast(&full, 1, MPI_INT, 0, comm));
     PetscCallMPI(MPI_Bcast(&room, 1, MPI_DOUBLE, 0, comm));
     if (full) {
       PetscCall(PetscFree5(rows.client, rows.task, rows.model, rows.route, rows.fraction));
       PetscCall(PetscFree2(er.churn, er.hash));
-      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: result not written: about %.0f KiB needed, %.0f KiB free in its directory", path, need / 1024, room);
+      SETERRQ(PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE,
+              "%s: result not written: about %.0f KiB needed, %.0f KiB free in its directory", path, need / 1024, room);
     }
     PetscCall(PetscSNPrintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, h.pid));
     J3oInterruptSetTemp(tmp); /* a second stop signal removes it before exiting */
@@ -302,6 +332,10 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
   }
   PetscCall(PetscFree5(rows.client, rows.task, rows.model, rows.route, rows.fraction));
   PetscCall(PetscFree2(er.churn, er.hash));
-  PetscCheck(renamed, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: result not written: %s%s", path, stage == 0 ? "invalid result rows on some rank" : stage == 1 ? "cannot create or write the temporary file in its directory" : "cannot rename the temporary file: ", stage == 2 ? strerror(err) : "");
+  PetscCheck(renamed, PETSC_COMM_SELF, PETSC_ERR_FILE_WRITE, "%s: result not written: %s%s", path,
+             stage == 0   ? "invalid result rows on some rank"
+             : stage == 1 ? "cannot create or write the temporary file in its directory"
+                          : "cannot rename the temporary file: ",
+             stage == 2 ? strerror(err) : "");
   PetscFunctionReturn(0);
 }

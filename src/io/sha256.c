@@ -5,12 +5,12 @@
 
 PetscErrorCode J3oFileSha256(const char *path, char hex[65])
 {
-  FILE          *f;
-  EVP_MD_CTX    *ctx;
-  unsigned char  buf[1 << 16], md[EVP_MAX_MD_SIZE];
-  unsigned int   mdlen = 0;
-  size_t         n;
-  int            ok;
+  FILE         *f;
+  EVP_MD_CTX   *ctx;
+  unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
+  unsigned int  mdlen = 0;
+  size_t        n;
+  int           ok;
 
   PetscFunctionBegin;
   hex[0] = '\0';

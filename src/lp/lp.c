@@ -17,10 +17,10 @@ struct _p_J3oLP {
   double *col_lb, *col_ub, *obj, *row_lb, *row_ub; /* current data, bounds already COIN-clamped */
   char   *is_int;                                  /* [ncols] */
   int     nint;
-  double  time_limit;                              /* <= 0: none */
+  double  time_limit; /* <= 0: none */
   int     log_level;
 
-  Clp_Simplex *clp;      /* kept between solves for warm starts */
+  Clp_Simplex *clp;        /* kept between solves for warm starts */
   PetscBool    clp_solved; /* a basis exists */
   PetscBool    dirty_col, dirty_obj, dirty_row;
   PetscBool    basis_given; /* J3oLPSetBasis since the last solve: re-enter by primal simplex */
@@ -43,7 +43,7 @@ PetscErrorCode J3oLPCreate(J3oLP *lp)
   PetscFunctionBegin;
   PetscCheck(lp, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "lp pointer is NULL");
   PetscCall(PetscCalloc1(1, lp));
-  (*lp)->bound = NAN;
+  (*lp)->bound     = NAN;
   (*lp)->objective = NAN;
   PetscFunctionReturn(0);
 }
@@ -56,7 +56,7 @@ static PetscErrorCode FreeData(J3oLP lp)
   PetscCall(PetscFree(lp->is_int));
   PetscCall(PetscFree3(lp->x, lp->dual, lp->activity));
   if (lp->clp) Clp_deleteModel(lp->clp);
-  lp->clp = NULL;
+  lp->clp        = NULL;
   lp->clp_solved = PETSC_FALSE;
   lp->ncols = lp->nrows = lp->nint = 0;
   PetscFunctionReturn(0);
@@ -71,20 +71,28 @@ PetscErrorCode J3oLPDestroy(J3oLP *lp)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oLPLoad(J3oLP lp, int ncols, int nrows, const int col_start[], const int row_index[], const double value[], const double col_lb[], const double col_ub[], const double obj[], const double row_lb[], const double row_ub[])
+PetscErrorCode J3oLPLoad(J3oLP lp, int ncols, int nrows, const int col_start[], const int row_index[],
+                         const double value[], const double col_lb[], const double col_ub[], const double obj[],
+                         const double row_lb[], const double row_ub[])
 {
   PetscFunctionBegin;
   PetscCheck(lp, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "lp is NULL");
-  PetscCheck(ncols >= 0 && nrows >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "negative size %d x %d", nrows, ncols);
+  PetscCheck(ncols >= 0 && nrows >= 0, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "negative size %d x %d", nrows,
+             ncols);
   PetscCheck(col_start && col_start[0] == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "col_start must start at 0");
   PetscCall(FreeData(lp));
   int nnz = col_start[ncols];
-  for (int j = 0; j < ncols; j++) PetscCheck(col_start[j + 1] >= col_start[j], PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG, "col_start not non-decreasing at column %d", j);
-  for (int k = 0; k < nnz; k++) PetscCheck(row_index[k] >= 0 && row_index[k] < nrows, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "row index %d out of [0,%d)", row_index[k], nrows);
+  for (int j = 0; j < ncols; j++)
+    PetscCheck(col_start[j + 1] >= col_start[j], PETSC_COMM_SELF, PETSC_ERR_ARG_WRONG,
+               "col_start not non-decreasing at column %d", j);
+  for (int k = 0; k < nnz; k++)
+    PetscCheck(row_index[k] >= 0 && row_index[k] < nrows, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+               "row index %d out of [0,%d)", row_index[k], nrows);
   lp->ncols = ncols;
   lp->nrows = nrows;
   PetscCall(PetscMalloc3(ncols + 1, &lp->col_start, nnz, &lp->row_index, nnz, &lp->value));
-  PetscCall(PetscMalloc5(ncols, &lp->col_lb, ncols, &lp->col_ub, ncols, &lp->obj, nrows, &lp->row_lb, nrows, &lp->row_ub));
+  PetscCall(
+    PetscMalloc5(ncols, &lp->col_lb, ncols, &lp->col_ub, ncols, &lp->obj, nrows, &lp->row_lb, nrows, &lp->row_ub));
   PetscCall(PetscCalloc1(ncols, &lp->is_int));
   PetscCall(PetscCalloc3(ncols, &lp->x, nrows, &lp->dual, nrows, &lp->activity));
   PetscCall(PetscArraycpy(lp->col_start, col_start, ncols + 1));
@@ -93,7 +101,7 @@ PetscErrorCode J3oLPLoad(J3oLP lp, int ncols, int nrows, const int col_start[], 
   for (int j = 0; j < ncols; j++) {
     lp->col_lb[j] = ClampBound(col_lb ? col_lb[j] : 0);
     lp->col_ub[j] = ClampBound(col_ub ? col_ub[j] : INFINITY);
-    lp->obj[j] = obj ? obj[j] : 0;
+    lp->obj[j]    = obj ? obj[j] : 0;
   }
   for (int i = 0; i < nrows; i++) {
     lp->row_lb[i] = ClampBound(row_lb ? row_lb[i] : -INFINITY);
@@ -102,7 +110,8 @@ PetscErrorCode J3oLPLoad(J3oLP lp, int ncols, int nrows, const int col_start[], 
   lp->clp = Clp_newModel();
   PetscCheck(lp->clp, PETSC_COMM_SELF, PETSC_ERR_LIB, "Clp_newModel failed");
   Clp_setLogLevel(lp->clp, lp->log_level);
-  Clp_loadProblem(lp->clp, ncols, nrows, lp->col_start, lp->row_index, lp->value, lp->col_lb, lp->col_ub, lp->obj, lp->row_lb, lp->row_ub);
+  Clp_loadProblem(lp->clp, ncols, nrows, lp->col_start, lp->row_index, lp->value, lp->col_lb, lp->col_ub, lp->obj,
+                  lp->row_lb, lp->row_ub);
   Clp_setOptimizationDirection(lp->clp, -1); /* maximize */
   lp->dirty_col = lp->dirty_obj = lp->dirty_row = PETSC_FALSE;
   lp->solved = lp->has_solution = PETSC_FALSE;
@@ -115,11 +124,12 @@ PetscErrorCode J3oLPSetColBounds(J3oLP lp, int col, double lb, double ub)
 {
   PetscFunctionBegin;
   PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
-  PetscCheck(col >= 0 && col < lp->ncols, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "column %d out of [0,%d)", col, lp->ncols);
+  PetscCheck(col >= 0 && col < lp->ncols, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "column %d out of [0,%d)", col,
+             lp->ncols);
   lp->col_lb[col] = ClampBound(lb);
   lp->col_ub[col] = ClampBound(ub);
-  lp->dirty_col = PETSC_TRUE;
-  lp->solved = PETSC_FALSE;
+  lp->dirty_col   = PETSC_TRUE;
+  lp->solved      = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -127,10 +137,11 @@ PetscErrorCode J3oLPSetObjCoef(J3oLP lp, int col, double c)
 {
   PetscFunctionBegin;
   PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
-  PetscCheck(col >= 0 && col < lp->ncols, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "column %d out of [0,%d)", col, lp->ncols);
-  lp->obj[col] = c;
+  PetscCheck(col >= 0 && col < lp->ncols, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "column %d out of [0,%d)", col,
+             lp->ncols);
+  lp->obj[col]  = c;
   lp->dirty_obj = PETSC_TRUE;
-  lp->solved = PETSC_FALSE;
+  lp->solved    = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -138,11 +149,12 @@ PetscErrorCode J3oLPSetRowBounds(J3oLP lp, int row, double lb, double ub)
 {
   PetscFunctionBegin;
   PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
-  PetscCheck(row >= 0 && row < lp->nrows, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "row %d out of [0,%d)", row, lp->nrows);
+  PetscCheck(row >= 0 && row < lp->nrows, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "row %d out of [0,%d)", row,
+             lp->nrows);
   lp->row_lb[row] = ClampBound(lb);
   lp->row_ub[row] = ClampBound(ub);
-  lp->dirty_row = PETSC_TRUE;
-  lp->solved = PETSC_FALSE;
+  lp->dirty_row   = PETSC_TRUE;
+  lp->solved      = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -150,10 +162,11 @@ PetscErrorCode J3oLPSetInteger(J3oLP lp, int col)
 {
   PetscFunctionBegin;
   PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
-  PetscCheck(col >= 0 && col < lp->ncols, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "column %d out of [0,%d)", col, lp->ncols);
+  PetscCheck(col >= 0 && col < lp->ncols, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "column %d out of [0,%d)", col,
+             lp->ncols);
   if (!lp->is_int[col]) lp->nint++;
   lp->is_int[col] = 1;
-  lp->solved = PETSC_FALSE;
+  lp->solved      = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -181,7 +194,8 @@ static void Evaluate(J3oLP lp)
   for (int i = 0; i < lp->nrows; i++) lp->activity[i] = 0;
   for (int j = 0; j < lp->ncols; j++) {
     f += lp->obj[j] * lp->x[j];
-    for (int k = lp->col_start[j]; k < lp->col_start[j + 1]; k++) lp->activity[lp->row_index[k]] += lp->value[k] * lp->x[j];
+    for (int k = lp->col_start[j]; k < lp->col_start[j + 1]; k++)
+      lp->activity[lp->row_index[k]] += lp->value[k] * lp->x[j];
   }
   lp->objective = f;
 }
@@ -189,11 +203,16 @@ static void Evaluate(J3oLP lp)
 static J3oLPStatus ClpStatusMap(int s)
 {
   switch (s) {
-  case 0: return J3O_LP_OPTIMAL;
-  case 1: return J3O_LP_INFEASIBLE;
-  case 2: return J3O_LP_UNBOUNDED;
-  case 3: return J3O_LP_LIMIT;
-  default: return J3O_LP_ABANDONED;
+  case 0:
+    return J3O_LP_OPTIMAL;
+  case 1:
+    return J3O_LP_INFEASIBLE;
+  case 2:
+    return J3O_LP_UNBOUNDED;
+  case 3:
+    return J3O_LP_LIMIT;
+  default:
+    return J3O_LP_ABANDONED;
   }
 }
 
@@ -228,9 +247,9 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
       s = Clp_status(lp->clp);
     }
   }
-  lp->clp_solved = PETSC_TRUE;
+  lp->clp_solved  = PETSC_TRUE;
   lp->basis_given = PETSC_FALSE;
-  *status = ClpStatusMap(s);
+  *status         = ClpStatusMap(s);
   const double *x = Clp_getColSolution(lp->clp), *y = Clp_getRowPrice(lp->clp);
   PetscCheck(x && (lp->nrows == 0 || y), PETSC_COMM_SELF, PETSC_ERR_LIB, "CLP returned no solution arrays");
   PetscCall(PetscArraycpy(lp->x, x, lp->ncols));
@@ -262,7 +281,8 @@ PetscErrorCode J3oLPIterations(J3oLP lp, int *n)
 PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis)
 {
   PetscFunctionBegin;
-  PetscCheck(lp && lp->clp_solved && !lp->is_milp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "no simplex basis: J3oLPSolve an LP first");
+  PetscCheck(lp && lp->clp_solved && !lp->is_milp, PETSC_COMM_SELF, PETSC_ERR_ORDER,
+             "no simplex basis: J3oLPSolve an LP first");
   PetscCall(PetscArraycpy(basis, Clp_statusArray(lp->clp), lp->ncols + lp->nrows));
   PetscFunctionReturn(0);
 }
@@ -274,7 +294,7 @@ PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis)
   PetscFunctionBegin;
   PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
   Clp_copyinStatus(lp->clp, basis);
-  lp->clp_solved = PETSC_TRUE;
+  lp->clp_solved  = PETSC_TRUE;
   lp->basis_given = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
@@ -290,7 +310,8 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
   PetscFunctionBegin;
   Cbc_Model *cbc = Cbc_newModel();
   PetscCheck(cbc, PETSC_COMM_SELF, PETSC_ERR_LIB, "Cbc_newModel failed");
-  Cbc_loadProblem(cbc, lp->ncols, lp->nrows, lp->col_start, lp->row_index, lp->value, lp->col_lb, lp->col_ub, lp->obj, lp->row_lb, lp->row_ub);
+  Cbc_loadProblem(cbc, lp->ncols, lp->nrows, lp->col_start, lp->row_index, lp->value, lp->col_lb, lp->col_ub, lp->obj,
+                  lp->row_lb, lp->row_ub);
   for (int j = 0; j < lp->ncols; j++)
     if (lp->is_int[j]) Cbc_setInteger(cbc, j);
   Cbc_setObjSense(cbc, -1); /* maximize */
@@ -310,7 +331,7 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
   J3oCbcStopOnSignal(cbc); /* a stop signal ends the search like the time limit */
   Cbc_solve(cbc);
   const double *best = Cbc_bestSolution(cbc);
-  lp->has_solution = best ? PETSC_TRUE : PETSC_FALSE;
+  lp->has_solution   = best ? PETSC_TRUE : PETSC_FALSE;
   if (best) PetscCall(PetscArraycpy(lp->x, best, lp->ncols));
   else PetscCall(PetscArrayzero(lp->x, lp->ncols));
   Evaluate(lp);

@@ -15,17 +15,19 @@ PetscErrorCode J3oTripletsAdd(J3oTriplets *t, int row, int col, double val)
 
 PetscErrorCode J3oTripletsCompress(const J3oTriplets *t, int ncols, int **start, int **index, double **value)
 {
-  int *s, *pos, *ri;
+  int    *s, *pos, *ri;
   double *v;
 
   PetscFunctionBegin;
-  PetscCheck(t->n <= PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_SUP, "%" PetscCount_FMT " matrix entries exceed the LP interface's int indices", t->n);
+  PetscCheck(t->n <= PETSC_MAX_INT, PETSC_COMM_SELF, PETSC_ERR_SUP,
+             "%" PetscCount_FMT " matrix entries exceed the LP interface's int indices", t->n);
   PetscCall(PetscCalloc1(ncols + 1, &s));
   PetscCall(PetscMalloc1(ncols + 1, &pos));
   PetscCall(PetscMalloc1(t->n + 1, &ri));
   PetscCall(PetscMalloc1(t->n + 1, &v));
   for (PetscCount k = 0; k < t->n; k++) {
-    PetscCheck(t->col[k] >= 0 && t->col[k] < ncols, PETSC_COMM_SELF, PETSC_ERR_PLIB, "matrix entry in column %d of %d", t->col[k], ncols);
+    PetscCheck(t->col[k] >= 0 && t->col[k] < ncols, PETSC_COMM_SELF, PETSC_ERR_PLIB, "matrix entry in column %d of %d",
+               t->col[k], ncols);
     s[t->col[k] + 1]++;
   }
   for (int j = 0; j < ncols; j++) s[j + 1] += s[j];
@@ -36,7 +38,9 @@ PetscErrorCode J3oTripletsCompress(const J3oTriplets *t, int ncols, int **start,
     v[p]  = t->val[k];
   }
   PetscCall(PetscFree(pos));
-  *start = s; *index = ri; *value = v;
+  *start = s;
+  *index = ri;
+  *value = v;
   PetscFunctionReturn(0);
 }
 

@@ -1,4 +1,6 @@
-/* recovery.c: primal recovery of the shared capacities (constraints 9, 10, ...): per-cluster quotas, over-quota clusters re-solved whole under their quota, unused quota handed on; a cloud left unused is filled (recovery_fill.c). */
+/* recovery.c: primal recovery of the shared capacities (constraints 9, 10, ...): per-cluster quotas, over-quota
+ * clusters re-solved whole under their quota, unused quota handed on; a cloud left unused is filled (recovery_fill.c).
+ */
 #include "recovery/recovery_impl.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
@@ -6,7 +8,8 @@
 /* Re-solves cluster k under caps (whole with the given search, or by the LP re-route of its last
    onloading when `reroute`); keeps the new solution when `keep_better` is false or it is better.
    The kept solution always satisfies the caps: the old one is kept only when its usage is within them. */
-static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, const J3oShared *cap, PetscBool keep_better, PetscBool reroute, J3oClusterSearch search)
+static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, const J3oShared *cap, PetscBool keep_better, PetscBool reroute,
+                              J3oClusterSearch search)
 {
   J3oClusterRequest  req = {ctx->last_mu, *cap, search};
   J3oClusterSolution s   = {0};
@@ -23,7 +26,8 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, const J3oShared *cap, Pet
   PetscBool churn_ok = (PetscBool)(s.use.r[J3O_SHARED_CHURN_MB] <= cap->r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF));
   if (!churn_ok && keep_better) PetscCall(J3oClusterSolutionFree(&s));
   else if (!keep_better || s.value > ctx->sol[k].value) {
-    PetscCheck(churn_ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: a solve left churn %g over its cap %g", ctx->inst->edge_first + k, s.use.r[J3O_SHARED_CHURN_MB], cap->r[J3O_SHARED_CHURN_MB]);
+    PetscCheck(churn_ok, PETSC_COMM_SELF, PETSC_ERR_PLIB, "cluster %d: a solve left churn %g over its cap %g",
+               ctx->inst->edge_first + k, s.use.r[J3O_SHARED_CHURN_MB], cap->r[J3O_SHARED_CHURN_MB]);
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     ctx->sol[k] = s;
   } else PetscCall(J3oClusterSolutionFree(&s));
@@ -48,7 +52,7 @@ static PetscErrorCode HandOnUnused(J3oSolveCtx *ctx, const J3oShared *org)
   PetscCall(J3oRecoverSum(ctx, na, loc, deficit));
   PetscCall(PetscFree(loc));
   for (int j = 0; j < na; j++) {
-    int r = act->r[j];
+    int r     = act->r[j];
     left.r[r] = PetscMax(ctx->cap.r[r] - use.r[r], 0);
     if (left.r[r] > 0) any_left = PETSC_TRUE;
     if (deficit[j] > 0) any_deficit = PETSC_TRUE;
@@ -84,11 +88,14 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   PetscCall(PetscLogEventBegin(J3oEventRecovery, 0, 0, 0, 0));
   PetscCall(J3oRecoverTotals(ctx, &value, &use));
   PetscCall(PetscMalloc2(ctx->ncl, &org, ctx->ncl, &orgV));
-  for (int k = 0; k < ctx->ncl; k++) { org[k] = ctx->sol[k].use; orgV[k] = ctx->sol[k].value; }
+  for (int k = 0; k < ctx->ncl; k++) {
+    org[k]  = ctx->sol[k].use;
+    orgV[k] = ctx->sol[k].value;
+  }
   /* Round 1: each cluster's quota level by a knapsack over a few levels of its own use
      (J3oRecoverByLevels), or q_e = f * use_e with f = min(1, cap / total use) per resource; sum_e q_e <= cap. */
   for (int j = 0; j < act->n; j++) {
-    int r = act->r[j];
+    int r  = act->r[j];
     f.r[r] = use.r[r] > ctx->cap.r[r] ? ctx->cap.r[r] / use.r[r] : 1.0;
     if (f.r[r] < 1) over = PETSC_TRUE;
   }
@@ -98,7 +105,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     if (ctx->opt->quota_levels >= 2 && !any_late) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels, &f));
     else {
       for (int k = 0; k < ctx->ncl; k++) {
-        J3oShared q = J3oSharedConst(INFINITY);
+        J3oShared q   = J3oSharedConst(INFINITY);
         PetscBool cut = PETSC_FALSE;
         for (int j = 0; j < act->n; j++) {
           int r  = act->r[j];
@@ -134,7 +141,9 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     }
     SETERRQ(ctx->comm, PETSC_ERR_PLIB, "Recovery left shared use over capacity:%s", msg);
   }
-  if (ctx->rank == 0 && ctx->cap.r[J3O_SHARED_CHURN_MB] < INFINITY) PetscCall(PetscInfo(NULL, "recovery: total churn %g MB within -swap_budget_total_mb %g (constraint 13)\n", use.r[J3O_SHARED_CHURN_MB], ctx->cap.r[J3O_SHARED_CHURN_MB]));
+  if (ctx->rank == 0 && ctx->cap.r[J3O_SHARED_CHURN_MB] < INFINITY)
+    PetscCall(PetscInfo(NULL, "recovery: total churn %g MB within -swap_budget_total_mb %g (constraint 13)\n",
+                        use.r[J3O_SHARED_CHURN_MB], ctx->cap.r[J3O_SHARED_CHURN_MB]));
   if (value > ctx->best_primal) {
     ctx->best_primal = value;
     for (int k = 0; k < ctx->ncl; k++) {

@@ -1,4 +1,5 @@
-/* recovery_fill.c: hands shared capacity that the clusters' integer solutions leave unused (at prices that overshoot for the integer problem) to the clusters that gain most from it, by the quota-level knapsack run from below. */
+/* recovery_fill.c: hands shared capacity that the clusters' integer solutions leave unused (at prices that overshoot
+ * for the integer problem) to the clusters that gain most from it, by the quota-level knapsack run from below. */
 #include "recovery/recovery_impl.h"
 #include "core/log.h"
 
@@ -30,8 +31,8 @@ static PetscErrorCode Slack(J3oSolveCtx *ctx, J3oShared *slack)
   PetscCall(J3oRecoverTotals(ctx, &value, &use));
   *slack = J3oSharedConst(0);
   for (int j = 0; j < ctx->active.n; j++) {
-    int    r   = ctx->active.r[j];
-    double cap = ctx->cap.r[r];
+    int    r    = ctx->active.r[j];
+    double cap  = ctx->cap.r[r];
     slack->r[r] = cap - use.r[r] > J3O_FILL_MIN_SLACK * cap ? cap - use.r[r] : 0;
   }
   PetscFunctionReturn(0);
@@ -48,7 +49,8 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
 {
   const J3oSharedSet *act   = &ctx->active;
   PetscBool           whole = J3oRecoverWhole(ctx);
-  int                 L0 = ctx->opt->quota_levels, L = whole ? 2 + PetscMax(L0 - 1, 0) : 2, ncl = ctx->ncl, n = ncl * L, *choice, mine = 0;
+  int L0 = ctx->opt->quota_levels, L = whole ? 2 + PetscMax(L0 - 1, 0) : 2, ncl = ctx->ncl, n = ncl * L, *choice,
+      mine               = 0;
   int                 na = act->n, rec = 1 + na; /* a level's knapsack record: value, then the active uses */
   J3oClusterSolution *cand;
   J3oShared           zero = J3oSharedConst(0), *q;
@@ -67,7 +69,8 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
     /* shrunk so that the largest level, or the equal share all round, fits the knapsack's margin */
     for (int l = 1; l < L; l++) {
       q[l] = J3oSharedConst(INFINITY);
-      for (int j = 0; j < na; j++) q[l].r[act->r[j]] = s->use.r[act->r[j]] + t[l] * slack->r[act->r[j]] * (1 - J3O_QUOTA_LEVEL_SHRINK);
+      for (int j = 0; j < na; j++)
+        q[l].r[act->r[j]] = s->use.r[act->r[j]] + t[l] * slack->r[act->r[j]] * (1 - J3O_QUOTA_LEVEL_SHRINK);
     }
     if (J3oTimeUp(ctx)) /* no time: every level is the solution itself */
       for (int l = 1; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &c[l]));
@@ -75,7 +78,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
       PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, q + 1, &c[1]));
       for (int l = 1; whole && l < L; l++) {
         J3oClusterRequest  req = {zero, q[l], J3O_CLUSTER_SEARCH_DEFAULT};
-        J3oClusterSolution w = {0};
+        J3oClusterSolution w   = {0};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > c[l].value) {
           PetscCall(J3oClusterSolutionFree(&c[l]));
@@ -102,7 +105,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
     for (int l = 0; l < L; l++) {
       loc[rec * (k * L + l)] = c[l].value;
       for (int j = 0; j < na; j++) {
-        int r = act->r[j];
+        int r                          = act->r[j];
         loc[rec * (k * L + l) + 1 + j] = PetscMin(c[l].use.r[r], q[l].r[r]) - s->use.r[r];
       }
     }
@@ -112,7 +115,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
     if (choice[k] != 0) {
       mine++;
       PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
-      ctx->sol[k]              = cand[k * L + choice[k]];
+      ctx->sol[k]             = cand[k * L + choice[k]];
       cand[k * L + choice[k]] = (J3oClusterSolution){0};
     }
     for (int l = 0; l < L; l++) PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
@@ -145,10 +148,13 @@ PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
       char msg[256] = "", item[96];
       for (int j = 0; j < ctx->active.n; j++) {
         int r = ctx->active.r[j];
-        PetscCall(PetscSNPrintf(item, sizeof(item), " %s %g at price %g", J3oSharedNames[r], slack.r[r], ctx->last_mu.r[r]));
+        PetscCall(
+          PetscSNPrintf(item, sizeof(item), " %s %g at price %g", J3oSharedNames[r], slack.r[r], ctx->last_mu.r[r]));
         PetscCall(PetscStrlcat(msg, item, sizeof(msg)));
       }
-      PetscCall(PetscInfo(NULL, "recovery: unused capacity:%s; round %d: %d of %d clusters took more; accuracy %.9g -> %.9g\n", msg, round + 1, took, ctx->inst->E, value0 / ctx->total_demand, value / ctx->total_demand));
+      PetscCall(
+        PetscInfo(NULL, "recovery: unused capacity:%s; round %d: %d of %d clusters took more; accuracy %.9g -> %.9g\n",
+                  msg, round + 1, took, ctx->inst->E, value0 / ctx->total_demand, value / ctx->total_demand));
     }
     if (took == 0) break;
   }

@@ -17,7 +17,8 @@ static inline J3oShared J3oRecoverCaps(const J3oSharedSet *active, const J3oShar
    cluster k < ncl, for each of the nres resources i  sum_kl use_kli z_kl <= cap_i, z binary (CBC);
    use_kli = use[(k * L + l) * nres + i]. Level 0 of every cluster must fit together (then the choice
    of level 0 everywhere is feasible). choice[k] is cluster k's level; the choice is checked to fit. */
-PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap, int *choice);
+PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap,
+                                     int *choice);
 
 /* Collective: one level per cluster by the multiple-choice knapsack (CBC on rank 0). loc holds this
    rank's L levels per cluster as (value, use of each active resource) records of 1 + ctx->active.n

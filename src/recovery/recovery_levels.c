@@ -1,18 +1,20 @@
-/* recovery_levels.c: picks each cluster's quota level of the shared resources by a multiple-choice knapsack (CBC) over the accuracy it reaches at a few levels, then re-solves the cut clusters whole. */
+/* recovery_levels.c: picks each cluster's quota level of the shared resources by a multiple-choice knapsack (CBC) over
+ * the accuracy it reaches at a few levels, then re-solves the cut clusters whole. */
 #include "coord/solve_impl.h"
 #include "j3o/lp.h"
 #include "lp/sparse.h"
 #include "j3o/tolerances.h"
 #include "recovery/recovery_impl.h"
 
-PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap, int *choice)
+PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap,
+                                     int *choice)
 {
-  int     n = ncl * L, nrows = ncl + nres, *start, *index;
-  double *val, *lb, *ub, *obj, *rlb, *rub;
-  J3oTriplets A = {0};
-  J3oLP   lp;
-  J3oLPStatus st;
-  PetscBool   has;
+  int           n = ncl * L, nrows = ncl + nres, *start, *index;
+  double       *val, *lb, *ub, *obj, *rlb, *rub;
+  J3oTriplets   A = {0};
+  J3oLP         lp;
+  J3oLPStatus   st;
+  PetscBool     has;
   const double *z;
 
   PetscFunctionBegin;
@@ -26,11 +28,16 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
       double u = use[(size_t)j * nres + i];
       PetscCall(J3oTripletsAdd(&A, ncl + i, j, cap[i] > 0 ? u / cap[i] : u));
     }
-    lb[j] = 0; ub[j] = 1; obj[j] = v[j] / vmax;
+    lb[j]  = 0;
+    ub[j]  = 1;
+    obj[j] = v[j] / vmax;
   }
   PetscCall(J3oTripletsCompress(&A, n, &start, &index, &val));
   PetscCall(J3oTripletsFree(&A));
-  for (int k = 0; k < ncl; k++) { rlb[k] = 1; rub[k] = 1; }
+  for (int k = 0; k < ncl; k++) {
+    rlb[k] = 1;
+    rub[k] = 1;
+  }
   for (int i = 0; i < nres; i++) rlb[ncl + i] = -INFINITY;
   /* rows scaled by the capacities; a zero capacity admits only zero use. CBC accepts a row up to
      its primal tolerance (1e-7) over its bound (measured: 7e-8 over the cloud at 1,000 clusters),
@@ -42,7 +49,10 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
   PetscCall(J3oLPSetTimeLimit(lp, 30));
   PetscCall(J3oLPSolve(lp, &st));
   PetscCall(J3oLPHasSolution(lp, &has));
-  PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC found no solution of the quota-level choice (status %d), although choosing level 0 everywhere is feasible", (int)st);
+  PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "CBC found no solution of the quota-level choice (status %d), although choosing level 0 everywhere is "
+             "feasible",
+             (int)st);
   PetscCall(J3oLPGetPrimal(lp, &z));
   for (int k = 0; k < ncl; k++) {
     choice[k] = 0;
@@ -52,7 +62,8 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
   for (int i = 0; i < nres; i++) {
     double sum = 0;
     for (int k = 0; k < ncl; k++) sum += use[(size_t)(k * L + choice[k]) * nres + i];
-    PetscCheck(sum <= cap[i], PETSC_COMM_SELF, PETSC_ERR_LIB, "CBC's quota-level choice exceeds capacity %d of the knapsack: %.17g / %.17g", i, sum, cap[i]);
+    PetscCheck(sum <= cap[i], PETSC_COMM_SELF, PETSC_ERR_LIB,
+               "CBC's quota-level choice exceeds capacity %d of the knapsack: %.17g / %.17g", i, sum, cap[i]);
   }
   PetscCall(J3oLPDestroy(&lp));
   PetscCall(PetscFree(start));
@@ -71,7 +82,11 @@ PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, cons
   PetscFunctionBegin;
   if (ctx->rank == 0) {
     PetscCall(PetscMalloc2(ctx->size, &counts, ctx->size, &displs));
-    for (int q = 0; q < ctx->size; q++) { counts[q] = rec * L * ctx->cl_counts[q]; displs[q] = rec * L * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
+    for (int q = 0; q < ctx->size; q++) {
+      counts[q] = rec * L * ctx->cl_counts[q];
+      displs[q] = rec * L * ctx->cl_displs[q];
+      total += ctx->cl_counts[q];
+    }
     PetscCall(PetscMalloc1(rec * L * total + 1, &all));
   }
   PetscCallMPI(MPI_Gatherv(loc, rec * L * ctx->ncl, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
@@ -86,7 +101,10 @@ PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, cons
     for (int i = 0; i < na; i++) capa[i] = cap->r[ctx->active.r[i]];
     PetscCall(J3oRecoverSolveChoice(total, L, na, v, use, capa, choice_all));
     PetscCall(PetscFree2(v, use));
-    for (int q = 0; q < ctx->size; q++) { counts[q] = ctx->cl_counts[q]; displs[q] = ctx->cl_displs[q]; }
+    for (int q = 0; q < ctx->size; q++) {
+      counts[q] = ctx->cl_counts[q];
+      displs[q] = ctx->cl_displs[q];
+    }
   }
   PetscCallMPI(MPI_Scatterv(choice_all, counts, displs, MPI_INT, choice, ctx->ncl, MPI_INT, 0, ctx->comm));
   if (ctx->rank == 0) {
@@ -109,7 +127,8 @@ PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx)
    also priced by the cluster's whole integer solve under its quota (the better kept); on larger ones
    that costs three integer solves per cloud user, so there only the clusters the knapsack cuts
    below their own use, at a loss of more than -j3o_resolve_loss of their value, re-run their whole
-   integer solve, capped at the use of the chosen level, keeping the better. Replaces ctx->sol by solutions that together fit the cloud capacities. */
+   integer solve, capped at the use of the chosen level, keeping the better. Replaces ctx->sol by solutions that
+   together fit the cloud capacities. */
 PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
 {
   const J3oSharedSet *act = &ctx->active;
@@ -125,8 +144,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
   PetscCall(PetscMalloc1(rec * n + 1, &loc));
   PetscCall(PetscMalloc1(L0, &q));
   for (int k = 0; k < ncl; k++) {
-    const J3oClusterSolution *s = &ctx->sol[k];
-    PetscBool uses = PETSC_FALSE;
+    const J3oClusterSolution *s    = &ctx->sol[k];
+    PetscBool                 uses = PETSC_FALSE;
     for (int j = 0; j < na; j++)
       if (s->use.r[act->r[j]] > 0) uses = PETSC_TRUE;
     /* the top level, and every level of a cluster that uses none of the resources, is its own solution */
@@ -148,10 +167,11 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
       /* few clusters: also each level's whole integer solve under its quota, the better kept; a
          level over its churn quota (re-routing cannot change churn) is priced by the whole solve alone */
       for (int l = 0; l < L; l++) {
-        J3oClusterSolution w = {0};
-        int slot = l == L0 ? L0 - 1 : l;
+        J3oClusterSolution w    = {0};
+        int                slot = l == L0 ? L0 - 1 : l;
         if (l == L0 - 1) continue;
-        PetscBool over = (PetscBool)!(cand[k * L + l].use.r[J3O_SHARED_CHURN_MB] <= q[slot].r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF));
+        PetscBool over = (PetscBool) !(cand[k * L + l].use.r[J3O_SHARED_CHURN_MB] <=
+                                       q[slot].r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF));
         if (over) PetscCall(J3oClusterSolutionFree(&cand[k * L + l])); /* value 0: any whole solve replaces it */
         if (!whole && !over) continue;
         J3oClusterRequest req = {p, q[slot], J3O_CLUSTER_SEARCH_DEFAULT};
@@ -164,7 +184,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
     }
     for (int l = 0; l < L; l++) {
       const J3oClusterSolution *c = &cand[k * L + l];
-      loc[rec * (k * L + l)] = c->value;
+      loc[rec * (k * L + l)]      = c->value;
       for (int j = 0; j < na; j++) loc[rec * (k * L + l) + 1 + j] = c->use.r[act->r[j]];
     }
   }
@@ -177,14 +197,17 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
     int cut = 0, cut_all;
     for (int k = 0; k < ncl; k++) cut += choice[k] != L0 - 1;
     PetscCallMPI(MPI_Reduce(&cut, &cut_all, 1, MPI_INT, MPI_SUM, 0, ctx->comm));
-    if (ctx->rank == 0) PetscCall(PetscInfo(NULL, "recovery: quota levels priced by %s; the knapsack cut %d of %d clusters\n", whole ? "LP re-route and whole solve" : "LP re-route", cut_all, ctx->inst->E));
+    if (ctx->rank == 0)
+      PetscCall(PetscInfo(NULL, "recovery: quota levels priced by %s; the knapsack cut %d of %d clusters\n",
+                          whole ? "LP re-route and whole solve" : "LP re-route", cut_all, ctx->inst->E));
   }
   for (int k = 0; k < ncl; k++) {
     J3oClusterSolution *c = &cand[k * L + choice[k]], again = {0};
     /* cut, and the re-route lost more than resolve_loss of the cluster's value (a whole solve can
        only win back that loss; at scale most cuts lose far less): the whole search within what the
        knapsack counted for it */
-    if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) && c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
+    if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) &&
+        c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
       J3oClusterRequest req = {p, J3oRecoverCaps(act, &c->use), J3O_CLUSTER_SEARCH_DEFAULT};
       PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &again));
       if (again.value > c->value) {

@@ -1,15 +1,20 @@
-/* recovery_sum.c: sums over all clusters in cluster order, so that recovery's caps and results are the same on any number of ranks. */
+/* recovery_sum.c: sums over all clusters in cluster order, so that recovery's caps and results are the same on any
+ * number of ranks. */
 #include "recovery/recovery_impl.h"
 
 PetscErrorCode J3oRecoverSum(J3oSolveCtx *ctx, int n, const double *loc, double *sum)
 {
-  double *all = NULL;
+  double *all    = NULL;
   int    *counts = NULL, *displs = NULL, total = 0;
 
   PetscFunctionBegin;
   if (ctx->rank == 0) {
     PetscCall(PetscMalloc2(ctx->size, &counts, ctx->size, &displs));
-    for (int q = 0; q < ctx->size; q++) { counts[q] = n * ctx->cl_counts[q]; displs[q] = n * ctx->cl_displs[q]; total += ctx->cl_counts[q]; }
+    for (int q = 0; q < ctx->size; q++) {
+      counts[q] = n * ctx->cl_counts[q];
+      displs[q] = n * ctx->cl_displs[q];
+      total += ctx->cl_counts[q];
+    }
     PetscCall(PetscMalloc1(n * total + 1, &all));
   }
   PetscCallMPI(MPI_Gatherv(loc, n * ctx->ncl, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0, ctx->comm));
@@ -26,7 +31,9 @@ PetscErrorCode J3oRecoverSum(J3oSolveCtx *ctx, int n, const double *loc, double 
 
 PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, J3oShared *use)
 {
-  enum { N = 1 + J3O_NSHARED }; /* value, then the use of each resource */
+  enum {
+    N = 1 + J3O_NSHARED
+  }; /* value, then the use of each resource */
   double *loc, sum[N];
 
   PetscFunctionBegin;
