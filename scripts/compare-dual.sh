@@ -8,7 +8,7 @@ MPIRUN=${MPIRUN:-mpirun --oversubscribe}
 PY=/usr/bin/python3
 seeds=${*:-1 2 3 4 5}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-methods=("kelley (shell, default)|" "subgradient (shell)|-j3o_subgradient" "blmvm|-tao_type blmvm" "bqnls|-tao_type bqnls")
+methods=("j3okelley (default)|" "j3osubgradient|-tao_type j3osubgradient" "blmvm|-tao_type blmvm" "bqnls|-tao_type bqnls")
 echo "| instance | method | dual evaluations | bound | accuracy | wall s |"
 echo "|---|---|---|---|---|---|"
 for s in $seeds; do
