@@ -38,7 +38,8 @@ PetscBool J3oClItemFits(J3oCluster cl, const ClCall *call, int k, const unsigned
   int      kk = item / cl->M, m = item % cl->M;
   if (J3oClItemGet(cl, x, y, item) || cy->icol_start[item + 1] == cy->icol_start[item]) return PETSC_FALSE;
   if (!J3oClFitsMemory(KnapsackUsed(cl, x, y, kk), cl->inst->memory_mb[m], KnapsackCap(cl, kk))) return PETSC_FALSE;
-  if (cl->chmb[item] > 0 && !J3oClChurnFits(call, J3oClChurn(cl, x, y), cl->chmb[item])) return PETSC_FALSE;
+  if (cl->chmb[item] > 0 && J3oClChurnCapped(call) && !J3oClChurnFits(call, J3oClChurn(cl, x, y), cl->chmb[item]))
+    return PETSC_FALSE;
   if (kk == cl->nc && J3oClFixedLoad(cl, k, y) + cy->fc[m] > 1) return PETSC_FALSE;
   return PETSC_TRUE;
 }
@@ -57,7 +58,7 @@ static double ItemWeight(J3oCluster cl, const ClCall *call, int k, int item)
 /* Room for churn of knapsack kk's items given the rest of (x, y): the call's cap minus the others' churn. */
 static double ChurnRoom(J3oCluster cl, const ClCall *call, const unsigned char *x, const unsigned char *y, int kk)
 {
-  if (!cl->held) return INFINITY;
+  if (!cl->held || !J3oClChurnCapped(call)) return INFINITY;
   return call->cap.r[J3O_SHARED_CHURN_MB] - (J3oClChurn(cl, x, y) - J3oClKnapsackChurn(cl, x, y, kk));
 }
 
@@ -325,7 +326,8 @@ double J3oClRefill(J3oCluster cl, const ClCall *call, int k, const double *net, 
 double J3oClPricedValue(J3oCluster cl, const ClCall *call, int k, const double *net, double ecprice,
                         const unsigned char *x, const unsigned char *y)
 {
-  double v = -ecprice * J3oClFixedLoad(cl, k, y) - call->mu.r[J3O_SHARED_CHURN_MB] * J3oClChurn(cl, x, y);
+  double chprice = call->mu.r[J3O_SHARED_CHURN_MB];
+  double v       = -ecprice * J3oClFixedLoad(cl, k, y) - (chprice > 0 ? chprice * J3oClChurn(cl, x, y) : 0);
   PairValues(cl, call, k, net, x, y, -1, 0, cl->npair, cl->pv);
   for (int p = 0; p < cl->npair; p++) v += cl->pv[p];
   return v;

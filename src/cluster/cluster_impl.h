@@ -231,6 +231,11 @@ double J3oClChurn(J3oCluster, const unsigned char *x, const unsigned char *y);
 /* Churn of knapsack kk's resident items. */
 double J3oClKnapsackChurn(J3oCluster, const unsigned char *x, const unsigned char *y, int kk);
 /* Does adding `add` MB of churn next to `used` stay within the call's churn cap (up to round-off)? */
+/* Does the call cap churn at all? (Without a cap or a churn price the tallies need not be computed.) */
+static inline PetscBool J3oClChurnCapped(const ClCall *call)
+{
+  return call->cap.r[J3O_SHARED_CHURN_MB] < INFINITY ? PETSC_TRUE : PETSC_FALSE;
+}
 static inline PetscBool J3oClChurnFits(const ClCall *call, double used, double add)
 {
   return add <= 0 || used + add <= call->cap.r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF) ? PETSC_TRUE : PETSC_FALSE;

@@ -291,7 +291,9 @@ static PetscErrorCode CompoundMoves(J3oCluster cl, const ClCall *call, int k, co
       continue;
     PetscCall(PetscArraycpy(cl->tx, x, nx));
     PetscCall(PetscArraycpy(cl->ty, y, M));
-    if (!J3oClChurnFits(call, J3oClChurn(cl, x, y) - J3oClKnapsackChurn(cl, x, y, nc), cl->chmb[a])) continue;
+    if (J3oClChurnCapped(call) &&
+        !J3oClChurnFits(call, J3oClChurn(cl, x, y) - J3oClKnapsackChurn(cl, x, y, nc), cl->chmb[a]))
+      continue;
     PetscCall(J3oClEdgeCompound(cl, call, k, net, ecprice, a, cl->tx, cl->ty));
     double d = J3oClPricedValue(cl, call, k, net, ecprice, cl->tx, cl->ty) - v0;
     PetscCall(J3oGrow(*nmv, cap, 64, 1, J3O_GROW_ARRAY(*mv)));
