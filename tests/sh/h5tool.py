@@ -5,7 +5,7 @@
   h5tool.py starve FILE                      every other edge and its clients keep 1 % of their compute: those
                                              clusters need the cloud, the others only prefer it
   h5tool.py open SRC DST                     DST = SRC with a cloud that never binds
-  h5tool.py cut SRC DST RESULT FF FB         DST = SRC with rho F_c = FF x and B_c = FB x the RESULT's cloud use
+  h5tool.py cut SRC DST UF UB FF FB          DST = SRC with rho F_c = FF x UF and B_c = FB x UB (a cloud use)
   h5tool.py churn INSTANCE RESULT PREV      each cluster's churn (MB) recomputed from x, y against PREV, then
                                              the number of models loaded that PREV did not hold
   h5tool.py same REF RESULT...               every RESULT equals REF: /onload, /offload, the summary (accuracy,
@@ -86,12 +86,12 @@ def main(argv):
             f["cloud"].attrs["gflops"] = 1e12
             f["cloud"].attrs["ingress_mb_s"] = 1e12
     elif cmd == "cut":
-        uF, uB = use(argv[2], argv[4])
+        uF, uB = float(argv[4]), float(argv[5])
         assert uF > 0 and uB > 0, ("the open cloud is unused", argv[2], uF, uB)
         shutil.copy(argv[2], argv[3])
         with h5py.File(argv[3], "r+") as f:
-            f["cloud"].attrs["gflops"] = float(argv[5]) * uF / float(f["params"].attrs["rho"])
-            f["cloud"].attrs["ingress_mb_s"] = float(argv[6]) * uB
+            f["cloud"].attrs["gflops"] = float(argv[6]) * uF / float(f["params"].attrs["rho"])
+            f["cloud"].attrs["ingress_mb_s"] = float(argv[7]) * uB
     else:
         assert cmd == "same", "h5tool.py: unknown command " + cmd
         for other in argv[3:]:

@@ -11,7 +11,7 @@ source tests/sh/lib.sh
 
 bin/j3o-gen -o "$tmp/gen.h5" -family paper -seed 3 -edges 4 >/dev/null
 $PY $H5TOOL starve "$tmp/gen.h5"
-cut_cloud "$tmp/gen.h5" "$tmp/cut.h5" 0.5 0.5
+cut_cloud "$tmp/gen.h5" "$tmp/cut.h5" 0.5 0.5 51219.00290702467 18.347098546915564
 run 1 -i "$tmp/cut.h5" -o "$tmp/exact.h5" -method exact -time_limit 120 -j3o_quiet
 check "$tmp/cut.h5" "$tmp/exact.h5"
 [ "$(attr "$tmp/exact.h5" status)" = optimal ] || fail "exact is not proven optimal"

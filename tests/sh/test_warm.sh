@@ -59,7 +59,7 @@ reused() { sed -n 's/.*cluster \([0-9]*\): demand unchanged, at the previous pri
 private_bins
 # a cloud that binds (prices > 0): paper-batch, cloud cut to half its use at prices 0
 bin/j3o-gen -o "$tmp/base.h5" -family paper-batch -seed 1 > /dev/null || fail "j3o-gen"
-cut_cloud "$tmp/base.h5" "$tmp/a.h5" 0.5 0.5
+cut_cloud "$tmp/base.h5" "$tmp/a.h5" 0.5 0.5 32626.955485977887 10.310066012983754
 E=$($PY -c "import h5py; print(h5py.File('$tmp/a.h5','r')['edges/gflops'].shape[0])")
 run 2 -i "$tmp/a.h5" -o "$tmp/prev.h5" -j3o_quiet -j3o_save_basis
 check "$tmp/a.h5" "$tmp/prev.h5"
