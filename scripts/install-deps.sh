@@ -9,7 +9,7 @@ packages=(
   libhdf5-openmpi-dev hdf5-tools
   coinor-libclp-dev coinor-libcbc-dev
   libcmocka-dev libssl-dev coinor-cbc clang-format
-  python3-h5py python3-numpy python3-matplotlib python3-pandas python3-pytest python3-setuptools python3-venv
+  python3-h5py python3-numpy python3-matplotlib python3-pandas python3-pytest python3-pytest-xdist python3-setuptools python3-venv
   slurm-wlm munge
 )
 

@@ -14,9 +14,10 @@ for t in tests/bin/test_*; do
   if timeout 300 "$t"; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("$t"); fi
   note "$t" $t0
 done
-# pytest exits 5 when it collects no tests: a failure like any other nonzero exit
+# pytest exits 5 when it collects no tests: a failure like any other nonzero exit. Two workers
+# (pytest-xdist): its tests wait mostly on interpreter and MPI start-up, and each has its own tmp_path
 echo "== tests/python (pytest)"; t0=$SECONDS
-if timeout 600 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("tests/python"); fi
+if timeout 600 /usr/bin/python3 -m pytest -q -p no:cacheprovider -n 2 tests/python; then passed=$((passed+1)); else failed=$((failed+1)); failures+=("tests/python"); fi
 note tests/python $t0
 for t in tests/sh/test_*.sh; do
   [ -f "$t" ] || continue
