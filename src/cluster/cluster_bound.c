@@ -24,7 +24,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   const J3oInstance *in = cl->inst;
   ClBnd             *U  = &cl->bnd;
   ClLP              *L  = &U->L;
-  int                nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rcc, *rcu, *rmem;
+  int                nc = cl->nc, M = cl->M, e = cl->edge, np = cl->npair, K = cl->ncyc, *rmem;
   int64_t           *slot; /* (cycle << 32 | column) of a key, then its union column: no overflow for any K */
   PetscBool          batch = (PetscBool)(in->K > 0);
 
@@ -59,33 +59,21 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   }
   PetscCall(PetscFree(slot));
 
-  PetscCall(PetscMalloc3(nc, &rcc, nc, &rcu, nc + 1, &rmem));
+  ClRouteRows rr;
+  PetscCall(J3oClRouteRowsLayout(cl, U->col, nu, &rr));
+  PetscCall(PetscMalloc1(nc + 1, &rmem));
   PetscCall(PetscMalloc1(cl->nitem + 1, &U->xycol));
-  for (int n = 0; n < nc; n++) rcc[n] = rcu[n] = -1;
-  PetscBool anyv  = PETSC_FALSE;
-  int       nlink = 0, ncloud = 0;
+  int nlink = 0, ncloud = 0, nr = rr.nrow;
   for (int it = 0; it < cl->nitem; it++) U->xycol[it] = -1;
   for (int j = 0; j < nu; j++) {
     const ClCol *c = &U->col[j];
-    int          n = cl->pair_client[c->pair];
-    if (c->kind == J3O_ROUTE_LOCAL) rcc[n] = 0;
-    else rcu[n] = 0;
-    if (c->kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
     if (c->kind == J3O_ROUTE_CLOUD) ncloud++;
     if (c->item >= 0) {
       nlink++;
       U->xycol[c->item] = 0;
     }
   }
-  int nr = np;
-  for (int n = 0; n < nc; n++)
-    if (rcc[n] == 0) rcc[n] = nr++;
-  for (int n = 0; n < nc; n++)
-    if (rcu[n] == 0) rcu[n] = nr++;
-  int row_ec   = anyv ? nr++ : -1;
-  int row_cell = (anyv || ncloud) ? nr++ : -1;
-  int row_bh   = ncloud ? nr++ : -1;
-  int link0    = nr;
+  int link0 = nr;
   nr += nlink;
   U->nxy = 0;
   for (int it = 0; it < cl->nitem; it++)
@@ -123,7 +111,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     const ClCol *c = &U->col[j];
     int          ri[J3O_ROUTE_ENTRIES_MAX];
     double       va[J3O_ROUTE_ENTRIES_MAX];
-    int          q = J3oClRouteEntries(cl, c, rcc, rcu, row_ec, row_cell, row_bh, ri, va);
+    int          q = J3oClRouteEntries(cl, c, &rr, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->item >= 0) PetscCall(J3oTripletsAdd(&A, lk++, j, 1));
     L->ub[j]  = 0;
@@ -162,7 +150,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     if (U->xycol[nc * M + m] < 0) continue;
     for (int k = 0; k < K; k++) {
       int jb = U->b0 + yb * K + k;
-      if (row_ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, row_ec, jb, cl->cyc[k].fc[m]));
+      if (rr.ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, rr.ec, jb, cl->cyc[k].fc[m]));
       PetscCall(J3oTripletsAdd(&A, rowload0 + yb, jb, -1));
       L->ub[jb]  = 0;
       L->obj[jb] = 0;
@@ -181,7 +169,8 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(J3oLPLoad(L->lp, ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
   PetscCall(PetscFree3(linkrow, ifirst, inext));
-  PetscCall(PetscFree3(rcc, rcu, rmem));
+  PetscCall(J3oClRouteRowsFree(&rr));
+  PetscCall(PetscFree(rmem));
   /* stale-dual data per cycle: cloud columns of the union, in column order */
   U->ncloud = ncloud;
   PetscCall(PetscMalloc1(ncloud + 1, &U->cloud));
@@ -260,6 +249,44 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
   if (!U->basis[k]) PetscCall(J3oClWarmBasisAdopt(cl, k)); /* a re-plan: the previous run's */
   if (U->basis[k]) PetscCall(J3oLPSetBasis(L->lp, U->basis[k]));
   U->cur = k;
+  PetscFunctionReturn(0);
+}
+
+/* Cycle k's offloading LP (built, never solved) starts from this LP's last optimal basis for k: its
+   route columns and the capacity rows both LPs share keep their status, its cap rows are basic.
+   Near the bound LP's optimum the offloading LP of its rounding is a few pivots away, against
+   hundreds from the slack basis; CLP repairs the count of basic variables (this LP's linking and
+   memory rows are gone). Nothing happens before a bound solve of cycle k. */
+PetscErrorCode J3oClBoundOffStart(J3oCluster cl, int k)
+{
+  ClBnd         *U  = &cl->bnd;
+  ClCycle       *cy = &cl->cyc[k];
+  ClRouteRows    rb, ro;
+  unsigned char *st, *bs;
+  int            nb, no;
+
+  PetscFunctionBegin;
+  if (!U->built || !U->basis[k] || !cy->built) PetscFunctionReturn(0);
+  bs = U->basis[k];
+  nb = U->L.ncol;
+  no = cy->off.ncol;
+  PetscCall(J3oClRouteRowsLayout(cl, U->col, U->nroute, &rb));
+  PetscCall(J3oClRouteRowsLayout(cl, cy->col, cy->ncol, &ro));
+  PetscCall(PetscMalloc1(no + cy->off.nrow, &st));
+  for (int j = 0; j < no; j++) st[j] = bs[U->ucol[k][j]] & 7; /* CLP's status, without its flags */
+  for (int r = 0; r < cy->off.nrow; r++) st[no + r] = 1;      /* basic */
+  for (int p = 0; p < cl->npair; p++) st[no + p] = bs[nb + p] & 7;
+  for (int n = 0; n < cl->nc; n++) {
+    if (ro.cc[n] >= 0 && rb.cc[n] >= 0) st[no + ro.cc[n]] = bs[nb + rb.cc[n]] & 7;
+    if (ro.cu[n] >= 0 && rb.cu[n] >= 0) st[no + ro.cu[n]] = bs[nb + rb.cu[n]] & 7;
+  }
+  if (ro.ec >= 0 && rb.ec >= 0) st[no + ro.ec] = bs[nb + rb.ec] & 7;
+  if (ro.cell >= 0 && rb.cell >= 0) st[no + ro.cell] = bs[nb + rb.cell] & 7;
+  if (ro.bh >= 0 && rb.bh >= 0) st[no + ro.bh] = bs[nb + rb.bh] & 7;
+  PetscCall(J3oLPSetBasis(cy->off.lp, st));
+  PetscCall(PetscFree(st));
+  PetscCall(J3oClRouteRowsFree(&rb));
+  PetscCall(J3oClRouteRowsFree(&ro));
   PetscFunctionReturn(0);
 }
 

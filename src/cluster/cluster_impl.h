@@ -41,6 +41,7 @@ typedef struct {
 
   /* offloading LP: route columns only, residency through column upper bounds */
   PetscBool built;
+  PetscBool fresh; /* built and not yet solved: its first solve may start from the bound LP's basis */
   ClLP      off;
   int       row_ec;               /* -1 when absent */
   int       row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
@@ -167,14 +168,23 @@ PetscErrorCode J3oClCycleSetup(J3oCluster, int k);
 PetscErrorCode J3oClCycleFree(J3oCluster, int k);
 /* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
 #define J3O_ROUTE_ENTRIES_MAX 5
-int J3oClRouteEntries(J3oCluster, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell, int row_bh,
-                      int *ri, double *va);
+/* The capacity rows route columns load, laid out alike in the offloading and the bound LP: routing
+   rows 0..npair-1, then client compute, client uplink, edge compute, cell, backhaul (-1: absent). */
+typedef struct {
+  int *cc, *cu; /* [nc] client n's compute / uplink row */
+  int  ec, cell, bh;
+  int  nrow; /* rows laid out */
+} ClRouteRows;
+PetscErrorCode J3oClRouteRowsLayout(J3oCluster, const ClCol *col, int ncol, ClRouteRows *rr); /* allocates cc, cu */
+PetscErrorCode J3oClRouteRowsFree(ClRouteRows *rr);
+int            J3oClRouteEntries(J3oCluster, const ClCol *c, const ClRouteRows *rr, int *ri, double *va);
 PetscErrorCode J3oClEvaluate(J3oCluster, ClCall *call, int k, const unsigned char *x, const unsigned char *y,
                              double *priced, PetscBool *ok);
 PetscErrorCode J3oClNetValues(J3oCluster, const ClCall *call, int k, PetscBool zero_prices, double *net,
                               double *ecprice);
 PetscErrorCode J3oClLPFree(ClLP *);
 PetscErrorCode J3oClOffFree(J3oCluster, int k);
+PetscErrorCode J3oClBoundOffStart(J3oCluster, int k);
 double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 
 /* cluster_bound.c */

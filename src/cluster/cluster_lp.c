@@ -164,8 +164,40 @@ static PetscErrorCode ClLPSetCloudObj(J3oCluster cl, const ClCall *call, ClCycle
 /* Entries of route column c in the cluster's capacity rows, each scaled by its right-hand side:
    its routing pair; client compute (local) or client uplink, edge compute (edge), cell uplink and
    backhaul (cloud). Writes ri/va, returns the count. */
-int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *rcu, int row_ec, int row_cell,
-                      int row_bh, int *ri, double *va)
+PetscErrorCode J3oClRouteRowsLayout(J3oCluster cl, const ClCol *col, int ncol, ClRouteRows *rr)
+{
+  int       nc = cl->nc, nr = cl->npair, ncloud = 0;
+  PetscBool anyv = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(nc, &rr->cc, nc, &rr->cu));
+  for (int n = 0; n < nc; n++) rr->cc[n] = rr->cu[n] = -1;
+  for (int j = 0; j < ncol; j++) {
+    int n = cl->pair_client[col[j].pair];
+    if (col[j].kind == J3O_ROUTE_LOCAL) rr->cc[n] = 0;
+    else rr->cu[n] = 0;
+    if (col[j].kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
+    if (col[j].kind == J3O_ROUTE_CLOUD) ncloud++;
+  }
+  for (int n = 0; n < nc; n++)
+    if (rr->cc[n] == 0) rr->cc[n] = nr++;
+  for (int n = 0; n < nc; n++)
+    if (rr->cu[n] == 0) rr->cu[n] = nr++;
+  rr->ec   = anyv ? nr++ : -1;
+  rr->cell = (anyv || ncloud) ? nr++ : -1;
+  rr->bh   = ncloud ? nr++ : -1;
+  rr->nrow = nr;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClRouteRowsFree(ClRouteRows *rr)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree2(rr->cc, rr->cu));
+  PetscFunctionReturn(0);
+}
+
+int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const ClRouteRows *rr, int *ri, double *va)
 {
   const J3oInstance *in = cl->inst;
   int                n = cl->pair_client[c->pair], q = 0;
@@ -174,20 +206,20 @@ int J3oClRouteEntries(J3oCluster cl, const ClCol *c, const int *rcc, const int *
   ri[q]   = c->pair;
   va[q++] = 1;
   if (c->kind == J3O_ROUTE_LOCAL) {
-    ri[q]   = rcc[n];
+    ri[q]   = rr->cc[n];
     va[q++] = c->gq / (in->rho * in->client_gflops[i]);
     return q;
   }
-  ri[q]   = rcu[n];
+  ri[q]   = rr->cu[n];
   va[q++] = c->mb / in->client_uplink_mb_s[i];
   if (c->kind == J3O_ROUTE_EDGE) {
-    ri[q]   = row_ec;
+    ri[q]   = rr->ec;
     va[q++] = c->gq / (in->rho * in->edge_gflops[cl->edge]);
   }
-  ri[q]   = row_cell;
+  ri[q]   = rr->cell;
   va[q++] = c->mb / in->edge_cell_mb_s[cl->edge];
   if (c->kind == J3O_ROUTE_CLOUD) {
-    ri[q]   = row_bh;
+    ri[q]   = rr->bh;
     va[q++] = c->mb / in->edge_backhaul_mb_s[cl->edge];
   }
   return q;
@@ -197,29 +229,13 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 {
   ClCycle *cy = &cl->cyc[k];
   ClLP    *L  = &cy->off;
-  int      nc = cl->nc, np = cl->npair;
-  int     *rcc, *rcu;
 
   PetscFunctionBegin;
   if (cy->built) PetscFunctionReturn(0);
-  PetscCall(PetscMalloc2(nc, &rcc, nc, &rcu));
-  for (int n = 0; n < nc; n++) rcc[n] = rcu[n] = -1;
-  PetscBool anyv = PETSC_FALSE;
-  for (int j = 0; j < cy->ncol; j++) {
-    int n = cl->pair_client[cy->col[j].pair];
-    if (cy->col[j].kind == J3O_ROUTE_LOCAL) rcc[n] = 0;
-    else rcu[n] = 0;
-    if (cy->col[j].kind == J3O_ROUTE_EDGE) anyv = PETSC_TRUE;
-  }
-  int nr = np;
-  for (int n = 0; n < nc; n++)
-    if (rcc[n] == 0) rcc[n] = nr++;
-  for (int n = 0; n < nc; n++)
-    if (rcu[n] == 0) rcu[n] = nr++;
-  PetscBool anyvz = (PetscBool)(anyv || cy->ncloud > 0);
-  cy->row_ec      = anyv ? nr++ : -1;
-  int row_cell    = anyvz ? nr++ : -1;
-  int row_bh      = cy->ncloud ? nr++ : -1;
+  ClRouteRows rr;
+  PetscCall(J3oClRouteRowsLayout(cl, cy->col, cy->ncol, &rr));
+  int nr     = rr.nrow;
+  cy->row_ec = rr.ec;
   for (int r = 0; r < J3O_NSHARED; r++) cy->ref[r] = 0;
   for (int j = 0; j < cy->ncol; j++)
     if (cy->col[j].kind == J3O_ROUTE_CLOUD) {
@@ -240,7 +256,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
     const ClCol *c = &cy->col[j];
     int          ri[J3O_ROUTE_ENTRIES_MAX];
     double       va[J3O_ROUTE_ENTRIES_MAX];
-    int          q = J3oClRouteEntries(cl, c, rcc, rcu, cy->row_ec, row_cell, row_bh, ri, va);
+    int          q = J3oClRouteEntries(cl, c, &rr, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->kind == J3O_ROUTE_CLOUD) {
       J3oShared load;
@@ -262,10 +278,11 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   PetscCall(J3oLPCreate(&L->lp));
   PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
-  PetscCall(PetscFree2(rcc, rcu));
+  PetscCall(J3oClRouteRowsFree(&rr));
   PetscCall(PetscCalloc1(cy->ncol + 1, &cy->frac));
   PetscCall(PetscCalloc1(nr + 1, &cy->dual));
   cy->built = PETSC_TRUE;
+  cy->fresh = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 
@@ -326,6 +343,9 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
     PetscCall(SetRowUb(L, cy->row_cap[r], u >= 1 ? INFINITY : PetscMax(u, 0)));
   }
   PetscCall(ClLPSetCloudObj(cl, call, cy, L));
+  /* large clusters rebuild their offloading LPs at every call (-j3o_lean): start them near the optimum */
+  if (cy->fresh && cl->large) PetscCall(J3oClBoundOffStart(cl, k));
+  cy->fresh = PETSC_FALSE;
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c  = &cy->col[j];
     double       ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);
