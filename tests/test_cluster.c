@@ -540,6 +540,16 @@ static void test_scale_timing(void **state)
   }
 }
 
+/* The screening tests' random cluster of this seed, and the default options with (on) and without
+   (off) the duty-cycle screening. */
+static void ScreenPair(unsigned seed, J3oInstance *in, J3oClusterOptions *on, J3oClusterOptions *off)
+{
+  J3O_OK(J3oClusterOptionsDefault(on));
+  *off              = *on;
+  off->bound_screen = PETSC_FALSE;
+  Random(in, seed, 1, 8 + 4 * (seed % 3), 4, 12, 3, 0.7);
+}
+
 /* The stale-dual screening of duty cycles is exact: over a price sequence, J3oClusterBound with
    and without it returns the same value (to LP round-off). It also skips: at prices it has just
    evaluated, every cycle's stale-dual bound is its own LP value, so the repeated call solves one
@@ -551,10 +561,7 @@ static void test_bound_screen_exact(void **state)
   for (unsigned seed = 3; seed <= 12; seed += 3) {
     J3oInstance       in;
     J3oClusterOptions on, off;
-    J3O_OK(J3oClusterOptionsDefault(&on));
-    off              = on;
-    off.bound_screen = PETSC_FALSE;
-    Random(&in, seed, 1, 8 + 4 * (seed % 3), 4, 12, 3, 0.7);
+    ScreenPair(seed, &in, &on, &off);
     J3oCluster a = NULL, b = NULL;
     J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
     J3O_OK(J3oClusterCreate(&in, 0, &off, &b));
@@ -595,10 +602,7 @@ static void test_bound_screen_churn(void **state)
     for (int b = 0; b < 2; b++) {
       J3oInstance       in;
       J3oClusterOptions on, off;
-      J3O_OK(J3oClusterOptionsDefault(&on));
-      off              = on;
-      off.bound_screen = PETSC_FALSE;
-      Random(&in, seed, 1, 8 + 4 * (seed % 3), 4, 12, 3, 0.7);
+      ScreenPair(seed, &in, &on, &off);
       int            nc = (int)in.client_count, M = in.M;
       unsigned char *xp, yp[12];
       J3O_OK(PetscCalloc1((size_t)nc * M, &xp));

@@ -595,29 +595,27 @@ static void CloudTwo(const char *p)
   unsigned char v[4] = {0, 2, 1, 0};
   Replace(p, "/models/cloud", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 1, &d, v);
 }
+/* /clients/edge of the 7-client fixture replaced by v */
+static void ClientEdges(const char *p, const int v[7])
+{
+  hsize_t d = 7;
+  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+}
 static void EdgeRange(const char *p)
 {
-  hsize_t d    = 7;
-  int     v[7] = {0, 0, 1, 1, 1, 2, 3};
-  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+  ClientEdges(p, (const int[7]){0, 0, 1, 1, 1, 2, 3});
 }
 static void EdgeNeg(const char *p)
 {
-  hsize_t d    = 7;
-  int     v[7] = {-1, 0, 1, 1, 1, 2, 2};
-  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+  ClientEdges(p, (const int[7]){-1, 0, 1, 1, 1, 2, 2});
 }
 static void EdgeDecreasing(const char *p)
 {
-  hsize_t d    = 7;
-  int     v[7] = {0, 1, 0, 1, 1, 2, 2};
-  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+  ClientEdges(p, (const int[7]){0, 1, 0, 1, 1, 2, 2});
 }
 static void EdgeEmpty(const char *p)
 {
-  hsize_t d    = 7;
-  int     v[7] = {0, 0, 0, 0, 2, 2, 2};
-  Replace(p, "/clients/edge", H5T_STD_I32LE, H5T_NATIVE_INT, 1, &d, v);
+  ClientEdges(p, (const int[7]){0, 0, 0, 0, 2, 2, 2});
 }
 static void DupTask(const char *p)
 {

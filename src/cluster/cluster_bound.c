@@ -59,11 +59,11 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   }
   PetscCall(PetscFree(slot));
 
-  ClRouteRows rr;
-  PetscCall(J3oClRouteRowsLayout(cl, U->col, nu, &rr));
+  PetscCall(J3oClRouteRowsLayout(cl, U->col, nu, &U->rows));
+  const ClRouteRows *rr = &U->rows;
   PetscCall(PetscMalloc1(nc + 1, &rmem));
   PetscCall(PetscMalloc1(cl->nitem + 1, &U->xycol));
-  int nlink = 0, ncloud = 0, nr = rr.nrow;
+  int nlink = 0, ncloud = 0, nr = rr->nrow;
   for (int it = 0; it < cl->nitem; it++) U->xycol[it] = -1;
   for (int j = 0; j < nu; j++) {
     const ClCol *c = &U->col[j];
@@ -111,7 +111,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     const ClCol *c = &U->col[j];
     int          ri[J3O_ROUTE_ENTRIES_MAX];
     double       va[J3O_ROUTE_ENTRIES_MAX];
-    int          q = J3oClRouteEntries(cl, c, &rr, ri, va);
+    int          q = J3oClRouteEntries(cl, c, rr, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->item >= 0) PetscCall(J3oTripletsAdd(&A, lk++, j, 1));
     L->ub[j]  = 0;
@@ -150,7 +150,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
     if (U->xycol[nc * M + m] < 0) continue;
     for (int k = 0; k < K; k++) {
       int jb = U->b0 + yb * K + k;
-      if (rr.ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, rr.ec, jb, cl->cyc[k].fc[m]));
+      if (rr->ec >= 0 && cl->cyc[k].fc[m] > 0) PetscCall(J3oTripletsAdd(&A, rr->ec, jb, cl->cyc[k].fc[m]));
       PetscCall(J3oTripletsAdd(&A, rowload0 + yb, jb, -1));
       L->ub[jb]  = 0;
       L->obj[jb] = 0;
@@ -169,7 +169,6 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(J3oLPLoad(L->lp, ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
   PetscCall(PetscFree3(linkrow, ifirst, inext));
-  PetscCall(J3oClRouteRowsFree(&rr));
   PetscCall(PetscFree(rmem));
   /* stale-dual data per cycle: cloud columns of the union, in column order */
   U->ncloud = ncloud;
@@ -196,6 +195,7 @@ PetscErrorCode J3oClBoundFree(J3oCluster cl)
   PetscFunctionBegin;
   if (!U->built) PetscFunctionReturn(0);
   PetscCall(J3oClLPFree(&U->L));
+  PetscCall(J3oClRouteRowsFree(&U->rows));
   for (int k = 0; k < cl->ncyc; k++) {
     PetscCall(PetscFree(U->ucol[k]));
     PetscCall(PetscFree2(U->st[k].ay, U->st[k].ayx));
@@ -259,34 +259,30 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
    memory rows are gone). Nothing happens before a bound solve of cycle k. */
 PetscErrorCode J3oClBoundOffStart(J3oCluster cl, int k)
 {
-  ClBnd         *U  = &cl->bnd;
-  ClCycle       *cy = &cl->cyc[k];
-  ClRouteRows    rb, ro;
-  unsigned char *st, *bs;
-  int            nb, no;
+  ClBnd             *U  = &cl->bnd;
+  ClCycle           *cy = &cl->cyc[k];
+  const ClRouteRows *rb = &U->rows, *ro = &cy->rows;
+  unsigned char     *st, *bs;
+  int                nb, no;
 
   PetscFunctionBegin;
   if (!U->built || !U->basis[k] || !cy->built) PetscFunctionReturn(0);
   bs = U->basis[k];
   nb = U->L.ncol;
   no = cy->off.ncol;
-  PetscCall(J3oClRouteRowsLayout(cl, U->col, U->nroute, &rb));
-  PetscCall(J3oClRouteRowsLayout(cl, cy->col, cy->ncol, &ro));
   PetscCall(PetscMalloc1(no + cy->off.nrow, &st));
   for (int j = 0; j < no; j++) st[j] = bs[U->ucol[k][j]] & 7; /* CLP's status, without its flags */
   for (int r = 0; r < cy->off.nrow; r++) st[no + r] = 1;      /* basic */
   for (int p = 0; p < cl->npair; p++) st[no + p] = bs[nb + p] & 7;
   for (int n = 0; n < cl->nc; n++) {
-    if (ro.cc[n] >= 0 && rb.cc[n] >= 0) st[no + ro.cc[n]] = bs[nb + rb.cc[n]] & 7;
-    if (ro.cu[n] >= 0 && rb.cu[n] >= 0) st[no + ro.cu[n]] = bs[nb + rb.cu[n]] & 7;
+    if (ro->cc[n] >= 0 && rb->cc[n] >= 0) st[no + ro->cc[n]] = bs[nb + rb->cc[n]] & 7;
+    if (ro->cu[n] >= 0 && rb->cu[n] >= 0) st[no + ro->cu[n]] = bs[nb + rb->cu[n]] & 7;
   }
-  if (ro.ec >= 0 && rb.ec >= 0) st[no + ro.ec] = bs[nb + rb.ec] & 7;
-  if (ro.cell >= 0 && rb.cell >= 0) st[no + ro.cell] = bs[nb + rb.cell] & 7;
-  if (ro.bh >= 0 && rb.bh >= 0) st[no + ro.bh] = bs[nb + rb.bh] & 7;
+  if (ro->ec >= 0 && rb->ec >= 0) st[no + ro->ec] = bs[nb + rb->ec] & 7;
+  if (ro->cell >= 0 && rb->cell >= 0) st[no + ro->cell] = bs[nb + rb->cell] & 7;
+  if (ro->bh >= 0 && rb->bh >= 0) st[no + ro->bh] = bs[nb + rb->bh] & 7;
   PetscCall(J3oLPSetBasis(cy->off.lp, st));
   PetscCall(PetscFree(st));
-  PetscCall(J3oClRouteRowsFree(&rb));
-  PetscCall(J3oClRouteRowsFree(&ro));
   PetscFunctionReturn(0);
 }
 

@@ -29,6 +29,14 @@ typedef struct {
   J3oShared mu;                    /* prices applied to the cloud columns' objective */
 } ClLP;
 
+/* The capacity rows route columns load, laid out alike in the offloading and the bound LP: routing
+   rows 0..npair-1, then client compute, client uplink, edge compute, cell, backhaul (-1: absent). */
+typedef struct {
+  int *cc, *cu; /* [nc] client n's compute / uplink row */
+  int  ec, cell, bh;
+  int  nrow; /* rows laid out */
+} ClRouteRows;
+
 /* Everything that depends on the duty cycle (one instance when batching is off). */
 typedef struct {
   double  c;                 /* duty cycle, 0 when batching off */
@@ -40,14 +48,14 @@ typedef struct {
   int     ncloud;            /* cloud columns */
 
   /* offloading LP: route columns only, residency through column upper bounds */
-  PetscBool built;
-  PetscBool fresh; /* built and not yet solved: its first solve may start from the bound LP's basis */
-  ClLP      off;
-  int       row_ec;               /* -1 when absent */
-  int       row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
-  double    ref[J3O_NSHARED];     /* cap rows are scaled by these (the cluster's maximal use) */
-  double   *frac;                 /* [ncol] last feasible (repaired) primal */
-  double   *dual;                 /* [off.nrow] last row duals, clipped to >= 0 */
+  PetscBool   built;
+  PetscBool   fresh; /* built and not yet solved: its first solve may start from the bound LP's basis */
+  ClLP        off;
+  ClRouteRows rows;                 /* its capacity rows (rows.ec: edge compute, -1 when absent) */
+  int         row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
+  double      ref[J3O_NSHARED];     /* cap rows are scaled by these (the cluster's maximal use) */
+  double     *frac;                 /* [ncol] last feasible (repaired) primal */
+  double     *dual;                 /* [off.nrow] last row duals, clipped to >= 0 */
 } ClCycle;
 
 /* Stale-dual data of one cycle's bound LP: with the row prices y of its last solve,
@@ -73,6 +81,7 @@ typedef struct {
   int             ncloud, *cloud; /* union cloud columns */
   int             nchx, *chx;     /* churn columns: x/y of items not held (objective -mu_churn s_m) */
   int             row_churn;      /* constraint 12's row, -1 when absent (no previous plan or no budget) */
+  ClRouteRows     rows;           /* the capacity rows of the union route columns */
   double         *ay;             /* [ncloud] scratch */
   double         *rc;             /* [L.ncol] scratch: reduced costs of the last solve */
   int             cur;            /* cycle whose bounds are set, -1 none */
@@ -168,13 +177,6 @@ PetscErrorCode J3oClCycleSetup(J3oCluster, int k);
 PetscErrorCode J3oClCycleFree(J3oCluster, int k);
 /* a route column has at most this many capacity-row entries (routing, uplink, edge compute, cell, backhaul) */
 #define J3O_ROUTE_ENTRIES_MAX 5
-/* The capacity rows route columns load, laid out alike in the offloading and the bound LP: routing
-   rows 0..npair-1, then client compute, client uplink, edge compute, cell, backhaul (-1: absent). */
-typedef struct {
-  int *cc, *cu; /* [nc] client n's compute / uplink row */
-  int  ec, cell, bh;
-  int  nrow; /* rows laid out */
-} ClRouteRows;
 PetscErrorCode J3oClRouteRowsLayout(J3oCluster, const ClCol *col, int ncol, ClRouteRows *rr); /* allocates cc, cu */
 PetscErrorCode J3oClRouteRowsFree(ClRouteRows *rr);
 int            J3oClRouteEntries(J3oCluster, const ClCol *c, const ClRouteRows *rr, int *ri, double *va);

@@ -97,6 +97,7 @@ PetscErrorCode J3oClOffFree(J3oCluster cl, int k)
   PetscCall(J3oClLPFree(&cy->off));
   PetscCall(PetscFree(cy->frac));
   PetscCall(PetscFree(cy->dual));
+  PetscCall(J3oClRouteRowsFree(&cy->rows));
   cy->built = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
@@ -232,10 +233,8 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
 
   PetscFunctionBegin;
   if (cy->built) PetscFunctionReturn(0);
-  ClRouteRows rr;
-  PetscCall(J3oClRouteRowsLayout(cl, cy->col, cy->ncol, &rr));
-  int nr     = rr.nrow;
-  cy->row_ec = rr.ec;
+  PetscCall(J3oClRouteRowsLayout(cl, cy->col, cy->ncol, &cy->rows));
+  int nr = cy->rows.nrow;
   for (int r = 0; r < J3O_NSHARED; r++) cy->ref[r] = 0;
   for (int j = 0; j < cy->ncol; j++)
     if (cy->col[j].kind == J3O_ROUTE_CLOUD) {
@@ -256,7 +255,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
     const ClCol *c = &cy->col[j];
     int          ri[J3O_ROUTE_ENTRIES_MAX];
     double       va[J3O_ROUTE_ENTRIES_MAX];
-    int          q = J3oClRouteEntries(cl, c, &rr, ri, va);
+    int          q = J3oClRouteEntries(cl, c, &cy->rows, ri, va);
     for (int i = 0; i < q; i++) PetscCall(J3oTripletsAdd(&A, ri[i], j, va[i]));
     if (c->kind == J3O_ROUTE_CLOUD) {
       J3oShared load;
@@ -278,7 +277,6 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   PetscCall(J3oLPCreate(&L->lp));
   PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
   PetscCall(PetscFree(lb));
-  PetscCall(J3oClRouteRowsFree(&rr));
   PetscCall(PetscCalloc1(cy->ncol + 1, &cy->frac));
   PetscCall(PetscCalloc1(nr + 1, &cy->dual));
   cy->built = PETSC_TRUE;
@@ -336,7 +334,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
     }
     rhs = 0;
   }
-  PetscCall(SetRowUb(L, cy->row_ec, rhs));
+  PetscCall(SetRowUb(L, cy->rows.ec, rhs));
   for (int r = 0; r < J3O_NSHARED; r++) {
     if (cy->row_cap[r] < 0) continue;
     double u = call->cap.r[r] / cy->ref[r];
@@ -411,6 +409,6 @@ PetscErrorCode J3oClNetValues(J3oCluster cl, const ClCall *call, int k, PetscBoo
       for (int q = L->col_start[j] + 1; q < L->col_start[j + 1]; q++) s -= L->value[q] * cy->dual[L->row_index[q]];
     net[j] = s;
   }
-  *ecprice = (!zero_prices && cy->row_ec >= 0) ? cy->dual[cy->row_ec] : 0;
+  *ecprice = (!zero_prices && cy->rows.ec >= 0) ? cy->dual[cy->rows.ec] : 0;
   PetscFunctionReturn(0);
 }
