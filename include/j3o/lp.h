@@ -38,6 +38,9 @@ PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis);
 PetscErrorCode J3oLPSetInteger(J3oLP lp, int col);
 PetscErrorCode J3oLPSetTimeLimit(J3oLP lp, double seconds); /* <= 0: none */
 PetscErrorCode J3oLPSetLogLevel(J3oLP lp, int level);       /* 0 = silent (default) */
+/* CLP's own scaling of the LP (default on: CLP chooses). Off suits an LP whose rows are already
+   scaled by construction and that is re-solved many times; a MILP (CBC) is unaffected. */
+PetscErrorCode J3oLPSetScaling(J3oLP lp, PetscBool on);
 
 /* Solves. An outcome (infeasible, limit) is a status, not an error; errors are for a broken library. */
 PetscErrorCode J3oLPSolve(J3oLP lp, J3oLPStatus *status);

@@ -103,7 +103,7 @@ typedef struct {
 } ClState;
 
 /* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
-   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean (defaults in cluster.c only). */
+   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling (defaults in cluster.c only). */
 typedef struct {
   int       large_clients;   /* clusters with more clients than this always use the budgeted search */
   PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
@@ -111,6 +111,7 @@ typedef struct {
   double
     cycle_margin; /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
   PetscBool lean; /* large clusters release their offloading LPs at the end of each call */
+  PetscBool lp_scaling; /* CLP scales the cluster LPs (their rows are scaled to <= 1 by construction) */
 } ClSearchOptions;
 
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */

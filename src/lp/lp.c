@@ -178,6 +178,14 @@ PetscErrorCode J3oLPSetTimeLimit(J3oLP lp, double seconds)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oLPSetScaling(J3oLP lp, PetscBool on)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && lp->clp, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
+  Clp_scaling(lp->clp, on ? 3 : 0); /* 3: CLP's automatic choice, its default */
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oLPSetLogLevel(J3oLP lp, int level)
 {
   PetscFunctionBegin;
