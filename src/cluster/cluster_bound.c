@@ -167,7 +167,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(PetscCalloc1(ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
   PetscCall(J3oLPLoad(L->lp, ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
-  PetscCall(J3oLPSetScaling(L->lp, cl->search.lp_scaling));
+  PetscCall(J3oLPSetScaling(L->lp, (PetscBool)(!cl->large || cl->search.lp_scaling)));
   PetscCall(PetscFree(lb));
   PetscCall(PetscFree3(linkrow, ifirst, inext));
   PetscCall(PetscFree(rmem));

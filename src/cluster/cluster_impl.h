@@ -111,7 +111,7 @@ typedef struct {
   double
     cycle_margin; /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
   PetscBool lean; /* large clusters release their offloading LPs at the end of each call */
-  PetscBool lp_scaling; /* CLP scales the cluster LPs (their rows are scaled to <= 1 by construction) */
+  PetscBool lp_scaling; /* CLP scales a large cluster's LPs (their rows are scaled to <= 1 by construction) */
 } ClSearchOptions;
 
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */

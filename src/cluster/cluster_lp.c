@@ -276,7 +276,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   PetscCall(PetscCalloc1(cy->ncol + 1, &lb));
   PetscCall(J3oLPCreate(&L->lp));
   PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
-  PetscCall(J3oLPSetScaling(L->lp, cl->search.lp_scaling));
+  PetscCall(J3oLPSetScaling(L->lp, (PetscBool)(!cl->large || cl->search.lp_scaling)));
   PetscCall(PetscFree(lb));
   PetscCall(PetscCalloc1(cy->ncol + 1, &cy->frac));
   PetscCall(PetscCalloc1(nr + 1, &cy->dual));
