@@ -2,6 +2,7 @@
    cluster), prices scaled by the capacities, a sampled start and a trust box around it. */
 #include <petsc/private/taoimpl.h>
 #include "coord/kelley_impl.h"
+#include "core/grow.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
@@ -34,6 +35,15 @@ static PetscBool BoxGrow(const J3oSharedSet *act, J3oTrustBox *tb, const J3oShar
     }
   }
   return hit;
+}
+
+/* Is p one of the n scaled prices in seen (J3oPricesClose)? */
+static PetscBool Evaluated(const J3oSharedSet *act, const J3oShared *p, const J3oShared *seen, int n,
+                           const J3oShared *pmax)
+{
+  for (int i = 0; i < n; i++)
+    if (J3oPricesClose(act, p, &seen[i], pmax)) return PETSC_TRUE;
+  return PETSC_FALSE;
 }
 
 /* Rank 0: every cluster's cut at the scaled prices `at` of the last evaluation. */
@@ -104,6 +114,9 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   J3oShared          c = J3oSharedConst(0), p = J3oSharedConst(0), mu = J3oSharedConst(0), grad = J3oSharedConst(0);
   double             value;
   double             lower  = -INFINITY;
+  J3oShared         *seen   = NULL; /* rank 0: the scaled prices evaluated so far, in this solve */
+  int                nseen  = 0;
+  PetscCount         capseen = 0;
   PetscBool          binds  = PETSC_FALSE, from_zero, partial;
   TaoConvergedReason reason = TAO_CONTINUE_ITERATING;
 
@@ -177,6 +190,8 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
         J3oShared lo, hi;
         double    model;
         PetscCall(AddCuts(&d, cuts, &tab, &at));
+        PetscCall(J3oGrow(nseen, &capseen, 16, 1, J3O_GROW_ARRAY(seen)));
+        seen[nseen++] = at;
         BoxBounds(&d.active, tb, pmax, &lo, &hi);
         PetscCall(J3oKelleyMaster(cuts, &d.active, d.E, tab.fl, &c, &lo, &hi, &model, &p));
         PetscBool proven = !BoxGrow(&d.active, tb, &p, &lo, &hi, pmax);
@@ -185,8 +200,9 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
           stop   = 1;
           reason = TAO_CONVERGED_GRTOL;
         }
-        /* the model proposes the point it just evaluated: the cuts cannot improve within the LP solves' accuracy */
-        else if (proven && J3oPricesClose(&d.active, &p, &at, pmax)) {
+        /* the model proposes a point it has evaluated: its cuts there are in the model already, so
+           another evaluation cannot move it (within the LP solves' accuracy) */
+        else if (proven && Evaluated(&d.active, &p, seen, nseen, pmax)) {
           stop   = 1;
           reason = TAO_CONVERGED_STEPTOL;
         }
@@ -210,6 +226,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   PetscCallMPI(MPI_Bcast(&reason, 1, MPI_INT, 0, d.comm));
   PetscCall(TaoSetConvergedReason(tao, reason));
   kel->lower = lower;
+  PetscCall(PetscFree(seen));
   PetscCall(J3oDualSetBestPrices(dual, tao->solution));
   PetscCall(J3oClusterTableDestroy(dual, &tab));
   PetscFunctionReturn(0);
