@@ -997,6 +997,34 @@ static void test_off_start_from_bound(void **state)
   assert_true(2 * with < without);
 }
 
+/* -j3o_lp_scaling: a large cluster (50 clients) gives the same bound with CLP's scaling as without
+   (the default); the knob reaches CLP (the two take other pivot counts). */
+static void test_lp_scaling(void **state)
+{
+  (void)state;
+  long piv[2] = {0, 0};
+  for (unsigned seed = 95; seed < 99; seed++) {
+    J3oInstance in;
+    J3oShared   p = {{0.01 * (seed % 3), 0.05 * (seed % 2)}}, use;
+    double      bv[2];
+    Random(&in, seed, 1, 50, 4, 12, 3, 0.7);
+    for (int on = 0; on < 2; on++) {
+      J3oCluster c = NULL;
+      if (on) J3O_OK(PetscOptionsSetValue(NULL, "-j3o_lp_scaling", "true"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(PetscOptionsClearValue(NULL, "-j3o_lp_scaling"));
+      long before = lp_pivots;
+      J3O_OK(J3oClusterBound(c, &p, &bv[on], &use));
+      piv[on] += lp_pivots - before;
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    assert_near(bv[0], bv[1], 1e-7 * PetscMax(1, fabs(bv[1])));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("bound LPs of 4 clusters of 50 clients: %ld pivots unscaled, %ld scaled\n", piv[0], piv[1]);
+  assert_true(piv[0] != piv[1]);
+}
+
 /* A bound-LP basis handed to a fresh cluster (J3oClusterSetBoundBasis) gives the same bound as the
    cluster that saved it, re-entered optimal (no pivot); a basis of the wrong size is dropped (the
    slack start pivots), the bound unchanged. */
@@ -1060,6 +1088,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_request_search_mode),
   cmocka_unit_test(test_warm_start),
   cmocka_unit_test(test_off_start_from_bound),
+  cmocka_unit_test(test_lp_scaling),
   cmocka_unit_test(test_warm_bases),
 };
 J3O_TEST_MAIN(tests)
