@@ -113,12 +113,12 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   const J3oShared   *pmax;
   J3oShared          c = J3oSharedConst(0), p = J3oSharedConst(0), mu = J3oSharedConst(0), grad = J3oSharedConst(0);
   double             value;
-  double             lower  = -INFINITY;
-  J3oShared         *seen   = NULL; /* rank 0: the scaled prices evaluated so far, in this solve */
-  int                nseen  = 0;
+  double             lower   = -INFINITY;
+  J3oShared         *seen    = NULL; /* rank 0: the scaled prices evaluated so far, in this solve */
+  int                nseen   = 0;
   PetscCount         capseen = 0;
-  PetscBool          binds  = PETSC_FALSE, from_zero, partial;
-  TaoConvergedReason reason = TAO_CONTINUE_ITERATING;
+  PetscBool          binds   = PETSC_FALSE, from_zero, partial;
+  TaoConvergedReason reason  = TAO_CONTINUE_ITERATING;
 
   PetscFunctionBegin;
   PetscCheck(dual, PetscObjectComm((PetscObject)tao), PETSC_ERR_ORDER,
