@@ -162,13 +162,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(J3oTripletsFree(&A));
   for (int r = 0; r < nr; r++) L->rub[r] = (r >= link0 && r < link0 + nlink) || r >= rowload0 ? 0 : 1;
   if (U->row_churn >= 0) L->rub[U->row_churn] = cl->budget / cl->chref;
-  L->mu = J3oSharedConst(0);
-  double *lb;
-  PetscCall(PetscCalloc1(ncol + 1, &lb));
-  PetscCall(J3oLPCreate(&L->lp));
-  PetscCall(J3oLPLoad(L->lp, ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
-  PetscCall(J3oLPSetScaling(L->lp, (PetscBool)(!cl->large || cl->search.lp_scaling)));
-  PetscCall(PetscFree(lb));
+  PetscCall(J3oClLPLoad(cl, L));
   PetscCall(PetscFree3(linkrow, ifirst, inext));
   PetscCall(PetscFree(rmem));
   /* stale-dual data per cycle: cloud columns of the union, in column order */
@@ -253,6 +247,12 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
+/* Row `to` of one LP takes the status of row `from` of another (CLP's, without its flags), when both exist. */
+static void RowStatus(unsigned char *st, int to, const unsigned char *from_st, int from)
+{
+  if (to >= 0 && from >= 0) st[to] = from_st[from] & 7;
+}
+
 /* Cycle k's offloading LP (built, never solved) starts from this LP's last optimal basis for k: its
    route columns and the capacity rows both LPs share keep their status, its cap rows are basic.
    Near the bound LP's optimum the offloading LP of its rounding is a few pivots away, against
@@ -274,14 +274,14 @@ PetscErrorCode J3oClBoundOffStart(J3oCluster cl, int k)
   PetscCall(PetscMalloc1(no + cy->off.nrow, &st));
   for (int j = 0; j < no; j++) st[j] = bs[U->ucol[k][j]] & 7; /* CLP's status, without its flags */
   for (int r = 0; r < cy->off.nrow; r++) st[no + r] = 1;      /* basic */
-  for (int p = 0; p < cl->npair; p++) st[no + p] = bs[nb + p] & 7;
+  for (int p = 0; p < cl->npair; p++) RowStatus(st + no, p, bs + nb, p);
   for (int n = 0; n < cl->nc; n++) {
-    if (ro->cc[n] >= 0 && rb->cc[n] >= 0) st[no + ro->cc[n]] = bs[nb + rb->cc[n]] & 7;
-    if (ro->cu[n] >= 0 && rb->cu[n] >= 0) st[no + ro->cu[n]] = bs[nb + rb->cu[n]] & 7;
+    RowStatus(st + no, ro->cc[n], bs + nb, rb->cc[n]);
+    RowStatus(st + no, ro->cu[n], bs + nb, rb->cu[n]);
   }
-  if (ro->ec >= 0 && rb->ec >= 0) st[no + ro->ec] = bs[nb + rb->ec] & 7;
-  if (ro->cell >= 0 && rb->cell >= 0) st[no + ro->cell] = bs[nb + rb->cell] & 7;
-  if (ro->bh >= 0 && rb->bh >= 0) st[no + ro->bh] = bs[nb + rb->bh] & 7;
+  RowStatus(st + no, ro->ec, bs + nb, rb->ec);
+  RowStatus(st + no, ro->cell, bs + nb, rb->cell);
+  RowStatus(st + no, ro->bh, bs + nb, rb->bh);
   PetscCall(J3oLPSetBasis(cy->off.lp, st));
   PetscCall(PetscFree(st));
   PetscFunctionReturn(0);

@@ -185,6 +185,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster, ClCall *call, int k, const unsigned cha
                              double *priced, PetscBool *ok);
 PetscErrorCode J3oClNetValues(J3oCluster, const ClCall *call, int k, PetscBool zero_prices, double *net,
                               double *ecprice);
+PetscErrorCode J3oClLPLoad(J3oCluster, ClLP *L);
 PetscErrorCode J3oClLPFree(ClLP *);
 PetscErrorCode J3oClOffFree(J3oCluster, int k);
 PetscErrorCode J3oClBoundOffStart(J3oCluster, int k);

@@ -74,6 +74,19 @@ PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
   PetscFunctionReturn(0);
 }
 
+/* Hands L (ncol, nrow, matrix, ub, obj, rub filled in; columns from 0, rows <= rub) to CLP at zero
+   prices; a large cluster's LP without CLP's scaling unless -j3o_lp_scaling. */
+PetscErrorCode J3oClLPLoad(J3oCluster cl, ClLP *L)
+{
+  PetscFunctionBegin;
+  L->mu = J3oSharedConst(0);
+  PetscCall(J3oLPCreate(&L->lp));
+  PetscCall(
+    J3oLPLoad(L->lp, L->ncol, L->nrow, L->col_start, L->row_index, L->value, NULL, L->ub, L->obj, NULL, L->rub));
+  PetscCall(J3oLPSetScaling(L->lp, (PetscBool)(!cl->large || cl->search.lp_scaling)));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClLPFree(ClLP *L)
 {
   PetscFunctionBegin;
@@ -271,13 +284,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   for (int r = 0; r < nr; r++) L->rub[r] = 1;
   for (int r = 0; r < J3O_NSHARED; r++)
     if (cy->row_cap[r] >= 0) L->rub[cy->row_cap[r]] = INFINITY;
-  L->mu = (J3oShared){{0}};
-  double *lb;
-  PetscCall(PetscCalloc1(cy->ncol + 1, &lb));
-  PetscCall(J3oLPCreate(&L->lp));
-  PetscCall(J3oLPLoad(L->lp, L->ncol, nr, L->col_start, L->row_index, L->value, lb, L->ub, L->obj, NULL, L->rub));
-  PetscCall(J3oLPSetScaling(L->lp, (PetscBool)(!cl->large || cl->search.lp_scaling)));
-  PetscCall(PetscFree(lb));
+  PetscCall(J3oClLPLoad(cl, L));
   PetscCall(PetscCalloc1(cy->ncol + 1, &cy->frac));
   PetscCall(PetscCalloc1(nr + 1, &cy->dual));
   cy->built = PETSC_TRUE;
