@@ -33,7 +33,7 @@ static J3oShared Caps(double gflops, double ingress)
 
 /* Every LP / MILP solve of the library, counted: the Makefile links this test with
    -Wl,--wrap=J3oLPSolve, so the library's calls land here. */
-static long    lp_solves, lp_pivots;
+static long    lp_solves, lp_pivots, lp_cutoffs;
 PetscErrorCode __real_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status)
@@ -43,6 +43,7 @@ PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status)
   PetscCall(__real_J3oLPSolve(lp, status));
   PetscCall(J3oLPIterations(lp, &it));
   lp_pivots += it;
+  if (*status == J3O_LP_CUTOFF) lp_cutoffs++;
   return 0;
 }
 
@@ -553,10 +554,12 @@ static void ScreenPair(unsigned seed, J3oInstance *in, J3oClusterOptions *on, J3
 /* The stale-dual screening of duty cycles is exact: over a price sequence, J3oClusterBound with
    and without it returns the same value (to LP round-off). It also skips: at prices it has just
    evaluated, every cycle's stale-dual bound is its own LP value, so the repeated call solves one
-   LP (the max) instead of one per cycle, and over the whole sequence it solves fewer. */
+   LP (the max) instead of one per cycle, and over the whole sequence it solves fewer. Some of its
+   solves stop at the cutoff (a cycle proved below the best one solved) and the value holds. */
 static void test_bound_screen_exact(void **state)
 {
   (void)state;
+  long            cut0   = lp_cutoffs;
   const J3oShared seq[5] = {{{0, 0}}, {{0.5, 0.5}}, {{0.02, 0}}, {{0.01, 0.1}}, {{0.02, 0}}};
   for (unsigned seed = 3; seed <= 12; seed += 3) {
     J3oInstance       in;
@@ -586,6 +589,8 @@ static void test_bound_screen_exact(void **state)
     J3O_OK(J3oClusterDestroy(&b));
     J3O_OK(J3oInstanceFree(&in));
   }
+  print_message("bound screening: %ld solves stopped at the cutoff\n", lp_cutoffs - cut0);
+  assert_true(lp_cutoffs > cut0);
 }
 
 /* Screening with a previous plan: the churn columns' objective moves with the churn price, and
@@ -946,6 +951,24 @@ static void test_warm_start(void **state)
   }
 }
 
+/* The large-cluster fixture of this seed: a single-cycle cluster of 50 clients (more than
+   -j3o_large_clients = 40: its offloading LP is rebuilt at every call) solved at prices p into s by
+   cluster a, and n more clusters warm-started from s (the previous onloading, reusable at p). */
+static void SolvedAndWarm(unsigned seed, J3oInstance *in, J3oShared *p, J3oCluster *a, J3oClusterSolution *s, int n,
+                          J3oCluster warm[])
+{
+  PetscBool used;
+  *p = (J3oShared){{0.01 * (seed % 3), 0.05 * (seed % 2)}};
+  Random(in, seed, 1, 50, 4, 12, 0, 0.7);
+  J3O_OK(J3oClusterCreate(in, 0, NULL, a));
+  J3O_OK(J3oClusterSolve(*a, &(J3oClusterRequest){*p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, s));
+  for (int i = 0; i < n; i++) {
+    J3O_OK(J3oClusterCreate(in, 0, NULL, &warm[i]));
+    J3O_OK(J3oClusterWarmStart(warm[i], s->x, s->y, s->duty_cycle_s, p, 0, &used));
+    assert_true(used);
+  }
+}
+
 /* A large cluster's offloading LP (more than -j3o_large_clients = 40 clients: it is rebuilt at every
    call) starts its first solve from the bound LP's basis of its cycle when there is one:
    the previous onloading re-routed at the previous prices (one offloading-LP solve, the reuse
@@ -958,19 +981,13 @@ static void test_off_start_from_bound(void **state)
   for (unsigned seed = 90; seed < 94; seed++) {
     J3oInstance        in;
     J3oClusterSolution s = {0}, w = {0}, v = {0};
-    J3oShared          p = {{0.01 * (seed % 3), 0.05 * (seed % 2)}}, use;
-    J3oCluster         a = NULL, b = NULL, c = NULL;
-    PetscBool          used;
+    J3oShared          p, use;
+    J3oCluster         a = NULL, bc[2] = {NULL, NULL}, b, c;
     double             bv;
     long               before;
-    Random(&in, seed, 1, 50, 4, 12, 0, 0.7);
-    J3O_OK(J3oClusterCreate(&in, 0, NULL, &a));
-    J3O_OK(J3oClusterSolve(a, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
-    J3O_OK(J3oClusterCreate(&in, 0, NULL, &b));
-    J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
-    J3O_OK(J3oClusterWarmStart(b, s.x, s.y, s.duty_cycle_s, &p, 0, &used));
-    J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, &p, 0, &used));
-    assert_true(used);
+    SolvedAndWarm(seed, &in, &p, &a, &s, 2, bc);
+    b = bc[0];
+    c = bc[1];
     J3O_OK(J3oClusterBound(c, &p, &bv, &use));
     before = lp_pivots;
     J3O_OK(J3oClusterSolve(b, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
@@ -995,6 +1012,102 @@ static void test_off_start_from_bound(void **state)
   print_message("offloading LP of the previous onloading: %ld pivots from the bound basis, %ld from slack\n", with,
                 without);
   assert_true(2 * with < without);
+}
+
+/* J3oClusterHasWholeSearch (recovery polishes only clusters that have one): a cluster of more than
+   -j3o_large_clients (40) clients has none, a smaller one has; raising the threshold gives it back. */
+static void test_whole_search(void **state)
+{
+  (void)state;
+  const int   nc[3]   = {50, 10, 50};
+  const char *lcl[3]  = {NULL, NULL, "60"};
+  PetscBool   want[3] = {PETSC_FALSE, PETSC_TRUE, PETSC_TRUE};
+  for (int i = 0; i < 3; i++) {
+    J3oInstance in;
+    J3oCluster  c = NULL;
+    PetscBool   whole;
+    Random(&in, 70 + i, 1, nc[i], 4, 12, 3, 0.7);
+    if (lcl[i]) J3O_OK(PetscOptionsSetValue(NULL, "-j3o_large_clients", lcl[i]));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_clients"));
+    J3O_OK(J3oClusterHasWholeSearch(c, &whole));
+    assert_int_equal(whole, want[i]);
+    J3O_OK(J3oClusterDestroy(&c));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
+/* A large cluster keeps the last basis of its released (-j3o_lean) offloading LP: re-routing its
+   onloading under caps of half its cloud use (a recovery quota) starts there, in fewer pivots than a
+   cluster that holds the same onloading from a warm start and starts from its bound LP's basis;
+   the re-routed value is the same. */
+static void test_off_keep_basis(void **state)
+{
+  (void)state;
+  long kept = 0, bound = 0;
+  for (unsigned seed = 90; seed < 94; seed++) {
+    J3oInstance        in;
+    J3oClusterSolution s = {0}, ra = {0}, rb = {0};
+    J3oShared          p, use, cap;
+    J3oCluster         a = NULL, b = NULL;
+    double             bv;
+    long               before;
+    SolvedAndWarm(seed, &in, &p, &a, &s, 1, &b);
+    cap    = Caps(s.use.r[J3O_SHARED_CLOUD_GFLOPS] / 2, s.use.r[J3O_SHARED_CLOUD_INGRESS] / 2);
+    before = lp_pivots;
+    J3O_OK(J3oClusterReroute(a, &p, 1, &cap, &ra));
+    kept += lp_pivots - before;
+    J3O_OK(J3oClusterBound(b, &p, &bv, &use));
+    before = lp_pivots;
+    J3O_OK(J3oClusterReroute(b, &p, 1, &cap, &rb));
+    bound += lp_pivots - before;
+    assert_near(ra.priced_value, rb.priced_value, 1e-9 * PetscMax(1, fabs(rb.priced_value)));
+    CheckFeasible(&in, &ra);
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterDestroy(&b));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oClusterSolutionFree(&ra));
+    J3O_OK(J3oClusterSolutionFree(&rb));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("re-route under a quota: %ld pivots from the kept basis, %ld from the bound basis\n", kept, bound);
+  assert_true(2 * kept < bound);
+}
+
+/* -j3o_cluster_gap g: a large cluster's budgeted search stops once its value is within g times its
+   weighted demand of its LP bound. These random clusters end 1.4-4 % of it below their bound; with
+   g = 5 % against g = 0 (the whole budget), fewer offloading-LP solves over four clusters, and each
+   value either the same as without the stop or within the gap. */
+static void test_cluster_gap(void **state)
+{
+  (void)state;
+  long solves[2] = {0, 0};
+  for (unsigned seed = 60; seed < 64; seed++) {
+    J3oInstance        in;
+    J3oClusterSolution s[2] = {{0}, {0}};
+    J3oShared          p    = {{0.01 * (seed % 3), 0.05 * (seed % 2)}}, use;
+    double             bv, w;
+    Random(&in, seed, 1, 50, 4, 12, 3, 0.7);
+    for (int on = 0; on < 2; on++) {
+      J3oCluster c = NULL;
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_cluster_gap", on ? "0.05" : "0"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(PetscOptionsClearValue(NULL, "-j3o_cluster_gap"));
+      J3O_OK(J3oClusterBound(c, &p, &bv, &use));
+      J3O_OK(J3oClusterWeightedDemand(c, &w));
+      long before = lp_solves;
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s[on]));
+      solves[on] += lp_solves - before;
+      CheckFeasible(&in, &s[on]);
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    double floor = PetscMin(s[0].priced_value, bv - 0.05 * w);
+    assert_true(s[1].priced_value >= floor - 1e-9 * PetscMax(1, fabs(floor)));
+    for (int on = 0; on < 2; on++) J3O_OK(J3oClusterSolutionFree(&s[on]));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("LP solves of 4 searches: %ld with the whole budget, %ld stopping within 5 %%\n", solves[0], solves[1]);
+  assert_true(solves[1] < solves[0]);
 }
 
 /* -j3o_lp_scaling: a large cluster (50 clients) gives the same bound with CLP's scaling as without
@@ -1027,24 +1140,26 @@ static void test_lp_scaling(void **state)
 
 /* A bound-LP basis handed to a fresh cluster (J3oClusterSetBoundBasis) gives the same bound as the
    cluster that saved it, re-entered optimal (no pivot); a basis of the wrong size is dropped (the
-   slack start pivots), the bound unchanged. */
+   slack start pivots), the bound unchanged. Without the duty-cycle screen, so that every cycle's LP
+   is solved to optimality (a screened one may stop at its cutoff and save no basis). */
 static void test_warm_bases(void **state)
 {
   (void)state;
   const J3oShared p = {{0.01, 0.2}};
   for (unsigned seed = 5; seed <= 9; seed += 2) {
     J3oInstance          in;
+    J3oClusterOptions    on, off;
     J3oCluster           a = NULL, b = NULL, c = NULL;
     double               va, vb, vc;
     J3oShared            use;
     int                  n, K, saved = 0;
     const unsigned char *basis;
-    Random(&in, seed, 1, 10, 4, 12, 3, 0.7);
+    ScreenPair(seed, &in, &on, &off);
     K = in.K;
-    J3O_OK(J3oClusterCreate(&in, 0, NULL, &a));
+    J3O_OK(J3oClusterCreate(&in, 0, &off, &a));
     J3O_OK(J3oClusterBound(a, &p, &va, &use));
-    J3O_OK(J3oClusterCreate(&in, 0, NULL, &b));
-    J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+    J3O_OK(J3oClusterCreate(&in, 0, &off, &b));
+    J3O_OK(J3oClusterCreate(&in, 0, &off, &c));
     for (int k = 0; k < K; k++) {
       J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis));
       if (!n) continue;
@@ -1089,6 +1204,9 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_warm_start),
   cmocka_unit_test(test_off_start_from_bound),
   cmocka_unit_test(test_lp_scaling),
+  cmocka_unit_test(test_whole_search),
+  cmocka_unit_test(test_off_keep_basis),
+  cmocka_unit_test(test_cluster_gap),
   cmocka_unit_test(test_warm_bases),
 };
 J3O_TEST_MAIN(tests)

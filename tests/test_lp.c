@@ -111,6 +111,45 @@ static void test_lp_warm_start(void **state)
   J3O_OK(J3oLPDestroy(&lp));
 }
 
+/* Cutoff: from the optimum 11 at (3, 1), x <= 2 moves it to 10 at (2, 2) (test_lp_warm_start).
+   With a cutoff of 10.5 the dual simplex proves the maximum below it: status CUTOFF, best bound
+   10.5, and its row duals bound the LP by weak duality (sum rub y + sum ub max(0, c - A'y) >= 10).
+   The cutoff cleared, the same LP re-solves to 10 from there. x <= 1 with a cutoff of 8, below the
+   new optimum 8 1/3 at (1, 8/3) (x + 3y <= 9 binds): solved to optimality. */
+static void test_lp_cutoff(void **state)
+{
+  (void)state;
+  J3oLP         lp = NULL;
+  J3oLPStatus   st;
+  const double *y;
+  double        b;
+  J3O_OK(J3oLPCreate(&lp));
+  J3O_OK(LoadSmallLP(lp));
+  SolveExpect(lp, 11.0, 3.0, 1.0);
+  J3O_OK(J3oLPSetColBounds(lp, 0, 0, 2));
+  J3O_OK(J3oLPSetCutoff(lp, 10.5));
+  J3O_OK(J3oLPSolve(lp, &st));
+  assert_int_equal(st, J3O_LP_CUTOFF);
+  J3O_OK(J3oLPGetBestBound(lp, &b));
+  assert_near(b, 10.5, 0);
+  J3O_OK(J3oLPGetRowDual(lp, &y));
+  const double rub[] = {4, 9, 3}, a[2][3] = {{1, 1, 1}, {1, 3, 0}}, c[] = {3, 2}, ub[] = {2, INFINITY};
+  double       weak = 0;
+  for (int r = 0; r < 3; r++) weak += rub[r] * PetscMax(y[r], 0);
+  for (int j = 0; j < 2; j++) {
+    double rc = c[j];
+    for (int r = 0; r < 3; r++) rc -= a[j][r] * PetscMax(y[r], 0);
+    if (rc > 0) weak += ub[j] * rc;
+  }
+  assert_true(weak >= 10 - 1e-9);
+  J3O_OK(J3oLPSetCutoff(lp, -INFINITY));
+  SolveExpect(lp, 10.0, 2.0, 2.0);
+  J3O_OK(J3oLPSetColBounds(lp, 0, 0, 1));
+  J3O_OK(J3oLPSetCutoff(lp, 8));
+  SolveExpect(lp, 25.0 / 3, 1.0, 8.0 / 3);
+  J3O_OK(J3oLPDestroy(&lp));
+}
+
 /* A saved basis re-entered later: solve (obj 3x + 2y: 11 at (3, 1)), save; change the objective to
    x + 2y (6.5 at (1.5, 2.5)), save; restore 3x + 2y with the first basis: 11 again with its duals.
    A second LP of the same data re-entered from the second basis reaches 6.5. */
@@ -245,8 +284,8 @@ static void test_milp_infeasible(void **state)
 
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_lp_optimum_and_duals), cmocka_unit_test(test_lp_warm_start),
-  cmocka_unit_test(test_lp_basis_restore),     cmocka_unit_test(test_lp_infeasible),
-  cmocka_unit_test(test_lp_unbounded),         cmocka_unit_test(test_milp_knapsack),
-  cmocka_unit_test(test_milp_infeasible),
+  cmocka_unit_test(test_lp_basis_restore),     cmocka_unit_test(test_lp_cutoff),
+  cmocka_unit_test(test_lp_infeasible),        cmocka_unit_test(test_lp_unbounded),
+  cmocka_unit_test(test_milp_knapsack),        cmocka_unit_test(test_milp_infeasible),
 };
 J3O_TEST_MAIN(tests)

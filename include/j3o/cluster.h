@@ -139,6 +139,10 @@ PetscErrorCode J3oClusterBound(J3oCluster c, const J3oShared *p, double *value, 
    The coordinator uses it to keep cutting planes from overshooting. */
 PetscErrorCode J3oClusterBoundFloor(J3oCluster c, double *floor);
 
+/* Whether J3O_CLUSTER_SEARCH_EXHAUSTIVE searches more than the default: false on a large cluster
+   (more than -j3o_large_clients clients), whose every search is the budgeted one. */
+PetscErrorCode J3oClusterHasWholeSearch(J3oCluster c, PetscBool *whole);
+
 /* sum_nt w_t lambda_nt over the cluster's clients (unnormalized). */
 PetscErrorCode J3oClusterWeightedDemand(J3oCluster c, double *w);
 

@@ -11,7 +11,8 @@ typedef enum {
   J3O_LP_INFEASIBLE,  /* proven primal infeasible */
   J3O_LP_UNBOUNDED,   /* proven unbounded */
   J3O_LP_LIMIT,       /* time/iteration/node limit hit; for MILP a feasible incumbent may exist */
-  J3O_LP_ABANDONED    /* numerical trouble */
+  J3O_LP_ABANDONED,   /* numerical trouble */
+  J3O_LP_CUTOFF       /* LP: the dual simplex proved the maximum below the cutoff (J3oLPSetCutoff) and stopped */
 } J3oLPStatus;
 
 /* Problems are always:  maximize obj'x  s.t.  row_lb <= A x <= row_ub,  col_lb <= x <= col_ub.
@@ -41,6 +42,11 @@ PetscErrorCode J3oLPSetLogLevel(J3oLP lp, int level);       /* 0 = silent (defau
 /* CLP's own scaling of the LP (default on: CLP chooses). Off suits an LP whose rows are already
    scaled by construction and that is re-solved many times; a MILP (CBC) is unaffected. */
 PetscErrorCode J3oLPSetScaling(J3oLP lp, PetscBool on);
+/* LP: the next solves may stop, with J3O_LP_CUTOFF, once the dual simplex's objective (an upper bound
+   on the maximum, falling as it goes) drops below value; its row duals then still bound the maximum
+   (weak duality), its primal is not feasible. Only a re-solve by the dual simplex stops early.
+   -INFINITY: none (the default). */
+PetscErrorCode J3oLPSetCutoff(J3oLP lp, double value);
 
 /* Solves. An outcome (infeasible, limit) is a status, not an error; errors are for a broken library. */
 PetscErrorCode J3oLPSolve(J3oLP lp, J3oLPStatus *status);

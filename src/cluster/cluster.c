@@ -20,6 +20,7 @@ static const ClSearchOptions SearchDefault = {
   .cycle_margin    = 0.003,
   .lean            = PETSC_TRUE,
   .lp_scaling      = PETSC_FALSE, /* measured: the 1,000-edge solve 25-30 % faster without */
+  .cluster_gap     = 5e-4,
 };
 
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
@@ -45,6 +46,8 @@ static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_cycle_margin", &s->cycle_margin, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lean", &s->lean, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lp_scaling", &s->lp_scaling, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_cluster_gap", &s->cluster_gap, NULL));
+  PetscCheck(s->cluster_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_cluster_gap must be >= 0");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
   s->large_clients   = (int)lcl;
   s->large_lp_budget = (int)lbud;
@@ -91,6 +94,10 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
                              "CLP scales a large cluster's LPs (rows are scaled to <= 1 by construction; CLP's "
                              "scaling makes their many re-solves slower); smaller clusters keep it",
                              NULL, s.lp_scaling, &s.lp_scaling, NULL));
+  PetscCall(PetscOptionsReal("-j3o_cluster_gap",
+                             "A large cluster's budgeted search stops once its best value is within this fraction "
+                             "of the cluster's weighted demand of its LP bound (0: it spends its budget)",
+                             NULL, s.cluster_gap, &s.cluster_gap, NULL));
   PetscOptionsEnd();
   PetscCheck(alt >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
@@ -324,12 +331,23 @@ static PetscErrorCode CrossCycles(J3oCluster cl, ClCall *call)
   PetscFunctionReturn(0);
 }
 
-/* Large clusters release their offloading LPs after each call (search.lean: memory at scale). */
+/* Large clusters release their offloading LPs after each call (search.lean: memory at scale) and keep
+   each solved one's last basis, a byte per column and row: the next call (recovery's re-routes under
+   quotas and its re-solves) starts there, a few pivots from its optimum. */
 static PetscErrorCode ReleaseLean(J3oCluster cl)
 {
   PetscFunctionBegin;
-  if (cl->large && cl->search.lean)
-    for (int k = 0; k < cl->ncyc; k++) PetscCall(J3oClOffFree(cl, k));
+  if (!cl->large || !cl->search.lean) PetscFunctionReturn(0);
+  for (int k = 0; k < cl->ncyc; k++) {
+    ClCycle *cy = &cl->cyc[k];
+    if (cy->built && !cy->fresh) {
+      int n;
+      PetscCall(J3oLPBasisSize(cy->off.lp, &n));
+      if (!cy->keep) PetscCall(PetscMalloc1(n, &cy->keep));
+      PetscCall(J3oLPGetBasis(cy->off.lp, cy->keep));
+    }
+    PetscCall(J3oClOffFree(cl, k));
+  }
   PetscFunctionReturn(0);
 }
 
@@ -340,7 +358,7 @@ static PetscErrorCode ReleaseLean(J3oCluster cl)
 static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
 {
   int     K = cl->ncyc, *ord, nk = 0;
-  double *vals, bv;
+  double *vals, bv = NAN;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(K, &vals, K, &ord));
@@ -363,6 +381,8 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
     PetscCall(J3oClBoundMax(cl, call, &bv, NULL, vals));
     for (int k = 0; k < K; k++)
       if (cl->cyc[k].ncol > 0 && vals[k] >= bv - cl->search.cycle_margin * PetscAbs(bv)) ord[nk++] = k;
+    /* within cluster_gap of the bound more search gains at most that: a large cluster stops there */
+    if (cl->large && cl->search.cluster_gap > 0) call->stop_at = bv - cl->search.cluster_gap * cl->wsum;
   }
   for (int a = 1; a < nk; a++) /* by bound, best first */
     for (int b = a; b > 0 && vals[ord[b]] > vals[ord[b - 1]]; b--) {
@@ -375,13 +395,14 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
     PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur));
     PetscCall(J3oClAlternate(cl, call, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
   }
-  for (int a = 0; a < nk; a++) PetscCall(J3oClSecondStart(cl, call, ord[a], &cl->cst[ord[a]]));
+  for (int a = 0; a < nk && call->lp_left > 0; a++) PetscCall(J3oClSecondStart(cl, call, ord[a], &cl->cst[ord[a]]));
   if (nk > 1) PetscCall(CrossCycles(cl, call));
   int kb = -1;
   for (int k = 0; k < K; k++)
     if (isfinite(cl->cst[k].val) && (kb < 0 || cl->cst[k].val > cl->cst[kb].val)) kb = k;
   if (kb >= 0 && cl->opt.swaps) PetscCall(J3oClSwaps(cl, call, &cl->cst[kb]));
   call->lp_left = INT_MAX;
+  call->stop_at = INFINITY;
   PetscCall(PetscFree2(vals, ord));
   PetscFunctionReturn(0);
 }
@@ -463,7 +484,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "caps must be >= 0 (INFINITY for none)");
   PetscCall(J3oClusterSolutionFree(sol));
-  run                            = (ClCall){req->prices, req->cap, PETSC_TRUE, INT_MAX};
+  run                            = J3oClCallMake(req->prices, req->cap);
   run.cap.r[J3O_SHARED_CHURN_MB] = PetscMin(run.cap.r[J3O_SHARED_CHURN_MB], cl->budget); /* constraint 12 always */
   PetscBool reused               = PETSC_FALSE;
   if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(J3oClWarmReuse(cl, call, req, &reused));
@@ -513,7 +534,7 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
     }
     PetscFunctionReturn(0);
   }
-  run = (ClCall){*p, J3oSharedConst(INFINITY), PETSC_TRUE, INT_MAX};
+  run = J3oClCallMake(*p, J3oSharedConst(INFINITY));
   k   = cl->best.k;
   PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
   for (int i = 0; i < n; i++) {
@@ -528,6 +549,14 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
     PetscCall(FillSolution(cl, call, &cl->cur, &sol[i]));
   }
   PetscCall(ReleaseLean(cl));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterHasWholeSearch(J3oCluster cl, PetscBool *whole)
+{
+  PetscFunctionBegin;
+  PetscCheck(cl && whole, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster and output must be given");
+  *whole = (PetscBool)!cl->large;
   PetscFunctionReturn(0);
 }
 

@@ -329,39 +329,20 @@ static double StaleBound(J3oCluster cl, const ClCall *call, int k)
   return v;
 }
 
-/* Solves the bound LP of cycle k at call->mu. value is the Lagrangian dual bound of the LP at CLP's
-   row prices y >= 0 (weak duality; every column lies in [0, ub]):
+/* The Lagrangian dual bound of cycle k's bound LP at row prices yd (clipped to >= 0; weak duality,
+   every column lies in [0, ub]):
      value = sum_r rub_r y_r + sum_j ub_j max(0, obj_j - (A'y)_j)  >=  LP optimum,
    equal to it at an optimal dual, so round-off can only make it larger, never invalid.
    The same y bounds every cycle's LP (same rows, other column bounds) at any prices (only the
    cloud objective moves): stale-dual data c0 + sum_cloud max(0, obj_q(mu') - (A'y)_q), kept per
-   cycle when it is lower at these prices than what the cycle had.
-   Errors unless CLP proves optimality. use: shared use of the LP primal. */
-static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double *value, J3oShared *use)
+   cycle when it is lower at these prices than what the cycle had. Leaves the reduced costs in U->rc. */
+static PetscErrorCode DualBound(J3oCluster cl, const ClCall *call, int k, const double *yd, double *value)
 {
-  ClBnd        *U = &cl->bnd;
-  ClLP         *L = &U->L;
-  J3oLPStatus   st;
-  const double *xp, *yd;
+  ClBnd  *U  = &cl->bnd;
+  ClLP   *L  = &U->L;
+  double *rc = U->rc, v, ry = 0;
 
   PetscFunctionBegin;
-  PetscCall(BoundBuild(cl));
-  PetscCall(SwitchCycle(cl, k));
-  PetscCall(SetCloudObj(cl, call));
-  PetscCall(J3oLPSolve(L->lp, &st));
-  PetscCheck(st == J3O_LP_OPTIMAL, PETSC_COMM_SELF, PETSC_ERR_LIB,
-             "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
-  PetscCall(J3oLPGetPrimal(L->lp, &xp));
-  PetscCall(J3oLPGetRowDual(L->lp, &yd));
-  if (!U->basis[k]) {
-    int nb;
-    PetscCall(J3oLPBasisSize(L->lp, &nb));
-    PetscCall(PetscMalloc1(nb, &U->basis[k]));
-  }
-  PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
-  U->shadow[k] = U->row_churn >= 0 && yd[U->row_churn] > 0 ? yd[U->row_churn] / cl->chref : 0;
-  double   *rc = U->rc, v, ry = 0;
-  J3oShared u = J3oSharedConst(0);
   for (int r = 0; r < L->nrow; r++)
     if (yd[r] > 0) ry += L->rub[r] * yd[r];
   v = ry;
@@ -403,10 +384,49 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
     PetscCall(PetscArraycpy(S->ay, U->ay, U->ncloud));
     for (int q = 0; q < U->nchx; q++) S->ayx[q] = L->obj[U->chx[q]] - rc[U->chx[q]];
   }
+  *value = v;
+  PetscFunctionReturn(0);
+}
+
+/* Solves the bound LP of cycle k at call->mu; value: DualBound at CLP's row prices. Errors unless CLP
+   proves optimality, or the cutoff below. use: shared use of the LP primal.
+   below > -INFINITY: another cycle's LP reaches below, and this one matters only if it does too. The
+   dual simplex may then stop once it proves less (*cut = PETSC_TRUE): value is DualBound at its row
+   prices (stale-dual data included), and its primal, infeasible, gives no use, floor or basis. */
+static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, double below, double *value,
+                                   J3oShared *use, PetscBool *cut)
+{
+  ClBnd        *U = &cl->bnd;
+  ClLP         *L = &U->L;
+  J3oLPStatus   st;
+  const double *xp, *yd;
+
+  PetscFunctionBegin;
+  PetscCall(BoundBuild(cl));
+  PetscCall(SwitchCycle(cl, k));
+  PetscCall(SetCloudObj(cl, call));
+  PetscCall(J3oLPSetCutoff(L->lp, below));
+  PetscCall(J3oLPSolve(L->lp, &st));
+  *cut = (PetscBool)(st == J3O_LP_CUTOFF);
+  PetscCheck(st == J3O_LP_OPTIMAL || *cut, PETSC_COMM_SELF, PETSC_ERR_LIB,
+             "j3o: cluster %d: LP relaxation not proven optimal (status %d); no bound", cl->edge, (int)st);
+  PetscCall(J3oLPGetPrimal(L->lp, &xp));
+  PetscCall(J3oLPGetRowDual(L->lp, &yd));
+  PetscCall(DualBound(cl, call, k, yd, value));
+  *use = J3oSharedConst(0);
+  if (*cut) PetscFunctionReturn(0);
+  if (!U->basis[k]) {
+    int nb;
+    PetscCall(J3oLPBasisSize(L->lp, &nb));
+    PetscCall(PetscMalloc1(nb, &U->basis[k]));
+  }
+  PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
+  U->shadow[k] = U->row_churn >= 0 && yd[U->row_churn] > 0 ? yd[U->row_churn] / cl->chref : 0;
   /* The primal without its cloud routes and its churn columns (with the routes they enable) stays
      feasible (those columns only load <= rows, a churn column's linking rows are freed with its
      routes) and its value does not depend on the prices: a floor under LP_e(mu') for every mu'. */
-  double fl = 0;
+  double    fl = 0;
+  J3oShared u  = J3oSharedConst(0);
   for (int j = 0; j < L->ncol; j++) {
     double f = PetscMin(PetscMax(xp[j], 0), L->ub[j]);
     if (j < U->nroute && U->col[j].kind == J3O_ROUTE_CLOUD) {
@@ -419,7 +439,6 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
     else fl += L->obj[j] * f;
   }
   U->floor = PetscMax(U->floor, fl);
-  *value   = v;
   *use     = u;
   PetscFunctionReturn(0);
 }
@@ -427,7 +446,9 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
 /* max over the cycles of their bound LP at call->mu. Repeatedly solves the cycle of largest
    stale-dual bound (unsolved ones first, the one whose bounds are set first among ties) until no
    remaining cycle's stale bound exceeds the best value solved: those LPs cannot be the maximum.
-   vals[k] (optional) gets the exact value of each solved cycle and the stale bound of the others. */
+   A cycle's solve stops once it proves its LP below the best value solved (J3oLPSetCutoff).
+   vals[k] (optional) gets the exact value of the maximum's cycle and a bound on each other one
+   (its solve's dual bound, or its stale-dual bound). */
 PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J3oShared *use, double *vals)
 {
   int        K    = cl->ncyc;
@@ -452,10 +473,15 @@ PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J
     if (kb < 0) break;
     if (cl->opt.bound_screen && ub <= best) break;
     double    v;
-    J3oShared u = J3oSharedConst(0);
-    done[kb]    = PETSC_TRUE;
+    J3oShared u   = J3oSharedConst(0);
+    PetscBool cut = PETSC_FALSE;
+    done[kb]      = PETSC_TRUE;
     if (cl->cyc[kb].ncol == 0) v = 0;
-    else PetscCall(ClBoundSolve(cl, call, kb, &v, &u));
+    else {
+      /* with the screen, only a value above best matters: the solve may stop once it proves less */
+      PetscCall(ClBoundSolve(cl, call, kb, cl->opt.bound_screen ? best : -INFINITY, &v, &u, &cut));
+      if (cut && !(v < best)) PetscCall(ClBoundSolve(cl, call, kb, -INFINITY, &v, &u, &cut));
+    }
     if (vals) vals[kb] = v;
     if (v > best) {
       best = v;
@@ -490,9 +516,10 @@ PetscErrorCode J3oClBoundItemValues(J3oCluster cl, const ClCall *call, int k, do
   const double *xp;
   double        v;
   J3oShared     u;
+  PetscBool     cut;
 
   PetscFunctionBegin;
-  PetscCall(ClBoundSolve(cl, call, k, &v, &u));
+  PetscCall(ClBoundSolve(cl, call, k, -INFINITY, &v, &u, &cut));
   PetscCall(J3oLPGetPrimal(U->L.lp, &xp));
   for (int it = 0; it < cl->nitem; it++) val[it] = U->xycol[it] >= 0 ? xp[U->xycol[it]] : 0;
   PetscFunctionReturn(0);
@@ -513,7 +540,7 @@ PetscErrorCode J3oClusterBound(J3oCluster cl, const J3oShared *p, double *value,
   PetscFunctionBegin;
   PetscCheck(cl && p && value, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and value must be given");
   PetscCheck(J3oSharedNonNegative(p), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "prices must be >= 0");
-  run = (ClCall){*p, J3oSharedConst(INFINITY), PETSC_TRUE, INT_MAX};
+  run = J3oClCallMake(*p, J3oSharedConst(INFINITY));
   PetscCall(J3oClBoundMax(cl, call, value, use, NULL));
   PetscFunctionReturn(0);
 }

@@ -48,14 +48,15 @@ typedef struct {
   int     ncloud;            /* cloud columns */
 
   /* offloading LP: route columns only, residency through column upper bounds */
-  PetscBool   built;
-  PetscBool   fresh; /* built and not yet solved: its first solve may start from the bound LP's basis */
-  ClLP        off;
-  ClRouteRows rows;                 /* its capacity rows (rows.ec: edge compute, -1 when absent) */
-  int         row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
-  double      ref[J3O_NSHARED];     /* cap rows are scaled by these (the cluster's maximal use) */
-  double     *frac;                 /* [ncol] last feasible (repaired) primal */
-  double     *dual;                 /* [off.nrow] last row duals, clipped to >= 0 */
+  PetscBool      built;
+  PetscBool      fresh; /* built and not yet solved: its first solve starts from keep, else the bound LP's basis */
+  unsigned char *keep;  /* the last basis of a released (lean) offloading LP, NULL when none */
+  ClLP           off;
+  ClRouteRows    rows;                 /* its capacity rows (rows.ec: edge compute, -1 when absent) */
+  int            row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
+  double         ref[J3O_NSHARED];     /* cap rows are scaled by these (the cluster's maximal use) */
+  double        *frac;                 /* [ncol] last feasible (repaired) primal */
+  double        *dual;                 /* [off.nrow] last row duals, clipped to >= 0 */
 } ClCycle;
 
 /* Stale-dual data of one cycle's bound LP: with the row prices y of its last solve,
@@ -103,7 +104,8 @@ typedef struct {
 } ClState;
 
 /* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
-   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling (defaults in cluster.c only). */
+   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap (defaults in
+   cluster.c only). */
 typedef struct {
   int       large_clients;   /* clusters with more clients than this always use the budgeted search */
   PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
@@ -111,7 +113,8 @@ typedef struct {
   double
     cycle_margin; /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
   PetscBool lean; /* large clusters release their offloading LPs at the end of each call */
-  PetscBool lp_scaling; /* CLP scales a large cluster's LPs (their rows are scaled to <= 1 by construction) */
+  PetscBool lp_scaling;  /* CLP scales a large cluster's LPs (their rows are scaled to <= 1 by construction) */
+  double    cluster_gap; /* a large cluster's budgeted search stops within this fraction of wsum of its LP bound */
 } ClSearchOptions;
 
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
@@ -120,7 +123,14 @@ typedef struct {
   J3oShared cap;         /* the call's caps on them, INFINITY: none */
   PetscBool allow_cloud; /* cloud routes allowed (false for the baselines without cloud) */
   int       lp_left;     /* offloading-LP solves left (budgeted search), INT_MAX: unlimited */
+  double    stop_at;     /* a priced value that ends the budgeted search (lp_left = 0), INFINITY: none */
 } ClCall;
+
+/* A call at prices mu under caps cap: cloud allowed, no LP budget, no stopping value. */
+static inline ClCall J3oClCallMake(J3oShared mu, J3oShared cap)
+{
+  return (ClCall){mu, cap, PETSC_TRUE, INT_MAX, INFINITY};
+}
 
 struct _p_J3oCluster {
   const J3oInstance *inst;

@@ -125,6 +125,7 @@ PetscErrorCode J3oClCycleFree(J3oCluster cl, int k)
   PetscCall(PetscFree(cy->pcol));
   PetscCall(PetscFree(cy->icol_start));
   PetscCall(PetscFree(cy->icol));
+  PetscCall(PetscFree(cy->keep));
   PetscCall(J3oClOffFree(cl, k));
   PetscFunctionReturn(0);
 }
@@ -350,7 +351,10 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   }
   PetscCall(ClLPSetCloudObj(cl, call, cy, L));
   /* large clusters rebuild their offloading LPs at every call (-j3o_lean): start them near the optimum */
-  if (cy->fresh && cl->large) PetscCall(J3oClBoundOffStart(cl, k));
+  if (cy->fresh && cl->large) {
+    if (cy->keep) PetscCall(J3oLPSetBasis(L->lp, cy->keep));
+    else PetscCall(J3oClBoundOffStart(cl, k));
+  }
   cy->fresh = PETSC_FALSE;
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c  = &cy->col[j];
@@ -396,6 +400,8 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   double v = 0;
   for (int j = 0; j < cy->ncol; j++) v += L->obj[j] * f[j];
   *priced = v - call->mu.r[J3O_SHARED_CHURN_MB] * churn;
+  /* every search path keeps what it evaluates when better: close enough to the bound, it ends */
+  if (*priced >= call->stop_at) call->lp_left = 0;
   PetscFunctionReturn(0);
 }
 

@@ -29,6 +29,7 @@ const J3oOptSpec J3oSolveOptionSpecs[] = {
   {"-j3o_cycle_margin", J3O_OPT_REAL, "a number"},
   {"-j3o_lean", J3O_OPT_BOOL, "true or false"},
   {"-j3o_lp_scaling", J3O_OPT_BOOL, "true or false"},
+  {"-j3o_cluster_gap", J3O_OPT_REAL, "a number >= 0"},
   {"-swap_budget_mb", J3O_OPT_REAL, "a number of MB >= 0"},
   {"-swap_budget_total_mb", J3O_OPT_REAL, "a number of MB >= 0"},
   {"-j3o_warm", J3O_OPT_BOOL, "true or false"},

@@ -93,10 +93,11 @@ static void StartAround(const J3oDualInfo *d, J3oTrustBox *tb, const J3oShared *
 }
 
 /* Rank 0: the trust box around the sample's prices p, and mu from them. */
-static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, const J3oShared *p, J3oShared *mu)
+static PetscErrorCode StartFromSample(const J3oDualInfo *d, J3oTrustBox *tb, const J3oShared *p, double rel,
+                                      J3oShared *mu)
 {
   PetscFunctionBegin;
-  StartAround(d, tb, p, 0.5);
+  StartAround(d, tb, p, rel);
   if (d->rank == 0) UnscalePrices(d, p, mu);
   PetscFunctionReturn(0);
 }
@@ -137,7 +138,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
 
   /* a start at 0 is replaced by the sample's prices when the sample's cloud binds there */
   if (from_zero) PetscCall(J3oPriceSample(dual, want, PETSC_FALSE, cuts, &p, &binds));
-  if (binds) PetscCall(StartFromSample(&d, tb, &p, &mu));
+  if (binds) PetscCall(StartFromSample(&d, tb, &p, kel->start_radius, &mu));
   else if (!from_zero) StartAround(&d, tb, &p, kel->start_radius); /* a given start (a re-plan's previous prices) */
   kel->sample_binds = binds;
   kel->sample_p     = p;
@@ -168,7 +169,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
         kel->sample_binds = PETSC_TRUE;
         kel->sample_p     = p;
         if (d.rank == 0) PetscCall(AddCuts(&d, cuts, &tab, &at));
-        PetscCall(StartFromSample(&d, tb, &p, &mu));
+        PetscCall(StartFromSample(&d, tb, &p, kel->start_radius, &mu));
         continue;
       }
     }
@@ -239,8 +240,8 @@ static PetscErrorCode TaoSetFromOptions_J3oKelley(Tao tao, PetscOptionItems *Pet
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Multi-cut Kelley cutting planes on the cloud prices (j3okelley)");
   PetscCall(PetscOptionsReal("-tao_kelley_start_radius",
-                             "A start other than 0 (a re-plan's previous prices) gets a trust box of this radius "
-                             "relative to its prices (it doubles on a side a step reaches)",
+                             "A start other than 0 (the price sample's, or a re-plan's previous prices) gets a trust "
+                             "box of this radius relative to its prices (it doubles on a side a step reaches)",
                              "", kel->start_radius, &kel->start_radius, NULL));
   PetscCheck(kel->start_radius > 0, PetscObjectComm((PetscObject)tao), PETSC_ERR_ARG_OUTOFRANGE,
              "-tao_kelley_start_radius must be > 0, got %g", (double)kel->start_radius);
@@ -307,7 +308,9 @@ PetscErrorCode J3oTaoCreateKelley(Tao tao)
   PetscCall(PetscNew(&kel));
   kel->price_sample = -1;
   kel->lower        = -INFINITY;
-  kel->start_radius = 0.1; /* a re-plan's prices move about as much as the demand drifts */
+  /* a re-plan's prices move about as much as the demand drifts; the sample's lie within a few % of
+     the whole dual's minimizer (measured on the 1,000-edge scale instances) */
+  kel->start_radius = 0.1;
   tao->data         = (void *)kel;
   PetscFunctionReturn(0);
 }

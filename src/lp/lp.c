@@ -18,12 +18,14 @@ struct _p_J3oLP {
   char   *is_int;                                  /* [ncols] */
   int     nint;
   double  time_limit; /* <= 0: none */
+  double  cutoff;     /* -INFINITY: none */
   int     log_level;
 
   Clp_Simplex *clp;        /* kept between solves for warm starts */
   PetscBool    clp_solved; /* a basis exists */
   PetscBool    dirty_col, dirty_obj, dirty_row;
   PetscBool    basis_given; /* J3oLPSetBasis since the last solve: re-enter by primal simplex */
+  PetscBool    cut_last;    /* the last solve stopped at the cutoff: its basis is dual feasible */
 
   /* results of the last solve, owned here */
   PetscBool solved, has_solution, is_milp;
@@ -45,6 +47,7 @@ PetscErrorCode J3oLPCreate(J3oLP *lp)
   PetscCall(PetscCalloc1(1, lp));
   (*lp)->bound     = NAN;
   (*lp)->objective = NAN;
+  (*lp)->cutoff    = -INFINITY;
   PetscFunctionReturn(0);
 }
 
@@ -178,6 +181,14 @@ PetscErrorCode J3oLPSetTimeLimit(J3oLP lp, double seconds)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oLPSetCutoff(J3oLP lp, double value)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "lp is NULL");
+  lp->cutoff = value;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oLPSetScaling(J3oLP lp, PetscBool on)
 {
   PetscFunctionBegin;
@@ -225,7 +236,8 @@ static J3oLPStatus ClpStatusMap(int s)
 }
 
 /* LP by CLP. First solve from scratch; later ones re-enter the simplex from the kept basis:
-   dual simplex after bound/rhs changes (the basis stays dual feasible), primal after objective-only
+   dual simplex after bound/rhs changes (the basis stays dual feasible) and after a solve that
+   stopped at the cutoff (its basis is dual feasible, not primal), primal after objective-only
    changes (it stays primal feasible). A warm start that does not end cleanly is retried cold. */
 static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
 {
@@ -242,12 +254,14 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
   if (lp->dirty_obj) Clp_chgObjCoefficients(lp->clp, lp->obj);
   lp->dirty_col = lp->dirty_row = lp->dirty_obj = PETSC_FALSE;
   if (lp->time_limit > 0) Clp_setMaximumSeconds(lp->clp, lp->time_limit);
+  /* CLP minimizes -obj internally: its limit is on -obj */
+  Clp_setDualObjectiveLimit(lp->clp, isfinite(lp->cutoff) ? -lp->cutoff : DBL_MAX);
   int s;
   if (!lp->clp_solved) {
     Clp_initialSolve(lp->clp);
     s = Clp_status(lp->clp);
   } else {
-    if (bounds_changed && !lp->basis_given) Clp_dual(lp->clp, 0);
+    if ((bounds_changed || lp->cut_last) && !lp->basis_given) Clp_dual(lp->clp, 0);
     else Clp_primal(lp->clp, 0);
     s = Clp_status(lp->clp);
     if (s != 0 && s != 1 && s != 2) {
@@ -257,7 +271,8 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
   }
   lp->clp_solved  = PETSC_TRUE;
   lp->basis_given = PETSC_FALSE;
-  *status         = ClpStatusMap(s);
+  *status         = s == 1 && Clp_secondaryStatus(lp->clp) == 1 ? J3O_LP_CUTOFF : ClpStatusMap(s);
+  lp->cut_last    = (PetscBool)(*status == J3O_LP_CUTOFF);
   const double *x = Clp_getColSolution(lp->clp), *y = Clp_getRowPrice(lp->clp);
   PetscCheck(x && (lp->nrows == 0 || y), PETSC_COMM_SELF, PETSC_ERR_LIB, "CLP returned no solution arrays");
   PetscCall(PetscArraycpy(lp->x, x, lp->ncols));
@@ -266,7 +281,10 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
   PetscCall(PetscArraycpy(lp->dual, y, lp->nrows));
   Evaluate(lp);
   lp->has_solution = (*status == J3O_LP_OPTIMAL) ? PETSC_TRUE : PETSC_FALSE;
-  lp->bound = (*status == J3O_LP_OPTIMAL) ? lp->objective : (*status == J3O_LP_INFEASIBLE ? -INFINITY : INFINITY);
+  lp->bound        = (*status == J3O_LP_OPTIMAL)    ? lp->objective
+                   : (*status == J3O_LP_CUTOFF)     ? lp->cutoff
+                   : (*status == J3O_LP_INFEASIBLE) ? -INFINITY
+                                                    : INFINITY;
   PetscFunctionReturn(0);
 }
 
