@@ -111,43 +111,120 @@ static void test_lp_warm_start(void **state)
   J3O_OK(J3oLPDestroy(&lp));
 }
 
-/* Cutoff: from the optimum 11 at (3, 1), x <= 2 moves it to 10 at (2, 2) (test_lp_warm_start).
-   With a cutoff of 10.5 the dual simplex proves the maximum below it: status CUTOFF, best bound
-   10.5, and its row duals bound the LP by weak duality (sum rub y + sum ub max(0, c - A'y) >= 10).
-   The cutoff cleared, the same LP re-solves to 10 from there. x <= 1 with a cutoff of 8, below the
-   new optimum 8 1/3 at (1, 8/3) (x + 3y <= 9 binds): solved to optimality. */
+/* A 60 x 60 assignment LP (max sum c_ij x_ij, each row and column sum <= 1, x in [0, 1]) with
+   pseudo-random c in [1, 2): solved (f0), then three in five columns closed, which the dual simplex
+   re-solves in some 170 pivots to f1. With a cutoff halfway between f0 and f1 it stops early
+   (J3O_LP_CUTOFF, fewer pivots), and its row duals bound the LP by weak duality
+   (sum rub y + sum ub max(0, c - A'y) >= f1); cleared, the re-solve reaches f1. A cutoff below the
+   optimum is never reached: the optimum itself (J3O_LP_OPTIMAL). On the small LP above, x <= 2 moves
+   the optimum from 11 to 10 in a pivot or two: with a cutoff of 10.5 CLP finishes, finds the optimum
+   below the cutoff and says so; that is the optimum (J3O_LP_OPTIMAL, 10 at (2, 2)). */
+enum {
+  ASSIGN_N = 60
+};
+static PetscErrorCode AssignLoad(J3oLP lp, double *c)
+{
+  int      n = ASSIGN_N, nc = n * n, *start, *rows;
+  double  *val, *lb, *ub, *rlb, *rub;
+  unsigned s = 12345;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3(nc + 1, &start, 2 * nc, &rows, 2 * nc, &val));
+  PetscCall(PetscMalloc4(nc, &lb, nc, &ub, 2 * n, &rlb, 2 * n, &rub));
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++) {
+      int k           = i * n + j;
+      s               = s * 1103515245u + 12345u;
+      c[k]            = 1 + (s >> 16) % 1000 / 1000.0;
+      start[k]        = 2 * k;
+      rows[2 * k]     = i;
+      rows[2 * k + 1] = n + j;
+      val[2 * k] = val[2 * k + 1] = 1;
+      lb[k]                       = 0;
+      ub[k]                       = 1;
+    }
+  start[nc] = 2 * nc;
+  for (int r = 0; r < 2 * n; r++) {
+    rlb[r] = -INFINITY;
+    rub[r] = 1;
+  }
+  PetscCall(J3oLPLoad(lp, nc, 2 * n, start, rows, val, lb, ub, c, rlb, rub));
+  PetscCall(PetscFree3(start, rows, val));
+  PetscCall(PetscFree4(lb, ub, rlb, rub));
+  PetscFunctionReturn(0);
+}
+
+/* Solves lp (the assignment LP) and closes the columns of objective above 1.4 (three in five); returns
+   the optimum. */
+static double AssignSolveAndClose(J3oLP lp, const double *c)
+{
+  J3oLPStatus st;
+  double      f;
+  J3O_OK(J3oLPSolve(lp, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(lp, &f));
+  for (int k = 0; k < ASSIGN_N * ASSIGN_N; k++)
+    if (c[k] > 1.4) J3O_OK(J3oLPSetColBounds(lp, k, 0, 0));
+  return f;
+}
+
 static void test_lp_cutoff(void **state)
 {
   (void)state;
-  J3oLP         lp = NULL;
+  J3oLP         a = NULL, b = NULL;
   J3oLPStatus   st;
   const double *y;
-  double        b;
-  J3O_OK(J3oLPCreate(&lp));
-  J3O_OK(LoadSmallLP(lp));
-  SolveExpect(lp, 11.0, 3.0, 1.0);
-  J3O_OK(J3oLPSetColBounds(lp, 0, 0, 2));
-  J3O_OK(J3oLPSetCutoff(lp, 10.5));
-  J3O_OK(J3oLPSolve(lp, &st));
+  double        c[ASSIGN_N * ASSIGN_N], f0, f1, bound;
+  int           full, cut;
+  J3O_OK(J3oLPCreate(&a));
+  J3O_OK(J3oLPCreate(&b));
+  J3O_OK(AssignLoad(a, c));
+  J3O_OK(AssignLoad(b, c));
+  f0 = AssignSolveAndClose(a, c);
+  (void)AssignSolveAndClose(b, c);
+  J3O_OK(J3oLPSolve(a, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(a, &f1));
+  J3O_OK(J3oLPIterations(a, &full));
+  assert_true(f1 < f0 - 1e-6);
+  J3O_OK(J3oLPSetCutoff(b, (f0 + f1) / 2));
+  J3O_OK(J3oLPSolve(b, &st));
   assert_int_equal(st, J3O_LP_CUTOFF);
-  J3O_OK(J3oLPGetBestBound(lp, &b));
-  assert_near(b, 10.5, 0);
-  J3O_OK(J3oLPGetRowDual(lp, &y));
-  const double rub[] = {4, 9, 3}, a[2][3] = {{1, 1, 1}, {1, 3, 0}}, c[] = {3, 2}, ub[] = {2, INFINITY};
-  double       weak = 0;
-  for (int r = 0; r < 3; r++) weak += rub[r] * PetscMax(y[r], 0);
-  for (int j = 0; j < 2; j++) {
-    double rc = c[j];
-    for (int r = 0; r < 3; r++) rc -= a[j][r] * PetscMax(y[r], 0);
-    if (rc > 0) weak += ub[j] * rc;
-  }
-  assert_true(weak >= 10 - 1e-9);
-  J3O_OK(J3oLPSetCutoff(lp, -INFINITY));
-  SolveExpect(lp, 10.0, 2.0, 2.0);
-  J3O_OK(J3oLPSetColBounds(lp, 0, 0, 1));
-  J3O_OK(J3oLPSetCutoff(lp, 8));
-  SolveExpect(lp, 25.0 / 3, 1.0, 8.0 / 3);
-  J3O_OK(J3oLPDestroy(&lp));
+  J3O_OK(J3oLPIterations(b, &cut));
+  J3O_OK(J3oLPGetBestBound(b, &bound));
+  assert_near(bound, (f0 + f1) / 2, 0);
+  print_message("assignment LP re-solve: %d pivots to the optimum, %d to the cutoff\n", full, cut);
+  assert_true(cut < full);
+  /* weak duality from the stopped solve's row duals, over the bounds then in force */
+  J3O_OK(J3oLPGetRowDual(b, &y));
+  double weak = 0;
+  for (int r = 0; r < 2 * ASSIGN_N; r++) weak += PetscMax(y[r], 0);
+  for (int i = 0; i < ASSIGN_N; i++)
+    for (int j = 0; j < ASSIGN_N; j++) {
+      int    k  = i * ASSIGN_N + j;
+      double rc = c[k] - PetscMax(y[i], 0) - PetscMax(y[ASSIGN_N + j], 0);
+      if (rc > 0 && !(c[k] > 1.4)) weak += rc; /* ub 1; a closed column's ub is 0 */
+    }
+  assert_true(weak >= f1 - 1e-9);
+  J3O_OK(J3oLPSetCutoff(b, -INFINITY));
+  J3O_OK(J3oLPSolve(b, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(b, &bound));
+  assert_near(bound, f1, 1e-9);
+  /* a cutoff below the optimum: solved to it */
+  J3O_OK(J3oLPSetColBounds(b, 0, 0, 0));
+  J3O_OK(J3oLPSetCutoff(b, f1 - 1));
+  J3O_OK(J3oLPSolve(b, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPDestroy(&a));
+  J3O_OK(J3oLPDestroy(&b));
+  J3O_OK(J3oLPCreate(&a));
+  J3O_OK(LoadSmallLP(a));
+  SolveExpect(a, 11.0, 3.0, 1.0);
+  J3O_OK(J3oLPSetColBounds(a, 0, 0, 2));
+  J3O_OK(J3oLPSetCutoff(a, 10.5));
+  SolveExpect(a, 10.0, 2.0, 2.0);
+  J3O_OK(J3oLPDestroy(&a));
 }
 
 /* A saved basis re-entered later: solve (obj 3x + 2y: 11 at (3, 1)), save; change the objective to

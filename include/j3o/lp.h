@@ -44,7 +44,7 @@ PetscErrorCode J3oLPSetLogLevel(J3oLP lp, int level);       /* 0 = silent (defau
 PetscErrorCode J3oLPSetScaling(J3oLP lp, PetscBool on);
 /* LP: the next solves may stop, with J3O_LP_CUTOFF, once the dual simplex's objective (an upper bound
    on the maximum, falling as it goes) drops below value; its row duals then still bound the maximum
-   (weak duality), its primal is not feasible. Only a re-solve by the dual simplex stops early.
+   (weak duality), its primal is not feasible. An optimum reached below value is J3O_LP_OPTIMAL.
    -INFINITY: none (the default). */
 PetscErrorCode J3oLPSetCutoff(J3oLP lp, double value);
 

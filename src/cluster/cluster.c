@@ -100,6 +100,7 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
                              NULL, s.cluster_gap, &s.cluster_gap, NULL));
   PetscOptionsEnd();
   PetscCheck(alt >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
+  PetscCheck(s.cluster_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_cluster_gap must be >= 0");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
   o->max_alternations = (int)alt;
   o->seed             = (unsigned long)seed;

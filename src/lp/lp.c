@@ -271,7 +271,11 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
   }
   lp->clp_solved  = PETSC_TRUE;
   lp->basis_given = PETSC_FALSE;
-  *status         = s == 1 && Clp_secondaryStatus(lp->clp) == 1 ? J3O_LP_CUTOFF : ClpStatusMap(s);
+  /* CLP also reports an optimum below the limit as "infeasible on the objective": without primal
+     infeasibilities that is the optimum itself */
+  if (s == 1 && Clp_secondaryStatus(lp->clp) == 1)
+    *status = Clp_numberPrimalInfeasibilities(lp->clp) > 0 ? J3O_LP_CUTOFF : J3O_LP_OPTIMAL;
+  else *status = ClpStatusMap(s);
   lp->cut_last    = (PetscBool)(*status == J3O_LP_CUTOFF);
   const double *x = Clp_getColSolution(lp->clp), *y = Clp_getRowPrice(lp->clp);
   PetscCheck(x && (lp->nrows == 0 || y), PETSC_COMM_SELF, PETSC_ERR_LIB, "CLP returned no solution arrays");

@@ -120,7 +120,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
        the whole search under its current use, keeping the better (measured: up to 1 % of accuracy
        on tight clouds, at one solve each). A large cluster has no whole search: the quota step's
        re-solve ran its budgeted one (on the 1,000-edge instance of seed 6, another pass polished
-       300 clusters in 9 s for 2e-6 of accuracy). */
+       295 clusters in 9 s for 2e-6 of accuracy). */
     for (int k = 0; k < ctx->ncl; k++) {
       PetscBool cut = PETSC_FALSE, whole;
       PetscCall(J3oClusterHasWholeSearch(ctx->clusters[k], &whole));
