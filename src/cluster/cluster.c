@@ -75,7 +75,7 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
     PetscOptionsBool("-j3o_bound_screen",
                      "Skip duty cycles whose stale-dual bound cannot be the cluster's max (same bound either way)",
                      NULL, o->bound_screen, &o->bound_screen, NULL));
-  /* the search knobs: listed and checked here, read by each cluster at creation (SearchFromDatabase) */
+  /* the search knobs: listed here, read and checked by each cluster at creation (SearchFromDatabase) */
   PetscCall(PetscOptionsInt("-j3o_large_clients", "Clusters with more clients than this always use the budgeted search",
                             NULL, lcl, &lcl, NULL));
   PetscCall(PetscOptionsBool("-j3o_budget_small",
@@ -100,8 +100,7 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
                              NULL, s.cluster_gap, &s.cluster_gap, NULL));
   PetscOptionsEnd();
   PetscCheck(alt >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
-  PetscCheck(s.cluster_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_cluster_gap must be >= 0");
-  PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
+  PetscCall(SearchFromDatabase(comm, &s)); /* the search knobs' checks: the clusters' own reader */
   o->max_alternations = (int)alt;
   o->seed             = (unsigned long)seed;
   PetscFunctionReturn(0);
