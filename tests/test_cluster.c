@@ -1110,6 +1110,57 @@ static void test_cluster_gap(void **state)
   assert_true(solves[1] < solves[0]);
 }
 
+/* -j3o_warm_cluster_gap g: a re-plan's first budgeted search on a large cluster ends after the
+   alternation from its previous onloading once that is within g times its weighted demand of its LP
+   bound; otherwise the usual search goes on. With g = 5 % (these clusters end 1.4-4 % below their
+   bound) the search from the cold solve's onloading, at other prices, ends within the gap and in
+   fewer offloading-LP solves than with g = 0 (the usual search); from an empty onloading, far below
+   the bound, it still ends within the gap (the search went on). */
+static void test_warm_cluster_gap(void **state)
+{
+  (void)state;
+  long solves[2] = {0, 0};
+  for (unsigned seed = 60; seed < 64; seed++) {
+    J3oInstance        in;
+    J3oClusterSolution s = {0}, w[3] = {{0}, {0}, {0}};
+    J3oShared          p = {{0.01 * (seed % 3), 0.05 * (seed % 2)}}, q = {{0.02, 0.02}}, use;
+    J3oCluster         a = NULL;
+    double             bv, wd;
+    PetscBool          used;
+    unsigned char     *x0, *y0;
+    Random(&in, seed, 1, 50, 4, 12, 3, 0.7);
+    J3O_OK(PetscOptionsSetValue(NULL, "-j3o_cluster_gap", "0"));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &a));
+    J3O_OK(J3oClusterSolve(a, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
+    J3O_OK(PetscCalloc2((size_t)s.nclients * in.M, &x0, in.M, &y0));
+    for (int i = 0; i < 3; i++) { /* from s at g = 0, at g = 5 %; from nothing at g = 5 % */
+      J3oCluster c = NULL;
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_cluster_gap", i ? "0.05" : "0"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(PetscOptionsClearValue(NULL, "-j3o_warm_cluster_gap"));
+      J3O_OK(J3oClusterWarmStart(c, i < 2 ? s.x : x0, i < 2 ? s.y : y0, s.duty_cycle_s, NULL, 0, &used));
+      assert_true(used);
+      J3O_OK(J3oClusterBound(c, &q, &bv, &use));
+      J3O_OK(J3oClusterWeightedDemand(c, &wd));
+      long before = lp_solves;
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w[i]));
+      if (i < 2) solves[i] += lp_solves - before;
+      CheckFeasible(&in, &w[i]);
+      if (i) assert_true(w[i].priced_value >= bv - 0.05 * wd - 1e-9 * PetscMax(1, fabs(bv)));
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_cluster_gap"));
+    J3O_OK(PetscFree2(x0, y0));
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    for (int i = 0; i < 3; i++) J3O_OK(J3oClusterSolutionFree(&w[i]));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("LP solves of 4 warm first searches: %ld the usual one, %ld ending within 5 %%\n", solves[0],
+                solves[1]);
+  assert_true(solves[1] < solves[0]);
+}
+
 /* -j3o_lp_scaling: a large cluster (50 clients) gives the same bound with CLP's scaling as without
    (the default); the knob reaches CLP (the two take other pivot counts). */
 static void test_lp_scaling(void **state)
@@ -1140,13 +1191,15 @@ static void test_lp_scaling(void **state)
 
 /* A bound-LP basis handed to a fresh cluster (J3oClusterSetBoundBasis) gives the same bound as the
    cluster that saved it; a basis of the wrong size is dropped (the slack start pivots), the bound
-   unchanged. Without the duty-cycle screen every cycle's LP is solved to optimality and saved: the
-   fresh cluster re-enters optimal (no pivot). With it (the default) a cycle whose solve stops at its
-   cutoff saves no basis: the fresh cluster still pivots less than the one whose bases were dropped. */
+   unchanged. Every cycle solved saves its basis: the optimal one, or with the duty-cycle screen (the
+   default) the dual feasible one of a solve stopped at its cutoff (dual). The fresh cluster re-enters
+   without a pivot either way: the maximum's cycle from its optimal basis, every other one screened
+   by the row duals of its saved basis (at no iteration). */
 static void test_warm_bases(void **state)
 {
   (void)state;
-  const J3oShared p = {{0.01, 0.2}};
+  const J3oShared p     = {{0.01, 0.2}};
+  int             ndual = 0;
   for (unsigned seed = 5; seed <= 9; seed += 2) {
     J3oInstance       in;
     J3oClusterOptions opts[2];
@@ -1155,27 +1208,31 @@ static void test_warm_bases(void **state)
       J3oCluster           a = NULL, b = NULL, c = NULL;
       double               va, vb, vc;
       J3oShared            use;
-      int                  n, saved = 0;
+      int                  n, saved = 0, duals = 0;
       const unsigned char *basis;
+      PetscBool            dual;
       J3O_OK(J3oClusterCreate(&in, 0, &opts[screen], &a));
       J3O_OK(J3oClusterBound(a, &p, &va, &use));
       J3O_OK(J3oClusterCreate(&in, 0, &opts[screen], &b));
       J3O_OK(J3oClusterCreate(&in, 0, &opts[screen], &c));
       for (int k = 0; k < in.K; k++) {
-        J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis));
+        J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis, &dual));
         if (!n) continue;
         saved++;
-        J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis));
-        J3O_OK(J3oClusterSetBoundBasis(c, k, n - 1, basis));
+        duals += dual;
+        J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis, dual));
+        J3O_OK(J3oClusterSetBoundBasis(c, k, n - 1, basis, dual));
       }
       assert_true(saved > 0);
+      if (!screen) assert_int_equal(duals, 0);
+      ndual += duals;
       long pivots = lp_pivots, pb, pc;
       J3O_OK(J3oClusterBound(b, &p, &vb, &use));
       pb     = lp_pivots - pivots;
       pivots = lp_pivots;
       J3O_OK(J3oClusterBound(c, &p, &vc, &use));
       pc = lp_pivots - pivots;
-      if (!screen) assert_int_equal(pb, 0);
+      assert_int_equal(pb, 0);
       assert_true(pb < pc);
       assert_near(vb, va, 1e-7 * PetscMax(1, va));
       assert_near(vc, va, 1e-7 * PetscMax(1, va));
@@ -1185,6 +1242,8 @@ static void test_warm_bases(void **state)
     }
     J3O_OK(J3oInstanceFree(&in));
   }
+  print_message("bases saved from solves stopped at their cutoff: %d\n", ndual);
+  assert_true(ndual > 0);
 }
 
 static const struct CMUnitTest tests[] = {
@@ -1211,6 +1270,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_whole_search),
   cmocka_unit_test(test_off_keep_basis),
   cmocka_unit_test(test_cluster_gap),
+  cmocka_unit_test(test_warm_cluster_gap),
   cmocka_unit_test(test_warm_bases),
 };
 J3O_TEST_MAIN(tests)

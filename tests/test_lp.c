@@ -227,6 +227,78 @@ static void test_lp_cutoff(void **state)
   J3O_OK(J3oLPDestroy(&a));
 }
 
+/* The bases a cutoff leaves, re-entered (J3oLPSetDualBasis, J3oLPBasisDuals) on the assignment LP
+   above. The basis of the re-solve stopped at the cutoff, handed to a fresh LP of the same data as a
+   dual feasible one, stops again at the same cutoff in fewer pivots than the first stop took; handed
+   over as an optimal one (J3oLPSetBasis: the primal simplex, which knows no cutoff) it is solved to
+   the optimum f1 instead. The row duals of the optimal basis, at no iteration, are the solve's own;
+   the solve that follows starts there and takes no pivot. */
+static void test_lp_dual_basis(void **state)
+{
+  (void)state;
+  J3oLP          a = NULL, b = NULL, d = NULL;
+  J3oLPStatus    st;
+  const double  *y, *ya;
+  double         c[ASSIGN_N * ASSIGN_N], f0, f1, f;
+  int            n, cut, again;
+  unsigned char *cb, *ob;
+  J3O_OK(J3oLPCreate(&a));
+  J3O_OK(J3oLPCreate(&b));
+  J3O_OK(AssignLoad(a, c));
+  J3O_OK(AssignLoad(b, c));
+  f0 = AssignSolveAndClose(a, c);
+  (void)AssignSolveAndClose(b, c);
+  J3O_OK(J3oLPSolve(a, &st));
+  J3O_OK(J3oLPGetObjective(a, &f1));
+  J3O_OK(J3oLPSetCutoff(b, (f0 + f1) / 2));
+  J3O_OK(J3oLPSolve(b, &st));
+  assert_int_equal(st, J3O_LP_CUTOFF);
+  J3O_OK(J3oLPIterations(b, &cut));
+  J3O_OK(J3oLPBasisSize(b, &n));
+  J3O_OK(PetscMalloc2(n, &cb, n, &ob));
+  J3O_OK(J3oLPGetBasis(b, cb));
+  J3O_OK(J3oLPGetBasis(a, ob));
+  for (int dual = 1; dual >= 0; dual--) {
+    J3O_OK(J3oLPCreate(&d));
+    J3O_OK(AssignLoad(d, c));
+    for (int k = 0; k < ASSIGN_N * ASSIGN_N; k++)
+      if (c[k] > 1.4) J3O_OK(J3oLPSetColBounds(d, k, 0, 0));
+    if (dual) J3O_OK(J3oLPSetDualBasis(d, cb));
+    else J3O_OK(J3oLPSetBasis(d, cb));
+    J3O_OK(J3oLPSetCutoff(d, (f0 + f1) / 2));
+    J3O_OK(J3oLPSolve(d, &st));
+    J3O_OK(J3oLPIterations(d, &again));
+    if (dual) {
+      print_message("assignment LP: stopped at the cutoff in %d pivots, again from its basis in %d\n", cut, again);
+      assert_int_equal(st, J3O_LP_CUTOFF);
+      assert_true(again < cut);
+    } else {
+      assert_int_equal(st, J3O_LP_OPTIMAL);
+      J3O_OK(J3oLPGetObjective(d, &f));
+      assert_near(f, f1, 1e-9);
+    }
+    J3O_OK(J3oLPDestroy(&d));
+  }
+  /* the optimal basis's row duals without an iteration, then a solve from it without a pivot */
+  J3O_OK(J3oLPCreate(&d));
+  J3O_OK(AssignLoad(d, c));
+  for (int k = 0; k < ASSIGN_N * ASSIGN_N; k++)
+    if (c[k] > 1.4) J3O_OK(J3oLPSetColBounds(d, k, 0, 0));
+  J3O_OK(J3oLPBasisDuals(d, ob, &y));
+  J3O_OK(J3oLPGetRowDual(a, &ya));
+  for (int r = 0; r < 2 * ASSIGN_N; r++) assert_near(y[r], ya[r], 1e-9);
+  J3O_OK(J3oLPSolve(d, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPIterations(d, &again));
+  assert_int_equal(again, 0);
+  J3O_OK(J3oLPGetObjective(d, &f));
+  assert_near(f, f1, 1e-9);
+  J3O_OK(PetscFree2(cb, ob));
+  J3O_OK(J3oLPDestroy(&a));
+  J3O_OK(J3oLPDestroy(&b));
+  J3O_OK(J3oLPDestroy(&d));
+}
+
 /* A saved basis re-entered later: solve (obj 3x + 2y: 11 at (3, 1)), save; change the objective to
    x + 2y (6.5 at (1.5, 2.5)), save; restore 3x + 2y with the first basis: 11 again with its duals.
    A second LP of the same data re-entered from the second basis reaches 6.5. */
@@ -362,7 +434,8 @@ static void test_milp_infeasible(void **state)
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_lp_optimum_and_duals), cmocka_unit_test(test_lp_warm_start),
   cmocka_unit_test(test_lp_basis_restore),     cmocka_unit_test(test_lp_cutoff),
-  cmocka_unit_test(test_lp_infeasible),        cmocka_unit_test(test_lp_unbounded),
-  cmocka_unit_test(test_milp_knapsack),        cmocka_unit_test(test_milp_infeasible),
+  cmocka_unit_test(test_lp_dual_basis),        cmocka_unit_test(test_lp_infeasible),
+  cmocka_unit_test(test_lp_unbounded),         cmocka_unit_test(test_milp_knapsack),
+  cmocka_unit_test(test_milp_infeasible),
 };
 J3O_TEST_MAIN(tests)

@@ -31,10 +31,17 @@ PetscErrorCode J3oLPSetRowBounds(J3oLP lp, int row, double lb, double ub);
    and re-entering from a saved one: the next solve starts from it by primal simplex, so it should be
    primal feasible for the bounds then in force (it still solves correctly if not, only slower). */
 PetscErrorCode J3oLPBasisSize(J3oLP lp, int *n);
+/* LP: the row duals of a basis (as J3oLPGetBasis gives) without a simplex iteration, at *y until the
+   next modification, Solve or Destroy; the next solve starts from that basis. Any sign: for a bound
+   by weak duality clip them (a <= row's dual >= 0). */
+PetscErrorCode J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const double **y);
 /* Simplex iterations of the last LP solve (0 before one). */
 PetscErrorCode J3oLPIterations(J3oLP lp, int *n);
 PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis);
 PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis);
+/* A dual feasible basis (the basis of a solve that stopped at its cutoff): the next solve re-enters
+   by the dual simplex, which stops at once when the cutoff still holds. */
+PetscErrorCode J3oLPSetDualBasis(J3oLP lp, const unsigned char *basis);
 /* Mark columns integer: then J3oLPSolve runs CBC (branch and cut) instead of CLP. */
 PetscErrorCode J3oLPSetInteger(J3oLP lp, int col);
 PetscErrorCode J3oLPSetTimeLimit(J3oLP lp, double seconds); /* <= 0: none */

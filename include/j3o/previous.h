@@ -42,9 +42,10 @@ uint64_t J3oDemandHash(const J3oInstance *inst, int e);
 
 /* Serial (each rank reads its rows): the bound-LP bases a previous result saved (/warm, -j3o_save_basis)
    for the clusters [edge_first, edge_last) of E, ncyc duty cycles each (1 without batching): *width
-   0 when the file has none; else size [(edge_last-edge_first)*ncyc] and basis [... * width], rows as in
-   J3oResult (PetscFree both). A /warm group of the wrong shape is an error naming the file and dataset. */
+   0 when the file has none; else size [(edge_last-edge_first)*ncyc], basis [... * width] and dual
+   [...] (0 where the file has no /warm/bound_basis_dual), rows as in J3oResult (PetscFree all three).
+   A /warm group of the wrong shape is an error naming the file and dataset. */
 PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width,
-                                 int **size, unsigned char **basis);
+                                 int **size, unsigned char **basis, unsigned char **dual);
 
 #endif

@@ -57,11 +57,11 @@ typedef struct {
   double  churn_total_mb;                       /* /churn@total_mb, NAN when absent */
 
   /* bound-LP bases (-j3o_save_basis; /warm): row le*basis_ncyc + k is cluster edge_first + le's basis of
-     duty cycle k, basis_size[row] bytes of basis[row*basis_width ...]; basis_width (the same on every
-     rank) 0: none */
+     duty cycle k, basis_size[row] bytes of basis[row*basis_width ...], basis_dual[row] 1 when it is the
+     dual feasible basis of a solve stopped at its cutoff; basis_width (the same on every rank) 0: none */
   int            basis_ncyc, basis_width;
   int           *basis_size;
-  unsigned char *basis;
+  unsigned char *basis, *basis_dual;
 
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double    *trace[J3O_TRACE_COLUMNS];

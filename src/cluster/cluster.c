@@ -21,6 +21,7 @@ static const ClSearchOptions SearchDefault = {
   .lean            = PETSC_TRUE,
   .lp_scaling      = PETSC_FALSE, /* measured: the 1,000-edge solve 25-30 % faster without */
   .cluster_gap     = 5e-4,
+  .warm_gap        = 2e-3,
 };
 
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
@@ -47,7 +48,9 @@ static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lean", &s->lean, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lp_scaling", &s->lp_scaling, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_cluster_gap", &s->cluster_gap, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_warm_cluster_gap", &s->warm_gap, NULL));
   PetscCheck(s->cluster_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_cluster_gap must be >= 0");
+  PetscCheck(s->warm_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_warm_cluster_gap must be >= 0");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
   s->large_clients   = (int)lcl;
   s->large_lp_budget = (int)lbud;
@@ -98,6 +101,11 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
                              "A large cluster's budgeted search stops once its best value is within this fraction "
                              "of the cluster's weighted demand of its LP bound (0: it spends its budget)",
                              NULL, s.cluster_gap, &s.cluster_gap, NULL));
+  PetscCall(PetscOptionsReal("-j3o_warm_cluster_gap",
+                             "Re-planning: a large cluster's first search ends at its previous onloading (re-routed "
+                             "and re-alternated) once that is within this fraction of its weighted demand of its LP "
+                             "bound (at most -j3o_cluster_gap: no effect)",
+                             NULL, s.warm_gap, &s.warm_gap, NULL));
   PetscOptionsEnd();
   PetscCheck(alt >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
   PetscCall(SearchFromDatabase(comm, &s)); /* the search knobs' checks: the clusters' own reader */
@@ -391,9 +399,15 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
       ord[b - 1] = t;
     }
   if (cl->warm && cl->cyc[cl->best.k].ncol > 0) { /* the previous residency (e.g. before a cloud cap) */
-    int k = cl->best.k;
+    int    k    = cl->best.k;
+    double stop = call->stop_at;
+    /* a re-plan's first search: the previous onloading was searched under nearly this demand, and
+       within warm_gap of this bound the rest of the search gains little (measured in method.md) */
+    if (cl->large && cl->warm_first && isfinite(bv) && cl->search.warm_gap > cl->search.cluster_gap)
+      call->stop_at = bv - cl->search.warm_gap * cl->wsum;
     PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur));
     PetscCall(J3oClAlternate(cl, call, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
+    call->stop_at = stop; /* reached (lp_left = 0) or not: the rest of the search stops at cluster_gap */
   }
   for (int a = 0; a < nk && call->lp_left > 0; a++) PetscCall(J3oClSecondStart(cl, call, ord[a], &cl->cst[ord[a]]));
   if (nk > 1) PetscCall(CrossCycles(cl, call));

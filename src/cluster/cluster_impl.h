@@ -88,6 +88,8 @@ typedef struct {
   int             cur;            /* cycle whose bounds are set, -1 none */
   unsigned char **basis;          /* [ncyc] each cycle's last optimal basis (NULL before its first solve):
                                      a switch of cycle re-enters from it instead of from the other cycle's */
+  unsigned char **cut_basis;      /* [ncyc] the basis of a cycle's last solve when it stopped at its cutoff
+                                     (dual feasible), NULL when its last solve reached the optimum */
   ClStale *st;                    /* [ncyc] */
   double  *shadow; /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
   double   floor;  /* best value of a solved LP's primal without its cloud routes and its churn
@@ -104,8 +106,8 @@ typedef struct {
 } ClState;
 
 /* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
-   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap (defaults in
-   cluster.c only). */
+   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap,
+   -j3o_warm_cluster_gap (defaults in cluster.c only). */
 typedef struct {
   int       large_clients;   /* clusters with more clients than this always use the budgeted search */
   PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
@@ -115,6 +117,7 @@ typedef struct {
   PetscBool lean; /* large clusters release their offloading LPs at the end of each call */
   PetscBool lp_scaling;  /* CLP scales a large cluster's LPs (their rows are scaled to <= 1 by construction) */
   double    cluster_gap; /* a large cluster's budgeted search stops within this fraction of wsum of its LP bound */
+  double    warm_gap;    /* a re-plan's first budgeted search stops there when its previous onloading is this close */
 } ClSearchOptions;
 
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
@@ -166,6 +169,7 @@ struct _p_J3oCluster {
   int warm_lp_budget;   /* > 0: the first budgeted search is the light one from prev, this many offloading-LP solves */
   unsigned char **warm_basis;   /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
   int            *warm_basis_n; /* [ncyc] their sizes */
+  PetscBool      *warm_basis_dual; /* [ncyc] dual feasible ones (a cut solve's), re-entered by the dual simplex */
   /* re-planning (J3oClusterSetPrevious; cluster_churn.c) */
   unsigned char *held; /* [nitem] the previous plan's residency, NULL without one */
   double *chmb;   /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */

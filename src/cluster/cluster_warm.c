@@ -101,27 +101,31 @@ PetscErrorCode J3oClWarmAlternate(J3oCluster cl, ClCall *call)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oClusterGetBoundBasis(J3oCluster cl, int k, int *n, const unsigned char **basis)
+PetscErrorCode J3oClusterGetBoundBasis(J3oCluster cl, int k, int *n, const unsigned char **basis, PetscBool *dual)
 {
   PetscFunctionBegin;
-  PetscCheck(cl && n && basis && k >= 0 && k < cl->ncyc, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+  PetscCheck(cl && n && basis && dual && k >= 0 && k < cl->ncyc, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "cluster, cycle in range and outputs must be given");
   *n     = 0;
   *basis = NULL;
-  if (!cl->bnd.built || !cl->bnd.basis[k]) PetscFunctionReturn(0);
+  *dual  = PETSC_FALSE;
+  if (!cl->bnd.built || (!cl->bnd.basis[k] && !cl->bnd.cut_basis[k])) PetscFunctionReturn(0);
   PetscCall(J3oLPBasisSize(cl->bnd.L.lp, n));
-  *basis = cl->bnd.basis[k];
+  *dual  = cl->bnd.cut_basis[k] ? PETSC_TRUE : PETSC_FALSE;
+  *basis = *dual ? cl->bnd.cut_basis[k] : cl->bnd.basis[k];
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oClusterSetBoundBasis(J3oCluster cl, int k, int n, const unsigned char *basis)
+PetscErrorCode J3oClusterSetBoundBasis(J3oCluster cl, int k, int n, const unsigned char *basis, PetscBool dual)
 {
   PetscFunctionBegin;
   PetscCheck(cl && k >= 0 && k < cl->ncyc && n >= 0 && (n == 0 || basis), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "cluster, cycle in range and a basis of n >= 0 bytes must be given");
-  if (!cl->warm_basis) PetscCall(PetscCalloc2(cl->ncyc, &cl->warm_basis, cl->ncyc, &cl->warm_basis_n));
+  if (!cl->warm_basis)
+    PetscCall(PetscCalloc3(cl->ncyc, &cl->warm_basis, cl->ncyc, &cl->warm_basis_n, cl->ncyc, &cl->warm_basis_dual));
   PetscCall(PetscFree(cl->warm_basis[k]));
-  cl->warm_basis_n[k] = 0;
+  cl->warm_basis_n[k]    = 0;
+  cl->warm_basis_dual[k] = dual;
   if (n == 0) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(n, &cl->warm_basis[k]));
   PetscCall(PetscArraycpy(cl->warm_basis[k], basis, n));
@@ -135,13 +139,15 @@ PetscErrorCode J3oClWarmBasisAdopt(J3oCluster cl, int k)
   int    nb;
 
   PetscFunctionBegin;
-  if (!cl->warm_basis || !cl->warm_basis[k] || U->basis[k]) PetscFunctionReturn(0);
+  if (!cl->warm_basis || !cl->warm_basis[k] || U->basis[k] || U->cut_basis[k]) PetscFunctionReturn(0);
   PetscCall(J3oLPBasisSize(U->L.lp, &nb));
   if (nb == cl->warm_basis_n[k]) {
-    U->basis[k]       = cl->warm_basis[k]; /* handed over: SwitchCycle starts the LP from it */
+    /* handed over: SwitchCycle starts the LP from it */
+    if (cl->warm_basis_dual[k]) U->cut_basis[k] = cl->warm_basis[k];
+    else U->basis[k] = cl->warm_basis[k];
     cl->warm_basis[k] = NULL;
-    PetscCall(PetscInfo(NULL, "cluster %d: the bound LP of duty cycle %d starts from the previous plan's basis\n",
-                        cl->edge, k));
+    PetscCall(PetscInfo(NULL, "cluster %d: the bound LP of duty cycle %d starts from the previous plan's %s basis\n",
+                        cl->edge, k, cl->warm_basis_dual[k] ? "dual feasible" : "optimal"));
   } else {
     PetscCall(
       PetscInfo(NULL,
@@ -159,6 +165,6 @@ PetscErrorCode J3oClWarmFree(J3oCluster cl)
   PetscCall(J3oClStateFree(&cl->prev));
   if (cl->warm_basis)
     for (int k = 0; k < cl->ncyc; k++) PetscCall(PetscFree(cl->warm_basis[k]));
-  PetscCall(PetscFree2(cl->warm_basis, cl->warm_basis_n));
+  PetscCall(PetscFree3(cl->warm_basis, cl->warm_basis_n, cl->warm_basis_dual));
   PetscFunctionReturn(0);
 }

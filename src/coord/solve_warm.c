@@ -51,13 +51,15 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
   {
     int            K = in->K > 0 ? in->K : 1, W;
     int           *size;
-    unsigned char *basis;
-    PetscCall(J3oBoundBasisRead(prev->path, in->E, in->edge_first, in->edge_last, K, &W, &size, &basis));
+    unsigned char *basis, *dual;
+    PetscCall(J3oBoundBasisRead(prev->path, in->E, in->edge_first, in->edge_last, K, &W, &size, &basis, &dual));
     for (int k = 0; k < ctx->ncl && W > 0; k++)
       for (int q = 0; q < K; q++)
-        PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, size[k * K + q], basis + ((size_t)k * K + q) * W));
+        PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, size[k * K + q], basis + ((size_t)k * K + q) * W,
+                                          (PetscBool)dual[k * K + q]));
     PetscCall(PetscFree(size));
     PetscCall(PetscFree(basis));
+    PetscCall(PetscFree(dual));
   }
   counts[0] = nfit;
   counts[1] = nreuse;
@@ -83,11 +85,12 @@ PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
 {
   int                  K = ctx->inst->K > 0 ? ctx->inst->K : 1, w = 0, W = 0, n;
   const unsigned char *b;
+  PetscBool            dual;
 
   PetscFunctionBegin;
   for (int k = 0; k < ctx->ncl; k++)
     for (int q = 0; q < K; q++) {
-      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b));
+      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));
       w = PetscMax(w, n);
     }
   PetscCallMPI(MPI_Allreduce(&w, &W, 1, MPI_INT, MPI_MAX, ctx->comm));
@@ -95,10 +98,12 @@ PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
   r->basis_width = W;
   PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_size));
   PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W + 1, &r->basis));
+  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_dual));
   for (int k = 0; k < ctx->ncl; k++)
     for (int q = 0; q < K; q++) {
-      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b));
+      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));
       r->basis_size[k * K + q] = n;
+      r->basis_dual[k * K + q] = (unsigned char)dual;
       if (n) PetscCall(PetscArraycpy(r->basis + ((size_t)k * K + q) * W, b, n));
     }
   PetscFunctionReturn(0);

@@ -17,14 +17,16 @@ PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult
                            mine, r->basis, dxpl, PETSC_TRUE));
   PetscCall(J3oH5WriteRows(g, "bound_basis_size", H5T_STD_I32LE, H5T_NATIVE_INT, 1, rows, 1, row0, mine, r->basis_size,
                            dxpl, PETSC_TRUE));
+  PetscCall(J3oH5WriteRows(g, "bound_basis_dual", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 1, rows, 1, row0, mine, r->basis_dual,
+                           dxpl, PETSC_TRUE));
   J3oH5Call(H5Gclose(g));
   PetscFunctionReturn(0);
 }
 
 /* Rows [row0, row0 + count[0]) of dataset `name` (rank nd, dims[0] rows) into buf; dims receives its
    shape (checked by the caller before any row is read: want_rows and, for nd 2, a width > 0). */
-static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, int nd, hsize_t want_rows, hid_t mtype,
-                               hsize_t row0, hsize_t nrows, hsize_t *width, void **buf, size_t elsize)
+static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, const char *type, int nd, hsize_t want_rows,
+                               hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t *width, void **buf, size_t elsize)
 {
   hid_t   d, s;
   hsize_t dims[2] = {0, 1}, start[2] = {row0, 0}, count[2];
@@ -35,8 +37,8 @@ static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, int 
   PetscCheck(H5Sget_simple_extent_ndims(s) == nd && H5Sget_simple_extent_dims(s, dims, NULL) == nd &&
                dims[0] == want_rows && dims[1] > 0 && dims[1] < ((hsize_t)1 << 30),
              PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "j3o: %s: /%s: expected %s[E*K = %d] (one row per cluster and duty cycle)", path, name,
-             nd == 2 ? "u8 " : "i32 ", (int)want_rows);
+             "%s: /%s: expected %s [E*K = %d]%s (one row per cluster and duty cycle)", path, name, type, (int)want_rows,
+             nd == 2 ? "[width]" : "");
   if (width) *width = dims[1];
   count[0] = nrows;
   count[1] = dims[1];
@@ -53,8 +55,10 @@ static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, int 
   PetscFunctionReturn(0);
 }
 
+/* Every rank reads and checks the small per-row datasets whole (the same error on every rank: no
+   rank waits for another that stopped) and keeps its own rows; each reads only its rows of the bases. */
 PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width,
-                                 int **size, unsigned char **basis)
+                                 int **size, unsigned char **basis, unsigned char **dual)
 {
   hid_t   f;
   hsize_t rows = (hsize_t)E * ncyc, row0 = (hsize_t)edge_first * ncyc, mine = (hsize_t)(edge_last - edge_first) * ncyc,
@@ -65,20 +69,33 @@ PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int ed
   *width = 0;
   *size  = NULL;
   *basis = NULL;
+  *dual  = NULL;
   J3oH5Id(f, H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT));
   has = H5Lexists(f, "warm", H5P_DEFAULT);
   if (has > 0) has = H5Lexists(f, "warm/bound_basis", H5P_DEFAULT);
   if (has > 0) has = H5Lexists(f, "warm/bound_basis_size", H5P_DEFAULT);
   if (has > 0) {
-    PetscCall(ReadRows(path, f, "warm/bound_basis", 2, rows, H5T_NATIVE_UCHAR, row0, mine, &w, (void **)basis, 1));
-    PetscCall(ReadRows(path, f, "warm/bound_basis_size", 1, rows, H5T_NATIVE_INT, row0, mine, NULL, (void **)size,
-                       sizeof(int)));
+    PetscCall(
+      ReadRows(path, f, "warm/bound_basis", "u8", 2, rows, H5T_NATIVE_UCHAR, row0, mine, &w, (void **)basis, 1));
     *width = (int)w;
+    PetscCall(ReadRows(path, f, "warm/bound_basis_size", "i32", 1, rows, H5T_NATIVE_INT, 0, rows, NULL, (void **)size,
+                       sizeof(int)));
+    /* optional: without it every basis is an optimal (primal feasible) one */
+    if (H5Lexists(f, "warm/bound_basis_dual", H5P_DEFAULT) > 0)
+      PetscCall(
+        ReadRows(path, f, "warm/bound_basis_dual", "u8", 1, rows, H5T_NATIVE_UCHAR, 0, rows, NULL, (void **)dual, 1));
+    else PetscCall(PetscCalloc1(rows + 1, dual));
   }
   J3oH5Call(H5Fclose(f));
-  for (hsize_t q = 0; q < mine && *size; q++)
+  for (hsize_t q = 0; q < rows && *size; q++) {
     PetscCheck((*size)[q] >= 0 && (*size)[q] <= *width, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-               "j3o: %s: /warm/bound_basis_size: row %d: %d is not in [0, width %d]", path, (int)(row0 + q), (*size)[q],
-               *width);
+               "%s: /warm/bound_basis_size: row %d: %d is not in [0, width %d]", path, (int)q, (*size)[q], *width);
+    PetscCheck((*dual)[q] <= 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: /warm/bound_basis_dual: row %d: %d is not 0 or 1", path, (int)q, (int)(*dual)[q]);
+  }
+  if (*size) { /* this rank's rows first */
+    PetscCall(PetscArraymove(*size, *size + row0, mine));
+    PetscCall(PetscArraymove(*dual, *dual + row0, mine));
+  }
   PetscFunctionReturn(0);
 }

@@ -1,4 +1,5 @@
 /* lp.c: the J3oLP interface behind CLP (LPs, warm-started) and CBC (MILPs, rebuilt per solve). */
+#include <limits.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ struct _p_J3oLP {
   PetscBool    clp_solved; /* a basis exists */
   PetscBool    dirty_col, dirty_obj, dirty_row;
   PetscBool    basis_given; /* J3oLPSetBasis since the last solve: re-enter by primal simplex */
-  PetscBool    cut_last;    /* the last solve stopped at the cutoff: its basis is dual feasible */
+  PetscBool    dual_start;  /* the basis in place is dual feasible (a solve stopped at its cutoff, or
+                               J3oLPSetDualBasis): re-enter by the dual simplex */
 
   /* results of the last solve, owned here */
   PetscBool solved, has_solution, is_milp;
@@ -239,9 +241,9 @@ static J3oLPStatus ClpStatusMap(int s)
    dual simplex after bound/rhs changes (the basis stays dual feasible) and after a solve that
    stopped at the cutoff (its basis is dual feasible, not primal), primal after objective-only
    changes (it stays primal feasible). A warm start that does not end cleanly is retried cold. */
-static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
+/* Hands CLP the bounds and objective changed since the last solve; true when bounds changed. */
+static PetscBool SyncChanges(J3oLP lp)
 {
-  PetscFunctionBegin;
   PetscBool bounds_changed = lp->dirty_col || lp->dirty_row;
   if (lp->dirty_col) {
     Clp_chgColumnLower(lp->clp, lp->col_lb);
@@ -253,6 +255,37 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
   }
   if (lp->dirty_obj) Clp_chgObjCoefficients(lp->clp, lp->obj);
   lp->dirty_col = lp->dirty_row = lp->dirty_obj = PETSC_FALSE;
+  return bounds_changed;
+}
+
+/* CLP factorizes the basis at the start of a simplex call and computes its duals before its first
+   iteration: with an iteration limit of 0 it stops there, and the basis is handed back unchanged
+   for the next solve. */
+PetscErrorCode J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const double **y)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && lp->clp && basis && y, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "LP, basis and output must be given");
+  PetscCheck(!lp->is_milp && lp->nint == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "row duals exist for LPs only");
+  (void)SyncChanges(lp);
+  Clp_copyinStatus(lp->clp, basis);
+  Clp_setDualObjectiveLimit(lp->clp, DBL_MAX);
+  Clp_setMaximumIterations(lp->clp, 0);
+  Clp_dual(lp->clp, 0);
+  Clp_setMaximumIterations(lp->clp, INT_MAX);
+  const double *yc = Clp_getRowPrice(lp->clp);
+  PetscCheck(lp->nrows == 0 || yc, PETSC_COMM_SELF, PETSC_ERR_LIB, "CLP returned no row prices");
+  PetscCall(PetscArraycpy(lp->dual, yc, lp->nrows));
+  Clp_copyinStatus(lp->clp, basis);
+  lp->clp_solved  = PETSC_TRUE;
+  lp->basis_given = PETSC_TRUE;
+  *y              = lp->dual;
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
+{
+  PetscFunctionBegin;
+  PetscBool bounds_changed = SyncChanges(lp);
   if (lp->time_limit > 0) Clp_setMaximumSeconds(lp->clp, lp->time_limit);
   /* CLP minimizes -obj internally: its limit is on -obj */
   Clp_setDualObjectiveLimit(lp->clp, isfinite(lp->cutoff) ? -lp->cutoff : DBL_MAX);
@@ -261,7 +294,7 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
     Clp_initialSolve(lp->clp);
     s = Clp_status(lp->clp);
   } else {
-    if ((bounds_changed || lp->cut_last) && !lp->basis_given) Clp_dual(lp->clp, 0);
+    if ((bounds_changed || lp->dual_start) && !lp->basis_given) Clp_dual(lp->clp, 0);
     else Clp_primal(lp->clp, 0);
     s = Clp_status(lp->clp);
     if (s != 0 && s != 1 && s != 2) {
@@ -276,7 +309,7 @@ static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
   if (s == 1 && Clp_secondaryStatus(lp->clp) == 1)
     *status = Clp_numberPrimalInfeasibilities(lp->clp) > 0 ? J3O_LP_CUTOFF : J3O_LP_OPTIMAL;
   else *status = ClpStatusMap(s);
-  lp->cut_last    = (PetscBool)(*status == J3O_LP_CUTOFF);
+  lp->dual_start  = (PetscBool)(*status == J3O_LP_CUTOFF);
   const double *x = Clp_getColSolution(lp->clp), *y = Clp_getRowPrice(lp->clp);
   PetscCheck(x && (lp->nrows == 0 || y), PETSC_COMM_SELF, PETSC_ERR_LIB, "CLP returned no solution arrays");
   PetscCall(PetscArraycpy(lp->x, x, lp->ncols));
@@ -326,6 +359,15 @@ PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis)
   Clp_copyinStatus(lp->clp, basis);
   lp->clp_solved  = PETSC_TRUE;
   lp->basis_given = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oLPSetDualBasis(J3oLP lp, const unsigned char *basis)
+{
+  PetscFunctionBegin;
+  PetscCall(J3oLPSetBasis(lp, basis));
+  lp->basis_given = PETSC_FALSE;
+  lp->dual_start  = PETSC_TRUE;
   PetscFunctionReturn(0);
 }
 

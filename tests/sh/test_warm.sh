@@ -32,6 +32,15 @@ elif cmd == "bases":  # bases RESULT E: /warm holds a basis for some cycle of ev
         assert len(size) == E * K and basis.shape == (E * K, size.max()), (size.shape, basis.shape)
         assert (size.reshape(E, K).max(axis=1) > 0).all(), ("a cluster without a saved basis", size)
         assert basis.compression == "gzip", "deflated"
+        dual = r["warm/bound_basis_dual"][()]
+        assert dual.shape == size.shape and set(np.unique(dual)) <= {0, 1}, ("bound_basis_dual", dual)
+        assert (size[dual == 1] > 0).all(), "a dual basis flag on a row without a basis"
+elif cmd == "dual":  # dual SRC DST V: DST = SRC with /warm/bound_basis_dual[0] = V, or without it (V = drop)
+    import shutil
+    shutil.copy(sys.argv[2], sys.argv[3])
+    with h5py.File(sys.argv[3], "r+") as f:
+        if sys.argv[4] == "drop": del f["warm/bound_basis_dual"]
+        else: f["warm/bound_basis_dual"][0] = int(sys.argv[4])
 elif cmd == "nobases":  # nobases RESULT: no /warm without -j3o_save_basis
     with h5py.File(sys.argv[2], "r") as r:
         assert "warm" not in r, "/warm written without -j3o_save_basis"
@@ -84,7 +93,7 @@ cp "$tmp/log" "$tmp/warm.log"
 checkp "$tmp/tr/step-01.h5" "$tmp/warm.h5" "$tmp/prev.h5"
 w start "$tmp/prev.h5" "$tmp/warm.h5"
 w within "$tmp/warm.h5" "$tmp/cold.h5" 0.005
-grep -q "the bound LP of duty cycle [0-9]* starts from the previous plan's basis" "$tmp/warm.log" || fail "drift: no bound LP started from the saved bases"
+grep -q "the bound LP of duty cycle [0-9]* starts from the previous plan's \(optimal\|dual feasible\) basis" "$tmp/warm.log" || fail "drift: no bound LP started from the saved bases"
 [ -z "$(reused "$tmp/warm.log")" ] || fail "drift: clusters reused although every demand changed: $(reused "$tmp/warm.log")"
 grep -q "$E clusters start from their previous onloading, 0 of them with unchanged demand" "$tmp/warm.log" || { grep "re-plan" "$tmp/warm.log"; fail "drift: every cluster should start from its previous onloading"; }
 
@@ -93,7 +102,19 @@ grep -q "$E clusters start from their previous onloading, 0 of them with unchang
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/nowarm.h5" -previous "$tmp/prev.h5" -j3o_warm false -j3o_quiet -info
 checkp "$tmp/tr/step-01.h5" "$tmp/nowarm.h5" "$tmp/prev.h5"
 w zero "$tmp/nowarm.h5"
-! grep -q "re-plan: prices start\|starts from the previous plan's basis" "$tmp/log" || fail "-j3o_warm false: a warm start"
+! grep -q "re-plan: prices start\|starts from the previous plan's" "$tmp/log" || fail "-j3o_warm false: a warm start"
+
+# 3b. /warm/bound_basis_dual: a value other than 0 and 1 is an error naming the file, dataset and row;
+#     a previous plan without the dataset (all its bases optimal ones) still starts the bound LPs there
+w dual "$tmp/prev.h5" "$tmp/prevbad.h5" 2
+$MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevbad.h5" -j3o_quiet > "$tmp/log" 2>&1 && fail "a /warm/bound_basis_dual of 2 accepted"
+grep -q "prevbad.h5: /warm/bound_basis_dual: row 0: 2 is not 0 or 1" "$tmp/log" || { cat "$tmp/log"; fail "bound_basis_dual 2: no clear error"; }
+[ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+w dual "$tmp/prev.h5" "$tmp/prevold.h5" drop
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/old.h5" -previous "$tmp/prevold.h5" -j3o_quiet -info
+grep -q "starts from the previous plan's optimal basis" "$tmp/log" || fail "no /warm/bound_basis_dual: the bases not used"
+! grep -q "starts from the previous plan's dual feasible basis" "$tmp/log" || fail "no /warm/bound_basis_dual: a basis taken as dual feasible"
+checkp "$tmp/tr/step-01.h5" "$tmp/old.h5" "$tmp/prevold.h5"
 
 # 4. one edge's demand changed, the cloud slack (prices 0 before and after): every other cluster is
 #    reused, the changed one searched
