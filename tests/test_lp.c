@@ -154,8 +154,14 @@ static PetscErrorCode AssignLoad(J3oLP lp, double *c)
   PetscFunctionReturn(0);
 }
 
-/* Solves lp (the assignment LP) and closes the columns of objective above 1.4 (three in five); returns
-   the optimum. */
+/* Closes the columns of the assignment LP whose objective is above 1.4 (three in five). */
+static void AssignClose(J3oLP lp, const double *c)
+{
+  for (int k = 0; k < ASSIGN_N * ASSIGN_N; k++)
+    if (c[k] > 1.4) J3O_OK(J3oLPSetColBounds(lp, k, 0, 0));
+}
+
+/* Solves lp (the assignment LP) and closes those columns; returns the optimum. */
 static double AssignSolveAndClose(J3oLP lp, const double *c)
 {
   J3oLPStatus st;
@@ -163,9 +169,29 @@ static double AssignSolveAndClose(J3oLP lp, const double *c)
   J3O_OK(J3oLPSolve(lp, &st));
   assert_int_equal(st, J3O_LP_OPTIMAL);
   J3O_OK(J3oLPGetObjective(lp, &f));
-  for (int k = 0; k < ASSIGN_N * ASSIGN_N; k++)
-    if (c[k] > 1.4) J3O_OK(J3oLPSetColBounds(lp, k, 0, 0));
+  AssignClose(lp, c);
   return f;
+}
+
+/* Two assignment LPs a and b of objective c, solved (f0) and closed: a re-solved to its optimum f1
+   (*full pivots), b with a cutoff halfway between, where it stops (J3O_LP_CUTOFF). */
+static void AssignPair(J3oLP *a, J3oLP *b, double *c, double *f0, double *f1, int *full)
+{
+  J3oLPStatus st;
+  J3O_OK(J3oLPCreate(a));
+  J3O_OK(J3oLPCreate(b));
+  J3O_OK(AssignLoad(*a, c));
+  J3O_OK(AssignLoad(*b, c));
+  *f0 = AssignSolveAndClose(*a, c);
+  (void)AssignSolveAndClose(*b, c);
+  J3O_OK(J3oLPSolve(*a, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(*a, f1));
+  J3O_OK(J3oLPIterations(*a, full));
+  assert_true(*f1 < *f0 - 1e-6);
+  J3O_OK(J3oLPSetCutoff(*b, (*f0 + *f1) / 2));
+  J3O_OK(J3oLPSolve(*b, &st));
+  assert_int_equal(st, J3O_LP_CUTOFF);
 }
 
 static void test_lp_cutoff(void **state)
@@ -176,20 +202,7 @@ static void test_lp_cutoff(void **state)
   const double *y;
   double        c[ASSIGN_N * ASSIGN_N], f0, f1, bound;
   int           full, cut;
-  J3O_OK(J3oLPCreate(&a));
-  J3O_OK(J3oLPCreate(&b));
-  J3O_OK(AssignLoad(a, c));
-  J3O_OK(AssignLoad(b, c));
-  f0 = AssignSolveAndClose(a, c);
-  (void)AssignSolveAndClose(b, c);
-  J3O_OK(J3oLPSolve(a, &st));
-  assert_int_equal(st, J3O_LP_OPTIMAL);
-  J3O_OK(J3oLPGetObjective(a, &f1));
-  J3O_OK(J3oLPIterations(a, &full));
-  assert_true(f1 < f0 - 1e-6);
-  J3O_OK(J3oLPSetCutoff(b, (f0 + f1) / 2));
-  J3O_OK(J3oLPSolve(b, &st));
-  assert_int_equal(st, J3O_LP_CUTOFF);
+  AssignPair(&a, &b, c, &f0, &f1, &full);
   J3O_OK(J3oLPIterations(b, &cut));
   J3O_OK(J3oLPGetBestBound(b, &bound));
   assert_near(bound, (f0 + f1) / 2, 0);
@@ -240,19 +253,9 @@ static void test_lp_dual_basis(void **state)
   J3oLPStatus    st;
   const double  *y, *ya;
   double         c[ASSIGN_N * ASSIGN_N], f0, f1, f;
-  int            n, cut, again;
+  int            n, full, cut, again;
   unsigned char *cb, *ob;
-  J3O_OK(J3oLPCreate(&a));
-  J3O_OK(J3oLPCreate(&b));
-  J3O_OK(AssignLoad(a, c));
-  J3O_OK(AssignLoad(b, c));
-  f0 = AssignSolveAndClose(a, c);
-  (void)AssignSolveAndClose(b, c);
-  J3O_OK(J3oLPSolve(a, &st));
-  J3O_OK(J3oLPGetObjective(a, &f1));
-  J3O_OK(J3oLPSetCutoff(b, (f0 + f1) / 2));
-  J3O_OK(J3oLPSolve(b, &st));
-  assert_int_equal(st, J3O_LP_CUTOFF);
+  AssignPair(&a, &b, c, &f0, &f1, &full);
   J3O_OK(J3oLPIterations(b, &cut));
   J3O_OK(J3oLPBasisSize(b, &n));
   J3O_OK(PetscMalloc2(n, &cb, n, &ob));
@@ -261,8 +264,7 @@ static void test_lp_dual_basis(void **state)
   for (int dual = 1; dual >= 0; dual--) {
     J3O_OK(J3oLPCreate(&d));
     J3O_OK(AssignLoad(d, c));
-    for (int k = 0; k < ASSIGN_N * ASSIGN_N; k++)
-      if (c[k] > 1.4) J3O_OK(J3oLPSetColBounds(d, k, 0, 0));
+    AssignClose(d, c);
     if (dual) J3O_OK(J3oLPSetDualBasis(d, cb));
     else J3O_OK(J3oLPSetBasis(d, cb));
     J3O_OK(J3oLPSetCutoff(d, (f0 + f1) / 2));
@@ -282,8 +284,7 @@ static void test_lp_dual_basis(void **state)
   /* the optimal basis's row duals without an iteration, then a solve from it without a pivot */
   J3O_OK(J3oLPCreate(&d));
   J3O_OK(AssignLoad(d, c));
-  for (int k = 0; k < ASSIGN_N * ASSIGN_N; k++)
-    if (c[k] > 1.4) J3O_OK(J3oLPSetColBounds(d, k, 0, 0));
+  AssignClose(d, c);
   J3O_OK(J3oLPBasisDuals(d, ob, &y));
   J3O_OK(J3oLPGetRowDual(a, &ya));
   for (int r = 0; r < 2 * ASSIGN_N; r++) assert_near(y[r], ya[r], 1e-9);
