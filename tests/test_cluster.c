@@ -1115,7 +1115,9 @@ static void test_cluster_gap(void **state)
    bound; otherwise the usual search goes on. With g = 5 % (these clusters end 1.4-4 % below their
    bound) the search from the cold solve's onloading, at other prices, ends within the gap and in
    fewer offloading-LP solves than with g = 0 (the usual search); from an empty onloading, far below
-   the bound, it still ends within the gap (the search went on). */
+   the bound, it still ends within the gap (the search went on). With g = 1 the search is the
+   previous onloading re-routed: one offloading-LP solve, and no further one (not even the swaps'
+   first). */
 static void test_warm_cluster_gap(void **state)
 {
   (void)state;
@@ -1147,6 +1149,23 @@ static void test_warm_cluster_gap(void **state)
       if (i < 2) solves[i] += lp_solves - before;
       CheckFeasible(&in, &w[i]);
       if (i) assert_true(w[i].priced_value >= bv - 0.05 * wd - 1e-9 * PetscMax(1, fabs(bv)));
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    { /* g = 1 (any value is within it): the previous onloading re-routed, one LP and nothing more */
+      J3oCluster         c = NULL;
+      J3oClusterSolution v = {0};
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_cluster_gap", "1"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(PetscOptionsClearValue(NULL, "-j3o_warm_cluster_gap"));
+      J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
+      J3O_OK(J3oClusterBound(c, &q, &bv, &use));
+      long before = lp_solves;
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &v));
+      assert_int_equal(lp_solves - before, 2); /* the best cycle's bound LP again (no pivot), one re-route */
+      assert_memory_equal(v.x, s.x, (size_t)s.nclients * in.M);
+      assert_memory_equal(v.y, s.y, (size_t)in.M);
+      CheckFeasible(&in, &v);
+      J3O_OK(J3oClusterSolutionFree(&v));
       J3O_OK(J3oClusterDestroy(&c));
     }
     J3O_OK(PetscOptionsClearValue(NULL, "-j3o_cluster_gap"));

@@ -317,7 +317,8 @@ PetscErrorCode J3oClSwaps(J3oCluster cl, ClCall *call, ClState *best)
   unsigned char *mark;
 
   PetscFunctionBegin;
-  if (!isfinite(best->val)) PetscFunctionReturn(0);
+  /* no LP left (the budget spent, or the search ended within its gap): not even the duals of best */
+  if (!isfinite(best->val) || call->lp_left <= 0) PetscFunctionReturn(0);
   PetscCall(PetscMalloc1(M, &mark));
   PetscCall(J3oClEvaluate(cl, call, k, best->x, best->y, &v, &ok));
   while (budget > 0 && call->lp_left > 0 && ok) {
