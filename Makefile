@@ -63,7 +63,7 @@ tests/bin/%: tests/%.c tests/j3o_test.h build/libj3o.a | build
 	$(Q)$(CC) $(CFLAGS) -Itests $< build/libj3o.a $(LDLIBS) $(TEST_LIBS) -o $@
 
 # test_cluster counts the library's LP solves (is the cycle screening skipping?) through the linker
-tests/bin/test_cluster: LDLIBS += -Wl,--wrap=J3oLPSolve
+tests/bin/test_cluster: LDLIBS += -Wl,--wrap=J3oLPSolve -Wl,--wrap=J3oLPBasisDuals
 
 $(PY_BINS): bin/j3o-%: python/j3o/cli.py | build
 	@$(if $(Q),echo "  WRAP    $@")

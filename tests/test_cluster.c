@@ -31,9 +31,17 @@ static J3oShared Caps(double gflops, double ingress)
   return c;
 }
 
-/* Every LP / MILP solve of the library, counted: the Makefile links this test with
-   -Wl,--wrap=J3oLPSolve, so the library's calls land here. */
-static long    lp_solves, lp_pivots, lp_cutoffs;
+/* Every LP / MILP solve of the library, counted, and every basis's row duals taken without a solve:
+   the Makefile links this test with -Wl,--wrap=J3oLPSolve,J3oLPBasisDuals, so the library's calls
+   land here. */
+static long    lp_solves, lp_pivots, lp_cutoffs, lp_basis_duals;
+PetscErrorCode __real_J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const double **y);
+PetscErrorCode __wrap_J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const double **y);
+PetscErrorCode __wrap_J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const double **y)
+{
+  lp_basis_duals++;
+  return __real_J3oLPBasisDuals(lp, basis, y);
+}
 PetscErrorCode __real_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status);
 PetscErrorCode __wrap_J3oLPSolve(J3oLP lp, J3oLPStatus *status)
@@ -1115,13 +1123,13 @@ static void test_cluster_gap(void **state)
    bound; otherwise the usual search goes on. With g = 5 % (these clusters end 1.4-4 % below their
    bound) the search from the cold solve's onloading, at other prices, ends within the gap and in
    fewer offloading-LP solves than with g = 0 (the usual search); from an empty onloading, far below
-   the bound, it still ends within the gap (the search went on). With g = 1 the search is the
+   the bound, it goes on (more LP solves) and still ends within the gap. With g = 1 the search is the
    previous onloading re-routed: one offloading-LP solve, and no further one (not even the swaps'
    first). */
 static void test_warm_cluster_gap(void **state)
 {
   (void)state;
-  long solves[2] = {0, 0};
+  long solves[3] = {0, 0, 0};
   for (unsigned seed = 60; seed < 64; seed++) {
     J3oInstance        in;
     J3oClusterSolution s = {0}, w[3] = {{0}, {0}, {0}};
@@ -1146,7 +1154,7 @@ static void test_warm_cluster_gap(void **state)
       J3O_OK(J3oClusterWeightedDemand(c, &wd));
       long before = lp_solves;
       J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w[i]));
-      if (i < 2) solves[i] += lp_solves - before;
+      solves[i] += lp_solves - before;
       CheckFeasible(&in, &w[i]);
       if (i) assert_true(w[i].priced_value >= bv - 0.05 * wd - 1e-9 * PetscMax(1, fabs(bv)));
       J3O_OK(J3oClusterDestroy(&c));
@@ -1175,9 +1183,10 @@ static void test_warm_cluster_gap(void **state)
     for (int i = 0; i < 3; i++) J3O_OK(J3oClusterSolutionFree(&w[i]));
     J3O_OK(J3oInstanceFree(&in));
   }
-  print_message("LP solves of 4 warm first searches: %ld the usual one, %ld ending within 5 %%\n", solves[0],
-                solves[1]);
+  print_message("LP solves of 4 warm first searches: %ld the usual one, %ld ending within 5 %%, %ld from nothing\n",
+                solves[0], solves[1], solves[2]);
   assert_true(solves[1] < solves[0]);
+  assert_true(solves[1] < solves[2]);
 }
 
 /* -j3o_lp_scaling: a large cluster (50 clients) gives the same bound with CLP's scaling as without
@@ -1265,6 +1274,60 @@ static void test_warm_bases(void **state)
   assert_true(ndual > 0);
 }
 
+/* A re-plan's duty-cycle screen by saved bases (WarmBasisScreen): bases saved at one price vector,
+   handed to a fresh cluster that evaluates another (the first evaluation of a re-plan), give the
+   bound of a cold cluster without the screen there (to LP round-off), over 30 random clusters and
+   12 ordered pairs of four price vectors. The screen runs (row duals taken from saved bases) and
+   skips cycles: fewer bound-LP solves than cycles with a saved basis. */
+static void test_warm_screen(void **state)
+{
+  (void)state;
+  const J3oShared ps[4]  = {{{0.01, 0.2}}, {{0, 0}}, {{0.05, 0.02}}, {{0.3, 0.3}}};
+  long            solves = 0, saved = 0, duals = 0;
+  int             ncases = 0;
+  for (unsigned seed = 1; seed <= 30; seed++) {
+    J3oInstance       in;
+    J3oClusterOptions on, off;
+    ScreenPair(seed, &in, &on, &off);
+    for (int i = 0; i < 4 && in.K >= 2; i++)
+      for (int j = 0; j < 4; j++) {
+        J3oCluster a = NULL, b = NULL, c = NULL;
+        double     va, vb, vc;
+        J3oShared  use;
+        if (i == j) continue;
+        J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
+        J3O_OK(J3oClusterBound(a, &ps[i], &va, &use));
+        J3O_OK(J3oClusterCreate(&in, 0, &on, &b));
+        J3O_OK(J3oClusterCreate(&in, 0, &off, &c));
+        for (int k = 0; k < in.K; k++) {
+          int                  n;
+          const unsigned char *basis;
+          PetscBool            dual;
+          J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis, &dual));
+          if (!n) continue;
+          saved++;
+          J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis, dual));
+        }
+        long s0 = lp_solves, d0 = lp_basis_duals;
+        J3O_OK(J3oClusterBound(b, &ps[j], &vb, &use));
+        solves += lp_solves - s0;
+        duals += lp_basis_duals - d0;
+        J3O_OK(J3oClusterBound(c, &ps[j], &vc, &use));
+        assert_near(vb, vc, 1e-7 * PetscMax(1, fabs(vc)));
+        ncases++;
+        J3O_OK(J3oClusterDestroy(&a));
+        J3O_OK(J3oClusterDestroy(&b));
+        J3O_OK(J3oClusterDestroy(&c));
+      }
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("screen by saved bases: %d re-plans, %ld bases saved, row duals of %ld taken, %ld LP solves\n", ncases,
+                saved, duals, solves);
+  assert_true(ncases > 100);
+  assert_true(duals > 0);
+  assert_true(solves < saved);
+}
+
 static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_greedy_optimal),
   cmocka_unit_test(test_bound_hand_lp),
@@ -1290,6 +1353,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_off_keep_basis),
   cmocka_unit_test(test_cluster_gap),
   cmocka_unit_test(test_warm_cluster_gap),
+  cmocka_unit_test(test_warm_screen),
   cmocka_unit_test(test_warm_bases),
 };
 J3O_TEST_MAIN(tests)

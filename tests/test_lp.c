@@ -244,8 +244,11 @@ static void test_lp_cutoff(void **state)
    above. The basis of the re-solve stopped at the cutoff, handed to a fresh LP of the same data as a
    dual feasible one, stops again at the same cutoff in fewer pivots than the first stop took; handed
    over as an optimal one (J3oLPSetBasis: the primal simplex, which knows no cutoff) it is solved to
-   the optimum f1 instead. The row duals of the optimal basis, at no iteration, are the solve's own;
-   the solve that follows starts there and takes no pivot. */
+   the optimum f1 instead. Re-entered as dual feasible on the stopped LP itself, with no bound
+   changed, it stops at the cutoff again. After the
+   stopped basis's row duals are taken (no iteration), a solve without a cutoff still reaches f1.
+   The row duals of the optimal basis, at no iteration, are the solve's own; the solve that follows
+   starts there and takes no pivot. */
 static void test_lp_dual_basis(void **state)
 {
   (void)state;
@@ -281,6 +284,24 @@ static void test_lp_dual_basis(void **state)
     }
     J3O_OK(J3oLPDestroy(&d));
   }
+  /* on the stopped LP b, no bound changed since: its basis re-entered as dual feasible still stops at
+     the cutoff (the dual simplex, not the primal that an unchanged LP otherwise gets) */
+  J3O_OK(J3oLPSetCutoff(b, -INFINITY));
+  J3O_OK(J3oLPSolve(b, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPSetDualBasis(b, cb));
+  J3O_OK(J3oLPSetCutoff(b, (f0 + f1) / 2));
+  J3O_OK(J3oLPSolve(b, &st));
+  assert_int_equal(st, J3O_LP_CUTOFF);
+  /* the stopped basis's row duals at no iteration leave a solver that still solves: to f1 */
+  J3O_OK(J3oLPBasisDuals(b, cb, &y));
+  J3O_OK(J3oLPSetCutoff(b, -INFINITY));
+  J3O_OK(J3oLPSolve(b, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPIterations(b, &again));
+  assert_true(again > 0);
+  J3O_OK(J3oLPGetObjective(b, &f));
+  assert_near(f, f1, 1e-9);
   /* the optimal basis's row duals without an iteration, then a solve from it without a pivot */
   J3O_OK(J3oLPCreate(&d));
   J3O_OK(AssignLoad(d, c));

@@ -121,10 +121,11 @@ PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const 
 PetscErrorCode J3oClusterWarmStart(J3oCluster c, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
                                    const J3oShared *prices, int lp_budget, PetscBool *used);
 
-/* The basis of the last solve of duty cycle k's bound LP (index into the instance's duty cycles, 0
-   without batching): *n status bytes at *basis, owned by the cluster (0 and NULL before its first
-   solve); *dual when that solve stopped at its cutoff (the basis is then dual feasible), else it is
-   the last optimal one. */
+/* The newest basis of duty cycle k's bound LP (index into the instance's duty cycles, 0 without
+   batching): *n status bytes at *basis, owned by the cluster (0 and NULL when there is none): that of
+   its last solve, *dual when that solve stopped at its cutoff (the basis is then dual feasible at its
+   data and prices), else the optimal one; or, before any solve, the one J3oClusterSetBoundBasis
+   handed over. */
 PetscErrorCode J3oClusterGetBoundBasis(J3oCluster c, int k, int *n, const unsigned char **basis, PetscBool *dual);
 /* A previous run's basis for duty cycle k's bound LP (copied), dual as J3oClusterGetBoundBasis gave it:
    its first solve starts from it when the LP has as many columns and rows (n), instead of from the

@@ -32,8 +32,10 @@ PetscErrorCode J3oLPSetRowBounds(J3oLP lp, int row, double lb, double ub);
    primal feasible for the bounds then in force (it still solves correctly if not, only slower). */
 PetscErrorCode J3oLPBasisSize(J3oLP lp, int *n);
 /* LP: the row duals of a basis (as J3oLPGetBasis gives) without a simplex iteration, at *y until the
-   next modification, Solve or Destroy; the next solve starts from that basis. Any sign: for a bound
-   by weak duality clip them (a <= row's dual >= 0). */
+   next modification, Solve or Destroy (CLP factorizes the basis, patching it with slacks if singular,
+   and may perturb the costs of a non-optimal one slightly first). Any sign: for a bound by weak
+   duality clip them (a <= row's dual >= 0). The next solve starts from that basis, by the simplex
+   method it would have used without this call (J3oLPSetBasis: primal, J3oLPSetDualBasis: dual). */
 PetscErrorCode J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const double **y);
 /* Simplex iterations of the last LP solve (0 before one). */
 PetscErrorCode J3oLPIterations(J3oLP lp, int *n);

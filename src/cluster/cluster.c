@@ -401,7 +401,7 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   if (cl->warm && cl->cyc[cl->best.k].ncol > 0) { /* the previous residency (e.g. before a cloud cap) */
     int    k    = cl->best.k;
     double stop = call->stop_at;
-    /* a re-plan's first search: the previous onloading was searched under nearly this demand, and
+    /* a re-plan's first search: the previous onloading is the outcome of a search under nearly this demand, and
        within warm_gap of this bound the rest of the search gains little (measured in method.md) */
     if (cl->large && cl->warm_first && isfinite(bv) && cl->search.warm_gap > cl->search.cluster_gap)
       call->stop_at = bv - cl->search.warm_gap * cl->wsum;

@@ -266,7 +266,8 @@ static void RowStatus(unsigned char *st, int to, const unsigned char *from_st, i
    route columns and the capacity rows both LPs share keep their status, its cap rows are basic.
    Near the bound LP's optimum the offloading LP of its rounding is a few pivots away, against
    hundreds from the slack basis; CLP repairs the count of basic variables (this LP's linking and
-   memory rows are gone). Nothing happens before a bound solve of cycle k. */
+   memory rows are gone). Nothing happens while cycle k has no optimal basis (no bound solve of it
+   yet, or only a previous plan's dual feasible one). */
 PetscErrorCode J3oClBoundOffStart(J3oCluster cl, int k)
 {
   ClBnd             *U  = &cl->bnd;
@@ -479,10 +480,9 @@ static PetscErrorCode WarmBasisScreen(J3oCluster cl, const ClCall *call, int k, 
   b = U->cut_basis[k] ? U->cut_basis[k] : U->basis[k];
   if (!b) PetscFunctionReturn(0);
   PetscCall(SetCloudObj(cl, call));
-  PetscCall(J3oLPBasisDuals(U->L.lp, b, &yd));
-  if (U->cut_basis[k]) PetscCall(J3oLPSetDualBasis(U->L.lp, b)); /* the solve, if any, re-enters by the dual */
+  PetscCall(J3oLPBasisDuals(U->L.lp, b, &yd)); /* the solve, if any, starts as SwitchCycle set it */
   PetscCall(DualBound(cl, call, k, yd, value));
-  *screened = (PetscBool)(*value <= best);
+  *screened = (PetscBool)(*value < best); /* a tie is solved, as after a cutoff (its use and shadow price) */
   PetscFunctionReturn(0);
 }
 

@@ -89,7 +89,8 @@ typedef struct {
   unsigned char **basis;          /* [ncyc] each cycle's last optimal basis (NULL before its first solve):
                                      a switch of cycle re-enters from it instead of from the other cycle's */
   unsigned char **cut_basis;      /* [ncyc] the basis of a cycle's last solve when it stopped at its cutoff
-                                     (dual feasible), NULL when its last solve reached the optimum */
+                                     (dual feasible), or a previous run's such basis before any solve;
+                                     NULL when its last solve reached the optimum */
   ClStale *st;                    /* [ncyc] */
   double  *shadow; /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
   double   floor;  /* best value of a solved LP's primal without its cloud routes and its churn

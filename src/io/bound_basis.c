@@ -64,6 +64,7 @@ PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int ed
   hsize_t rows = (hsize_t)E * ncyc, row0 = (hsize_t)edge_first * ncyc, mine = (hsize_t)(edge_last - edge_first) * ncyc,
           w;
   htri_t has;
+  int   *flag = NULL; /* bound_basis_dual as read, whatever its integer type (HDF5 converts), checked below */
 
   PetscFunctionBegin;
   *width = 0;
@@ -82,17 +83,20 @@ PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int ed
                        sizeof(int)));
     /* optional: without it every basis is an optimal (primal feasible) one */
     if (H5Lexists(f, "warm/bound_basis_dual", H5P_DEFAULT) > 0)
-      PetscCall(
-        ReadRows(path, f, "warm/bound_basis_dual", "u8", 1, rows, H5T_NATIVE_UCHAR, 0, rows, NULL, (void **)dual, 1));
-    else PetscCall(PetscCalloc1(rows + 1, dual));
+      PetscCall(ReadRows(path, f, "warm/bound_basis_dual", "u8", 1, rows, H5T_NATIVE_INT, 0, rows, NULL, (void **)&flag,
+                         sizeof(int)));
+    else PetscCall(PetscCalloc1(rows + 1, &flag));
+    PetscCall(PetscMalloc1(rows + 1, dual));
   }
   J3oH5Call(H5Fclose(f));
   for (hsize_t q = 0; q < rows && *size; q++) {
     PetscCheck((*size)[q] >= 0 && (*size)[q] <= *width, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
                "%s: /warm/bound_basis_size: row %d: %d is not in [0, width %d]", path, (int)q, (*size)[q], *width);
-    PetscCheck((*dual)[q] <= 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-               "%s: /warm/bound_basis_dual: row %d: %d is not 0 or 1", path, (int)q, (int)(*dual)[q]);
+    PetscCheck(flag[q] == 0 || flag[q] == 1, PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: /warm/bound_basis_dual: row %d: %d is not 0 or 1", path, (int)q, flag[q]);
+    (*dual)[q] = (unsigned char)flag[q];
   }
+  PetscCall(PetscFree(flag));
   if (*size) { /* this rank's rows first */
     PetscCall(PetscArraymove(*size, *size + row0, mine));
     PetscCall(PetscArraymove(*dual, *dual + row0, mine));

@@ -25,9 +25,10 @@ struct _p_J3oLP {
   Clp_Simplex *clp;        /* kept between solves for warm starts */
   PetscBool    clp_solved; /* a basis exists */
   PetscBool    dirty_col, dirty_obj, dirty_row;
-  PetscBool    basis_given; /* J3oLPSetBasis since the last solve: re-enter by primal simplex */
-  PetscBool    dual_start;  /* the basis in place is dual feasible (a solve stopped at its cutoff, or
-                               J3oLPSetDualBasis): re-enter by the dual simplex */
+  PetscBool    bounds_pending; /* bounds handed to CLP since the last solve (by J3oLPBasisDuals) */
+  PetscBool    basis_given;    /* J3oLPSetBasis since the last solve: re-enter by primal simplex */
+  PetscBool    dual_start;     /* the basis in place is dual feasible (a solve stopped at its cutoff, or
+                                  J3oLPSetDualBasis): re-enter by the dual simplex */
 
   /* results of the last solve, owned here */
   PetscBool solved, has_solution, is_milp;
@@ -237,10 +238,6 @@ static J3oLPStatus ClpStatusMap(int s)
   }
 }
 
-/* LP by CLP. First solve from scratch; later ones re-enter the simplex from the kept basis:
-   dual simplex after bound/rhs changes (the basis stays dual feasible) and after a solve that
-   stopped at the cutoff (its basis is dual feasible, not primal), primal after objective-only
-   changes (it stays primal feasible). A warm start that does not end cleanly is retried cold. */
 /* Hands CLP the bounds and objective changed since the last solve; true when bounds changed. */
 static PetscBool SyncChanges(J3oLP lp)
 {
@@ -267,25 +264,34 @@ PetscErrorCode J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const doubl
   PetscCheck(lp && lp->clp && basis && y, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "LP, basis and output must be given");
   PetscCheck(!lp->is_milp && lp->nint == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "row duals exist for LPs only");
   (void)SyncChanges(lp);
+  if (SyncChanges(lp)) lp->bounds_pending = PETSC_TRUE;
   Clp_copyinStatus(lp->clp, basis);
   Clp_setDualObjectiveLimit(lp->clp, DBL_MAX);
   Clp_setMaximumIterations(lp->clp, 0);
   Clp_dual(lp->clp, 0);
-  Clp_setMaximumIterations(lp->clp, INT_MAX);
+  Clp_setMaximumIterations(lp->clp, INT_MAX); /* CLP's default */
   const double *yc = Clp_getRowPrice(lp->clp);
   PetscCheck(lp->nrows == 0 || yc, PETSC_COMM_SELF, PETSC_ERR_LIB, "CLP returned no row prices");
   PetscCall(PetscArraycpy(lp->dual, yc, lp->nrows));
+  /* CLP may have patched a singular basis: the next solve starts from the basis as given, the way
+     J3oLPSetBasis or J3oLPSetDualBasis (or neither) left it; no solution is at hand until then */
   Clp_copyinStatus(lp->clp, basis);
-  lp->clp_solved  = PETSC_TRUE;
-  lp->basis_given = PETSC_TRUE;
-  *y              = lp->dual;
+  lp->clp_solved = PETSC_TRUE;
+  lp->solved     = PETSC_FALSE;
+  *y             = lp->dual;
   PetscFunctionReturn(0);
 }
 
+/* LP by CLP. First solve from scratch; later ones re-enter the simplex from the kept basis:
+   dual simplex after bound/rhs changes (the basis stays dual feasible) and after a solve that
+   stopped at the cutoff or J3oLPSetDualBasis (the basis is dual feasible, not primal), primal
+   after objective-only changes and J3oLPSetBasis (it stays primal feasible). A warm start that
+   does not end cleanly is retried cold. */
 static PetscErrorCode SolveLP(J3oLP lp, J3oLPStatus *status)
 {
   PetscFunctionBegin;
-  PetscBool bounds_changed = SyncChanges(lp);
+  PetscBool bounds_changed = (PetscBool)(SyncChanges(lp) || lp->bounds_pending);
+  lp->bounds_pending       = PETSC_FALSE;
   if (lp->time_limit > 0) Clp_setMaximumSeconds(lp->clp, lp->time_limit);
   /* CLP minimizes -obj internally: its limit is on -obj */
   Clp_setDualObjectiveLimit(lp->clp, isfinite(lp->cutoff) ? -lp->cutoff : DBL_MAX);

@@ -107,7 +107,10 @@ w zero "$tmp/nowarm.h5"
 # 3b. /warm/bound_basis_dual: a value other than 0 and 1 is an error naming the file, dataset and row;
 #     a previous plan without the dataset (all its bases optimal ones) still starts the bound LPs there
 w dual "$tmp/prev.h5" "$tmp/prevbad.h5" 2
-$MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevbad.h5" -j3o_quiet > "$tmp/log" 2>&1 && fail "a /warm/bound_basis_dual of 2 accepted"
+timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevbad.h5" -j3o_quiet > "$tmp/log" 2>&1
+rc=$?
+[ $rc -ne 124 ] || fail "a /warm/bound_basis_dual of 2 on one rank's row: the run hangs"
+[ $rc -ne 0 ] || fail "a /warm/bound_basis_dual of 2 accepted"
 grep -q "prevbad.h5: /warm/bound_basis_dual: row 0: 2 is not 0 or 1" "$tmp/log" || { cat "$tmp/log"; fail "bound_basis_dual 2: no clear error"; }
 [ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
 w dual "$tmp/prev.h5" "$tmp/prevold.h5" drop
