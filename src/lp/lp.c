@@ -263,8 +263,7 @@ PetscErrorCode J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const doubl
   PetscFunctionBegin;
   PetscCheck(lp && lp->clp && basis && y, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "LP, basis and output must be given");
   PetscCheck(!lp->is_milp && lp->nint == 0, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE, "row duals exist for LPs only");
-  (void)SyncChanges(lp);
-  if (SyncChanges(lp)) lp->bounds_pending = PETSC_TRUE;
+  if (SyncChanges(lp)) lp->bounds_pending = PETSC_TRUE; /* the next solve still learns of them */
   Clp_copyinStatus(lp->clp, basis);
   Clp_setDualObjectiveLimit(lp->clp, DBL_MAX);
   Clp_setMaximumIterations(lp->clp, 0);
