@@ -40,6 +40,8 @@ PetscErrorCode J3oLPBasisDuals(J3oLP lp, const unsigned char *basis, const doubl
 /* Simplex iterations of the last LP solve (0 before one). */
 PetscErrorCode J3oLPIterations(J3oLP lp, int *n);
 PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis);
+/* J3oLPGetBasis into *basis, allocated (J3oLPBasisSize bytes; PetscFree it) when NULL: a basis kept for later. */
+PetscErrorCode J3oLPKeepBasis(J3oLP lp, unsigned char **basis);
 PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis);
 /* A dual feasible basis (the basis of a solve that stopped at its cutoff): the next solve re-enters
    by the dual simplex, which stops at once when the cutoff still holds. */

@@ -348,12 +348,7 @@ static PetscErrorCode ReleaseLean(J3oCluster cl)
   if (!cl->large || !cl->search.lean) PetscFunctionReturn(0);
   for (int k = 0; k < cl->ncyc; k++) {
     ClCycle *cy = &cl->cyc[k];
-    if (cy->built && !cy->fresh) {
-      int n;
-      PetscCall(J3oLPBasisSize(cy->off.lp, &n));
-      if (!cy->keep) PetscCall(PetscMalloc1(n, &cy->keep));
-      PetscCall(J3oLPGetBasis(cy->off.lp, cy->keep));
-    }
+    if (cy->built && !cy->fresh) PetscCall(J3oLPKeepBasis(cy->off.lp, &cy->keep));
     PetscCall(J3oClOffFree(cl, k));
   }
   PetscFunctionReturn(0);

@@ -425,19 +425,11 @@ static PetscErrorCode ClBoundSolve(J3oCluster cl, const ClCall *call, int k, dou
   PetscCall(DualBound(cl, call, k, yd, value));
   *use = J3oSharedConst(0);
   if (*cut) {
-    int nb;
-    PetscCall(J3oLPBasisSize(L->lp, &nb));
-    if (!U->cut_basis[k]) PetscCall(PetscMalloc1(nb, &U->cut_basis[k]));
-    PetscCall(J3oLPGetBasis(L->lp, U->cut_basis[k]));
+    PetscCall(J3oLPKeepBasis(L->lp, &U->cut_basis[k]));
     PetscFunctionReturn(0);
   }
   PetscCall(PetscFree(U->cut_basis[k]));
-  if (!U->basis[k]) {
-    int nb;
-    PetscCall(J3oLPBasisSize(L->lp, &nb));
-    PetscCall(PetscMalloc1(nb, &U->basis[k]));
-  }
-  PetscCall(J3oLPGetBasis(L->lp, U->basis[k]));
+  PetscCall(J3oLPKeepBasis(L->lp, &U->basis[k]));
   U->shadow[k] = U->row_churn >= 0 && yd[U->row_churn] > 0 ? yd[U->row_churn] / cl->chref : 0;
   /* The primal without its cloud routes and its churn columns (with the routes they enable) stays
      feasible (those columns only load <= rows, a churn column's linking rows are freed with its

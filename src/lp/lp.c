@@ -355,6 +355,15 @@ PetscErrorCode J3oLPGetBasis(J3oLP lp, unsigned char *basis)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oLPKeepBasis(J3oLP lp, unsigned char **basis)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && lp->clp && basis, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "LP and output must be given");
+  if (!*basis) PetscCall(PetscMalloc1(lp->ncols + lp->nrows, basis));
+  PetscCall(J3oLPGetBasis(lp, *basis));
+  PetscFunctionReturn(0);
+}
+
 /* CLP refactorizes from the status array at the start of every simplex call (no factorization is
    kept between calls through the C API), so a copied-in basis is safe to re-enter from. */
 PetscErrorCode J3oLPSetBasis(J3oLP lp, const unsigned char *basis)
