@@ -1189,6 +1189,133 @@ static void test_warm_cluster_gap(void **state)
   assert_true(solves[1] < solves[2]);
 }
 
+/* A large cluster's search gap (J3oClusterGetSearchGap) and a re-plan's first search anchored to the
+   previous plan's (J3oClusterSetSearchGap, -j3o_warm_gap_slack). A whole search records its LP bound
+   minus its value over the weighted demand (checked against J3oClusterBound); a re-plan's first
+   search ends at the previous onloading within the anchor plus the slack (warm_gap 0: without an
+   anchor it is the usual search), in fewer LP solves, and keeps the anchor: over a chain of such
+   re-plans at other prices the anchor stays the whole search's and every value stays within
+   anchor + slack of its own bound. A negative slack ignores the anchor; from an empty onloading,
+   far below the bound, the whole search runs and records its own gap. */
+static void test_warm_gap_anchor(void **state)
+{
+  (void)state;
+  long solves[2] = {0, 0};
+  for (unsigned seed = 60; seed < 64; seed++) {
+    J3oInstance        in;
+    J3oClusterSolution s = {0};
+    J3oShared          p = {{0.01 * (seed % 3), 0.05 * (seed % 2)}}, use;
+    J3oCluster         a = NULL;
+    double             bv, wd, ga, g;
+    PetscBool          used;
+    unsigned char     *x0, *y0;
+    Random(&in, seed, 1, 50, 4, 12, 3, 0.7);
+    J3O_OK(PetscOptionsSetValue(NULL, "-j3o_cluster_gap", "0"));
+    J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_cluster_gap", "0"));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &a));
+    J3O_OK(J3oClusterGetSearchGap(a, &g));
+    assert_true(isnan(g)); /* no search yet */
+    J3O_OK(J3oClusterSolve(a, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s));
+    J3O_OK(J3oClusterGetSearchGap(a, &ga));
+    J3O_OK(J3oClusterBound(a, &p, &bv, &use));
+    J3O_OK(J3oClusterWeightedDemand(a, &wd));
+    assert_near(ga, (bv - s.priced_value) / wd, 1e-9);
+    assert_true(ga > 0.01); /* these clusters end 1.4-4 % below their bound */
+    J3O_OK(PetscCalloc2((size_t)s.nclients * in.M, &x0, in.M, &y0));
+    /* from s at other prices, anchored at ga: slack 0.02 and -1 (the anchor ignored: the usual search) */
+    for (int i = 0; i < 2; i++) {
+      J3oCluster         c = NULL;
+      J3oClusterSolution w = {0};
+      J3oShared          q = {{0.02, 0.02}};
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_gap_slack", i ? "-1" : "0.02"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(J3oClusterSetSearchGap(c, ga));
+      J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
+      assert_true(used);
+      J3O_OK(J3oClusterBound(c, &q, &bv, &use));
+      long before = lp_solves;
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
+      solves[i] += lp_solves - before;
+      CheckFeasible(&in, &w);
+      assert_true(w.priced_value >= bv - (ga + 0.02) * wd - 1e-9 * PetscMax(1, fabs(bv)));
+      J3O_OK(J3oClusterGetSearchGap(c, &g));
+      if (!i) assert_true(g == ga); /* ended at the previous onloading: the anchor kept */
+      else assert_near(g, (bv - w.priced_value) / wd, 1e-9);
+      J3O_OK(J3oClusterSolutionFree(&w));
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    { /* a chain of three re-plans, each from the one before, at prices moving on: anchored at ga throughout */
+      J3oClusterSolution prev   = {0};
+      double             anchor = ga;
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_gap_slack", "0.02"));
+      J3O_OK(J3oClusterSolutionCopy(&s, &prev));
+      for (int step = 1; step <= 3; step++) {
+        J3oCluster         c = NULL;
+        J3oClusterSolution w = {0};
+        J3oShared          q = {{0.01 * step, 0.03 * step}};
+        J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+        J3O_OK(J3oClusterSetSearchGap(c, anchor));
+        J3O_OK(J3oClusterWarmStart(c, prev.x, prev.y, prev.duty_cycle_s, NULL, 0, &used));
+        J3O_OK(J3oClusterBound(c, &q, &bv, &use));
+        J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
+        CheckFeasible(&in, &w);
+        assert_true(w.priced_value >= bv - (ga + 0.02) * wd - 1e-9 * PetscMax(1, fabs(bv)));
+        J3O_OK(J3oClusterGetSearchGap(c, &anchor));
+        /* kept, or a whole search's own */
+        assert_true(anchor == ga || fabs(anchor - (bv - w.priced_value) / wd) <= 1e-9);
+        J3O_OK(J3oClusterSolutionFree(&prev));
+        prev = w;
+        J3O_OK(J3oClusterDestroy(&c));
+      }
+      J3O_OK(J3oClusterSolutionFree(&prev));
+    }
+    { /* from nothing, anchored: far below the bound, the whole search runs and records its gap */
+      J3oCluster         c = NULL;
+      J3oClusterSolution w = {0};
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(J3oClusterSetSearchGap(c, 0));
+      J3O_OK(J3oClusterWarmStart(c, x0, y0, s.duty_cycle_s, NULL, 0, &used));
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
+      J3O_OK(J3oClusterBound(c, &p, &bv, &use));
+      J3O_OK(J3oClusterGetSearchGap(c, &g));
+      assert_near(g, (bv - w.priced_value) / wd, 1e-9);
+      assert_true(g > 0.01);
+      { /* a search under a cloud cap (recovery's; here a whole one, with no residency to keep) has no
+           bound to compare with: the gap stays */
+        J3oCluster         c2  = NULL;
+        J3oClusterSolution v   = {0};
+        J3oShared          cap = J3oSharedConst(INFINITY);
+        double             g2;
+        cap.r[J3O_SHARED_CLOUD_GFLOPS] = 0.5 * w.use.r[J3O_SHARED_CLOUD_GFLOPS];
+        J3O_OK(J3oClusterCreate(&in, 0, NULL, &c2));
+        J3O_OK(J3oClusterSetSearchGap(c2, 0.3));
+        J3O_OK(J3oClusterSolve(c2, &(J3oClusterRequest){p, cap, J3O_CLUSTER_SEARCH_DEFAULT}, &v));
+        CheckFeasible(&in, &v);
+        J3O_OK(J3oClusterGetSearchGap(c2, &g2));
+        assert_true(g2 == 0.3);
+        J3O_OK(J3oClusterSolutionFree(&v));
+        J3O_OK(J3oClusterDestroy(&c2));
+      }
+      /* a gap is in [0, 1] or NAN */
+      assert_int_not_equal(J3oClusterSetSearchGap(c, -0.1), 0);
+      assert_int_not_equal(J3oClusterSetSearchGap(c, 1.5), 0);
+      J3O_OK(J3oClusterSetSearchGap(c, NAN));
+      J3O_OK(J3oClusterSolutionFree(&w));
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_warm_gap_slack"));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_warm_cluster_gap"));
+    J3O_OK(PetscOptionsClearValue(NULL, "-j3o_cluster_gap"));
+    J3O_OK(PetscFree2(x0, y0));
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("LP solves of 4 warm first searches: %ld anchored, %ld with the anchor ignored\n", solves[0],
+                solves[1]);
+  assert_true(solves[0] < solves[1]);
+}
+
 /* -j3o_lp_scaling: a large cluster (50 clients) gives the same bound with CLP's scaling as without
    (the default); the knob reaches CLP (the two take other pivot counts). */
 static void test_lp_scaling(void **state)
@@ -1353,6 +1480,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_off_keep_basis),
   cmocka_unit_test(test_cluster_gap),
   cmocka_unit_test(test_warm_cluster_gap),
+  cmocka_unit_test(test_warm_gap_anchor),
   cmocka_unit_test(test_warm_screen),
   cmocka_unit_test(test_warm_bases),
 };

@@ -132,6 +132,15 @@ PetscErrorCode J3oClusterGetBoundBasis(J3oCluster c, int k, int *n, const unsign
    slack basis (by the dual simplex when dual). */
 PetscErrorCode J3oClusterSetBoundBasis(J3oCluster c, int k, int n, const unsigned char *basis, PetscBool dual);
 
+/* A large cluster's last whole budgeted search (J3oClusterSolve without caps): its LP bound minus its
+   value at that search's prices, over the cluster's weighted demand; NAN when there is none (a small
+   cluster, no such search yet) unless J3oClusterSetSearchGap gave one. A re-plan's first search that
+   ends at the previous onloading within the -j3o_warm_* stop leaves it as it was. */
+PetscErrorCode J3oClusterGetSearchGap(J3oCluster c, double *gap);
+/* A previous run's J3oClusterGetSearchGap (NAN: none): with a warm start, the first search on a large
+   cluster also ends at the previous onloading once that is within gap + -j3o_warm_gap_slack of its bound. */
+PetscErrorCode J3oClusterSetSearchGap(J3oCluster c, double gap);
+
 /* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
    (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the shared use at the maximizer
    (a subgradient of the dual function is capacity - sum of uses). */

@@ -47,5 +47,9 @@ uint64_t J3oDemandHash(const J3oInstance *inst, int e);
    A /warm group of the wrong shape is an error naming the file and dataset. */
 PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width,
                                  int **size, unsigned char **basis, unsigned char **dual);
+/* Serial: the clusters' search gaps a previous result saved with its bases (/warm/search_gap f64 [E]),
+   *gap [edge_last-edge_first] (PetscFree), NULL when the file has none. Every rank reads and checks the
+   whole dataset: a value neither NaN nor in [0, 1] is an error naming the file, dataset and row. */
+PetscErrorCode J3oSearchGapRead(const char *path, int E, int edge_first, int edge_last, double **gap);
 
 #endif

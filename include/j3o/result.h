@@ -62,6 +62,7 @@ typedef struct {
   int            basis_ncyc, basis_width;
   int           *basis_size;
   unsigned char *basis, *basis_dual;
+  double        *search_gap; /* [edge_last-edge_first] with the bases: J3oClusterGetSearchGap of each cluster */
 
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double    *trace[J3O_TRACE_COLUMNS];

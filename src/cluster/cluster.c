@@ -22,6 +22,7 @@ static const ClSearchOptions SearchDefault = {
   .lp_scaling      = PETSC_FALSE, /* measured: the 1,000-edge solve 25-30 % faster without */
   .cluster_gap     = 5e-4,
   .warm_gap        = 2e-3,
+  .warm_slack      = 2e-3,
 };
 
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
@@ -49,6 +50,7 @@ static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lp_scaling", &s->lp_scaling, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_cluster_gap", &s->cluster_gap, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_warm_cluster_gap", &s->warm_gap, NULL));
+  PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_warm_gap_slack", &s->warm_slack, NULL));
   PetscCheck(s->cluster_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_cluster_gap must be >= 0");
   PetscCheck(s->warm_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_warm_cluster_gap must be >= 0");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
@@ -106,6 +108,11 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
                              "and re-alternated) once that is within this fraction of its weighted demand of its LP "
                              "bound (at most -j3o_cluster_gap: no effect)",
                              NULL, s.warm_gap, &s.warm_gap, NULL));
+  PetscCall(PetscOptionsReal("-j3o_warm_gap_slack",
+                             "Re-planning from a result saved with -j3o_save_basis: a large cluster's first search "
+                             "also ends at its previous onloading once that is within the gap of its last whole "
+                             "search (/warm/search_gap) plus this fraction of its weighted demand (< 0: not used)",
+                             NULL, s.warm_slack, &s.warm_slack, NULL));
   PetscOptionsEnd();
   PetscCheck(alt >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_alternations must be >= 1");
   PetscCall(SearchFromDatabase(comm, &s)); /* the search knobs' checks: the clusters' own reader */
@@ -167,10 +174,11 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   PetscCheck(!opt || !(opt->routes & ~J3O_ROUTES_ALL), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "routes %#x: only J3O_ROUTES_* bits", opt->routes);
   PetscCall(PetscCalloc1(1, &cl));
-  cl->inst = inst;
-  cl->edge = edge;
-  cl->T    = inst->T;
-  cl->M    = inst->M;
+  cl->inst       = inst;
+  cl->search_gap = NAN;
+  cl->edge       = edge;
+  cl->T          = inst->T;
+  cl->M          = inst->M;
   if (opt) cl->opt = *opt;
   else PetscCall(J3oClusterOptionsDefault(&cl->opt));
   PetscCall(SearchFromDatabase(PETSC_COMM_SELF, &cl->search));
@@ -354,6 +362,17 @@ static PetscErrorCode ReleaseLean(J3oCluster cl)
   PetscFunctionReturn(0);
 }
 
+/* How far below its LP bound a re-plan's first search may end at the previous onloading, over the
+   cluster's weighted demand: warm_gap, or the previous plan's own search gap plus warm_slack when that
+   is wider (a cluster whose whole search ended 1 % below its bound gains nothing from searching again
+   for a re-plan that ends there too). */
+static double WarmStopGap(J3oCluster cl)
+{
+  double g = cl->search.warm_gap;
+  if (cl->search.warm_slack >= 0 && isfinite(cl->search_gap)) g = PetscMax(g, cl->search_gap + cl->search.warm_slack);
+  return g;
+}
+
 /* Large clusters: the duty cycles whose LP bound at these prices is within cycle_margin of the best
    (the relaxation tells which are promising; at scale it is nearly integral), each from the rounding
    of its LP relaxation and from the previous call's residency, then swaps on the best, all within
@@ -393,15 +412,17 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
       ord[b]     = ord[b - 1];
       ord[b - 1] = t;
     }
+  PetscBool warm_stopped = PETSC_FALSE;           /* the search ended at the previous onloading (WarmStopGap) */
   if (cl->warm && cl->cyc[cl->best.k].ncol > 0) { /* the previous residency (e.g. before a cloud cap) */
     int    k    = cl->best.k;
-    double stop = call->stop_at;
+    double stop = call->stop_at, g = WarmStopGap(cl);
     /* a re-plan's first search: the previous onloading is the outcome of a search under nearly this demand, and
        within warm_gap of this bound the rest of the search gains little (measured in method.md) */
-    if (cl->large && cl->warm_first && isfinite(bv) && cl->search.warm_gap > cl->search.cluster_gap)
-      call->stop_at = bv - cl->search.warm_gap * cl->wsum;
+    PetscBool first = (PetscBool)(cl->large && cl->warm_first && isfinite(bv) && g > cl->search.cluster_gap);
+    if (first) call->stop_at = bv - g * cl->wsum;
     PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur));
     PetscCall(J3oClAlternate(cl, call, k, cl->cur.x, cl->cur.y, &cl->cst[k]));
+    warm_stopped  = (PetscBool)(first && cl->cst[k].val >= call->stop_at);
     call->stop_at = stop; /* reached (lp_left = 0) or not: the rest of the search stops at cluster_gap */
   }
   for (int a = 0; a < nk && call->lp_left > 0; a++) PetscCall(J3oClSecondStart(cl, call, ord[a], &cl->cst[ord[a]]));
@@ -410,6 +431,9 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   for (int k = 0; k < K; k++)
     if (isfinite(cl->cst[k].val) && (kb < 0 || cl->cst[k].val > cl->cst[kb].val)) kb = k;
   if (kb >= 0 && cl->opt.swaps) PetscCall(J3oClSwaps(cl, call, &cl->cst[kb]));
+  /* the gap of a whole search without cloud caps (recovery's capped searches have none to compare) */
+  if (cl->large && isfinite(bv) && !cloud_cap && cl->wsum > 0 && !warm_stopped)
+    cl->search_gap = kb >= 0 ? PetscMax(bv - cl->cst[kb].val, 0) / cl->wsum : NAN;
   call->lp_left = INT_MAX;
   call->stop_at = INFINITY;
   PetscCall(PetscFree2(vals, ord));

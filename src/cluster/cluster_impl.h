@@ -108,7 +108,7 @@ typedef struct {
 
 /* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
    -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap,
-   -j3o_warm_cluster_gap (defaults in cluster.c only). */
+   -j3o_warm_cluster_gap, -j3o_warm_gap_slack (defaults in cluster.c only). */
 typedef struct {
   int       large_clients;   /* clusters with more clients than this always use the budgeted search */
   PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
@@ -119,6 +119,7 @@ typedef struct {
   PetscBool lp_scaling;  /* CLP scales a large cluster's LPs (their rows are scaled to <= 1 by construction) */
   double    cluster_gap; /* a large cluster's budgeted search stops within this fraction of wsum of its LP bound */
   double    warm_gap;    /* a re-plan's first budgeted search stops there when its previous onloading is this close */
+  double    warm_slack;  /* ... or within its previous search gap (search_gap) plus this; < 0: not used */
 } ClSearchOptions;
 
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
@@ -171,6 +172,10 @@ struct _p_J3oCluster {
   unsigned char **warm_basis;   /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
   int            *warm_basis_n; /* [ncyc] their sizes */
   PetscBool      *warm_basis_dual; /* [ncyc] dual feasible ones (a cut solve's), re-entered by the dual simplex */
+  /* a large cluster's last whole budgeted search at its prices: (LP bound - value) / wsum, NAN when none; a
+     re-plan's first search that ends at the previous onloading within it (plus warm_slack) keeps it, so that
+     a chain of re-plans stays anchored to a whole search (J3oClusterSetSearchGap) */
+  double search_gap;
   /* re-planning (J3oClusterSetPrevious; cluster_churn.c) */
   unsigned char *held; /* [nitem] the previous plan's residency, NULL without one */
   double *chmb;   /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */

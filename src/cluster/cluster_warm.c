@@ -101,6 +101,24 @@ PetscErrorCode J3oClWarmAlternate(J3oCluster cl, ClCall *call)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oClusterGetSearchGap(J3oCluster cl, double *gap)
+{
+  PetscFunctionBegin;
+  PetscCheck(cl && gap, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster and output must be given");
+  *gap = cl->search_gap;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterSetSearchGap(J3oCluster cl, double gap)
+{
+  PetscFunctionBegin;
+  PetscCheck(cl, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster must be given");
+  PetscCheck(isnan(gap) || (gap >= 0 && gap <= 1), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "a search gap is in [0, 1] or NAN, not %g", gap);
+  cl->search_gap = gap;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClusterGetBoundBasis(J3oCluster cl, int k, int *n, const unsigned char **basis, PetscBool *dual)
 {
   PetscFunctionBegin;

@@ -49,7 +49,8 @@ typedef struct {
   J3oShared   sample_p;     /* the sampled start (scaled prices) */
   PetscBool   sample_binds; /* the sample's cloud binds at 0: sample_p is a start */
   double      lower;        /* the model's last proven minimum (normalized), -inf before one */
-  PetscReal   start_radius; /* -tao_kelley_start_radius: the trust box around a sampled or given start, relative */
+  PetscReal   start_radius; /* -tao_kelley_start_radius: the trust box around a sampled start, relative */
+  PetscReal   warm_radius;  /* -tao_kelley_warm_radius: the trust box around a given start (a re-plan's) */
 } TAO_J3oKelley;
 
 /* Master LP: min sum_e theta_e + c'p over the cuts, theta_e >= floor_e (a value cluster e reaches

@@ -61,6 +61,12 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
     PetscCall(PetscFree(basis));
     PetscCall(PetscFree(dual));
   }
+  { /* and their search gaps: where a large cluster's first search may end (-j3o_warm_gap_slack) */
+    double *gap;
+    PetscCall(J3oSearchGapRead(prev->path, in->E, in->edge_first, in->edge_last, &gap));
+    for (int k = 0; k < ctx->ncl && gap; k++) PetscCall(J3oClusterSetSearchGap(ctx->clusters[k], gap[k]));
+    PetscCall(PetscFree(gap));
+  }
   counts[0] = nfit;
   counts[1] = nreuse;
   counts[2] = same ? 0 : 1;
@@ -99,6 +105,8 @@ PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
   PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_size));
   PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W + 1, &r->basis));
   PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_dual));
+  PetscCall(PetscMalloc1(ctx->ncl + 1, &r->search_gap));
+  for (int k = 0; k < ctx->ncl; k++) PetscCall(J3oClusterGetSearchGap(ctx->clusters[k], &r->search_gap[k]));
   for (int k = 0; k < ctx->ncl; k++)
     for (int q = 0; q < K; q++) {
       PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));

@@ -1,5 +1,8 @@
-/* bound_basis.c: the clusters' bound-LP bases in a result (/warm, -j3o_save_basis): written with the
-   result, read by a re-plan's warm start so that its first bound evaluation starts from them. */
+/* bound_basis.c: the clusters' warm-start state in a result (/warm, -j3o_save_basis): their bound-LP
+   bases, so that a re-plan's first bound evaluation starts from them, and their search gaps, which
+   anchor where a re-plan's first search may end. Written with the result, read by a re-plan's warm start. */
+#include <math.h>
+#include <string.h>
 #include "io/h5util.h"
 #include "j3o/previous.h"
 #include "j3o/result.h"
@@ -19,6 +22,10 @@ PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult
                            dxpl, PETSC_TRUE));
   PetscCall(J3oH5WriteRows(g, "bound_basis_dual", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 1, rows, 1, row0, mine, r->basis_dual,
                            dxpl, PETSC_TRUE));
+  if (r->search_gap)
+    PetscCall(J3oH5WriteRows(g, "search_gap", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)E, 1,
+                             (hsize_t)r->edge_first, (hsize_t)(r->edge_last - r->edge_first), r->search_gap, dxpl,
+                             PETSC_TRUE));
   J3oH5Call(H5Gclose(g));
   PetscFunctionReturn(0);
 }
@@ -26,7 +33,8 @@ PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult
 /* Rows [row0, row0 + count[0]) of dataset `name` (rank nd, dims[0] rows) into buf; dims receives its
    shape (checked by the caller before any row is read: want_rows and, for nd 2, a width > 0). */
 static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, const char *type, int nd, hsize_t want_rows,
-                               hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t *width, void **buf, size_t elsize)
+                               const char *rows, hid_t mtype, hsize_t row0, hsize_t nrows, hsize_t *width, void **buf,
+                               size_t elsize)
 {
   hid_t   d, s;
   hsize_t dims[2] = {0, 1}, start[2] = {row0, 0}, count[2];
@@ -36,9 +44,9 @@ static PetscErrorCode ReadRows(const char *path, hid_t f, const char *name, cons
   J3oH5Id(s, H5Dget_space(d));
   PetscCheck(H5Sget_simple_extent_ndims(s) == nd && H5Sget_simple_extent_dims(s, dims, NULL) == nd &&
                dims[0] == want_rows && dims[1] > 0 && dims[1] < ((hsize_t)1 << 30),
-             PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
-             "%s: /%s: expected %s [E*K = %d]%s (one row per cluster and duty cycle)", path, name, type, (int)want_rows,
-             nd == 2 ? "[width]" : "");
+             PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED, "%s: /%s: expected %s [%s = %d]%s (one row per %s)", path,
+             name, type, rows, (int)want_rows, nd == 2 ? "[width]" : "",
+             strcmp(rows, "E") ? "cluster and duty cycle" : "cluster");
   if (width) *width = dims[1];
   count[0] = nrows;
   count[1] = dims[1];
@@ -77,14 +85,14 @@ PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int ed
   if (has > 0) has = H5Lexists(f, "warm/bound_basis_size", H5P_DEFAULT);
   if (has > 0) {
     PetscCall(
-      ReadRows(path, f, "warm/bound_basis", "u8", 2, rows, H5T_NATIVE_UCHAR, row0, mine, &w, (void **)basis, 1));
+      ReadRows(path, f, "warm/bound_basis", "u8", 2, rows, "E*K", H5T_NATIVE_UCHAR, row0, mine, &w, (void **)basis, 1));
     *width = (int)w;
-    PetscCall(ReadRows(path, f, "warm/bound_basis_size", "i32", 1, rows, H5T_NATIVE_INT, 0, rows, NULL, (void **)size,
-                       sizeof(int)));
+    PetscCall(ReadRows(path, f, "warm/bound_basis_size", "i32", 1, rows, "E*K", H5T_NATIVE_INT, 0, rows, NULL,
+                       (void **)size, sizeof(int)));
     /* optional: without it every basis is an optimal (primal feasible) one */
     if (H5Lexists(f, "warm/bound_basis_dual", H5P_DEFAULT) > 0)
-      PetscCall(ReadRows(path, f, "warm/bound_basis_dual", "u8", 1, rows, H5T_NATIVE_INT, 0, rows, NULL, (void **)&flag,
-                         sizeof(int)));
+      PetscCall(ReadRows(path, f, "warm/bound_basis_dual", "u8", 1, rows, "E*K", H5T_NATIVE_INT, 0, rows, NULL,
+                         (void **)&flag, sizeof(int)));
     else PetscCall(PetscCalloc1(rows + 1, &flag));
     PetscCall(PetscMalloc1(rows + 1, dual));
   }
@@ -101,5 +109,26 @@ PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int ed
     PetscCall(PetscArraymove(*size, *size + row0, mine));
     PetscCall(PetscArraymove(*dual, *dual + row0, mine));
   }
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oSearchGapRead(const char *path, int E, int edge_first, int edge_last, double **gap)
+{
+  hid_t  f;
+  htri_t has;
+
+  PetscFunctionBegin;
+  *gap = NULL;
+  J3oH5Id(f, H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT));
+  has = H5Lexists(f, "warm", H5P_DEFAULT);
+  if (has > 0) has = H5Lexists(f, "warm/search_gap", H5P_DEFAULT);
+  if (has > 0)
+    PetscCall(ReadRows(path, f, "warm/search_gap", "f64", 1, (hsize_t)E, "E", H5T_NATIVE_DOUBLE, 0, (hsize_t)E, NULL,
+                       (void **)gap, sizeof(double)));
+  J3oH5Call(H5Fclose(f));
+  for (int e = 0; e < E && *gap; e++)
+    PetscCheck(isnan((*gap)[e]) || ((*gap)[e] >= 0 && (*gap)[e] <= 1), PETSC_COMM_SELF, PETSC_ERR_FILE_UNEXPECTED,
+               "%s: /warm/search_gap: row %d: %g is neither NaN (none) nor in [0, 1]", path, e, (*gap)[e]);
+  if (*gap) PetscCall(PetscArraymove(*gap, *gap + edge_first, edge_last - edge_first));
   PetscFunctionReturn(0);
 }

@@ -119,8 +119,9 @@ PetscErrorCode J3oH5WriteStrings(hid_t loc, const char *name, hsize_t n, char *c
 PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mtype, int rank, hsize_t dim0,
                               hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl,
                               PetscBool deflate);
-/* Collective: the result's bound-LP bases as /warm/bound_basis u8 [E*K][width] and /warm/bound_basis_size
-   i32 [E*K], chunked and deflated; nothing when r->basis_width is 0 (bound_basis.c). */
+/* Collective: the result's bound-LP bases as /warm/bound_basis u8 [E*K][width], /warm/bound_basis_size
+   i32 [E*K] and /warm/bound_basis_dual u8 [E*K], chunked and deflated, and the clusters' search gaps as
+   /warm/search_gap f64 [E]; nothing when r->basis_width is 0 (bound_basis.c). */
 PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r);
 PetscErrorCode J3oH5CreateAtomic(const char *path, char *tmp, hid_t *file);
 PetscErrorCode J3oH5FinishAtomic(hid_t file, const char *tmp, const char *path, PetscErrorCode ierr);

@@ -35,6 +35,7 @@ bad "j3o: -j3o_alternations 2.5: expected an integer >= 1" "${I[@]}" -o "$tmp/re
 bad "j3o: -j3o_swaps maybe: expected true or false" "${I[@]}" -o "$tmp/res.h5" -j3o_swaps maybe
 bad "j3o: -method exakt: expected one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only" "${I[@]}" -o "$tmp/res.h5" -method exakt
 bad "j3o: -time_limit must be >= 0, got -1." "${I[@]}" -o "$tmp/res.h5" -time_limit -1
+bad "j3o: -tao_kelley_warm_radius must be > 0, got 0." "${I[@]}" -o "$tmp/res.h5" -tao_kelley_warm_radius 0
 # a word PETSc would drop, an option PETSc would take twice (the last wins): both refused
 bad "j3o: unexpected argument 'extra': every argument is -option [value]; -help lists them" "${I[@]}" -o "$tmp/res.h5" extra
 bad "j3o: option -i given twice with different values ('$tmp/in.h5', '$tmp/other.h5'): give it once" "${I[@]}" -i "$tmp/other.h5" -o "$tmp/res.h5"

@@ -41,6 +41,35 @@ elif cmd == "dual":  # dual SRC DST V: DST = SRC with /warm/bound_basis_dual[0] 
     with h5py.File(sys.argv[3], "r+") as f:
         if sys.argv[4] == "drop": del f["warm/bound_basis_dual"]
         else: f["warm/bound_basis_dual"][0] = int(sys.argv[4])
+elif cmd == "gaps":  # gaps RESULT E KIND: /warm/search_gap f64 [E], all finite in [0, 1] (KIND finite) or all NaN
+    with h5py.File(sys.argv[2], "r") as r:
+        g = r["warm/search_gap"]
+        assert g.shape == (int(sys.argv[3]),) and g.dtype == np.float64, (g.shape, g.dtype)
+        g = g[()]
+        if sys.argv[4] == "finite": assert np.isfinite(g).all() and (g >= 0).all() and (g <= 1).all(), g
+        else: assert np.isnan(g).all(), ("small clusters have no search gap", g)
+elif cmd == "samegaps":  # samegaps A B SAME: /warm/search_gap of A and B bit for bit (SAME 1) or not (0)
+    with h5py.File(sys.argv[2], "r") as a, h5py.File(sys.argv[3], "r") as b:
+        eq = np.array_equal(a["warm/search_gap"][()], b["warm/search_gap"][()])
+        assert eq == (sys.argv[4] == "1"), ("search gaps equal:", eq)
+elif cmd == "setgap":  # setgap SRC DST V: DST = SRC with /warm/search_gap[0] = V, or one row short (V = short)
+    import shutil
+    shutil.copy(sys.argv[2], sys.argv[3])
+    with h5py.File(sys.argv[3], "r+") as f:
+        g = f["warm/search_gap"][()]
+        del f["warm/search_gap"]
+        if sys.argv[4] == "short": g = g[1:]
+        else: g[0] = float(sys.argv[4])
+        f["warm/search_gap"] = g
+elif cmd == "radius":  # radius RESULT R: the second trace row is on the trust box of radius R around the first
+    with h5py.File(sys.argv[2], "r") as r:
+        R = float(sys.argv[3])
+        mu = np.array([r["trace/" + k][:2] for k in ("mu_F", "mu_B")])
+        assert mu.shape == (2, 2), ("expected two price evaluations at least", mu)
+        on = mu[:, 0] > 0
+        assert on.any(), ("no price > 0 at the start", mu)
+        rel = np.abs(mu[on, 1] / mu[on, 0] - 1)
+        assert (rel <= R * (1 + 1e-9)).all() and np.isclose(rel.max(), R, rtol=1e-6), ("radius", R, rel, mu)
 elif cmd == "nobases":  # nobases RESULT: no /warm without -j3o_save_basis
     with h5py.File(sys.argv[2], "r") as r:
         assert "warm" not in r, "/warm written without -j3o_save_basis"
@@ -93,6 +122,9 @@ cp "$tmp/log" "$tmp/warm.log"
 checkp "$tmp/tr/step-01.h5" "$tmp/warm.h5" "$tmp/prev.h5"
 w start "$tmp/prev.h5" "$tmp/warm.h5"
 w within "$tmp/warm.h5" "$tmp/cold.h5" 0.005
+w radius "$tmp/warm.h5" 0.02
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/warm05.h5" -previous "$tmp/prev.h5" -j3o_quiet -tao_kelley_warm_radius 0.05
+w radius "$tmp/warm05.h5" 0.05
 grep -q "the bound LP of duty cycle [0-9]* starts from the previous plan's \(optimal\|dual feasible\) basis" "$tmp/warm.log" || fail "drift: no bound LP started from the saved bases"
 [ -z "$(reused "$tmp/warm.log")" ] || fail "drift: clusters reused although every demand changed: $(reused "$tmp/warm.log")"
 grep -q "$E clusters start from their previous onloading, 0 of them with unchanged demand" "$tmp/warm.log" || { grep "re-plan" "$tmp/warm.log"; fail "drift: every cluster should start from its previous onloading"; }
@@ -118,6 +150,35 @@ run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/old.h5" -previous "$tmp/prevold.h5" -j3o_
 grep -q "starts from the previous plan's optimal basis" "$tmp/log" || fail "no /warm/bound_basis_dual: the bases not used"
 ! grep -q "starts from the previous plan's dual feasible basis" "$tmp/log" || fail "no /warm/bound_basis_dual: a basis taken as dual feasible"
 checkp "$tmp/tr/step-01.h5" "$tmp/old.h5" "$tmp/prevold.h5"
+
+# 3c. /warm/search_gap: each large cluster's last whole search gap, NaN for the others (these
+#     clusters are small: -j3o_large_clients 0 makes them all large). A re-plan whose first searches
+#     all end at the previous onloading (-j3o_warm_gap_slack 1) keeps the gaps bit for bit; one whose
+#     first searches are whole ones (-j3o_warm_gap_slack -1, -j3o_warm_cluster_gap 0) records its own.
+#     A value outside [0, 1] or a dataset of the wrong length is an error naming the file, dataset
+#     and row, with no result left.
+w gaps "$tmp/prev.h5" "$E" nan
+run 2 -i "$tmp/a.h5" -o "$tmp/prevL.h5" -j3o_quiet -j3o_save_basis -j3o_large_clients 0
+w gaps "$tmp/prevL.h5" "$E" finite
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/keepL.h5" -previous "$tmp/prevL.h5" -j3o_quiet -j3o_save_basis -j3o_large_clients 0 -j3o_warm_gap_slack 1
+checkp "$tmp/tr/step-01.h5" "$tmp/keepL.h5" "$tmp/prevL.h5"
+w samegaps "$tmp/prevL.h5" "$tmp/keepL.h5" 1
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/redoL.h5" -previous "$tmp/prevL.h5" -j3o_quiet -j3o_save_basis -j3o_large_clients 0 -j3o_warm_gap_slack -1 -j3o_warm_cluster_gap 0
+checkp "$tmp/tr/step-01.h5" "$tmp/redoL.h5" "$tmp/prevL.h5"
+w gaps "$tmp/redoL.h5" "$E" finite
+w samegaps "$tmp/prevL.h5" "$tmp/redoL.h5" 0
+for v in 2 -0.5 short; do
+  w setgap "$tmp/prevL.h5" "$tmp/prevgap.h5" "$v"
+  rm -f "$tmp/bad.h5"
+  timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevgap.h5" -j3o_quiet -j3o_large_clients 0 > "$tmp/log" 2>&1
+  rc=$?
+  [ $rc -ne 124 ] || fail "/warm/search_gap $v: the run hangs"
+  [ $rc -ne 0 ] || fail "/warm/search_gap $v accepted"
+  if [ "$v" = short ]; then want="prevgap.h5: /warm/search_gap: expected f64 \[E = $E\] (one row per cluster)"
+  else want="prevgap.h5: /warm/search_gap: row 0: $v\.\{0,1\} is neither NaN (none) nor in \[0, 1\]"; fi # PETSc prints 2 as "2."
+  grep -q "$want" "$tmp/log" || { cat "$tmp/log"; fail "/warm/search_gap $v: no clear error"; }
+  [ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+done
 
 # 4. one edge's demand changed, the cloud slack (prices 0 before and after): every other cluster is
 #    reused, the changed one searched
