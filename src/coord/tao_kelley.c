@@ -233,24 +233,33 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
   PetscFunctionReturn(0);
 }
 
+/* A trust-box radius option (> 0): `who` gets a box of this radius relative to its prices. */
+static PetscErrorCode RadiusOption(Tao tao, PetscOptionItems *PetscOptionsObject, const char *name, const char *who,
+                                   PetscReal *radius)
+{
+  char help[160];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(help, sizeof(help),
+                          "%s gets a trust box of this radius relative to its prices (it doubles on a side a step "
+                          "reaches)",
+                          who));
+  PetscCall(PetscOptionsReal(name, help, "", *radius, radius, NULL));
+  PetscCheck(*radius > 0, PetscObjectComm((PetscObject)tao), PETSC_ERR_ARG_OUTOFRANGE, "%s must be > 0, got %g", name,
+             (double)*radius);
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode TaoSetFromOptions_J3oKelley(Tao tao, PetscOptionItems *PetscOptionsObject)
 {
   TAO_J3oKelley *kel = (TAO_J3oKelley *)tao->data;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Multi-cut Kelley cutting planes on the cloud prices (j3okelley)");
-  PetscCall(PetscOptionsReal("-tao_kelley_start_radius",
-                             "The price sample's start gets a trust box of this radius relative to its prices (it "
-                             "doubles on a side a step reaches)",
-                             "", kel->start_radius, &kel->start_radius, NULL));
-  PetscCheck(kel->start_radius > 0, PetscObjectComm((PetscObject)tao), PETSC_ERR_ARG_OUTOFRANGE,
-             "-tao_kelley_start_radius must be > 0, got %g", (double)kel->start_radius);
-  PetscCall(PetscOptionsReal("-tao_kelley_warm_radius",
-                             "A given start other than 0 (a re-plan's previous prices) gets a trust box of this "
-                             "radius relative to its prices (it doubles on a side a step reaches)",
-                             "", kel->warm_radius, &kel->warm_radius, NULL));
-  PetscCheck(kel->warm_radius > 0, PetscObjectComm((PetscObject)tao), PETSC_ERR_ARG_OUTOFRANGE,
-             "-tao_kelley_warm_radius must be > 0, got %g", (double)kel->warm_radius);
+  PetscCall(
+    RadiusOption(tao, PetscOptionsObject, "-tao_kelley_start_radius", "The price sample's start", &kel->start_radius));
+  PetscCall(RadiusOption(tao, PetscOptionsObject, "-tao_kelley_warm_radius",
+                         "A given start other than 0 (a re-plan's previous prices)", &kel->warm_radius));
   PetscCall(PetscOptionsInt("-tao_kelley_price_sample",
                             "Kelley first runs on about this many sampled clusters for its starting prices (0: off; "
                             "used when there are at least 4x as many clusters; < 0: -j3o_price_sample)",
