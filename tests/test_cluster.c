@@ -1195,8 +1195,9 @@ static void test_warm_cluster_gap(void **state)
    search ends at the previous onloading within the anchor plus the slack (warm_gap 0: without an
    anchor it is the usual search), in fewer LP solves, and keeps the anchor: over a chain of such
    re-plans at other prices the anchor stays the whole search's and every value stays within
-   anchor + slack of its own bound. A negative slack ignores the anchor; from an empty onloading,
-   far below the bound, the whole search runs and records its own gap. */
+   anchor + slack of its own bound. A negative slack ignores the anchor; a first search stopped
+   without an anchor records its own gap; from an empty onloading, far below the bound, the whole
+   search runs and records its own gap. */
 static void test_warm_gap_anchor(void **state)
 {
   (void)state;
@@ -1223,6 +1224,7 @@ static void test_warm_gap_anchor(void **state)
     assert_true(ga > 0.01); /* these clusters end 1.4-4 % below their bound */
     J3O_OK(PetscCalloc2((size_t)s.nclients * in.M, &x0, in.M, &y0));
     /* from s at other prices, anchored at ga: slack 0.02 and -1 (the anchor ignored: the usual search) */
+    long per[2];
     for (int i = 0; i < 2; i++) {
       J3oCluster         c = NULL;
       J3oClusterSolution w = {0};
@@ -1236,6 +1238,7 @@ static void test_warm_gap_anchor(void **state)
       long before = lp_solves;
       J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
       solves[i] += lp_solves - before;
+      per[i] = lp_solves - before;
       CheckFeasible(&in, &w);
       assert_true(w.priced_value >= bv - (ga + 0.02) * wd - 1e-9 * PetscMax(1, fabs(bv)));
       J3O_OK(J3oClusterGetSearchGap(c, &g));
@@ -1268,6 +1271,24 @@ static void test_warm_gap_anchor(void **state)
         J3O_OK(J3oClusterDestroy(&c));
       }
       J3O_OK(J3oClusterSolutionFree(&prev));
+    }
+    { /* from s without an anchor, stopped by -j3o_warm_cluster_gap 0.05: it records its own gap, within 0.05 */
+      J3oCluster         c = NULL;
+      J3oClusterSolution w = {0};
+      J3oShared          q = {{0.02, 0.02}};
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_cluster_gap", "0.05"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_cluster_gap", "0"));
+      J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
+      long before = lp_solves;
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
+      assert_true(lp_solves - before < per[1]); /* stopped: fewer LPs than the whole search's */
+      J3O_OK(J3oClusterBound(c, &q, &bv, &use));
+      J3O_OK(J3oClusterGetSearchGap(c, &g));
+      assert_near(g, (bv - w.priced_value) / wd, 1e-9);
+      assert_true(g <= 0.05 + 1e-12);
+      J3O_OK(J3oClusterSolutionFree(&w));
+      J3O_OK(J3oClusterDestroy(&c));
     }
     { /* from nothing, anchored: far below the bound, the whole search runs and records its gap */
       J3oCluster         c = NULL;

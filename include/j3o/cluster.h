@@ -135,11 +135,17 @@ PetscErrorCode J3oClusterSetBoundBasis(J3oCluster c, int k, int n, const unsigne
 /* A large cluster's last whole budgeted search (J3oClusterSolve without caps): its LP bound minus its
    value at that search's prices, over the cluster's weighted demand; NAN when there is none (a small
    cluster, no such search yet) unless J3oClusterSetSearchGap gave one. A re-plan's first search that
-   ends at the previous onloading within the -j3o_warm_* stop leaves it as it was. */
+   ends at the previous onloading within the -j3o_warm_* stop leaves a given gap as it was (and records
+   its own when it was given none: then at most -j3o_warm_cluster_gap). */
 PetscErrorCode J3oClusterGetSearchGap(J3oCluster c, double *gap);
 /* A previous run's J3oClusterGetSearchGap (NAN: none): with a warm start, the first search on a large
    cluster also ends at the previous onloading once that is within gap + -j3o_warm_gap_slack of its bound. */
 PetscErrorCode J3oClusterSetSearchGap(J3oCluster c, double gap);
+/* A search gap is NaN (none) or in [0, 1] (J3oClusterSetSearchGap's rule, and /warm/search_gap's). */
+static inline PetscBool J3oSearchGapValid(double gap)
+{
+  return (PetscBool)(gap != gap || (gap >= 0 && gap <= 1));
+}
 
 /* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
    (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the shared use at the maximizer

@@ -22,12 +22,20 @@ typedef struct {
   int            nshared;      /* rows of its /shared group (0 when absent) */
   char (*shared_name)[32];     /* [nshared] */
   double *shared_price;        /* [nshared] mu, unnormalized */
+  /* /warm (a result written with -j3o_save_basis), rows as in J3oResult: row le*warm_ncyc + k is cluster
+     edge_first + le's bound-LP basis of duty cycle k, warm_size[row] bytes of warm_basis[row*warm_width ...],
+     warm_dual[row] 1 for a dual feasible one; warm_width 0 when the file has no bases */
+  int            warm_ncyc, warm_width;
+  int           *warm_size;
+  unsigned char *warm_basis, *warm_dual;
+  double        *search_gap; /* [edge_last-edge_first] /warm/search_gap, NULL when the file has none */
 } J3oPrevious;
 
 /* Collective on comm. Reads the previous result `path` for the clusters `inst` holds and checks that it
    belongs to an instance with the same entities: the sizes T, M, E, N and K, every client's edge, and,
    where both files have them, the task, model, edge and client names (a clear error naming the file,
-   the dataset and the first difference otherwise, PETSC_ERR_FILE_UNEXPECTED on every rank). */
+   the dataset and the first difference otherwise, PETSC_ERR_FILE_UNEXPECTED on every rank). Its /warm
+   group, when present, is read and checked too (shapes, status bytes, 0/1 flags, gaps). */
 PetscErrorCode J3oPreviousRead(MPI_Comm comm, const char *path, const J3oInstance *inst, J3oPrevious *prev);
 PetscErrorCode J3oPreviousFree(J3oPrevious *prev);
 
@@ -39,17 +47,5 @@ void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned c
 /* The hash of cluster e's demand rows (/onload/demand_hash): the first 8 bytes of the SHA-256 of its
    lambda block, little-endian. e must be held by inst. */
 uint64_t J3oDemandHash(const J3oInstance *inst, int e);
-
-/* Serial (each rank reads its rows): the bound-LP bases a previous result saved (/warm, -j3o_save_basis)
-   for the clusters [edge_first, edge_last) of E, ncyc duty cycles each (1 without batching): *width
-   0 when the file has none; else size [(edge_last-edge_first)*ncyc], basis [... * width] and dual
-   [...] (0 where the file has no /warm/bound_basis_dual), rows as in J3oResult (PetscFree all three).
-   A /warm group of the wrong shape is an error naming the file and dataset. */
-PetscErrorCode J3oBoundBasisRead(const char *path, int E, int edge_first, int edge_last, int ncyc, int *width,
-                                 int **size, unsigned char **basis, unsigned char **dual);
-/* Serial: the clusters' search gaps a previous result saved with its bases (/warm/search_gap f64 [E]),
-   *gap [edge_last-edge_first] (PetscFree), NULL when the file has none. Every rank reads and checks the
-   whole dataset: a value neither NaN nor in [0, 1] is an error naming the file, dataset and row. */
-PetscErrorCode J3oSearchGapRead(const char *path, int E, int edge_first, int edge_last, double **gap);
 
 #endif

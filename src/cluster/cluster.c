@@ -53,6 +53,7 @@ static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_warm_gap_slack", &s->warm_slack, NULL));
   PetscCheck(s->cluster_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_cluster_gap must be >= 0");
   PetscCheck(s->warm_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_warm_cluster_gap must be >= 0");
+  PetscCheck(!isnan(s->warm_slack), comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_warm_gap_slack must be a number");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
   s->large_clients   = (int)lcl;
   s->large_lp_budget = (int)lbud;
@@ -431,9 +432,10 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   for (int k = 0; k < K; k++)
     if (isfinite(cl->cst[k].val) && (kb < 0 || cl->cst[k].val > cl->cst[kb].val)) kb = k;
   if (kb >= 0 && cl->opt.swaps) PetscCall(J3oClSwaps(cl, call, &cl->cst[kb]));
-  /* the gap of a whole search without cloud caps (recovery's capped searches have none to compare) */
-  if (cl->large && isfinite(bv) && !cloud_cap && cl->wsum > 0 && !warm_stopped)
-    cl->search_gap = kb >= 0 ? PetscMax(bv - cl->cst[kb].val, 0) / cl->wsum : NAN;
+  /* the gap of a search without cloud caps (recovery's capped searches have no bound to compare): a whole
+     one's, or one that ended at the previous onloading when it was given none (then within warm_gap) */
+  if (cl->large && isfinite(bv) && !cloud_cap && cl->wsum > 0 && (!warm_stopped || isnan(cl->search_gap)))
+    cl->search_gap = kb >= 0 ? PetscMin(PetscMax(bv - cl->cst[kb].val, 0) / cl->wsum, 1) : NAN;
   call->lp_left = INT_MAX;
   call->stop_at = INFINITY;
   PetscCall(PetscFree2(vals, ord));

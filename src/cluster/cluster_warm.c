@@ -113,8 +113,8 @@ PetscErrorCode J3oClusterSetSearchGap(J3oCluster cl, double gap)
 {
   PetscFunctionBegin;
   PetscCheck(cl, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster must be given");
-  PetscCheck(isnan(gap) || (gap >= 0 && gap <= 1), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
-             "a search gap is in [0, 1] or NAN, not %g", gap);
+  /* J3oPreviousRead checked every row on every rank: a bad one here is a program error (not one agreed by all ranks) */
+  PetscCheck(J3oSearchGapValid(gap), PETSC_COMM_SELF, PETSC_ERR_PLIB, "a search gap is in [0, 1] or NAN, not %g", gap);
   cl->search_gap = gap;
   PetscFunctionReturn(0);
 }

@@ -99,7 +99,7 @@ PetscBool J3oWithinCaps(const J3oSolveCtx *ctx, const J3oShared *use, double abs
 PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx);
 
 /* Collective (-j3o_save_basis): every cluster's bound-LP basis of each duty cycle into r (basis_*),
-   rows padded to the widest over all ranks. */
+   rows padded to the widest over all ranks, and its search gap (search_gap). */
 PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r);
 
 /* Collective. Solves the rank's block with a distributed method of the table (not rank 0's). */

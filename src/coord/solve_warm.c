@@ -47,25 +47,15 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
     if (used) nfit++;
     if (used && unchanged) nreuse++;
   }
-  /* the bound LPs' bases a previous run saved (-j3o_save_basis): the first bound evaluation starts from them */
-  {
-    int            K = in->K > 0 ? in->K : 1, W;
-    int           *size;
-    unsigned char *basis, *dual;
-    PetscCall(J3oBoundBasisRead(prev->path, in->E, in->edge_first, in->edge_last, K, &W, &size, &basis, &dual));
-    for (int k = 0; k < ctx->ncl && W > 0; k++)
-      for (int q = 0; q < K; q++)
-        PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, size[k * K + q], basis + ((size_t)k * K + q) * W,
-                                          (PetscBool)dual[k * K + q]));
-    PetscCall(PetscFree(size));
-    PetscCall(PetscFree(basis));
-    PetscCall(PetscFree(dual));
-  }
-  { /* and their search gaps: where a large cluster's first search may end (-j3o_warm_gap_slack) */
-    double *gap;
-    PetscCall(J3oSearchGapRead(prev->path, in->E, in->edge_first, in->edge_last, &gap));
-    for (int k = 0; k < ctx->ncl && gap; k++) PetscCall(J3oClusterSetSearchGap(ctx->clusters[k], gap[k]));
-    PetscCall(PetscFree(gap));
+  /* the bound LPs' bases a previous run saved (-j3o_save_basis): the first bound evaluation starts from them;
+     and the clusters' search gaps: where a large cluster's first search may end (-j3o_warm_gap_slack) */
+  for (int k = 0; k < ctx->ncl; k++) {
+    int K = prev->warm_ncyc, W = prev->warm_width;
+    for (int q = 0; q < K && W > 0; q++)
+      PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, prev->warm_size[k * K + q],
+                                        prev->warm_basis + ((size_t)k * K + q) * W,
+                                        (PetscBool)prev->warm_dual[k * K + q]));
+    if (prev->search_gap) PetscCall(J3oClusterSetSearchGap(ctx->clusters[k], prev->search_gap[k]));
   }
   counts[0] = nfit;
   counts[1] = nreuse;

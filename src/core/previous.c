@@ -12,6 +12,10 @@ PetscErrorCode J3oPreviousFree(J3oPrevious *prev)
   PetscCall(PetscFree(prev->demand_hash));
   PetscCall(PetscFree(prev->shared_name));
   PetscCall(PetscFree(prev->shared_price));
+  PetscCall(PetscFree(prev->warm_size));
+  PetscCall(PetscFree(prev->warm_basis));
+  PetscCall(PetscFree(prev->warm_dual));
+  PetscCall(PetscFree(prev->search_gap));
   PetscCall(PetscMemzero(prev, sizeof(*prev)));
   PetscFunctionReturn(0);
 }

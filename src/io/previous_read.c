@@ -264,6 +264,7 @@ static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, co
   }
   PetscCall(ReadOnload(c, f, inst, p));
   if (!c->bad) PetscCall(ReadShared(c, f, p));
+  if (!c->bad) PetscCall(J3oWarmRead(c, f, inst, p));
   if (!c->bad && rank == 0) PetscCall(FindPreviousInstance(f, path, ipath, sizeof ipath));
   if (f >= 0) (void)H5Fclose(f);
   PetscCall(J3oH5Agree(comm, c));

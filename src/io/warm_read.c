@@ -1,0 +1,70 @@
+/* warm_read.c: the /warm group of a previous result (-j3o_save_basis): each cluster's bound-LP bases and
+ * search gap, read for this rank's clusters and checked with the rest of the previous result. */
+#include <math.h>
+#include "j3o/cluster.h"
+#include "j3o/previous.h"
+#include "io/h5util.h"
+
+/* Rows [row0, row0+n) of an integer dataset already checked by J3oH5Shape, each in [lo, hi]. */
+static PetscErrorCode ReadIntRows(J3oH5Check *c, hid_t f, const char *path, hsize_t row0, hsize_t n, hsize_t width,
+                                  int64_t lo, int64_t hi, const char *rule, int64_t **out)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(n * width + 1, out));
+  PetscCall(J3oH5ReadRowsI64(c, f, path, row0, n, *out));
+  for (hsize_t k = 0; k < n * width && !c->bad; k++)
+    if ((*out)[k] < lo || (*out)[k] > hi)
+      PetscCall(J3oH5Fail(c, path, "row %llu: %lld is not %s", (unsigned long long)(row0 + k / width),
+                          (long long)(*out)[k], rule));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPrevious *p)
+{
+  int       K = in->K > 0 ? in->K : 1, nedge = in->edge_last - in->edge_first;
+  hsize_t   rows = (hsize_t)in->E * K, row0 = (hsize_t)in->edge_first * K, mine = (hsize_t)nedge * K;
+  hsize_t   want[2] = {rows, J3O_H5_ANY}, dims[2], E = (hsize_t)in->E;
+  PetscBool has;
+  int64_t  *v = NULL;
+  char      bound[64], range[64];
+
+  PetscFunctionBegin;
+  snprintf(range, sizeof range, "[E*K = %llu]", (unsigned long long)rows);
+  snprintf(bound, sizeof bound, "[E*K = %llu][width]", (unsigned long long)rows);
+  J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis", J3O_H5_INT, 2, bound, want, dims, PETSC_TRUE, &has));
+  if (has) {
+    char rule[64];
+    p->warm_ncyc  = K;
+    p->warm_width = (int)dims[1];
+    PetscCheck(dims[1] < ((hsize_t)1 << 30), PETSC_COMM_SELF, PETSC_ERR_MEM, "/warm/bound_basis: width %llu",
+               (unsigned long long)dims[1]);
+    PetscCall(ReadIntRows(c, f, "/warm/bound_basis", row0, mine, dims[1], 0, 255, "a status byte (0-255)", &v));
+    PetscCall(PetscMalloc1(mine * dims[1] + 1, &p->warm_basis));
+    for (hsize_t k = 0; k < mine * dims[1] && !c->bad; k++) p->warm_basis[k] = (unsigned char)v[k];
+    PetscCall(PetscFree(v));
+    J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis_size", J3O_H5_INT, 1, range, want, dims, PETSC_FALSE, NULL));
+    snprintf(rule, sizeof rule, "in [0, width %d]", p->warm_width);
+    PetscCall(ReadIntRows(c, f, "/warm/bound_basis_size", row0, mine, 1, 0, p->warm_width, rule, &v));
+    PetscCall(PetscMalloc1(mine + 1, &p->warm_size));
+    for (hsize_t k = 0; k < mine && !c->bad; k++) p->warm_size[k] = (int)v[k];
+    PetscCall(PetscFree(v));
+    /* optional: without it every basis is an optimal (primal feasible) one */
+    PetscCall(PetscCalloc1(mine + 1, &p->warm_dual));
+    J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis_dual", J3O_H5_INT, 1, range, want, dims, PETSC_TRUE, &has));
+    if (has) {
+      PetscCall(ReadIntRows(c, f, "/warm/bound_basis_dual", row0, mine, 1, 0, 1, "0 or 1", &v));
+      for (hsize_t k = 0; k < mine && !c->bad; k++) p->warm_dual[k] = (unsigned char)v[k];
+      PetscCall(PetscFree(v));
+    }
+  }
+  J3oH5Try(c, J3oH5Shape(c, f, "/warm/search_gap", J3O_H5_FLOAT, 1, "[E]", &E, dims, PETSC_TRUE, &has));
+  if (has) {
+    PetscCall(PetscMalloc1(nedge + 1, &p->search_gap));
+    PetscCall(J3oH5ReadRowsF64(c, f, "/warm/search_gap", (hsize_t)in->edge_first, (hsize_t)nedge, p->search_gap));
+    for (int k = 0; k < nedge && !c->bad; k++)
+      if (!J3oSearchGapValid(p->search_gap[k]))
+        PetscCall(J3oH5Fail(c, "/warm/search_gap", "row %d: %g is neither NaN (none) nor in [0, 1]", in->edge_first + k,
+                            p->search_gap[k]));
+  }
+  PetscFunctionReturn(0);
+}
