@@ -34,10 +34,10 @@ PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPre
   J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis", J3O_H5_INT, 2, bound, want, dims, PETSC_TRUE, &has));
   if (has) {
     char rule[64];
+    if (dims[1] >= ((hsize_t)1 << 30)) /* no LP of a cluster has a billion columns and rows */
+      J3oH5Try(c, J3oH5Fail(c, "/warm/bound_basis", "width %llu is too large", (unsigned long long)dims[1]));
     p->warm_ncyc  = K;
     p->warm_width = (int)dims[1];
-    PetscCheck(dims[1] < ((hsize_t)1 << 30), PETSC_COMM_SELF, PETSC_ERR_MEM, "/warm/bound_basis: width %llu",
-               (unsigned long long)dims[1]);
     PetscCall(ReadIntRows(c, f, "/warm/bound_basis", row0, mine, dims[1], 0, 255, "a status byte (0-255)", &v));
     PetscCall(PetscMalloc1(mine * dims[1] + 1, &p->warm_basis));
     for (hsize_t k = 0; k < mine * dims[1] && !c->bad; k++) p->warm_basis[k] = (unsigned char)v[k];
