@@ -255,7 +255,7 @@ static void test_replan_roundtrip(void **state)
   assert_true(r.churn_total_mb == 400);
   J3O_OK(J3oResultFree(&r));
 
-  J3O_OK(J3oPreviousRead(PETSC_COMM_SELF, path, &in, &back));
+  J3O_OK(J3oPreviousRead(PETSC_COMM_SELF, path, &in, PETSC_TRUE, &back));
   assert_memory_equal(back.x, w.x, NC * 3);
   assert_memory_equal(back.y, w.y, NE * 3);
   assert_non_null(back.demand_hash);

@@ -34,9 +34,11 @@ typedef struct {
 /* Collective on comm. Reads the previous result `path` for the clusters `inst` holds and checks that it
    belongs to an instance with the same entities: the sizes T, M, E, N and K, every client's edge, and,
    where both files have them, the task, model, edge and client names (a clear error naming the file,
-   the dataset and the first difference otherwise, PETSC_ERR_FILE_UNEXPECTED on every rank). Its /warm
-   group, when present, is read and checked too (shapes, status bytes, 0/1 flags, gaps). */
-PetscErrorCode J3oPreviousRead(MPI_Comm comm, const char *path, const J3oInstance *inst, J3oPrevious *prev);
+   the dataset and the first difference otherwise, PETSC_ERR_FILE_UNEXPECTED on every rank). warm: its
+   /warm group, when present, is read and checked too (shapes, status bytes, 0/1 flags, gaps), for a
+   warm start; else it is not read (the churn accounting and the checker need only the plan). */
+PetscErrorCode J3oPreviousRead(MPI_Comm comm, const char *path, const J3oInstance *inst, PetscBool warm,
+                               J3oPrevious *prev);
 PetscErrorCode J3oPreviousFree(J3oPrevious *prev);
 
 /* Churn of the clusters `inst` holds: the memory of models a device holds in (x, y) and did not hold

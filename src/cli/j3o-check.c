@@ -61,7 +61,7 @@ static int Run(const char *ipath, const char *rpath, const char *ppath)
   if (!ierr && ppath) {
     J3oPrevious prev;
     int         nchurn = 0;
-    ierr               = J3oPreviousRead(PETSC_COMM_SELF, ppath, &inst, &prev);
+    ierr               = J3oPreviousRead(PETSC_COMM_SELF, ppath, &inst, PETSC_FALSE, &prev);
     if (ierr) {
       ReportReadError(ppath, ierr);
       (void)J3oResultFree(&r);

@@ -169,7 +169,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
   if (prevpath[0]) {
     /* the previous plan's rows for the same clusters; an unfit file stops the run before any solve */
-    PetscErrorCode ierr = J3oPreviousRead(PETSC_COMM_WORLD, prevpath, &inst, &prev);
+    PetscErrorCode ierr = J3oPreviousRead(PETSC_COMM_WORLD, prevpath, &inst, opt.warm, &prev);
     if (ierr) PetscCall(J3oInstanceFree(&inst));
     PetscCall(ierr);
     opt.previous = &prev;

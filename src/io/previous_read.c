@@ -243,7 +243,8 @@ static PetscErrorCode CompareInstances(MPI_Comm comm, J3oH5Check *c, const char 
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, const J3oInstance *inst, J3oPrevious *p)
+static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, const J3oInstance *inst, PetscBool warm,
+                              J3oPrevious *p)
 {
   PetscMPIInt rank;
   hid_t       f                         = -1;
@@ -264,7 +265,7 @@ static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, co
   }
   PetscCall(ReadOnload(c, f, inst, p));
   if (!c->bad) PetscCall(ReadShared(c, f, p));
-  if (!c->bad) PetscCall(J3oWarmRead(c, f, inst, p));
+  if (!c->bad && warm) PetscCall(J3oWarmRead(c, f, inst, p));
   if (!c->bad && rank == 0) PetscCall(FindPreviousInstance(f, path, ipath, sizeof ipath));
   if (f >= 0) (void)H5Fclose(f);
   PetscCall(J3oH5Agree(comm, c));
@@ -280,7 +281,8 @@ static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, co
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oPreviousRead(MPI_Comm comm, const char *path, const J3oInstance *inst, J3oPrevious *prev)
+PetscErrorCode J3oPreviousRead(MPI_Comm comm, const char *path, const J3oInstance *inst, PetscBool warm,
+                               J3oPrevious *prev)
 {
   J3oH5Check     c;
   J3oH5Quiet     q;
@@ -300,7 +302,7 @@ PetscErrorCode J3oPreviousRead(MPI_Comm comm, const char *path, const J3oInstanc
   PetscCall(PetscCalloc1(nedge, &prev->duty_cycle_s));
   J3oH5CheckInit(&c, path);
   J3oH5QuietBegin(&q);
-  ierr = ReadAll(comm, &c, path, inst, prev);
+  ierr = ReadAll(comm, &c, path, inst, warm, prev);
   J3oH5QuietEnd(&q);
   if (ierr || c.bad) PetscCall(J3oPreviousFree(prev));
   PetscCall(ierr);
