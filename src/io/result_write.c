@@ -152,7 +152,7 @@ static PetscErrorCode WriteBody(hid_t file, hid_t dxpl, PetscMPIInt rank, const 
                       (hsize_t)rows->first, (hsize_t)rows->n, rows->fraction, dxpl));
   J3oH5Call(H5Gclose(g));
 
-  PetscCall(J3oBoundBasisWrite(file, dxpl, inst->E, r)); /* -j3o_save_basis */
+  PetscCall(J3oWarmWrite(file, dxpl, inst->E, r)); /* -j3o_save_basis */
 
   /* /trace only where the method iterated; rank 0 holds it */
   if (h->ntrace > 0) {

@@ -1,12 +1,11 @@
-/* bound_basis.c: the clusters' warm-start state in a result (/warm, -j3o_save_basis): their bound-LP
+/* warm_write.c: the clusters' warm-start state in a result (/warm, -j3o_save_basis): their bound-LP
    bases, so that a re-plan's first bound evaluation starts from them, and their search gaps, which
    anchor where a re-plan's first search may end. A re-plan reads them back with the previous result
    (warm_read.c). */
 #include "io/h5util.h"
-#include "j3o/previous.h"
 #include "j3o/result.h"
 
-PetscErrorCode J3oBoundBasisWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r)
+PetscErrorCode J3oWarmWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r)
 {
   hid_t   g;
   int     K    = r->basis_ncyc;
