@@ -341,6 +341,14 @@ static void Random(J3oInstance *in, unsigned seed, int E, int nc, int T, int M, 
 }
 
 /* Fractions feasible for constraints 1-8 and 11 of the cluster (within 1e-9 relative). */
+/* J3oClusterSolve at prices p without caps, default search: the offloading- and bound-LP solves it took. */
+static long SolveCounted(J3oCluster c, J3oShared p, J3oClusterSolution *s)
+{
+  long before = lp_solves;
+  J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, s));
+  return lp_solves - before;
+}
+
 static void CheckFeasible(const J3oInstance *in, const J3oClusterSolution *s)
 {
   int    T = in->T, M = in->M, nc = s->nclients;
@@ -1103,9 +1111,7 @@ static void test_cluster_gap(void **state)
       J3O_OK(PetscOptionsClearValue(NULL, "-j3o_cluster_gap"));
       J3O_OK(J3oClusterBound(c, &p, &bv, &use));
       J3O_OK(J3oClusterWeightedDemand(c, &w));
-      long before = lp_solves;
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &s[on]));
-      solves[on] += lp_solves - before;
+      solves[on] += SolveCounted(c, p, &s[on]);
       CheckFeasible(&in, &s[on]);
       J3O_OK(J3oClusterDestroy(&c));
     }
@@ -1152,9 +1158,7 @@ static void test_warm_cluster_gap(void **state)
       assert_true(used);
       J3O_OK(J3oClusterBound(c, &q, &bv, &use));
       J3O_OK(J3oClusterWeightedDemand(c, &wd));
-      long before = lp_solves;
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w[i]));
-      solves[i] += lp_solves - before;
+      solves[i] += SolveCounted(c, q, &w[i]);
       CheckFeasible(&in, &w[i]);
       if (i) assert_true(w[i].priced_value >= bv - 0.05 * wd - 1e-9 * PetscMax(1, fabs(bv)));
       J3O_OK(J3oClusterDestroy(&c));
@@ -1167,9 +1171,7 @@ static void test_warm_cluster_gap(void **state)
       J3O_OK(PetscOptionsClearValue(NULL, "-j3o_warm_cluster_gap"));
       J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
       J3O_OK(J3oClusterBound(c, &q, &bv, &use));
-      long before = lp_solves;
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &v));
-      assert_int_equal(lp_solves - before, 2); /* the best cycle's bound LP again (no pivot), one re-route */
+      assert_int_equal(SolveCounted(c, q, &v), 2); /* the best cycle's bound LP again (no pivot), one re-route */
       assert_memory_equal(v.x, s.x, (size_t)s.nclients * in.M);
       assert_memory_equal(v.y, s.y, (size_t)in.M);
       CheckFeasible(&in, &v);
@@ -1235,10 +1237,8 @@ static void test_warm_gap_anchor(void **state)
       J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
       assert_true(used);
       J3O_OK(J3oClusterBound(c, &q, &bv, &use));
-      long before = lp_solves;
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
-      solves[i] += lp_solves - before;
-      per[i] = lp_solves - before;
+      per[i] = SolveCounted(c, q, &w);
+      solves[i] += per[i];
       CheckFeasible(&in, &w);
       assert_true(w.priced_value >= bv - (ga + 0.02) * wd - 1e-9 * PetscMax(1, fabs(bv)));
       J3O_OK(J3oClusterGetSearchGap(c, &g));
@@ -1280,9 +1280,7 @@ static void test_warm_gap_anchor(void **state)
       J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
       J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_cluster_gap", "0"));
       J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
-      long before = lp_solves;
-      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){q, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT}, &w));
-      assert_true(lp_solves - before < per[1]); /* stopped: fewer LPs than the whole search's */
+      assert_true(SolveCounted(c, q, &w) < per[1]); /* stopped: fewer LPs than the whole search's */
       J3O_OK(J3oClusterBound(c, &q, &bv, &use));
       J3O_OK(J3oClusterGetSearchGap(c, &g));
       assert_near(g, (bv - w.priced_value) / wd, 1e-9);
