@@ -568,10 +568,9 @@ static void ScreenPair(unsigned seed, J3oInstance *in, J3oClusterOptions *on, J3
 }
 
 /* The stale-dual screening of duty cycles is exact: over a price sequence, J3oClusterBound with
-   and without it returns the same value (to LP round-off). It also skips: at prices it has just
-   evaluated, every cycle's stale-dual bound is its own LP value, so the repeated call solves one
-   LP (the max) instead of one per cycle, and over the whole sequence it solves fewer. Some of its
-   solves stop at the cutoff (a cycle proved below the best one solved) and the value holds. */
+   and without it returns the same value (to LP round-off). It also skips: over the whole sequence it
+   solves fewer LPs. Some of its solves stop at the cutoff (a cycle proved below the best one solved)
+   and the value holds. At prices it has just evaluated it solves nothing (test_bound_memo). */
 static void test_bound_screen_exact(void **state)
 {
   (void)state;
@@ -595,10 +594,6 @@ static void test_bound_screen_exact(void **state)
       J3O_OK(J3oClusterBound(b, &seq[q], &vb, &use));
       nb += lp_solves - n0;
       assert_near(va, vb, 1e-7 * PetscMax(1, vb));
-      n0 = lp_solves;
-      J3O_OK(J3oClusterBound(a, &seq[q], &vb, &use));
-      assert_int_equal(lp_solves - n0, 1);
-      assert_near(va, vb, 1e-9 * PetscMax(1, vb));
     }
     assert_true(na < nb);
     J3O_OK(J3oClusterDestroy(&a));
@@ -607,6 +602,50 @@ static void test_bound_screen_exact(void **state)
   }
   print_message("bound screening: %ld solves stopped at the cutoff\n", lp_cutoffs - cut0);
   assert_true(lp_cutoffs > cut0);
+}
+
+/* The bound's memo (cluster_bound_memo.c): at prices evaluated before, among the last J3O_BOUND_MEMO,
+   J3oClusterBound solves no LP and returns that evaluation's value and use bit for bit; prices that
+   differ in one resource only are other prices; past J3O_BOUND_MEMO others the oldest is solved again,
+   to the same value. Each value is a fresh cluster's at the same prices. */
+static void test_bound_memo(void **state)
+{
+  (void)state;
+  const J3oShared p[4] = {{{0.02, 0}}, {{0.02, 0.3}}, {{0.5, 0.3}}, {{0, 0}}};
+  for (unsigned seed = 3; seed <= 12; seed += 3) {
+    J3oInstance       in;
+    J3oClusterOptions on, off;
+    J3oCluster        a = NULL;
+    double            v[4], w;
+    J3oShared         u[4], uw;
+    ScreenPair(seed, &in, &on, &off);
+    J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
+    for (int q = 0; q < 4; q++) {
+      J3oCluster f = NULL;
+      J3O_OK(J3oClusterBound(a, &p[q], &v[q], &u[q]));
+      J3O_OK(J3oClusterCreate(&in, 0, &on, &f));
+      J3O_OK(J3oClusterBound(f, &p[q], &w, &uw));
+      assert_near(v[q], w, 1e-9 * PetscMax(1, w));
+      J3O_OK(J3oClusterDestroy(&f));
+    }
+    for (int q = 3; q >= 0; q--) { /* again, backwards: no solve, the same answer */
+      long n0 = lp_solves;
+      J3O_OK(J3oClusterBound(a, &p[q], &w, &uw));
+      assert_int_equal(lp_solves - n0, 0);
+      assert_true(w == v[q]);
+      assert_memory_equal(&uw, &u[q], sizeof(uw));
+    }
+    for (int i = 1; i <= J3O_BOUND_MEMO; i++) { /* J3O_BOUND_MEMO other prices push the first out */
+      J3oShared o = {{0.001 * i, 0.002 * i}};
+      J3O_OK(J3oClusterBound(a, &o, &w, &uw));
+    }
+    long n0 = lp_solves;
+    J3O_OK(J3oClusterBound(a, &p[0], &w, &uw));
+    assert_true(lp_solves - n0 >= 1);
+    assert_near(w, v[0], 1e-9 * PetscMax(1, v[0]));
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oInstanceFree(&in));
+  }
 }
 
 /* Screening with a previous plan: the churn columns' objective moves with the churn price, and
@@ -1171,7 +1210,7 @@ static void test_warm_cluster_gap(void **state)
       J3O_OK(PetscOptionsClearValue(NULL, "-j3o_warm_cluster_gap"));
       J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
       J3O_OK(J3oClusterBound(c, &q, &bv, &use));
-      assert_int_equal(SolveCounted(c, q, &v), 2); /* the best cycle's bound LP again (no pivot), one re-route */
+      assert_int_equal(SolveCounted(c, q, &v), 1); /* the bound at q is known (above): one re-route */
       assert_memory_equal(v.x, s.x, (size_t)s.nclients * in.M);
       assert_memory_equal(v.y, s.y, (size_t)in.M);
       CheckFeasible(&in, &v);
@@ -1485,6 +1524,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_vs_exact),
   cmocka_unit_test(test_scale_timing),
   cmocka_unit_test(test_bound_screen_exact),
+  cmocka_unit_test(test_bound_memo),
   cmocka_unit_test(test_bound_screen_churn),
   cmocka_unit_test(test_large_mode),
   cmocka_unit_test(test_bound_cycle_bases),

@@ -104,7 +104,9 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oCl
 /* The onloading (and duty cycle) of the last J3oClusterSolve kept, its queries re-routed by the
    offloading LP under each of n caps at p: one warm LP solve each, sol[i] within cap[i] on the route
    resources (the churn is the kept onloading's: a churn cap is left to whole solves).
-   Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts. */
+   Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts.
+   The caps are solved from the last to the first, and the next call starts from the last one's basis:
+   caps in increasing order keep each solve near the one before (the largest closest to the kept routes). */
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[],
                                  J3oClusterSolution sol[]);
 
@@ -131,6 +133,13 @@ PetscErrorCode J3oClusterGetBoundBasis(J3oCluster c, int k, int *n, const unsign
    its first solve starts from it when the LP has as many columns and rows (n), instead of from the
    slack basis (by the dual simplex when dual). */
 PetscErrorCode J3oClusterSetBoundBasis(J3oCluster c, int k, int n, const unsigned char *basis, PetscBool dual);
+/* The newest basis of duty cycle k's offloading LP (the last solve's): *n status bytes at *basis, owned by
+   the cluster (0 and NULL when there is none); before any solve, the one J3oClusterSetOffloadBasis handed over. */
+PetscErrorCode J3oClusterGetOffloadBasis(J3oCluster c, int k, int *n, const unsigned char **basis);
+/* A previous run's basis for duty cycle k's offloading LP (copied), before any solve: the LP's first solve
+   starts from it when it has as many columns and rows (n). A re-plan's first search values the previous
+   onloading under the new demand by that LP, a few pivots from the previous plan's optimum. */
+PetscErrorCode J3oClusterSetOffloadBasis(J3oCluster c, int k, int n, const unsigned char *basis);
 
 /* A large cluster's last whole budgeted search (J3oClusterSolve without caps): its LP bound minus its
    value at that search's prices, over the cluster's weighted demand; NAN when there is none (a small
@@ -149,7 +158,10 @@ static inline PetscBool J3oSearchGapValid(double gap)
 
 /* LP-relaxation bound: max over duty cycles c of the priced LP with x, y in [0,1]
    (docs/formulation.md, "Why the bound is valid"). Returns the value LP_e(mu) and the shared use at the maximizer
-   (a subgradient of the dual function is capacity - sum of uses). */
+   (a subgradient of the dual function is capacity - sum of uses). At prices among the last
+   J3O_BOUND_MEMO it evaluated it returns that evaluation's answer without a solve (so does the integer
+   search's bound at the coordinator's final prices, which it evaluated). */
+#define J3O_BOUND_MEMO 32
 PetscErrorCode J3oClusterBound(J3oCluster c, const J3oShared *p, double *value, J3oShared *use);
 
 /* A price-independent lower bound of J3oClusterBound's value at every mu: the best value of a

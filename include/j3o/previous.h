@@ -29,6 +29,11 @@ typedef struct {
   int           *warm_size;
   unsigned char *warm_basis, *warm_dual;
   double        *search_gap; /* [edge_last-edge_first] /warm/search_gap, NULL when the file has none */
+  /* /warm/offload_basis, rows as warm_basis: warm_off_size[row] bytes of warm_off[row*warm_off_width ...];
+     warm_off_width 0 when the file has none */
+  int            warm_off_width;
+  int           *warm_off_size;
+  unsigned char *warm_off;
 } J3oPrevious;
 
 /* Collective on comm. Reads the previous result `path` for the clusters `inst` holds and checks that it

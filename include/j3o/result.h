@@ -63,6 +63,10 @@ typedef struct {
   int           *basis_size;
   unsigned char *basis, *basis_dual;
   double        *search_gap; /* [edge_last-edge_first] with the bases: J3oClusterGetSearchGap of each cluster */
+  /* offloading-LP bases, rows as the bound-LP ones: off_size[row] bytes of off_basis[row*off_width ...] */
+  int            off_width;
+  int           *off_size;
+  unsigned char *off_basis;
 
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double    *trace[J3O_TRACE_COLUMNS];

@@ -357,7 +357,10 @@ static PetscErrorCode ReleaseLean(J3oCluster cl)
   if (!cl->large || !cl->search.lean) PetscFunctionReturn(0);
   for (int k = 0; k < cl->ncyc; k++) {
     ClCycle *cy = &cl->cyc[k];
-    if (cy->built && !cy->fresh) PetscCall(J3oLPKeepBasis(cy->off.lp, &cy->keep));
+    if (cy->built && !cy->fresh) {
+      PetscCall(J3oLPKeepBasis(cy->off.lp, &cy->keep));
+      PetscCall(J3oLPBasisSize(cy->off.lp, &cy->keep_n));
+    }
     PetscCall(J3oClOffFree(cl, k));
   }
   PetscFunctionReturn(0);
@@ -550,10 +553,11 @@ done:
 PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const J3oShared cap[],
                                  J3oClusterSolution sol[])
 {
-  ClCall    run, *call = &run;
-  int       k;
-  double    v;
-  PetscBool ok;
+  ClCall         run, *call = &run;
+  int            k;
+  double         v;
+  PetscBool      ok;
+  unsigned char *top = NULL;
 
   PetscFunctionBegin;
   PetscCheck(cl && p && (n == 0 || (cap && sol)), PETSC_COMM_SELF, PETSC_ERR_ARG_NULL,
@@ -572,7 +576,7 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
   run = J3oClCallMake(*p, J3oSharedConst(INFINITY));
   k   = cl->best.k;
   PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
-  for (int i = 0; i < n; i++) {
+  for (int i = n - 1; i >= 0; i--) {
     PetscCall(J3oClusterSolutionFree(&sol[i]));
     call->cap                        = cap[i];
     call->cap.r[J3O_SHARED_CHURN_MB] = INFINITY; /* fixed by the kept onloading: routes cannot change it */
@@ -582,7 +586,11 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
     PetscCall(PetscArraycpy(cl->cur.frac, cl->cyc[k].frac, cl->cyc[k].ncol));
     cl->cur.val = v;
     PetscCall(FillSolution(cl, call, &cl->cur, &sol[i]));
+    if (i == n - 1 && n > 1) PetscCall(J3oLPKeepBasis(cl->cyc[k].off.lp, &top));
   }
+  /* the next call (recovery hands unused capacity on) starts from the largest cap's routes */
+  if (top) PetscCall(J3oLPSetBasis(cl->cyc[k].off.lp, top));
+  PetscCall(PetscFree(top));
   PetscCall(ReleaseLean(cl));
   PetscFunctionReturn(0);
 }

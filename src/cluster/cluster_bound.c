@@ -178,6 +178,7 @@ static PetscErrorCode BoundBuild(J3oCluster cl)
   PetscCall(PetscCalloc1(K, &U->basis));
   PetscCall(PetscCalloc1(K, &U->cut_basis));
   PetscCall(PetscCalloc1(K, &U->shadow));
+  PetscCall(J3oClBoundMemoAlloc(cl));
   U->cur   = -1;
   U->built = PETSC_TRUE;
   U->floor = 0; /* dropping everything is feasible at any price */
@@ -208,6 +209,7 @@ PetscErrorCode J3oClBoundFree(J3oCluster cl)
   PetscCall(PetscFree(U->cloud));
   PetscCall(PetscFree(U->chx));
   PetscCall(PetscFree(U->shadow));
+  PetscCall(J3oClBoundMemoFree(cl));
   PetscCall(PetscFree(U->ay));
   PetscCall(PetscFree(U->rc));
   PetscCall(PetscMemzero(U, sizeof(*U)));
@@ -484,7 +486,7 @@ static PetscErrorCode WarmBasisScreen(J3oCluster cl, const ClCall *call, int k, 
    A cycle's solve stops once it proves its LP below the best value solved (J3oLPSetCutoff).
    vals[k] (optional) gets the exact value of the maximum's cycle and a bound on each other one
    (its solve's dual bound, or its stale-dual bound). */
-PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J3oShared *use, double *vals)
+static PetscErrorCode BoundMaxSolve(J3oCluster cl, const ClCall *call, double *value, J3oShared *use, double *vals)
 {
   int        K    = cl->ncyc;
   double     best = -INFINITY;
@@ -531,6 +533,23 @@ PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J
   PetscFunctionReturn(0);
 }
 
+/* BoundMaxSolve, or its answer at these prices when already evaluated (cluster_bound_memo.c). */
+PetscErrorCode J3oClBoundMax(J3oCluster cl, const ClCall *call, double *value, J3oShared *use, double *vals)
+{
+  J3oShared u;
+  double   *v;
+
+  PetscFunctionBegin;
+  if (J3oClBoundMemoGet(cl, &call->mu, value, use, vals)) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(cl->ncyc, &v));
+  PetscCall(BoundMaxSolve(cl, call, value, &u, v));
+  J3oClBoundMemoPut(cl, &call->mu, *value, &u, v);
+  if (use) *use = u;
+  if (vals) PetscCall(PetscArraycpy(vals, v, cl->ncyc));
+  PetscCall(PetscFree(v));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClBoundChurnShadow(J3oCluster cl, const ClCall *call, double *shadow)
 {
   double *vals, bv;
@@ -538,7 +557,7 @@ PetscErrorCode J3oClBoundChurnShadow(J3oCluster cl, const ClCall *call, double *
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(cl->ncyc, &vals));
-  PetscCall(J3oClBoundMax(cl, call, &bv, NULL, vals));
+  PetscCall(BoundMaxSolve(cl, call, &bv, NULL, vals)); /* solved: the shadow prices are those of these prices */
   for (int k = 1; k < cl->ncyc; k++)
     if (vals[k] > vals[kb]) kb = k;
   *shadow = cl->bnd.built ? cl->bnd.shadow[kb] : 0;

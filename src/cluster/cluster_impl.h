@@ -49,14 +49,17 @@ typedef struct {
 
   /* offloading LP: route columns only, residency through column upper bounds */
   PetscBool      built;
-  PetscBool      fresh; /* built and not yet solved: its first solve starts from keep, else the bound LP's basis */
-  unsigned char *keep;  /* the last basis of a released (lean) offloading LP, NULL when none */
-  ClLP           off;
-  ClRouteRows    rows;                 /* its capacity rows (rows.ec: edge compute, -1 when absent) */
-  int            row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
-  double         ref[J3O_NSHARED];     /* cap rows are scaled by these (the cluster's maximal use) */
-  double        *frac;                 /* [ncol] last feasible (repaired) primal */
-  double        *dual;                 /* [off.nrow] last row duals, clipped to >= 0 */
+  PetscBool      fresh;  /* built and not yet solved: its first solve starts from keep, else the bound LP's basis */
+  unsigned char *keep;   /* the last basis of a released (lean) offloading LP, or a previous plan's
+                            (J3oClusterSetOffloadBasis) before the first build; NULL when none */
+  int         keep_n;    /* its size: a previous plan's is used when the LP has as many columns and rows */
+  PetscBool   keep_prev; /* keep is a previous plan's (not yet used) */
+  ClLP        off;
+  ClRouteRows rows;                 /* its capacity rows (rows.ec: edge compute, -1 when absent) */
+  int         row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
+  double      ref[J3O_NSHARED];     /* cap rows are scaled by these (the cluster's maximal use) */
+  double     *frac;                 /* [ncol] last feasible (repaired) primal */
+  double     *dual;                 /* [off.nrow] last row duals, clipped to >= 0 */
 } ClCycle;
 
 /* Stale-dual data of one cycle's bound LP: with the row prices y of its last solve,
@@ -67,6 +70,14 @@ typedef struct {
   double   *ay;  /* [ncloud] (A'y) of each union cloud column */
   double   *ayx; /* [nchx] (A'y) of each churn column */
 } ClStale;
+
+/* The bound's answers at the last J3O_BOUND_MEMO price vectors evaluated (cluster_bound_memo.c), newest at next-1. */
+typedef struct {
+  int        n, next;
+  J3oShared *mu, *use; /* [J3O_BOUND_MEMO] */
+  double    *value;    /* [J3O_BOUND_MEMO] */
+  double    *vals;     /* [J3O_BOUND_MEMO * ncyc] each cycle's value (an upper bound where screened) */
+} ClBoundMemo;
 
 /* The bound LP shared by all duty cycles (cluster_bound.c): union route columns, then x/y
    columns, then the batch-load columns b^k_m (nyb edge items x ncyc, cycle-minor). */
@@ -91,11 +102,12 @@ typedef struct {
   unsigned char **cut_basis;      /* [ncyc] the basis of a cycle's last solve when it stopped at its cutoff
                                      (dual feasible), or a previous run's such basis before any solve;
                                      NULL when its last solve reached the optimum */
-  ClStale *st;                    /* [ncyc] */
-  double  *shadow; /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
-  double   floor;  /* best value of a solved LP's primal without its cloud routes and its churn
-                      columns (and their routes): a lower bound of every cycle's LP at every price
-                      (0, dropping everything, before a solve) */
+  ClStale    *st;                 /* [ncyc] */
+  double     *shadow; /* [ncyc] per MB, the churn row's dual at each cycle's last solve (0 without the row) */
+  ClBoundMemo memo;
+  double      floor; /* best value of a solved LP's primal without its cloud routes and its churn
+                        columns (and their routes): a lower bound of every cycle's LP at every price
+                        (0, dropping everything, before a solve) */
 } ClBnd;
 
 /* A residency and its priced LP value. */
@@ -218,6 +230,12 @@ PetscErrorCode J3oClBoundFree(J3oCluster);
 /* The churn row's dual (per MB) in the maximizing cycle's bound LP at call->mu: the price constraint 12 adds. */
 PetscErrorCode J3oClBoundChurnShadow(J3oCluster, const ClCall *call, double *shadow);
 
+/* cluster_bound_memo.c */
+PetscErrorCode J3oClBoundMemoAlloc(J3oCluster);
+PetscErrorCode J3oClBoundMemoFree(J3oCluster);
+PetscBool      J3oClBoundMemoGet(J3oCluster, const J3oShared *mu, double *value, J3oShared *use, double *vals);
+void J3oClBoundMemoPut(J3oCluster, const J3oShared *mu, double value, const J3oShared *use, const double *vals);
+
 /* cluster_greedy.c */
 /* Does a model of `size` MB fit next to `used` MB in a knapsack of `cap` MB (up to round-off)? */
 static inline PetscBool J3oClFitsMemory(double used, double size, double cap)
@@ -258,6 +276,9 @@ PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);
 /* Before cycle k's first bound-LP solve: a previous run's basis for it becomes its basis when its size
    is the LP's (same structure); dropped otherwise (PetscInfo says which). */
 PetscErrorCode J3oClWarmBasisAdopt(J3oCluster, int k);
+/* Cycle k's offloading LP, built and not yet solved: a previous plan's basis of another size (another
+   layout) is dropped; PetscInfo says which. */
+PetscErrorCode J3oClWarmOffloadCheck(J3oCluster, int k);
 PetscErrorCode J3oClWarmFree(J3oCluster);
 /* cluster_churn.c */
 /* Churn of the residency (x, y): sum of chmb over its items. */

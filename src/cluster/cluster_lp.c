@@ -350,8 +350,10 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
     PetscCall(SetRowUb(L, cy->row_cap[r], u >= 1 ? INFINITY : PetscMax(u, 0)));
   }
   PetscCall(ClLPSetCloudObj(cl, call, cy, L));
-  /* large clusters rebuild their offloading LPs at every call (-j3o_lean): start them near the optimum */
-  if (cy->fresh && cl->large) {
+  /* large clusters rebuild their offloading LPs at every call (-j3o_lean): start them near the optimum;
+     any cluster's first build starts from a previous plan's basis of it (J3oClusterSetOffloadBasis) */
+  if (cy->fresh) PetscCall(J3oClWarmOffloadCheck(cl, k));
+  if (cy->fresh && (cl->large || cy->keep)) {
     if (cy->keep) PetscCall(J3oLPSetBasis(L->lp, cy->keep));
     else PetscCall(J3oClBoundOffStart(cl, k));
   }

@@ -83,6 +83,7 @@ PetscErrorCode J3oClAlternate(J3oCluster cl, ClCall *call, int k, const unsigned
       local = v;
       noimp = 0;
     } else if (++noimp >= 2) break;
+    if (call->lp_left <= 0) break; /* no LP left to value the greedy's next onloading */
     PetscCall(J3oClNetValues(cl, call, k, PETSC_FALSE, cl->net, &ecprice));
     PetscCall(J3oClGreedy(cl, call, k, cl->net, ecprice, tx, ty));
     if (!memcmp(tx, wx, nx) && !memcmp(ty, wy, cl->M)) break;

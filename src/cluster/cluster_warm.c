@@ -75,6 +75,9 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
   J3oSharedActive(&req->cap, &capped);
   if (capped.n > 0) PetscFunctionReturn(0); /* recovery's caps: the search */
   PetscCall(PetscLogEventBegin(J3oEventReuse, 0, 0, 0, 0));
+  /* the previous run's start, not its last basis (of its capped re-routes): the same routing among equally
+     good ones, so that an unchanged fleet reproduces the previous plan */
+  if (cl->cyc[cl->prev.k].keep_prev) PetscCall(J3oClusterSetOffloadBasis(cl, cl->prev.k, 0, NULL));
   PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
   if (ok) {
     PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
@@ -184,5 +187,66 @@ PetscErrorCode J3oClWarmFree(J3oCluster cl)
   if (cl->warm_basis)
     for (int k = 0; k < cl->ncyc; k++) PetscCall(PetscFree(cl->warm_basis[k]));
   PetscCall(PetscFree3(cl->warm_basis, cl->warm_basis_n, cl->warm_basis_dual));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterGetOffloadBasis(J3oCluster cl, int k, int *n, const unsigned char **basis)
+{
+  ClCycle *cy;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && n && basis && k >= 0 && k < cl->ncyc, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "cluster, cycle in range and outputs must be given");
+  cy = &cl->cyc[k];
+  if (cy->built && !cy->fresh) { /* a live LP (small clusters keep theirs): its basis now */
+    PetscCall(J3oLPKeepBasis(cy->off.lp, &cy->keep));
+    PetscCall(J3oLPBasisSize(cy->off.lp, &cy->keep_n));
+  }
+  *n     = cy->keep ? cy->keep_n : 0;
+  *basis = cy->keep;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterSetOffloadBasis(J3oCluster cl, int k, int n, const unsigned char *basis)
+{
+  ClCycle *cy;
+
+  PetscFunctionBegin;
+  PetscCheck(cl && k >= 0 && k < cl->ncyc && n >= 0 && (n == 0 || basis), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
+             "cluster, cycle in range and a basis of n >= 0 bytes must be given");
+  cy = &cl->cyc[k];
+  PetscCheck(!cy->built, PETSC_COMM_SELF, PETSC_ERR_ARG_WRONGSTATE,
+             "cluster %d: an offloading basis is handed over before the first solve", cl->edge);
+  PetscCall(PetscFree(cy->keep));
+  cy->keep_n    = 0;
+  cy->keep_prev = PETSC_FALSE;
+  if (n == 0) PetscFunctionReturn(0);
+  PetscCall(PetscMalloc1(n, &cy->keep));
+  PetscCall(PetscArraycpy(cy->keep, basis, n));
+  cy->keep_n    = n;
+  cy->keep_prev = PETSC_TRUE;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClWarmOffloadCheck(J3oCluster cl, int k)
+{
+  ClCycle *cy = &cl->cyc[k];
+  int      nb;
+
+  PetscFunctionBegin;
+  if (!cy->keep || !cy->keep_prev) PetscFunctionReturn(0);
+  cy->keep_prev = PETSC_FALSE;
+  PetscCall(J3oLPBasisSize(cy->off.lp, &nb));
+  if (nb == cy->keep_n) {
+    PetscCall(PetscInfo(NULL, "cluster %d: the offloading LP of duty cycle %d starts from the previous plan's basis\n",
+                        cl->edge, k));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscInfo(NULL,
+                      "cluster %d: the previous plan's offloading basis of duty cycle %d has %d entries, the LP %d: "
+                      "not used\n",
+                      cl->edge, k, cy->keep_n, nb));
+  PetscCall(PetscFree(cy->keep));
+  cy->keep_n = 0;
   PetscFunctionReturn(0);
 }

@@ -155,9 +155,9 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
                             NULL, wlp, &wlp, NULL));
   PetscCall(
     PetscOptionsBool("-j3o_save_basis",
-                     "The result keeps each cluster's bound-LP bases and search gap (/warm, deflated) so that a "
-                     "re-plan from it (-previous) starts its first bound evaluation from them and ends its first "
-                     "searches sooner (-j3o_warm_gap_slack)",
+                     "The result keeps each cluster's bound-LP and offloading-LP bases and search gap (/warm, "
+                     "deflated) so that a re-plan from it (-previous) starts its first bound evaluation and its "
+                     "first searches from them and ends those searches sooner (-j3o_warm_gap_slack)",
                      NULL, opt->save_basis, &opt->save_basis, NULL));
   PetscOptionsEnd();
   PetscCall(PetscFree(names));

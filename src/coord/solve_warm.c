@@ -48,13 +48,17 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
     if (used && unchanged) nreuse++;
   }
   /* the bound LPs' bases a previous run saved (-j3o_save_basis): the first bound evaluation starts from them;
-     and the clusters' search gaps: where a large cluster's first search may end (-j3o_warm_gap_slack) */
+     its offloading LPs' bases: the first search values the previous onloading from them; and the clusters'
+     search gaps: where a large cluster's first search may end (-j3o_warm_gap_slack) */
   for (int k = 0; k < ctx->ncl; k++) {
     int K = prev->warm_ncyc, W = prev->warm_width;
     for (int q = 0; q < K && W > 0; q++)
       PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, prev->warm_size[k * K + q],
                                         prev->warm_basis + ((size_t)k * K + q) * W,
                                         (PetscBool)prev->warm_dual[k * K + q]));
+    for (int q = 0; q < K && prev->warm_off_width > 0; q++)
+      PetscCall(J3oClusterSetOffloadBasis(ctx->clusters[k], q, prev->warm_off_size[k * K + q],
+                                          prev->warm_off + ((size_t)k * K + q) * prev->warm_off_width));
     if (prev->search_gap) PetscCall(J3oClusterSetSearchGap(ctx->clusters[k], prev->search_gap[k]));
   }
   counts[0] = nfit;
@@ -79,7 +83,7 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
 
 PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
 {
-  int                  K = ctx->inst->K > 0 ? ctx->inst->K : 1, w = 0, W = 0, n;
+  int                  K = ctx->inst->K > 0 ? ctx->inst->K : 1, w[2] = {0, 0}, W[2], n;
   const unsigned char *b;
   PetscBool            dual;
 
@@ -87,13 +91,24 @@ PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
   for (int k = 0; k < ctx->ncl; k++)
     for (int q = 0; q < K; q++) {
       PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));
-      w = PetscMax(w, n);
+      w[0] = PetscMax(w[0], n);
+      PetscCall(J3oClusterGetOffloadBasis(ctx->clusters[k], q, &n, &b));
+      w[1] = PetscMax(w[1], n);
     }
-  PetscCallMPI(MPI_Allreduce(&w, &W, 1, MPI_INT, MPI_MAX, ctx->comm));
+  PetscCallMPI(MPI_Allreduce(w, W, 2, MPI_INT, MPI_MAX, ctx->comm));
   r->basis_ncyc  = K;
-  r->basis_width = W;
+  r->basis_width = W[0];
+  r->off_width   = W[1];
+  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->off_size));
+  PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W[1] + 1, &r->off_basis));
+  for (int k = 0; k < ctx->ncl; k++)
+    for (int q = 0; q < K; q++) {
+      PetscCall(J3oClusterGetOffloadBasis(ctx->clusters[k], q, &n, &b));
+      r->off_size[k * K + q] = n;
+      if (n) PetscCall(PetscArraycpy(r->off_basis + ((size_t)k * K + q) * W[1], b, n));
+    }
   PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_size));
-  PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W + 1, &r->basis));
+  PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W[0] + 1, &r->basis));
   PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_dual));
   PetscCall(PetscMalloc1(ctx->ncl + 1, &r->search_gap));
   for (int k = 0; k < ctx->ncl; k++) PetscCall(J3oClusterGetSearchGap(ctx->clusters[k], &r->search_gap[k]));
@@ -102,7 +117,7 @@ PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
       PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));
       r->basis_size[k * K + q] = n;
       r->basis_dual[k * K + q] = (unsigned char)dual;
-      if (n) PetscCall(PetscArraycpy(r->basis + ((size_t)k * K + q) * W, b, n));
+      if (n) PetscCall(PetscArraycpy(r->basis + ((size_t)k * K + q) * W[0], b, n));
     }
   PetscFunctionReturn(0);
 }

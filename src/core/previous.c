@@ -16,6 +16,8 @@ PetscErrorCode J3oPreviousFree(J3oPrevious *prev)
   PetscCall(PetscFree(prev->warm_basis));
   PetscCall(PetscFree(prev->warm_dual));
   PetscCall(PetscFree(prev->search_gap));
+  PetscCall(PetscFree(prev->warm_off_size));
+  PetscCall(PetscFree(prev->warm_off));
   PetscCall(PetscMemzero(prev, sizeof(*prev)));
   PetscFunctionReturn(0);
 }

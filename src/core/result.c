@@ -50,6 +50,8 @@ PetscErrorCode J3oResultFree(J3oResult *r)
   PetscCall(PetscFree(r->basis_size));
   PetscCall(PetscFree(r->basis));
   PetscCall(PetscFree(r->basis_dual));
+  PetscCall(PetscFree(r->off_size));
+  PetscCall(PetscFree(r->off_basis));
   PetscCall(PetscFree(r->search_gap));
   for (int c = 0; c < J3O_TRACE_COLUMNS; c++) PetscCall(PetscFree(r->trace[c]));
   PetscCall(PetscMemzero(r, sizeof(*r)));

@@ -120,7 +120,8 @@ PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mt
                               hsize_t cols, hsize_t row0, hsize_t nrows, const void *buf, hid_t dxpl,
                               PetscBool deflate);
 /* Collective: the result's bound-LP bases as /warm/bound_basis u8 [E*K][width], /warm/bound_basis_size
-   i32 [E*K] and /warm/bound_basis_dual u8 [E*K], chunked and deflated, and the clusters' search gaps as
+   i32 [E*K] and /warm/bound_basis_dual u8 [E*K], its offloading-LP bases as /warm/offload_basis and
+   /warm/offload_basis_size alike, chunked and deflated, and the clusters' search gaps as
    /warm/search_gap f64 [E]; nothing when r->basis_width is 0 (warm_write.c). */
 PetscErrorCode J3oWarmWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r);
 /* A previous result's /warm group for the clusters in holds, into p's warm fields (warm_read.c). */

@@ -1,5 +1,6 @@
-/* warm_read.c: the /warm group of a previous result (-j3o_save_basis): each cluster's bound-LP bases and
- * search gap, read for this rank's clusters and checked with the rest of the previous result. */
+/* warm_read.c: the /warm group of a previous result (-j3o_save_basis): each cluster's bound-LP and
+ * offloading-LP bases and search gap, read for this rank's clusters and checked with the rest of the previous result.
+ */
 #include <math.h>
 #include "j3o/cluster.h"
 #include "j3o/previous.h"
@@ -19,6 +20,40 @@ static PetscErrorCode ReadIntRows(J3oH5Check *c, hid_t f, const char *path, hsiz
   PetscFunctionReturn(0);
 }
 
+/* /warm/NAME u8 [E*K][width] and /warm/NAME_size i32 [E*K] (sizes in [0, width]), this rank's rows; *width
+   0 when the file has no NAME. */
+static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const char *name, hsize_t rows, hsize_t row0, hsize_t mine,
+                                int *width, unsigned char **basis, int **size)
+{
+  hsize_t   want[2] = {rows, J3O_H5_ANY}, dims[2];
+  PetscBool has;
+  int64_t  *v = NULL;
+  char      path[64], spath[64], shape[64], range[64], rule[64];
+
+  PetscFunctionBegin;
+  *width = 0;
+  snprintf(path, sizeof path, "/warm/%s", name);
+  snprintf(spath, sizeof spath, "/warm/%s_size", name);
+  snprintf(range, sizeof range, "[E*K = %llu]", (unsigned long long)rows);
+  snprintf(shape, sizeof shape, "[E*K = %llu][width]", (unsigned long long)rows);
+  J3oH5Try(c, J3oH5Shape(c, f, path, J3O_H5_INT, 2, shape, want, dims, PETSC_TRUE, &has));
+  if (!has) PetscFunctionReturn(0);
+  if (dims[1] >= ((hsize_t)1 << 30)) /* no LP of a cluster has a billion columns and rows */
+    J3oH5Try(c, J3oH5Fail(c, path, "width %llu is too large", (unsigned long long)dims[1]));
+  *width = (int)dims[1];
+  PetscCall(ReadIntRows(c, f, path, row0, mine, dims[1], 0, 255, "a status byte (0-255)", &v));
+  PetscCall(PetscMalloc1(mine * dims[1] + 1, basis));
+  for (hsize_t k = 0; k < mine * dims[1] && !c->bad; k++) (*basis)[k] = (unsigned char)v[k];
+  PetscCall(PetscFree(v));
+  J3oH5Try(c, J3oH5Shape(c, f, spath, J3O_H5_INT, 1, range, want, dims, PETSC_FALSE, NULL));
+  snprintf(rule, sizeof rule, "in [0, width %d]", *width);
+  PetscCall(ReadIntRows(c, f, spath, row0, mine, 1, 0, *width, rule, &v));
+  PetscCall(PetscMalloc1(mine + 1, size));
+  for (hsize_t k = 0; k < mine && !c->bad; k++) (*size)[k] = (int)v[k];
+  PetscCall(PetscFree(v));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPrevious *p)
 {
   int       K = in->K > 0 ? in->K : 1, nedge = in->edge_last - in->edge_first;
@@ -26,28 +61,13 @@ PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPre
   hsize_t   want[2] = {rows, J3O_H5_ANY}, dims[2], E = (hsize_t)in->E;
   PetscBool has;
   int64_t  *v = NULL;
-  char      bound[64], range[64];
+  char      range[64];
 
   PetscFunctionBegin;
   snprintf(range, sizeof range, "[E*K = %llu]", (unsigned long long)rows);
-  snprintf(bound, sizeof bound, "[E*K = %llu][width]", (unsigned long long)rows);
-  J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis", J3O_H5_INT, 2, bound, want, dims, PETSC_TRUE, &has));
-  if (has) {
-    char rule[64];
-    if (dims[1] >= ((hsize_t)1 << 30)) /* no LP of a cluster has a billion columns and rows */
-      J3oH5Try(c, J3oH5Fail(c, "/warm/bound_basis", "width %llu is too large", (unsigned long long)dims[1]));
-    p->warm_ncyc  = K;
-    p->warm_width = (int)dims[1];
-    PetscCall(ReadIntRows(c, f, "/warm/bound_basis", row0, mine, dims[1], 0, 255, "a status byte (0-255)", &v));
-    PetscCall(PetscMalloc1(mine * dims[1] + 1, &p->warm_basis));
-    for (hsize_t k = 0; k < mine * dims[1] && !c->bad; k++) p->warm_basis[k] = (unsigned char)v[k];
-    PetscCall(PetscFree(v));
-    J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis_size", J3O_H5_INT, 1, range, want, dims, PETSC_FALSE, NULL));
-    snprintf(rule, sizeof rule, "in [0, width %d]", p->warm_width);
-    PetscCall(ReadIntRows(c, f, "/warm/bound_basis_size", row0, mine, 1, 0, p->warm_width, rule, &v));
-    PetscCall(PetscMalloc1(mine + 1, &p->warm_size));
-    for (hsize_t k = 0; k < mine && !c->bad; k++) p->warm_size[k] = (int)v[k];
-    PetscCall(PetscFree(v));
+  p->warm_ncyc = K;
+  J3oH5Try(c, ReadBases(c, f, "bound_basis", rows, row0, mine, &p->warm_width, &p->warm_basis, &p->warm_size));
+  if (p->warm_width > 0) {
     /* optional: without it every basis is an optimal (primal feasible) one */
     PetscCall(PetscCalloc1(mine + 1, &p->warm_dual));
     J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis_dual", J3O_H5_INT, 1, range, want, dims, PETSC_TRUE, &has));
@@ -57,6 +77,7 @@ PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPre
       PetscCall(PetscFree(v));
     }
   }
+  J3oH5Try(c, ReadBases(c, f, "offload_basis", rows, row0, mine, &p->warm_off_width, &p->warm_off, &p->warm_off_size));
   J3oH5Try(c, J3oH5Shape(c, f, "/warm/search_gap", J3O_H5_FLOAT, 1, "[E]", &E, dims, PETSC_TRUE, &has));
   if (has) {
     PetscCall(PetscMalloc1(nedge + 1, &p->search_gap));

@@ -1,5 +1,6 @@
 /* warm_write.c: the clusters' warm-start state in a result (/warm, -j3o_save_basis): their bound-LP
-   bases, so that a re-plan's first bound evaluation starts from them, and their search gaps, which
+   bases, so that a re-plan's first bound evaluation starts from them, their offloading-LP bases, from
+   which its first search values the previous onloading, and their search gaps, which
    anchor where a re-plan's first search may end. A re-plan reads them back with the previous result
    (warm_read.c). */
 #include "io/h5util.h"
@@ -20,6 +21,12 @@ PetscErrorCode J3oWarmWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r)
                            dxpl, PETSC_TRUE));
   PetscCall(J3oH5WriteRows(g, "bound_basis_dual", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 1, rows, 1, row0, mine, r->basis_dual,
                            dxpl, PETSC_TRUE));
+  if (r->off_width > 0) {
+    PetscCall(J3oH5WriteRows(g, "offload_basis", H5T_STD_U8LE, H5T_NATIVE_UCHAR, 2, rows, (hsize_t)r->off_width, row0,
+                             mine, r->off_basis, dxpl, PETSC_TRUE));
+    PetscCall(J3oH5WriteRows(g, "offload_basis_size", H5T_STD_I32LE, H5T_NATIVE_INT, 1, rows, 1, row0, mine,
+                             r->off_size, dxpl, PETSC_TRUE));
+  }
   if (r->search_gap)
     PetscCall(J3oH5WriteRows(g, "search_gap", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, 1, (hsize_t)E, 1,
                              (hsize_t)r->edge_first, (hsize_t)(r->edge_last - r->edge_first), r->search_gap, dxpl,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A re-plan's warm start (-previous, -j3o_warm): on the same instance it reproduces the previous plan
 # (every cluster's onloading reused at the previous prices); after a drift its price search starts at
-# the previous final prices and its bound LPs at the saved bases (-j3o_save_basis), the result passes
+# the previous final prices and its bound and offloading LPs at the saved bases (-j3o_save_basis), the result passes
 # j3o-check and its accuracy is within 0.5 % of a cold solve's; a cluster whose demand changed is
 # never reused; -j3o_warm false starts cold.
 set -u
@@ -12,12 +12,14 @@ cat > "$tmp/warm.py" <<'PYEOF'
 # warm.py CMD ...: what this test reads from results with h5py (independently of j3o's C code)
 import sys, h5py, numpy as np
 cmd = sys.argv[1]
-if cmd == "onload":  # onload A B: /onload of A and B bit for bit
+if cmd == "onload":  # onload A B: /onload of A and B bit for bit, and their accuracy
     with h5py.File(sys.argv[2], "r") as a, h5py.File(sys.argv[3], "r") as b:
         for k in ("client", "edge", "duty_cycle_s", "demand_hash"):
             assert np.array_equal(a["onload"][k][()], b["onload"][k][()]), ("onload differs", k)
+        # the same onloading, re-routed; this cloud binds, so recovery caps clusters again, and its
+        # re-routes from other starting bases may end at other equally priced routings (7e-7 here)
         x, y = (float(f["summary"].attrs["accuracy"]) for f in (a, b))
-        assert abs(x - y) <= 1e-9, ("accuracy differs", x, y)
+        assert abs(x - y) <= 1e-5, ("accuracy differs", x, y)
 elif cmd == "start":  # start PREV RESULT: RESULT's first trace row is at PREV's final prices, which bind
     with h5py.File(sys.argv[2], "r") as p, h5py.File(sys.argv[3], "r") as r:
         price = dict(zip((n.decode() for n in p["shared/name"][()]), p["shared/price"][()]))
@@ -35,6 +37,19 @@ elif cmd == "bases":  # bases RESULT E: /warm holds a basis for some cycle of ev
         dual = r["warm/bound_basis_dual"][()]
         assert dual.shape == size.shape and set(np.unique(dual)) <= {0, 1}, ("bound_basis_dual", dual)
         assert (size[dual == 1] > 0).all(), "a dual basis flag on a row without a basis"
+        osize, obasis = r["warm/offload_basis_size"][()], r["warm/offload_basis"]
+        assert osize.shape == size.shape and obasis.shape == (E * K, osize.max()), (osize.shape, obasis.shape)
+        assert (osize.reshape(E, K).max(axis=1) > 0).all(), ("a cluster without a saved routing basis", osize)
+        assert obasis.compression == "gzip", "deflated"
+elif cmd == "offsize":  # offsize SRC DST V: DST = SRC with V (a number, or "over": the width + 1) as the size of
+    # the first saved offloading basis; prints that row and the width
+    import shutil
+    shutil.copy(sys.argv[2], sys.argv[3])
+    with h5py.File(sys.argv[3], "r+") as f:
+        size, width = f["warm/offload_basis_size"], f["warm/offload_basis"].shape[1]
+        row = int(np.flatnonzero(size[()] > 0)[0])
+        size[row] = width + 1 if sys.argv[4] == "over" else int(sys.argv[4])
+        print(row, width)
 elif cmd == "dual":  # dual SRC DST V: DST = SRC with /warm/bound_basis_dual[0] = V, or without it (V = drop)
     import shutil
     shutil.copy(sys.argv[2], sys.argv[3])
@@ -127,6 +142,7 @@ w radius "$tmp/warm.h5" 0.02
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/warm05.h5" -previous "$tmp/prev.h5" -j3o_quiet -tao_kelley_warm_radius 0.05
 w radius "$tmp/warm05.h5" 0.05
 grep -q "the bound LP of duty cycle [0-9]* starts from the previous plan's \(optimal\|dual feasible\) basis" "$tmp/warm.log" || fail "drift: no bound LP started from the saved bases"
+grep -q "the offloading LP of duty cycle [0-9]* starts from the previous plan's basis" "$tmp/warm.log" || fail "drift: no offloading LP started from the saved bases"
 [ -z "$(reused "$tmp/warm.log")" ] || fail "drift: clusters reused although every demand changed: $(reused "$tmp/warm.log")"
 grep -q "$E clusters start from their previous onloading, 0 of them with unchanged demand" "$tmp/warm.log" || { grep "re-plan" "$tmp/warm.log"; fail "drift: every cluster should start from its previous onloading"; }
 
@@ -152,7 +168,21 @@ grep -q "starts from the previous plan's optimal basis" "$tmp/log" || fail "no /
 ! grep -q "starts from the previous plan's dual feasible basis" "$tmp/log" || fail "no /warm/bound_basis_dual: a basis taken as dual feasible"
 checkp "$tmp/tr/step-01.h5" "$tmp/old.h5" "$tmp/prevold.h5"
 
-# 3c. /warm/search_gap: each large cluster's last whole search gap, NaN for the others (these
+# 3c. /warm/offload_basis_size: beyond the width is an error naming the file, dataset and row, with no
+#     result left; a size that is not the LP's (another layout) is not used, said with -info
+read -r orow owidth <<< "$($PY "$tmp/warm.py" offsize "$tmp/prev.h5" "$tmp/prevoff.h5" over)" || fail "warm.py offsize"
+rm -f "$tmp/bad.h5"
+timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevoff.h5" -j3o_quiet > "$tmp/log" 2>&1
+rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/log"; fail "/warm/offload_basis_size over its width: exit $rc, expected 1"; }
+grep -q "prevoff.h5: /warm/offload_basis_size: row $orow: $((owidth + 1)) is not in \[0, width $owidth\]" "$tmp/log" || { cat "$tmp/log"; fail "offload_basis_size over its width: no clear error"; }
+[ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+$PY "$tmp/warm.py" offsize "$tmp/prev.h5" "$tmp/prevoff.h5" 1 > /dev/null || fail "warm.py offsize 1"
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/off1.h5" -previous "$tmp/prevoff.h5" -j3o_quiet -info
+grep -q "the previous plan's offloading basis of duty cycle [0-9]* has 1 entries, the LP [0-9]*: not used" "$tmp/log" || fail "an offloading basis of another size: not said"
+checkp "$tmp/tr/step-01.h5" "$tmp/off1.h5" "$tmp/prevoff.h5"
+
+# 3d. /warm/search_gap: each large cluster's last whole search gap, NaN for the others (these
 #     clusters are small: -j3o_large_clients 0 makes them all large). A re-plan whose first searches
 #     all end at the previous onloading (-j3o_warm_gap_slack 1) keeps the gaps bit for bit; one whose
 #     first searches are whole ones (-j3o_warm_gap_slack -1, -j3o_warm_cluster_gap 0) records its own.
