@@ -248,7 +248,11 @@ static PetscErrorCode SwitchCycle(J3oCluster cl, int k)
      several times fewer pivots than the dual simplex from another cycle's basis) */
   PetscBool first = (PetscBool)(!U->basis[k] && !U->cut_basis[k]);
   if (first) PetscCall(J3oClWarmBasisAdopt(cl, k)); /* a re-plan: the previous run's */
-  if (U->basis[k]) PetscCall(J3oLPSetBasis(L->lp, U->basis[k]));
+  /* a previous run's optimal basis at today's demand: its loads moved, so it is seldom primal feasible;
+     the dual simplex re-enters it in fewer pivots (measured: 13,166 against 16,000 on a rank of the
+     300-edge re-plan) */
+  if (first && U->basis[k]) PetscCall(J3oLPSetDualBasis(L->lp, U->basis[k]));
+  else if (U->basis[k]) PetscCall(J3oLPSetBasis(L->lp, U->basis[k]));
   /* the previous run stopped this cycle at its cutoff: the dual simplex re-enters its dual feasible
      basis and stops at once while the cycle stays below. Within a run, a cycle that stopped at its
      cutoff starts from the other cycle's basis at today's prices instead (measured: the 1,000-edge

@@ -294,6 +294,40 @@ PetscErrorCode J3oH5ReadRowsI64(J3oH5Check *c, hid_t loc, const char *path, hsiz
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oH5ReadRowsBytes(J3oH5Check *c, hid_t loc, const char *path, hsize_t row0, hsize_t nrows,
+                                  hsize_t width, unsigned char *buf)
+{
+  hid_t     d = -1, t = -1;
+  PetscBool u8;
+  int64_t  *v;
+
+  PetscFunctionBegin;
+  if ((d = H5Dopen2(loc, path, H5P_DEFAULT)) < 0 || (t = H5Dget_type(d)) < 0) {
+    J3oH5Close(H5Dclose, d);
+    PetscCall(J3oH5Fail(c, path, "cannot be opened"));
+    PetscFunctionReturn(0);
+  }
+  u8 = (PetscBool)(H5Tget_class(t) == H5T_INTEGER && H5Tget_size(t) == 1 && H5Tget_sign(t) == H5T_SGN_NONE);
+  J3oH5Close(H5Tclose, t);
+  J3oH5Close(H5Dclose, d);
+  if (u8) { /* every value a byte: read as is (a tenth of the time and memory of 64-bit integers) */
+    PetscCall(ReadRows(c, loc, path, row0, nrows, H5T_NATIVE_UCHAR, buf));
+    PetscFunctionReturn(0);
+  }
+  PetscCall(PetscMalloc1(nrows * width + 1, &v));
+  PetscCall(ReadRows(c, loc, path, row0, nrows, H5T_NATIVE_INT64, v));
+  for (hsize_t k = 0; k < nrows * width && !c->bad; k++) {
+    if (v[k] < 0 || v[k] > 255) {
+      PetscCall(J3oH5Fail(c, path, "row %llu: %lld is not a byte (0-255)", (unsigned long long)(row0 + k / width),
+                          (long long)v[k]));
+      break;
+    }
+    buf[k] = (unsigned char)v[k];
+  }
+  PetscCall(PetscFree(v));
+  PetscFunctionReturn(0);
+}
+
 /* ASCII content of at most J3O_H5_MAX_STR bytes; row < 0 for attributes. */
 static PetscErrorCode CheckText(J3oH5Check *c, const char *where, const char *s, int64_t row, size_t maxlen)
 {

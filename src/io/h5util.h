@@ -83,6 +83,10 @@ PetscErrorCode J3oH5Shape(J3oH5Check *c, hid_t loc, const char *path, J3oH5Kind 
    converted to double / int64_t. Shape and class must have been checked with J3oH5Shape. */
 PetscErrorCode J3oH5ReadRowsF64(J3oH5Check *c, hid_t loc, const char *path, hsize_t row0, hsize_t nrows, double *buf);
 PetscErrorCode J3oH5ReadRowsI64(J3oH5Check *c, hid_t loc, const char *path, hsize_t row0, hsize_t nrows, int64_t *buf);
+/* The same for an integer dataset of `width` columns read as bytes: as stored when it is unsigned 8-bit,
+   else each value checked to be in [0, 255] (the first other one is an error naming its row). */
+PetscErrorCode J3oH5ReadRowsBytes(J3oH5Check *c, hid_t loc, const char *path, hsize_t row0, hsize_t nrows,
+                                  hsize_t width, unsigned char *buf);
 
 /* Reads the n strings of a rank-1 string dataset; out[i] is PetscMalloc'ed (free each with
    PetscFree). Content must be ASCII, at most J3O_H5_MAX_STR bytes. On failure out[] holds

@@ -41,10 +41,8 @@ static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const char *name, hsize_
   if (dims[1] >= ((hsize_t)1 << 30)) /* no LP of a cluster has a billion columns and rows */
     J3oH5Try(c, J3oH5Fail(c, path, "width %llu is too large", (unsigned long long)dims[1]));
   *width = (int)dims[1];
-  PetscCall(ReadIntRows(c, f, path, row0, mine, dims[1], 0, 255, "a status byte (0-255)", &v));
   PetscCall(PetscMalloc1(mine * dims[1] + 1, basis));
-  for (hsize_t k = 0; k < mine * dims[1] && !c->bad; k++) (*basis)[k] = (unsigned char)v[k];
-  PetscCall(PetscFree(v));
+  PetscCall(J3oH5ReadRowsBytes(c, f, path, row0, mine, dims[1], *basis));
   J3oH5Try(c, J3oH5Shape(c, f, spath, J3O_H5_INT, 1, range, want, dims, PETSC_FALSE, NULL));
   snprintf(rule, sizeof rule, "in [0, width %d]", *width);
   PetscCall(ReadIntRows(c, f, spath, row0, mine, 1, 0, *width, rule, &v));

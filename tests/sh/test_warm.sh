@@ -54,6 +54,17 @@ elif cmd == "dual":  # dual SRC DST V: DST = SRC with /warm/bound_basis_dual[0] 
     with h5py.File(sys.argv[3], "r+") as f:
         if sys.argv[4] == "drop": del f["warm/bound_basis_dual"]
         else: f["warm/bound_basis_dual"][0] = int(sys.argv[4])
+elif cmd == "widen":  # widen SRC DST V: DST = SRC with /warm/offload_basis stored as int16, its first saved
+    # basis's first status V (a number, or "same": unchanged); prints that row
+    import shutil
+    shutil.copy(sys.argv[2], sys.argv[3])
+    with h5py.File(sys.argv[3], "r+") as f:
+        b = f["warm/offload_basis"][()].astype(np.int16)
+        row = int(np.flatnonzero(f["warm/offload_basis_size"][()] > 0)[0])
+        if sys.argv[4] != "same": b[row, 0] = int(sys.argv[4])
+        del f["warm/offload_basis"]
+        f["warm/offload_basis"] = b
+        print(row)
 elif cmd == "gaps":  # gaps RESULT E KIND: /warm/search_gap f64 [E], all finite in [0, 1] (KIND finite) or all NaN
     with h5py.File(sys.argv[2], "r") as r:
         g = r["warm/search_gap"]
@@ -179,6 +190,17 @@ $PY "$tmp/warm.py" offsize "$tmp/prev.h5" "$tmp/prevoff.h5" 1 > /dev/null || fai
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/off1.h5" -previous "$tmp/prevoff.h5" -j3o_quiet -info
 grep -q "the previous plan's offloading basis of duty cycle [0-9]* has 1 entries, the LP [0-9]*: not used" "$tmp/log" || fail "an offloading basis of another size: not said"
 checkp "$tmp/tr/step-01.h5" "$tmp/off1.h5" "$tmp/prevoff.h5"
+#     stored as another integer type: each status checked to be a byte, and the bases used
+orow=$($PY "$tmp/warm.py" widen "$tmp/prev.h5" "$tmp/prevoff.h5" 300) || fail "warm.py widen"
+timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevoff.h5" -j3o_quiet > "$tmp/log" 2>&1
+rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/log"; fail "/warm/offload_basis status 300: exit $rc, expected 1"; }
+grep -q "prevoff.h5: /warm/offload_basis: row $orow: 300 is not a byte (0-255)" "$tmp/log" || { cat "$tmp/log"; fail "offload_basis status 300: no clear error"; }
+[ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+$PY "$tmp/warm.py" widen "$tmp/prev.h5" "$tmp/prevoff.h5" same > /dev/null || fail "warm.py widen same"
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/off16.h5" -previous "$tmp/prevoff.h5" -j3o_quiet -info
+grep -q "the offloading LP of duty cycle [0-9]* starts from the previous plan's basis" "$tmp/log" || fail "int16 offloading bases: not used"
+checkp "$tmp/tr/step-01.h5" "$tmp/off16.h5" "$tmp/prevoff.h5"
 
 # 3d. /warm/search_gap: each large cluster's last whole search gap, NaN for the others (these
 #     clusters are small: -j3o_large_clients 0 makes them all large). A re-plan whose first searches
