@@ -582,6 +582,10 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
      sets the knapsack's candidates, and small instances are sensitive to it (p6 of test_tight_cloud.sh
      0.66 % lower from the largest cap down) */
   PetscBool down = (PetscBool)(cl->large && cl->search.lean);
+  /* the kept basis is the last solve's; when that solve was the kept onloading's at these prices without
+     caps (the same value, bit for bit), it is optimal there, so dual feasible under any caps */
+  const ClCycle *cy = &cl->cyc[k];
+  call->keep_dual   = (PetscBool)(cy->last_free && cy->last_val == cl->best.val && J3oClSamePrices(&cy->last_mu, p));
   for (int j = 0; j < n; j++) {
     int i = down ? n - 1 - j : j;
     PetscCall(J3oClusterSolutionFree(&sol[i]));

@@ -54,6 +54,9 @@ typedef struct {
                             (J3oClusterSetOffloadBasis) before the first build; NULL when none */
   int         keep_n;    /* its size: a previous plan's is used when the LP has as many columns and rows */
   PetscBool   keep_prev; /* keep is a previous plan's (not yet used) */
+  double      last_val;  /* the priced value of the last solve, */
+  J3oShared   last_mu;   /* at these prices, */
+  PetscBool   last_free; /* without caps on the route resources */
   ClLP        off;
   ClRouteRows rows;                 /* its capacity rows (rows.ec: edge compute, -1 when absent) */
   int         row_cap[J3O_NSHARED]; /* caps on the shared resources the routes load, -1 when absent */
@@ -141,12 +144,13 @@ typedef struct {
   PetscBool allow_cloud; /* cloud routes allowed (false for the baselines without cloud) */
   int       lp_left;     /* offloading-LP solves left (budgeted search), INT_MAX: unlimited */
   double    stop_at;     /* a priced value that ends the budgeted search (lp_left = 0), INFINITY: none */
+  PetscBool keep_dual;   /* a rebuilt LP's kept basis is dual feasible here: re-entered by the dual simplex */
 } ClCall;
 
 /* A call at prices mu under caps cap: cloud allowed, no LP budget, no stopping value. */
 static inline ClCall J3oClCallMake(J3oShared mu, J3oShared cap)
 {
-  return (ClCall){mu, cap, PETSC_TRUE, INT_MAX, INFINITY};
+  return (ClCall){mu, cap, PETSC_TRUE, INT_MAX, INFINITY, PETSC_FALSE};
 }
 
 struct _p_J3oCluster {

@@ -354,7 +354,8 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
      any cluster's first build starts from a previous plan's basis of it (J3oClusterSetOffloadBasis) */
   if (cy->fresh) PetscCall(J3oClWarmOffloadCheck(cl, k));
   if (cy->fresh && (cl->large || cy->keep)) {
-    if (cy->keep) PetscCall(J3oLPSetBasis(L->lp, cy->keep));
+    if (cy->keep && call->keep_dual) PetscCall(J3oLPSetDualBasis(L->lp, cy->keep));
+    else if (cy->keep) PetscCall(J3oLPSetBasis(L->lp, cy->keep));
     else PetscCall(J3oClBoundOffStart(cl, k));
   }
   cy->fresh = PETSC_FALSE;
@@ -401,7 +402,12 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   PetscCall(PetscFree(act));
   double v = 0;
   for (int j = 0; j < cy->ncol; j++) v += L->obj[j] * f[j];
-  *priced = v - call->mu.r[J3O_SHARED_CHURN_MB] * churn;
+  *priced       = v - call->mu.r[J3O_SHARED_CHURN_MB] * churn;
+  cy->last_val  = *priced;
+  cy->last_mu   = call->mu;
+  cy->last_free = PETSC_TRUE;
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (r != J3O_SHARED_CHURN_MB && isfinite(call->cap.r[r])) cy->last_free = PETSC_FALSE;
   /* every search path keeps what it evaluates when better: close enough to the bound, it ends */
   if (*priced >= call->stop_at) call->lp_left = 0;
   PetscFunctionReturn(0);
