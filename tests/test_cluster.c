@@ -607,7 +607,8 @@ static void test_bound_screen_exact(void **state)
 /* The bound's memo (cluster_bound_memo.c): at prices evaluated before, among the last J3O_BOUND_MEMO,
    J3oClusterBound solves no LP and returns that evaluation's value and use bit for bit; prices that
    differ in one resource only are other prices; past J3O_BOUND_MEMO others the oldest is solved again,
-   to the same value. Each value is a fresh cluster's at the same prices. */
+   to the same value; a previous plan given afterwards is another bound LP. Each value is a fresh
+   cluster's at the same prices. */
 static void test_bound_memo(void **state)
 {
   (void)state;
@@ -643,6 +644,21 @@ static void test_bound_memo(void **state)
     J3O_OK(J3oClusterBound(a, &p[0], &w, &uw));
     assert_true(lp_solves - n0 >= 1);
     assert_near(w, v[0], 1e-9 * PetscMax(1, v[0]));
+    { /* a previous plan given after a bound (nothing held, a budget of 0 MB) is another bound LP:
+         its answer is a fresh cluster's with that plan, not the memo's */
+      int            nc = (int)in.client_count;
+      unsigned char *none;
+      J3oCluster     f = NULL;
+      J3O_OK(PetscCalloc1((size_t)nc * in.M + in.M, &none));
+      J3O_OK(J3oClusterSetPrevious(a, none, none + (size_t)nc * in.M, 0));
+      J3O_OK(J3oClusterBound(a, &p[0], &w, &uw));
+      J3O_OK(J3oClusterCreate(&in, 0, &on, &f));
+      J3O_OK(J3oClusterSetPrevious(f, none, none + (size_t)nc * in.M, 0));
+      J3O_OK(J3oClusterBound(f, &p[0], &v[0], &u[0]));
+      assert_near(w, v[0], 1e-9 * PetscMax(1, v[0]));
+      J3O_OK(J3oClusterDestroy(&f));
+      J3O_OK(PetscFree(none));
+    }
     J3O_OK(J3oClusterDestroy(&a));
     J3O_OK(J3oInstanceFree(&in));
   }
@@ -1129,6 +1145,61 @@ static void test_off_keep_basis(void **state)
   assert_true(2 * kept < bound);
 }
 
+/* A previous plan's offloading basis (J3oClusterSetOffloadBasis) is not the run's own until solved from
+   (J3oClusterGetOffloadBasis gives none before). A re-plan's first search (-j3o_warm_cluster_gap 1:
+   one LP, the previous onloading's) starts from it in fewer pivots than from the bound LP's basis; one
+   of another size is not used (the same pivots as none); after the solve the basis given back is the
+   LP's, of its size. */
+static void test_offload_basis_handover(void **state)
+{
+  (void)state;
+  long from_prev = 0, from_bound = 0;
+  for (unsigned seed = 90; seed < 94; seed++) {
+    J3oInstance          in;
+    J3oClusterSolution   s = {0};
+    J3oShared            p, use;
+    J3oCluster           a = NULL;
+    int                  n, m;
+    const unsigned char *basis, *b2;
+    long                 piv[3];
+    double               bv;
+    SolvedAndWarm(seed, &in, &p, &a, &s, 0, NULL);
+    J3O_OK(J3oClusterGetOffloadBasis(a, 0, &n, &basis));
+    assert_true(n > 1);
+    for (int v = 0; v < 3; v++) { /* the previous plan's basis, none, one of another size */
+      J3oCluster         c = NULL;
+      J3oClusterSolution w = {0};
+      PetscBool          used;
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_warm_cluster_gap", "1"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(PetscOptionsClearValue(NULL, "-j3o_warm_cluster_gap"));
+      J3O_OK(J3oClusterSetOffloadBasis(c, 0, v == 0 ? n : v == 2 ? n - 1 : 0, basis));
+      J3O_OK(J3oClusterGetOffloadBasis(c, 0, &m, &b2));
+      assert_int_equal(m, 0);
+      J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
+      assert_true(used);
+      J3O_OK(J3oClusterBound(c, &p, &bv, &use));
+      long before = lp_pivots;
+      assert_int_equal(SolveCounted(c, p, &w), 1);
+      piv[v] = lp_pivots - before;
+      assert_near(w.priced_value, s.priced_value, 1e-9 * PetscMax(1, fabs(s.priced_value)));
+      J3O_OK(J3oClusterGetOffloadBasis(c, 0, &m, &b2));
+      assert_int_equal(m, n);
+      J3O_OK(J3oClusterSolutionFree(&w));
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    assert_int_equal(piv[2], piv[1]);
+    from_prev += piv[0];
+    from_bound += piv[1];
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("the previous onloading re-routed: %ld pivots from the previous plan's basis, %ld from the bound's\n",
+                from_prev, from_bound);
+  assert_true(from_prev < from_bound);
+}
+
 /* -j3o_cluster_gap g: a large cluster's budgeted search stops once its value is within g times its
    weighted demand of its LP bound. These random clusters end 1.4-4 % of it below their bound; with
    g = 5 % against g = 0 (the whole budget), fewer offloading-LP solves over four clusters, and each
@@ -1537,6 +1608,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_lp_scaling),
   cmocka_unit_test(test_whole_search),
   cmocka_unit_test(test_off_keep_basis),
+  cmocka_unit_test(test_offload_basis_handover),
   cmocka_unit_test(test_cluster_gap),
   cmocka_unit_test(test_warm_cluster_gap),
   cmocka_unit_test(test_warm_gap_anchor),

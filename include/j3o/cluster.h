@@ -105,8 +105,9 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oCl
    offloading LP under each of n caps at p: one warm LP solve each, sol[i] within cap[i] on the route
    resources (the churn is the kept onloading's: a churn cap is left to whole solves).
    Recovery prices its quota levels with it before re-solving, whole, only the clusters it cuts.
-   Callers give the caps in increasing order: a large cluster solves them from the last (the closest to
-   its kept routes) down and starts its next call from the last one's basis. */
+   A large cluster releasing its LPs (-j3o_lean) solves the caps from the last down and starts its next
+   call from the last one's basis: caps in increasing order keep each solve near the one before (the
+   order sets the speed only). */
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[],
                                  J3oClusterSolution sol[]);
 

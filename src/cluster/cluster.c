@@ -356,11 +356,7 @@ static PetscErrorCode ReleaseLean(J3oCluster cl)
   PetscFunctionBegin;
   if (!cl->large || !cl->search.lean) PetscFunctionReturn(0);
   for (int k = 0; k < cl->ncyc; k++) {
-    ClCycle *cy = &cl->cyc[k];
-    if (cy->built && !cy->fresh) {
-      PetscCall(J3oLPKeepBasis(cy->off.lp, &cy->keep));
-      PetscCall(J3oLPBasisSize(cy->off.lp, &cy->keep_n));
-    }
+    PetscCall(J3oClOffKeep(cl, k));
     PetscCall(J3oClOffFree(cl, k));
   }
   PetscFunctionReturn(0);
@@ -582,8 +578,9 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
      sets the knapsack's candidates, and small instances are sensitive to it (p6 of test_tight_cloud.sh
      0.66 % lower from the largest cap down) */
   PetscBool down = (PetscBool)(cl->large && cl->search.lean);
-  /* the kept basis is the last solve's; when that solve was the kept onloading's at these prices without
-     caps (the same value, bit for bit), it is optimal there, so dual feasible under any caps */
+  /* the kept basis is the cycle's last solve's when that solve had no caps (a re-route keeps its largest
+     cap's and records a capped solve); when it was the kept onloading's at these prices (the same
+     value, bit for bit) it is optimal there, so dual feasible under any caps */
   const ClCycle *cy = &cl->cyc[k];
   call->keep_dual   = (PetscBool)(cy->last_free && cy->last_val == cl->best.val && J3oClSamePrices(&cy->last_mu, p));
   for (int j = 0; j < n; j++) {

@@ -24,6 +24,9 @@ PetscErrorCode J3oClusterSetPrevious(J3oCluster cl, const unsigned char *x_prev,
   }
   cl->budget = budget_mb;
   cl->warm   = PETSC_FALSE;
+  /* the bound LP's churn columns and row (and its memo of answers) follow the previous plan: rebuilt at the next bound
+   */
+  PetscCall(J3oClBoundFree(cl));
   /* a dominated model the previous plan held is a candidate again on that device */
   PetscBool again = PETSC_FALSE;
   for (int it = 0; it < cl->nitem && !again; it++) again = (PetscBool)(cl->dominated[it % M] && cl->held[it]);

@@ -224,6 +224,8 @@ PetscErrorCode J3oClNetValues(J3oCluster, const ClCall *call, int k, PetscBool z
 PetscErrorCode J3oClLPLoad(J3oCluster, ClLP *L);
 PetscErrorCode J3oClLPFree(ClLP *);
 PetscErrorCode J3oClOffFree(J3oCluster, int k);
+/* Cycle k's solved offloading LP: its basis now into cy->keep (a buffer of its size). */
+PetscErrorCode J3oClOffKeep(J3oCluster, int k);
 PetscErrorCode J3oClBoundOffStart(J3oCluster, int k);
 double         J3oClFixedLoad(J3oCluster, int k, const unsigned char *y);
 

@@ -101,6 +101,21 @@ PetscErrorCode J3oClLPFree(ClLP *L)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oClOffKeep(J3oCluster cl, int k)
+{
+  ClCycle *cy = &cl->cyc[k];
+  int      n;
+
+  PetscFunctionBegin;
+  if (!cy->built || cy->fresh) PetscFunctionReturn(0);
+  PetscCall(J3oLPBasisSize(cy->off.lp, &n));
+  if (cy->keep && cy->keep_n != n) PetscCall(PetscFree(cy->keep)); /* J3oLPKeepBasis fills a buffer of n bytes */
+  PetscCall(J3oLPKeepBasis(cy->off.lp, &cy->keep));
+  cy->keep_n    = n;
+  cy->keep_prev = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
 /* Releases cycle k's offloading LP (rebuilt on the next use). */
 PetscErrorCode J3oClOffFree(J3oCluster cl, int k)
 {
@@ -290,6 +305,7 @@ static PetscErrorCode ClOffBuild(J3oCluster cl, int k)
   PetscCall(PetscCalloc1(nr + 1, &cy->dual));
   cy->built = PETSC_TRUE;
   cy->fresh = PETSC_TRUE;
+  PetscCall(J3oClWarmOffloadCheck(cl, k));
   PetscFunctionReturn(0);
 }
 
@@ -351,14 +367,15 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   }
   PetscCall(ClLPSetCloudObj(cl, call, cy, L));
   /* large clusters rebuild their offloading LPs at every call (-j3o_lean): start them near the optimum;
-     any cluster's first build starts from a previous plan's basis of it (J3oClusterSetOffloadBasis) */
-  if (cy->fresh) PetscCall(J3oClWarmOffloadCheck(cl, k));
+     any cluster's first build starts from a previous plan's basis of it (J3oClusterSetOffloadBasis,
+     its size checked by ClOffBuild) */
   if (cy->fresh && (cl->large || cy->keep)) {
     if (cy->keep && call->keep_dual) PetscCall(J3oLPSetDualBasis(L->lp, cy->keep));
     else if (cy->keep) PetscCall(J3oLPSetBasis(L->lp, cy->keep));
     else PetscCall(J3oClBoundOffStart(cl, k));
   }
-  cy->fresh = PETSC_FALSE;
+  cy->fresh     = PETSC_FALSE;
+  cy->keep_prev = PETSC_FALSE; /* solved from: this run's now */
   for (int j = 0; j < cy->ncol; j++) {
     const ClCol *c  = &cy->col[j];
     double       ub = c->kind == J3O_ROUTE_CLOUD ? (call->allow_cloud ? 1 : 0) : J3oClItemGet(cl, x, y, c->item);

@@ -75,8 +75,7 @@ PetscErrorCode J3oClAlternate(J3oCluster cl, ClCall *call, int k, const unsigned
   for (int it = 0; it < PetscMax(cl->opt.max_alternations, 1); it++) {
     double    v;
     PetscBool ok, imp;
-    if (it > 0 && call->lp_left <= 0) break; /* every start gets its first LP, budget or not */
-    PetscCall(J3oClEvaluate(cl, call, k, wx, wy, &v, &ok));
+    PetscCall(J3oClEvaluate(cl, call, k, wx, wy, &v, &ok)); /* every start gets its first LP, budget or not */
     if (!ok) break;
     PetscCall(J3oClConsider(cl, k, wx, wy, v, best, &imp));
     if (v > local + J3O_ROUNDOFF * cl->wsum) {

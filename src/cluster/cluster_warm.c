@@ -18,6 +18,17 @@ static PetscBool StateFits(J3oCluster cl, int k, const unsigned char *x, const u
   return J3oClFixedLoad(cl, k, y) <= 1 + J3O_ROUNDOFF ? PETSC_TRUE : PETSC_FALSE;
 }
 
+/* Cycle k forgets a previous plan's basis it has not solved from. */
+static PetscErrorCode DropPrevious(ClCycle *cy)
+{
+  PetscFunctionBegin;
+  if (!cy->keep_prev) PetscFunctionReturn(0);
+  PetscCall(PetscFree(cy->keep));
+  cy->keep_n    = 0;
+  cy->keep_prev = PETSC_FALSE;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
                                    const J3oShared *prices, int lp_budget, PetscBool *used)
 {
@@ -77,7 +88,7 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
   PetscCall(PetscLogEventBegin(J3oEventReuse, 0, 0, 0, 0));
   /* the previous run's start, not its last basis (of its capped re-routes): the same routing among equally
      good ones, so that an unchanged fleet reproduces the previous plan */
-  if (cl->cyc[cl->prev.k].keep_prev) PetscCall(J3oClusterSetOffloadBasis(cl, cl->prev.k, 0, NULL));
+  PetscCall(DropPrevious(&cl->cyc[cl->prev.k]));
   PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
   if (ok) {
     PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
@@ -198,12 +209,10 @@ PetscErrorCode J3oClusterGetOffloadBasis(J3oCluster cl, int k, int *n, const uns
   PetscCheck(cl && n && basis && k >= 0 && k < cl->ncyc, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "cluster, cycle in range and outputs must be given");
   cy = &cl->cyc[k];
-  if (cy->built && !cy->fresh) { /* a live LP (small clusters keep theirs): its basis now */
-    PetscCall(J3oLPKeepBasis(cy->off.lp, &cy->keep));
-    PetscCall(J3oLPBasisSize(cy->off.lp, &cy->keep_n));
-  }
-  *n     = cy->keep ? cy->keep_n : 0;
-  *basis = cy->keep;
+  PetscCall(J3oClOffKeep(cl, k)); /* a live LP (small clusters keep theirs): its basis now */
+  /* a previous plan's basis never solved from is not this run's */
+  *n     = cy->keep && !cy->keep_prev ? cy->keep_n : 0;
+  *basis = *n ? cy->keep : NULL;
   PetscFunctionReturn(0);
 }
 
@@ -234,8 +243,7 @@ PetscErrorCode J3oClWarmOffloadCheck(J3oCluster cl, int k)
   int      nb;
 
   PetscFunctionBegin;
-  if (!cy->keep || !cy->keep_prev) PetscFunctionReturn(0);
-  cy->keep_prev = PETSC_FALSE;
+  if (!cy->keep_prev) PetscFunctionReturn(0);
   PetscCall(J3oLPBasisSize(cy->off.lp, &nb));
   if (nb == cy->keep_n) {
     PetscCall(PetscInfo(NULL, "cluster %d: the offloading LP of duty cycle %d starts from the previous plan's basis\n",
@@ -246,7 +254,6 @@ PetscErrorCode J3oClWarmOffloadCheck(J3oCluster cl, int k)
                       "cluster %d: the previous plan's offloading basis of duty cycle %d has %d entries, the LP %d: "
                       "not used\n",
                       cl->edge, k, cy->keep_n, nb));
-  PetscCall(PetscFree(cy->keep));
-  cy->keep_n = 0;
+  PetscCall(DropPrevious(cy));
   PetscFunctionReturn(0);
 }

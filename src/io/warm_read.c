@@ -43,6 +43,17 @@ static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const char *name, hsize_
   *width = (int)dims[1];
   PetscCall(PetscMalloc1(mine * dims[1] + 1, basis));
   PetscCall(J3oH5ReadRowsBytes(c, f, path, row0, mine, dims[1], *basis));
+  /* CLP's status of a column or row is in the low 3 bits (0 free, 1 basic, 2 at upper, 3 at lower, 4
+     superbasic, 5 fixed; 6 and 7 are none of them and make CLP abort); the bits above are its flags
+     of that solve, which a new solve sets itself */
+  for (hsize_t k = 0; k < mine * dims[1] && !c->bad; k++) {
+    if (((*basis)[k] & 7) > 5) {
+      PetscCall(J3oH5Fail(c, path, "row %llu: %u is not a CLP status (its low 3 bits must be 0-5)",
+                          (unsigned long long)(row0 + k / dims[1]), (unsigned)(*basis)[k]));
+      break;
+    }
+    (*basis)[k] &= 7;
+  }
   J3oH5Try(c, J3oH5Shape(c, f, spath, J3O_H5_INT, 1, range, want, dims, PETSC_FALSE, NULL));
   snprintf(rule, sizeof rule, "in [0, width %d]", *width);
   PetscCall(ReadIntRows(c, f, spath, row0, mine, 1, 0, *width, rule, &v));

@@ -65,6 +65,15 @@ elif cmd == "widen":  # widen SRC DST V: DST = SRC with /warm/offload_basis stor
         del f["warm/offload_basis"]
         f["warm/offload_basis"] = b
         print(row)
+elif cmd == "status":  # status SRC DST V: DST = SRC with V as the first status of its first saved offloading
+    # basis (a number, or "flag": that status with CLP's flag bit 8 added); prints that row
+    import shutil
+    shutil.copy(sys.argv[2], sys.argv[3])
+    with h5py.File(sys.argv[3], "r+") as f:
+        b = f["warm/offload_basis"]
+        row = int(np.flatnonzero(f["warm/offload_basis_size"][()] > 0)[0])
+        b[row, 0] = (b[row, 0] | 8) if sys.argv[4] == "flag" else int(sys.argv[4])
+        print(row)
 elif cmd == "gaps":  # gaps RESULT E KIND: /warm/search_gap f64 [E], all finite in [0, 1] (KIND finite) or all NaN
     with h5py.File(sys.argv[2], "r") as r:
         g = r["warm/search_gap"]
@@ -190,6 +199,16 @@ $PY "$tmp/warm.py" offsize "$tmp/prev.h5" "$tmp/prevoff.h5" 1 > /dev/null || fai
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/off1.h5" -previous "$tmp/prevoff.h5" -j3o_quiet -info
 grep -q "the previous plan's offloading basis of duty cycle [0-9]* has 1 entries, the LP [0-9]*: not used" "$tmp/log" || fail "an offloading basis of another size: not said"
 checkp "$tmp/tr/step-01.h5" "$tmp/off1.h5" "$tmp/prevoff.h5"
+#     a status whose low 3 bits are not CLP's (6) is refused; CLP's flag bits above them are dropped
+orow=$($PY "$tmp/warm.py" status "$tmp/prev.h5" "$tmp/prevoff.h5" 6) || fail "warm.py status"
+timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevoff.h5" -j3o_quiet > "$tmp/log" 2>&1
+rc=$?
+[ $rc -eq 1 ] || { cat "$tmp/log"; fail "/warm/offload_basis status 6: exit $rc, expected 1"; }
+grep -q "prevoff.h5: /warm/offload_basis: row $orow: 6 is not a CLP status (its low 3 bits must be 0-5)" "$tmp/log" || { cat "$tmp/log"; fail "offload_basis status 6: no clear error"; }
+[ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+$PY "$tmp/warm.py" status "$tmp/prev.h5" "$tmp/prevoff.h5" flag > /dev/null || fail "warm.py status flag"
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/offflag.h5" -previous "$tmp/prevoff.h5" -j3o_quiet
+checkp "$tmp/tr/step-01.h5" "$tmp/offflag.h5" "$tmp/prevoff.h5"
 #     stored as another integer type: each status checked to be a byte, and the bases used
 orow=$($PY "$tmp/warm.py" widen "$tmp/prev.h5" "$tmp/prevoff.h5" 300) || fail "warm.py widen"
 timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevoff.h5" -j3o_quiet > "$tmp/log" 2>&1
