@@ -125,6 +125,17 @@ PYEOF
 w() { $PY "$tmp/warm.py" "$@" || fail "warm.py $*"; }
 # checkp INSTANCE RESULT PREV: j3o-check -previous accepts a re-plan
 checkp() { bin/j3o-check "$1" "$2" -previous "$3" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check $2 -previous $3"; }; }
+# refused PREV PATTERN WHAT: a re-plan of step 1 from PREV exits 1 with PATTERN in its output, leaves no
+# result and does not hang
+refused() {
+  rm -f "$tmp/bad.h5"
+  timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$1" -j3o_quiet > "$tmp/log" 2>&1
+  local rc=$?
+  [ $rc -ne 124 ] || fail "$3: the run hangs"
+  [ $rc -eq 1 ] || { cat "$tmp/log"; fail "$3: exit $rc, expected 1"; }
+  grep -q "$2" "$tmp/log" || { cat "$tmp/log"; fail "$3: no clear error"; }
+  [ ! -e "$tmp/bad.h5" ] || fail "$3: a failed run left $tmp/bad.h5"
+}
 # reused RESULT_LOG: the clusters -info says were reused, sorted
 reused() { sed -n 's/.*cluster \([0-9]*\): demand unchanged, at the previous prices.*/\1/p' "$1" | sort -n | tr '\n' ' '; }
 
@@ -189,33 +200,20 @@ checkp "$tmp/tr/step-01.h5" "$tmp/old.h5" "$tmp/prevold.h5"
 # 3c. /warm/offload_basis_size: beyond the width is an error naming the file, dataset and row, with no
 #     result left; a size that is not the LP's (another layout) is not used, said with -info
 read -r orow owidth <<< "$($PY "$tmp/warm.py" offsize "$tmp/prev.h5" "$tmp/prevoff.h5" over)" || fail "warm.py offsize"
-rm -f "$tmp/bad.h5"
-timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevoff.h5" -j3o_quiet > "$tmp/log" 2>&1
-rc=$?
-[ $rc -eq 1 ] || { cat "$tmp/log"; fail "/warm/offload_basis_size over its width: exit $rc, expected 1"; }
-grep -q "prevoff.h5: /warm/offload_basis_size: row $orow: $((owidth + 1)) is not in \[0, width $owidth\]" "$tmp/log" || { cat "$tmp/log"; fail "offload_basis_size over its width: no clear error"; }
-[ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis_size: row $orow: $((owidth + 1)) is not in \[0, width $owidth\]" "offload_basis_size over its width"
 $PY "$tmp/warm.py" offsize "$tmp/prev.h5" "$tmp/prevoff.h5" 1 > /dev/null || fail "warm.py offsize 1"
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/off1.h5" -previous "$tmp/prevoff.h5" -j3o_quiet -info
 grep -q "the previous plan's offloading basis of duty cycle [0-9]* has 1 entries, the LP [0-9]*: not used" "$tmp/log" || fail "an offloading basis of another size: not said"
 checkp "$tmp/tr/step-01.h5" "$tmp/off1.h5" "$tmp/prevoff.h5"
 #     a status whose low 3 bits are not CLP's (6) is refused; CLP's flag bits above them are dropped
 orow=$($PY "$tmp/warm.py" status "$tmp/prev.h5" "$tmp/prevoff.h5" 6) || fail "warm.py status"
-timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevoff.h5" -j3o_quiet > "$tmp/log" 2>&1
-rc=$?
-[ $rc -eq 1 ] || { cat "$tmp/log"; fail "/warm/offload_basis status 6: exit $rc, expected 1"; }
-grep -q "prevoff.h5: /warm/offload_basis: row $orow: 6 is not a CLP status (its low 3 bits must be 0-5)" "$tmp/log" || { cat "$tmp/log"; fail "offload_basis status 6: no clear error"; }
-[ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis: row $orow: 6 is not a CLP status (its low 3 bits must be 0-5)" "offload_basis status 6"
 $PY "$tmp/warm.py" status "$tmp/prev.h5" "$tmp/prevoff.h5" flag > /dev/null || fail "warm.py status flag"
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/offflag.h5" -previous "$tmp/prevoff.h5" -j3o_quiet
 checkp "$tmp/tr/step-01.h5" "$tmp/offflag.h5" "$tmp/prevoff.h5"
 #     stored as another integer type: each status checked to be a byte, and the bases used
 orow=$($PY "$tmp/warm.py" widen "$tmp/prev.h5" "$tmp/prevoff.h5" 300) || fail "warm.py widen"
-timeout 120 $MPIRUN -n 2 bin/j3o -i "$tmp/tr/step-01.h5" -o "$tmp/bad.h5" -previous "$tmp/prevoff.h5" -j3o_quiet > "$tmp/log" 2>&1
-rc=$?
-[ $rc -eq 1 ] || { cat "$tmp/log"; fail "/warm/offload_basis status 300: exit $rc, expected 1"; }
-grep -q "prevoff.h5: /warm/offload_basis: row $orow: 300 is not a byte (0-255)" "$tmp/log" || { cat "$tmp/log"; fail "offload_basis status 300: no clear error"; }
-[ ! -e "$tmp/bad.h5" ] || fail "a failed run left $tmp/bad.h5"
+refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis: row $orow: 300 is not a byte (0-255)" "offload_basis status 300"
 $PY "$tmp/warm.py" widen "$tmp/prev.h5" "$tmp/prevoff.h5" same > /dev/null || fail "warm.py widen same"
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/off16.h5" -previous "$tmp/prevoff.h5" -j3o_quiet -info
 grep -q "the offloading LP of duty cycle [0-9]* starts from the previous plan's basis" "$tmp/log" || fail "int16 offloading bases: not used"
