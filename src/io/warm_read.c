@@ -20,10 +20,22 @@ static PetscErrorCode ReadIntRows(J3oH5Check *c, hid_t f, const char *path, hsiz
   PetscFunctionReturn(0);
 }
 
+/* Twice the most columns and rows a cluster's LP of this instance can have: of its two LPs the bound LP is
+   the larger, with at most 2M+1 route columns per client and task (local, edge and cloud models) and a
+   linking row each, (nc+1) M x/y columns, M K batch-load columns; rows for the client-task pairs, two per
+   client, three for the edge, nc+1 for memory, M batch loads, churn and the caps. A wider dataset is no
+   basis of this instance's (and would only cost memory). */
+static hsize_t WidestBasis(const J3oInstance *in)
+{
+  hsize_t nc = 0, T = (hsize_t)in->T, M = (hsize_t)in->M, K = (hsize_t)PetscMax(in->K, 1);
+  for (int e = 0; e < in->E; e++) nc = PetscMax(nc, (hsize_t)(in->edge_client_start[e + 1] - in->edge_client_start[e]));
+  return 2 * (2 * nc * T * (2 * M + 1) + nc * T + 2 * nc + 3 + (nc + 1) * (M + 1) + M * (K + 1) + 8);
+}
+
 /* /warm/NAME u8 [E*K][width] and /warm/NAME_size i32 [E*K] (sizes in [0, width]), this rank's rows; *width
    0 when the file has no NAME. */
-static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const char *name, hsize_t rows, hsize_t row0, hsize_t mine,
-                                int *width, unsigned char **basis, int **size)
+static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const J3oInstance *in, const char *name, hsize_t rows,
+                                hsize_t row0, hsize_t mine, int *width, unsigned char **basis, int **size)
 {
   hsize_t   want[2] = {rows, J3O_H5_ANY}, dims[2];
   PetscBool has;
@@ -38,8 +50,10 @@ static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const char *name, hsize_
   snprintf(shape, sizeof shape, "[E*K = %llu][width]", (unsigned long long)rows);
   J3oH5Try(c, J3oH5Shape(c, f, path, J3O_H5_INT, 2, shape, want, dims, PETSC_TRUE, &has));
   if (!has) PetscFunctionReturn(0);
-  if (dims[1] >= ((hsize_t)1 << 30)) /* no LP of a cluster has a billion columns and rows */
-    J3oH5Try(c, J3oH5Fail(c, path, "width %llu is too large", (unsigned long long)dims[1]));
+  hsize_t widest = PetscMin(WidestBasis(in), ((hsize_t)1 << 30) - 1);
+  if (dims[1] > widest)
+    J3oH5Try(c, J3oH5Fail(c, path, "width %llu is more than an LP of this instance's clusters can have (at most %llu)",
+                          (unsigned long long)dims[1], (unsigned long long)widest));
   *width = (int)dims[1];
   PetscCall(PetscMalloc1(mine * dims[1] + 1, basis));
   PetscCall(J3oH5ReadRowsBytes(c, f, path, row0, mine, dims[1], *basis));
@@ -75,7 +89,7 @@ PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPre
   PetscFunctionBegin;
   snprintf(range, sizeof range, "[E*K = %llu]", (unsigned long long)rows);
   p->warm_ncyc = K;
-  J3oH5Try(c, ReadBases(c, f, "bound_basis", rows, row0, mine, &p->warm_width, &p->warm_basis, &p->warm_size));
+  J3oH5Try(c, ReadBases(c, f, in, "bound_basis", rows, row0, mine, &p->warm_width, &p->warm_basis, &p->warm_size));
   if (p->warm_width > 0) {
     /* optional: without it every basis is an optimal (primal feasible) one */
     PetscCall(PetscCalloc1(mine + 1, &p->warm_dual));
@@ -86,7 +100,8 @@ PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPre
       PetscCall(PetscFree(v));
     }
   }
-  J3oH5Try(c, ReadBases(c, f, "offload_basis", rows, row0, mine, &p->warm_off_width, &p->warm_off, &p->warm_off_size));
+  J3oH5Try(c,
+           ReadBases(c, f, in, "offload_basis", rows, row0, mine, &p->warm_off_width, &p->warm_off, &p->warm_off_size));
   J3oH5Try(c, J3oH5Shape(c, f, "/warm/search_gap", J3O_H5_FLOAT, 1, "[E]", &E, dims, PETSC_TRUE, &has));
   if (has) {
     PetscCall(PetscMalloc1(nedge + 1, &p->search_gap));

@@ -74,6 +74,15 @@ elif cmd == "status":  # status SRC DST V: DST = SRC with V as the first status 
         row = int(np.flatnonzero(f["warm/offload_basis_size"][()] > 0)[0])
         b[row, 0] = (b[row, 0] | 8) if sys.argv[4] == "flag" else int(sys.argv[4])
         print(row)
+elif cmd == "wide":  # wide SRC DST W: DST = SRC with /warm/offload_basis W columns wide (zeros, never written:
+    # a small file)
+    import shutil
+    shutil.copy(sys.argv[2], sys.argv[3])
+    with h5py.File(sys.argv[3], "r+") as f:
+        rows = f["warm/offload_basis"].shape[0]
+        del f["warm/offload_basis"]
+        f.create_dataset("warm/offload_basis", (rows, int(sys.argv[4])), dtype=np.uint8, chunks=(1, 1 << 16),
+                         compression="gzip")
 elif cmd == "gaps":  # gaps RESULT E KIND: /warm/search_gap f64 [E], all finite in [0, 1] (KIND finite) or all NaN
     with h5py.File(sys.argv[2], "r") as r:
         g = r["warm/search_gap"]
@@ -211,6 +220,9 @@ refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis: row $orow: 6 is not 
 $PY "$tmp/warm.py" status "$tmp/prev.h5" "$tmp/prevoff.h5" flag > /dev/null || fail "warm.py status flag"
 run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/offflag.h5" -previous "$tmp/prevoff.h5" -j3o_quiet
 checkp "$tmp/tr/step-01.h5" "$tmp/offflag.h5" "$tmp/prevoff.h5"
+#     wider than any LP of this instance: refused before it is read (its rows would cost 10 MB each)
+w wide "$tmp/prev.h5" "$tmp/prevoff.h5" 10000000
+refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis: width 10000000 is more than an LP of this instance's clusters can have (at most [0-9]*)" "offload_basis 10^7 wide"
 #     stored as another integer type: each status checked to be a byte, and the bases used
 orow=$($PY "$tmp/warm.py" widen "$tmp/prev.h5" "$tmp/prevoff.h5" 300) || fail "warm.py widen"
 refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis: row $orow: 300 is not a byte (0-255)" "offload_basis status 300"
