@@ -9,6 +9,21 @@
 
 /* The rows of a previous result for the clusters [edge_first, edge_last) an instance holds, indexed
    locally like J3oInstance and J3oResult (x row i = client_first + i, y row e - edge_first). */
+/* LP bases of a block of clusters (-j3o_save_basis, /warm): row le*ncyc + k is cluster edge_first + le's
+   basis of duty cycle k, size[row] status bytes at J3oBasisRowsAt(rows, row) (0: none); width (the same on
+   every rank, the rows' padding) 0 when there are none. */
+typedef struct {
+  int            width;
+  int           *size;
+  unsigned char *basis;
+} J3oBasisRows;
+
+static inline const unsigned char *J3oBasisRowsAt(const J3oBasisRows *b, size_t row)
+{
+  return b->basis + row * (size_t)b->width;
+}
+PetscErrorCode J3oBasisRowsFree(J3oBasisRows *b);
+
 typedef struct {
   char           path[4096]; /* as given on the command line */
   char           sha256[65]; /* SHA-256 of the file's bytes */
@@ -22,18 +37,12 @@ typedef struct {
   int            nshared;      /* rows of its /shared group (0 when absent) */
   char (*shared_name)[32];     /* [nshared] */
   double *shared_price;        /* [nshared] mu, unnormalized */
-  /* /warm (a result written with -j3o_save_basis), rows as in J3oResult: row le*warm_ncyc + k is cluster
-     edge_first + le's bound-LP basis of duty cycle k, warm_size[row] bytes of warm_basis[row*warm_width ...],
-     warm_dual[row] 1 for a dual feasible one; warm_width 0 when the file has no bases */
-  int            warm_ncyc, warm_width;
-  int           *warm_size;
-  unsigned char *warm_basis, *warm_dual;
+  /* /warm (a result written with -j3o_save_basis), warm_ncyc duty cycles per cluster: the bound-LP bases,
+     warm_dual[row] 1 for a dual feasible one, and the offloading-LP bases */
+  int            warm_ncyc;
+  J3oBasisRows   warm_bound, warm_offload;
+  unsigned char *warm_dual;
   double        *search_gap; /* [edge_last-edge_first] /warm/search_gap, NULL when the file has none */
-  /* /warm/offload_basis, rows as warm_basis: warm_off_size[row] bytes of warm_off[row*warm_off_width ...];
-     warm_off_width 0 when the file has none */
-  int            warm_off_width;
-  int           *warm_off_size;
-  unsigned char *warm_off;
 } J3oPrevious;
 
 /* Collective on comm. Reads the previous result `path` for the clusters `inst` holds and checks that it

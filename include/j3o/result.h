@@ -56,17 +56,13 @@ typedef struct {
   double *churn_mb;                             /* [edge_last-edge_first] /churn/cluster_mb, NULL when absent */
   double  churn_total_mb;                       /* /churn@total_mb, NAN when absent */
 
-  /* bound-LP bases (-j3o_save_basis; /warm): row le*basis_ncyc + k is cluster edge_first + le's basis of
-     duty cycle k, basis_size[row] bytes of basis[row*basis_width ...], basis_dual[row] 1 when it is the
-     dual feasible basis of a solve stopped at its cutoff; basis_width (the same on every rank) 0: none */
-  int            basis_ncyc, basis_width;
-  int           *basis_size;
-  unsigned char *basis, *basis_dual;
+  /* -j3o_save_basis (/warm), basis_ncyc duty cycles per cluster: the bound-LP bases, basis_dual[row] 1 when
+     one is the dual feasible basis of a solve stopped at its cutoff (bound_bases.width 0: no /warm), and the
+     offloading-LP bases */
+  int            basis_ncyc;
+  J3oBasisRows   bound_bases, offload_bases;
+  unsigned char *basis_dual;
   double        *search_gap; /* [edge_last-edge_first] with the bases: J3oClusterGetSearchGap of each cluster */
-  /* offloading-LP bases, rows as the bound-LP ones: off_size[row] bytes of off_basis[row*off_width ...] */
-  int            off_width;
-  int           *off_size;
-  unsigned char *off_basis;
 
   /* per-iteration history, meaningful on rank 0 only: trace[c][k], k < ntrace */
   double    *trace[J3O_TRACE_COLUMNS];

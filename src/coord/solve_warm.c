@@ -51,14 +51,14 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
      its offloading LPs' bases: the first search values the previous onloading from them; and the clusters'
      search gaps: where a large cluster's first search may end (-j3o_warm_gap_slack) */
   for (int k = 0; k < ctx->ncl; k++) {
-    int K = prev->warm_ncyc, W = prev->warm_width;
-    for (int q = 0; q < K && W > 0; q++)
-      PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, prev->warm_size[k * K + q],
-                                        prev->warm_basis + ((size_t)k * K + q) * W,
-                                        (PetscBool)prev->warm_dual[k * K + q]));
-    for (int q = 0; q < K && prev->warm_off_width > 0; q++)
-      PetscCall(J3oClusterSetOffloadBasis(ctx->clusters[k], q, prev->warm_off_size[k * K + q],
-                                          prev->warm_off + ((size_t)k * K + q) * prev->warm_off_width));
+    const J3oBasisRows *b = &prev->warm_bound, *o = &prev->warm_offload;
+    for (int q = 0; q < prev->warm_ncyc; q++) {
+      size_t row = (size_t)k * prev->warm_ncyc + q;
+      if (b->width > 0)
+        PetscCall(J3oClusterSetBoundBasis(ctx->clusters[k], q, b->size[row], J3oBasisRowsAt(b, row),
+                                          (PetscBool)prev->warm_dual[row]));
+      if (o->width > 0) PetscCall(J3oClusterSetOffloadBasis(ctx->clusters[k], q, o->size[row], J3oBasisRowsAt(o, row)));
+    }
     if (prev->search_gap) PetscCall(J3oClusterSetSearchGap(ctx->clusters[k], prev->search_gap[k]));
   }
   counts[0] = nfit;
@@ -81,43 +81,57 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
   PetscFunctionReturn(0);
 }
 
+/* A cluster's basis of duty cycle k, owned by the cluster (J3oClusterGetBoundBasis, J3oClusterGetOffloadBasis). */
+typedef PetscErrorCode (*BasisGet)(J3oCluster, int k, int *n, const unsigned char **basis);
+
+static PetscErrorCode GetBound(J3oCluster c, int k, int *n, const unsigned char **basis)
+{
+  PetscBool dual;
+
+  PetscFunctionBegin;
+  PetscCall(J3oClusterGetBoundBasis(c, k, n, basis, &dual));
+  PetscFunctionReturn(0);
+}
+
+/* Collective: every cluster's basis of each of K duty cycles by get into rows, padded to the widest on any rank. */
+static PetscErrorCode SaveRows(J3oSolveCtx *ctx, int K, BasisGet get, J3oBasisRows *rows)
+{
+  int                   w = 0, nrow = ctx->ncl * K;
+  const unsigned char **from;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(nrow + 1, &from));
+  PetscCall(PetscCalloc1(nrow + 1, &rows->size));
+  for (int k = 0; k < ctx->ncl; k++)
+    for (int q = 0; q < K; q++) {
+      PetscCall(get(ctx->clusters[k], q, &rows->size[k * K + q], &from[k * K + q]));
+      w = PetscMax(w, rows->size[k * K + q]);
+    }
+  PetscCallMPI(MPI_Allreduce(&w, &rows->width, 1, MPI_INT, MPI_MAX, ctx->comm));
+  PetscCall(PetscCalloc1((size_t)nrow * rows->width + 1, &rows->basis));
+  for (int j = 0; j < nrow; j++)
+    if (rows->size[j]) PetscCall(PetscArraycpy(rows->basis + (size_t)j * rows->width, from[j], rows->size[j]));
+  PetscCall(PetscFree(from));
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
 {
-  int                  K = ctx->inst->K > 0 ? ctx->inst->K : 1, w[2] = {0, 0}, W[2], n;
+  int                  K = ctx->inst->K > 0 ? ctx->inst->K : 1, n;
   const unsigned char *b;
   PetscBool            dual;
 
   PetscFunctionBegin;
+  r->basis_ncyc = K;
+  PetscCall(SaveRows(ctx, K, GetBound, &r->bound_bases));
+  PetscCall(SaveRows(ctx, K, J3oClusterGetOffloadBasis, &r->offload_bases));
+  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_dual));
   for (int k = 0; k < ctx->ncl; k++)
     for (int q = 0; q < K; q++) {
       PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));
-      w[0] = PetscMax(w[0], n);
-      PetscCall(J3oClusterGetOffloadBasis(ctx->clusters[k], q, &n, &b));
-      w[1] = PetscMax(w[1], n);
+      r->basis_dual[k * K + q] = (unsigned char)dual;
     }
-  PetscCallMPI(MPI_Allreduce(w, W, 2, MPI_INT, MPI_MAX, ctx->comm));
-  r->basis_ncyc  = K;
-  r->basis_width = W[0];
-  r->off_width   = W[1];
-  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->off_size));
-  PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W[1] + 1, &r->off_basis));
-  for (int k = 0; k < ctx->ncl; k++)
-    for (int q = 0; q < K; q++) {
-      PetscCall(J3oClusterGetOffloadBasis(ctx->clusters[k], q, &n, &b));
-      r->off_size[k * K + q] = n;
-      if (n) PetscCall(PetscArraycpy(r->off_basis + ((size_t)k * K + q) * W[1], b, n));
-    }
-  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_size));
-  PetscCall(PetscCalloc1((size_t)ctx->ncl * K * W[0] + 1, &r->basis));
-  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_dual));
   PetscCall(PetscMalloc1(ctx->ncl + 1, &r->search_gap));
   for (int k = 0; k < ctx->ncl; k++) PetscCall(J3oClusterGetSearchGap(ctx->clusters[k], &r->search_gap[k]));
-  for (int k = 0; k < ctx->ncl; k++)
-    for (int q = 0; q < K; q++) {
-      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));
-      r->basis_size[k * K + q] = n;
-      r->basis_dual[k * K + q] = (unsigned char)dual;
-      if (n) PetscCall(PetscArraycpy(r->basis + ((size_t)k * K + q) * W[0], b, n));
-    }
   PetscFunctionReturn(0);
 }

@@ -2,6 +2,15 @@
  * side). */
 #include "j3o/previous.h"
 
+PetscErrorCode J3oBasisRowsFree(J3oBasisRows *b)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(b->size));
+  PetscCall(PetscFree(b->basis));
+  b->width = 0;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oPreviousFree(J3oPrevious *prev)
 {
   PetscFunctionBegin;
@@ -12,12 +21,10 @@ PetscErrorCode J3oPreviousFree(J3oPrevious *prev)
   PetscCall(PetscFree(prev->demand_hash));
   PetscCall(PetscFree(prev->shared_name));
   PetscCall(PetscFree(prev->shared_price));
-  PetscCall(PetscFree(prev->warm_size));
-  PetscCall(PetscFree(prev->warm_basis));
+  PetscCall(J3oBasisRowsFree(&prev->warm_bound));
+  PetscCall(J3oBasisRowsFree(&prev->warm_offload));
   PetscCall(PetscFree(prev->warm_dual));
   PetscCall(PetscFree(prev->search_gap));
-  PetscCall(PetscFree(prev->warm_off_size));
-  PetscCall(PetscFree(prev->warm_off));
   PetscCall(PetscMemzero(prev, sizeof(*prev)));
   PetscFunctionReturn(0);
 }

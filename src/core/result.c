@@ -47,11 +47,9 @@ PetscErrorCode J3oResultFree(J3oResult *r)
   PetscCall(PetscFree(r->duty_cycle_s));
   PetscCall(PetscFree(r->routes));
   PetscCall(PetscFree(r->churn_mb));
-  PetscCall(PetscFree(r->basis_size));
-  PetscCall(PetscFree(r->basis));
+  PetscCall(J3oBasisRowsFree(&r->bound_bases));
+  PetscCall(J3oBasisRowsFree(&r->offload_bases));
   PetscCall(PetscFree(r->basis_dual));
-  PetscCall(PetscFree(r->off_size));
-  PetscCall(PetscFree(r->off_basis));
   PetscCall(PetscFree(r->search_gap));
   for (int c = 0; c < J3O_TRACE_COLUMNS; c++) PetscCall(PetscFree(r->trace[c]));
   PetscCall(PetscMemzero(r, sizeof(*r)));

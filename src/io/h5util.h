@@ -126,7 +126,7 @@ PetscErrorCode J3oH5WriteRows(hid_t loc, const char *name, hid_t ftype, hid_t mt
 /* Collective: the result's bound-LP bases as /warm/bound_basis u8 [E*K][width], /warm/bound_basis_size
    i32 [E*K] and /warm/bound_basis_dual u8 [E*K], its offloading-LP bases as /warm/offload_basis and
    /warm/offload_basis_size alike, chunked and deflated, and the clusters' search gaps as
-   /warm/search_gap f64 [E]; nothing when r->basis_width is 0 (warm_write.c). */
+   /warm/search_gap f64 [E]; nothing when r->bound_bases.width is 0 (warm_write.c). */
 PetscErrorCode J3oWarmWrite(hid_t file, hid_t dxpl, int E, const J3oResult *r);
 /* A previous result's /warm group for the clusters in holds, into p's warm fields (warm_read.c). */
 PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPrevious *p);

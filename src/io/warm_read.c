@@ -35,7 +35,7 @@ static hsize_t WidestBasis(const J3oInstance *in)
 /* /warm/NAME u8 [E*K][width] and /warm/NAME_size i32 [E*K] (sizes in [0, width]), this rank's rows; *width
    0 when the file has no NAME. */
 static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const J3oInstance *in, const char *name, hsize_t rows,
-                                hsize_t row0, hsize_t mine, int *width, unsigned char **basis, int **size)
+                                hsize_t row0, hsize_t mine, J3oBasisRows *b)
 {
   hsize_t   want[2] = {rows, J3O_H5_ANY}, dims[2];
   PetscBool has;
@@ -43,7 +43,7 @@ static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const J3oInstance *in, c
   char      path[64], spath[64], shape[64], range[64], rule[64];
 
   PetscFunctionBegin;
-  *width = 0;
+  b->width = 0;
   snprintf(path, sizeof path, "/warm/%s", name);
   snprintf(spath, sizeof spath, "/warm/%s_size", name);
   snprintf(range, sizeof range, "[E*K = %llu]", (unsigned long long)rows);
@@ -54,25 +54,25 @@ static PetscErrorCode ReadBases(J3oH5Check *c, hid_t f, const J3oInstance *in, c
   if (dims[1] > widest)
     J3oH5Try(c, J3oH5Fail(c, path, "width %llu is more than an LP of this instance's clusters can have (at most %llu)",
                           (unsigned long long)dims[1], (unsigned long long)widest));
-  *width = (int)dims[1];
-  PetscCall(PetscMalloc1(mine * dims[1] + 1, basis));
-  PetscCall(J3oH5ReadRowsBytes(c, f, path, row0, mine, dims[1], *basis));
+  b->width = (int)dims[1];
+  PetscCall(PetscMalloc1(mine * dims[1] + 1, &b->basis));
+  PetscCall(J3oH5ReadRowsBytes(c, f, path, row0, mine, dims[1], b->basis));
   /* CLP's status of a column or row is in the low 3 bits (0 free, 1 basic, 2 at upper, 3 at lower, 4
      superbasic, 5 fixed; 6 and 7 are none of them and make CLP abort); the bits above are its flags
      of that solve, which a new solve sets itself */
   for (hsize_t k = 0; k < mine * dims[1] && !c->bad; k++) {
-    if (((*basis)[k] & 7) > 5) {
+    if ((b->basis[k] & 7) > 5) {
       PetscCall(J3oH5Fail(c, path, "row %llu: %u is not a CLP status (its low 3 bits must be 0-5)",
-                          (unsigned long long)(row0 + k / dims[1]), (unsigned)(*basis)[k]));
+                          (unsigned long long)(row0 + k / dims[1]), (unsigned)b->basis[k]));
       break;
     }
-    (*basis)[k] &= 7;
+    b->basis[k] &= 7;
   }
   J3oH5Try(c, J3oH5Shape(c, f, spath, J3O_H5_INT, 1, range, want, dims, PETSC_FALSE, NULL));
-  snprintf(rule, sizeof rule, "in [0, width %d]", *width);
-  PetscCall(ReadIntRows(c, f, spath, row0, mine, 1, 0, *width, rule, &v));
-  PetscCall(PetscMalloc1(mine + 1, size));
-  for (hsize_t k = 0; k < mine && !c->bad; k++) (*size)[k] = (int)v[k];
+  snprintf(rule, sizeof rule, "in [0, width %d]", b->width);
+  PetscCall(ReadIntRows(c, f, spath, row0, mine, 1, 0, b->width, rule, &v));
+  PetscCall(PetscMalloc1(mine + 1, &b->size));
+  for (hsize_t k = 0; k < mine && !c->bad; k++) b->size[k] = (int)v[k];
   PetscCall(PetscFree(v));
   PetscFunctionReturn(0);
 }
@@ -89,8 +89,8 @@ PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPre
   PetscFunctionBegin;
   snprintf(range, sizeof range, "[E*K = %llu]", (unsigned long long)rows);
   p->warm_ncyc = K;
-  J3oH5Try(c, ReadBases(c, f, in, "bound_basis", rows, row0, mine, &p->warm_width, &p->warm_basis, &p->warm_size));
-  if (p->warm_width > 0) {
+  J3oH5Try(c, ReadBases(c, f, in, "bound_basis", rows, row0, mine, &p->warm_bound));
+  if (p->warm_bound.width > 0) {
     /* optional: without it every basis is an optimal (primal feasible) one */
     PetscCall(PetscCalloc1(mine + 1, &p->warm_dual));
     J3oH5Try(c, J3oH5Shape(c, f, "/warm/bound_basis_dual", J3O_H5_INT, 1, range, want, dims, PETSC_TRUE, &has));
@@ -100,8 +100,7 @@ PetscErrorCode J3oWarmRead(J3oH5Check *c, hid_t f, const J3oInstance *in, J3oPre
       PetscCall(PetscFree(v));
     }
   }
-  J3oH5Try(c,
-           ReadBases(c, f, in, "offload_basis", rows, row0, mine, &p->warm_off_width, &p->warm_off, &p->warm_off_size));
+  J3oH5Try(c, ReadBases(c, f, in, "offload_basis", rows, row0, mine, &p->warm_offload));
   J3oH5Try(c, J3oH5Shape(c, f, "/warm/search_gap", J3O_H5_FLOAT, 1, "[E]", &E, dims, PETSC_TRUE, &has));
   if (has) {
     PetscCall(PetscMalloc1(nedge + 1, &p->search_gap));
