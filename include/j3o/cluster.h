@@ -134,8 +134,9 @@ PetscErrorCode J3oClusterGetBoundBasis(J3oCluster c, int k, int *n, const unsign
    its first solve starts from it when the LP has as many columns and rows (n), instead of from the
    slack basis (by the dual simplex when dual). */
 PetscErrorCode J3oClusterSetBoundBasis(J3oCluster c, int k, int n, const unsigned char *basis, PetscBool dual);
-/* The newest basis of duty cycle k's offloading LP (the last solve's): *n status bytes at *basis, owned by
-   the cluster (0 and NULL when there is none); before any solve, the one J3oClusterSetOffloadBasis handed over. */
+/* The newest basis of duty cycle k's offloading LP (the last solve's, or after a re-route under several caps
+   the largest cap's): *n status bytes at *basis, owned by the cluster; 0 and NULL when that LP has not been
+   solved (a basis J3oClusterSetOffloadBasis handed over counts only once solved from). */
 PetscErrorCode J3oClusterGetOffloadBasis(J3oCluster c, int k, int *n, const unsigned char **basis);
 /* A previous run's basis for duty cycle k's offloading LP (copied), before any solve: the LP's first solve
    starts from it when it has as many columns and rows (n). A re-plan's first search values the previous

@@ -53,7 +53,7 @@ typedef struct {
   unsigned char *keep;   /* the last basis of a released (lean) offloading LP, or a previous plan's
                             (J3oClusterSetOffloadBasis) before the first build; NULL when none */
   int         keep_n;    /* its size: a previous plan's is used when the LP has as many columns and rows */
-  PetscBool   keep_prev; /* keep is a previous plan's (not yet used) */
+  PetscBool   keep_prev; /* keep is a previous plan's, not yet solved from */
   double      last_val;  /* the priced value of the last solve, */
   J3oShared   last_mu;   /* at these prices, */
   PetscBool   last_free; /* without caps on the route resources */
