@@ -1,6 +1,8 @@
 # lib.sh: what the end-to-end shell tests share (sourced from the repository root, not run): the MPI
 # launcher, the Python that has h5py, a scratch directory removed on exit, helpers that fail loudly.
 export OMPI_ALLOW_RUN_AS_ROOT=${OMPI_ALLOW_RUN_AS_ROOT:-1} OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=${OMPI_ALLOW_RUN_AS_ROOT_CONFIRM:-1}
+# no 2 s wait by mpirun after a refused run (tests/run-all.sh says why)
+export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-0}
 MPIRUN=${MPIRUN:-mpirun --oversubscribe}
 PY=/usr/bin/python3
 H5TOOL=tests/sh/h5tool.py

@@ -6,6 +6,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 source tests/sh/lib.sh
+# mpirun as users run it: its default grace between SIGTERM and SIGKILL when it ends a job
+export OMPI_MCA_odls_base_sigkill_timeout=1
 
 private_bins
 "$tmp/j3o-gen" -o "$tmp/big.h5" -family scale -edges 100 -seed 4 > /dev/null || fail "j3o-gen big"
