@@ -25,24 +25,29 @@ logs() {
   done
 }
 
-# Kills the process named in a pid file, waits for it, removes the file.
-stop_pidfile() {
-  local pf=$1 pid
-  [ -f "$pf" ] || return 0
-  pid=$(cat "$pf" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
+# Kills the processes named in the pid files together (each takes about 2 s to exit), waits for
+# them, removes the files.
+stop_pidfiles() {
+  local pf pid pids=()
+  for pf in "$@"; do
+    [ -f "$pf" ] || continue
+    pid=$(cat "$pf" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      pids+=("$pid")
+    fi
+  done
+  for pid in "${pids[@]}"; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pf"
+  done
+  rm -f "$@"
 }
 
 down() {
   # slurmd first so it does not try to re-register with a dead controller
-  stop_pidfile "$dir/slurmd.pid"
-  stop_pidfile "$dir/slurmctld.pid"
-  stop_pidfile "$dir/munged.pid"
+  stop_pidfiles "$dir/slurmd.pid"
+  stop_pidfiles "$dir/slurmctld.pid" "$dir/munged.pid"
 }
 
 # Prints n distinct TCP ports that are free right now.
