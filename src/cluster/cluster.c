@@ -533,6 +533,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
     for (int k = 0; k < cl->ncyc; k++)
       if (cl->cst[k].val > best->val) PetscCall(J3oClStateCopy(cl, &cl->cst[k], best));
     PetscCall(SearchAtShadow(cl, req->search, call, best));
+    PetscCall(J3oClWarmKeep(cl, call, req));
   } else PetscCall(J3oClBaseline(cl, call, best));
   if (!isfinite(best->val)) { /* no route at all: nothing resident, everything dropped */
     best->k = 0;

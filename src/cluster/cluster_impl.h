@@ -184,6 +184,7 @@ struct _p_J3oCluster {
   PetscBool warm_first; /* no solve since J3oClusterWarmStart: the whole search alternates from prev too */
   PetscBool reuse;      /* demand unchanged: a solve at reuse_mu without caps re-routes prev, no search */
   J3oShared reuse_mu;   /* the previous plan's final prices */
+  PetscBool reused;     /* the last solve without caps reused prev: solves under caps keep its onloading */
   int warm_lp_budget;   /* > 0: the first budgeted search is the light one from prev, this many offloading-LP solves */
   unsigned char **warm_basis;   /* [ncyc] bound-LP bases of a previous run (J3oClusterSetBoundBasis), NULL when none */
   int            *warm_basis_n; /* [ncyc] their sizes */
@@ -276,6 +277,10 @@ PetscErrorCode J3oClSwaps(J3oCluster, ClCall *call, ClState *best);
 /* With cl->reuse, a default-search request without caps at prices bitwise equal to reuse_mu: prev
    re-routed by the offloading LP into cl->best, *done; otherwise nothing. */
 PetscErrorCode J3oClWarmReuse(J3oCluster, ClCall *call, const J3oClusterRequest *req, PetscBool *done);
+/* After the search of a request under caps (recovery's) on a cluster whose last solve without caps
+   reused prev: when the search left prev's onloading or cycle, prev re-routed under the caps replaces
+   cl->best (demand unchanged: recovery loads nothing new there). */
+PetscErrorCode J3oClWarmKeep(J3oCluster, ClCall *call, const J3oClusterRequest *req);
 /* The first solve after J3oClusterWarmStart: the alternation from prev on its cycle into cst. */
 PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);
 

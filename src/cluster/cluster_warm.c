@@ -2,6 +2,7 @@
    cycle as the first search state, and its reuse, re-routed without a search, when the cluster's
    demand and the prices are those of the previous plan. */
 #include <math.h>
+#include <string.h>
 #include "cluster/cluster_impl.h"
 #include "core/log.h"
 
@@ -37,7 +38,7 @@ PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const 
   PetscFunctionBegin;
   PetscCheck(cl && x && y && used, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, onloading and output must be given");
   *used          = PETSC_FALSE;
-  cl->warm_first = cl->reuse = PETSC_FALSE;
+  cl->warm_first = cl->reuse = cl->reused = PETSC_FALSE;
   for (int q = 0; q < cl->ncyc; q++)
     if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) k = q;
   if (k < 0) {
@@ -81,10 +82,11 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
 
   PetscFunctionBegin;
   *done = PETSC_FALSE;
+  J3oSharedActive(&req->cap, &capped);
+  if (capped.n > 0) PetscFunctionReturn(0); /* recovery's caps: the search (J3oClWarmKeep) */
+  cl->reused = PETSC_FALSE;
   if (!cl->reuse || req->search != J3O_CLUSTER_SEARCH_DEFAULT || !J3oClSamePrices(&req->prices, &cl->reuse_mu))
     PetscFunctionReturn(0);
-  J3oSharedActive(&req->cap, &capped);
-  if (capped.n > 0) PetscFunctionReturn(0); /* recovery's caps: the search */
   PetscCall(PetscLogEventBegin(J3oEventReuse, 0, 0, 0, 0));
   /* the previous run's start, not its last basis (of its capped re-routes): the same routing among equally
      good ones, so that an unchanged fleet reproduces the previous plan */
@@ -95,12 +97,37 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
     PetscCall(PetscArraycpy(cl->best.frac, cl->cyc[cl->prev.k].frac, cl->cyc[cl->prev.k].ncol));
     cl->best.val = v;
     *done        = PETSC_TRUE;
+    cl->reused   = PETSC_TRUE;
     PetscCall(
       PetscInfo(NULL,
                 "cluster %d: demand unchanged, at the previous prices: the previous onloading reused, re-routed\n",
                 cl->edge));
   }
   PetscCall(PetscLogEventEnd(J3oEventReuse, 0, 0, 0, 0));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClWarmKeep(J3oCluster cl, ClCall *call, const J3oClusterRequest *req)
+{
+  J3oSharedSet capped;
+  ClState     *best = &cl->best;
+  double       v;
+  PetscBool    ok;
+
+  PetscFunctionBegin;
+  J3oSharedActive(&req->cap, &capped);
+  if (!cl->reused || capped.n == 0) PetscFunctionReturn(0);
+  if (best->k == cl->prev.k && !memcmp(best->x, cl->prev.x, (size_t)cl->nc * cl->M) &&
+      !memcmp(best->y, cl->prev.y, cl->M))
+    PetscFunctionReturn(0);
+  PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
+  if (!ok) PetscFunctionReturn(0); /* prev fits (J3oClusterWarmStart): not reached */
+  PetscCall(J3oClStateCopy(cl, &cl->prev, best));
+  PetscCall(PetscArraycpy(best->frac, cl->cyc[cl->prev.k].frac, cl->cyc[cl->prev.k].ncol));
+  best->val = v;
+  PetscCall(PetscInfo(NULL,
+                      "cluster %d: demand unchanged: the previous onloading kept under recovery's caps, re-routed\n",
+                      cl->edge));
   PetscFunctionReturn(0);
 }
 
