@@ -225,13 +225,13 @@ on_signal() {
 trap on_signal TERM INT HUP USR1
 
 if [ -f "$result" ]; then
-  if status=$("$J3O_BIN/j3o-check" "$inst" "$result" "${prev[@]}" 2>/dev/null) && ! [[ $status =~ status\ interrupted\) ]]; then
+  if status=$("$J3O_BIN/j3o-check" "$inst" "$result" "${prev[@]}" 2>&1) && ! [[ $status =~ status\ interrupted\) ]]; then
     echo "sweep-run-line: $sweep/$name: valid result exists, skipped"
     exit 0
   fi
   if [[ ${status:-} =~ status\ interrupted\) ]]; then
     echo "sweep-run-line: $sweep/$name: existing result was interrupted, re-running" >&2
-  elif [[ ${status:-} == *"provenance (instance_sha256)"* ]]; then
+  elif [[ ${status:-} == *"/@instance_sha256: "*"the result belongs to another instance"* ]]; then
     echo "sweep-run-line: $sweep/$name: instance changed since the result was made (its /@instance_sha256 is not $(basename "$inst")'s SHA-256), re-running" >&2
   else
     echo "sweep-run-line: $sweep/$name: existing result rejected by j3o-check, re-running" >&2

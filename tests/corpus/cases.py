@@ -68,7 +68,7 @@ def optimal_with_gap(f):
 
 RESULT = [
     # a result for another instance
-    ("sha-mismatch", "violation provenance (instance_sha256)", result_sha),
+    ("sha-mismatch", "check-reject /@instance_sha256", result_sha),
     # optimal claims a proof: the gap must be zero
     ("optimal-with-gap", "violation summary (status): optimal with gap", optimal_with_gap),
     # interrupted results are results
