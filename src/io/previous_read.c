@@ -123,6 +123,14 @@ static PetscErrorCode ReadRank0(J3oH5Check *c, hid_t f, const J3oInstance *in, J
 
   PetscFunctionBegin;
   J3oH5Try(c, J3oH5ReadAttrStr(c, f, "/summary", "status", p->status, sizeof(p->status)));
+  {
+    char method[64];
+    J3oH5Try(c, J3oH5ReadAttrStr(c, f, "/", "method", method, sizeof(method)));
+    if (!strcmp(method, "bound"))
+      PetscCall(J3oH5Fail(c, "/@method",
+                          "is bound: a bound-only run places no model, so it is no plan to re-plan from (give a "
+                          "result of another method)"));
+  }
   J3oH5Try(c, J3oH5Shape(c, f, "/offload/task", J3O_H5_INT, 1, "[R]", NULL, &R, PETSC_FALSE, NULL));
   J3oH5Try(c, J3oH5CheckBytes(c, "/offload/task", R, sizeof(int64_t)));
   PetscCall(PetscMalloc1(R, &task));

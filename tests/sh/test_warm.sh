@@ -242,6 +242,9 @@ checkp "$tmp/tr/step-01.h5" "$tmp/offflag.h5" "$tmp/prevoff.h5"
 #     wider than any LP of this instance: refused before it is read (its rows would cost 10 MB each)
 w wide "$tmp/prev.h5" "$tmp/prevoff.h5" 10000000
 refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis: width 10000000 is more than an LP of this instance's clusters can have (at most [0-9]*)" "offload_basis 10^7 wide"
+# a -method bound result places nothing: no plan to re-plan from
+run 1 -i "$tmp/tr/step-00.h5" -o "$tmp/prevbound.h5" -method bound -j3o_quiet
+refused "$tmp/prevbound.h5" "prevbound.h5: /@method: is bound: a bound-only run places no model" "a -method bound previous plan"
 #     stored as another integer type: each status checked to be a byte, and the bases used
 orow=$($PY "$tmp/warm.py" widen "$tmp/prev.h5" "$tmp/prevoff.h5" 300) || fail "warm.py widen"
 refused "$tmp/prevoff.h5" "prevoff.h5: /warm/offload_basis: row $orow: 300 is not a byte (0-255)" "offload_basis status 300"
