@@ -2,7 +2,7 @@
 import dataclasses
 import math
 import os
-from typing import Dict
+from typing import Dict, Optional
 
 import h5py
 import numpy as np
@@ -32,6 +32,18 @@ class Result:
     model: np.ndarray
     fraction: np.ndarray
     trace: Dict[str, np.ndarray]
+    # a re-plan's (bin/j3o -previous): the previous plan's path and SHA-256, the budgets given (NaN: none),
+    # each cluster's churn in MB and its sum; empty / None for a plan made without -previous
+    previous: str = ""
+    previous_sha256: str = ""
+    swap_budget_mb: float = math.nan
+    swap_budget_total_mb: float = math.nan
+    churn_cluster_mb: Optional[np.ndarray] = None   # [E]
+    churn_total_mb: float = math.nan
+    # /shared (name, price, capacity, use: the prices a re-plan starts from) and /onload/demand_hash
+    # (which clusters' demand a re-plan finds unchanged); /warm (LP bases) is not kept
+    shared: Dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    demand_hash: Optional[np.ndarray] = None        # u64 [E]
 
 
 def read_summary(path):
@@ -67,7 +79,14 @@ def read(path):
                       duty_cycle_s=f["onload/duty_cycle_s"][()],
                       client=off["client"].astype(np.int64), task=off["task"].astype(np.int64),
                       route=off["route"].astype(np.int64), model=off["model"].astype(np.int64),
-                      fraction=off["fraction"].astype(np.float64), trace=trace)
+                      fraction=off["fraction"].astype(np.float64), trace=trace,
+                      previous=text(f.attrs.get("previous", "")), previous_sha256=text(f.attrs.get("previous_sha256", "")),
+                      swap_budget_mb=scalar(f.attrs.get("swap_budget_mb", math.nan)),
+                      swap_budget_total_mb=scalar(f.attrs.get("swap_budget_total_mb", math.nan)),
+                      churn_cluster_mb=f["churn/cluster_mb"][()] if "churn/cluster_mb" in f else None,
+                      churn_total_mb=scalar(f["churn"].attrs.get("total_mb", math.nan)) if "churn" in f else math.nan,
+                      shared={k: f["shared"][k][()] for k in f["shared"]} if "shared" in f else {},
+                      demand_hash=f["onload/demand_hash"][()] if "onload/demand_hash" in f else None)
 
 
 def write(res, path):
@@ -92,6 +111,18 @@ def write(res, path):
                 f.create_dataset("offload/" + k, data=np.asarray(getattr(res, k), dtype=dt))
             for k, v in res.trace.items():
                 f.create_dataset("trace/" + k, data=np.asarray(v, dtype=np.float64))
+            if res.previous_sha256:
+                for k in ("previous", "previous_sha256"):
+                    f.attrs[k] = np.bytes_(getattr(res, k).encode("ascii"))
+                for k in ("swap_budget_mb", "swap_budget_total_mb"):
+                    if not math.isnan(getattr(res, k)):
+                        f.attrs[k] = np.float64(getattr(res, k))
+                f.create_dataset("churn/cluster_mb", data=np.asarray(res.churn_cluster_mb, dtype=np.float64))
+                f["churn"].attrs["total_mb"] = np.float64(res.churn_total_mb)
+            for k, v in res.shared.items():
+                f.create_dataset("shared/" + k, data=v)
+            if res.demand_hash is not None:
+                f.create_dataset("onload/demand_hash", data=np.asarray(res.demand_hash, dtype=np.uint64))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -106,6 +137,24 @@ def placement(inst, res):
         for i, m in zip(*np.nonzero(x)):
             rows.append((tier, label(int(i)), inst.model_name[m], float(inst.memory_mb[m])))
     return pd.DataFrame(rows, columns=["tier", "device", "model", "memory_mb"])
+
+
+def loaded(inst, res, prev):
+    """tier, device, model, memory_mb: one row per model res holds that prev (a result of the same
+    instance's entities, the plan res re-planned from) did not: what the re-plan loads, its churn."""
+    rows = placement(inst, res)
+    held = placement(inst, prev)
+    key = ["tier", "device", "model"]
+    m = rows.merge(held[key], on=key, how="left", indicator=True)
+    return m[m["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
+
+
+def churn(inst, res):
+    """edge, churn_mb: each cluster's churn of a re-plan (/churn/cluster_mb), by edge name; raises
+    ValueError for a plan made without -previous."""
+    if res.churn_cluster_mb is None:
+        raise ValueError("the result carries no /churn: it was not solved with -previous")
+    return pd.DataFrame({"edge": [inst.edge_label(e) for e in range(inst.E)], "churn_mb": res.churn_cluster_mb})
 
 
 def routes(inst, res):
