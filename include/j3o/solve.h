@@ -83,8 +83,8 @@ PetscErrorCode J3oSolveBlock(MPI_Comm comm, const J3oSolveOptions *opt, int E, c
    returned solution satisfies constraints 1-11, the global ones (9, 10) included. */
 PetscErrorCode J3oSolve(MPI_Comm comm, const J3oInstance *inst, const J3oSolveOptions *opt, J3oResult *r);
 
-/* Collective. Prints the summary table (accuracy, served, bound, gap, status, wall time, tightest
-   resources) on rank 0 of comm. */
-PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *inst, const J3oResult *r);
+/* Collective. Prints the summary table (accuracy, served, bound, gap, status, wall time, with a previous
+   plan prev (NULL: none) the churn, tightest resources) on rank 0 of comm. */
+PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *inst, const J3oResult *r, const J3oPrevious *prev);
 
 #endif

@@ -197,7 +197,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
   PetscCall(J3oResultWrite(PETSC_COMM_WORLD, out, &inst, &r, &prov));
   PetscCall(PetscLogEventEnd(J3oEventWrite, 0, 0, 0, 0));
 
-  PetscCall(J3oSummaryPrint(PETSC_COMM_WORLD, &inst, &r));
+  PetscCall(J3oSummaryPrint(PETSC_COMM_WORLD, &inst, &r, opt.previous));
   PetscCall(PetscPrintf(PETSC_COMM_WORLD, "  result             %s\n", out));
   if (r.status == J3O_STATUS_INTERRUPTED) {
     int sig = J3oInterruptSignal();

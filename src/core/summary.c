@@ -31,7 +31,26 @@ static void Note(double use, double cap, double *mx, long *nbind, long *count)
   (*count)++;
 }
 
-PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oResult *r)
+/* A re-plan's churn: MB and models loaded that prev did not hold, summed over the ranks. */
+static PetscErrorCode PrintChurn(MPI_Comm comm, const J3oInstance *in, const J3oResult *r, const J3oPrevious *prev)
+{
+  int     M = in->M, ne = in->edge_last - in->edge_first;
+  double *churn, mb[2]  = {0, 0}, all[2]; /* MB, models loaded */
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(ne + 1, &churn));
+  J3oChurn(in, prev, r->x, r->y, churn);
+  for (int k = 0; k < ne; k++) mb[0] += churn[k];
+  for (int64_t q = 0; q < in->client_count * M; q++) mb[1] += r->x[q] && !prev->x[q];
+  for (int q = 0; q < ne * M; q++) mb[1] += r->y[q] && !prev->y[q];
+  PetscCall(PetscFree(churn));
+  PetscCallMPI(MPI_Allreduce(mb, all, 2, MPI_DOUBLE, MPI_SUM, comm));
+  PetscCall(PetscPrintf(comm, "  %-18s %.1f MB, %.0f model%s loaded that %s did not hold\n", "churn", all[0], all[1],
+                        all[1] == 1 ? "" : "s", prev->path));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oResult *r, const J3oPrevious *prev)
 {
   int       M = in->M, ne = in->edge_last - in->edge_first;
   int64_t   nc = in->client_count;
@@ -95,6 +114,7 @@ PetscErrorCode J3oSummaryPrint(MPI_Comm comm, const J3oInstance *in, const J3oRe
     PetscCall(PetscPrintf(comm, "  %-18s %.6f\n  %-18s %.4f %%\n", "upper bound", r->upper_bound, "gap", 100 * r->gap));
   PetscCall(
     PetscPrintf(comm, "  %-18s %s\n  %-18s %.3f s\n", "status", J3oStatusNames[r->status], "wall time", r->wall_s));
+  if (prev) PetscCall(PrintChurn(comm, in, r, prev));
   PetscCall(PetscPrintf(comm, "  tightest resources (max utilization; instances at >= 99%%):\n"));
   /* the five most utilized families, largest first */
   PetscBool shown[R_COUNT] = {PETSC_FALSE};

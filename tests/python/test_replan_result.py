@@ -22,7 +22,7 @@ def test_replan_churn_loaded_and_copy(tmp_path):
         d[:, 0] = 0
         f["clients/demand"][...] = d
     p1 = tmp_path / "p1.h5"
-    run(BIN + "/j3o", "-i", b, "-o", p1, "-previous", p0, "-swap_budget_mb", "1e4", "-j3o_quiet")
+    out = run(BIN + "/j3o", "-i", b, "-o", p1, "-previous", p0, "-swap_budget_mb", "1e4").stdout
     tool("j3o-check", b, p1, "-previous", p0)
     inst, res, prev = j3o.read_instance(b), j3o.read_result(p1), j3o.read_result(p0)
     assert res.previous_sha256 == j3o.sha256(p0) and res.swap_budget_mb == 1e4
@@ -32,6 +32,10 @@ def test_replan_churn_loaded_and_copy(tmp_path):
     assert res.churn_total_mb > 0 and len(ld) > 0, "the demand change loads no model: no test of the churn"
     assert np.isclose(ch["churn_mb"].sum(), res.churn_total_mb, rtol=1e-12)
     assert np.isclose(ld["memory_mb"].sum(), res.churn_total_mb, rtol=1e-9)
+    # the summary table says the same
+    line = "  churn              %.1f MB, %d model%s loaded that %s did not hold" % (
+        res.churn_total_mb, len(ld), "" if len(ld) == 1 else "s", p0)
+    assert line in out.splitlines(), out
     # the copy is checked against the previous plan as the original is, and re-planned from
     j3o.write_result(res, tmp_path / "copy.h5")
     tool("j3o-check", b, tmp_path / "copy.h5", "-previous", p0)

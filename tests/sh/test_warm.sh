@@ -180,7 +180,8 @@ grep -q "^J3oReuse " "$tmp/same.log" || fail "no drift: -log_view has no J3oReus
 bin/j3o-gen -o "$tmp/t30.h5" -family scale -edges 30 -seed 3 > /dev/null || fail "j3o-gen t30"
 run 2 -i "$tmp/t30.h5" -o "$tmp/t30p.h5" -j3o_quiet -info
 grep -q "J3oRecoverFill(): .* took more" "$tmp/log" || fail "t30: the previous run's recovery did not fill (no test of the fill)"
-run 2 -i "$tmp/t30.h5" -o "$tmp/t30s.h5" -previous "$tmp/t30p.h5" -j3o_quiet -info
+run 2 -i "$tmp/t30.h5" -o "$tmp/t30s.h5" -previous "$tmp/t30p.h5" -info
+grep -qx "  churn              0.0 MB, 0 models loaded that $tmp/t30p.h5 did not hold" "$tmp/log" || fail "t30: the summary's churn line"
 grep -q "demand unchanged: the previous onloading kept under recovery's caps" "$tmp/log" || fail "t30: recovery's search did not change a reused cluster's onloading (no test of the keep)"
 checkp "$tmp/t30.h5" "$tmp/t30s.h5" "$tmp/t30p.h5"
 w kept "$tmp/t30p.h5" "$tmp/t30s.h5"
