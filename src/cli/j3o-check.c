@@ -112,19 +112,29 @@ int main(int argc, char **argv)
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, help));
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL)); /* errors become one-line messages, not tracebacks */
+  char        msg[2 * PETSC_MAX_PATH_LEN + 64] = "";
+  const char *first_prev                       = NULL;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "-previous")) i++; /* its value is no positional argument */
-    else if (argv[i][0] != '-' && npos < 3) pos[npos++] = argv[i];
+    if (!strcmp(argv[i], "-previous")) { /* its value is no positional argument; PETSc would keep the last */
+      const char *v = i + 1 < argc ? argv[++i] : "";
+      if (first_prev && strcmp(first_prev, v) && !msg[0])
+        PetscCall(PetscSNPrintf(msg, sizeof(msg),
+                                "option -previous given twice with different values ('%s', '%s'): give it once",
+                                first_prev, v));
+      if (!first_prev) first_prev = v;
+    } else if (argv[i][0] != '-' && npos < 3) pos[npos++] = argv[i];
   }
   PetscCall(PetscOptionsGetString(NULL, NULL, "-previous", prev, sizeof(prev), &has_prev));
   PetscCallMPI(MPI_Comm_size(PETSC_COMM_WORLD, &size));
-  char msg[2 * PETSC_MAX_PATH_LEN + 64] = "";
-  PetscCall(J3oOptionsUnknown(spec, 1, msg, sizeof(msg)));
+  PetscBool help_asked;
+  PetscCall(PetscOptionsHasHelp(NULL, &help_asked));
+  if (!msg[0]) PetscCall(J3oOptionsUnknown(spec, 1, msg, sizeof(msg)));
   if (!msg[0] && has_prev && !prev[0])
     PetscCall(PetscSNPrintf(msg, sizeof(msg), "-previous needs a file name (a j3o result)"));
   for (int k = 0; k < npos && !msg[0] && npos == 2; k++) PetscCall(J3oCheckInputPath(pos[k], msg, sizeof(msg)));
   if (!msg[0] && npos == 2 && has_prev) PetscCall(J3oCheckInputPath(prev, msg, sizeof(msg)));
-  if (msg[0]) {
+  if (help_asked) status = 0; /* PETSc printed the usage above and its own options */
+  else if (msg[0]) {
     fprintf(stderr, "j3o-check: %s\n", msg);
     status = 2;
   } else if (npos != 2 || size != 1) {

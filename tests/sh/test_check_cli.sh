@@ -91,5 +91,11 @@ err=$("$CHECK" "$tmp/ok.h5" "$tmp/ok.h5" 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "result as instance: exit $rc: $err"
 "$CHECK" "$tmp/inst.h5" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "usage: exit $rc"
+# -previous twice with different values is refused (not the last kept silently)
+err=$("$CHECK" "$tmp/inst.h5" "$tmp/ok.h5" -previous "$tmp/ok.h5" -previous "$tmp/short.h5" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && [ "$err" = "j3o-check: option -previous given twice with different values ('$tmp/ok.h5', '$tmp/short.h5'): give it once" ] || fail "-previous twice: exit $rc: $err"
+# -help: the usage on stdout, exit 0, nothing on stderr
+out=$("$CHECK" -help 2>"$tmp/help.err"); rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmp/help.err" ] && echo "$out" | grep -q "^Usage: j3o-check INSTANCE.h5 RESULT.h5" || { cat "$tmp/help.err"; fail "-help: exit $rc"; }
 
 echo "test_check_cli: ok"
