@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Solves a demand trace (scripts/trace.py) three ways and tabulates them (docs/running.md).
 #
-#   scripts/replan.sh TRACE_DIR -swap_budget_mb B [-swap_budget_total_mb G] [other bin/j3o options]
+#   scripts/replan.sh TRACE_DIR [-swap_budget_mb B] [-swap_budget_total_mb G] [other bin/j3o options]
+#   (at least one of the two budgets; scripts/replan.sh -help prints this header)
 #
 # Ways, each step s >= 1 of TRACE_DIR/step-NN.h5:
 #   warm-budget  -previous = this way's result of step s-1, with the budget options given
@@ -28,8 +29,9 @@ MPIRUN=${MPIRUN:-mpirun --oversubscribe}
 RANKS=${RANKS:-2}
 PY=(env "PYTHONPATH=$J3O_ROOT/python${PYTHONPATH:+:$PYTHONPATH}" /usr/bin/python3 -m j3o.replan)
 
-usage() { echo "replan: $*" >&2; echo "usage: $0 TRACE_DIR -swap_budget_mb B [-swap_budget_total_mb G] [bin/j3o options]" >&2; exit 2; }
+usage() { echo "replan: $*" >&2; echo "usage: $0 TRACE_DIR [-swap_budget_mb B] [-swap_budget_total_mb G] [bin/j3o options] (at least one budget; -help)" >&2; exit 2; }
 
+case ${1:-} in -h|-help|--help) sed -n '2,/^set -uo/{/^set -uo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;; esac
 [ $# -ge 1 ] || usage "no TRACE_DIR"
 trace=$1; shift
 [ -d "$trace" ] || usage "$trace: no such folder"
@@ -40,6 +42,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     -swap_budget_mb|-swap_budget_total_mb)
       [ $# -ge 2 ] || usage "$1 needs a value"
+      # checked here, before any solve (bin/j3o would refuse it only at the first warm-budget step)
+      [[ $2 =~ ^([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$ ]] || usage "$1 $2: expected a number of MB >= 0"
       budget+=("$1" "$2"); shift 2 ;;
     -i|-o|-previous|-j3o_warm) usage "$1 is set by replan.sh, not an option to give it" ;;
     *) opts+=("$1"); shift ;;

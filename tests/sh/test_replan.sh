@@ -83,10 +83,15 @@ replan: warm step-03: done" ] || { cat "$tmp/run3"; fail "want warm steps 1-3 so
 echo "ok: re-run skips all 10; a removed step re-solves its way's later steps"
 
 # usage: no budget, an option replan.sh sets, a folder without a trace
-for args in "$tmp/t -method exact" "$tmp/t -swap_budget_mb 5 -previous x.h5" "$tmp/t -swap_budget_mb 5 -j3o_warm false"; do
+# a bad budget value (before any solve: nothing new under replan/)
+before=$(find "$tmp/t/replan" -newer "$tmp/run3" | wc -l)
+for args in "$tmp/t -method exact" "$tmp/t -swap_budget_mb 5 -previous x.h5" "$tmp/t -swap_budget_mb 5 -j3o_warm false" \
+            "$tmp/t -swap_budget_mb -5" "$tmp/t -swap_budget_total_mb abc"; do
   scripts/replan.sh $args > "$tmp/bad" 2>&1; rc=$?
   [ $rc -eq 2 ] && head -1 "$tmp/bad" | grep -q '^replan: ' || { cat "$tmp/bad"; fail "$args: want exit 2 and one replan: line (got $rc)"; }
 done
+[ "$(find "$tmp/t/replan" -newer "$tmp/run3" | wc -l)" -eq "$before" ] || fail "a refused usage wrote under replan/"
+scripts/replan.sh -help > "$tmp/help" 2>&1 && grep -q "^  scripts/replan.sh TRACE_DIR" "$tmp/help" || { cat "$tmp/help"; fail "-help"; }
 mkdir "$tmp/empty"
 scripts/replan.sh "$tmp/empty" -swap_budget_mb 5 > "$tmp/bad" 2>&1; rc=$?
 [ $rc -eq 1 ] && grep -q 'holds 0 step files' "$tmp/bad" || { cat "$tmp/bad"; fail "empty folder: want exit 1 (got $rc)"; }
