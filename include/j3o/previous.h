@@ -34,6 +34,7 @@ typedef struct {
   double        *duty_cycle_s; /* [edge_last-edge_first] */
   uint64_t      *demand_hash;  /* [edge_last-edge_first] /onload/demand_hash; NULL when the file has none */
   char           status[32];   /* its /summary@status */
+  PetscBool      own_instance; /* its own instance (/@instance, with the SHA-256 it recorded) was found and compared */
   int            nshared;      /* rows of its /shared group (0 when absent) */
   char (*shared_name)[32];     /* [nshared] */
   double *shared_price;        /* [nshared] mu, unnormalized */

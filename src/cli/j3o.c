@@ -173,6 +173,11 @@ static PetscErrorCode Run(PetscBool *interrupted)
     if (ierr) PetscCall(J3oInstanceFree(&inst));
     PetscCall(ierr);
     opt.previous = &prev;
+    if (!prev.own_instance)
+      PetscCall(PetscPrintf(PETSC_COMM_WORLD,
+                            "j3o: note: %s: its instance (/@instance) is not found with the SHA-256 it recorded: the "
+                            "plan is checked against %s by its sizes and the names it carries only\n",
+                            prevpath, in));
   }
   PetscCall(PetscLogEventEnd(J3oEventRead, 0, 0, 0, 0));
   PetscCall(

@@ -279,6 +279,7 @@ static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, co
   PetscCall(J3oH5Agree(comm, c));
   if (c->bad) PetscFunctionReturn(0);
   PetscCallMPI(MPI_Bcast(ipath, sizeof ipath, MPI_CHAR, 0, comm));
+  p->own_instance = ipath[0] ? PETSC_TRUE : PETSC_FALSE;
   if (ipath[0]) {
     PetscCall(CompareInstances(comm, c, ipath, inst));
     PetscCall(J3oH5Agree(comm, c));
