@@ -23,6 +23,11 @@ def summary(inst, res, tightest=10):
     util = U.table(inst, res).dropna(subset=["utilization"])
     top = util.sort_values("utilization", ascending=False, kind="stable").head(tightest)
     s = res.summary
+    replan = {}
+    if res.previous_sha256:  # a re-plan: its previous plan, budgets and churn (the models loaded need that plan)
+        replan = {"previous": res.previous, "previous_sha256": res.previous_sha256,
+                  "swap_budget_mb": _num(res.swap_budget_mb), "swap_budget_total_mb": _num(res.swap_budget_total_mb),
+                  "churn_mb": _num(res.churn_total_mb)}
     return {
         "instance": inst.name, "instance_sha256": res.instance_sha256, "method": res.method, "ranks": res.ranks,
         "status": s["status"], "accuracy": _num(s["accuracy"]), "served_fraction": _num(s["served_fraction"]),
@@ -33,6 +38,7 @@ def summary(inst, res, tightest=10):
         "per_task": [{k: _num(v) for k, v in r.items()} for r in tasks.to_dict("records")],
         "tightest": [{"resource": r["resource"], "entity": r["entity"], "used": r["used"], "capacity": r["capacity"],
                       "utilization": r["utilization"]} for r in top.to_dict("records")],
+        **replan,
     }
 
 
@@ -53,8 +59,13 @@ def text(summ):
            "accuracy        %.6f" % s["accuracy"],
            "served fraction %.6f (%.4g of %.4g queries/s dropped)" % (s["served_fraction"], s["dropped_qps"], s["demand_qps"]),
            "upper bound     %s" % ("-" if s["upper_bound"] is None else "%.6f" % s["upper_bound"]),
-           "gap             %s" % _pct(s["gap"]), "",
-           "%-24s %12s %10s %14s" % ("task", "demand q/s", "served", "mean accuracy")]
+           "gap             %s" % _pct(s["gap"])]
+    if "churn_mb" in s:
+        budgets = ", ".join("%s %g MB" % (k, s[k]) for k in ("swap_budget_mb", "swap_budget_total_mb") if s[k] is not None)
+        out.append("churn           %.1f MB loaded that %s did not hold (%s)" % (s["churn_mb"], s["previous"],
+                                                                               budgets or "no budget"))
+    out += ["",
+            "%-24s %12s %10s %14s" % ("task", "demand q/s", "served", "mean accuracy")]
     for t in s["per_task"]:
         out.append("%-24s %12.4g %10s %14s" % (t["task"], t["demand_qps"], _pct(t["served_fraction"]),
                                                "-" if t["mean_accuracy"] is None else "%.4f" % t["mean_accuracy"]))

@@ -36,6 +36,10 @@ def test_replan_churn_loaded_and_copy(tmp_path):
     line = "  churn              %.1f MB, %d model%s loaded that %s did not hold" % (
         res.churn_total_mb, len(ld), "" if len(ld) == 1 else "s", p0)
     assert line in out.splitlines(), out
+    # j3o-report says it too, with the budget given
+    rep = tool("j3o-report", b, p1).stdout
+    assert "churn           %.1f MB loaded that %s did not hold (swap_budget_mb 10000 MB)" % (
+        res.churn_total_mb, p0) in rep.splitlines(), rep
     # the copy is checked against the previous plan as the original is, and re-planned from
     j3o.write_result(res, tmp_path / "copy.h5")
     tool("j3o-check", b, tmp_path / "copy.h5", "-previous", p0)
