@@ -14,11 +14,11 @@
    fraction and compares with the stated ones (1e-6), upper_bound >= accuracy (1e-9), gap. */
 PetscErrorCode J3oCheck(const J3oInstance *inst, const J3oResult *r, FILE *out, int *nviolations);
 
-/* Re-planning: r (whole) against the previous plan prev (whole, read for inst by J3oPreviousRead):
-   /@previous_sha256 is prev's, each cluster's churn recomputed by the checker's own
-   arithmetic equals /churn/cluster_mb and the total /churn@total_mb (1e-6 relative), and churn
-   stays within /@swap_budget_mb per cluster (12) and /@swap_budget_total_mb in all (13) (1e-6
-   relative, 1e-9 absolute at 0). One line per violation to out; *nviolations. */
+/* Re-planning: r (whole) against the previous plan prev it was re-planned from (whole, read for inst by
+   J3oPreviousRead; the caller checks that /@previous_sha256 is prev's): each cluster's churn recomputed by the
+   checker's own arithmetic equals /churn/cluster_mb and the total /churn@total_mb (1e-6 relative), and churn stays
+   within /@swap_budget_mb per cluster (12) and /@swap_budget_total_mb in all (13) (1e-6 relative, 1e-9 absolute at 0).
+   One line per violation to out; *nviolations. */
 PetscErrorCode J3oCheckChurn(const J3oInstance *inst, const J3oResult *r, const J3oPrevious *prev, FILE *out,
                              int *nviolations);
 

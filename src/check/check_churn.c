@@ -27,20 +27,6 @@ PetscErrorCode J3oCheckChurn(const J3oInstance *in, const J3oResult *r, const J3
 
   PetscFunctionBegin;
   *nviolations = 0;
-  if (!r->previous_sha256[0]) {
-    if (out)
-      fprintf(out, "provenance (previous_sha256): -previous was given but the result carries no /@previous_sha256 (it "
-                   "was not computed from a previous plan)\n");
-    *nviolations = 1;
-    PetscFunctionReturn(0);
-  }
-  if (strcmp(r->previous_sha256, prev->sha256)) {
-    if (out)
-      fprintf(out,
-              "provenance (previous_sha256): the result was computed from a previous plan with SHA-256 %s, %s has %s\n",
-              r->previous_sha256, prev->path, prev->sha256);
-    n++;
-  }
   PetscCall(PetscCalloc1(in->E, &load));
   /* churn_e = sum over the cluster's devices of the sizes of models held now and not before */
   for (int e = 0; e < in->E; e++)

@@ -84,6 +84,22 @@ static int Run(const char *ipath, const char *rpath, const char *ppath)
       (void)J3oInstanceFree(&inst);
       return 2;
     }
+    /* the plan the result was not re-planned from (another step of a trace): one line, like another instance */
+    if (strcmp(r.previous_sha256, prev.sha256)) {
+      if (r.previous_sha256[0])
+        fprintf(stderr,
+                "j3o: %s: /@previous_sha256: %s, but %s has SHA-256 %s: the result was re-planned from another plan\n",
+                rpath, r.previous_sha256, ppath, prev.sha256);
+      else
+        fprintf(stderr,
+                "j3o: %s: /@previous_sha256: absent: the result was not re-planned from a previous plan (check it "
+                "without -previous)\n",
+                rpath);
+      (void)J3oPreviousFree(&prev);
+      (void)J3oResultFree(&r);
+      (void)J3oInstanceFree(&inst);
+      return 2;
+    }
     ierr = J3oCheckChurn(&inst, &r, &prev, stdout, &nchurn);
     nviol += nchurn;
     (void)J3oPreviousFree(&prev);
