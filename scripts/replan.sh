@@ -43,7 +43,9 @@ while [ $# -gt 0 ]; do
     -swap_budget_mb|-swap_budget_total_mb)
       [ $# -ge 2 ] || usage "$1 needs a value"
       # checked here, before any solve (bin/j3o would refuse it only at the first warm-budget step)
-      [[ $2 =~ ^([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$ ]] || usage "$1 $2: expected a number of MB >= 0"
+      [[ $2 =~ ^[+]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?|[Ii][Nn][Ff]([Ii][Nn][Ii][Tt][Yy])?)$ ]] \
+        || usage "$1 $2: expected a number of MB >= 0"
+      [[ " ${budget[*]} " != *" $1 "* ]] || usage "$1 given twice: give it once"
       budget+=("$1" "$2"); shift 2 ;;
     -i|-o|-previous|-j3o_warm) usage "$1 is set by replan.sh, not an option to give it" ;;
     *) opts+=("$1"); shift ;;

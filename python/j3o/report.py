@@ -62,8 +62,8 @@ def text(summ):
            "gap             %s" % _pct(s["gap"])]
     if "churn_mb" in s:
         budgets = ", ".join("%s %g MB" % (k, s[k]) for k in ("swap_budget_mb", "swap_budget_total_mb") if s[k] is not None)
-        out.append("churn           %.1f MB loaded that %s did not hold (%s)" % (s["churn_mb"], s["previous"],
-                                                                               budgets or "no budget"))
+        out.append("churn           %s MB loaded that %s did not hold (%s)" % (
+            "-" if s["churn_mb"] is None else "%.1f" % s["churn_mb"], s["previous"], budgets or "no budget"))
     out += ["",
             "%-24s %12s %10s %14s" % ("task", "demand q/s", "served", "mean accuracy")]
     for t in s["per_task"]:

@@ -117,8 +117,9 @@ def write(res, path):
                 for k in ("swap_budget_mb", "swap_budget_total_mb"):
                     if not math.isnan(getattr(res, k)):
                         f.attrs[k] = np.float64(getattr(res, k))
-                f.create_dataset("churn/cluster_mb", data=np.asarray(res.churn_cluster_mb, dtype=np.float64))
-                f["churn"].attrs["total_mb"] = np.float64(res.churn_total_mb)
+                if res.churn_cluster_mb is not None:  # bin/j3o-check -previous then says it is missing
+                    f.create_dataset("churn/cluster_mb", data=np.asarray(res.churn_cluster_mb, dtype=np.float64))
+                    f["churn"].attrs["total_mb"] = np.float64(res.churn_total_mb)
             for k, v in res.shared.items():
                 f.create_dataset("shared/" + k, data=v)
             if res.demand_hash is not None:

@@ -278,8 +278,8 @@ PetscErrorCode J3oClSwaps(J3oCluster, ClCall *call, ClState *best);
    re-routed by the offloading LP into cl->best, *done; otherwise nothing. */
 PetscErrorCode J3oClWarmReuse(J3oCluster, ClCall *call, const J3oClusterRequest *req, PetscBool *done);
 /* After the search of a request under caps (recovery's) on a cluster whose last solve without caps
-   reused prev: when the search left prev's onloading or cycle, prev re-routed under the caps replaces
-   cl->best (demand unchanged: recovery loads nothing new there). */
+   reused prev: when the search's onloading holds a model prev did not, prev re-routed under the caps
+   replaces cl->best (demand unchanged: recovery loads nothing new there). */
 PetscErrorCode J3oClWarmKeep(J3oCluster, ClCall *call, const J3oClusterRequest *req);
 /* The first solve after J3oClusterWarmStart: the alternation from prev on its cycle into cst. */
 PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);

@@ -2,7 +2,6 @@
    cycle as the first search state, and its reuse, re-routed without a search, when the cluster's
    demand and the prices are those of the previous plan. */
 #include <math.h>
-#include <string.h>
 #include "cluster/cluster_impl.h"
 #include "core/log.h"
 
@@ -117,9 +116,11 @@ PetscErrorCode J3oClWarmKeep(J3oCluster cl, ClCall *call, const J3oClusterReques
   PetscFunctionBegin;
   J3oSharedActive(&req->cap, &capped);
   if (!cl->reused || capped.n == 0) PetscFunctionReturn(0);
-  if (best->k == cl->prev.k && !memcmp(best->x, cl->prev.x, (size_t)cl->nc * cl->M) &&
-      !memcmp(best->y, cl->prev.y, cl->M))
-    PetscFunctionReturn(0);
+  /* a search that loads nothing prev did not hold (it may drop models, or change the cycle) stands */
+  PetscBool loads = PETSC_FALSE;
+  for (size_t q = 0; q < (size_t)cl->nc * cl->M && !loads; q++) loads = (PetscBool)(best->x[q] && !cl->prev.x[q]);
+  for (int m = 0; m < cl->M && !loads; m++) loads = (PetscBool)(best->y[m] && !cl->prev.y[m]);
+  if (!loads) PetscFunctionReturn(0);
   PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
   if (!ok) PetscFunctionReturn(0); /* prev fits (J3oClusterWarmStart): not reached */
   PetscCall(J3oClStateCopy(cl, &cl->prev, best));

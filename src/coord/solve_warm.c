@@ -43,7 +43,8 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
     if (!unchanged) same = PETSC_FALSE;
     if (method->rule != J3O_ONLOAD_J3O) continue;
     PetscCall(J3oClusterWarmStart(ctx->clusters[k], prev->x + (size_t)i0 * in->M, prev->y + (size_t)k * in->M,
-                                  prev->duty_cycle_s[k], unchanged ? &mu : NULL, ctx->opt->warm_lp_budget, &used));
+                                  prev->duty_cycle_s[k], unchanged ? &ctx->warm_mu : NULL, ctx->opt->warm_lp_budget,
+                                  &used));
     if (used) nfit++;
     if (used && unchanged) nreuse++;
   }

@@ -50,6 +50,14 @@ def test_replan_churn_loaded_and_copy(tmp_path):
     assert all(np.array_equal(back.shared[k], res.shared[k]) for k in res.shared) and back.shared.keys() == res.shared.keys()
     run(BIN + "/j3o", "-i", b, "-o", tmp_path / "p2.h5", "-previous", tmp_path / "copy.h5", "-j3o_quiet")
     tool("j3o-check", b, tmp_path / "p2.h5", "-previous", tmp_path / "copy.h5")
+    # a Result that says it is a re-plan but has no churn is written without it, and reported with "-"
+    res2 = j3o.read_result(p1)
+    res2.churn_cluster_mb, res2.churn_total_mb = None, float("nan")
+    j3o.write_result(res2, tmp_path / "nochurn.h5")
+    p = tool("j3o-check", b, tmp_path / "nochurn.h5", "-previous", p0, ok=False)
+    assert p.returncode == 2 and "/churn" in p.stderr, p.stdout + p.stderr
+    from j3o import report
+    assert "churn           - MB loaded" in report.text(report.summary(inst, res2))
     # a copy whose churn is not the plan's is rejected
     res.churn_cluster_mb = res.churn_cluster_mb + 1.0
     j3o.write_result(res, tmp_path / "bad.h5")

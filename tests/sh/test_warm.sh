@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A re-plan's warm start (-previous, -j3o_warm): on the same instance it reproduces the previous plan
 # (every cluster's onloading reused at the previous prices, kept through recovery's quotas and fill, no
-# churn; the accuracy within 2e-6 where recovery ran); after a drift its price search starts at
+# churn; where recovery ran the routing is solved again: the accuracy within 2e-6 in section 1, 1e-4
+# in 1b); after a drift its price search starts at
 # the previous final prices and its bound and offloading LPs at the saved bases (-j3o_save_basis), the result passes
 # j3o-check and its accuracy is within 0.5 % of a cold solve's; a cluster whose demand changed is
 # never reused; -j3o_warm false starts cold.
