@@ -35,9 +35,10 @@ typedef struct {
   uint64_t      *demand_hash;  /* [edge_last-edge_first] /onload/demand_hash; NULL when the file has none */
   char           status[32];   /* its /summary@status */
   PetscBool      own_instance; /* its own instance (/@instance, with the SHA-256 it recorded) was found and compared */
-  int            nshared;      /* rows of its /shared group (0 when absent) */
-  char (*shared_name)[32];     /* [nshared] */
-  double *shared_price;        /* [nshared] mu, unnormalized */
+  char           instance_sha256[65]; /* its /@instance_sha256 */
+  int            nshared;             /* rows of its /shared group (0 when absent) */
+  char (*shared_name)[32];            /* [nshared] */
+  double *shared_price;               /* [nshared] mu, unnormalized */
   /* /warm (a result written with -j3o_save_basis), warm_ncyc duty cycles per cluster: the bound-LP bases,
      warm_dual[row] 1 for a dual feasible one, and the offloading-LP bases */
   int            warm_ncyc;

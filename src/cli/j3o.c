@@ -173,7 +173,15 @@ static PetscErrorCode Run(PetscBool *interrupted)
     if (ierr) PetscCall(J3oInstanceFree(&inst));
     PetscCall(ierr);
     opt.previous = &prev;
-    if (!prev.own_instance)
+    /* its own instance gone: said, unless this instance is that one (the same SHA-256) */
+    char same[2] = "";
+    if (!prev.own_instance && rank == 0) {
+      char sha[65];
+      PetscCall(J3oFileSha256(in, sha));
+      same[0] = (char)!strcmp(sha, prev.instance_sha256);
+    }
+    PetscCallMPI(MPI_Bcast(same, 1, MPI_CHAR, 0, PETSC_COMM_WORLD));
+    if (!prev.own_instance && !same[0])
       PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                             "j3o: note: %s: its instance (/@instance) is not found with the SHA-256 it recorded: the "
                             "plan is checked against %s by its sizes and the names it carries only\n",

@@ -190,7 +190,7 @@ static PetscErrorCode ReadShared(J3oH5Check *c, hid_t f, J3oPrevious *p)
 
 /* Rank 0: the previous result's own instance (/@instance), when that file is still there with the
    SHA-256 the result recorded (a relative path is tried as given, then next to the result). */
-static PetscErrorCode FindPreviousInstance(hid_t f, const char *path, char *ipath, size_t len)
+static PetscErrorCode FindPreviousInstance(hid_t f, const char *path, char *ipath, size_t len, char sha256[65])
 {
   char       given[PETSC_MAX_PATH_LEN], sha[65], want[65], dir[PETSC_MAX_PATH_LEN];
   J3oH5Check c;
@@ -200,6 +200,7 @@ static PetscErrorCode FindPreviousInstance(hid_t f, const char *path, char *ipat
   J3oH5CheckInit(&c, path);
   PetscCall(J3oH5ReadAttrStr(&c, f, "/", "instance", given, sizeof given));
   PetscCall(J3oH5ReadAttrStr(&c, f, "/", "instance_sha256", want, sizeof want));
+  if (!c.bad) PetscCall(PetscStrncpy(sha256, want, 65));
   if (c.bad || !given[0]) PetscFunctionReturn(0);
   for (int k = 0; k < 2; k++) {
     char        cand[2 * PETSC_MAX_PATH_LEN + 2];
@@ -274,11 +275,12 @@ static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, co
   PetscCall(ReadOnload(c, f, inst, p));
   if (!c->bad) PetscCall(ReadShared(c, f, p));
   if (!c->bad && warm) PetscCall(J3oWarmRead(c, f, inst, p));
-  if (!c->bad && rank == 0) PetscCall(FindPreviousInstance(f, path, ipath, sizeof ipath));
+  if (!c->bad && rank == 0) PetscCall(FindPreviousInstance(f, path, ipath, sizeof ipath, p->instance_sha256));
   if (f >= 0) (void)H5Fclose(f);
   PetscCall(J3oH5Agree(comm, c));
   if (c->bad) PetscFunctionReturn(0);
   PetscCallMPI(MPI_Bcast(ipath, sizeof ipath, MPI_CHAR, 0, comm));
+  PetscCallMPI(MPI_Bcast(p->instance_sha256, sizeof p->instance_sha256, MPI_CHAR, 0, comm));
   p->own_instance = ipath[0] ? PETSC_TRUE : PETSC_FALSE;
   if (ipath[0]) {
     PetscCall(CompareInstances(comm, c, ipath, inst));
