@@ -107,5 +107,9 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
 /* Serial: reads a whole result file and validates it against the result layout of docs/file-formats.md for
    this instance (shapes, types, route/model ranges, duplicates); errors like the instance reader. */
 PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResult *r);
+/* Serial: the /@instance_sha256 a result file records, before its layout is checked against an
+   instance (a result of another instance fails that check on some shape first); "" when the file
+   or the attribute cannot be read (J3oResultRead then says why). */
+PetscErrorCode J3oResultPeekInstanceSha256(const char *path, char sha256[65]);
 
 #endif

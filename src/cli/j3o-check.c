@@ -42,27 +42,29 @@ static int Run(const char *ipath, const char *rpath, const char *ppath)
     (void)J3oInstanceFree(&inst);
     return 2;
   }
+  /* a result checked against another instance (a step of a trace mixed up, most often) violates nearly
+     every constraint, or fails the layout on some shape first: one line naming the cause instead */
+  {
+    char sha[65], rsha[65];
+    ierr = J3oFileSha256(ipath, sha);
+    if (!ierr) ierr = J3oResultPeekInstanceSha256(rpath, rsha);
+    if (ierr) {
+      ReportReadError(ipath, ierr);
+      (void)J3oInstanceFree(&inst);
+      return 2;
+    }
+    if (rsha[0] && strcmp(sha, rsha)) {
+      fprintf(stderr, "j3o: %s: /@instance_sha256: %s, but %s has SHA-256 %s: the result belongs to another instance\n",
+              rpath, rsha, ipath, sha);
+      (void)J3oInstanceFree(&inst);
+      return 2;
+    }
+  }
   ierr = J3oResultRead(rpath, &inst, &r);
   if (ierr) {
     ReportReadError(rpath, ierr);
     (void)J3oInstanceFree(&inst);
     return 2;
-  }
-  /* a result checked against another instance (a step of a trace mixed up, most often) violates nearly
-     every constraint: one line naming the cause instead */
-  {
-    char sha[65];
-    ierr = J3oFileSha256(ipath, sha);
-    if (ierr || strcmp(sha, r.instance_sha256)) {
-      if (ierr) ReportReadError(ipath, ierr);
-      else
-        fprintf(stderr,
-                "j3o: %s: /@instance_sha256: %s, but %s has SHA-256 %s: the result belongs to another instance\n",
-                rpath, r.instance_sha256, ipath, sha);
-      (void)J3oResultFree(&r);
-      (void)J3oInstanceFree(&inst);
-      return 2;
-    }
   }
   if (r.previous_sha256[0] && !ppath) {
     fprintf(stderr,

@@ -321,6 +321,28 @@ static PetscErrorCode ReadShared(J3oH5Check *c, hid_t file, J3oResult *r)
   PetscFunctionReturn(0);
 }
 
+PetscErrorCode J3oResultPeekInstanceSha256(const char *path, char sha256[65])
+{
+  J3oH5Check  c;
+  J3oH5Quiet  q;
+  struct stat st;
+
+  PetscFunctionBegin;
+  sha256[0] = 0;
+  if (access(path, R_OK) || stat(path, &st) || !S_ISREG(st.st_mode))
+    PetscFunctionReturn(0); /* J3oResultRead says why */
+  J3oH5CheckInit(&c, path);
+  J3oH5QuietBegin(&q);
+  hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file >= 0) {
+    PetscErrorCode ierr = ReadSha256(&c, file, "instance_sha256", sha256);
+    (void)H5Fclose(file);
+    if (ierr || c.bad) sha256[0] = 0;
+  }
+  J3oH5QuietEnd(&q);
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oResultRead(const char *path, const J3oInstance *inst, J3oResult *r)
 {
   J3oH5Check c;

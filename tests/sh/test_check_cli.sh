@@ -91,6 +91,10 @@ err=$("$CHECK" "$tmp/ok.h5" "$tmp/ok.h5" 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "result as instance: exit $rc: $err"
 "$CHECK" "$tmp/inst.h5" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "usage: exit $rc"
+# a result of another instance, of other sizes too: one line naming /@instance_sha256 (not a shape)
+"$GEN" -o "$tmp/other.h5" -family scale -edges 2 -clients_per_edge 3 -seed 1 >/dev/null || fail "j3o-gen other"
+err=$("$CHECK" "$tmp/other.h5" "$tmp/ok.h5" 2>&1 >/dev/null); rc=$?
+[ $rc -eq 2 ] && [ "$(echo "$err" | wc -l)" -eq 1 ] && echo "$err" | grep -q "^j3o: $tmp/ok.h5: /@instance_sha256: [0-9a-f]*, but $tmp/other.h5 has SHA-256 [0-9a-f]*: the result belongs to another instance$" || fail "other instance: exit $rc: $err"
 # -previous twice with different values is refused (not the last kept silently)
 err=$("$CHECK" "$tmp/inst.h5" "$tmp/ok.h5" -previous "$tmp/ok.h5" -previous "$tmp/short.h5" 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] && [ "$err" = "j3o-check: option -previous given twice with different values ('$tmp/ok.h5', '$tmp/short.h5'): give it once" ] || fail "-previous twice: exit $rc: $err"
