@@ -167,6 +167,10 @@ static PetscErrorCode Run(PetscBool *interrupted)
   PetscCall(J3oSolveBlock(PETSC_COMM_WORLD, &opt, E, start, T, &edge_first, &edge_last));
   PetscCall(PetscFree(start));
   PetscCall(J3oInstanceRead(PETSC_COMM_WORLD, in, edge_first, edge_last, &inst));
+  /* the SHA-256 of the instance as read: the result's provenance, and whether a previous plan is of it */
+  PetscCall(PetscMemzero(&prov, sizeof(prov)));
+  if (rank == 0) PetscCall(J3oFileSha256(in, prov.instance_sha256));
+  PetscCallMPI(MPI_Bcast(prov.instance_sha256, sizeof(prov.instance_sha256), MPI_CHAR, 0, PETSC_COMM_WORLD));
   if (prevpath[0]) {
     /* the previous plan's rows for the same clusters; an unfit file stops the run before any solve */
     PetscErrorCode ierr = J3oPreviousRead(PETSC_COMM_WORLD, prevpath, &inst, opt.warm, &prev);
@@ -174,14 +178,7 @@ static PetscErrorCode Run(PetscBool *interrupted)
     PetscCall(ierr);
     opt.previous = &prev;
     /* its own instance gone: said, unless this instance is that one (the same SHA-256) */
-    char same[2] = "";
-    if (!prev.own_instance && rank == 0) {
-      char sha[65];
-      PetscCall(J3oFileSha256(in, sha));
-      same[0] = (char)!strcmp(sha, prev.instance_sha256);
-    }
-    PetscCallMPI(MPI_Bcast(same, 1, MPI_CHAR, 0, PETSC_COMM_WORLD));
-    if (!prev.own_instance && !same[0])
+    if (!prev.own_instance && strcmp(prov.instance_sha256, prev.instance_sha256))
       PetscCall(PetscPrintf(PETSC_COMM_WORLD,
                             "j3o: note: %s: its instance (/@instance) is not found with the SHA-256 it recorded: the "
                             "plan is checked against %s by its sizes and the names it carries only\n",
@@ -198,15 +195,12 @@ static PetscErrorCode Run(PetscBool *interrupted)
   PetscCall(J3oSolve(PETSC_COMM_WORLD, &inst, &opt, &r));
 
   PetscCall(PetscLogEventBegin(J3oEventWrite, 0, 0, 0, 0));
-  PetscCall(PetscMemzero(&prov, sizeof(prov)));
   prov.instance_path        = in;
   prov.ranks                = (int)size;
   prov.git                  = J3O_GIT;
   prov.previous             = opt.previous;
   prov.swap_budget_mb       = opt.swap_budget_mb;
   prov.swap_budget_total_mb = opt.swap_budget_total_mb;
-  if (rank == 0) PetscCall(J3oFileSha256(in, prov.instance_sha256));
-  PetscCallMPI(MPI_Bcast(prov.instance_sha256, sizeof(prov.instance_sha256), MPI_CHAR, 0, PETSC_COMM_WORLD));
   PetscCall(J3oResultWrite(PETSC_COMM_WORLD, out, &inst, &r, &prov));
   PetscCall(PetscLogEventEnd(J3oEventWrite, 0, 0, 0, 0));
 

@@ -390,10 +390,9 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   if (light) call->lp_left = cl->warm_lp_budget;
   /* under a cloud cap (recovery) the previous residency, re-routed and re-alternated, is the only
      start: the LP relaxation knows no caps, and its rounding would cost as much again */
-  PetscBool cloud_cap = PETSC_FALSE; /* the churn cap is not one: every start of the search keeps within it */
-  for (int r = 0; r < J3O_NSHARED; r++)
-    if (r != J3O_SHARED_CHURN_MB && isfinite(call->cap.r[r])) cloud_cap = PETSC_TRUE;
-  PetscBool capped = (PetscBool)(cloud_cap && cl->warm && cl->cyc[cl->best.k].ncol > 0 &&
+  /* the churn cap is not one: every start of the search keeps within it */
+  PetscBool cloud_cap = J3oClRoutesCapped(&call->cap);
+  PetscBool capped    = (PetscBool)(cloud_cap && cl->warm && cl->cyc[cl->best.k].ncol > 0 &&
                                  J3oClChurnFits(call, 0, J3oClChurn(cl, cl->best.x, cl->best.y)));
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;

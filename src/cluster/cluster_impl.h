@@ -147,6 +147,14 @@ typedef struct {
   PetscBool keep_dual;   /* a rebuilt LP's kept basis is dual feasible here: re-entered by the dual simplex */
 } ClCall;
 
+/* Does cap limit a resource the routes load (any but churn, which only onloading moves)? */
+static inline PetscBool J3oClRoutesCapped(const J3oShared *cap)
+{
+  for (int r = 0; r < J3O_NSHARED; r++)
+    if (r != J3O_SHARED_CHURN_MB && isfinite(cap->r[r])) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
 /* A call at prices mu under caps cap: cloud allowed, no LP budget, no stopping value. */
 static inline ClCall J3oClCallMake(J3oShared mu, J3oShared cap)
 {

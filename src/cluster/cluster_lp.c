@@ -422,9 +422,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   *priced       = v - call->mu.r[J3O_SHARED_CHURN_MB] * churn;
   cy->last_val  = *priced;
   cy->last_mu   = call->mu;
-  cy->last_free = PETSC_TRUE;
-  for (int r = 0; r < J3O_NSHARED; r++)
-    if (r != J3O_SHARED_CHURN_MB && isfinite(call->cap.r[r])) cy->last_free = PETSC_FALSE;
+  cy->last_free = (PetscBool)!J3oClRoutesCapped(&call->cap);
   /* every search path keeps what it evaluates when better: close enough to the bound, it ends */
   if (*priced >= call->stop_at) call->lp_left = 0;
   PetscFunctionReturn(0);

@@ -73,10 +73,23 @@ PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const 
   PetscFunctionReturn(0);
 }
 
+/* prev re-routed at call's prices under its caps becomes cl->best (*ok: it fits there). */
+static PetscErrorCode AdoptPrevious(J3oCluster cl, ClCall *call, PetscBool *ok)
+{
+  double v;
+
+  PetscFunctionBegin;
+  PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, ok));
+  if (!*ok) PetscFunctionReturn(0);
+  PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
+  PetscCall(PetscArraycpy(cl->best.frac, cl->cyc[cl->prev.k].frac, cl->cyc[cl->prev.k].ncol));
+  cl->best.val = v;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterRequest *req, PetscBool *done)
 {
   J3oSharedSet capped;
-  double       v;
   PetscBool    ok;
 
   PetscFunctionBegin;
@@ -90,13 +103,10 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
   /* the previous run's start, not its last basis (of its capped re-routes): the same routing among equally
      good ones, so that an unchanged fleet reproduces the previous plan */
   PetscCall(DropPrevious(&cl->cyc[cl->prev.k]));
-  PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
+  PetscCall(AdoptPrevious(cl, call, &ok));
   if (ok) {
-    PetscCall(J3oClStateCopy(cl, &cl->prev, &cl->best));
-    PetscCall(PetscArraycpy(cl->best.frac, cl->cyc[cl->prev.k].frac, cl->cyc[cl->prev.k].ncol));
-    cl->best.val = v;
-    *done        = PETSC_TRUE;
-    cl->reused   = PETSC_TRUE;
+    *done      = PETSC_TRUE;
+    cl->reused = PETSC_TRUE;
     PetscCall(
       PetscInfo(NULL,
                 "cluster %d: demand unchanged, at the previous prices: the previous onloading reused, re-routed\n",
@@ -109,23 +119,15 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
 PetscErrorCode J3oClWarmKeep(J3oCluster cl, ClCall *call, const J3oClusterRequest *req)
 {
   J3oSharedSet capped;
-  ClState     *best = &cl->best;
-  double       v;
   PetscBool    ok;
 
   PetscFunctionBegin;
   J3oSharedActive(&req->cap, &capped);
   if (!cl->reused || capped.n == 0) PetscFunctionReturn(0);
-  /* a search that loads nothing prev did not hold (it may drop models, or change the cycle) stands */
-  PetscBool loads = PETSC_FALSE;
-  for (size_t q = 0; q < (size_t)cl->nc * cl->M && !loads; q++) loads = (PetscBool)(best->x[q] && !cl->prev.x[q]);
-  for (int m = 0; m < cl->M && !loads; m++) loads = (PetscBool)(best->y[m] && !cl->prev.y[m]);
-  if (!loads) PetscFunctionReturn(0);
-  PetscCall(J3oClEvaluate(cl, call, cl->prev.k, cl->prev.x, cl->prev.y, &v, &ok));
+  /* a search that loads nothing prev did not hold, no churn (it may drop models, or change the cycle), stands */
+  if (!(J3oClChurn(cl, cl->best.x, cl->best.y) > 0)) PetscFunctionReturn(0);
+  PetscCall(AdoptPrevious(cl, call, &ok));
   if (!ok) PetscFunctionReturn(0); /* prev fits (J3oClusterWarmStart): not reached */
-  PetscCall(J3oClStateCopy(cl, &cl->prev, best));
-  PetscCall(PetscArraycpy(best->frac, cl->cyc[cl->prev.k].frac, cl->cyc[cl->prev.k].ncol));
-  best->val = v;
   PetscCall(PetscInfo(NULL,
                       "cluster %d: demand unchanged: the previous onloading kept under recovery's caps, re-routed\n",
                       cl->edge));
