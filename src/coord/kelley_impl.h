@@ -51,6 +51,7 @@ typedef struct {
   double      lower;        /* the model's last proven minimum (normalized), -inf before one */
   PetscReal   start_radius; /* -tao_kelley_start_radius: the trust box around a sampled start, relative */
   PetscReal   warm_radius;  /* -tao_kelley_warm_radius: the trust box around a given start (a re-plan's) */
+  PetscReal   warm_tol;     /* -tao_kelley_warm_tol: a given start's search ends when its box promises less */
 } TAO_J3oKelley;
 
 /* Master LP: min sum_e theta_e + c'p over the cuts, theta_e >= floor_e (a value cluster e reaches

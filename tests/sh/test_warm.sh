@@ -123,6 +123,14 @@ elif cmd == "radius":  # radius RESULT R: the second trace row is on the trust b
         assert on.any(), ("no price > 0 at the start", mu)
         rel = np.abs(mu[on, 1] / mu[on, 0] - 1)
         assert (rel <= R * (1 + 1e-9)).all() and np.isclose(rel.max(), R, rtol=1e-6), ("radius", R, rel, mu)
+elif cmd == "evals":  # evals RESULT N: N price evaluations (/trace has a row for each, then the final one)
+    with h5py.File(sys.argv[2], "r") as r:
+        n = len(r["trace/mu_F"]) - 1
+        assert n == int(sys.argv[3]), ("price evaluations", n, "expected", int(sys.argv[3]))
+elif cmd == "bound":  # bound A B REL: A's bound is at most B's and at least (1 - REL) B's
+    with h5py.File(sys.argv[2], "r") as a, h5py.File(sys.argv[3], "r") as b:
+        x, y = (float(f["summary"].attrs["upper_bound"]) for f in (a, b))
+        assert (1 - float(sys.argv[4])) * y <= x <= y, ("bound", x, "against", y)
 elif cmd == "nobases":  # nobases RESULT: no /warm without -j3o_save_basis
     with h5py.File(sys.argv[2], "r") as r:
         assert "warm" not in r, "/warm written without -j3o_save_basis"
@@ -206,8 +214,15 @@ cp "$tmp/log" "$tmp/warm.log"
 checkp "$tmp/tr/step-01.h5" "$tmp/warm.h5" "$tmp/prev.h5"
 w start "$tmp/prev.h5" "$tmp/warm.h5"
 w within "$tmp/warm.h5" "$tmp/cold.h5" 0.005
-w radius "$tmp/warm.h5" 0.02
-run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/warm05.h5" -previous "$tmp/prev.h5" -j3o_quiet -tao_kelley_warm_radius 0.05
+# the trust box around the previous prices promises less than -tao_kelley_warm_tol (1e-4) of the dual:
+# one evaluation; with 0 the search goes on (its second step on the box's side), and the bound it
+# reaches is within 1e-4 of the one evaluation's (it stays in the box here)
+w evals "$tmp/warm.h5" 1
+grep -q "the trust box around the given start holds no prices that lower the dual by more than 0.0001 of it" "$tmp/warm.log" || fail "drift: no note on the trust box's promise"
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/warm0.h5" -previous "$tmp/prev.h5" -j3o_quiet -tao_kelley_warm_tol 0
+w radius "$tmp/warm0.h5" 0.02
+w bound "$tmp/warm0.h5" "$tmp/warm.h5" 1e-4
+run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/warm05.h5" -previous "$tmp/prev.h5" -j3o_quiet -tao_kelley_warm_radius 0.05 -tao_kelley_warm_tol 0
 w radius "$tmp/warm05.h5" 0.05
 grep -q "the bound LP of duty cycle [0-9]* starts from the previous plan's \(optimal\|dual feasible\) basis" "$tmp/warm.log" || fail "drift: no bound LP started from the saved bases"
 grep -q "the offloading LP of duty cycle [0-9]* starts from the previous plan's basis" "$tmp/warm.log" || fail "drift: no offloading LP started from the saved bases"
