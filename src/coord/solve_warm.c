@@ -82,20 +82,21 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
   PetscFunctionReturn(0);
 }
 
-/* A cluster's basis of duty cycle k, owned by the cluster (J3oClusterGetBoundBasis, J3oClusterGetOffloadBasis). */
-typedef PetscErrorCode (*BasisGet)(J3oCluster, int k, int *n, const unsigned char **basis);
+/* A cluster's basis of duty cycle k, owned by the cluster, and whether it is only dual feasible
+   (J3oClusterGetBoundBasis; an offloading basis is always the last solve's: GetOffload). */
+typedef PetscErrorCode (*BasisGet)(J3oCluster, int k, int *n, const unsigned char **basis, PetscBool *dual);
 
-static PetscErrorCode GetBound(J3oCluster c, int k, int *n, const unsigned char **basis)
+static PetscErrorCode GetOffload(J3oCluster c, int k, int *n, const unsigned char **basis, PetscBool *dual)
 {
-  PetscBool dual;
-
   PetscFunctionBegin;
-  PetscCall(J3oClusterGetBoundBasis(c, k, n, basis, &dual));
+  PetscCall(J3oClusterGetOffloadBasis(c, k, n, basis));
+  *dual = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
-/* Collective: every cluster's basis of each of K duty cycles by get into rows, padded to the widest on any rank. */
-static PetscErrorCode SaveRows(J3oSolveCtx *ctx, int K, BasisGet get, J3oBasisRows *rows)
+/* Collective: every cluster's basis of each of K duty cycles by get into rows, padded to the widest on
+   any rank; their dual flags into *dual when it is not NULL (allocated). */
+static PetscErrorCode SaveRows(J3oSolveCtx *ctx, int K, BasisGet get, J3oBasisRows *rows, unsigned char **dual)
 {
   int                   w = 0, nrow = ctx->ncl * K;
   const unsigned char **from;
@@ -103,9 +104,12 @@ static PetscErrorCode SaveRows(J3oSolveCtx *ctx, int K, BasisGet get, J3oBasisRo
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(nrow + 1, &from));
   PetscCall(PetscCalloc1(nrow + 1, &rows->size));
+  if (dual) PetscCall(PetscCalloc1(nrow + 1, dual));
   for (int k = 0; k < ctx->ncl; k++)
     for (int q = 0; q < K; q++) {
-      PetscCall(get(ctx->clusters[k], q, &rows->size[k * K + q], &from[k * K + q]));
+      PetscBool d;
+      PetscCall(get(ctx->clusters[k], q, &rows->size[k * K + q], &from[k * K + q], &d));
+      if (dual) (*dual)[k * K + q] = (unsigned char)d;
       w = PetscMax(w, rows->size[k * K + q]);
     }
   PetscCallMPI(MPI_Allreduce(&w, &rows->width, 1, MPI_INT, MPI_MAX, ctx->comm));
@@ -118,20 +122,12 @@ static PetscErrorCode SaveRows(J3oSolveCtx *ctx, int K, BasisGet get, J3oBasisRo
 
 PetscErrorCode J3oWarmSaveBases(J3oSolveCtx *ctx, J3oResult *r)
 {
-  int                  K = ctx->inst->K > 0 ? ctx->inst->K : 1, n;
-  const unsigned char *b;
-  PetscBool            dual;
+  int K = ctx->inst->K > 0 ? ctx->inst->K : 1;
 
   PetscFunctionBegin;
   r->basis_ncyc = K;
-  PetscCall(SaveRows(ctx, K, GetBound, &r->bound_bases));
-  PetscCall(SaveRows(ctx, K, J3oClusterGetOffloadBasis, &r->offload_bases));
-  PetscCall(PetscCalloc1((size_t)ctx->ncl * K + 1, &r->basis_dual));
-  for (int k = 0; k < ctx->ncl; k++)
-    for (int q = 0; q < K; q++) {
-      PetscCall(J3oClusterGetBoundBasis(ctx->clusters[k], q, &n, &b, &dual));
-      r->basis_dual[k * K + q] = (unsigned char)dual;
-    }
+  PetscCall(SaveRows(ctx, K, J3oClusterGetBoundBasis, &r->bound_bases, &r->basis_dual));
+  PetscCall(SaveRows(ctx, K, GetOffload, &r->offload_bases, NULL));
   PetscCall(PetscMalloc1(ctx->ncl + 1, &r->search_gap));
   for (int k = 0; k < ctx->ncl; k++) PetscCall(J3oClusterGetSearchGap(ctx->clusters[k], &r->search_gap[k]));
   PetscFunctionReturn(0);
