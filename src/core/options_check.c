@@ -79,7 +79,8 @@ static PetscBool ParsesAs(J3oOptKind kind, const char *v)
     if (!v || !v[0]) return PETSC_FALSE;
     errno = 0;
     (void)strtod(v, &end);
-    return !*end && errno != ERANGE ? PETSC_TRUE : PETSC_FALSE;
+    /* strtod reads hexadecimal too ("0x10" is 16): a user who typed it meant something else */
+    return !*end && errno != ERANGE && !strpbrk(v, "xX") ? PETSC_TRUE : PETSC_FALSE;
   case J3O_OPT_INT:
     if (!v || !v[0]) return PETSC_FALSE;
     errno  = 0;
