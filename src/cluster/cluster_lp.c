@@ -18,44 +18,50 @@ PetscErrorCode J3oClCycleSetup(J3oCluster cl, int k)
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(M, &cy->fc));
   for (int m = 0; m < M; m++) cy->fc[m] = (cy->c > 0 && Fe > 0) ? in->gflop_fixed[m] / (cy->c * Fe) : 0;
-  for (int pass = 0; pass < 2; pass++) {
-    int j = 0;
-    for (int p = 0; p < cl->npair; p++) {
-      int     n = cl->pair_client[p], t = cl->pair_task[p];
-      int64_t i   = cl->i0 + n;
-      double  lam = J3oDemand(in, i, t), w = in->weight[t], d = in->input_mb[t];
-      if (pass) cy->pcol[p] = j;
-      for (int m = 0; m < M; m++) {
-        if (J3oClItemDominated(cl, n * M + m) || !J3oLocalAdmissible(in, i, m, t) ||
-            in->memory_mb[m] > in->client_memory_mb[i])
-          continue;
-        if (pass)
-          cy->col[j] = (ClCol){J3O_ROUTE_LOCAL,           p, m, n * M + m, w * lam * J3oAcc(in, m, t),
-                               lam * J3oModelCost(in, m), 0};
-        j++;
-      }
-      for (int m = 0; cell && m < M; m++) {
-        if (J3oClItemDominated(cl, nc * M + m) || !J3oEdgeAdmissible(in, i, m, t, cy->c) || in->memory_mb[m] > Se ||
-            cy->fc[m] > 1)
-          continue;
-        double g = cy->c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m);
-        if (pass) cy->col[j] = (ClCol){J3O_ROUTE_EDGE, p, m, nc * M + m, w * lam * J3oAcc(in, m, t), lam * g, lam * d};
-        j++;
-      }
-      if (cell && bh && J3oCloudAdmissible(in, i, t)) {
-        int m = in->cloud_model[t];
-        if (pass)
-          cy->col[j] = (ClCol){J3O_ROUTE_CLOUD,           p,      m, -1, w * lam * J3oAcc(in, m, t),
-                               lam * J3oModelCost(in, m), lam * d};
-        j++;
-      }
+  /* which routes exist, once: the first pass counts them, the second fills the columns */
+  int            W = 2 * M + 1, j = 0;
+  unsigned char *ok;
+  PetscCall(PetscMalloc1((size_t)cl->npair * W + 1, &ok));
+  for (int p = 0; p < cl->npair; p++) {
+    int            n = cl->pair_client[p], t = cl->pair_task[p];
+    int64_t        i = cl->i0 + n;
+    unsigned char *o = ok + (size_t)p * W;
+    for (int m = 0; m < M; m++) {
+      o[m] = !J3oClItemDominated(cl, n * M + m) && J3oLocalAdmissible(in, i, m, t) &&
+             !(in->memory_mb[m] > in->client_memory_mb[i]);
+      o[M + m] = cell && !J3oClItemDominated(cl, nc * M + m) && J3oEdgeAdmissible(in, i, m, t, cy->c) &&
+                 !(in->memory_mb[m] > Se) && !(cy->fc[m] > 1);
+      j += o[m] + o[M + m];
     }
-    if (!pass) {
-      cy->ncol = j;
-      PetscCall(PetscMalloc1(j, &cy->col));
-      PetscCall(PetscMalloc1(cl->npair + 1, &cy->pcol));
-    } else cy->pcol[cl->npair] = j;
+    o[2 * M] = cell && bh && J3oCloudAdmissible(in, i, t);
+    j += o[2 * M];
   }
+  cy->ncol = j;
+  PetscCall(PetscMalloc1(j, &cy->col));
+  PetscCall(PetscMalloc1(cl->npair + 1, &cy->pcol));
+  j = 0;
+  for (int p = 0; p < cl->npair; p++) {
+    int                  n = cl->pair_client[p], t = cl->pair_task[p];
+    int64_t              i   = cl->i0 + n;
+    double               lam = J3oDemand(in, i, t), w = in->weight[t], d = in->input_mb[t];
+    const unsigned char *o = ok + (size_t)p * W;
+    cy->pcol[p]            = j;
+    for (int m = 0; m < M; m++)
+      if (o[m])
+        cy->col[j++] = (ClCol){J3O_ROUTE_LOCAL,           p, m, n * M + m, w * lam * J3oAcc(in, m, t),
+                               lam * J3oModelCost(in, m), 0};
+    for (int m = 0; m < M; m++) {
+      if (!o[M + m]) continue;
+      double g     = cy->c > 0 ? in->gflop_per_query[m] : J3oModelCost(in, m);
+      cy->col[j++] = (ClCol){J3O_ROUTE_EDGE, p, m, nc * M + m, w * lam * J3oAcc(in, m, t), lam * g, lam * d};
+    }
+    if (o[2 * M]) {
+      int m        = in->cloud_model[t];
+      cy->col[j++] = (ClCol){J3O_ROUTE_CLOUD, p, m, -1, w * lam * J3oAcc(in, m, t), lam * J3oModelCost(in, m), lam * d};
+    }
+  }
+  cy->pcol[cl->npair] = j;
+  PetscCall(PetscFree(ok));
   /* item -> columns */
   PetscCall(PetscCalloc1(cl->nitem + 1, &cy->icol_start));
   PetscCall(PetscMalloc1(cy->ncol, &cy->icol));
