@@ -87,15 +87,22 @@ static PetscErrorCode AdoptPrevious(J3oCluster cl, ClCall *call, PetscBool *ok)
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterRequest *req, PetscBool *done)
+/* Does the request cap any shared resource (recovery's requests do)? */
+static PetscBool Capped(const J3oClusterRequest *req)
 {
   J3oSharedSet capped;
-  PetscBool    ok;
+
+  J3oSharedActive(&req->cap, &capped);
+  return (PetscBool)(capped.n > 0);
+}
+
+PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterRequest *req, PetscBool *done)
+{
+  PetscBool ok;
 
   PetscFunctionBegin;
   *done = PETSC_FALSE;
-  J3oSharedActive(&req->cap, &capped);
-  if (capped.n > 0) PetscFunctionReturn(0); /* recovery's caps: the search (J3oClWarmKeep) */
+  if (Capped(req)) PetscFunctionReturn(0); /* recovery's caps: the search (J3oClWarmKeep) */
   cl->reused = PETSC_FALSE;
   if (!cl->reuse || req->search != J3O_CLUSTER_SEARCH_DEFAULT || !J3oClSamePrices(&req->prices, &cl->reuse_mu))
     PetscFunctionReturn(0);
@@ -118,12 +125,10 @@ PetscErrorCode J3oClWarmReuse(J3oCluster cl, ClCall *call, const J3oClusterReque
 
 PetscErrorCode J3oClWarmKeep(J3oCluster cl, ClCall *call, const J3oClusterRequest *req)
 {
-  J3oSharedSet capped;
-  PetscBool    ok;
+  PetscBool ok;
 
   PetscFunctionBegin;
-  J3oSharedActive(&req->cap, &capped);
-  if (!cl->reused || capped.n == 0) PetscFunctionReturn(0);
+  if (!cl->reused || !Capped(req)) PetscFunctionReturn(0);
   /* a search that loads nothing prev did not hold, no churn (it may drop models, or change the cycle), stands */
   if (!(J3oClChurn(cl, cl->best.x, cl->best.y) > 0)) PetscFunctionReturn(0);
   PetscCall(AdoptPrevious(cl, call, &ok));

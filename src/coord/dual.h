@@ -6,6 +6,7 @@
 
 #include <petsctao.h>
 #include "j3o/shared.h"
+#include "j3o/tolerances.h"
 
 typedef struct _p_J3oDual *J3oDual;
 
@@ -70,5 +71,11 @@ PetscErrorCode J3oTaoCreateKelley(Tao tao);
 PetscErrorCode J3oTaoCreateSubgradient(Tao tao);
 /* Whether tao is one of j3o's types (they leave the best prices evaluated in the solution). */
 PetscBool J3oTaoTypeIsJ3o(Tao tao);
+
+/* Is best - other at most tol of |best|? The price searches' relative stop tests. */
+static inline PetscBool J3oDualWithin(double best, double other, double tol)
+{
+  return (PetscBool)(best - other <= tol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR));
+}
 
 #endif

@@ -88,7 +88,7 @@ PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3
         }
         PetscCall(J3oKelleyMaster(cuts, act, E, tab.fl, &c, &zero, &pmax, &lower, p));
         lower -= floor_out; /* the clusters outside the sample sit at their floors in the master */
-        if (best - lower <= 10 * ctx->opt->dual_tol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) stop = 1;
+        if (J3oDualWithin(best, lower, 10 * ctx->opt->dual_tol)) stop = 1;
         else if (J3oPricesClose(act, p, &pc, &pmax)) stop = 1;
         for (int j = 0; j < act->n; j++) mu.r[act->r[j]] = p->r[act->r[j]] * ctx->total_demand / s.r[act->r[j]];
       }

@@ -183,8 +183,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
         reason = TAO_CONVERGED_GATOL;
       }
       /* a feasible primal as good as the bound: nothing left to prove */
-      else if (best_primal >= 0 &&
-               best - best_primal / d.total_demand <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) {
+      else if (best_primal >= 0 && J3oDualWithin(best, best_primal / d.total_demand, tao->grtol)) {
         stop   = 1;
         reason = TAO_CONVERGED_USER;
       } else {
@@ -196,7 +195,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
         BoxBounds(&d.active, tb, pmax, &lo, &hi);
         PetscCall(J3oKelleyMaster(cuts, &d.active, d.E, tab.fl, &c, &lo, &hi, &model, &p));
         /* the model bounds the dual from below over the box: within it no prices lower the dual by more */
-        PetscBool promise = (PetscBool)(best - model > kel->warm_tol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR));
+        PetscBool promise = (PetscBool)!J3oDualWithin(best, model, kel->warm_tol);
         PetscBool proven  = !BoxGrow(&d.active, tb, &p, &lo, &hi, pmax);
         if (proven) lower = model;
         /* a given start (a re-plan's previous prices): the search ends when its trust box holds no
@@ -209,7 +208,7 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
                               "the trust box around the given start holds no prices that lower the dual by more "
                               "than %g of it (the model's minimum there %.12g, the best dual %.12g)\n",
                               (double)kel->warm_tol, model, best));
-        } else if (proven && best - lower <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) {
+        } else if (proven && J3oDualWithin(best, lower, tao->grtol)) {
           stop   = 1;
           reason = TAO_CONVERGED_GRTOL;
         }

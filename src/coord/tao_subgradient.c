@@ -51,7 +51,7 @@ static PetscErrorCode TaoSolve_J3oSubgradient(Tao tao)
       reason = TAO_CONVERGED_GATOL;
       break;
     }
-    if (isfinite(target) && best - target <= tao->grtol * PetscMax(PetscAbsReal(best), J3O_SCALE_FLOOR)) {
+    if (isfinite(target) && J3oDualWithin(best, target, tao->grtol)) {
       reason = TAO_CONVERGED_GRTOL;
       break;
     }
