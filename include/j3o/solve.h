@@ -57,9 +57,10 @@ PetscErrorCode J3oSolveOptionsCheckChurn(MPI_Comm comm, const J3oSolveOptions *o
 /* Registers j3o's TAO types (J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT) with TaoRegister; once per process. */
 PetscErrorCode J3oTaoRegisterAll(void);
 
-/* Collective: -tao_type, when given, names a type the coordinator can run (PETSC_ERR_ARG_WRONG
-   naming them otherwise); checked before any work and again by J3oCoordinatorCreate. */
-PetscErrorCode J3oCoordinatorCheckType(MPI_Comm comm);
+/* Collective: the coordinator's options as J3oCoordinatorCreate reads them (-tao_type names a type it
+   can run, every -tao_* value in its range; PETSC_ERR_ARG_WRONG or _OUTOFRANGE naming the option),
+   so that a mistake stops a run before any work. */
+PetscErrorCode J3oCoordinatorCheckOptions(MPI_Comm comm, const J3oSolveOptions *opt);
 /* Collective. The coordinator's TAO on comm: j3o's default type, -tao_max_it J3O_DUAL_MAX_IT, the
    relative tolerance -j3o_dual_tol, then the options database (-tao_type, -tao_monitor, ...; -tao_type
    shell names the default type). The caller gives it the prices and the dual (J3oSolveDistributed does). */

@@ -110,7 +110,7 @@ static PetscErrorCode ParseArguments(char *in, char *out, char *prev, size_t len
   PetscCheck(!has_m || J3oMethodFind(method) >= 0, PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-method %s: expected %s",
              method, J3oMethodChoices());
   PetscCall(J3oSolveOptionsFromDatabase(opt));
-  PetscCall(J3oCoordinatorCheckType(PETSC_COMM_WORLD));
+  PetscCall(J3oCoordinatorCheckOptions(PETSC_COMM_WORLD, opt));
   PetscCheck(!has_p || prev[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-previous needs a file name (a j3o result)");
   PetscCall(J3oSolveOptionsCheckChurn(PETSC_COMM_WORLD, opt, has_p));
   PetscCall(J3oOptionsUnknown(all, nall, msg, sizeof(msg)));

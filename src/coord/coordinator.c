@@ -20,7 +20,8 @@ PetscErrorCode J3oTaoRegisterAll(void)
    the objective and gradient (others step outside the price box or ask for a Hessian). */
 static const char *const CoordinatorTypes[] = {J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT, TAOSHELL, TAOBLMVM, TAOBQNLS};
 
-PetscErrorCode J3oCoordinatorCheckType(MPI_Comm comm)
+/* -tao_type, when given, names a type the coordinator can run */
+static PetscErrorCode CheckType(MPI_Comm comm)
 {
   char      given[64];
   PetscBool set, known = PETSC_FALSE;
@@ -43,7 +44,7 @@ PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, T
   PetscBool   set, shell;
 
   PetscFunctionBegin;
-  PetscCall(J3oCoordinatorCheckType(comm));
+  PetscCall(CheckType(comm));
   PetscCall(J3oTaoRegisterAll());
   PetscCall(TaoCreate(comm, tao));
   PetscCall(TaoSetType(*tao, deftype));
@@ -74,4 +75,15 @@ PetscBool J3oTaoTypeIsJ3o(Tao tao)
   PetscCallAbort(PetscObjectComm((PetscObject)tao),
                  PetscObjectTypeCompareAny((PetscObject)tao, &ours, J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT, ""));
   return ours;
+}
+
+PetscErrorCode J3oCoordinatorCheckOptions(MPI_Comm comm, const J3oSolveOptions *opt)
+{
+  Tao tao;
+
+  PetscFunctionBegin;
+  /* TaoSetFromOptions reads and checks them; the coordinator itself is created again when it runs */
+  PetscCall(J3oCoordinatorCreate(comm, opt, &tao));
+  PetscCall(TaoDestroy(&tao));
+  PetscFunctionReturn(0);
 }

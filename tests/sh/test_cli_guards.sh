@@ -38,6 +38,8 @@ bad "j3o: -method exakt: expected one of j3o, exact, bound, greedy, random, loca
 bad "j3o: -time_limit must be >= 0, got -1." "${I[@]}" -o "$tmp/res.h5" -time_limit -1
 bad "j3o: -tao_kelley_warm_radius must be > 0, got 0." "${I[@]}" -o "$tmp/res.h5" -tao_kelley_warm_radius 0
 bad "j3o: -tao_kelley_warm_tol must be >= 0, got -0.1" "${I[@]}" -o "$tmp/res.h5" -tao_kelley_warm_tol -0.1
+# the coordinator's options are checked with the others, before any input is opened
+bad "j3o: -tao_kelley_warm_tol must be >= 0, got -0.1" -i "$tmp/missing.h5" -o "$tmp/res.h5" -tao_kelley_warm_tol -0.1
 bad "j3o: -j3o_warm_gap_slack abc: expected a number (< 0: the previous search gaps are not used)" "${I[@]}" -o "$tmp/res.h5" -j3o_warm_gap_slack abc
 bad "j3o: -j3o_warm_gap_slack must be a number" "${I[@]}" -o "$tmp/res.h5" -j3o_warm_gap_slack nan
 # a word PETSc would drop, an option PETSc would take twice (the last wins): both refused
