@@ -45,11 +45,20 @@ slurm_fail() {
 jobid=$(sbatch --parsable --array="1-$n" --ntasks=2 --time=00:05:00 --output="$tmp/slurm-%A_%a.out" \
           scripts/sweep.sbatch "$sweep") || slurm_fail "sbatch failed: $jobid"
 jobid=${jobid%%;*}
+# squeue lists nothing once every task has ended, and "Invalid job id" once the controller has
+# forgotten the array; any other failure is the test's, not the end of the array
+left=unknown
 for _ in $(seq 600); do
-  [ -z "$(squeue -h -j "$jobid" 2>/dev/null)" ] && break
+  if ! left=$(squeue -h -j "$jobid" 2>&1); then
+    case $left in
+      *"Invalid job id"*) left= ;;
+      *) slurm_fail "squeue -j $jobid failed: $left" ;;
+    esac
+  fi
+  [ -z "$left" ] && break
   sleep 0.25
 done
-[ -z "$(squeue -h -j "$jobid" 2>/dev/null)" ] || slurm_fail "job array $jobid still queued or running after 150 s"
+[ -z "$left" ] || slurm_fail "job array $jobid still queued or running after 150 s"
 for _ in $(seq 40); do
   [ "$(grep -c "JobState=" "$tmp/cluster/jobcomp.txt" 2>/dev/null || true)" -ge "$n" ] && break
   sleep 0.25
