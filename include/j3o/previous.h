@@ -62,6 +62,11 @@ PetscErrorCode J3oPreviousFree(J3oPrevious *prev);
 void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned char *x, const unsigned char *y,
               double churn[]);
 
+/* A churn budget as the solvers apply it: churn is a sum of whole models' memory_mb, so a budget
+   below the smallest model admits exactly what 0 admits, and is 0 (whose rows and prices are well
+   scaled, where 1e-20 MB is not); any other budget, INFINITY included, as given. */
+double J3oChurnBudgetEffective(const J3oInstance *inst, double budget_mb);
+
 /* The hash of cluster e's demand rows (/onload/demand_hash): the first 8 bytes of the SHA-256 of its
    lambda block, little-endian. e must be held by inst. */
 uint64_t J3oDemandHash(const J3oInstance *inst, int e);

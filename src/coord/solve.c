@@ -102,7 +102,7 @@ static PetscErrorCode SetPrevious(J3oSolveCtx *ctx)
   for (int k = 0; k < ctx->ncl; k++) {
     int64_t i0 = in->edge_client_start[in->edge_first + k] - in->client_first;
     PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M,
-                                    ctx->opt->swap_budget_mb));
+                                    J3oChurnBudgetEffective(in, ctx->opt->swap_budget_mb)));
   }
   PetscFunctionReturn(0);
 }
@@ -128,7 +128,8 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   ctx.ncl          = inst->edge_last - inst->edge_first;
   ctx.total_demand = inst->total_weighted_demand;
   J3oSharedCapacity(inst, &ctx.cap);
-  if (opt->previous) ctx.cap.r[J3O_SHARED_CHURN_MB] = opt->swap_budget_total_mb; /* constraint 13 (INFINITY: none) */
+  if (opt->previous) /* constraint 13 (INFINITY: none) */
+    ctx.cap.r[J3O_SHARED_CHURN_MB] = J3oChurnBudgetEffective(inst, opt->swap_budget_total_mb);
   J3oSharedActive(&ctx.cap, &ctx.active);
   r->trace_churn  = (PetscBool)(ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY);
   ctx.best_dual   = INFINITY;

@@ -47,3 +47,11 @@ void J3oChurn(const J3oInstance *inst, const J3oPrevious *prev, const unsigned c
       if (x[(size_t)i * M + m] && !prev->x[(size_t)i * M + m]) churn[le] += inst->memory_mb[m];
   }
 }
+
+double J3oChurnBudgetEffective(const J3oInstance *inst, double budget_mb)
+{
+  double smallest = INFINITY;
+
+  for (int m = 0; m < inst->M; m++) smallest = PetscMin(smallest, inst->memory_mb[m]);
+  return budget_mb < smallest ? 0 : budget_mb;
+}

@@ -11,7 +11,8 @@ PetscErrorCode J3oExactMethodSolve(const J3oInstance *inst, const J3oSolveOption
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventExact, 0, 0, 0, 0));
-  J3oExactChurn churn = {opt->previous, opt->swap_budget_mb, opt->swap_budget_total_mb};
+  J3oExactChurn churn = {opt->previous, J3oChurnBudgetEffective(inst, opt->swap_budget_mb),
+                         J3oChurnBudgetEffective(inst, opt->swap_budget_total_mb)};
   PetscCall(J3oExactSolveChurn(inst, opt->time_limit_s, &churn, r));
   /* the CBC event handler (src/lp/cbc_stop.cpp) ends the search at a stop signal like a time limit */
   if (J3oInterrupted() && r->status != J3O_STATUS_OPTIMAL) r->status = J3O_STATUS_INTERRUPTED;

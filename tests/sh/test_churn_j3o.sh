@@ -4,7 +4,8 @@
 # passes j3o-check -previous; churn (recomputed here with h5py) is within the budgets; the bound is
 # at least the exact optimum under the same budget, which is at least J3O's accuracy, at least 0.98
 # of it; under G the churn price ends positive; budget 0 loads no model the previous plan did not
-# hold; the greedy baseline keeps within the budgets too.
+# hold, and a budget below the smallest model gives budget 0's answer; the greedy baseline keeps
+# within the budgets too.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/sh/lib.sh
@@ -59,6 +60,16 @@ for b in -swap_budget_mb -swap_budget_total_mb; do
   check_prev "$tmp/b.h5" "$tmp/j0.h5" "$tmp/prev.h5"
   read_churn got "$tmp/b.h5" "$tmp/j0.h5" "$tmp/prev.h5"
   [ "${got[2]}" -eq 0 ] || fail "$b 0: J3O loads ${got[2]} models the previous plan did not hold"
+  # a budget below the smallest model admits what 0 admits: the same answer (and no badly scaled
+  # price or knapsack row: 1e-20 MB stopped the master LP, 1e-300 the greedy's quota choice)
+  s0=$(summary "$tmp/j0.h5")
+  for v in 1e-20 1e-300; do
+    run 2 -i "$tmp/b.h5" -o "$tmp/jt.h5" "${P[@]}" $b $v
+    check_prev "$tmp/b.h5" "$tmp/jt.h5" "$tmp/prev.h5"
+    [ "$(summary "$tmp/jt.h5")" = "$s0" ] || fail "$b $v: $(summary "$tmp/jt.h5") against $s0 at budget 0"
+    run 2 -i "$tmp/b.h5" -o "$tmp/gt.h5" -method greedy "${P[@]}" $b $v
+    check_prev "$tmp/b.h5" "$tmp/gt.h5" "$tmp/prev.h5"
+  done
 done
 
 # the greedy baseline within each budget: at prices 0 it loads far more than G, so recovery's quota
