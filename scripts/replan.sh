@@ -62,8 +62,9 @@ read -r -a launch <<< "$MPIRUN"
 # a run stopped half-way (a signal, a failure) leaves no temporary result behind
 trap 'rm -f "$out"/cold/.*.part.h5 "$out"/warm/.*.part.h5 "$out"/warm-budget/.*.part.h5' EXIT
 
-# why LOG: the program's own one-line message in a log, if any
-why() { local w; w=$(grep -m1 -E '^j3o[a-z-]*: ' "$1" | cut -c1-300); echo "${w:+: $w}"; }
+# why LOG: ": " and the most telling line of the last command's output in LOG, if any (scripts/log-reason.sh)
+source "$(dirname "${BASH_SOURCE[0]}")/log-reason.sh"
+why() { local w; w=$(j3o_log_reason "$1"); echo "${w:+: $w}"; }
 
 # solve WAY S PREV: the result of step S solved WAY (PREV empty: cold), unless a valid one exists
 solve() {

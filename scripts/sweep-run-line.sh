@@ -188,14 +188,9 @@ if [ -n "${F[previous]+set}" ]; then
   prev=(-previous "$(cd "$(dirname "$p")" && pwd)/$(basename "$p")") || die "cannot resolve previous=${F[previous]}"
 fi
 
-# The most telling line of the last command's output in the log: the program's own "j3o...: "
-# message, else a PETSc error message, else the last line that is not an mpirun banner rule.
-reason() {
-  awk '/^\+ /{n=0; next} {buf[++n]=$0} END{
-    for(i=1;i<=n;i++) if (buf[i] ~ /^j3o[a-z-]*: /) { print buf[i]; exit }
-    for(i=1;i<=n;i++) if (buf[i] ~ /PETSC ERROR: / && buf[i] !~ /PETSC ERROR: -+|See https|PETSC ERROR: #|Petsc Release|Configure options|on a .* named/) { print buf[i]; exit }
-    for(i=n;i>=1;i--) if (buf[i] !~ /^[-[:space:]]*$/ && buf[i] !~ /^# /) { print buf[i]; exit } }' "$log" | cut -c1-300
-}
+# The most telling line of the last command's output in the log (scripts/log-reason.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/log-reason.sh"
+reason() { j3o_log_reason "$log"; }
 
 # Records a failure and leaves no result (nor partial) behind.
 fail() {

@@ -2,7 +2,7 @@
 # scripts/replan.sh on a 4-step trace of a 3-edge instance: 3 ways x 4 steps in the table, every result
 # accepted by j3o-check (with -previous for the warm ways), the warm-budget way within its budgets per
 # cluster and in all while the warm way is not, the churn column right, a re-run solving nothing, a re-solved step
-# re-solving the steps after it, and usage mistakes refused.
+# re-solving the steps after it, usage mistakes refused, and a failed solve reported by its own line.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 source tests/sh/lib.sh
@@ -96,4 +96,18 @@ mkdir "$tmp/empty"
 scripts/replan.sh "$tmp/empty" -swap_budget_mb 5 > "$tmp/bad" 2>&1; rc=$?
 [ $rc -eq 1 ] && grep -q 'holds 0 step files' "$tmp/bad" || { cat "$tmp/bad"; fail "empty folder: want exit 1 (got $rc)"; }
 [ -z "$(ls "$tmp/empty")" ] || fail "replan.sh wrote into a folder without a trace"
-echo "ok: usage mistakes refused"
+# a solve that fails after its banner: the failure's own line is quoted, not the banner
+mkdir "$tmp/fakebin" && cp bin/j3o-check "$tmp/fakebin/"
+cat > "$tmp/fakebin/j3o" <<'FAKE'
+#!/bin/sh
+echo "j3o: step.h5: 3 edges, 30 clients, 5 tasks, 20 models, 3 duty cycles; method j3o on 1 rank"
+echo "j3o: note: prev.h5: its instance (/@instance) is not found with the SHA-256 it recorded"
+echo "j3o: the planted failure" >&2
+exit 1
+FAKE
+chmod +x "$tmp/fakebin/j3o"
+cp -r "$tmp/t" "$tmp/tf" && rm -rf "$tmp/tf/replan"
+J3O_BIN=$tmp/fakebin scripts/replan.sh "$tmp/tf" -swap_budget_mb 5 > "$tmp/bad" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q '^replan: cold step-00: j3o exited with 1: j3o: the planted failure (log: ' "$tmp/bad" \
+  || { cat "$tmp/bad"; fail "a failed solve: want exit 1 and its own line (got $rc)"; }
+echo "ok: usage mistakes refused, a failed solve quoted"

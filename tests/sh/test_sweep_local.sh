@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # sweep-local.sh + sweep-run-line.sh + collect.py on a 3-line sweep: results checked, re-runs skip,
-# a failing line leaves no result and is logged, a rejected result is re-run, the csv has the right rows.
+# a failing line leaves no result and is logged with its own message, a rejected result is re-run, the csv
+# has the right rows.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 export J3O_BIN=${J3O_BIN:-$PWD/bin}
@@ -39,6 +40,20 @@ done
 [ "$(ls "$out/instances" | wc -l)" -eq 1 ] && [ -f "$inst" ] && ok "one shared instance" || bad "instances: $(ls -A "$out/instances")"
 if [ "$(wc -l < "$out/failures.log")" -eq 1 ] && grep -q "t-bad.*line 3.*j3o exited" "$out/failures.log"; then ok "failures.log names t-bad and why"
 else bad "failures.log:"; cat "$out/failures.log"; fi
+
+# a solve that fails after its banner: failures.log gives the failure's own line, not the banner
+mkdir "$tmp/fakebin" && cp "$J3O_BIN"/j3o-gen "$J3O_BIN"/j3o-check "$J3O_BIN"/j3o-derive "$tmp/fakebin/"
+cat > "$tmp/fakebin/j3o" <<'FAKE'
+#!/bin/sh
+echo "j3o: in.h5: 2 edges, 6 clients, 3 tasks, 5 models, 0 duty cycles; method j3o on 2 ranks"
+echo "j3o: the planted failure" >&2
+exit 1
+FAKE
+chmod +x "$tmp/fakebin/j3o"
+J3O_BIN=$tmp/fakebin J3O_RESULTS=$tmp/results-fake scripts/sweep-run-line.sh "$sweep" 1 > "$tmp/runf.txt" 2>&1
+if grep -q "t-j3o.*line 1.*j3o exited with 1: j3o: the planted failure (log: " "$tmp/results-fake/local3/failures.log" 2>/dev/null; then
+  ok "failures.log quotes a failure after the banner"
+else bad "failures.log after a banner:"; cat "$tmp/runf.txt" "$tmp/results-fake/local3/failures.log"; fi
 
 # re-run: valid results are skipped (untouched), the bad line fails again
 before=$(stat -c %Y.%i "$out/t-j3o.h5" "$out/t-exact.h5")
