@@ -53,6 +53,11 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt);
 /* Collective-safe: the budgets need a previous plan (has_previous) and a method of the table that
    honours them (its churn flag); PETSC_ERR_ARG_WRONG with one line otherwise. */
 PetscErrorCode J3oSolveOptionsCheckChurn(MPI_Comm comm, const J3oSolveOptions *opt, PetscBool has_previous);
+/* Collective: without a previous plan (has_previous false), one note line on comm's rank 0 for each
+   option given that only tunes a re-plan's warm start (-j3o_warm*, -tao_kelley_warm_*): it has no
+   effect, and a cold run with it stays a valid run (the same options may serve a trace's cold and
+   warm solves). */
+PetscErrorCode J3oSolveOptionsNoteReplanOnly(MPI_Comm comm, PetscBool has_previous);
 
 /* Registers j3o's TAO types (J3O_TAO_KELLEY, J3O_TAO_SUBGRADIENT) with TaoRegister; once per process. */
 PetscErrorCode J3oTaoRegisterAll(void);

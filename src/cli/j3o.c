@@ -113,6 +113,7 @@ static PetscErrorCode ParseArguments(char *in, char *out, char *prev, size_t len
   PetscCall(J3oCoordinatorCheckOptions(PETSC_COMM_WORLD, opt));
   PetscCheck(!has_p || prev[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "-previous needs a file name (a j3o result)");
   PetscCall(J3oSolveOptionsCheckChurn(PETSC_COMM_WORLD, opt, has_p));
+  PetscCall(J3oSolveOptionsNoteReplanOnly(PETSC_COMM_WORLD, has_p));
   PetscCall(J3oOptionsUnknown(all, nall, msg, sizeof(msg)));
   PetscCall(PetscFree(all));
   PetscCheck(!msg[0], PETSC_COMM_WORLD, PETSC_ERR_ARG_WRONG, "%s", msg);

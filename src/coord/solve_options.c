@@ -216,3 +216,21 @@ PetscErrorCode J3oSolveOptionsCheckChurn(MPI_Comm comm, const J3oSolveOptions *o
              "method %s does not support %s (methods that do: %s)", J3oMethods[opt->method].name, which, list);
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode J3oSolveOptionsNoteReplanOnly(MPI_Comm comm, PetscBool has_previous)
+{
+  /* the warm start's knobs: without a previous plan there is nothing to start from */
+  static const char *const warm_only[] = {"-j3o_warm",           "-j3o_warm_lp_budget",     "-j3o_warm_cluster_gap",
+                                          "-j3o_warm_gap_slack", "-tao_kelley_warm_radius", "-tao_kelley_warm_tol"};
+
+  PetscFunctionBegin;
+  if (has_previous) PetscFunctionReturn(0);
+  for (size_t k = 0; k < PETSC_STATIC_ARRAY_LENGTH(warm_only); k++) {
+    PetscBool set;
+    PetscCall(PetscOptionsHasName(NULL, NULL, warm_only[k], &set));
+    if (set)
+      PetscCall(PetscPrintf(comm, "j3o: note: %s has no effect without -previous (it tunes a re-plan's warm start)\n",
+                            warm_only[k]));
+  }
+  PetscFunctionReturn(0);
+}

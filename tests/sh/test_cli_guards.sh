@@ -80,6 +80,14 @@ grep -q "There are no unused options" "$tmp/log" || { cat "$tmp/log"; fail "-opt
 # an existing result is replaced without -force
 run 1 "${I[@]}" -o "$tmp/notes.txt" -j3o_quiet
 check "$tmp/in.h5" "$tmp/notes.txt"
+# a warm start's knobs without -previous: a valid cold run, and a note for each (none with -previous)
+run 2 "${I[@]}" -o "$tmp/cold.h5" -j3o_quiet -j3o_warm_lp_budget 5 -tao_kelley_warm_tol 1e-3
+check "$tmp/in.h5" "$tmp/cold.h5"
+[ "$(grep -c '^j3o: note: .* has no effect without -previous' "$tmp/log")" -eq 2 ] \
+  && grep -q '^j3o: note: -j3o_warm_lp_budget has no effect without -previous' "$tmp/log" \
+  && grep -q '^j3o: note: -tao_kelley_warm_tol has no effect without -previous' "$tmp/log" || { cat "$tmp/log"; fail "warm-only notes"; }
+run 2 "${I[@]}" -o "$tmp/warm.h5" -j3o_quiet -previous "$tmp/cold.h5" -j3o_warm_lp_budget 5 -tao_kelley_warm_tol 1e-3
+! grep -q 'has no effect' "$tmp/log" || { cat "$tmp/log"; fail "a warm-only note with -previous"; }
 
 # every option the solver queries is in its table of names (for the value checks and suggestions)
 for o in $(grep -o 'PetscOptions[A-Za-z]*("-[a-z0-9_]*"' src/coord/solve_options.c | grep -o '"-[a-z0-9_]*"'); do
