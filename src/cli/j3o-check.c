@@ -149,6 +149,10 @@ int main(int argc, char **argv)
   if (!msg[0]) PetscCall(J3oOptionsUnknown(spec, 1, msg, sizeof(msg)));
   if (!msg[0] && has_prev && !prev[0])
     PetscCall(PetscSNPrintf(msg, sizeof(msg), "-previous needs a file name (a j3o result)"));
+  if (!msg[0] && npos > 2) /* a third file: most often a previous plan without its -previous */
+    PetscCall(PetscSNPrintf(msg, sizeof(msg),
+                            "unexpected argument '%s' (usage: j3o-check INSTANCE.h5 RESULT.h5 [-previous PREV.h5])",
+                            pos[2]));
   for (int k = 0; k < npos && !msg[0] && npos == 2; k++) PetscCall(J3oCheckInputPath(pos[k], msg, sizeof(msg)));
   if (!msg[0] && npos == 2 && has_prev) PetscCall(J3oCheckInputPath(prev, msg, sizeof(msg)));
   if (help_asked) status = 0; /* PETSc printed the usage above and its own options */

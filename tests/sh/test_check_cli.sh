@@ -91,6 +91,9 @@ err=$("$CHECK" "$tmp/ok.h5" "$tmp/ok.h5" 2>&1 >/dev/null); rc=$?
 [ $rc -eq 2 ] || fail "result as instance: exit $rc: $err"
 "$CHECK" "$tmp/inst.h5" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "usage: exit $rc"
+# a third file (a previous plan without -previous): one line naming it, not the usage text
+err=$("$CHECK" "$tmp/inst.h5" "$tmp/ok.h5" "$tmp/ok.h5" 2>&1); rc=$?
+[ $rc -eq 2 ] && [ "$err" = "j3o-check: unexpected argument '$tmp/ok.h5' (usage: j3o-check INSTANCE.h5 RESULT.h5 [-previous PREV.h5])" ] || fail "a third file: exit $rc: $err"
 # a result of another instance, of other sizes too: one line naming /@instance_sha256 (not a shape)
 "$GEN" -o "$tmp/other.h5" -family scale -edges 2 -clients_per_edge 3 -seed 1 >/dev/null || fail "j3o-gen other"
 err=$("$CHECK" "$tmp/other.h5" "$tmp/ok.h5" 2>&1 >/dev/null); rc=$?
