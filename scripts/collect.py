@@ -249,7 +249,7 @@ def main():
         print("collect: %s: no such directory" % rdir, file=sys.stderr)
         return 2
     names = sorted(n for n in os.listdir(rdir)
-                   if n.endswith(".h5") and not n.startswith(".") and not n.startswith("summary"))
+                   if n.endswith(".h5") and not n.startswith(".") and n != "summary.h5")
     rows = [r for r in (read_run(rdir, n) for n in names) if r is not None]
     relate(rows)
     rows.sort(key=lambda r: (r.get("family", ""), r.get("clients", 0), -1 if r.get("seed") is None else r["seed"],

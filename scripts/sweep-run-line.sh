@@ -87,6 +87,8 @@ parse_line() {
     [ -n "${F[$key]:-}" ] || { echo "missing $key="; return 1; }
   done
   [[ ${F[name]} =~ ^[A-Za-z0-9][A-Za-z0-9._+-]*$ ]] || { echo "name '${F[name]}': use letters, digits, . _ + -"; return 1; }
+  # R/summary.h5 is collect.py's table: a run of that name would be overwritten by it (and overwrite it)
+  [ "${F[name]}" != summary ] || { echo "name 'summary' is collect.py's R/summary.h5: choose another"; return 1; }
   [ -n "${F[instance]+set}" ] || [[ ${F[family]} =~ ^[A-Za-z0-9_-]+$ ]] || { echo "family '${F[family]}': use letters, digits, _ -"; return 1; }
   [[ ${F[method]} =~ ^[A-Za-z0-9_-]+$ ]] || { echo "method '${F[method]}': use letters, digits, _ -"; return 1; }
   F[ranks]=${F[ranks]:-1}
@@ -219,12 +221,19 @@ on_signal() {
 }
 trap on_signal TERM INT HUP USR1
 
+# the line the result was made by (R/lines/<name>.txt: "# run line N", then the line)
+made_by=$(sed -n 2p "$outdir/lines/$name.txt" 2>/dev/null)
 if [ -f "$result" ]; then
-  if status=$("$J3O_BIN/j3o-check" "$inst" "$result" "${prev[@]}" 2>&1) && ! [[ $status =~ status\ interrupted\) ]]; then
+  status=
+  if [ ! -f "$inst" ]; then
+    echo "sweep-run-line: $sweep/$name: instance changed since the result was made (no $(basename "$inst") yet: the instance= file or a scale= is new), re-running" >&2
+  elif [ -f "$outdir/lines/$name.txt" ] && [ "$made_by" != "$line" ]; then
+    echo "sweep-run-line: $sweep/$name: its sweep line changed since the result was made (it was: $made_by), re-running" >&2
+  elif status=$("$J3O_BIN/j3o-check" "$inst" "$result" "${prev[@]}" 2>&1) && ! [[ $status =~ status\ interrupted\) ]]; then
+    printf '# run line %s\n%s\n' "$idx" "$line" > "$outdir/lines/$name.txt" # lines above it may have come or gone
     echo "sweep-run-line: $sweep/$name: valid result exists, skipped"
     exit 0
-  fi
-  if [[ ${status:-} =~ status\ interrupted\) ]]; then
+  elif [[ ${status:-} =~ status\ interrupted\) ]]; then
     echo "sweep-run-line: $sweep/$name: existing result was interrupted, re-running" >&2
   elif [[ ${status:-} == *"/@instance_sha256: "*"the result belongs to another instance"* ]]; then
     echo "sweep-run-line: $sweep/$name: instance changed since the result was made (its /@instance_sha256 is not $(basename "$inst")'s SHA-256), re-running" >&2

@@ -80,7 +80,18 @@ PY
 scripts/sweep-run-line.sh "$sweep" 2 > "$tmp/changed" 2>&1 || { cat "$tmp/changed"; fail "re-run of a changed instance"; }
 grep -qF "sweep-run-line: what/half-bh: instance changed since the result was made" "$tmp/changed" \
   || { cat "$tmp/changed"; fail "a changed instance not named as the reason for the re-run"; }
-echo "ok: a result of a changed instance is re-run, saying why"
+# the user's own instance= file edited: a new cached copy, and the re-run says why
+cp "$tmp/study/data/campus.h5" "$tmp/campus-saved.h5"
+$PY - "$tmp/study/data/campus.h5" <<'PY' || fail "edit the given instance"
+import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    f["edges/backhaul_mb_s"][0] *= 2
+PY
+scripts/sweep-run-line.sh "$sweep" 1 > "$tmp/changed" 2>&1 || { cat "$tmp/changed"; fail "re-run of an edited instance= file"; }
+grep -qF "sweep-run-line: what/base: instance changed since the result was made" "$tmp/changed" \
+  || { cat "$tmp/changed"; fail "an edited instance= file not named as the reason for the re-run"; }
+cp "$tmp/campus-saved.h5" "$tmp/study/data/campus.h5"
+echo "ok: a result of a changed instance is re-run, saying why (a cached copy or the user's own file edited)"
 
 # refused before anything runs, each with the line and why
 check_bad() {

@@ -63,12 +63,27 @@ scripts/sweep-local.sh "$sweep" -j 1 > "$tmp/run2.txt" 2>&1
 [ "$before" = "$(stat -c %Y.%i "$out/t-j3o.h5" "$out/t-exact.h5")" ] && ok "skipped results untouched" || bad "results rewritten"
 [ "$(wc -l < "$out/failures.log")" -eq 2 ] && ok "second failure appended" || bad "failures.log has $(wc -l < "$out/failures.log") lines"
 
+# a line edited after its result was made runs again, saying so; a line that only moved is skipped
+# and its new run-line number recorded (collect's `line`)
+sed -i 's/^name=t-exact \(.*\)-time_limit 30"/name=t-exact \1-time_limit 31"/' "$sweep"
+scripts/sweep-run-line.sh "$sweep" 2 > "$tmp/runl.txt" 2>&1 && grep -qF "t-exact: its sweep line changed since the result was made" "$tmp/runl.txt" \
+  && grep -qF -- '-time_limit 31' "$out/lines/t-exact.txt" && ok "edited line re-run" || { bad "edited line"; cat "$tmp/runl.txt"; }
+sed -i '1a name=t-new family=paper seed=2 method=greedy edges=2 clients_per_edge=3 tasks=3 models=5' "$sweep"
+scripts/sweep-run-line.sh "$sweep" 2 > "$tmp/runm.txt" 2>&1
+grep -qF "t-j3o: valid result exists, skipped" "$tmp/runm.txt" && [ "$(head -1 "$out/lines/t-j3o.txt")" = "# run line 2" ] \
+  && ok "moved line skipped, its new number kept" || { bad "moved line"; cat "$tmp/runm.txt" "$out/lines/t-j3o.txt"; }
+sed -i '2d' "$sweep"
+scripts/sweep-run-line.sh "$sweep" 1 > /dev/null 2>&1 # its number back to 1
+
 # a result the checker rejects is run again
 echo garbage > "$out/t-exact.h5"
 scripts/sweep-run-line.sh "$sweep" 2 > "$tmp/run3.txt" 2>&1 && "$J3O_BIN/j3o-check" "$inst" "$out/t-exact.h5" >/dev/null 2>&1 \
   && ok "rejected result re-run" || { bad "rejected result not re-run"; cat "$tmp/run3.txt"; }
 
-# bad sweep lines are refused before anything runs
+# bad sweep lines are refused before anything runs; a run named summary would be collect's summary.h5
+printf 'name=summary family=paper seed=1 method=j3o\n' > "$tmp/badname.txt"
+scripts/sweep-local.sh "$tmp/badname.txt" > "$tmp/runn.txt" 2>&1
+[ $? -eq 2 ] && grep -qF "name 'summary' is collect.py's R/summary.h5" "$tmp/runn.txt" && ok "name summary refused" || { bad "name summary accepted"; cat "$tmp/runn.txt"; }
 printf 'name=x family=paper seed=1 method=j3o colour=blue\n' > "$tmp/badkey.txt"
 scripts/sweep-local.sh "$tmp/badkey.txt" > "$tmp/run4.txt" 2>&1
 [ $? -eq 2 ] && grep -q "unknown key 'colour'" "$tmp/run4.txt" && [ ! -d "$tmp/results/badkey" ] && ok "unknown key refused" || { bad "bad key accepted"; cat "$tmp/run4.txt"; }
