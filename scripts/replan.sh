@@ -45,6 +45,9 @@ while [ $# -gt 0 ]; do
       # checked here, before any solve (bin/j3o would refuse it only at the first warm-budget step)
       [[ $2 =~ ^[+]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?|[Ii][Nn][Ff]([Ii][Nn][Ii][Tt][Yy])?)$ ]] \
         || usage "$1 $2: expected a number of MB >= 0"
+      # a number beyond the doubles (1e400) is refused by bin/j3o too; "inf" is no budget
+      /usr/bin/python3 -c 'import math, sys; v = sys.argv[1]; sys.exit(math.isinf(float(v)) and "n" not in v.lower())' "$2" \
+        || usage "$1 $2: expected a number of MB >= 0 (this one is beyond the doubles)"
       [[ " ${budget[*]} " != *" $1 "* ]] || usage "$1 given twice: give it once"
       budget+=("$1" "$2"); shift 2 ;;
     -i|-o|-previous|-j3o_warm) usage "$1 is set by replan.sh, not an option to give it" ;;

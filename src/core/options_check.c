@@ -1,6 +1,7 @@
 /* options_check.c: option values of their expected form, and no option given that nobody reads. */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -77,10 +78,11 @@ static PetscBool ParsesAs(J3oOptKind kind, const char *v)
   switch (kind) {
   case J3O_OPT_REAL:
     if (!v || !v[0]) return PETSC_FALSE;
-    errno = 0;
-    (void)strtod(v, &end);
-    /* strtod reads hexadecimal too ("0x10" is 16): a user who typed it meant something else */
-    return !*end && errno != ERANGE && !strpbrk(v, "xX") ? PETSC_TRUE : PETSC_FALSE;
+    errno    = 0;
+    double d = strtod(v, &end);
+    /* strtod reads hexadecimal too ("0x10" is 16): a user who typed it meant something else. Beyond
+       the doubles (1e400) is refused; below them (1e-310, ERANGE too) is the tiny number it reads as */
+    return !*end && !(errno == ERANGE && isinf(d)) && !strpbrk(v, "xX") ? PETSC_TRUE : PETSC_FALSE;
   case J3O_OPT_INT:
     if (!v || !v[0]) return PETSC_FALSE;
     errno  = 0;

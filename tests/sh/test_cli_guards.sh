@@ -32,6 +32,7 @@ P=1 # the rest on one rank: the two-rank runs above show one line for all ranks
 bad "j3o: unknown option -frobnicate; -help lists every option" "${I[@]}" -o "$tmp/res.h5" -frobnicate 3
 bad "j3o: -time_limit abc: expected a number of seconds >= 0" "${I[@]}" -o "$tmp/res.h5" -time_limit abc
 bad "j3o: -swap_budget_mb 0x10: expected a number of MB >= 0" "${I[@]}" -o "$tmp/res.h5" -swap_budget_mb 0x10
+bad "j3o: -swap_budget_mb 1e400: expected a number of MB >= 0" "${I[@]}" -o "$tmp/res.h5" -swap_budget_mb 1e400
 bad "j3o: -j3o_alternations 2.5: expected an integer >= 1" "${I[@]}" -o "$tmp/res.h5" -j3o_alternations 2.5
 bad "j3o: -j3o_swaps maybe: expected true or false" "${I[@]}" -o "$tmp/res.h5" -j3o_swaps maybe
 bad "j3o: -method exakt: expected one of j3o, exact, bound, greedy, random, local-only, edge-only, cloud-only" "${I[@]}" -o "$tmp/res.h5" -method exakt

@@ -86,7 +86,8 @@ echo "ok: re-run skips all 10; a removed step re-solves its way's later steps"
 # a bad budget value (before any solve: nothing new under replan/)
 before=$(find "$tmp/t/replan" -newer "$tmp/run3" | wc -l)
 for args in "$tmp/t -method exact" "$tmp/t -swap_budget_mb 5 -previous x.h5" "$tmp/t -swap_budget_mb 5 -j3o_warm false" \
-            "$tmp/t -swap_budget_mb -5" "$tmp/t -swap_budget_total_mb abc" "$tmp/t -swap_budget_mb 5 -swap_budget_mb 6"; do
+            "$tmp/t -swap_budget_mb -5" "$tmp/t -swap_budget_total_mb abc" "$tmp/t -swap_budget_mb 5 -swap_budget_mb 6" \
+            "$tmp/t -swap_budget_total_mb 1e400"; do
   scripts/replan.sh $args > "$tmp/bad" 2>&1; rc=$?
   [ $rc -eq 2 ] && head -1 "$tmp/bad" | grep -q '^replan: ' || { cat "$tmp/bad"; fail "$args: want exit 2 and one replan: line (got $rc)"; }
 done
