@@ -17,6 +17,7 @@ import numpy as np
 from .tables import NUMBER
 from .files import temp_beside
 from .h5text import text, texts
+from . import instance, validate
 from .instance import sha256
 
 SPEC = re.compile(r"^(/[A-Za-z0-9_/]+?)(?:@([A-Za-z0-9_]+))?:(.+)$")
@@ -74,6 +75,15 @@ def derive(base, scales, out):
             g.attrs["base"] = os.fsencode(base).decode("utf-8", "replace")
             g.create_dataset("target", data=np.array(targets, dtype=object), dtype=h5py.string_dtype("utf-8"))
             g.create_dataset("factor", data=np.array([k for _, k in scales], dtype=np.float64))
+            # the base's other provenance (a trace step's /demand_trace) describes the base, not this file
+            for other in ("demand_trace",):
+                if other in f:
+                    del f[other]
+        scaled = instance.read(tmp)
+        bad = validate.problems(scaled) + validate.unsound(scaled)
+        if bad:
+            raise ValueError("%s: the scaled instance breaks a rule: %s%s" % (out, bad[0], "" if len(bad) == 1 else
+                                                                          " (and %d more)" % (len(bad) - 1)))
         os.replace(tmp, out)
     except BaseException:
         if os.path.exists(tmp):

@@ -93,8 +93,10 @@ def _write_step(base, out, demand, attrs, crowds):
         shutil.copyfile(base, tmp)
         with h5py.File(tmp, "r+") as f:
             f["clients/demand"][...] = demand
-            if GROUP in f:
-                del f[GROUP]
+            # a derived base's /derived describes the base, not this step (whose demand is the trace's)
+            for old in (GROUP, "derived"):
+                if old in f:
+                    del f[old]
             g = f.create_group(GROUP)
             for k, v in attrs.items():
                 g.attrs[k] = v

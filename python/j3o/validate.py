@@ -37,6 +37,30 @@ def _at(path, i):
     return path + "".join("[%d]" % k for k in i)
 
 
+# the magnitudes the solver's LPs represent soundly (src/io/instance_read.c): a nonzero number in
+# [VALUE_MIN, VALUE_MAX], the cloud's totals up to CLOUD_MAX
+VALUE_MIN, VALUE_MAX, CLOUD_MAX = 1e-6, 1e9, 1e12
+
+
+def _sound(path):
+    top = CLOUD_MAX if path.startswith("/cloud@") else VALUE_MAX
+    return top, lambda x: (x == 0) | ((np.abs(x) >= VALUE_MIN) & (np.abs(x) <= top))
+
+
+def unsound(inst):
+    """One line per number the solver refuses for its magnitude (bin/j3o reads the file): DATASET[INDEX]:
+    rule (value); [] when every nonzero number is within the sound range. Not a rule of the deployment
+    tables (j3o-export and j3o-import carry any float bit for bit)."""
+    out = []
+    for field, path, _ in _rules():
+        top, sound = _sound(path)
+        hit = _first_bad(getattr(inst, field), lambda x: ~np.isfinite(x) | sound(x))
+        if hit:
+            out.append("%s: nonzero values must lie in [%g, %g] for a sound LP (%r)" % (_at(path, hit[0]), VALUE_MIN,
+                                                                                         top, hit[1]))
+    return out
+
+
 def problems(inst):
     """One line per broken rule: DATASET[INDEX]: rule (value); [] for a valid instance."""
     out = []

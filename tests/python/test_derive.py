@@ -35,7 +35,10 @@ def test_refusals(tmp_path):
              ("/cloud@speed:2", "no attribute /cloud@speed"),
              ("/edges/gflops:-1", "factor must be finite and >= 0"),
              ("/edges/gflops:fast", "is not a number"),
-             ("edges/gflops:2", "want DATASET:FACTOR")]
+             ("edges/gflops:2", "want DATASET:FACTOR"),
+             # a factor that breaks an instance rule, or a magnitude the solver refuses: no file
+             ("/params@rho:2", "x.h5: the scaled instance breaks a rule: /params@rho: must be in (0, 1]"),
+             ("/clients/demand:1e12", "x.h5: the scaled instance breaks a rule: /clients/demand[")]
     for spec, why in cases:
         p = tool("j3o-derive", base, "-o", tmp_path / "x.h5", "-scale", spec, ok=False)
         assert p.returncode == 1 and why in p.stderr, (spec, p.stderr)
@@ -45,3 +48,20 @@ def test_refusals(tmp_path):
     assert [f.name for f in tmp_path.iterdir()] == ["campus.h5"]       # no temporary file left
     with h5py.File(base, "r") as f:
         assert "derived" not in f and np.isfinite(f["edges/gflops"][()]).all()
+
+
+def test_provenance_of_the_immediate_base(tmp_path):
+    """A derived file keeps no /demand_trace of its base (a trace step), and a trace step of a derived
+    base no /derived: each would describe the base, not the file."""
+    base = tmp_path / "campus.h5"
+    tool("j3o-import", CAMPUS, "-o", base, "-q")
+    tool("j3o-trace", base, tmp_path / "t", "-steps", "2")
+    step = tmp_path / "t" / "step-01.h5"
+    tool("j3o-derive", step, "-o", tmp_path / "d.h5", "-scale", "/edges/backhaul_mb_s:0.5")
+    with h5py.File(tmp_path / "d.h5", "r") as f:
+        assert "derived" in f and "demand_trace" not in f
+    assert j3o.provenance(tmp_path / "d.h5")["base_sha256"] == j3o.sha256(step)
+    tool("j3o-trace", tmp_path / "d.h5", tmp_path / "t2", "-steps", "2")
+    with h5py.File(tmp_path / "t2" / "step-00.h5", "r") as f:
+        assert "demand_trace" in f and "derived" not in f
+    assert j3o.provenance(tmp_path / "t2" / "step-00.h5") is None
