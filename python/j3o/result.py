@@ -95,8 +95,9 @@ def write(res, path):
     tmp = temp_beside(path, ".tmp.h5")
     try:
         with h5py.File(tmp, "w") as f:
-            for k in ("format", "instance", "instance_sha256", "method", "git"):
+            for k in ("format", "instance_sha256", "method", "git"):
                 f.attrs[k] = np.bytes_(("j3o-result" if k == "format" else getattr(res, k)).encode("ascii"))
+            f.attrs["instance"] = np.bytes_(os.fsencode(res.instance))  # a path: its bytes, as bin/j3o writes it
             f.attrs["version"] = np.int32(1)
             f.attrs["ranks"] = np.int32(res.ranks)
             g = f.create_group("summary")
@@ -112,8 +113,8 @@ def write(res, path):
             for k, v in res.trace.items():
                 f.create_dataset("trace/" + k, data=np.asarray(v, dtype=np.float64))
             if res.previous_sha256:
-                for k in ("previous", "previous_sha256"):
-                    f.attrs[k] = np.bytes_(getattr(res, k).encode("ascii"))
+                f.attrs["previous"] = np.bytes_(os.fsencode(res.previous))
+                f.attrs["previous_sha256"] = np.bytes_(res.previous_sha256.encode("ascii"))
                 for k in ("swap_budget_mb", "swap_budget_total_mb"):
                     if not math.isnan(getattr(res, k)):
                         f.attrs[k] = np.float64(getattr(res, k))

@@ -328,13 +328,14 @@ PetscErrorCode J3oH5ReadRowsBytes(J3oH5Check *c, hid_t loc, const char *path, hs
   PetscFunctionReturn(0);
 }
 
-/* ASCII content of at most J3O_H5_MAX_STR bytes; row < 0 for attributes. */
-static PetscErrorCode CheckText(J3oH5Check *c, const char *where, const char *s, int64_t row, size_t maxlen)
+/* ASCII content (any bytes but NUL unless `ascii`) of at most maxlen bytes; row < 0 for attributes. */
+static PetscErrorCode CheckText(J3oH5Check *c, const char *where, const char *s, int64_t row, size_t maxlen,
+                                PetscBool ascii)
 {
   size_t n = strlen(s);
 
   PetscFunctionBegin;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; ascii && i < n; i++) {
     if ((unsigned char)s[i] >= 0x80) {
       if (row >= 0) PetscCall(J3oH5Fail(c, where, "must be ASCII (row %lld is not)", (long long)row));
       else PetscCall(J3oH5Fail(c, where, "must be ASCII"));
@@ -350,7 +351,7 @@ static PetscErrorCode CheckText(J3oH5Check *c, const char *where, const char *s,
 
 /* Reads n strings (fixed or variable length) from dataset or attribute `obj` into out[]. */
 static PetscErrorCode ReadStringsFrom(J3oH5Check *c, const char *where, hid_t obj, PetscBool is_attr, hsize_t n,
-                                      size_t maxlen, char **out)
+                                      size_t maxlen, PetscBool ascii, char **out)
 {
   hid_t  ft = -1, mt = -1, sp = -1;
   htri_t vl;
@@ -378,7 +379,7 @@ static PetscErrorCode ReadStringsFrom(J3oH5Check *c, const char *where, hid_t ob
     else st = is_attr ? H5Aread(obj, mt, v) : H5Dread(obj, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
     if (st < 0) PetscCall(J3oH5Fail(c, where, "cannot be read (corrupt or truncated file?)"));
     for (hsize_t i = 0; i < n && !c->bad; i++) {
-      PetscCall(CheckText(c, where, v[i] ? v[i] : "", is_attr ? -1 : (int64_t)i, maxlen));
+      PetscCall(CheckText(c, where, v[i] ? v[i] : "", is_attr ? -1 : (int64_t)i, maxlen, ascii));
       if (!c->bad) PetscCall(PetscStrallocpy(v[i] ? v[i] : "", &out[i]));
     }
     if (st >= 0) (void)H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
@@ -399,7 +400,7 @@ static PetscErrorCode ReadStringsFrom(J3oH5Check *c, const char *where, hid_t ob
     for (hsize_t i = 0; i < n && !c->bad; i++) {
       char *s = buf + i * (sz + 1);
       s[sz]   = '\0';
-      PetscCall(CheckText(c, where, s, is_attr ? -1 : (int64_t)i, maxlen));
+      PetscCall(CheckText(c, where, s, is_attr ? -1 : (int64_t)i, maxlen, ascii));
       if (!c->bad) PetscCall(PetscStrallocpy(s, &out[i]));
     }
     PetscCall(PetscFree(buf));
@@ -421,7 +422,7 @@ PetscErrorCode J3oH5ReadStrings(J3oH5Check *c, hid_t loc, const char *path, hsiz
     PetscCall(J3oH5Fail(c, path, "cannot be opened"));
     PetscFunctionReturn(0);
   }
-  PetscCall(ReadStringsFrom(c, path, d, PETSC_FALSE, n, J3O_H5_MAX_STR, out));
+  PetscCall(ReadStringsFrom(c, path, d, PETSC_FALSE, n, J3O_H5_MAX_STR, PETSC_TRUE, out));
   (void)H5Dclose(d);
   PetscFunctionReturn(0);
 }
@@ -491,7 +492,8 @@ PetscErrorCode J3oH5ReadAttrI64(J3oH5Check *c, hid_t loc, const char *obj, const
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oH5ReadAttrStr(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, char *buf, size_t len)
+static PetscErrorCode ReadAttrText(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, PetscBool ascii,
+                                   char *buf, size_t len)
 {
   hid_t a;
   char  where[512], *s = NULL;
@@ -500,10 +502,24 @@ PetscErrorCode J3oH5ReadAttrStr(J3oH5Check *c, hid_t loc, const char *obj, const
   buf[0] = '\0';
   PetscCall(OpenAttr(c, loc, obj, attr, J3O_H5_STRING, where, sizeof where, &a));
   if (c->bad) PetscFunctionReturn(0);
-  PetscCall(ReadStringsFrom(c, where, a, PETSC_TRUE, 1, len - 1, &s));
+  PetscCall(ReadStringsFrom(c, where, a, PETSC_TRUE, 1, len - 1, ascii, &s));
   (void)H5Aclose(a);
   if (s) PetscCall(PetscStrncpy(buf, s, len));
   PetscCall(PetscFree(s));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oH5ReadAttrStr(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, char *buf, size_t len)
+{
+  PetscFunctionBegin;
+  PetscCall(ReadAttrText(c, loc, obj, attr, PETSC_TRUE, buf, len));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oH5ReadAttrPath(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, char *buf, size_t len)
+{
+  PetscFunctionBegin;
+  PetscCall(ReadAttrText(c, loc, obj, attr, PETSC_FALSE, buf, len));
   PetscFunctionReturn(0);
 }
 

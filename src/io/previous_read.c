@@ -198,7 +198,7 @@ static PetscErrorCode FindPreviousInstance(hid_t f, const char *path, char *ipat
   PetscFunctionBegin;
   ipath[0] = 0;
   J3oH5CheckInit(&c, path);
-  PetscCall(J3oH5ReadAttrStr(&c, f, "/", "instance", given, sizeof given));
+  PetscCall(J3oH5ReadAttrPath(&c, f, "/", "instance", given, sizeof given));
   PetscCall(J3oH5ReadAttrStr(&c, f, "/", "instance_sha256", want, sizeof want));
   if (!c.bad) PetscCall(PetscStrncpy(sha256, want, 65));
   if (c.bad || !given[0]) PetscFunctionReturn(0);

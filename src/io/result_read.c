@@ -59,7 +59,7 @@ static PetscErrorCode ReadHeader(J3oH5Check *c, hid_t file, J3oResult *r)
 
   PetscFunctionBegin;
   J3oH5Try(c, J3oH5CheckIdentity(c, file, "j3o-result"));
-  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "instance", buf, sizeof buf));
+  J3oH5Try(c, J3oH5ReadAttrPath(c, file, "/", "instance", buf, sizeof buf));
   J3oH5Try(c, ReadSha256(c, file, "instance_sha256", r->instance_sha256));
   J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "method", method, sizeof method));
   J3oH5Try(c, J3oH5ReadAttrI64(c, file, "/", "ranks", &ranks));
@@ -205,7 +205,7 @@ static PetscErrorCode ReadReplan(J3oH5Check *c, hid_t file, const J3oInstance *i
       J3oH5Try(c, J3oH5Fail(c, "/@previous_sha256", "missing: /churn is present, and churn needs a previous plan"));
     PetscFunctionReturn(0);
   }
-  J3oH5Try(c, J3oH5ReadAttrStr(c, file, "/", "previous", buf, sizeof buf));
+  J3oH5Try(c, J3oH5ReadAttrPath(c, file, "/", "previous", buf, sizeof buf));
   J3oH5Try(c, ReadSha256(c, file, "previous_sha256", r->previous_sha256));
   for (k = 0; k < 2; k++) {
     double v = INFINITY;

@@ -122,4 +122,20 @@ sum=$(sha256sum < "$tmp/prev.h5")
 bin/j3o -i "$tmp/b.h5" -o "$tmp/prev.h5" -previous "$tmp/prev.h5" > "$tmp/out" 2> "$tmp/err" && fail "-o equal to -previous accepted"
 grep -q "is the previous plan" "$tmp/err" || fail "-o = -previous message: $(cat "$tmp/err")"
 [ "$(sha256sum < "$tmp/prev.h5")" = "$sum" ] || fail "the previous plan was modified"
+# paths beyond ASCII (a user's own folder names): the results record them, j3o-check and the Python
+# package read them, and a copy written by the package checks too
+mkdir "$tmp/pläne" && cp "$tmp/a.h5" "$tmp/pläne/früh.h5" && cp "$tmp/b.h5" "$tmp/pläne/spät.h5" || fail "copies"
+run 2 -i "$tmp/pläne/früh.h5" -o "$tmp/pläne/plan-früh.h5"
+run 2 -i "$tmp/pläne/spät.h5" -o "$tmp/pläne/plan-spät.h5" -previous "$tmp/pläne/plan-früh.h5" -swap_budget_mb 10
+check_prev "$tmp/pläne/spät.h5" "$tmp/pläne/plan-spät.h5" "$tmp/pläne/plan-früh.h5"
+$PY - "$tmp/pläne" <<'PY' || fail "the Python package on non-ASCII paths"
+import sys
+sys.path.insert(0, "python")
+import j3o
+d = sys.argv[1]
+r = j3o.read_result(d + "/plan-spät.h5")
+assert r.instance.endswith("/spät.h5") and r.previous.endswith("/plan-früh.h5"), (r.instance, r.previous)
+j3o.write_result(r, d + "/kopie.h5")
+PY
+check_prev "$tmp/pläne/spät.h5" "$tmp/pläne/kopie.h5" "$tmp/pläne/plan-früh.h5"
 echo "PASS test_replan_check"
