@@ -83,6 +83,9 @@ def read_run(rdir, fname):
     for k in ("method", "ranks", "instance", "instance_sha256", "status",
               "accuracy", "served_fraction", "upper_bound", "gap", "wall_s"):
         row[k] = h[k]
+    if h["previous_sha256"]:  # a re-plan
+        for k in REPLAN_COLUMNS:
+            row[k[0]] = h[k[1]]
     line = sweep_line(rdir, name)
     inst = row["instance"]
     if not os.path.exists(inst):
@@ -110,14 +113,25 @@ def read_run(rdir, fname):
     return row
 
 
+# a re-plan's columns (column, read_summary key, kind): empty / nan for a run that is no re-plan
+REPLAN_COLUMNS = [("previous", "previous", "s"), ("previous_sha256", "previous_sha256", "s"),
+                  ("swap_budget_mb", "swap_budget_mb", "f"), ("swap_budget_total_mb", "swap_budget_total_mb", "f"),
+                  ("churn_mb", "churn_total_mb", "f")]
+
+
 def columns(rows):
-    """COLUMNS, plus scale:DATASET per scaled dataset and base_sha256 when some run is on a derived instance."""
+    """COLUMNS, plus scale:DATASET per scaled dataset and base_sha256 when some run is on a derived instance,
+    plus REPLAN_COLUMNS when some run is a re-plan."""
     scaled = sorted({k for r in rows for k in r if k.startswith("scale:")})
+    replans = any("previous_sha256" in r for r in rows)
     for r in rows:
         for k in scaled:
             r.setdefault(k, 1.0)
         r.setdefault("base_sha256", "")
-    return COLUMNS + ([(k, "f") for k in scaled] + [("base_sha256", "s")] if scaled else [])
+        for c, _, kind in REPLAN_COLUMNS if replans else []:
+            r.setdefault(c, "" if kind == "s" else math.nan)
+    return (COLUMNS + ([(k, "f") for k in scaled] + [("base_sha256", "s")] if scaled else []) +
+            [(c, kind) for c, _, kind in (REPLAN_COLUMNS if replans else [])])
 
 
 def relate(rows):
@@ -166,7 +180,9 @@ def write_csv(rows, path, cols):
 
 
 def write_h5(rows, path, sweep, cols):
-    width = {c: max([1] + [len(str(r.get(c, ""))) for r in rows]) + 1 for c, k in cols if k == "s"}
+    def utf8(v):
+        return str(v if v is not None else "").encode("utf-8", "surrogateescape")  # a path's own bytes
+    width = {c: max([1] + [len(utf8(r.get(c))) for r in rows]) + 1 for c, k in cols if k == "s"}
     dt = np.dtype([(c, "S%d" % width[c]) if k == "s" else (c, "<i8") if k == "i" else (c, "<f8")
                    for c, k in cols])
     a = np.zeros(len(rows), dtype=dt)
@@ -174,7 +190,7 @@ def write_h5(rows, path, sweep, cols):
         for c, k in cols:
             v = r.get(c)
             if k == "s":
-                a[i][c] = str(v if v is not None else "").encode("ascii", "replace")
+                a[i][c] = utf8(v)
             elif k == "i":
                 a[i][c] = -1 if v is None else int(v)
             else:

@@ -58,7 +58,12 @@ def _header(f):
     out = {"format": text(f.attrs.get("format", b"")), "has_summary": "summary" in f,
            "method": text(f.attrs.get("method", "")), "ranks": scalar(f.attrs.get("ranks", 0), int),
            "instance": text(f.attrs.get("instance", "")), "instance_sha256": text(f.attrs.get("instance_sha256", "")),
-           "git": text(f.attrs.get("git", "")), "status": text(s.get("status", ""))}
+           "git": text(f.attrs.get("git", "")), "status": text(s.get("status", "")),
+           # a re-plan's: the previous plan, the budgets (nan: none given), the total churn (nan: no re-plan)
+           "previous": text(f.attrs.get("previous", "")), "previous_sha256": text(f.attrs.get("previous_sha256", "")),
+           "swap_budget_mb": scalar(f.attrs.get("swap_budget_mb", math.nan)),
+           "swap_budget_total_mb": scalar(f.attrs.get("swap_budget_total_mb", math.nan)),
+           "churn_total_mb": scalar(f["churn"].attrs.get("total_mb", math.nan)) if "churn" in f else math.nan}
     for k in SUMMARY_F64:
         out[k] = scalar(s.get(k, math.nan))
     return out
@@ -80,11 +85,10 @@ def read(path):
                       client=off["client"].astype(np.int64), task=off["task"].astype(np.int64),
                       route=off["route"].astype(np.int64), model=off["model"].astype(np.int64),
                       fraction=off["fraction"].astype(np.float64), trace=trace,
-                      previous=text(f.attrs.get("previous", "")), previous_sha256=text(f.attrs.get("previous_sha256", "")),
-                      swap_budget_mb=scalar(f.attrs.get("swap_budget_mb", math.nan)),
-                      swap_budget_total_mb=scalar(f.attrs.get("swap_budget_total_mb", math.nan)),
+                      previous=h["previous"], previous_sha256=h["previous_sha256"],
+                      swap_budget_mb=h["swap_budget_mb"], swap_budget_total_mb=h["swap_budget_total_mb"],
                       churn_cluster_mb=f["churn/cluster_mb"][()] if "churn/cluster_mb" in f else None,
-                      churn_total_mb=scalar(f["churn"].attrs.get("total_mb", math.nan)) if "churn" in f else math.nan,
+                      churn_total_mb=h["churn_total_mb"],
                       shared={k: f["shared"][k][()] for k in f["shared"]} if "shared" in f else {},
                       demand_hash=f["onload/demand_hash"][()] if "onload/demand_hash" in f else None)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sweep lines with previous=RESULT (relative to the sweep file): passed to j3o and j3o-check as
 # -previous with its absolute path, so a budget of 0 loads nothing new; a missing file is refused by
-# --check; a re-run skips; a replaced previous plan makes the line run again.
+# --check; a re-run skips; a replaced previous plan makes the line run again; collect.py's re-plan
+# columns.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 source tests/sh/lib.sh
@@ -15,6 +16,7 @@ sweep=$tmp/study/re.txt
 cat > "$sweep" <<'S'
 name=frozen instance=t/step-01.h5 method=exact previous=plan.h5 opts="-swap_budget_mb 0 -j3o_quiet"
 name=free   instance=t/step-01.h5 method=exact previous=plan.h5
+name=cold   instance=t/step-01.h5 method=exact
 S
 # run from the sweep's folder with a relative sweep path: the recorded previous path is still absolute
 (cd "$tmp/study" && "$OLDPWD/scripts/sweep-local.sh" re.txt) > "$tmp/run1" 2>&1 || { cat "$tmp/run1" "$J3O_RESULTS"/re/logs/*.log; fail "sweep"; }
@@ -40,8 +42,28 @@ PY
 bin/j3o-check "$tmp/study/t/step-01.h5" "$out/frozen.h5" > "$tmp/chk" 2>&1 && { cat "$tmp/chk"; fail "j3o-check without -previous accepted a re-plan"; }
 echo "ok: previous= reached j3o and j3o-check; budget 0 loads nothing new"
 
+# collect: the re-plan columns, recomputed here from the result files
+scripts/collect.py "$out" > "$tmp/collect" 2>&1 || { cat "$tmp/collect"; fail "collect"; }
+$PY - "$out" "$tmp/study/plan.h5" <<'PY' || fail "collect's re-plan columns"
+import csv, math, sys
+import h5py
+out, plan = sys.argv[1:]
+rows = {r["run"]: r for r in csv.DictReader(open(out + "/summary.csv"))}
+for name in ("frozen", "free"):
+    with h5py.File("%s/%s.h5" % (out, name), "r") as f:
+        assert rows[name]["previous"] == plan and rows[name]["previous_sha256"] == f.attrs["previous_sha256"].decode()
+        assert math.isclose(float(rows[name]["churn_mb"]), float(f["churn"].attrs["total_mb"]), rel_tol=1e-9), rows[name]
+assert float(rows["frozen"]["swap_budget_mb"]) == 0 and math.isnan(float(rows["free"]["swap_budget_mb"]))
+assert all(math.isnan(float(rows[n]["swap_budget_total_mb"])) for n in rows)
+assert rows["cold"]["previous"] == "" and math.isnan(float(rows["cold"]["churn_mb"])), rows["cold"]
+with h5py.File(out + "/summary.h5", "r") as f:
+    s = {r["run"].decode(): r for r in f["summary"][()]}
+assert s["free"]["previous"].decode() == plan and math.isclose(s["free"]["churn_mb"], float(rows["free"]["churn_mb"]), rel_tol=1e-9)
+PY
+echo "ok: collect's previous, budget and churn columns"
+
 scripts/sweep-local.sh "$sweep" > "$tmp/run2" 2>&1 || { cat "$tmp/run2"; fail "re-run"; }
-[ "$(grep -c 'valid result exists, skipped' "$tmp/run2")" -eq 2 ] || { cat "$tmp/run2"; fail "re-run did not skip"; }
+[ "$(grep -c 'valid result exists, skipped' "$tmp/run2")" -eq 3 ] || { cat "$tmp/run2"; fail "re-run did not skip"; }
 # another previous plan at the same path: the results no longer check, both lines run again
 run 1 -i "$tmp/study/t/step-00.h5" -o "$tmp/study/plan.h5" -method greedy -j3o_quiet
 scripts/sweep-local.sh "$sweep" > "$tmp/run3" 2>&1 || { cat "$tmp/run3"; fail "re-run after a new plan"; }
