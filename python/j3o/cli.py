@@ -5,6 +5,7 @@ Exit status: 0 done, 1 bad input (one line `j3o-TOOL: ...`, or one line per depl
 import argparse
 import math
 import os
+import signal
 import sys
 
 from . import deployment, derived, instance, report, result, trace, validate
@@ -47,6 +48,8 @@ def _read(reader, path, what):
 
 def _run(prog, body, argv):
     """body(argv) with every bad input turned into one line and exit status 1."""
+    # a reader that stops early (j3o-report ... | head) ends the tool as it ends cat: by SIGPIPE, silently
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         return body(argv)
     except (ToolError, PathError) as e:

@@ -143,3 +143,17 @@ def test_write_result_round_trip(campus, tmp_path):
     j3o.write_result(res, tmp_path / "bad.h5")
     p = tool("j3o-check", ipath, tmp_path / "bad.h5", ok=False)
     assert p.returncode == 1, p.stdout + p.stderr
+
+
+def test_report_into_a_closed_pipe(campus):
+    """A reader that stops early (j3o-report ... | head): the tool ends by SIGPIPE, as cat does, with
+    nothing on stderr (no "Broken pipe" line)."""
+    import signal
+    import subprocess
+    from conftest import BIN, ENV
+    inst, res = campus[0], campus[1]
+    p = subprocess.Popen([os.path.join(BIN, "j3o-report"), inst, res], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=ENV)
+    p.stdout.close()  # before the tool writes: its first write meets a closed pipe
+    err = p.stderr.read().decode()
+    assert p.wait() == -signal.SIGPIPE and err == "", (p.returncode, err)
