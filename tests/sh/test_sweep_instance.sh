@@ -71,25 +71,21 @@ assert j3o.provenance(rows["busy-j3o"]["instance"])["scales"] == [("/clients/dem
 PY
 echo "ok: summary.csv has the factors in columns; exact optima fall with the cuts"
 
-# an instance edited after its result was made: the re-run says so
-$PY - "$out/instances/campus-$sum-edges.backhaul_mb_sx0.5.h5" <<'PY' || fail "edit the derived instance"
+# an instance edited after its result was made: the re-run says so. edited FILE LINE RUN: FILE's first
+# backhaul doubled, then run line LINE (run RUN) must re-run naming the changed instance as the reason
+edited() {
+  $PY - "$1" <<'PY' || fail "edit $1"
 import sys, h5py
 with h5py.File(sys.argv[1], "r+") as f:
     f["edges/backhaul_mb_s"][0] *= 2
 PY
-scripts/sweep-run-line.sh "$sweep" 2 > "$tmp/changed" 2>&1 || { cat "$tmp/changed"; fail "re-run of a changed instance"; }
-grep -qF "sweep-run-line: what/half-bh: instance changed since the result was made" "$tmp/changed" \
-  || { cat "$tmp/changed"; fail "a changed instance not named as the reason for the re-run"; }
-# the user's own instance= file edited: a new cached copy, and the re-run says why
+  scripts/sweep-run-line.sh "$sweep" "$2" > "$tmp/changed" 2>&1 || { cat "$tmp/changed"; fail "re-run of $3 after $1 changed"; }
+  grep -qF "sweep-run-line: what/$3: instance changed since the result was made" "$tmp/changed" \
+    || { cat "$tmp/changed"; fail "$3: the changed instance not named as the reason for the re-run"; }
+}
+edited "$out/instances/campus-$sum-edges.backhaul_mb_sx0.5.h5" 2 half-bh # the cached derived copy
 cp "$tmp/study/data/campus.h5" "$tmp/campus-saved.h5"
-$PY - "$tmp/study/data/campus.h5" <<'PY' || fail "edit the given instance"
-import sys, h5py
-with h5py.File(sys.argv[1], "r+") as f:
-    f["edges/backhaul_mb_s"][0] *= 2
-PY
-scripts/sweep-run-line.sh "$sweep" 1 > "$tmp/changed" 2>&1 || { cat "$tmp/changed"; fail "re-run of an edited instance= file"; }
-grep -qF "sweep-run-line: what/base: instance changed since the result was made" "$tmp/changed" \
-  || { cat "$tmp/changed"; fail "an edited instance= file not named as the reason for the re-run"; }
+edited "$tmp/study/data/campus.h5" 1 base # the user's own instance= file: a new cached copy
 cp "$tmp/campus-saved.h5" "$tmp/study/data/campus.h5"
 echo "ok: a result of a changed instance is re-run, saying why (a cached copy or the user's own file edited)"
 
