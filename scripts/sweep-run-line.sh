@@ -226,7 +226,7 @@ made_by=$(sed -n 2p "$outdir/lines/$name.txt" 2>/dev/null)
 if [ -f "$result" ]; then
   status=
   if [ ! -f "$inst" ]; then
-    echo "sweep-run-line: $sweep/$name: instance changed since the result was made (no $(basename "$inst") yet: the instance= file or a scale= is new), re-running" >&2
+    echo "sweep-run-line: $sweep/$name: instance changed since the result was made (R/instances has no $(basename "$inst"): an edited instance= file, or the cache was cleared), re-running" >&2
   elif [ -f "$outdir/lines/$name.txt" ] && [ "$made_by" != "$line" ]; then
     echo "sweep-run-line: $sweep/$name: its sweep line changed since the result was made (it was: $made_by), re-running" >&2
   elif status=$("$J3O_BIN/j3o-check" "$inst" "$result" "${prev[@]}" 2>&1) && ! [[ $status =~ status\ interrupted\) ]]; then

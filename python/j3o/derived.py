@@ -75,10 +75,9 @@ def derive(base, scales, out):
             g.attrs["base"] = os.fsencode(base).decode("utf-8", "replace")
             g.create_dataset("target", data=np.array(targets, dtype=object), dtype=h5py.string_dtype("utf-8"))
             g.create_dataset("factor", data=np.array([k for _, k in scales], dtype=np.float64))
-            # the base's other provenance (a trace step's /demand_trace) describes the base, not this file
-            for other in ("demand_trace",):
-                if other in f:
-                    del f[other]
+            # a trace step's /demand_trace describes the base, not this file
+            if "demand_trace" in f:
+                del f["demand_trace"]
         scaled = instance.read(tmp)
         bad = validate.problems(scaled) + validate.unsound(scaled)
         if bad:

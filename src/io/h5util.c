@@ -328,7 +328,7 @@ PetscErrorCode J3oH5ReadRowsBytes(J3oH5Check *c, hid_t loc, const char *path, hs
   PetscFunctionReturn(0);
 }
 
-/* ASCII content (any bytes but NUL unless `ascii`) of at most maxlen bytes; row < 0 for attributes. */
+/* Content of at most maxlen bytes, ASCII when `ascii` (else any bytes: a path); row < 0 for attributes. */
 static PetscErrorCode CheckText(J3oH5Check *c, const char *where, const char *s, int64_t row, size_t maxlen,
                                 PetscBool ascii)
 {
