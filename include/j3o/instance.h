@@ -19,6 +19,7 @@ typedef enum {
    (greedy, LP build, checker) take it directly. */
 typedef struct {
   char    name[256];  /* root attribute `name` */
+  char    path[4096]; /* the file it was read from (J3oInstanceRead); "" for one built in memory */
   int     T, M, E, K; /* tasks, models, edges, duty cycles (K = 0: batching off) */
   int64_t N;          /* clients, global */
 

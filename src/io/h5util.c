@@ -412,7 +412,8 @@ done:
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oH5ReadStrings(J3oH5Check *c, hid_t loc, const char *path, hsize_t n, char **out)
+static PetscErrorCode ReadDatasetStrings(J3oH5Check *c, hid_t loc, const char *path, hsize_t n, PetscBool ascii,
+                                         char **out)
 {
   hid_t d;
 
@@ -422,8 +423,22 @@ PetscErrorCode J3oH5ReadStrings(J3oH5Check *c, hid_t loc, const char *path, hsiz
     PetscCall(J3oH5Fail(c, path, "cannot be opened"));
     PetscFunctionReturn(0);
   }
-  PetscCall(ReadStringsFrom(c, path, d, PETSC_FALSE, n, J3O_H5_MAX_STR, PETSC_TRUE, out));
+  PetscCall(ReadStringsFrom(c, path, d, PETSC_FALSE, n, J3O_H5_MAX_STR, ascii, out));
   (void)H5Dclose(d);
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oH5ReadStrings(J3oH5Check *c, hid_t loc, const char *path, hsize_t n, char **out)
+{
+  PetscFunctionBegin;
+  PetscCall(ReadDatasetStrings(c, loc, path, n, PETSC_TRUE, out));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oH5ReadNames(J3oH5Check *c, hid_t loc, const char *path, hsize_t n, char **out)
+{
+  PetscFunctionBegin;
+  PetscCall(ReadDatasetStrings(c, loc, path, n, PETSC_FALSE, out));
   PetscFunctionReturn(0);
 }
 

@@ -402,6 +402,7 @@ PetscErrorCode J3oInstanceRead(MPI_Comm comm, const char *path, int edge_first, 
   ierr = ReadInstance(comm, &c, path, edge_first, edge_last, inst);
   J3oH5QuietEnd(&q);
   PetscCall(ierr);
+  PetscCall(PetscStrncpy(inst->path, path, sizeof(inst->path))); /* after J3oInstanceAllocate's zeroing */
   /* bad input: the message is printed once; no PETSc traceback */
   if (c.bad) PetscFunctionReturn(PETSC_ERR_FILE_UNEXPECTED);
   PetscFunctionReturn(0);

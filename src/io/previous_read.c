@@ -216,6 +216,54 @@ static PetscErrorCode FindPreviousInstance(hid_t f, const char *path, char *ipat
   PetscFunctionReturn(0);
 }
 
+/* Reads `dset` (n names) of file `path` into *names when the file has it with that length (else
+ *names NULL: nothing to compare). */
+static PetscErrorCode ReadNamesIfAny(J3oH5Check *c, const char *path, const char *dset, hsize_t n, char ***names)
+{
+  hid_t   f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), d = -1, sp = -1;
+  hsize_t len = 0;
+
+  PetscFunctionBegin;
+  *names = NULL;
+  if (f >= 0 && H5Lexists(f, dset, H5P_DEFAULT) > 0 && (d = H5Dopen2(f, dset, H5P_DEFAULT)) >= 0 &&
+      (sp = H5Dget_space(d)) >= 0 && H5Sget_simple_extent_ndims(sp) == 1) {
+    (void)H5Sget_simple_extent_dims(sp, &len, NULL);
+    if (len == n) {
+      PetscCall(PetscCalloc1(n + 1, names));
+      PetscCall(J3oH5ReadNames(c, f, dset, n, *names));
+    }
+  }
+  if (sp >= 0) (void)H5Sclose(sp);
+  if (d >= 0) (void)H5Dclose(d);
+  if (f >= 0) (void)H5Fclose(f);
+  PetscFunctionReturn(0);
+}
+
+/* The edge or client names of the previous instance (ipath) and this one (mine), where both files
+   have them: a plan is matched to devices by row, so rows must name the same devices (an
+   edges.csv re-sorted before j3o-import moves every plan row to another device). */
+static PetscErrorCode CompareNames(J3oH5Check *c, const char *ipath, const char *mine, const char *dset,
+                                   const char *what, hsize_t n)
+{
+  char **a = NULL, **b = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(ReadNamesIfAny(c, ipath, dset, n, &a));
+  if (a && !c->bad) PetscCall(ReadNamesIfAny(c, mine, dset, n, &b));
+  for (hsize_t i = 0; a && b && i < n && !c->bad; i++)
+    if (strcmp(a[i], b[i]))
+      PetscCall(J3oH5Fail(c, "/@instance",
+                          "its instance %s names %s %llu \"%s\", this instance \"%s\" (%s; " SAME_ENTITIES ")", ipath,
+                          what, (unsigned long long)i, a[i], b[i], dset));
+  for (hsize_t i = 0; i < n; i++) {
+    if (a) PetscCall(PetscFree(a[i]));
+    if (b) PetscCall(PetscFree(b[i]));
+  }
+  PetscCall(PetscFree(a));
+  PetscCall(PetscFree(b));
+  PetscFunctionReturn(0);
+}
+
 /* Collective: the previous instance's sizes, client layout and names against inst. */
 static PetscErrorCode CompareInstances(MPI_Comm comm, J3oH5Check *c, const char *ipath, const J3oInstance *in)
 {
@@ -247,6 +295,8 @@ static PetscErrorCode CompareInstances(MPI_Comm comm, J3oH5Check *c, const char 
       PetscCall(J3oH5Fail(c, "/@instance",
                           "its instance %s names model %d \"%s\", this instance \"%s\" (" SAME_ENTITIES ")", ipath, m,
                           pi.model_name[m], in->model_name[m]));
+  if (!c->bad && in->path[0]) PetscCall(CompareNames(c, ipath, in->path, "/edges/name", "edge", (hsize_t)in->E));
+  if (!c->bad && in->path[0]) PetscCall(CompareNames(c, ipath, in->path, "/clients/name", "client", (hsize_t)in->N));
   PetscCall(PetscFree(start));
   PetscCall(J3oInstanceFree(&pi));
   PetscFunctionReturn(0);

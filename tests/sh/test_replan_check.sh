@@ -138,4 +138,13 @@ assert r.instance.endswith("/spät.h5") and r.previous.endswith("/plan-früh.h5"
 j3o.write_result(r, d + "/kopie.h5")
 PY
 check_prev "$tmp/pläne/spät.h5" "$tmp/pläne/kopie.h5" "$tmp/pläne/plan-früh.h5"
+# a deployment re-imported with its edges.csv rows in another order: the plan's rows would land on
+# other devices, so the edge names must match row by row
+cp -r examples/campus "$tmp/site" && bin/j3o-import "$tmp/site" -o "$tmp/site.h5" -q || fail "import"
+run 2 -i "$tmp/site.h5" -o "$tmp/site-plan.h5"
+cp -r "$tmp/site" "$tmp/site-r" && { head -1 "$tmp/site/edges.csv"; tail -n +2 "$tmp/site/edges.csv" | tac; } > "$tmp/site-r/edges.csv"
+bin/j3o-import "$tmp/site-r" -o "$tmp/site-r.h5" -q || fail "import of the re-sorted folder"
+expect_refusal "$tmp/x.h5" -i "$tmp/site-r.h5" -previous "$tmp/site-plan.h5" -swap_budget_mb 0
+grep -q 'its instance .*site.h5 names edge 0 "Library, level 2", this instance "Stadium" (/edges/name' "$tmp/err" \
+  || fail "re-sorted edges message: $(cat "$tmp/err")"
 echo "PASS test_replan_check"
