@@ -34,11 +34,13 @@ typedef struct {
   double        *duty_cycle_s; /* [edge_last-edge_first] */
   uint64_t      *demand_hash;  /* [edge_last-edge_first] /onload/demand_hash; NULL when the file has none */
   char           status[32];   /* its /summary@status */
-  PetscBool      own_instance; /* its own instance (/@instance, with the SHA-256 it recorded) was found and compared */
-  char           instance_sha256[65]; /* its /@instance_sha256 */
-  int            nshared;             /* rows of its /shared group (0 when absent) */
-  char (*shared_name)[32];            /* [nshared] */
-  double *shared_price;               /* [nshared] mu, unnormalized */
+  PetscBool      reusable;     /* a J3O plan finished unconstrained (method j3o, status optimal or feasible, no churn
+                                  budget): its answer for a cluster whose demand is unchanged is today's answer */
+  PetscBool own_instance;      /* its own instance (/@instance, with the SHA-256 it recorded) was found and compared */
+  char      instance_sha256[65]; /* its /@instance_sha256 */
+  int       nshared;             /* rows of its /shared group (0 when absent) */
+  char (*shared_name)[32];       /* [nshared] */
+  double *shared_price;          /* [nshared] mu, unnormalized */
   /* /warm (a result written with -j3o_save_basis), warm_ncyc duty cycles per cluster: the bound-LP bases,
      warm_dual[row] 1 for a dual feasible one, and the offloading-LP bases */
   int            warm_ncyc;

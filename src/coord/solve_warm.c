@@ -36,9 +36,12 @@ PetscErrorCode J3oWarmStart(J3oSolveCtx *ctx)
     ctx->warm_mu.r[r] = PetscMin(PetscMax(mu.r[r], 0.0), ctx->mu_max.r[r]);
   }
   for (int k = 0; k < ctx->ncl; k++) {
-    int       e         = in->edge_first + k;
-    int64_t   i0        = in->edge_client_start[e] - in->client_first;
-    PetscBool unchanged = (PetscBool)(prev->demand_hash && prev->demand_hash[k] == J3oDemandHash(in, e)),
+    int     e  = in->edge_first + k;
+    int64_t i0 = in->edge_client_start[e] - in->client_first;
+    /* unchanged demand: the previous answer is today's, when the previous plan was J3O's own, finished
+       and unconstrained by a budget (a baseline's, a stopped run's or a budgeted plan is only a start) */
+    PetscBool unchanged = (PetscBool)(prev->reusable && prev->demand_hash &&
+                                      prev->demand_hash[k] == J3oDemandHash(in, e)),
               used      = PETSC_FALSE;
     if (!unchanged) same = PETSC_FALSE;
     if (method->rule != J3O_ONLOAD_J3O) continue;

@@ -126,6 +126,10 @@ static PetscErrorCode ReadRank0(J3oH5Check *c, hid_t f, const J3oInstance *in, J
   {
     char method[64];
     J3oH5Try(c, J3oH5ReadAttrStr(c, f, "/", "method", method, sizeof(method)));
+    p->reusable = (PetscBool)(!strcmp(method, "j3o") &&
+                              (!strcmp(p->status, "optimal") || !strcmp(p->status, "feasible")) &&
+                              H5Aexists_by_name(f, "/", "swap_budget_mb", H5P_DEFAULT) <= 0 &&
+                              H5Aexists_by_name(f, "/", "swap_budget_total_mb", H5P_DEFAULT) <= 0);
     if (!strcmp(method, "bound"))
       PetscCall(J3oH5Fail(c, "/@method",
                           "is bound: a bound-only run places no model, so it is no plan to re-plan from (give a "
@@ -339,6 +343,7 @@ static PetscErrorCode ReadAll(MPI_Comm comm, J3oH5Check *c, const char *path, co
   if (rank == 0) PetscCall(J3oFileSha256(path, p->sha256));
   PetscCallMPI(MPI_Bcast(p->sha256, sizeof p->sha256, MPI_CHAR, 0, comm));
   PetscCallMPI(MPI_Bcast(p->status, sizeof p->status, MPI_CHAR, 0, comm));
+  PetscCallMPI(MPI_Bcast(&p->reusable, 1, MPIU_BOOL, 0, comm));
   PetscFunctionReturn(0);
 }
 
