@@ -340,7 +340,6 @@ static void Random(J3oInstance *in, unsigned seed, int E, int nc, int T, int M, 
   Finish(in);
 }
 
-/* Fractions feasible for constraints 1-8 and 11 of the cluster (within 1e-9 relative). */
 /* J3oClusterSolve at prices p without caps, default search: the offloading- and bound-LP solves it took. */
 static long SolveCounted(J3oCluster c, J3oShared p, J3oClusterSolution *s)
 {
@@ -349,6 +348,7 @@ static long SolveCounted(J3oCluster c, J3oShared p, J3oClusterSolution *s)
   return lp_solves - before;
 }
 
+/* Fractions feasible for constraints 1-8 and 11 of the cluster (within 1e-9 relative). */
 static void CheckFeasible(const J3oInstance *in, const J3oClusterSolution *s)
 {
   int    T = in->T, M = in->M, nc = s->nclients;
@@ -1022,6 +1022,63 @@ static void test_warm_start(void **state)
   }
 }
 
+/* Past the time limit (J3oClusterSetDeadline in the past): a search stops at its next offloading-LP
+   solve with a feasible solution, in far fewer LP solves than the whole search, while the bound is
+   the same; J3oClusterKeep re-routes the kept onloading (a warm start's previous one) in one LP solve,
+   and without one returns the empty solution without a solve. Small (12 clients) and large (50). */
+static void test_deadline(void **state)
+{
+  (void)state;
+  long full = 0, cut = 0;
+  for (unsigned seed = 80; seed < 86; seed++) {
+    J3oInstance        in;
+    J3oClusterSolution s = {0}, d = {0}, k = {0}, e = {0};
+    J3oShared          p = {{0.02 * (seed % 3), 0.1 * (seed % 2)}}, q = {{0.05, 0.05}}, ua, ub;
+    J3oCluster         a = NULL, b = NULL, c = NULL;
+    PetscBool          used;
+    double             bva, bvb;
+    Random(&in, seed, 1, seed % 2 ? 12 : 50, 4, 12, seed % 3 ? 3 : 0, 0.7);
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &a));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &b));
+    J3O_OK(J3oClusterSetDeadline(b, 0)); /* long past */
+    full += SolveCounted(a, p, &s);
+    long n = SolveCounted(b, p, &d);
+    cut += n;
+    CheckFeasible(&in, &d);
+    assert_true(d.value >= 0 && d.value <= s.value + 1e-9 * PetscMax(1, s.value));
+    J3O_OK(J3oClusterBound(a, &q, &bva, &ua));
+    J3O_OK(J3oClusterBound(b, &q, &bvb, &ub));
+    assert_true(bva == bvb);
+    /* keep: the previous onloading re-routed at q, one LP; nothing kept: empty, no LP */
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+    J3O_OK(J3oClusterWarmStart(c, s.x, s.y, s.duty_cycle_s, NULL, 0, &used));
+    assert_true(used);
+    long before = lp_solves;
+    J3O_OK(J3oClusterKeep(c, &q, &k));
+    assert_int_equal(lp_solves - before, 1);
+    assert_memory_equal(k.x, s.x, (size_t)s.nclients * in.M);
+    assert_memory_equal(k.y, s.y, (size_t)in.M);
+    assert_true(k.value > 0);
+    CheckFeasible(&in, &k);
+    J3O_OK(J3oClusterDestroy(&c));
+    J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+    before = lp_solves;
+    J3O_OK(J3oClusterKeep(c, &q, &e));
+    assert_int_equal(lp_solves - before, 0);
+    assert_true(e.nroutes == 0 && e.value == 0);
+    J3O_OK(J3oClusterDestroy(&c));
+    J3O_OK(J3oClusterDestroy(&a));
+    J3O_OK(J3oClusterDestroy(&b));
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oClusterSolutionFree(&d));
+    J3O_OK(J3oClusterSolutionFree(&k));
+    J3O_OK(J3oClusterSolutionFree(&e));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  print_message("LP solves of 6 searches: %ld whole, %ld past their deadline\n", full, cut);
+  assert_true(4 * cut < full);
+}
+
 /* The large-cluster fixture of this seed: a single-cycle cluster of 50 clients (more than
    -j3o_large_clients = 40: its offloading LP is rebuilt at every call) solved at prices p into s by
    cluster a, and n more clusters warm-started from s (the previous onloading, reusable at p). */
@@ -1604,6 +1661,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_dominance_keeps_bound),
   cmocka_unit_test(test_request_search_mode),
   cmocka_unit_test(test_warm_start),
+  cmocka_unit_test(test_deadline),
   cmocka_unit_test(test_off_start_from_bound),
   cmocka_unit_test(test_lp_scaling),
   cmocka_unit_test(test_whole_search),

@@ -398,19 +398,24 @@ static void test_lp_unbounded(void **state)
 /* 0/1 knapsack: values 10, 13, 7, 8; weights 3, 4, 2, 3; capacity 7.
    Feasible pairs of weight <= 7: ab 23, ac 17, ad 18, bc 20, bd 21, cd 15; triples weigh >= 8
    except none (a+c+d = 8). Optimum 23 = {a, b}. LP relaxation: c, a whole, half of b: 23.5. */
-static void test_milp_knapsack(void **state)
+static void LoadKnapsack(J3oLP lp)
 {
-  (void)state;
-  J3oLP        lp = NULL;
-  J3oLPStatus  st;
   const int    start[] = {0, 1, 2, 3, 4}, rows[] = {0, 0, 0, 0};
   const double w[] = {3, 4, 2, 3}, lb[] = {0, 0, 0, 0}, ub[] = {1, 1, 1, 1}, v[] = {10, 13, 7, 8}, rlb[] = {-INFINITY},
                rub[] = {7};
+  J3O_OK(J3oLPLoad(lp, 4, 1, start, rows, w, lb, ub, v, rlb, rub));
+}
+
+static void test_milp_knapsack(void **state)
+{
+  (void)state;
+  J3oLP         lp = NULL;
+  J3oLPStatus   st;
   const double *x, *ax;
   double        f, b;
   PetscBool     has;
   J3O_OK(J3oLPCreate(&lp));
-  J3O_OK(J3oLPLoad(lp, 4, 1, start, rows, w, lb, ub, v, rlb, rub));
+  LoadKnapsack(lp);
   J3O_OK(J3oLPSolve(lp, &st)); /* as an LP first */
   J3O_OK(J3oLPGetObjective(lp, &f));
   assert_near(f, 23.5, 1e-9);
@@ -431,6 +436,36 @@ static void test_milp_knapsack(void **state)
   assert_near(x[3], 0, 1e-9);
   J3O_OK(J3oLPGetRowActivity(lp, &ax));
   assert_near(ax[0], 7, 1e-9);
+  J3O_OK(J3oLPDestroy(&lp));
+}
+
+/* The knapsack of test_milp_knapsack from a start: items 1 and 2 (value 20). At a relative gap of 0.5
+   (the LP bound is 23.5) CBC stops at the start, where it would not end on its own (without the start
+   it returns 23); at the default gap it finds the optimum 23. */
+static void test_milp_start(void **state)
+{
+  (void)state;
+  J3oLP        lp = NULL;
+  J3oLPStatus  st;
+  const double x0[] = {0, 1, 1, 0};
+  double       f;
+  PetscBool    has;
+  J3O_OK(J3oLPCreate(&lp));
+  LoadKnapsack(lp);
+  for (int j = 0; j < 4; j++) J3O_OK(J3oLPSetInteger(lp, j));
+  J3O_OK(J3oLPSetMIPStart(lp, x0));
+  J3O_OK(J3oLPSetMIPGap(lp, 0.5));
+  J3O_OK(J3oLPSolve(lp, &st));
+  J3O_OK(J3oLPHasSolution(lp, &has));
+  assert_true(has);
+  J3O_OK(J3oLPGetObjective(lp, &f));
+  print_message("from the start at gap 0.5: status %d, value %g\n", (int)st, f);
+  assert_near(f, 20, 1e-9);
+  J3O_OK(J3oLPSetMIPGap(lp, 1e-9));
+  J3O_OK(J3oLPSolve(lp, &st));
+  assert_int_equal(st, J3O_LP_OPTIMAL);
+  J3O_OK(J3oLPGetObjective(lp, &f));
+  assert_near(f, 23, 1e-9);
   J3O_OK(J3oLPDestroy(&lp));
 }
 
@@ -458,6 +493,6 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_lp_basis_restore),     cmocka_unit_test(test_lp_cutoff),
   cmocka_unit_test(test_lp_dual_basis),        cmocka_unit_test(test_lp_infeasible),
   cmocka_unit_test(test_lp_unbounded),         cmocka_unit_test(test_milp_knapsack),
-  cmocka_unit_test(test_milp_infeasible),
+  cmocka_unit_test(test_milp_start),           cmocka_unit_test(test_milp_infeasible),
 };
 J3O_TEST_MAIN(tests)

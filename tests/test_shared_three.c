@@ -86,16 +86,16 @@ static void test_knapsack_three_resources(void **state)
   const double use[12]   = {0, 0, 0, 1, 1, 2, 0, 0, 0, 1, 1, 2};
   const double cap[3]    = {3, 3, 3};
   int          choice[2] = {-1, -1};
-  J3O_OK(J3oRecoverSolveChoice(2, 2, 3, v, use, cap, choice));
+  J3O_OK(J3oRecoverSolveChoice(2, 2, 3, v, use, cap, 0, 30, choice));
   assert_int_equal(choice[0], 1);
   assert_int_equal(choice[1], 0);
   /* the first resource binding instead (capacity 1.5 < 2): the same choice; with room for both on
      every resource (capacities 3, 3, 5) both take level 1 */
   const double tight_first[3] = {1.5, 3, 5}, loose[3] = {3, 3, 5};
-  J3O_OK(J3oRecoverSolveChoice(2, 2, 3, v, use, tight_first, choice));
+  J3O_OK(J3oRecoverSolveChoice(2, 2, 3, v, use, tight_first, 0, 30, choice));
   assert_int_equal(choice[0], 1);
   assert_int_equal(choice[1], 0);
-  J3O_OK(J3oRecoverSolveChoice(2, 2, 3, v, use, loose, choice));
+  J3O_OK(J3oRecoverSolveChoice(2, 2, 3, v, use, loose, 0, 30, choice));
   assert_int_equal(choice[0], 1);
   assert_int_equal(choice[1], 1);
 }

@@ -111,6 +111,16 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oCl
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[],
                                  J3oClusterSolution sol[]);
 
+/* The onloading kept (a re-plan's previous one, or the last J3oClusterSolve's) re-routed at p without
+   caps in one warm LP solve; none kept: *sol empty (every query dropped). What a cluster gets past the
+   time limit instead of its search: a re-plan keeps its previous plan, at no churn. */
+PetscErrorCode J3oClusterKeep(J3oCluster c, const J3oShared *p, J3oClusterSolution *sol);
+
+/* Searches stop at their next offloading-LP solve once MPI_Wtime() passes wtime or a stop signal came
+   (J3oInterrupted), keeping the best found (INFINITY, the default: no deadline). The bound LPs always
+   finish: a bound stays a bound. */
+PetscErrorCode J3oClusterSetDeadline(J3oCluster c, double wtime);
+
 /* Re-planning's warm start: the previous plan's onloading of this cluster, x [nclients*M] (its
    clients in order) and y [M], and duty cycle (ignored without batching). When that duty cycle is one
    of the instance's and (x, y) fits it (memory and, with batching, the edge's fixed load), *used is

@@ -49,7 +49,12 @@ PetscErrorCode J3oLPSetDualBasis(J3oLP lp, const unsigned char *basis);
 /* Mark columns integer: then J3oLPSolve runs CBC (branch and cut) instead of CLP. */
 PetscErrorCode J3oLPSetInteger(J3oLP lp, int col);
 PetscErrorCode J3oLPSetTimeLimit(J3oLP lp, double seconds); /* <= 0: none */
-PetscErrorCode J3oLPSetLogLevel(J3oLP lp, int level);       /* 0 = silent (default) */
+/* MILP: CBC stops once its incumbent is within this fraction of its best bound (default 1e-9). */
+PetscErrorCode J3oLPSetMIPGap(J3oLP lp, double gap);
+/* MILP: a feasible x [ncols] that CBC starts from: a solve stopped by its time limit or a signal
+   returns it or better. */
+PetscErrorCode J3oLPSetMIPStart(J3oLP lp, const double x[]);
+PetscErrorCode J3oLPSetLogLevel(J3oLP lp, int level); /* 0 = silent (default) */
 /* CLP's own scaling of the LP (default on: CLP chooses). Off suits an LP whose rows are already
    scaled by construction and that is re-solved many times; a MILP (CBC) is unaffected. */
 PetscErrorCode J3oLPSetScaling(J3oLP lp, PetscBool on);

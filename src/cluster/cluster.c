@@ -177,6 +177,7 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   PetscCall(PetscCalloc1(1, &cl));
   cl->inst       = inst;
   cl->search_gap = NAN;
+  cl->deadline   = INFINITY;
   cl->edge       = edge;
   cl->T          = inst->T;
   cl->M          = inst->M;
@@ -543,6 +544,25 @@ done:
   cl->warm_first = PETSC_FALSE;
   PetscCall(FillSolution(cl, call, best, sol));
   PetscCall(ReleaseLean(cl));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterKeep(J3oCluster cl, const J3oShared *p, J3oClusterSolution *sol)
+{
+  const J3oShared none = J3oSharedConst(INFINITY);
+
+  PetscFunctionBegin;
+  PetscCheck(cl && p && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and solution must be given");
+  PetscCall(J3oClusterSolutionFree(sol));
+  if (cl->warm) PetscCall(J3oClusterReroute(cl, p, 1, &none, sol));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oClusterSetDeadline(J3oCluster cl, double wtime)
+{
+  PetscFunctionBegin;
+  PetscCheck(cl, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster must be given");
+  cl->deadline = wtime;
   PetscFunctionReturn(0);
 }
 

@@ -201,6 +201,7 @@ struct _p_J3oCluster {
      re-plan's first search that ends at the previous onloading within it (plus warm_slack) keeps it, so that
      a chain of re-plans stays anchored to a whole search (J3oClusterSetSearchGap) */
   double search_gap;
+  double deadline; /* MPI_Wtime() at which searches stop (J3oClusterSetDeadline), INFINITY: none */
   /* re-planning (J3oClusterSetPrevious; cluster_churn.c) */
   unsigned char *held; /* [nitem] the previous plan's residency, NULL without one */
   double *chmb;   /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */

@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <math.h>
 #include "cluster/cluster_impl.h"
+#include "j3o/interrupt.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
@@ -431,6 +432,8 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   cy->last_free = (PetscBool)!J3oClRoutesCapped(&call->cap);
   /* every search path keeps what it evaluates when better: close enough to the bound, it ends */
   if (*priced >= call->stop_at) call->lp_left = 0;
+  /* past the deadline (or signalled) the search ends here: its best so far is the solution */
+  if (MPI_Wtime() > cl->deadline || J3oInterrupted()) call->lp_left = 0;
   PetscFunctionReturn(0);
 }
 

@@ -65,10 +65,11 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const J3oShared *mu)
   ctx->tick = 0;
   for (int k = 0; k < ctx->ncl; k++) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
-    /* past the time limit or after a stop signal a cluster drops its queries: always feasible */
-    if (J3oTimeUp(ctx)) continue;
+    /* past the time limit or after a stop signal no search: a re-plan's cluster keeps its previous
+       onloading, re-routed (no churn), another drops its queries (always feasible) */
     J3oClusterRequest req = {*mu, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT};
-    PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
+    if (J3oTimeUp(ctx)) PetscCall(J3oClusterKeep(ctx->clusters[k], mu, &ctx->sol[k]));
+    else PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
     PetscCall(PhaseTick(ctx, "integer search", k + 1));
   }
   ctx->last_mu = *mu;

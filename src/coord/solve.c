@@ -146,7 +146,10 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   PetscCall(PetscCalloc2(ctx.size, &ctx.cl_counts, ctx.size, &ctx.cl_displs));
   PetscCallMPI(MPI_Allgather(&ctx.ncl, 1, MPI_INT, ctx.cl_counts, 1, MPI_INT, comm));
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
-  for (int k = 0; k < ctx.ncl; k++) PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
+  for (int k = 0; k < ctx.ncl; k++) {
+    PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
+    if (opt->time_limit_s > 0) PetscCall(J3oClusterSetDeadline(ctx.clusters[k], ctx.t0 + opt->time_limit_s));
+  }
   if (opt->previous) PetscCall(SetPrevious(&ctx));
   if (ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY) { /* constraint 13: its price box from every cluster's limit */
     double lim = 0, l;

@@ -18,7 +18,9 @@ struct _p_J3oLP {
   double *col_lb, *col_ub, *obj, *row_lb, *row_ub; /* current data, bounds already COIN-clamped */
   char   *is_int;                                  /* [ncols] */
   int     nint;
+  double *mip_start;  /* [ncols] a feasible point CBC starts from (J3oLPSetMIPStart), NULL: none */
   double  time_limit; /* <= 0: none */
+  double  mip_gap;    /* CBC's relative gap to stop at */
   double  cutoff;     /* -INFINITY: none */
   int     log_level;
 
@@ -51,6 +53,7 @@ PetscErrorCode J3oLPCreate(J3oLP *lp)
   (*lp)->bound     = NAN;
   (*lp)->objective = NAN;
   (*lp)->cutoff    = -INFINITY;
+  (*lp)->mip_gap   = 1e-9;
   PetscFunctionReturn(0);
 }
 
@@ -60,6 +63,7 @@ static PetscErrorCode FreeData(J3oLP lp)
   PetscCall(PetscFree3(lp->col_start, lp->row_index, lp->value));
   PetscCall(PetscFree5(lp->col_lb, lp->col_ub, lp->obj, lp->row_lb, lp->row_ub));
   PetscCall(PetscFree(lp->is_int));
+  PetscCall(PetscFree(lp->mip_start));
   PetscCall(PetscFree3(lp->x, lp->dual, lp->activity));
   if (lp->clp) Clp_deleteModel(lp->clp);
   lp->clp        = NULL;
@@ -181,6 +185,25 @@ PetscErrorCode J3oLPSetTimeLimit(J3oLP lp, double seconds)
   PetscFunctionBegin;
   PetscCheck(lp, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "lp is NULL");
   lp->time_limit = seconds;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oLPSetMIPGap(J3oLP lp, double gap)
+{
+  PetscFunctionBegin;
+  PetscCheck(lp, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "lp is NULL");
+  PetscCheck(gap >= 0 && gap < 1, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "MIP gap %g not in [0, 1)", gap);
+  lp->mip_gap = gap;
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode J3oLPSetMIPStart(J3oLP lp, const double x[])
+{
+  PetscFunctionBegin;
+  PetscCheck(lp && x, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "lp and x must be given");
+  PetscCheck(lp->ncols > 0, PETSC_COMM_SELF, PETSC_ERR_ORDER, "J3oLPLoad first");
+  if (!lp->mip_start) PetscCall(PetscMalloc1(lp->ncols, &lp->mip_start));
+  PetscCall(PetscArraycpy(lp->mip_start, x, lp->ncols));
   PetscFunctionReturn(0);
 }
 
@@ -405,7 +428,8 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
   snprintf(buf, sizeof buf, "%d", lp->log_level);
   Cbc_setParameter(cbc, "log", buf);
   Cbc_setParameter(cbc, "slog", buf);
-  Cbc_setParameter(cbc, "ratioGap", "1e-9");
+  snprintf(buf, sizeof buf, "%.17g", lp->mip_gap);
+  Cbc_setParameter(cbc, "ratioGap", buf);
   Cbc_setParameter(cbc, "allowableGap", "1e-10");
   if (lp->time_limit > 0) {
     /* CBC counts CPU seconds unless told otherwise; users set wall-clock limits */
@@ -413,6 +437,13 @@ static PetscErrorCode SolveMILP(J3oLP lp, J3oLPStatus *status)
     Cbc_setMaximumSeconds(cbc, lp->time_limit);
     snprintf(buf, sizeof buf, "%.6g", lp->time_limit);
     Cbc_setParameter(cbc, "sec", buf);
+  }
+  if (lp->mip_start) {
+    int *idx;
+    PetscCall(PetscMalloc1(lp->ncols, &idx));
+    for (int j = 0; j < lp->ncols; j++) idx[j] = j;
+    Cbc_setMIPStartI(cbc, lp->ncols, idx, lp->mip_start);
+    PetscCall(PetscFree(idx));
   }
   J3oCbcStopOnSignal(cbc); /* a stop signal ends the search like the time limit */
   Cbc_solve(cbc);

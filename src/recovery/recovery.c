@@ -15,10 +15,10 @@ static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, const J3oShared *cap, Pet
   J3oClusterSolution s   = {0};
 
   PetscFunctionBegin;
-  /* past the time limit: the old solution if it fits, else nothing (dropping is always feasible) */
+  /* past the time limit no search: the old solution when it may stay, else its onloading re-routed under the caps */
   if (J3oTimeUp(ctx)) {
-    if (!keep_better) PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
-    PetscFunctionReturn(0);
+    if (keep_better) PetscFunctionReturn(0);
+    reroute = PETSC_TRUE;
   }
   if (reroute) PetscCall(J3oClusterReroute(ctx->clusters[k], &ctx->last_mu, 1, cap, &s));
   else PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &s));
@@ -100,9 +100,8 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
     if (f.r[r] < 1) over = PETSC_TRUE;
   }
   if (over) {
-    PetscBool late = J3oTimeUp(ctx), any_late;
-    PetscCallMPI(MPI_Allreduce(&late, &any_late, 1, MPIU_BOOL, MPI_LOR, ctx->comm));
-    if (ctx->opt->quota_levels >= 2 && !any_late) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels, &f));
+    /* past the time limit the levels are priced by LP re-routes alone (J3oRecoverByLevels) */
+    if (ctx->opt->quota_levels >= 2) PetscCall(J3oRecoverByLevels(ctx, ctx->opt->quota_levels, &f));
     else {
       for (int k = 0; k < ctx->ncl; k++) {
         J3oShared q   = J3oSharedConst(INFINITY);

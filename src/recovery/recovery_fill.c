@@ -76,7 +76,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
       for (int l = 1; l < L; l++) PetscCall(J3oClusterSolutionCopy(s, &c[l]));
     else {
       PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, q + 1, &c[1]));
-      for (int l = 1; whole && l < L; l++) {
+      for (int l = 1; whole && l < L && !J3oTimeUp(ctx); l++) {
         J3oClusterRequest  req = {zero, q[l], J3O_CLUSTER_SEARCH_DEFAULT};
         J3oClusterSolution w   = {0};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
@@ -110,7 +110,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
       }
     }
   }
-  PetscCall(J3oRecoverChoose(ctx, L, loc, slack, choice));
+  PetscCall(J3oRecoverChoose(ctx, L, loc, slack, 0, choice)); /* level 0 (no more) fits everywhere */
   for (int k = 0; k < ncl; k++) {
     if (choice[k] != 0) {
       mine++;

@@ -15,16 +15,18 @@ static inline J3oShared J3oRecoverCaps(const J3oSharedSet *active, const J3oShar
 
 /* Rank-local, rank 0: the multiple-choice knapsack  max sum_kl v_kl z_kl  s.t. sum_l z_kl = 1 per
    cluster k < ncl, for each of the nres resources i  sum_kl use_kli z_kl <= cap_i, z binary (CBC);
-   use_kli = use[(k * L + l) * nres + i]. Level 0 of every cluster must fit together (then the choice
-   of level 0 everywhere is feasible). choice[k] is cluster k's level; the choice is checked to fit. */
+   use_kli = use[(k * L + l) * nres + i]. Level start_level of every cluster must fit together, within the
+   knapsack's margin: CBC starts from it, and a search that `seconds` or a stop signal end returns it
+   or better. choice[k] is cluster k's level; the choice is checked to fit. */
 PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap,
-                                     int *choice);
+                                     int start, double seconds, int *choice);
 
-/* Collective: one level per cluster by the multiple-choice knapsack (CBC on rank 0). loc holds this
-   rank's L levels per cluster as (value, use of each active resource) records of 1 + ctx->active.n
-   numbers; the chosen levels' uses sum to at most cap on each active resource, and level 0
-   everywhere must fit. choice[k] is cluster k's level. */
-PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, const J3oShared *cap, int *choice);
+/* Collective: one level per cluster by the multiple-choice knapsack (CBC on rank 0, within the time
+   left to -time_limit). loc holds this rank's L levels per cluster as (value, use of each active
+   resource) records of 1 + ctx->active.n numbers; the chosen levels' uses sum to at most cap on each
+   active resource, and level `start` everywhere must fit. choice[k] is cluster k's level. */
+PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, const J3oShared *cap, int start,
+                                int *choice);
 
 /* Collective: n per-cluster numbers (loc[n * k + i], this rank's clusters) summed over every cluster
    in cluster order on rank 0 and broadcast: the same bit for bit whatever the number of ranks, so

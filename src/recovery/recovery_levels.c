@@ -7,10 +7,10 @@
 #include "recovery/recovery_impl.h"
 
 PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, const double *use, const double *cap,
-                                     int *choice)
+                                     int start_level, double seconds, int *choice)
 {
   int           n = ncl * L, nrows = ncl + nres, *start, *index;
-  double       *val, *lb, *ub, *obj, *rlb, *rub;
+  double       *val, *lb, *ub, *obj, *rlb, *rub, *z0;
   J3oTriplets   A = {0};
   J3oLP         lp;
   J3oLPStatus   st;
@@ -18,7 +18,9 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
   const double *z;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc5(n, &lb, n, &ub, n, &obj, nrows, &rlb, nrows, &rub));
+  PetscCheck(start_level >= 0 && start_level < L, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "start level %d of %d",
+             start_level, L);
+  PetscCall(PetscMalloc6(n, &lb, n, &ub, n, &obj, nrows, &rlb, nrows, &rub, n, &z0));
   double vmax = 1e-300;
   for (int j = 0; j < n; j++) vmax = PetscMax(vmax, PetscAbsReal(v[j]));
   /* z_kl: its cluster's choice row, then one row per resource */
@@ -31,6 +33,7 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
     lb[j]  = 0;
     ub[j]  = 1;
     obj[j] = v[j] / vmax;
+    z0[j]  = j % L == start_level ? 1 : 0;
   }
   PetscCall(J3oTripletsCompress(&A, n, &start, &index, &val));
   PetscCall(J3oTripletsFree(&A));
@@ -46,13 +49,15 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oLPLoad(lp, n, nrows, start, index, val, lb, ub, obj, rlb, rub));
   for (int j = 0; j < n; j++) PetscCall(J3oLPSetInteger(lp, j));
-  PetscCall(J3oLPSetTimeLimit(lp, 30));
+  PetscCall(J3oLPSetMIPStart(lp, z0));
+  PetscCall(J3oLPSetMIPGap(lp, J3O_KNAPSACK_GAP));
+  PetscCall(J3oLPSetTimeLimit(lp, seconds));
   PetscCall(J3oLPSolve(lp, &st));
   PetscCall(J3oLPHasSolution(lp, &has));
   PetscCheck(has, PETSC_COMM_SELF, PETSC_ERR_LIB,
-             "CBC found no solution of the quota-level choice (status %d), although choosing level 0 everywhere is "
-             "feasible",
-             (int)st);
+             "CBC found no solution of the quota-level choice (status %d), although it started from level %d "
+             "everywhere",
+             (int)st, start_level);
   PetscCall(J3oLPGetPrimal(lp, &z));
   for (int k = 0; k < ncl; k++) {
     choice[k] = 0;
@@ -69,11 +74,12 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
   PetscCall(PetscFree(start));
   PetscCall(PetscFree(index));
   PetscCall(PetscFree(val));
-  PetscCall(PetscFree5(lb, ub, obj, rlb, rub));
+  PetscCall(PetscFree6(lb, ub, obj, rlb, rub, z0));
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, const J3oShared *cap, int *choice)
+PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, const J3oShared *cap, int start,
+                                int *choice)
 {
   int     na = ctx->active.n, rec = 1 + na; /* a level's record: value, then the active uses */
   int     total = 0, *counts = NULL, *displs = NULL, *choice_all = NULL;
@@ -99,7 +105,11 @@ PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, cons
       for (int i = 0; i < na; i++) use[(size_t)j * na + i] = all[rec * j + 1 + i];
     }
     for (int i = 0; i < na; i++) capa[i] = cap->r[ctx->active.r[i]];
-    PetscCall(J3oRecoverSolveChoice(total, L, na, v, use, capa, choice_all));
+    /* at most 30 s (measured: under 1 s up to 1,000 clusters), and within the time left to -time_limit; past
+       it a moment for CBC to better the start */
+    double seconds = 30, tl = ctx->opt->time_limit_s;
+    if (tl > 0) seconds = PetscMin(seconds, PetscMax(ctx->t0 + tl - MPI_Wtime(), J3O_KNAPSACK_LATE_S));
+    PetscCall(J3oRecoverSolveChoice(total, L, na, v, use, capa, start, seconds, choice_all));
     PetscCall(PetscFree2(v, use));
     for (int q = 0; q < ctx->size; q++) {
       counts[q] = ctx->cl_counts[q];
@@ -173,7 +183,9 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
         PetscBool over = (PetscBool) !(cand[k * L + l].use.r[J3O_SHARED_CHURN_MB] <=
                                        q[slot].r[J3O_SHARED_CHURN_MB] * (1 + J3O_ROUNDOFF));
         if (over) PetscCall(J3oClusterSolutionFree(&cand[k * L + l])); /* value 0: any whole solve replaces it */
-        if (!whole && !over) continue;
+        /* past the time limit the LP re-routes alone price the levels: a level over its churn quota drops its
+           queries (value 0, always feasible) */
+        if ((!whole && !over) || J3oTimeUp(ctx)) continue;
         J3oClusterRequest req = {p, q[slot], J3O_CLUSTER_SEARCH_DEFAULT};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > cand[k * L + l].value) {
@@ -190,7 +202,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
   }
   PetscCall(PetscFree(q));
   PetscCall(PetscMalloc1(ncl, &choice));
-  PetscCall(J3oRecoverChoose(ctx, L, loc, &ctx->cap, choice));
+  PetscCall(J3oRecoverChoose(ctx, L, loc, &ctx->cap, L0, choice)); /* the proportional level fits everywhere */
   /* the churn of the chosen levels fits constraint 13: J3oRecoverSolveChoice checks every active
      resource's sum, churn included, and J3oRecover checks the final totals */
   {
@@ -199,7 +211,10 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
     PetscCallMPI(MPI_Reduce(&cut, &cut_all, 1, MPI_INT, MPI_SUM, 0, ctx->comm));
     if (ctx->rank == 0)
       PetscCall(PetscInfo(NULL, "recovery: quota levels priced by %s; the knapsack cut %d of %d clusters\n",
-                          whole ? "LP re-route and whole solve" : "LP re-route", cut_all, ctx->inst->E));
+                          !whole           ? "LP re-route"
+                          : J3oTimeUp(ctx) ? "LP re-route (whole solves end at the time limit)"
+                                           : "LP re-route and whole solve",
+                          cut_all, ctx->inst->E));
   }
   for (int k = 0; k < ncl; k++) {
     J3oClusterSolution *c = &cand[k * L + choice[k]], again = {0};

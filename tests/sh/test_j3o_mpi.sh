@@ -74,6 +74,31 @@ s = s.decode() if isinstance(s, bytes) else s
 assert s == 'time_limit', s
 " "$tmp/p2-late.h5"
 
+# A re-plan past its time limit after demand grew 30 % and the cloud halved: every cluster keeps its
+# previous onloading (no churn) and recovery cuts them to the cloud by LP re-routes alone, within 1 % of
+# the re-plan without a limit (a cut cluster that dropped its queries would lose far more); the same
+# with proportional quotas.
+bin/j3o-gen -o "$tmp/g.h5" -family paper -seed 2 -edges 8 > /dev/null || fail "j3o-gen g"
+run 2 -i "$tmp/g.h5" -o "$tmp/g-prev.h5" -j3o_quiet
+bin/j3o-derive "$tmp/g.h5" -o "$tmp/gd.h5" -scale /clients/demand:1.3 -scale /cloud@gflops:0.5 -scale /cloud@ingress_mb_s:0.5 > /dev/null || fail "j3o-derive gd"
+run 2 -i "$tmp/gd.h5" -o "$tmp/gd-full.h5" -previous "$tmp/g-prev.h5" -j3o_quiet
+run 2 -i "$tmp/gd.h5" -o "$tmp/gd-late.h5" -previous "$tmp/g-prev.h5" -time_limit 1e-9 -info
+grep -q "recovery: quota levels priced by LP re-route (whole solves end at the time limit); the knapsack cut [1-9][0-9]* of 8 clusters" "$tmp/log" \
+  || { grep "recovery" "$tmp/log" || true; fail "late re-plan: recovery cut no cluster (no test of recovery past the time limit)"; }
+# and by proportional quotas (-j3o_quota_levels 1), each cut cluster re-routed under its quota
+run 2 -i "$tmp/gd.h5" -o "$tmp/gd-late1.h5" -previous "$tmp/g-prev.h5" -time_limit 1e-9 -j3o_quota_levels 1
+for r in late late1; do
+bin/j3o-check "$tmp/gd.h5" "$tmp/gd-$r.h5" -previous "$tmp/g-prev.h5" > "$tmp/check" 2>&1 || { cat "$tmp/check"; fail "j3o-check gd-$r"; }
+$PY -c "
+import h5py,sys; late, full = (h5py.File(f,'r') for f in sys.argv[1:3])
+s = late['summary'].attrs['status']; s = s.decode() if isinstance(s, bytes) else s
+a, b = (float(f['summary'].attrs['accuracy']) for f in (late, full))
+print('late re-plan: status', s, 'accuracy', a, 'without a limit', b)
+assert s == 'time_limit' and late['churn'].attrs['total_mb'] == 0, (s, late['churn'].attrs['total_mb'])
+assert a >= 0.99 * b, (a, b)
+" "$tmp/gd-$r.h5" "$tmp/gd-full.h5" || fail "late re-plan ($r)"
+done
+
 # Every baseline passes the checker and keeps its defining property; bound alone is a valid bound.
 for m in greedy random local-only edge-only cloud-only bound; do
   run 2 -i "$tmp/p2.h5" -o "$tmp/p2-$m.h5" -method $m
