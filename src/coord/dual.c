@@ -3,6 +3,7 @@
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
 #include "core/log.h"
+#include "core/ordered_sum.h"
 
 /* Rank 0, at most every -j3o_progress_s: how far this rank is in a phase over its clusters (the
    partition balances the work, so rank 0's share tells the whole run's). */
@@ -34,16 +35,21 @@ static PetscErrorCode AgreeStop(J3oSolveCtx *ctx)
 
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, J3oShared *use)
 {
-  double loc[1 + J3O_NSHARED] = {0}, glob[1 + J3O_NSHARED]; /* value, then the use of each resource */
+  enum {
+    N = 1 + J3O_NSHARED
+  }; /* value, then the use of each resource */
+  double *loc, sum[N];
 
   PetscFunctionBegin;
+  PetscCall(PetscMalloc1(N * ctx->ncl + 1, &loc));
   for (int k = 0; k < ctx->ncl; k++) {
-    loc[0] += sol[k].value;
-    for (int r = 0; r < J3O_NSHARED; r++) loc[1 + r] += sol[k].use.r[r];
+    loc[N * k] = sol[k].value;
+    for (int r = 0; r < J3O_NSHARED; r++) loc[N * k + 1 + r] = sol[k].use.r[r];
   }
-  PetscCallMPI(MPI_Allreduce(loc, glob, 1 + J3O_NSHARED, MPI_DOUBLE, MPI_SUM, ctx->comm));
-  *value = glob[0];
-  for (int r = 0; r < J3O_NSHARED; r++) use->r[r] = glob[1 + r];
+  PetscCall(J3oOrderedSum(ctx->comm, ctx->ncl, N, loc, sum));
+  *value = sum[0];
+  for (int r = 0; r < J3O_NSHARED; r++) use->r[r] = sum[1 + r];
+  PetscCall(PetscFree(loc));
   PetscFunctionReturn(0);
 }
 
@@ -144,28 +150,31 @@ static PetscErrorCode Progress(J3oSolveCtx *ctx, const J3oShared *mu, double dua
 PetscErrorCode J3oBoundEvaluate(J3oSolveCtx *ctx, J3oShared *mu, const PetscBool *mask, double *value, J3oShared *use)
 {
   enum {
-    SKIPPED = 1 + J3O_NSHARED
+    SKIPPED = 1 + J3O_NSHARED,
+    N       = 2 + J3O_NSHARED
   };
-  double loc[2 + J3O_NSHARED] = {0}, glob[2 + J3O_NSHARED]; /* value, the use of each resource, clusters skipped */
+  double *loc, glob[N]; /* per cluster: value, the use of each resource, skipped (0 or 1) */
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventBound, 0, 0, 0, 0));
   PetscCallMPI(MPI_Bcast(mu->r, J3O_NSHARED, MPI_DOUBLE, 0, ctx->comm));
+  PetscCall(PetscCalloc1(N * ctx->ncl + 1, &loc));
   ctx->tick = 0;
   for (int k = 0; k < ctx->ncl; k++) {
     if (mask && !mask[k]) continue;
     /* a stop signal ends the evaluation at once; the partial sum is then no bound */
     if (J3oInterrupted()) {
-      loc[SKIPPED]++;
+      loc[N * k + SKIPPED] = 1;
       continue;
     }
     PetscCall(J3oClusterBound(ctx->clusters[k], mu, &ctx->cl_value[k], &ctx->cl_use[k]));
     PetscCall(J3oClusterBoundFloor(ctx->clusters[k], &ctx->cl_floor[k]));
-    loc[0] += ctx->cl_value[k];
-    for (int r = 0; r < J3O_NSHARED; r++) loc[1 + r] += ctx->cl_use[k].r[r];
+    loc[N * k] = ctx->cl_value[k];
+    for (int r = 0; r < J3O_NSHARED; r++) loc[N * k + 1 + r] = ctx->cl_use[k].r[r];
     PetscCall(PhaseTick(ctx, "bound evaluation", k + 1));
   }
-  PetscCallMPI(MPI_Allreduce(loc, glob, 2 + J3O_NSHARED, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  PetscCall(J3oOrderedSum(ctx->comm, ctx->ncl, N, loc, glob));
+  PetscCall(PetscFree(loc));
   *value = glob[0];
   for (int r = 0; r < J3O_NSHARED; r++) use->r[r] = glob[1 + r];
   ctx->partial = glob[SKIPPED] > 0 ? PETSC_TRUE : PETSC_FALSE;

@@ -5,6 +5,7 @@
 #include "coord/kelley_impl.h"
 #include "coord/solve_impl.h"
 #include "j3o/tolerances.h"
+#include "core/ordered_sum.h"
 
 #define SAMPLE_MAX_IT 30
 
@@ -20,7 +21,7 @@ PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3
   const J3oSharedSet *act = &ctx->active;
   int                 E   = in->E, stride;
   PetscBool          *mask;
-  double              wloc = 0, wS = 0, lower, best = INFINITY, sum;
+  double             *wloc, wS = 0, lower, best = INFINITY, sum;
   J3oShared s, pmax, c = J3oSharedConst(0), zero = J3oSharedConst(0), pbest = J3oSharedConst(0), mu = J3oSharedConst(0),
                      use;
   J3oClusterTable tab;
@@ -32,15 +33,15 @@ PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3
   stride = E / (int)want;
   /* every stride-th cluster by global index: the same sample on any number of ranks */
   PetscCall(PetscCalloc1(ctx->ncl + 1, &mask));
+  PetscCall(PetscCalloc1(ctx->ncl + 1, &wloc));
   for (int k = 0; k < ctx->ncl; k++) {
     int e = in->edge_first + k;
     if (e % stride) continue;
-    double w;
     mask[k] = PETSC_TRUE;
-    PetscCall(J3oClusterWeightedDemand(ctx->clusters[k], &w));
-    wloc += w;
+    PetscCall(J3oClusterWeightedDemand(ctx->clusters[k], &wloc[k]));
   }
-  PetscCallMPI(MPI_Allreduce(&wloc, &wS, 1, MPI_DOUBLE, MPI_SUM, ctx->comm));
+  PetscCall(J3oOrderedSum(ctx->comm, ctx->ncl, 1, wloc, &wS));
+  PetscCall(PetscFree(wloc));
   {
     J3oDualInfo info;
     PetscCall(J3oDualGetInfo(ctx, &info));

@@ -3,6 +3,7 @@
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
 #include "j3o/tolerances.h"
+#include "core/ordered_sum.h"
 
 /* Prices beyond which no route has a positive priced value (w a - sum_r mu_r load_r <= 0 per query
    as soon as one mu_r >= w a / load_r): the dual's minimizer lies in [0, mu_max], a box for the
@@ -111,9 +112,9 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
 {
   const J3oMethodInfo *method = &J3oMethods[opt->method];
   J3oSolveCtx          ctx;
-  J3oClusterOptions    copt       = opt->cluster;
-  double               served_loc = 0, served = 0;
-  J3oShared            zero = J3oSharedConst(0);
+  J3oClusterOptions    copt   = opt->cluster;
+  double               served = 0;
+  J3oShared            zero   = J3oSharedConst(0);
 
   PetscFunctionBegin;
   PetscCheck(!method->rank0, comm, PETSC_ERR_ARG_WRONG, "the %s method is not distributed", method->name);
@@ -194,8 +195,13 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
       PetscCall(J3oSolutionTotals(&ctx, ctx.best_sol, &value, &r->shared_use));
     }
     if (opt->save_basis) PetscCall(J3oWarmSaveBases(&ctx, r));
-    for (int k = 0; k < ctx.ncl; k++) served_loc += ctx.best_sol[k].served;
-    PetscCallMPI(MPI_Allreduce(&served_loc, &served, 1, MPI_DOUBLE, MPI_SUM, comm));
+    {
+      double *loc;
+      PetscCall(PetscMalloc1(ctx.ncl + 1, &loc));
+      for (int k = 0; k < ctx.ncl; k++) loc[k] = ctx.best_sol[k].served;
+      PetscCall(J3oOrderedSum(comm, ctx.ncl, 1, loc, &served));
+      PetscCall(PetscFree(loc));
+    }
     r->accuracy        = ctx.best_primal > 0 ? ctx.best_primal / ctx.total_demand : 0;
     r->served_fraction = served / ctx.total_demand;
     PetscBool late     = ctx.time_up, signalled;

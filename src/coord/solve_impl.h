@@ -87,7 +87,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L, const J3oShared *f);
    unused quota (instances of at most -j3o_quota_whole_max clusters); larger ones use the LP re-route there. */
 PetscBool J3oRecoverWhole(const J3oSolveCtx *ctx);
 
-/* Collective: sum over ranks of this rank's solutions' value and shared use. */
+/* Collective: the solutions' value and shared use, summed in cluster order (J3oOrderedSum). */
 PetscErrorCode J3oSolutionTotals(J3oSolveCtx *ctx, const J3oClusterSolution *sol, double *value, J3oShared *use);
 /* The capacity test: use of every active resource within its capacity up to the checker's relative
    tolerance (J3O_CLOUD_RELTOL) plus abstol (J3O_CLOUD_ABSTOL_PRIMAL or J3O_CLOUD_ABSTOL_RECOVERY). */

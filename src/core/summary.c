@@ -1,6 +1,7 @@
 /* summary.c: the end-of-run summary table: accuracy, served fraction, bound, gap, status, wall time and the tightest
  * resources. */
 #include "j3o/solve.h"
+#include "core/ordered_sum.h"
 
 /* the cluster-local resource families, then one row per shared resource (J3oSharedTitles) */
 enum {
@@ -31,22 +32,23 @@ static void Note(double use, double cap, double *mx, long *nbind, long *count)
   (*count)++;
 }
 
-/* A re-plan's churn: MB and models loaded that prev did not hold, summed over the ranks. */
+/* A re-plan's churn: MB (summed in edge order, as /churn@total_mb) and models loaded that prev did not hold. */
 static PetscErrorCode PrintChurn(MPI_Comm comm, const J3oInstance *in, const J3oResult *r, const J3oPrevious *prev)
 {
   int     M = in->M, ne = in->edge_last - in->edge_first;
-  double *churn, mb[2]  = {0, 0}, all[2]; /* MB, models loaded */
+  double *churn, mb;
+  long    n = 0, all;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(ne + 1, &churn));
   J3oChurn(in, prev, r->x, r->y, churn);
-  for (int k = 0; k < ne; k++) mb[0] += churn[k];
-  for (int64_t q = 0; q < in->client_count * M; q++) mb[1] += r->x[q] && !prev->x[q];
-  for (int q = 0; q < ne * M; q++) mb[1] += r->y[q] && !prev->y[q];
+  PetscCall(J3oOrderedSum(comm, ne, 1, churn, &mb));
+  for (int64_t q = 0; q < in->client_count * M; q++) n += r->x[q] && !prev->x[q];
+  for (int q = 0; q < ne * M; q++) n += r->y[q] && !prev->y[q];
   PetscCall(PetscFree(churn));
-  PetscCallMPI(MPI_Allreduce(mb, all, 2, MPI_DOUBLE, MPI_SUM, comm));
-  PetscCall(PetscPrintf(comm, "  %-18s %.1f MB, %.0f model%s loaded that %s did not hold\n", "churn", all[0], all[1],
-                        all[1] == 1 ? "" : "s", prev->path));
+  PetscCallMPI(MPI_Allreduce(&n, &all, 1, MPI_LONG, MPI_SUM, comm));
+  PetscCall(PetscPrintf(comm, "  %-18s %.1f MB, %ld model%s loaded that %s did not hold\n", "churn", mb, all,
+                        all == 1 ? "" : "s", prev->path));
   PetscFunctionReturn(0);
 }
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "j3o/result.h"
 #include "io/h5util.h"
+#include "core/ordered_sum.h"
 #include "j3o/interrupt.h"
 
 /* Everything written as an attribute, taken from rank 0 so every rank writes the same bytes. */
@@ -278,7 +279,6 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
   /* local preparation; nobody creates a file unless every rank is ready */
   int      nedge = inst->edge_last - inst->edge_first;
   EdgeRows er    = {NULL, NULL};
-  double   mine  = 0;
   PetscCall(PetscCalloc2(nedge, &er.churn, nedge, &er.hash));
   for (int le = 0; le < nedge; le++) er.hash[le] = J3oDemandHash(inst, inst->edge_first + le);
   if (h.has_previous) {
@@ -287,9 +287,8 @@ PetscErrorCode J3oResultWrite(MPI_Comm comm, const char *path, const J3oInstance
                  p->client_first == inst->client_first && p->client_count == inst->client_count && p->M == inst->M,
                PETSC_COMM_SELF, PETSC_ERR_ARG_SIZ, "the previous plan's block does not match the instance block");
     J3oChurn(inst, p, r->x, r->y, er.churn);
-    for (int le = 0; le < nedge; le++) mine += er.churn[le];
   }
-  PetscCallMPI(MPI_Allreduce(&mine, &h.churn_total, 1, MPI_DOUBLE, MPI_SUM, comm));
+  PetscCall(J3oOrderedSum(comm, nedge, 1, er.churn, &h.churn_total)); /* zeros without a previous plan */
   ierr = PackRows(inst, r, &rows);
   PetscCall(Agree(comm, ierr, &ok));
   if (ok) {

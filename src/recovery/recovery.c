@@ -2,6 +2,7 @@
  * clusters re-solved whole under their quota, unused quota handed on; a cloud left unused is filled (recovery_fill.c).
  */
 #include "recovery/recovery_impl.h"
+#include "core/ordered_sum.h"
 #include "core/log.h"
 #include "j3o/tolerances.h"
 
@@ -45,11 +46,11 @@ static PetscErrorCode HandOnUnused(J3oSolveCtx *ctx, const J3oShared *org)
   PetscBool           any_left = PETSC_FALSE, any_deficit = PETSC_FALSE;
 
   PetscFunctionBegin;
-  PetscCall(J3oRecoverTotals(ctx, &value, &use));
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &use));
   PetscCall(PetscMalloc1(na * ctx->ncl + 1, &loc));
   for (int k = 0; k < ctx->ncl; k++)
     for (int j = 0; j < na; j++) loc[na * k + j] = PetscMax(org[k].r[act->r[j]] - ctx->sol[k].use.r[act->r[j]], 0);
-  PetscCall(J3oRecoverSum(ctx, na, loc, deficit));
+  PetscCall(J3oOrderedSum(ctx->comm, ctx->ncl, na, loc, deficit));
   PetscCall(PetscFree(loc));
   for (int j = 0; j < na; j++) {
     int r     = act->r[j];
@@ -86,7 +87,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(J3oEventRecovery, 0, 0, 0, 0));
-  PetscCall(J3oRecoverTotals(ctx, &value, &use));
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &use));
   PetscCall(PetscMalloc2(ctx->ncl, &org, ctx->ncl, &orgV));
   for (int k = 0; k < ctx->ncl; k++) {
     org[k]  = ctx->sol[k].use;
@@ -134,7 +135,7 @@ PetscErrorCode J3oRecover(J3oSolveCtx *ctx)
   }
   /* within the capacities, possibly leaving capacity that the prices (or the quotas) priced out: hand it out */
   PetscCall(J3oRecoverFill(ctx));
-  PetscCall(J3oRecoverTotals(ctx, &value, &use));
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &use));
   if (!J3oWithinCaps(ctx, &use, J3O_CLOUD_ABSTOL_RECOVERY)) {
     char msg[256] = "", item[96];
     for (int j = 0; j < act->n; j++) {

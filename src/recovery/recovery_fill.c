@@ -28,7 +28,7 @@ static PetscErrorCode Slack(J3oSolveCtx *ctx, J3oShared *slack)
   J3oShared use;
 
   PetscFunctionBegin;
-  PetscCall(J3oRecoverTotals(ctx, &value, &use));
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &use));
   *slack = J3oSharedConst(0);
   for (int j = 0; j < ctx->active.n; j++) {
     int    r    = ctx->active.r[j];
@@ -133,7 +133,7 @@ PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
   J3oShared use;
 
   PetscFunctionBegin;
-  PetscCall(J3oRecoverTotals(ctx, &value0, &use));
+  PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value0, &use));
   value = value0;
   for (int round = 0; round < (J3oRecoverWhole(ctx) ? J3O_FILL_ROUNDS : 1); round++) {
     J3oShared slack;
@@ -143,7 +143,7 @@ PetscErrorCode J3oRecoverFill(J3oSolveCtx *ctx)
     PetscCallMPI(MPI_Allreduce(&late, &any_late, 1, MPIU_BOOL, MPI_LOR, ctx->comm));
     if (any_late || !Underused(ctx, &slack)) break;
     PetscCall(FillRound(ctx, &slack, &took));
-    PetscCall(J3oRecoverTotals(ctx, &value, &use));
+    PetscCall(J3oSolutionTotals(ctx, ctx->sol, &value, &use));
     if (ctx->rank == 0) {
       char msg[256] = "", item[96];
       for (int j = 0; j < ctx->active.n; j++) {

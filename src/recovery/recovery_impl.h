@@ -28,14 +28,6 @@ PetscErrorCode J3oRecoverSolveChoice(int ncl, int L, int nres, const double *v, 
 PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, const J3oShared *cap, int start,
                                 int *choice);
 
-/* Collective: n per-cluster numbers (loc[n * k + i], this rank's clusters) summed over every cluster
-   in cluster order on rank 0 and broadcast: the same bit for bit whatever the number of ranks, so
-   that caps computed from them, and the results, do not depend on it. */
-PetscErrorCode J3oRecoverSum(J3oSolveCtx *ctx, int n, const double *loc, double *sum);
-
-/* Collective: J3oRecoverSum of ctx->sol's values and shared uses. */
-PetscErrorCode J3oRecoverTotals(J3oSolveCtx *ctx, double *value, J3oShared *use);
-
 /* Collective: when the solutions leave capacity unused on a resource whose price is positive,
    the clusters bid for the unused capacity: each prices a few levels of extra use by re-solving
    at zero prices under caps of its use plus a share of the slack, the knapsack chooses one level per

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end J3O: every method's result passes j3o-check, every dataset the same for P = 1..4 and for the
+# End-to-end J3O: every method's result passes j3o-check, every dataset the same bit for bit for P = 1..4 and for the
 # same P twice, bound >= exact optimum (proven) >= J3O, a binding cloud ends with a positive price,
 # baselines route something and keep their defining property, and bad command lines fail cleanly
 # without a result file.
