@@ -93,8 +93,9 @@ static PetscErrorCode AssembleResult(J3oSolveCtx *ctx, J3oResult *r)
 /* Re-planning: each cluster gets its rows of the previous plan and the per-cluster budget (constraint 12). */
 static PetscErrorCode SetPrevious(J3oSolveCtx *ctx)
 {
-  const J3oInstance *in = ctx->inst;
-  const J3oPrevious *P  = ctx->opt->previous;
+  const J3oInstance *in     = ctx->inst;
+  const J3oPrevious *P      = ctx->opt->previous;
+  double             budget = J3oChurnBudgetEffective(in, ctx->opt->swap_budget_mb);
 
   PetscFunctionBegin;
   PetscCheck(P->M == in->M && P->edge_first == in->edge_first && P->edge_last == in->edge_last &&
@@ -102,8 +103,7 @@ static PetscErrorCode SetPrevious(J3oSolveCtx *ctx)
              PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "the previous plan's rows do not match the instance's clusters");
   for (int k = 0; k < ctx->ncl; k++) {
     int64_t i0 = in->edge_client_start[in->edge_first + k] - in->client_first;
-    PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M,
-                                    J3oChurnBudgetEffective(in, ctx->opt->swap_budget_mb)));
+    PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M, budget));
   }
   PetscFunctionReturn(0);
 }
