@@ -323,8 +323,7 @@ PetscBool J3oDualStopRequested(J3oDual dual)
 
 PetscBool J3oTimeUp(J3oSolveCtx *ctx)
 {
-  if (J3oInterrupted() || (ctx->opt->time_limit_s > 0 && MPI_Wtime() - ctx->t0 > ctx->opt->time_limit_s))
-    ctx->time_up = PETSC_TRUE;
+  if (J3oInterrupted() || MPI_Wtime() > ctx->deadline) ctx->time_up = PETSC_TRUE;
   return ctx->time_up;
 }
 

@@ -119,11 +119,12 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   PetscFunctionBegin;
   PetscCheck(!method->rank0, comm, PETSC_ERR_ARG_WRONG, "the %s method is not distributed", method->name);
   PetscCall(PetscMemzero(&ctx, sizeof(ctx)));
-  ctx.comm   = comm;
-  ctx.inst   = inst;
-  ctx.opt    = opt;
-  ctx.result = r;
-  ctx.t0     = MPI_Wtime();
+  ctx.comm     = comm;
+  ctx.inst     = inst;
+  ctx.opt      = opt;
+  ctx.result   = r;
+  ctx.t0       = MPI_Wtime();
+  ctx.deadline = opt->time_limit_s > 0 ? ctx.t0 + opt->time_limit_s : INFINITY;
   PetscCallMPI(MPI_Comm_rank(comm, &ctx.rank));
   PetscCallMPI(MPI_Comm_size(comm, &ctx.size));
   ctx.ncl          = inst->edge_last - inst->edge_first;
@@ -149,7 +150,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   for (int q = 1; q < ctx.size; q++) ctx.cl_displs[q] = ctx.cl_displs[q - 1] + ctx.cl_counts[q - 1];
   for (int k = 0; k < ctx.ncl; k++) {
     PetscCall(J3oClusterCreate(inst, inst->edge_first + k, &copt, &ctx.clusters[k]));
-    if (opt->time_limit_s > 0) PetscCall(J3oClusterSetDeadline(ctx.clusters[k], ctx.t0 + opt->time_limit_s));
+    PetscCall(J3oClusterSetDeadline(ctx.clusters[k], ctx.deadline));
   }
   if (opt->previous) PetscCall(SetPrevious(&ctx));
   if (ctx.cap.r[J3O_SHARED_CHURN_MB] < INFINITY) { /* constraint 13: its price box from every cluster's limit */

@@ -14,8 +14,9 @@ typedef struct _p_J3oDual {
   PetscMPIInt            rank, size;
   const J3oInstance     *inst;
   const J3oSolveOptions *opt;
-  J3oResult             *result; /* for the trace */
-  double                 t0;     /* solve start (MPI_Wtime) */
+  J3oResult             *result;   /* for the trace */
+  double                 t0;       /* solve start (MPI_Wtime) */
+  double                 deadline; /* t0 + -time_limit (MPI_Wtime), INFINITY: none */
 
   int          ncl;                   /* clusters of this rank: edges inst->edge_first + k */
   J3oCluster  *clusters;              /* [ncl] */

@@ -100,9 +100,9 @@ PetscErrorCode J3oH5ReadAttrI64(J3oH5Check *c, hid_t loc, const char *obj, const
 PetscErrorCode J3oH5ReadAttrStr(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, char *buf, size_t len);
 /* A path attribute (a result's /@instance, /@previous: as the user typed it, in any encoding): like
    J3oH5ReadAttrStr without the ASCII rule. */
+PetscErrorCode J3oH5ReadAttrPath(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, char *buf, size_t len);
 /* n strings of dataset `path` of any bytes (names a user gave: /edges/name, /clients/name). */
 PetscErrorCode J3oH5ReadNames(J3oH5Check *c, hid_t loc, const char *path, hsize_t n, char **out);
-PetscErrorCode J3oH5ReadAttrPath(J3oH5Check *c, hid_t loc, const char *obj, const char *attr, char *buf, size_t len);
 
 /* Every value finite; with lo_strict / lo: every value > lo or >= lo (row-major rows x cols). */
 PetscErrorCode J3oH5CheckFinite(J3oH5Check *c, const char *where, const double *v, size_t n, size_t cols, int64_t row0);

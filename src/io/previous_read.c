@@ -304,10 +304,10 @@ static PetscErrorCode CompareInstances(MPI_Comm comm, J3oH5Check *c, const char 
    * rank */
   PetscMPIInt rank;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0 && !c->bad && in->path[0])
-    PetscCall(CompareNames(c, ipath, in->path, "/edges/name", "edge", (hsize_t)in->E));
-  if (rank == 0 && !c->bad && in->path[0])
-    PetscCall(CompareNames(c, ipath, in->path, "/clients/name", "client", (hsize_t)in->N));
+  if (rank == 0 && in->path[0]) {
+    if (!c->bad) PetscCall(CompareNames(c, ipath, in->path, "/edges/name", "edge", (hsize_t)in->E));
+    if (!c->bad) PetscCall(CompareNames(c, ipath, in->path, "/clients/name", "client", (hsize_t)in->N));
+  }
   PetscCall(PetscFree(start));
   PetscCall(J3oInstanceFree(&pi));
   PetscFunctionReturn(0);

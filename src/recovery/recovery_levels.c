@@ -107,8 +107,7 @@ PetscErrorCode J3oRecoverChoose(J3oSolveCtx *ctx, int L, const double *loc, cons
     for (int i = 0; i < na; i++) capa[i] = cap->r[ctx->active.r[i]];
     /* at most 30 s (measured: under 1 s up to 1,000 clusters), and within the time left to -time_limit; past
        it a moment for CBC to better the start */
-    double seconds = 30, tl = ctx->opt->time_limit_s;
-    if (tl > 0) seconds = PetscMin(seconds, PetscMax(ctx->t0 + tl - MPI_Wtime(), J3O_KNAPSACK_LATE_S));
+    double seconds = PetscMin(30, PetscMax(ctx->deadline - MPI_Wtime(), J3O_KNAPSACK_LATE_S));
     PetscCall(J3oRecoverSolveChoice(total, L, na, v, use, capa, start, seconds, choice_all));
     PetscCall(PetscFree2(v, use));
     for (int q = 0; q < ctx->size; q++) {
