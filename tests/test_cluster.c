@@ -650,10 +650,10 @@ static void test_bound_memo(void **state)
       unsigned char *none;
       J3oCluster     f = NULL;
       J3O_OK(PetscCalloc1((size_t)nc * in.M + in.M, &none));
-      J3O_OK(J3oClusterSetPrevious(a, none, none + (size_t)nc * in.M, 0));
+      J3O_OK(J3oClusterSetPrevious(a, none, none + (size_t)nc * in.M, 0, 0));
       J3O_OK(J3oClusterBound(a, &p[0], &w, &uw));
       J3O_OK(J3oClusterCreate(&in, 0, &on, &f));
-      J3O_OK(J3oClusterSetPrevious(f, none, none + (size_t)nc * in.M, 0));
+      J3O_OK(J3oClusterSetPrevious(f, none, none + (size_t)nc * in.M, 0, 0));
       J3O_OK(J3oClusterBound(f, &p[0], &v[0], &u[0]));
       assert_near(w, v[0], 1e-9 * PetscMax(1, v[0]));
       J3O_OK(J3oClusterDestroy(&f));
@@ -687,8 +687,8 @@ static void test_bound_screen_churn(void **state)
       J3oCluster a = NULL, c = NULL;
       J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
       J3O_OK(J3oClusterCreate(&in, 0, &off, &c));
-      J3O_OK(J3oClusterSetPrevious(a, xp, yp, budgets[b]));
-      J3O_OK(J3oClusterSetPrevious(c, xp, yp, budgets[b]));
+      J3O_OK(J3oClusterSetPrevious(a, xp, yp, 0, budgets[b]));
+      J3O_OK(J3oClusterSetPrevious(c, xp, yp, 0, budgets[b]));
       for (int q = 0; q < 6; q++) {
         double    va, vc;
         J3oShared ua, uc;
@@ -1024,15 +1024,16 @@ static void test_warm_start(void **state)
 
 /* Past the time limit (J3oClusterSetDeadline in the past): a search stops at its next offloading-LP
    solve with a feasible solution, in far fewer LP solves than the whole search, while the bound is
-   the same; J3oClusterKeep re-routes the kept onloading (a warm start's previous one) in one LP solve,
-   and without one returns the empty solution without a solve. Small (12 clients) and large (50). */
+   the same; J3oClusterKeep re-routes the kept onloading (a warm start's previous one, or without a warm
+   start the one J3oClusterSetPrevious gave) in one LP solve, and without one (or when the previous duty
+   cycle is not the instance's) returns the empty solution without a solve. Small (12 clients) and large (50). */
 static void test_deadline(void **state)
 {
   (void)state;
   long full = 0, cut = 0;
   for (unsigned seed = 80; seed < 86; seed++) {
     J3oInstance        in;
-    J3oClusterSolution s = {0}, d = {0}, k = {0}, e = {0};
+    J3oClusterSolution s = {0}, d = {0}, k = {0}, e = {0}, h = {0};
     J3oShared          p = {{0.02 * (seed % 3), 0.1 * (seed % 2)}}, q = {{0.05, 0.05}}, ua, ub;
     J3oCluster         a = NULL, b = NULL, c = NULL;
     PetscBool          used;
@@ -1061,18 +1062,33 @@ static void test_deadline(void **state)
     assert_true(k.value > 0);
     CheckFeasible(&in, &k);
     J3O_OK(J3oClusterDestroy(&c));
+    /* without a warm start (-j3o_warm false, a baseline): the previous plan J3oClusterSetPrevious gave */
     J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+    J3O_OK(J3oClusterSetPrevious(c, s.x, s.y, s.duty_cycle_s, INFINITY));
     before = lp_solves;
-    J3O_OK(J3oClusterKeep(c, &q, &e));
-    assert_int_equal(lp_solves - before, 0);
-    assert_true(e.nroutes == 0 && e.value == 0);
+    J3O_OK(J3oClusterKeep(c, &q, &h));
+    assert_int_equal(lp_solves - before, 1);
+    assert_memory_equal(h.x, s.x, (size_t)s.nclients * in.M);
+    assert_memory_equal(h.y, s.y, (size_t)in.M);
+    assert_true(fabs(h.value - k.value) <= 1e-9 * k.value && h.duty_cycle_s == s.duty_cycle_s);
     J3O_OK(J3oClusterDestroy(&c));
+    /* nothing kept: none given, or a previous duty cycle this instance does not have (batching) */
+    for (int i = 0; i < (in.K > 0 ? 2 : 1); i++) {
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      if (i == 1) J3O_OK(J3oClusterSetPrevious(c, s.x, s.y, s.duty_cycle_s + 0.5, INFINITY));
+      before = lp_solves;
+      J3O_OK(J3oClusterKeep(c, &q, &e));
+      assert_int_equal(lp_solves - before, 0);
+      assert_true(e.nroutes == 0 && e.value == 0);
+      J3O_OK(J3oClusterDestroy(&c));
+    }
     J3O_OK(J3oClusterDestroy(&a));
     J3O_OK(J3oClusterDestroy(&b));
     J3O_OK(J3oClusterSolutionFree(&s));
     J3O_OK(J3oClusterSolutionFree(&d));
     J3O_OK(J3oClusterSolutionFree(&k));
     J3O_OK(J3oClusterSolutionFree(&e));
+    J3O_OK(J3oClusterSolutionFree(&h));
     J3O_OK(J3oInstanceFree(&in));
   }
   print_message("LP solves of 6 searches: %ld whole, %ld past their deadline\n", full, cut);

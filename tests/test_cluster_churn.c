@@ -64,7 +64,7 @@ static void SolveCluster(int e, J3oOnloadRule rule, int search, double B, double
   o.rule = rule;
   if (search == 1) o.second_start = o.swaps = PETSC_FALSE;
   J3O_OK(J3oClusterCreate(&in, e, &o, &c));
-  J3O_OK(J3oClusterSetPrevious(c, Held[e], y, B));
+  J3O_OK(J3oClusterSetPrevious(c, Held[e], y, 0, B));
   p.r[J3O_SHARED_CHURN_MB]   = mu_c;
   cap.r[J3O_SHARED_CHURN_MB] = capc;
   J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, cap, J3O_CLUSTER_SEARCH_EXHAUSTIVE}, &s));
@@ -145,7 +145,7 @@ static void test_bound_vs_exact(void **state)
       double        v, fl;
       J3O_OK(J3oClusterCreate(&in, e, NULL, &c));
       J3O_OK(J3oClusterCreate(&in, e, NULL, &f));
-      J3O_OK(J3oClusterSetPrevious(c, Held[e], y, B));
+      J3O_OK(J3oClusterSetPrevious(c, Held[e], y, 0, B));
       J3O_OK(J3oClusterBound(c, &p, &v, &use));
       assert_true(use.r[J3O_SHARED_CHURN_MB] <= B * (1 + 1e-9) + 1e-9);
       bound += v;

@@ -82,12 +82,13 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
 PetscErrorCode J3oClusterDestroy(J3oCluster *c);
 
 /* Re-planning: the previous plan's onloading of the cluster, x_prev [nclients*M] (its clients in order)
-   and y_prev [M], and constraint 12's budget B (INFINITY: none). Holding an item (client or edge, model m)
+   and y_prev [M], its duty cycle (ignored without batching; J3oClusterKeep keeps the onloading when it fits
+   that cycle), and constraint 12's budget B (INFINITY: none). Holding an item (client or edge, model m)
    the previous plan did not hold costs s_m of churn (use.r[J3O_SHARED_CHURN_MB]); every later solve keeps
    the cluster's churn within min(B, its request's churn cap), and the bound relaxes constraint 12 with B.
    Without a call the cluster has no churn (every item counts as held). */
 PetscErrorCode J3oClusterSetPrevious(J3oCluster c, const unsigned char *x_prev, const unsigned char *y_prev,
-                                     double budget_mb);
+                                     double duty_cycle_s, double budget_mb);
 
 /* A churn price beyond which holding an item the previous plan did not hold cannot pay: the largest,
    over those items, of the value of all the routes the item enables (each at fraction 1) per MB of
@@ -111,8 +112,9 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oCl
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[],
                                  J3oClusterSolution sol[]);
 
-/* The onloading kept (a re-plan's previous one, or the last J3oClusterSolve's) re-routed at p without
-   caps in one warm LP solve; none kept: *sol empty (every query dropped). What a cluster gets past the
+/* The onloading kept (the last J3oClusterSolve's, a warm start's, or else the one J3oClusterSetPrevious
+   gave when it fits) re-routed at p without caps in one warm LP solve; none kept: *sol empty (every query
+   dropped). What a cluster gets past the
    time limit instead of its search: a re-plan keeps its previous plan, at no churn. */
 PetscErrorCode J3oClusterKeep(J3oCluster c, const J3oShared *p, J3oClusterSolution *sol);
 

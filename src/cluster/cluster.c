@@ -224,6 +224,7 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   cl->large = (PetscBool)(cl->nc > cl->search.large_clients);
   PetscCall(PetscCalloc1(cl->nitem + 1, &cl->chmb)); /* no previous plan: no churn */
   cl->budget = INFINITY;
+  cl->held_k = -1;
   *out       = cl;
   PetscFunctionReturn(0);
 }
@@ -554,6 +555,14 @@ PetscErrorCode J3oClusterKeep(J3oCluster cl, const J3oShared *p, J3oClusterSolut
   PetscFunctionBegin;
   PetscCheck(cl && p && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and solution must be given");
   PetscCall(J3oClusterSolutionFree(sol));
+  if (!cl->warm && cl->held && cl->held_k >= 0) { /* no solve or warm start yet: the previous plan's onloading */
+    PetscCall(PetscArraycpy(cl->best.x, cl->held, (size_t)cl->nc * cl->M));
+    PetscCall(PetscArraycpy(cl->best.y, cl->held + (size_t)cl->nc * cl->M, cl->M));
+    PetscCall(PetscArrayzero(cl->best.frac, cl->maxcol));
+    cl->best.k   = cl->held_k;
+    cl->best.val = -INFINITY;
+    cl->warm     = PETSC_TRUE;
+  }
   if (cl->warm) PetscCall(J3oClusterReroute(cl, p, 1, &none, sol));
   PetscFunctionReturn(0);
 }

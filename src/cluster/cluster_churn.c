@@ -4,7 +4,7 @@
 #include "cluster/cluster_impl.h"
 
 PetscErrorCode J3oClusterSetPrevious(J3oCluster cl, const unsigned char *x_prev, const unsigned char *y_prev,
-                                     double budget_mb)
+                                     double duty_cycle_s, double budget_mb)
 {
   int M = cl->M, nc = cl->nc;
 
@@ -31,6 +31,11 @@ PetscErrorCode J3oClusterSetPrevious(J3oCluster cl, const unsigned char *x_prev,
   PetscBool again = PETSC_FALSE;
   for (int it = 0; it < cl->nitem && !again; it++) again = (PetscBool)(cl->dominated[it % M] && cl->held[it]);
   if (again) PetscCall(J3oClRebuild(cl));
+  const char *why;
+  cl->held_k = J3oClFitCycle(cl, x_prev, y_prev, duty_cycle_s, &why);
+  if (cl->held_k < 0)
+    PetscCall(PetscInfo(NULL, "cluster %d: previous onloading (duty cycle %g s): %s: none to keep at the time limit\n",
+                        cl->edge, duty_cycle_s, why));
   PetscFunctionReturn(0);
 }
 

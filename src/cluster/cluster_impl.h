@@ -207,6 +207,7 @@ struct _p_J3oCluster {
   double *chmb;   /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */
   double  chref;  /* sum of chmb: the cluster's largest possible churn */
   double  budget; /* constraint 12's budget B of this cluster (INFINITY: none) */
+  int     held_k; /* the cycle the held onloading fits (what J3oClusterKeep keeps without a warm start), -1: none */
 };
 
 /* cluster.c */
@@ -290,6 +291,9 @@ PetscErrorCode J3oClWarmReuse(J3oCluster, ClCall *call, const J3oClusterRequest 
    reused prev: when the search's onloading holds a model prev did not, prev re-routed under the caps
    replaces cl->best (demand unchanged: recovery loads nothing new there). */
 PetscErrorCode J3oClWarmKeep(J3oCluster, ClCall *call, const J3oClusterRequest *req);
+/* The cycle on which a previous plan's onloading (x, y) at duty_cycle_s fits (memory and the edge's fixed
+   load), or -1 with *why saying why none does. */
+int J3oClFitCycle(J3oCluster, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const char **why);
 /* The first solve after J3oClusterWarmStart: the alternation from prev on its cycle into cst. */
 PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);
 

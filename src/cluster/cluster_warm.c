@@ -29,29 +29,30 @@ static PetscErrorCode DropPrevious(ClCycle *cy)
   PetscFunctionReturn(0);
 }
 
+int J3oClFitCycle(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const char **why)
+{
+  int k = -1;
+  for (int q = 0; q < cl->ncyc; q++)
+    if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) k = q;
+  *why = NULL;
+  if (k < 0) *why = "its duty cycle is not one of this instance's (or has no route)";
+  else if (!StateFits(cl, k, x, y)) *why = "it does not fit this instance's memory or edge load";
+  return *why ? -1 : k;
+}
+
 PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
                                    const J3oShared *prices, int lp_budget, PetscBool *used)
 {
-  int k = -1;
+  const char *why;
 
   PetscFunctionBegin;
   PetscCheck(cl && x && y && used, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, onloading and output must be given");
   *used          = PETSC_FALSE;
   cl->warm_first = cl->reuse = cl->reused = PETSC_FALSE;
-  for (int q = 0; q < cl->ncyc; q++)
-    if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) k = q;
+  int k                                   = J3oClFitCycle(cl, x, y, duty_cycle_s, &why);
   if (k < 0) {
-    PetscCall(PetscInfo(NULL,
-                        "cluster %d: previous duty cycle %g s is not one of this instance's (or has no route): the "
-                        "normal start\n",
-                        cl->edge, duty_cycle_s));
-    PetscFunctionReturn(0);
-  }
-  if (!StateFits(cl, k, x, y)) {
-    PetscCall(PetscInfo(NULL,
-                        "cluster %d: the previous onloading does not fit this instance's memory or edge load: the "
-                        "normal start\n",
-                        cl->edge));
+    PetscCall(PetscInfo(NULL, "cluster %d: previous onloading (duty cycle %g s): %s: the normal start\n", cl->edge,
+                        duty_cycle_s, why));
     PetscFunctionReturn(0);
   }
   if (!cl->prev.x) PetscCall(J3oClStateAlloc(cl, &cl->prev));

@@ -103,7 +103,8 @@ static PetscErrorCode SetPrevious(J3oSolveCtx *ctx)
              PETSC_COMM_SELF, PETSC_ERR_ARG_INCOMP, "the previous plan's rows do not match the instance's clusters");
   for (int k = 0; k < ctx->ncl; k++) {
     int64_t i0 = in->edge_client_start[in->edge_first + k] - in->client_first;
-    PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M, budget));
+    PetscCall(J3oClusterSetPrevious(ctx->clusters[k], P->x + (size_t)i0 * in->M, P->y + (size_t)k * in->M,
+                                    P->duty_cycle_s[k], budget));
   }
   PetscFunctionReturn(0);
 }

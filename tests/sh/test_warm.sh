@@ -243,10 +243,15 @@ grep -q "the offloading LP of duty cycle [0-9]* starts from the previous plan's 
 grep -q "$E clusters start from their previous onloading, 0 of them with unchanged demand" "$tmp/warm.log" || { grep "re-plan" "$tmp/warm.log"; fail "drift: every cluster should start from its previous onloading"; }
 
 # 2b. past the time limit before the final search: no cluster searches, each keeps its previous
-#     onloading re-routed (no churn, status time_limit), none drops its queries
-run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/late.h5" -previous "$tmp/prev.h5" -j3o_quiet -time_limit 1e-9
-checkp "$tmp/tr/step-01.h5" "$tmp/late.h5" "$tmp/prev.h5"
-w late "$tmp/prev.h5" "$tmp/late.h5"
+#     onloading re-routed (no churn, status time_limit), none drops its queries; without a warm start
+#     and with a baseline too
+i=0
+for args in "" "-j3o_warm false" "-method greedy"; do
+  i=$((i + 1))
+  run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/late$i.h5" -previous "$tmp/prev.h5" -j3o_quiet -time_limit 1e-9 $args
+  checkp "$tmp/tr/step-01.h5" "$tmp/late$i.h5" "$tmp/prev.h5"
+  w late "$tmp/prev.h5" "$tmp/late$i.h5"
+done
 
 # 3. -j3o_warm false: no warm start (prices from 0 and the sample, no previous onloading, no reuse);
 #    the previous plan serves the churn accounting only
