@@ -58,10 +58,13 @@ typedef struct {
    at any price without the shared resources), lo <= p <= hi; one price column per active resource
    (E + active->n columns). Returns its optimum (a lower bound on min D / total_demand when [lo, hi]
    is the whole price box, or when the minimizer lies inside [lo, hi]) and the minimizer (0 on the
-   inactive resources). */
+   inactive resources). scaled: each theta_e in units of the mean cut's right-hand side. Each theta_e is
+   about 1/E of the dual, and CLP's absolute tolerances (1e-7) on rows that small leave the optimum
+   uncertain by about 1e-6 of the dual at 1,000 clusters, the size of -j3o_dual_tol; scaled, the
+   optimum is accurate (its minimizer is another vertex among equal ones). */
 PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active, int E, const double floor[],
-                               const J3oShared *c, const J3oShared *lo, const J3oShared *hi, double *lower,
-                               J3oShared *p);
+                               const J3oShared *c, const J3oShared *lo, const J3oShared *hi, PetscBool scaled,
+                               double *lower, J3oShared *p);
 
 /* Collective: Kelley on a sample of the clusters (every stride-th by global index) from mu = 0, the
    capacities scaled by the sample's share of the weighted demand, or (by_usage, right after a full

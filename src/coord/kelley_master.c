@@ -36,8 +36,8 @@ PetscErrorCode J3oCutSetFree(J3oCutSet *cuts)
 }
 
 PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active, int E, const double floor[],
-                               const J3oShared *c, const J3oShared *lo, const J3oShared *hi, double *lower,
-                               J3oShared *p)
+                               const J3oShared *c, const J3oShared *lo, const J3oShared *hi, PetscBool scaled,
+                               double *lower, J3oShared *p)
 {
   int           na = active->n, ncols = E + na, nrows = cuts->n;
   int          *start, *index;
@@ -49,12 +49,10 @@ PetscErrorCode J3oKelleyMaster(const J3oCutSet *cuts, const J3oSharedSet *active
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc5(ncols, &clb, ncols, &cub, ncols, &obj, nrows, &rlb, nrows, &rub));
-  /* theta in units of the mean cut's right-hand side (sigma * theta is O(1)): each theta is about 1/E of
-     the dual, and CLP's absolute tolerances (1e-7) on rows of that size leave the model's minimum
-     uncertain by about 1e-6 of the dual at 1,000 clusters, the size of -j3o_dual_tol */
+  /* scaled: theta in units of the mean cut's right-hand side (sigma * theta is O(1)) */
   double sigma = 0;
   for (int k = 0; k < nrows; k++) sigma += PetscAbsReal(cuts->rhs[k]);
-  sigma = sigma > 0 ? nrows / sigma : 1;
+  sigma = scaled && sigma > 0 ? nrows / sigma : 1;
   /* cut k: theta of its cluster, then the price of each active resource (column E + j) */
   for (int k = 0; k < cuts->n; k++) {
     PetscCall(J3oTripletsAdd(&A, k, cuts->cluster[k], 1.0));

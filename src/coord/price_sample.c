@@ -87,7 +87,7 @@ PetscErrorCode J3oPriceSample(J3oDual ctx, PetscInt want, PetscBool by_usage, J3
           }
           PetscCall(J3oCutSetAdd(cuts, act, e, tab.v[e] / ctx->total_demand, &tab.use[e], &s, &pc));
         }
-        PetscCall(J3oKelleyMaster(cuts, act, E, tab.fl, &c, &zero, &pmax, &lower, p));
+        PetscCall(J3oKelleyMaster(cuts, act, E, tab.fl, &c, &zero, &pmax, PETSC_FALSE, &lower, p));
         lower -= floor_out; /* the clusters outside the sample sit at their floors in the master */
         if (J3oDualWithin(best, lower, 10 * ctx->opt->dual_tol)) stop = 1;
         else if (J3oPricesClose(act, p, &pc, &pmax)) stop = 1;
