@@ -67,11 +67,13 @@ static void CheckModel(J3oShared lo, J3oShared hi, double expect, double pF, dou
   double          lower;
   J3oShared       p;
   Model(&cuts);
-  J3O_OK(J3oKelleyMaster(&cuts, &two, 3, floor, &c, &lo, &hi, &lower, &p));
-  assert_near(lower, expect, TOL);
-  assert_near(p.r[0], pF, TOL);
-  assert_near(p.r[1], pB, TOL);
-  assert_true(p.r[2] == 0); /* inactive: price 0 */
+  for (int scaled = 0; scaled < 2; scaled++) { /* the scaled master: the same optimum and minimizer */
+    J3O_OK(J3oKelleyMaster(&cuts, &two, 3, floor, &c, &lo, &hi, (PetscBool)scaled, &lower, &p));
+    assert_near(lower, expect, TOL);
+    assert_near(p.r[0], pF, TOL);
+    assert_near(p.r[1], pB, TOL);
+    assert_true(p.r[2] == 0); /* inactive: price 0 */
+  }
   J3O_OK(J3oCutSetFree(&cuts));
 }
 
@@ -98,10 +100,12 @@ static void test_master_floors_only(void **state)
   const J3oShared c = S2(1, 2), lo = S2(0.5, 0), hi = S2(1, 1);
   double          lower;
   J3oShared       p;
-  J3O_OK(J3oKelleyMaster(&cuts, &two, 3, floor, &c, &lo, &hi, &lower, &p));
-  assert_near(lower, 1.1, TOL);
-  assert_near(p.r[0], 0.5, TOL);
-  assert_near(p.r[1], 0.0, TOL);
+  for (int scaled = 0; scaled < 2; scaled++) { /* no cuts: the scaled master is the master */
+    J3O_OK(J3oKelleyMaster(&cuts, &two, 3, floor, &c, &lo, &hi, (PetscBool)scaled, &lower, &p));
+    assert_near(lower, 1.1, TOL);
+    assert_near(p.r[0], 0.5, TOL);
+    assert_near(p.r[1], 0.0, TOL);
+  }
 }
 
 static const struct CMUnitTest tests[] = {

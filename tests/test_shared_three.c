@@ -55,7 +55,7 @@ static void CheckMaster(const J3oSharedSet *active, double expect, J3oShared wan
   J3oShared       p;
   Model(active, &cuts);
   assert_true(cuts.rhs[3] == 0.2 + 0.4 * 0.5);
-  J3O_OK(J3oKelleyMaster(&cuts, active, 3, floor, &c, &lo, &hi, &lower, &p));
+  J3O_OK(J3oKelleyMaster(&cuts, active, 3, floor, &c, &lo, &hi, PETSC_TRUE, &lower, &p));
   assert_near(lower, expect, TOL);
   for (int r = 0; r < J3O_NSHARED; r++) assert_near(p.r[r], want.r[r], TOL);
   J3O_OK(J3oCutSetFree(&cuts));
