@@ -108,10 +108,74 @@ static void test_master_floors_only(void **state)
   }
 }
 
+/* E = 1,000 clusters whose values are about 1/E of the dual, as at scale (one active resource): the
+   master's optimum against the exact minimum of the model, the smallest value of the convex piecewise
+   linear function sum_e max(floor_e, cuts of e) + c p over its breakpoints, to 1e-9 of it. Twelve cuts
+   per cluster from prices close together, as in a price search's tail: the master as posed is off by
+   5.5e-8 of it here (CLP's absolute tolerances on rows of size 1/E); scaled, by 1e-16. */
+static void test_master_small_values(void **state)
+{
+  (void)state;
+  enum {
+    E    = 1000,
+    NCUT = 12
+  };
+  static const J3oSharedSet one  = {1, {J3O_SHARED_CLOUD_GFLOPS}};
+  J3oCutSet                 cuts = {0};
+  double                   *floor, rhs[E][NCUT], a[E][NCUT], csum = 0;
+  unsigned long             seed = 12345;
+  J3O_OK(PetscMalloc1(E, &floor));
+  for (int e = 0; e < E; e++)
+    for (int k = 0; k < NCUT; k++) {
+      J3oShared use = S2(0, 0), at = S2(0, 0), unit = S2(1, 1);
+      seed     = seed * 6364136223846793005UL + 1442695040888963407UL;
+      double u = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
+      at.r[0]  = 0.9 + 0.02 * k + 0.01 * u;                 /* prices evaluated close together */
+      use.r[0] = (2.0 - k * 0.1 + 0.05 * u) / E;            /* falling with the price: convex */
+      double v = (1.0 - 0.2 * at.r[0]) / E;
+      J3O_OK(J3oCutSetAdd(&cuts, &one, e, v, &use, &unit, &at));
+      rhs[e][k] = cuts.rhs[cuts.n - 1];
+      a[e][k]   = cuts.a[cuts.n - 1].r[0];
+      floor[e]  = 0.05 / E;
+      if (k == 0) csum += use.r[0];
+    }
+  const J3oShared c = S2(0.4 * csum, 0), lo = S2(0, 0), hi = S2(2, 0);
+  /* the model at p, exactly enough (long double), and its minimum over the breakpoints and the ends */
+  long double best = INFINITY;
+  for (int e = -1; e < E; e++)
+    for (int i = 0; i <= NCUT; i++)
+      for (int j = i + 1; j <= NCUT; j++) {
+        double p;
+        if (e < 0) p = i == 0 ? lo.r[0] : hi.r[0];
+        else {
+          /* piece i: rhs - a p (i < NCUT) or the floor (i = NCUT) */
+          double ri = rhs[e][i], ai = a[e][i], rj = j < NCUT ? rhs[e][j] : floor[e], aj = j < NCUT ? a[e][j] : 0;
+          if (ai == aj) continue;
+          p = (ri - rj) / (ai - aj);
+          if (!(p >= lo.r[0] && p <= hi.r[0])) continue;
+        }
+        long double f = (long double)c.r[0] * p;
+        for (int q = 0; q < E; q++) {
+          long double t = floor[q];
+          for (int k = 0; k < NCUT; k++) t = fmaxl(t, (long double)rhs[q][k] - (long double)a[q][k] * p);
+          f += t;
+        }
+        if (f < best) best = f;
+      }
+  double lower[2];
+  for (int scaled = 0; scaled < 2; scaled++) {
+    J3oShared p;
+    J3O_OK(J3oKelleyMaster(&cuts, &one, E, floor, &c, &lo, &hi, (PetscBool)scaled, &lower[scaled], &p));
+  }
+  print_message("model minimum %.17Lg; master %.17g (as posed), %.17g (scaled)\n", best, lower[0], lower[1]);
+  assert_near(lower[1], (double)best, 1e-9 * (double)best);
+  J3O_OK(J3oCutSetFree(&cuts));
+  J3O_OK(PetscFree(floor));
+}
+
 static const struct CMUnitTest tests[] = {
-  cmocka_unit_test(test_cut_coefficients),
-  cmocka_unit_test(test_master_optimum),
-  cmocka_unit_test(test_master_box),
-  cmocka_unit_test(test_master_floors_only),
+  cmocka_unit_test(test_cut_coefficients),    cmocka_unit_test(test_master_optimum),
+  cmocka_unit_test(test_master_box),          cmocka_unit_test(test_master_floors_only),
+  cmocka_unit_test(test_master_small_values),
 };
 J3O_TEST_MAIN(tests)
