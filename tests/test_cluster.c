@@ -1022,6 +1022,49 @@ static void test_warm_start(void **state)
   }
 }
 
+/* -j3o_resolve_lp_budget: a large cluster's search under a cloud cap (recovery's re-solve of a cluster it
+   cut) from its onloading spends at most that many offloading-LP solves (the default search's budget,
+   16, does not apply: 30-40 at a budget of 40), and stays within the caps. */
+static void test_resolve_budget(void **state)
+{
+  (void)state;
+  for (unsigned seed = 90; seed < 94; seed++) {
+    J3oInstance in;
+    long        n[2];
+    double      v[2];
+    Random(&in, seed, 1, 30, 4, 14, seed % 2 ? 3 : 0, 0.6);
+    for (int i = 0; i < 2; i++) {
+      J3oCluster         c = NULL;
+      J3oClusterSolution s = {0}, t = {0};
+      J3oShared          p = {{0.01 * (seed % 2), 0.05}};
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_large_clients", "10"));
+      J3O_OK(PetscOptionsSetValue(NULL, "-j3o_resolve_lp_budget", i ? "2" : "40"));
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(PetscOptionsClearValue(NULL, "-j3o_large_clients"));
+      J3O_OK(PetscOptionsClearValue(NULL, "-j3o_resolve_lp_budget"));
+      (void)SolveCounted(c, p, &s);
+      J3oShared cap    = Caps(0.5 * s.use.r[J3O_SHARED_CLOUD_GFLOPS], 0.5 * s.use.r[J3O_SHARED_CLOUD_INGRESS]);
+      long      before = lp_solves;
+      J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, cap, J3O_CLUSTER_SEARCH_DEFAULT}, &t));
+      n[i] = lp_solves - before;
+      v[i] = t.priced_value;
+      CheckFeasible(&in, &t);
+      assert_le(t.use.r[J3O_SHARED_CLOUD_GFLOPS], cap.r[J3O_SHARED_CLOUD_GFLOPS],
+                1e-9 * s.use.r[J3O_SHARED_CLOUD_GFLOPS]);
+      assert_le(t.use.r[J3O_SHARED_CLOUD_INGRESS], cap.r[J3O_SHARED_CLOUD_INGRESS],
+                1e-9 * s.use.r[J3O_SHARED_CLOUD_INGRESS]);
+      J3O_OK(J3oClusterSolutionFree(&s));
+      J3O_OK(J3oClusterSolutionFree(&t));
+      J3O_OK(J3oClusterDestroy(&c));
+    }
+    print_message("seed %u: capped search %ld LP solves at budget 40 (value %.6g), %ld at 2 (%.6g)\n", seed, n[0], v[0],
+                  n[1], v[1]);
+    assert_true(n[1] <= 2 && n[1] >= 1);
+    assert_true(n[0] > 2 && n[0] <= 40);
+    J3O_OK(J3oInstanceFree(&in));
+  }
+}
+
 /* Past the time limit (J3oClusterSetDeadline in the past): a search stops at its next offloading-LP
    solve with a feasible solution, in far fewer LP solves than the whole search, while the bound is
    the same; J3oClusterKeep re-routes the kept onloading (a warm start's previous one, or without a warm
@@ -1678,6 +1721,7 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_request_search_mode),
   cmocka_unit_test(test_warm_start),
   cmocka_unit_test(test_deadline),
+  cmocka_unit_test(test_resolve_budget),
   cmocka_unit_test(test_off_start_from_bound),
   cmocka_unit_test(test_lp_scaling),
   cmocka_unit_test(test_whole_search),

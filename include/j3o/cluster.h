@@ -42,8 +42,8 @@ typedef struct {
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o);
 /* Collective on comm. Reads -j3o_alternations, -j3o_swaps, -j3o_second_start, -j3o_seed,
    -j3o_bound_screen into o from the defaults, and lists and checks the search knobs
-   -j3o_large_clients, -j3o_budget_small, -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling,
-   -j3o_cluster_gap (each cluster reads those itself when created). */
+   -j3o_large_clients, -j3o_budget_small, -j3o_large_lp_budget, -j3o_resolve_lp_budget, -j3o_cycle_margin, -j3o_lean,
+   -j3o_lp_scaling, -j3o_cluster_gap (each cluster reads those itself when created). */
 PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o);
 
 /* How much search one J3oClusterSolve spends. */

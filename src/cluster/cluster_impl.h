@@ -122,12 +122,13 @@ typedef struct {
 } ClState;
 
 /* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
-   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap,
+   -j3o_large_lp_budget, -j3o_resolve_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap,
    -j3o_warm_cluster_gap, -j3o_warm_gap_slack (defaults in cluster.c only). */
 typedef struct {
   int       large_clients;   /* clusters with more clients than this always use the budgeted search */
   PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
   int       large_lp_budget; /* offloading-LP solves per J3oClusterSolve on a budgeted search */
+  int resolve_lp_budget;     /* ... of a large cluster's search under a cloud cap from its kept onloading (recovery) */
   double
     cycle_margin; /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
   PetscBool lean; /* large clusters release their offloading LPs at the end of each call */

@@ -26,6 +26,7 @@ const J3oOptSpec J3oSolveOptionSpecs[] = {
   {"-j3o_large_clients", J3O_OPT_INT, "an integer"},
   {"-j3o_budget_small", J3O_OPT_BOOL, "true or false"},
   {"-j3o_large_lp_budget", J3O_OPT_INT, "an integer >= 1"},
+  {"-j3o_resolve_lp_budget", J3O_OPT_INT, "an integer >= 1"},
   {"-j3o_cycle_margin", J3O_OPT_REAL, "a number"},
   {"-j3o_lean", J3O_OPT_BOOL, "true or false"},
   {"-j3o_lp_scaling", J3O_OPT_BOOL, "true or false"},
