@@ -64,6 +64,7 @@ tests/bin/%: tests/%.c tests/j3o_test.h build/libj3o.a | build
 
 # test_cluster counts the library's LP solves (is the cycle screening skipping?) through the linker
 tests/bin/test_cluster: LDLIBS += -Wl,--wrap=J3oLPSolve -Wl,--wrap=J3oLPBasisDuals
+tests/bin/test_cluster_memo: LDLIBS += -Wl,--wrap=J3oLPSolve
 
 $(PY_BINS): bin/j3o-%: python/j3o/cli.py | build
 	@$(if $(Q),echo "  WRAP    $@")

@@ -1135,7 +1135,7 @@ static void test_deadline(void **state)
     J3O_OK(J3oInstanceFree(&in));
   }
   print_message("LP solves of 6 searches: %ld whole, %ld past their deadline\n", full, cut);
-  assert_true(4 * cut < full);
+  assert_true(3 * cut < full); /* one LP per search start past the deadline; a whole search, 94 here */
 }
 
 /* The large-cluster fixture of this seed: a single-cycle cluster of 50 clients (more than

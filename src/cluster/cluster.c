@@ -530,6 +530,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscCheck(J3oSharedNonNegative(&req->cap), PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE,
              "caps must be >= 0 (INFINITY for none)");
   PetscCall(J3oClusterSolutionFree(sol));
+  PetscCall(J3oClMemoBegin(cl));
   run                            = J3oClCallMake(req->prices, req->cap);
   run.cap.r[J3O_SHARED_CHURN_MB] = PetscMin(run.cap.r[J3O_SHARED_CHURN_MB], cl->budget); /* constraint 12 always */
   PetscBool reused               = PETSC_FALSE;
@@ -552,6 +553,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
     PetscCall(PetscArrayzero(best->frac, cl->maxcol));
   }
 done:
+  PetscCall(J3oClMemoEnd(cl));
   cl->warm       = (PetscBool)isfinite(best->val);
   cl->warm_first = PETSC_FALSE;
   PetscCall(FillSolution(cl, call, best, sol));

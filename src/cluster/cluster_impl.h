@@ -138,6 +138,8 @@ typedef struct {
   double    warm_slack;  /* ... or within its previous search gap (search_gap) plus this; < 0: not used */
 } ClSearchOptions;
 
+typedef struct ClMemoEntry ClMemoEntry; /* cluster_memo.c */
+
 /* What one call (solve, re-route, bound) gives its kernels: passed down explicitly, never kept in the cluster. */
 typedef struct {
   J3oShared mu;          /* prices of the shared resources */
@@ -208,7 +210,11 @@ struct _p_J3oCluster {
   double *chmb;   /* [nitem] churn of holding the item: s_m when not held, else 0 (all 0 without a previous plan) */
   double  chref;  /* sum of chmb: the cluster's largest possible churn */
   double  budget; /* constraint 12's budget B of this cluster (INFINITY: none) */
-  int     held_k; /* the cycle the held onloading fits (what J3oClusterKeep keeps without a warm start), -1: none */
+  /* the onloadings evaluated in the current J3oClusterSolve (cluster_memo.c) */
+  ClMemoEntry *memo;
+  int          memo_n, memo_cap;
+  PetscBool    memo_on;
+  int held_k; /* the cycle the held onloading fits (what J3oClusterKeep keeps without a warm start), -1: none */
 };
 
 /* cluster.c */
@@ -272,6 +278,18 @@ PetscBool      J3oClItemFits(J3oCluster, const ClCall *call, int k, const unsign
                              int item);
 void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
 unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
+
+/* cluster_memo.c: between Begin and End (one J3oClusterSolve), J3oClEvaluate returns an onloading evaluated
+   before at the same prices and caps from the memo: its value, and its fractions and duals restored into
+   the cycle (the LP itself and its last_* fields stay at its last real solve). */
+PetscErrorCode J3oClMemoBegin(J3oCluster);
+PetscErrorCode J3oClMemoEnd(J3oCluster);
+PetscErrorCode J3oClMemoFind(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
+                             const ClMemoEntry **hit);
+PetscErrorCode J3oClMemoAdd(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
+                            double val, PetscBool ok);
+PetscErrorCode J3oClMemoRestore(J3oCluster, const ClMemoEntry *e);
+double         J3oClMemoValue(const ClMemoEntry *e, PetscBool *ok);
 
 /* cluster_search.c */
 PetscErrorCode J3oClStateAlloc(J3oCluster, ClState *);

@@ -349,6 +349,17 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   const double *xp, *yd;
 
   PetscFunctionBegin;
+  const ClMemoEntry *hit;
+  PetscCall(J3oClMemoFind(cl, call, k, x, y, &hit));
+  if (hit) { /* evaluated before in this solve: counted as the LP solve it replaces */
+    *priced = J3oClMemoValue(hit, ok);
+    if (!*ok) PetscFunctionReturn(0);
+    PetscCall(J3oClMemoRestore(cl, hit));
+    if (call->lp_left != INT_MAX) call->lp_left--;
+    if (*priced >= call->stop_at) call->lp_left = 0;
+    if (MPI_Wtime() > cl->deadline || J3oInterrupted()) call->lp_left = 0;
+    PetscFunctionReturn(0);
+  }
   PetscCall(ClOffBuild(cl, k));
   *ok     = PETSC_TRUE;
   *priced = -INFINITY;
@@ -434,6 +445,7 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   if (*priced >= call->stop_at) call->lp_left = 0;
   /* past the deadline (or signalled) the search ends here: its best so far is the solution */
   if (MPI_Wtime() > cl->deadline || J3oInterrupted()) call->lp_left = 0;
+  PetscCall(J3oClMemoAdd(cl, call, k, x, y, *priced, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
