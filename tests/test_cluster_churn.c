@@ -67,7 +67,7 @@ static void SolveCluster(int e, J3oOnloadRule rule, int search, double B, double
   J3O_OK(J3oClusterSetPrevious(c, Held[e], y, 0, B));
   p.r[J3O_SHARED_CHURN_MB]   = mu_c;
   cap.r[J3O_SHARED_CHURN_MB] = capc;
-  J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, cap, J3O_CLUSTER_SEARCH_EXHAUSTIVE}, &s));
+  J3O_OK(J3oClusterSolve(c, &(J3oClusterRequest){p, cap, J3O_CLUSTER_SEARCH_EXHAUSTIVE, 0}, &s));
   if (!(fabs(s.value - value) <= 1e-9))
     fail_msg("cluster %d B %g cap %g mu %g: value %.12g, expected %.12g (x %d%d%d)", e, B, capc, mu_c, s.value, value,
              s.x[0], s.x[1], s.x[2]);

@@ -42,7 +42,7 @@ typedef struct {
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o);
 /* Collective on comm. Reads -j3o_alternations, -j3o_swaps, -j3o_second_start, -j3o_seed,
    -j3o_bound_screen into o from the defaults, and lists and checks the search knobs
-   -j3o_large_clients, -j3o_budget_small, -j3o_large_lp_budget, -j3o_resolve_lp_budget, -j3o_cycle_margin, -j3o_lean,
+   -j3o_large_clients, -j3o_budget_small, -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean,
    -j3o_lp_scaling, -j3o_cluster_gap (each cluster reads those itself when created). */
 PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o);
 
@@ -54,11 +54,13 @@ typedef enum {
 
 /* One solve's request: prices of the shared resources (per unit, in units of the UNNORMALIZED
    objective sum_nt w_t lambda_nt a (...)), the cluster's caps on its use of them (INFINITY: none)
-   and the search mode. */
+   and the search mode; lp_budget > 0: the budgeted search spends at most that many offloading-LP solves
+   instead of -j3o_large_lp_budget (0, as an initializer that omits it gives: its own). */
 typedef struct {
   J3oShared        prices;
   J3oShared        cap;
   J3oClusterSearch search;
+  int              lp_budget;
 } J3oClusterRequest;
 
 /* One cluster's solution, with global indices. */

@@ -29,8 +29,9 @@ typedef struct J3oSolveOptions_s {
                           solve too */
   double resolve_loss; /* recovery on larger instances: a cut cluster re-runs its whole solve when the LP re-route lost
                           more than this fraction of its value */
-  double polish_loss;  /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their
-                          value */
+  int    resolve_lp_budget; /* ... and spends at most this many offloading-LP solves on it */
+  double polish_loss; /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their
+                         value */
   PetscBool subgradient; /* the coordinator's default TAO type is j3osubgradient instead of j3okelley */
   int price_sample; /* Kelley first runs on about this many sampled clusters to find its starting prices (0: off; used
                        when E >= 4x this) */

@@ -17,14 +17,12 @@ static const ClSearchOptions SearchDefault = {
   .large_clients   = 40,
   .budget_small    = PETSC_TRUE, /* measured: loses nothing at paper scale, 3-4x faster */
   .large_lp_budget = 16,
-  /* measured (1,000 edges, seed 6: 296 clusters re-solved): 16 -> 10 saves 2.1 s of 45, accuracy -6e-6 */
-  .resolve_lp_budget = 10,
-  .cycle_margin      = 0.003,
-  .lean              = PETSC_TRUE,
-  .lp_scaling        = PETSC_FALSE, /* measured: the 1,000-edge solve 25-30 % faster without */
-  .cluster_gap       = 5e-4,
-  .warm_gap          = 2e-3,
-  .warm_slack        = 2e-3,
+  .cycle_margin    = 0.003,
+  .lean            = PETSC_TRUE,
+  .lp_scaling      = PETSC_FALSE, /* measured: the 1,000-edge solve 25-30 % faster without */
+  .cluster_gap     = 5e-4,
+  .warm_gap        = 2e-3,
+  .warm_slack      = 2e-3,
 };
 
 PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
@@ -38,17 +36,15 @@ PetscErrorCode J3oClusterOptionsDefault(J3oClusterOptions *o)
 /* The search knobs from the options database (defaults where unset); comm reports a bad value. */
 static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
 {
-  PetscInt lcl, lbud, rbud;
+  PetscInt lcl, lbud;
 
   PetscFunctionBegin;
   *s   = SearchDefault;
   lcl  = s->large_clients;
   lbud = s->large_lp_budget;
-  rbud = s->resolve_lp_budget;
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-j3o_large_clients", &lcl, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_budget_small", &s->budget_small, NULL));
   PetscCall(PetscOptionsGetInt(NULL, NULL, "-j3o_large_lp_budget", &lbud, NULL));
-  PetscCall(PetscOptionsGetInt(NULL, NULL, "-j3o_resolve_lp_budget", &rbud, NULL));
   PetscCall(PetscOptionsGetReal(NULL, NULL, "-j3o_cycle_margin", &s->cycle_margin, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lean", &s->lean, NULL));
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-j3o_lp_scaling", &s->lp_scaling, NULL));
@@ -59,10 +55,8 @@ static PetscErrorCode SearchFromDatabase(MPI_Comm comm, ClSearchOptions *s)
   PetscCheck(s->warm_gap >= 0, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_warm_cluster_gap must be >= 0");
   PetscCheck(!isnan(s->warm_slack), comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_warm_gap_slack must be a number");
   PetscCheck(lbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_large_lp_budget must be >= 1");
-  PetscCheck(rbud >= 1, comm, PETSC_ERR_ARG_OUTOFRANGE, "-j3o_resolve_lp_budget must be >= 1");
-  s->large_clients     = (int)lcl;
-  s->large_lp_budget   = (int)lbud;
-  s->resolve_lp_budget = (int)rbud;
+  s->large_clients   = (int)lcl;
+  s->large_lp_budget = (int)lbud;
   PetscFunctionReturn(0);
 }
 
@@ -70,7 +64,7 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
 {
   PetscInt        alt, seed;
   ClSearchOptions s   = SearchDefault;
-  PetscInt        lcl = s.large_clients, lbud = s.large_lp_budget, rbud = s.resolve_lp_budget;
+  PetscInt        lcl = s.large_clients, lbud = s.large_lp_budget;
 
   PetscFunctionBegin;
   PetscCall(J3oClusterOptionsDefault(o));
@@ -96,10 +90,6 @@ PetscErrorCode J3oClusterOptionsFromDatabase(MPI_Comm comm, J3oClusterOptions *o
                              NULL, s.budget_small, &s.budget_small, NULL));
   PetscCall(PetscOptionsInt("-j3o_large_lp_budget", "Offloading-LP solves per cluster solve on a large cluster", NULL,
                             lbud, &lbud, NULL));
-  PetscCall(PetscOptionsInt("-j3o_resolve_lp_budget",
-                            "Offloading-LP solves of a large cluster's search under a cloud cap (recovery's re-solve "
-                            "of a cluster it cut, from the cluster's onloading)",
-                            NULL, rbud, &rbud, NULL));
   PetscCall(
     PetscOptionsReal("-j3o_cycle_margin",
                      "Large clusters search duty cycles whose LP bound is within this relative margin of the best",
@@ -406,7 +396,7 @@ static PetscErrorCode SolveLarge(J3oCluster cl, ClCall *call)
   PetscBool cloud_cap = J3oClRoutesCapped(&call->cap);
   PetscBool capped    = (PetscBool)(cloud_cap && cl->warm && cl->cyc[cl->best.k].ncol > 0 &&
                                  J3oClChurnFits(call, 0, J3oClChurn(cl, cl->best.x, cl->best.y)));
-  if (capped && cl->large) call->lp_left = PetscMax(cl->search.resolve_lp_budget, 1);
+  if (call->lp_budget > 0) call->lp_left = call->lp_budget; /* the request's own (recovery's re-solves) */
   for (int k = 0; k < K; k++) {
     cl->cst[k].val = -INFINITY;
     cl->cst[k].k   = k;
@@ -532,6 +522,7 @@ PetscErrorCode J3oClusterSolve(J3oCluster cl, const J3oClusterRequest *req, J3oC
   PetscCall(J3oClusterSolutionFree(sol));
   PetscCall(J3oClMemoBegin(cl));
   run                            = J3oClCallMake(req->prices, req->cap);
+  run.lp_budget                  = req->lp_budget;
   run.cap.r[J3O_SHARED_CHURN_MB] = PetscMin(run.cap.r[J3O_SHARED_CHURN_MB], cl->budget); /* constraint 12 always */
   PetscBool reused               = PETSC_FALSE;
   if (cl->opt.rule == J3O_ONLOAD_J3O) PetscCall(J3oClWarmReuse(cl, call, req, &reused));
@@ -569,8 +560,11 @@ PetscErrorCode J3oClusterKeep(J3oCluster cl, const J3oShared *p, J3oClusterSolut
   PetscCheck(cl && p && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and solution must be given");
   PetscCall(J3oClusterSolutionFree(sol));
   if (!cl->warm && cl->held && cl->held_k >= 0) { /* no solve or warm start yet: the previous plan's onloading */
+    /* where the method's routes use models (a baseline of one route kind: clients or the edge alone) */
     PetscCall(PetscArraycpy(cl->best.x, cl->held, (size_t)cl->nc * cl->M));
     PetscCall(PetscArraycpy(cl->best.y, cl->held + (size_t)cl->nc * cl->M, cl->M));
+    if (!(cl->opt.routes & J3O_ROUTES_LOCAL)) PetscCall(PetscArrayzero(cl->best.x, (size_t)cl->nc * cl->M));
+    if (!(cl->opt.routes & J3O_ROUTES_EDGE)) PetscCall(PetscArrayzero(cl->best.y, cl->M));
     PetscCall(PetscArrayzero(cl->best.frac, cl->maxcol));
     cl->best.k   = cl->held_k;
     cl->best.val = -INFINITY;
@@ -606,13 +600,14 @@ PetscErrorCode J3oClusterReroute(J3oCluster cl, const J3oShared *p, int n, const
   /* nothing kept (no route at all): the solve is as cheap and says so itself */
   if (!cl->warm) {
     for (int i = 0; i < n; i++) {
-      J3oClusterRequest req = {*p, cap[i], J3O_CLUSTER_SEARCH_DEFAULT};
+      J3oClusterRequest req = {*p, cap[i], J3O_CLUSTER_SEARCH_DEFAULT, 0};
       PetscCall(J3oClusterSolve(cl, &req, &sol[i]));
     }
     PetscFunctionReturn(0);
   }
-  run = J3oClCallMake(*p, J3oSharedConst(INFINITY));
-  k   = cl->best.k;
+  run             = J3oClCallMake(*p, J3oSharedConst(INFINITY));
+  run.allow_cloud = (PetscBool) !!(cl->opt.routes & J3O_ROUTES_CLOUD); /* a baseline without cloud routes */
+  k               = cl->best.k;
   PetscCall(J3oClStateCopy(cl, &cl->best, &cl->cur)); /* the onloading evaluated; best stays the solve's */
   /* a rebuilt (lean) LP starts from its kept basis, the uncapped routes: from the largest cap down each
      solve is a few dual pivots from the one before (measured: recovery 0.75 s against 0.90 s at 300

@@ -122,13 +122,12 @@ typedef struct {
 } ClState;
 
 /* The search knobs, private to the cluster module; set by -j3o_large_clients, -j3o_budget_small,
-   -j3o_large_lp_budget, -j3o_resolve_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap,
+   -j3o_large_lp_budget, -j3o_cycle_margin, -j3o_lean, -j3o_lp_scaling, -j3o_cluster_gap,
    -j3o_warm_cluster_gap, -j3o_warm_gap_slack (defaults in cluster.c only). */
 typedef struct {
   int       large_clients;   /* clusters with more clients than this always use the budgeted search */
   PetscBool budget_small;    /* the others use it too, unless a request asks for the exhaustive search */
   int       large_lp_budget; /* offloading-LP solves per J3oClusterSolve on a budgeted search */
-  int resolve_lp_budget;     /* ... of a large cluster's search under a cloud cap from its kept onloading (recovery) */
   double
     cycle_margin; /* the budgeted search tries duty cycles whose LP bound is within this relative margin of the best */
   PetscBool lean; /* large clusters release their offloading LPs at the end of each call */
@@ -148,6 +147,7 @@ typedef struct {
   int       lp_left;     /* offloading-LP solves left (budgeted search), INT_MAX: unlimited */
   double    stop_at;     /* a priced value that ends the budgeted search (lp_left = 0), INFINITY: none */
   PetscBool keep_dual;   /* a rebuilt LP's kept basis is dual feasible here: re-entered by the dual simplex */
+  int       lp_budget;   /* > 0: the request's budget of the budgeted search (J3oClusterRequest.lp_budget) */
 } ClCall;
 
 /* Does cap limit a resource the routes load (any but churn, which only onloading moves)? */
@@ -161,7 +161,7 @@ static inline PetscBool J3oClRoutesCapped(const J3oShared *cap)
 /* A call at prices mu under caps cap: cloud allowed, no LP budget, no stopping value. */
 static inline ClCall J3oClCallMake(J3oShared mu, J3oShared cap)
 {
-  return (ClCall){mu, cap, PETSC_TRUE, INT_MAX, INFINITY, PETSC_FALSE};
+  return (ClCall){mu, cap, PETSC_TRUE, INT_MAX, INFINITY, PETSC_FALSE, 0};
 }
 
 struct _p_J3oCluster {

@@ -73,7 +73,7 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const J3oShared *mu)
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
     /* past the time limit or after a stop signal no search: a re-plan's cluster keeps its previous
        onloading, re-routed (no churn), another drops its queries (always feasible) */
-    J3oClusterRequest req = {*mu, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT};
+    J3oClusterRequest req = {*mu, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT, 0};
     if (J3oTimeUp(ctx)) PetscCall(J3oClusterKeep(ctx->clusters[k], mu, &ctx->sol[k]));
     else PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &ctx->sol[k]));
     PetscCall(PhaseTick(ctx, "integer search", k + 1));

@@ -12,7 +12,7 @@
 static PetscErrorCode Resolve(J3oSolveCtx *ctx, int k, const J3oShared *cap, PetscBool keep_better, PetscBool reroute,
                               J3oClusterSearch search)
 {
-  J3oClusterRequest  req = {ctx->last_mu, *cap, search};
+  J3oClusterRequest  req = {ctx->last_mu, *cap, search, 0};
   J3oClusterSolution s   = {0};
 
   PetscFunctionBegin;

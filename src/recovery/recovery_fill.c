@@ -77,7 +77,7 @@ static PetscErrorCode FillRound(J3oSolveCtx *ctx, const J3oShared *slack, int *t
     else {
       PetscCall(J3oClusterReroute(ctx->clusters[k], &zero, L - 1, q + 1, &c[1]));
       for (int l = 1; whole && l < L && !J3oTimeUp(ctx); l++) {
-        J3oClusterRequest  req = {zero, q[l], J3O_CLUSTER_SEARCH_DEFAULT};
+        J3oClusterRequest  req = {zero, q[l], J3O_CLUSTER_SEARCH_DEFAULT, 0};
         J3oClusterSolution w   = {0};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > c[l].value) {

@@ -185,7 +185,7 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
         /* past the time limit the LP re-routes alone price the levels: a level over its churn quota drops its
            queries (value 0, always feasible) */
         if ((!whole && !over) || J3oTimeUp(ctx)) continue;
-        J3oClusterRequest req = {p, q[slot], J3O_CLUSTER_SEARCH_DEFAULT};
+        J3oClusterRequest req = {p, q[slot], J3O_CLUSTER_SEARCH_DEFAULT, 0};
         PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &w));
         if (w.value > cand[k * L + l].value) {
           PetscCall(J3oClusterSolutionFree(&cand[k * L + l]));
@@ -222,7 +222,8 @@ PetscErrorCode J3oRecoverByLevels(J3oSolveCtx *ctx, int L0, const J3oShared *f)
        knapsack counted for it */
     if (choice[k] != L0 - 1 && !whole && !J3oTimeUp(ctx) &&
         c->value < (1 - ctx->opt->resolve_loss) * ctx->sol[k].value) {
-      J3oClusterRequest req = {p, J3oRecoverCaps(act, &c->use), J3O_CLUSTER_SEARCH_DEFAULT};
+      J3oClusterRequest req = {p, J3oRecoverCaps(act, &c->use), J3O_CLUSTER_SEARCH_DEFAULT,
+                               ctx->opt->resolve_lp_budget};
       PetscCall(J3oClusterSolve(ctx->clusters[k], &req, &again));
       if (again.value > c->value) {
         PetscCall(J3oClusterSolutionFree(c));

@@ -43,7 +43,7 @@ bad "j3o: -tao_kelley_warm_tol must be >= 0, got -0.1" "${I[@]}" -o "$tmp/res.h5
 bad "j3o: -tao_kelley_warm_tol must be >= 0, got -0.1" -i "$tmp/missing.h5" -o "$tmp/res.h5" -tao_kelley_warm_tol -0.1
 bad "j3o: -j3o_warm_gap_slack abc: expected a number (< 0: the previous search gaps are not used)" "${I[@]}" -o "$tmp/res.h5" -j3o_warm_gap_slack abc
 bad "j3o: -j3o_warm_gap_slack must be a number" "${I[@]}" -o "$tmp/res.h5" -j3o_warm_gap_slack nan
-bad "j3o: -j3o_resolve_lp_budget must be >= 1" "${I[@]}" -o "$tmp/res.h5" -j3o_resolve_lp_budget 0
+bad "j3o: -j3o_resolve_lp_budget must be >= 1, got 0" "${I[@]}" -o "$tmp/res.h5" -j3o_resolve_lp_budget 0
 bad "j3o: -j3o_resolve_lp_budget abc: expected an integer >= 1" "${I[@]}" -o "$tmp/res.h5" -j3o_resolve_lp_budget abc
 # a word PETSc would drop, an option PETSc would take twice (the last wins): both refused
 bad "j3o: unexpected argument 'extra': every argument is -option [value]; -help lists them" "${I[@]}" -o "$tmp/res.h5" extra

@@ -21,6 +21,7 @@ cases=(
   "b6 paper-batch 6 0.5 0.7 0.620619503346 0.626582485108 56020.70952406701 25.88665631655817"
   "b6t paper-batch 6 0.7 0.7 0.619369277880 0.630979218459 56020.70952406701 25.88665631655817"
 )
+fewer=0
 for c in "${cases[@]}"; do
   set -- $c
   n=$1
@@ -42,9 +43,17 @@ for c in "${cases[@]}"; do
   run 2 -i "$tmp/$n.h5" -o "$tmp/$n-nopolish.h5" -j3o_quiet -j3o_polish_loss 1
   check "$tmp/$n.h5" "$tmp/$n-nopolish.h5"
   # the recovery of large instances: quota levels priced by the LP re-route alone
-  run 2 -i "$tmp/$n.h5" -o "$tmp/$n-lplevels.h5" -info -j3o_quota_whole_max 0
+  run 2 -i "$tmp/$n.h5" -o "$tmp/$n-lplevels.h5" -info -log_view -j3o_quota_whole_max 0
   check "$tmp/$n.h5" "$tmp/$n-lplevels.h5"
   cp "$tmp/log" "$tmp/$n-lplevels.log"
+  # ... whose re-solves of the clusters the knapsack cut spend -j3o_resolve_lp_budget offloading-LP solves each
+  run 2 -i "$tmp/$n.h5" -o "$tmp/$n-lpbudget.h5" -info -log_view -j3o_quota_whole_max 0 -j3o_resolve_lp_budget 1
+  check "$tmp/$n.h5" "$tmp/$n-lpbudget.h5"
+  cp "$tmp/log" "$tmp/$n-lpbudget.log"
+  lps() { awk '$1 == "J3oLP" { print $2 }' "$1"; }
+    echo "$n: offloading-LP solves with LP-priced levels $(lps "$tmp/$n-lplevels.log"), at -j3o_resolve_lp_budget 1 $(lps "$tmp/$n-lpbudget.log")"
+  [ "$(lps "$tmp/$n-lpbudget.log")" -le "$(lps "$tmp/$n-lplevels.log")" ] || fail "$n: -j3o_resolve_lp_budget 1 solved more LPs"
+  [ "$(lps "$tmp/$n-lpbudget.log")" -lt "$(lps "$tmp/$n-lplevels.log")" ] && fewer=$((fewer + 1))
   $PY - "$tmp" "$@" <<'PYEOF'
 import sys, h5py
 tmp, n, acc0, ub0 = sys.argv[1], sys.argv[2], float(sys.argv[7]), float(sys.argv[8])
@@ -94,6 +103,8 @@ PYEOF
     || { cat "$tmp/$n-lplevels.log"; fail "$n: no LP-priced quota levels with -j3o_quota_whole_max 0"; }
   same "$tmp/$n-j3o-2.h5" "$tmp/$n-again.h5" "$tmp/$n-j3o-1.h5" "$tmp/$n-j3o-3.h5" "$tmp/$n-j3o-4.h5"
 done
+
+[ "$fewer" -ge 1 ] || fail "-j3o_resolve_lp_budget 1 solved as many LPs as the default on every case"
 
 # the random baseline: one fixed seed gives one result whatever P; another seed another result
 r=$tmp/b6.h5

@@ -41,6 +41,17 @@ elif cmd == "late":  # late PREV RESULT: RESULT stopped by its time limit holds 
         assert b["churn"].attrs["total_mb"] == 0, ("churn", b["churn"].attrs["total_mb"])
         acc = float(b["summary"].attrs["accuracy"])
         assert acc >= 0.9 * float(a["summary"].attrs["accuracy"]), ("accuracy", acc)
+elif cmd == "late-routes":  # late-routes PREV RESULT KINDS: RESULT stopped by its time limit holds PREV's
+    # onloading where routes of KINDS (e.g. "0,2") use models, nothing elsewhere, and routes of KINDS alone
+    kinds = {int(k) for k in sys.argv[4].split(",")}
+    with h5py.File(sys.argv[2], "r") as a, h5py.File(sys.argv[3], "r") as b:
+        assert b["summary"].attrs["status"] in (b"time_limit", "time_limit"), b["summary"].attrs["status"]
+        for k, kind in (("client", 0), ("edge", 1)):
+            want = a["onload"][k][()] if kind in kinds else 0 * a["onload"][k][()]
+            assert np.array_equal(b["onload"][k][()], want), ("onload", k)
+        used = set(np.unique(b["offload/route"][()]).tolist())
+        assert used <= kinds, ("routes of kinds", used, "allowed", kinds)
+        assert float(b["summary"].attrs["accuracy"]) > 0, "every query dropped"
 elif cmd == "start":  # start PREV RESULT: RESULT's first trace row is at PREV's final prices, which bind
     with h5py.File(sys.argv[2], "r") as p, h5py.File(sys.argv[3], "r") as r:
         price = dict(zip((n.decode() for n in p["shared/name"][()]), p["shared/price"][()]))
@@ -251,6 +262,13 @@ for args in "" "-j3o_warm false" "-method greedy"; do
   run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/late$i.h5" -previous "$tmp/prev.h5" -j3o_quiet -time_limit 1e-9 $args
   checkp "$tmp/tr/step-01.h5" "$tmp/late$i.h5" "$tmp/prev.h5"
   w late "$tmp/prev.h5" "$tmp/late$i.h5"
+done
+# the baselines of one route kind keep the previous onloading where their routes use models, and route
+# only their kind
+for m in local-only:0 edge-only:1 cloud-only:2; do
+  run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/late-${m%%:*}.h5" -previous "$tmp/prev.h5" -j3o_quiet -time_limit 1e-9 -method "${m%%:*}"
+  checkp "$tmp/tr/step-01.h5" "$tmp/late-${m%%:*}.h5" "$tmp/prev.h5"
+  w late-routes "$tmp/prev.h5" "$tmp/late-${m%%:*}.h5" "${m##*:}"
 done
 
 # 3. -j3o_warm false: no warm start (prices from 0 and the sample, no previous onloading, no reuse);
