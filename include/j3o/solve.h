@@ -27,8 +27,8 @@ typedef struct J3oSolveOptions_s {
   int       quota_levels; /* recovery: quota levels per cluster for the knapsack choice (< 2: proportional quotas) */
   int quota_whole_max; /* recovery: instances with at most this many clusters price each quota level by a whole integer
                           solve too */
-  double resolve_loss; /* recovery on larger instances: a cut cluster re-runs its whole solve when the LP re-route lost
-                          more than this fraction of its value */
+  double resolve_loss; /* recovery on larger instances: a cut cluster re-runs its integer search when the LP re-route
+                          lost more than this fraction of its value */
   int    resolve_lp_budget; /* ... and spends at most this many offloading-LP solves on it */
   double polish_loss; /* recovery: the whole-search polish for clusters whose cap cost more than this fraction of their
                          value */

@@ -117,7 +117,7 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
                             NULL, qwhole, &qwhole, NULL));
   PetscCall(PetscOptionsReal("-j3o_resolve_loss",
                              "Recovery above -j3o_quota_whole_max clusters: a cluster the knapsack cut re-runs its "
-                             "whole solve when its LP re-route lost more than this fraction of its value",
+                             "integer search when its LP re-route lost more than this fraction of its value",
                              NULL, rloss, &rloss, NULL));
   PetscCall(PetscOptionsInt("-j3o_resolve_lp_budget",
                             "Recovery above -j3o_quota_whole_max clusters: the offloading-LP solves of each such "
