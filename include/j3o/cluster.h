@@ -54,8 +54,9 @@ typedef enum {
 
 /* One solve's request: prices of the shared resources (per unit, in units of the UNNORMALIZED
    objective sum_nt w_t lambda_nt a (...)), the cluster's caps on its use of them (INFINITY: none)
-   and the search mode; lp_budget > 0: the budgeted search spends at most that many offloading-LP solves
-   instead of -j3o_large_lp_budget (0, as an initializer that omits it gives: its own). */
+   and the search mode; lp_budget > 0: each budgeted search spends at most that many offloading-LP solves
+   instead of -j3o_large_lp_budget (0: its own); a churn cap that binds the bound LP adds searches at raised
+   churn prices, each with that budget. */
 typedef struct {
   J3oShared        prices;
   J3oShared        cap;

@@ -234,6 +234,7 @@ PetscErrorCode J3oClusterDestroy(J3oCluster *c)
   PetscFunctionBegin;
   if (!c || !*c) PetscFunctionReturn(0);
   J3oCluster cl = *c;
+  PetscCall(J3oClMemoEnd(cl));
   PetscCall(CyclesFree(cl));
   PetscCall(PetscFree(cl->cyc));
   PetscCall(PetscFree2(cl->pair_client, cl->pair_task));

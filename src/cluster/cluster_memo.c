@@ -9,6 +9,7 @@
 
 struct ClMemoEntry {
   int            k;
+  PetscBool      allow_cloud;
   J3oShared      mu, cap;
   unsigned char *x; /* [nc*M + M]: x, then y */
   double         val;
@@ -19,8 +20,8 @@ struct ClMemoEntry {
 PetscErrorCode J3oClMemoBegin(J3oCluster cl)
 {
   PetscFunctionBegin;
+  PetscCall(J3oClMemoEnd(cl)); /* what a solve cut short by an error left */
   cl->memo_on = PETSC_TRUE;
-  cl->memo_n  = 0;
   PetscFunctionReturn(0);
 }
 
@@ -52,8 +53,8 @@ PetscErrorCode J3oClMemoFind(J3oCluster cl, const ClCall *call, int k, const uns
   if (!cl->memo_on) PetscFunctionReturn(0);
   for (int i = 0; i < cl->memo_n && !*hit; i++) {
     const ClMemoEntry *e = &cl->memo[i];
-    if (e->k == k && SameShared(&e->mu, &call->mu) && SameShared(&e->cap, &call->cap) && !memcmp(e->x, x, nx) &&
-        !memcmp(e->x + nx, y, cl->M))
+    if (e->k == k && e->allow_cloud == call->allow_cloud && SameShared(&e->mu, &call->mu) &&
+        SameShared(&e->cap, &call->cap) && !memcmp(e->x, x, nx) && !memcmp(e->x + nx, y, cl->M))
       *hit = e;
   }
   PetscFunctionReturn(0);
@@ -71,10 +72,11 @@ PetscErrorCode J3oClMemoAdd(J3oCluster cl, const ClCall *call, int k, const unsi
   ClMemoEntry *e = &cl->memo[cl->memo_n];
   PetscCall(PetscMalloc1(nx + cl->M, &e->x));
   PetscCall(PetscMalloc2(cy->ncol + 1, &e->frac, cy->off.nrow + 1, &e->dual));
-  cl->memo_cap = ++cl->memo_n; /* slots allocated, freed by J3oClMemoEnd */
-  e->k         = k;
-  e->mu        = call->mu;
-  e->cap       = call->cap;
+  cl->memo_cap   = ++cl->memo_n; /* slots allocated, freed by J3oClMemoEnd */
+  e->k           = k;
+  e->allow_cloud = call->allow_cloud;
+  e->mu          = call->mu;
+  e->cap         = call->cap;
   PetscCall(PetscArraycpy(e->x, x, nx));
   PetscCall(PetscArraycpy(e->x + nx, y, cl->M));
   e->val = val;

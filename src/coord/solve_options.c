@@ -121,7 +121,8 @@ PetscErrorCode J3oSolveOptionsFromDatabase(J3oSolveOptions *opt)
                              NULL, rloss, &rloss, NULL));
   PetscCall(PetscOptionsInt("-j3o_resolve_lp_budget",
                             "Recovery above -j3o_quota_whole_max clusters: the offloading-LP solves of each such "
-                            "re-solve (from the cluster's onloading, under its quota)",
+                            "re-solve's search (from the cluster's onloading, under its quota; under a binding churn "
+                            "budget each of its searches at raised churn prices has as many)",
                             NULL, rbud, &rbud, NULL));
   PetscCall(PetscOptionsReal("-j3o_polish_loss",
                              "Recovery: polish with the whole search the clusters whose cloud cap cost more than this "

@@ -202,10 +202,11 @@ static PetscErrorCode TaoSolve_J3oKelley(Tao tao)
         PetscCall(J3oKelleyMaster(cuts, &d.active, d.E, tab.fl, &c, &lo, &hi, PETSC_TRUE, &model, &ps));
         /* the model bounds the dual from below over the box: within it no prices lower the dual by more */
         PetscBool promise = (PetscBool)!J3oDualWithin(best, model, kel->warm_tol);
-        /* proven when neither master's minimizer is at a side of the trust box that is not the price box's */
-        J3oTrustBox untouched = *tb;
-        PetscBool   side_s    = BoxGrow(&d.active, &untouched, &ps, &lo, &hi, pmax);
-        PetscBool   proven    = (PetscBool)(!BoxGrow(&d.active, tb, &p, &lo, &hi, pmax) && !side_s);
+        /* proven when neither master's minimizer is at a side of the trust box that is not the price box's;
+           the box grows on the sides either reached (else an unproven scaled minimum would stall the search) */
+        PetscBool side_s = BoxGrow(&d.active, tb, &ps, &lo, &hi, pmax);
+        PetscBool side_p = BoxGrow(&d.active, tb, &p, &lo, &hi, pmax);
+        PetscBool proven = (PetscBool)(!side_s && !side_p);
         if (proven) lower = model;
         /* a given start (a re-plan's previous prices): the search ends when its trust box holds no
            prices that lower the dual by more than -tao_kelley_warm_tol (the box, not the whole price
