@@ -212,7 +212,7 @@ struct _p_J3oCluster {
   double  budget; /* constraint 12's budget B of this cluster (INFINITY: none) */
   /* the onloadings evaluated in the current J3oClusterSolve (cluster_memo.c) */
   ClMemoEntry *memo;
-  int          memo_n, memo_cap;
+  int          memo_n;
   PetscBool    memo_on;
   int held_k; /* the cycle the held onloading fits (what J3oClusterKeep keeps without a warm start), -1: none */
 };
@@ -279,17 +279,16 @@ PetscBool      J3oClItemFits(J3oCluster, const ClCall *call, int k, const unsign
 void           J3oClItemSet(J3oCluster, unsigned char *x, unsigned char *y, int item, unsigned char v);
 unsigned char  J3oClItemGet(J3oCluster, const unsigned char *x, const unsigned char *y, int item);
 
-/* cluster_memo.c: between Begin and End (one J3oClusterSolve), J3oClEvaluate returns an onloading evaluated
-   before at the same prices and caps from the memo: its value, and its fractions and duals restored into
-   the cycle (the LP itself and its last_* fields stay at its last real solve). */
+/* cluster_memo.c: between Begin and End (one J3oClusterSolve), J3oClEvaluate records each feasible onloading
+   it solves (Add) and recalls one solved before on the same cycle at the same prices, caps and cloud
+   permission: *hit, its value, and its fractions and duals restored into the cycle (the LP itself and its
+   last_* fields stay at its last real solve). */
 PetscErrorCode J3oClMemoBegin(J3oCluster);
 PetscErrorCode J3oClMemoEnd(J3oCluster);
-PetscErrorCode J3oClMemoFind(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
-                             const ClMemoEntry **hit);
+PetscErrorCode J3oClMemoRecall(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
+                               PetscBool *hit, double *val);
 PetscErrorCode J3oClMemoAdd(J3oCluster, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
-                            double val, PetscBool ok);
-PetscErrorCode J3oClMemoRestore(J3oCluster, const ClMemoEntry *e);
-double         J3oClMemoValue(const ClMemoEntry *e, PetscBool *ok);
+                            double val);
 
 /* cluster_search.c */
 PetscErrorCode J3oClStateAlloc(J3oCluster, ClState *);

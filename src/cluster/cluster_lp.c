@@ -334,6 +334,14 @@ static PetscErrorCode SetRowUb(ClLP *L, int r, double ub)
   PetscFunctionReturn(0);
 }
 
+/* After an evaluation valued `priced`: every search path keeps what it evaluates when better, so close enough to
+   the bound it ends; past the deadline (or signalled) it ends too, its best so far the solution. */
+static void SearchStops(J3oCluster cl, ClCall *call, double priced)
+{
+  if (priced >= call->stop_at) call->lp_left = 0;
+  if (MPI_Wtime() > cl->deadline || J3oInterrupted()) call->lp_left = 0;
+}
+
 /* Solves the offloading LP of cycle k for residency (x, y) under cl's current prices, caps and
    route permissions. The CLP primal is clipped to [0, ub], fractions <= J3O_FRACTION_NOISE dropped, and every
    row still above its bound by round-off scaled down (all coefficients are >= 0, so multiplying
@@ -349,15 +357,12 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   const double *xp, *yd;
 
   PetscFunctionBegin;
-  const ClMemoEntry *hit;
-  PetscCall(J3oClMemoFind(cl, call, k, x, y, &hit));
-  if (hit) { /* evaluated before in this solve: counted as the LP solve it replaces */
-    *priced = J3oClMemoValue(hit, ok);
-    if (!*ok) PetscFunctionReturn(0);
-    PetscCall(J3oClMemoRestore(cl, hit));
+  PetscBool hit;
+  PetscCall(J3oClMemoRecall(cl, call, k, x, y, &hit, priced));
+  if (hit) { /* solved before in this solve: counted as the LP solve it replaces */
+    *ok = PETSC_TRUE;
     if (call->lp_left != INT_MAX) call->lp_left--;
-    if (*priced >= call->stop_at) call->lp_left = 0;
-    if (MPI_Wtime() > cl->deadline || J3oInterrupted()) call->lp_left = 0;
+    SearchStops(cl, call, *priced);
     PetscFunctionReturn(0);
   }
   PetscCall(ClOffBuild(cl, k));
@@ -441,11 +446,8 @@ PetscErrorCode J3oClEvaluate(J3oCluster cl, ClCall *call, int k, const unsigned 
   cy->last_val  = *priced;
   cy->last_mu   = call->mu;
   cy->last_free = (PetscBool)!J3oClRoutesCapped(&call->cap);
-  /* every search path keeps what it evaluates when better: close enough to the bound, it ends */
-  if (*priced >= call->stop_at) call->lp_left = 0;
-  /* past the deadline (or signalled) the search ends here: its best so far is the solution */
-  if (MPI_Wtime() > cl->deadline || J3oInterrupted()) call->lp_left = 0;
-  PetscCall(J3oClMemoAdd(cl, call, k, x, y, *priced, PETSC_TRUE));
+  SearchStops(cl, call, *priced);
+  PetscCall(J3oClMemoAdd(cl, call, k, x, y, *priced));
   PetscFunctionReturn(0);
 }
 

@@ -13,7 +13,6 @@ struct ClMemoEntry {
   J3oShared      mu, cap;
   unsigned char *x; /* [nc*M + M]: x, then y */
   double         val;
-  PetscBool      ok;
   double        *frac, *dual; /* [ncol], [nrow] of cycle k's offloading LP */
 };
 
@@ -28,13 +27,13 @@ PetscErrorCode J3oClMemoBegin(J3oCluster cl)
 PetscErrorCode J3oClMemoEnd(J3oCluster cl)
 {
   PetscFunctionBegin;
-  for (int i = 0; i < cl->memo_cap; i++) {
+  for (int i = 0; i < cl->memo_n; i++) {
     PetscCall(PetscFree(cl->memo[i].x));
     PetscCall(PetscFree2(cl->memo[i].frac, cl->memo[i].dual));
   }
   PetscCall(PetscFree(cl->memo));
-  cl->memo_cap = cl->memo_n = 0;
-  cl->memo_on               = PETSC_FALSE;
+  cl->memo_n  = 0;
+  cl->memo_on = PETSC_FALSE;
   PetscFunctionReturn(0);
 }
 
@@ -43,25 +42,29 @@ static PetscBool SameShared(const J3oShared *a, const J3oShared *b)
   return memcmp(a, b, sizeof(*a)) == 0 ? PETSC_TRUE : PETSC_FALSE;
 }
 
-PetscErrorCode J3oClMemoFind(J3oCluster cl, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
-                             const ClMemoEntry **hit)
+PetscErrorCode J3oClMemoRecall(J3oCluster cl, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
+                               PetscBool *hit, double *val)
 {
   size_t nx = (size_t)cl->nc * cl->M;
 
   PetscFunctionBegin;
-  *hit = NULL;
-  if (!cl->memo_on) PetscFunctionReturn(0);
-  for (int i = 0; i < cl->memo_n && !*hit; i++) {
+  *hit = PETSC_FALSE;
+  for (int i = 0; cl->memo_on && i < cl->memo_n; i++) {
     const ClMemoEntry *e = &cl->memo[i];
-    if (e->k == k && e->allow_cloud == call->allow_cloud && SameShared(&e->mu, &call->mu) &&
-        SameShared(&e->cap, &call->cap) && !memcmp(e->x, x, nx) && !memcmp(e->x + nx, y, cl->M))
-      *hit = e;
+    if (e->k != k || e->allow_cloud != call->allow_cloud || !SameShared(&e->mu, &call->mu) ||
+        !SameShared(&e->cap, &call->cap) || memcmp(e->x, x, nx) || memcmp(e->x + nx, y, cl->M))
+      continue;
+    PetscCall(PetscArraycpy(cl->cyc[k].frac, e->frac, cl->cyc[k].ncol));
+    PetscCall(PetscArraycpy(cl->cyc[k].dual, e->dual, cl->cyc[k].off.nrow));
+    *hit = PETSC_TRUE;
+    *val = e->val;
+    break;
   }
   PetscFunctionReturn(0);
 }
 
 PetscErrorCode J3oClMemoAdd(J3oCluster cl, const ClCall *call, int k, const unsigned char *x, const unsigned char *y,
-                            double val, PetscBool ok)
+                            double val)
 {
   size_t   nx = (size_t)cl->nc * cl->M;
   ClCycle *cy = &cl->cyc[k];
@@ -69,38 +72,17 @@ PetscErrorCode J3oClMemoAdd(J3oCluster cl, const ClCall *call, int k, const unsi
   PetscFunctionBegin;
   if (!cl->memo_on || cl->memo_n >= MEMO_MAX) PetscFunctionReturn(0);
   if (!cl->memo) PetscCall(PetscCalloc1(MEMO_MAX, &cl->memo));
-  ClMemoEntry *e = &cl->memo[cl->memo_n];
+  ClMemoEntry *e = &cl->memo[cl->memo_n++];
   PetscCall(PetscMalloc1(nx + cl->M, &e->x));
   PetscCall(PetscMalloc2(cy->ncol + 1, &e->frac, cy->off.nrow + 1, &e->dual));
-  cl->memo_cap   = ++cl->memo_n; /* slots allocated, freed by J3oClMemoEnd */
   e->k           = k;
   e->allow_cloud = call->allow_cloud;
   e->mu          = call->mu;
   e->cap         = call->cap;
+  e->val         = val;
   PetscCall(PetscArraycpy(e->x, x, nx));
   PetscCall(PetscArraycpy(e->x + nx, y, cl->M));
-  e->val = val;
-  e->ok  = ok;
-  if (ok) {
-    PetscCall(PetscArraycpy(e->frac, cy->frac, cy->ncol));
-    PetscCall(PetscArraycpy(e->dual, cy->dual, cy->off.nrow));
-  }
+  PetscCall(PetscArraycpy(e->frac, cy->frac, cy->ncol));
+  PetscCall(PetscArraycpy(e->dual, cy->dual, cy->off.nrow));
   PetscFunctionReturn(0);
-}
-
-PetscErrorCode J3oClMemoRestore(J3oCluster cl, const ClMemoEntry *e)
-{
-  ClCycle *cy = &cl->cyc[e->k];
-
-  PetscFunctionBegin;
-  if (!e->ok) PetscFunctionReturn(0);
-  PetscCall(PetscArraycpy(cy->frac, e->frac, cy->ncol));
-  PetscCall(PetscArraycpy(cy->dual, e->dual, cy->off.nrow));
-  PetscFunctionReturn(0);
-}
-
-double J3oClMemoValue(const ClMemoEntry *e, PetscBool *ok)
-{
-  *ok = e->ok;
-  return e->val;
 }
