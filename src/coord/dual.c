@@ -68,6 +68,7 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const J3oShared *mu)
   J3oShared use;
 
   PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(J3oEventSearch, 0, 0, 0, 0));
   ctx->tick = 0;
   for (int k = 0; k < ctx->ncl; k++) {
     PetscCall(J3oClusterSolutionFree(&ctx->sol[k]));
@@ -87,6 +88,7 @@ PetscErrorCode J3oPrimalPass(J3oSolveCtx *ctx, const J3oShared *mu)
       PetscCall(J3oClusterSolutionCopy(&ctx->sol[k], &ctx->best_sol[k]));
     }
   }
+  PetscCall(PetscLogEventEnd(J3oEventSearch, 0, 0, 0, 0));
   PetscFunctionReturn(0);
 }
 

@@ -3,6 +3,7 @@
 #include "coord/solve_impl.h"
 #include "j3o/interrupt.h"
 #include "j3o/tolerances.h"
+#include "core/log.h"
 #include "core/ordered_sum.h"
 
 /* Prices beyond which no route has a positive priced value (w a - sum_r mu_r load_r <= 0 per query
@@ -143,6 +144,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
   copt.rule   = method->rule;
   copt.routes = method->routes;
 
+  PetscCall(PetscLogEventBegin(J3oEventSetup, 0, 0, 0, 0));
   PetscCall(PetscCalloc1(ctx.ncl, &ctx.clusters));
   PetscCall(PetscCalloc2(ctx.ncl, &ctx.sol, ctx.ncl, &ctx.best_sol));
   PetscCall(PetscCalloc3(ctx.ncl, &ctx.cl_value, ctx.ncl, &ctx.cl_use, ctx.ncl, &ctx.cl_floor));
@@ -163,6 +165,7 @@ PetscErrorCode J3oSolveDistributed(MPI_Comm comm, const J3oInstance *inst, const
     PetscCallMPI(MPI_Allreduce(&lim, &ctx.mu_max.r[J3O_SHARED_CHURN_MB], 1, MPI_DOUBLE, MPI_MAX, comm));
   }
   PetscCall(J3oWarmStart(&ctx));
+  PetscCall(PetscLogEventEnd(J3oEventSetup, 0, 0, 0, 0));
 
   if (ctx.total_demand <= 0) {
     /* no weighted demand: nothing to serve, accuracy = bound = 0 by definition */

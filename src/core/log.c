@@ -2,7 +2,7 @@
 #include "core/log.h"
 
 PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery, J3oEventWrite,
-  J3oEventExact, J3oEventReuse;
+  J3oEventExact, J3oEventReuse, J3oEventSetup, J3oEventSearch;
 
 PetscErrorCode J3oLogRegister(void)
 {
@@ -21,6 +21,8 @@ PetscErrorCode J3oLogRegister(void)
   PetscCall(PetscLogEventRegister("J3oRecovery", id, &J3oEventRecovery));
   PetscCall(PetscLogEventRegister("J3oWrite", id, &J3oEventWrite));
   PetscCall(PetscLogEventRegister("J3oExact", id, &J3oEventExact));
-  PetscCall(PetscLogEventRegister("J3oReuse", id, &J3oEventReuse)); /* a re-plan's clusters reused whole */
+  PetscCall(PetscLogEventRegister("J3oReuse", id, &J3oEventReuse));   /* a re-plan's clusters reused whole */
+  PetscCall(PetscLogEventRegister("J3oSetup", id, &J3oEventSetup));   /* clusters built, a re-plan's previous plan */
+  PetscCall(PetscLogEventRegister("J3oSearch", id, &J3oEventSearch)); /* the integer search at given prices */
   PetscFunctionReturn(0);
 }

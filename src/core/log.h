@@ -5,7 +5,7 @@
 #include <petscsys.h>
 
 extern PetscLogEvent J3oEventRead, J3oEventOnload, J3oEventLP, J3oEventBound, J3oEventDual, J3oEventRecovery,
-  J3oEventWrite, J3oEventExact, J3oEventReuse;
+  J3oEventWrite, J3oEventExact, J3oEventReuse, J3oEventSetup, J3oEventSearch;
 
 PetscErrorCode J3oLogRegister(void);
 

@@ -80,6 +80,10 @@ timeout 20 "$tmp/j3o-check" "$tmp/fifo.h5" "$tmp/in.h5" > /dev/null 2> "$tmp/err
 run 2 "${I[@]}" -o "$tmp/notes.txt" -force -j3o_quiet -log_view -tao_monitor -options_left -info :none
 check "$tmp/in.h5" "$tmp/notes.txt"
 grep -q "There are no unused options" "$tmp/log" || { cat "$tmp/log"; fail "-options_left reports unused options"; }
+# -log_view shows every phase of a J3O run as its event
+for e in J3oRead J3oSetup J3oBound J3oDualUpdate J3oSearch J3oRecovery J3oWrite J3oLP J3oOnload; do
+  grep -q "^$e " "$tmp/log" || { cat "$tmp/log"; fail "-log_view has no $e event"; }
+done
 # an existing result is replaced without -force
 run 1 "${I[@]}" -o "$tmp/notes.txt" -j3o_quiet
 check "$tmp/in.h5" "$tmp/notes.txt"
