@@ -1067,15 +1067,16 @@ static void test_request_lp_budget(void **state)
 /* Past the time limit (J3oClusterSetDeadline in the past): a search stops at its next offloading-LP
    solve with a feasible solution, in far fewer LP solves than the whole search, while the bound is
    the same; J3oClusterKeep re-routes the kept onloading (a warm start's previous one, or without a warm
-   start the one J3oClusterSetPrevious gave) in one LP solve, and without one (or when the previous duty
-   cycle is not the instance's) returns the empty solution without a solve. Small (12 clients) and large (50). */
+   start the one J3oClusterSetPrevious gave, or the part of it that fits) in one LP solve, and without one (or
+   when the previous duty cycle is not the instance's) returns the empty solution without a solve. Small (12 clients)
+   and large (50). */
 static void test_deadline(void **state)
 {
   (void)state;
   long full = 0, cut = 0;
   for (unsigned seed = 80; seed < 86; seed++) {
     J3oInstance        in;
-    J3oClusterSolution s = {0}, d = {0}, k = {0}, e = {0}, h = {0};
+    J3oClusterSolution s = {0}, d = {0}, k = {0}, e = {0}, h = {0}, t = {0};
     J3oShared          p = {{0.02 * (seed % 3), 0.1 * (seed % 2)}}, q = {{0.05, 0.05}}, ua, ub;
     J3oCluster         a = NULL, b = NULL, c = NULL;
     PetscBool          used;
@@ -1114,6 +1115,28 @@ static void test_deadline(void **state)
     assert_memory_equal(h.y, s.y, (size_t)in.M);
     assert_true(fabs(h.value - k.value) <= 1e-9 * k.value && h.duty_cycle_s == s.duty_cycle_s);
     J3O_OK(J3oClusterDestroy(&c));
+    /* a previous onloading over this instance's memory (every model on client 0 and the edge): the part
+       that fits kept (the other clients' models as they were), re-routed in one LP */
+    {
+      size_t         nx = (size_t)s.nclients * in.M;
+      unsigned char *xa, *ya;
+      xa = malloc(nx);
+      ya = malloc(in.M);
+      memcpy(xa, s.x, nx);
+      memset(xa, 1, in.M);
+      memset(ya, 1, in.M);
+      J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
+      J3O_OK(J3oClusterSetPrevious(c, xa, ya, s.duty_cycle_s, INFINITY));
+      before = lp_solves;
+      J3O_OK(J3oClusterKeep(c, &q, &t));
+      assert_int_equal(lp_solves - before, 1);
+      CheckFeasible(&in, &t);
+      assert_true(t.value > 0 && t.duty_cycle_s == s.duty_cycle_s);
+      assert_memory_equal(t.x + in.M, s.x + in.M, nx - in.M);
+      J3O_OK(J3oClusterDestroy(&c));
+      free(xa);
+      free(ya);
+    }
     /* nothing kept: none given, or a previous duty cycle this instance does not have (batching) */
     for (int i = 0; i < (in.K > 0 ? 2 : 1); i++) {
       J3O_OK(J3oClusterCreate(&in, 0, NULL, &c));
@@ -1131,6 +1154,7 @@ static void test_deadline(void **state)
     J3O_OK(J3oClusterSolutionFree(&k));
     J3O_OK(J3oClusterSolutionFree(&e));
     J3O_OK(J3oClusterSolutionFree(&h));
+    J3O_OK(J3oClusterSolutionFree(&t));
     J3O_OK(J3oInstanceFree(&in));
   }
   print_message("LP solves of 6 searches: %ld whole, %ld past their deadline\n", full, cut);

@@ -85,8 +85,8 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
 PetscErrorCode J3oClusterDestroy(J3oCluster *c);
 
 /* Re-planning: the previous plan's onloading of the cluster, x_prev [nclients*M] (its clients in order)
-   and y_prev [M], its duty cycle (ignored without batching; J3oClusterKeep keeps the onloading when it fits
-   that cycle), and constraint 12's budget B (INFINITY: none). Holding an item (client or edge, model m)
+   and y_prev [M], its duty cycle (ignored without batching; J3oClusterKeep keeps the part of the onloading that
+   fits that cycle), and constraint 12's budget B (INFINITY: none). Holding an item (client or edge, model m)
    the previous plan did not hold costs s_m of churn (use.r[J3O_SHARED_CHURN_MB]); every later solve keeps
    the cluster's churn within min(B, its request's churn cap), and the bound relaxes constraint 12 with B.
    Without a call the cluster has no churn (every item counts as held). */
@@ -115,10 +115,11 @@ PetscErrorCode J3oClusterSolve(J3oCluster c, const J3oClusterRequest *req, J3oCl
 PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const J3oShared cap[],
                                  J3oClusterSolution sol[]);
 
-/* The onloading kept (the last J3oClusterSolve's, a warm start's, or else the one J3oClusterSetPrevious
-   gave when it fits) re-routed at p without caps in one warm LP solve; none kept: *sol empty (every query
-   dropped). What a cluster gets past the
-   time limit instead of its search: a re-plan keeps its previous plan, at no churn. */
+/* The onloading kept (the last J3oClusterSolve's, a warm start's, or else the part of the one
+   J3oClusterSetPrevious gave that fits: on each device its models from the smallest up while they fit)
+   re-routed at p without caps in one warm LP solve; none kept (or its duty cycle has no route): *sol empty
+   (every query dropped). What a cluster gets past the time limit instead of its search: a re-plan keeps
+   its previous plan, at no churn. */
 PetscErrorCode J3oClusterKeep(J3oCluster c, const J3oShared *p, J3oClusterSolution *sol);
 
 /* Searches stop at their next offloading-LP solve once MPI_Wtime() passes wtime or a stop signal came

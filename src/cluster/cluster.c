@@ -224,7 +224,6 @@ PetscErrorCode J3oClusterCreate(const J3oInstance *inst, int edge, const J3oClus
   cl->large = (PetscBool)(cl->nc > cl->search.large_clients);
   PetscCall(PetscCalloc1(cl->nitem + 1, &cl->chmb)); /* no previous plan: no churn */
   cl->budget = INFINITY;
-  cl->held_k = -1;
   *out       = cl;
   PetscFunctionReturn(0);
 }
@@ -560,14 +559,25 @@ PetscErrorCode J3oClusterKeep(J3oCluster cl, const J3oShared *p, J3oClusterSolut
   PetscFunctionBegin;
   PetscCheck(cl && p && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and solution must be given");
   PetscCall(J3oClusterSolutionFree(sol));
-  if (!cl->warm && cl->held && cl->held_k >= 0) { /* no solve or warm start yet: the previous plan's onloading */
+  if (!cl->warm && cl->held) { /* no solve or warm start yet: the previous plan's onloading, the part that fits */
+    int k, unloaded;
+    PetscCall(J3oClFitPrevious(cl, cl->held, cl->held + (size_t)cl->nc * cl->M, cl->held_duty, cl->best.x, cl->best.y,
+                               &k, &unloaded));
+    if (k < 0) {
+      PetscCall(PetscInfo(NULL, "cluster %d: the previous duty cycle %g s has no route here: nothing to keep\n",
+                          cl->edge, cl->held_duty));
+      PetscFunctionReturn(0);
+    }
+    if (unloaded > 0)
+      PetscCall(PetscInfo(NULL,
+                          "cluster %d: the previous onloading does not fit this instance: %d of its models unloaded, "
+                          "the rest kept\n",
+                          cl->edge, unloaded));
     /* where the method's routes use models (a baseline of one route kind: clients or the edge alone) */
-    PetscCall(PetscArraycpy(cl->best.x, cl->held, (size_t)cl->nc * cl->M));
-    PetscCall(PetscArraycpy(cl->best.y, cl->held + (size_t)cl->nc * cl->M, cl->M));
     if (!(cl->opt.routes & J3O_ROUTES_LOCAL)) PetscCall(PetscArrayzero(cl->best.x, (size_t)cl->nc * cl->M));
     if (!(cl->opt.routes & J3O_ROUTES_EDGE)) PetscCall(PetscArrayzero(cl->best.y, cl->M));
     PetscCall(PetscArrayzero(cl->best.frac, cl->maxcol));
-    cl->best.k   = cl->held_k;
+    cl->best.k   = k;
     cl->best.val = -INFINITY;
     cl->warm     = PETSC_TRUE;
   }

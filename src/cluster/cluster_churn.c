@@ -31,11 +31,7 @@ PetscErrorCode J3oClusterSetPrevious(J3oCluster cl, const unsigned char *x_prev,
   PetscBool again = PETSC_FALSE;
   for (int it = 0; it < cl->nitem && !again; it++) again = (PetscBool)(cl->dominated[it % M] && cl->held[it]);
   if (again) PetscCall(J3oClRebuild(cl));
-  const char *why;
-  cl->held_k = J3oClFitCycle(cl, x_prev, y_prev, duty_cycle_s, &why);
-  if (cl->held_k < 0)
-    PetscCall(PetscInfo(NULL, "cluster %d: previous onloading (duty cycle %g s): %s: none to keep at the time limit\n",
-                        cl->edge, duty_cycle_s, why));
+  cl->held_duty = duty_cycle_s;
   PetscFunctionReturn(0);
 }
 

@@ -214,7 +214,7 @@ struct _p_J3oCluster {
   ClMemoEntry *memo;
   int          memo_n;
   PetscBool    memo_on;
-  int held_k; /* the cycle the held onloading fits (what J3oClusterKeep keeps without a warm start), -1: none */
+  double       held_duty; /* the held onloading's duty cycle (J3oClusterKeep keeps its part that fits) */
 };
 
 /* cluster.c */
@@ -309,9 +309,11 @@ PetscErrorCode J3oClWarmReuse(J3oCluster, ClCall *call, const J3oClusterRequest 
    reused prev: when the search's onloading holds a model prev did not, prev re-routed under the caps
    replaces cl->best (demand unchanged: recovery loads nothing new there). */
 PetscErrorCode J3oClWarmKeep(J3oCluster, ClCall *call, const J3oClusterRequest *req);
-/* The cycle on which a previous plan's onloading (x, y) at duty_cycle_s fits (memory and the edge's fixed
-   load), or -1 with *why saying why none does. */
-int J3oClFitCycle(J3oCluster, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const char **why);
+/* A previous plan's onloading (x, y) at duty_cycle_s: *k its cycle (-1: not one of the cluster's with a
+   route), and (xf, yf) its part that fits there (memory, the edge's fixed load): itself when it fits,
+   else on each device its held models from the smallest up while they fit; *unloaded counts the others. */
+PetscErrorCode J3oClFitPrevious(J3oCluster, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
+                                unsigned char *xf, unsigned char *yf, int *k, int *unloaded);
 /* The first solve after J3oClusterWarmStart: the alternation from prev on its cycle into cst. */
 PetscErrorCode J3oClWarmAlternate(J3oCluster, ClCall *call);
 

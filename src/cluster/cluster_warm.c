@@ -29,35 +29,59 @@ static PetscErrorCode DropPrevious(ClCycle *cy)
   PetscFunctionReturn(0);
 }
 
-int J3oClFitCycle(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s, const char **why)
+PetscErrorCode J3oClFitPrevious(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
+                                unsigned char *xf, unsigned char *yf, int *k, int *unloaded)
 {
-  int k = -1;
+  ClCall call = J3oClCallMake(J3oSharedConst(0), J3oSharedConst(INFINITY));
+  int   *order, M = cl->M;
+
+  PetscFunctionBegin;
+  *k        = -1;
+  *unloaded = 0;
   for (int q = 0; q < cl->ncyc; q++)
-    if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) k = q;
-  *why = NULL;
-  if (k < 0) *why = "its duty cycle is not one of this instance's (or has no route)";
-  else if (!StateFits(cl, k, x, y)) *why = "it does not fit this instance's memory or edge load";
-  return *why ? -1 : k;
+    if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) *k = q;
+  if (*k < 0) PetscFunctionReturn(0);
+  PetscCall(PetscArraycpy(xf, x, (size_t)cl->nc * M));
+  PetscCall(PetscArraycpy(yf, y, M));
+  if (StateFits(cl, *k, x, y)) PetscFunctionReturn(0);
+  /* the smallest held models first: the most of them stay on each device; what fits nowhere then is unloaded */
+  PetscCall(PetscMalloc1(M, &order));
+  for (int m = 0; m < M; m++) order[m] = m;
+  PetscCall(PetscSortRealWithPermutation(M, cl->inst->memory_mb, order));
+  PetscCall(PetscArrayzero(xf, (size_t)cl->nc * M));
+  PetscCall(PetscArrayzero(yf, M));
+  for (int n = 0; n <= cl->nc; n++)
+    for (int i = 0; i < M; i++) {
+      int item = n * M + order[i];
+      if (!J3oClItemGet(cl, x, y, item)) continue;
+      if (J3oClItemFits(cl, &call, *k, xf, yf, item)) J3oClItemSet(cl, xf, yf, item, 1);
+      else ++*unloaded;
+    }
+  PetscCall(PetscFree(order));
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
                                    const J3oShared *prices, int lp_budget, PetscBool *used)
 {
   const char *why;
+  int         k, unloaded;
 
   PetscFunctionBegin;
   PetscCheck(cl && x && y && used, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, onloading and output must be given");
   *used          = PETSC_FALSE;
   cl->warm_first = cl->reuse = cl->reused = PETSC_FALSE;
-  int k                                   = J3oClFitCycle(cl, x, y, duty_cycle_s, &why);
-  if (k < 0) {
+  if (!cl->prev.x) PetscCall(J3oClStateAlloc(cl, &cl->prev));
+  PetscCall(J3oClFitPrevious(cl, x, y, duty_cycle_s, cl->prev.x, cl->prev.y, &k, &unloaded));
+  /* one that does not fit as it is: the normal search, which may keep any part of it */
+  why = k < 0        ? "its duty cycle is not one of this instance's (or has no route)"
+      : unloaded > 0 ? "it does not fit this instance's memory or edge load"
+                     : NULL;
+  if (why) {
     PetscCall(PetscInfo(NULL, "cluster %d: previous onloading (duty cycle %g s): %s: the normal start\n", cl->edge,
                         duty_cycle_s, why));
     PetscFunctionReturn(0);
   }
-  if (!cl->prev.x) PetscCall(J3oClStateAlloc(cl, &cl->prev));
-  PetscCall(PetscArraycpy(cl->prev.x, x, (size_t)cl->nc * cl->M));
-  PetscCall(PetscArraycpy(cl->prev.y, y, cl->M));
   PetscCall(PetscArrayzero(cl->prev.frac, cl->maxcol));
   cl->prev.k   = k;
   cl->prev.val = -INFINITY;

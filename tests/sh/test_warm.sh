@@ -52,6 +52,24 @@ elif cmd == "late-routes":  # late-routes PREV RESULT KINDS: RESULT stopped by i
         used = set(np.unique(b["offload/route"][()]).tolist())
         assert used <= kinds, ("routes of kinds", used, "allowed", kinds)
         assert float(b["summary"].attrs["accuracy"]) > 0, "every query dropped"
+elif cmd == "shrink":  # shrink IN OUT: IN with every client's memory halved and every edge's at 70 %
+    import shutil
+    shutil.copyfile(sys.argv[2], sys.argv[3])
+    with h5py.File(sys.argv[3], "r+") as f:
+        for d, k in (("clients/memory_mb", 0.5), ("edges/memory_mb", 0.7)):
+            f[d][...] = f[d][()] * k
+elif cmd == "late-fit":  # late-fit PREV RESULT: RESULT stopped by its time limit on an instance where PREV does
+    # not fit holds part of PREV's onloading (some models unloaded, none loaded), and serves
+    with h5py.File(sys.argv[2], "r") as a, h5py.File(sys.argv[3], "r") as b:
+        assert b["summary"].attrs["status"] in (b"time_limit", "time_limit"), b["summary"].attrs["status"]
+        unloaded = 0
+        for k in ("client", "edge"):
+            assert np.all(b["onload"][k][()] <= a["onload"][k][()]), ("a model loaded that PREV did not hold", k)
+            unloaded += int((a["onload"][k][()] > b["onload"][k][()]).sum())
+        assert unloaded > 0, "PREV fits as it is: no test of its part that fits"
+        assert b["churn"].attrs["total_mb"] == 0, ("churn", b["churn"].attrs["total_mb"])
+        acc = float(b["summary"].attrs["accuracy"])
+        assert acc >= 0.5 * float(a["summary"].attrs["accuracy"]), ("accuracy", acc)
 elif cmd == "start":  # start PREV RESULT: RESULT's first trace row is at PREV's final prices, which bind
     with h5py.File(sys.argv[2], "r") as p, h5py.File(sys.argv[3], "r") as r:
         price = dict(zip((n.decode() for n in p["shared/name"][()]), p["shared/price"][()]))
@@ -269,6 +287,15 @@ for m in local-only:0 edge-only:1 cloud-only:2; do
   run 2 -i "$tmp/tr/step-01.h5" -o "$tmp/late-${m%%:*}.h5" -previous "$tmp/prev.h5" -j3o_quiet -time_limit 1e-9 -method "${m%%:*}"
   checkp "$tmp/tr/step-01.h5" "$tmp/late-${m%%:*}.h5" "$tmp/prev.h5"
   w late-routes "$tmp/prev.h5" "$tmp/late-${m%%:*}.h5" "${m##*:}"
+done
+
+# 2c. past the time limit on an instance where the previous onloading no longer fits (memory shrank):
+#     each cluster keeps the part of it that fits (checked by j3o-check), no churn, and serves
+w shrink "$tmp/tr/step-01.h5" "$tmp/shrunk.h5"
+for args in "" "-j3o_warm false"; do
+  run 2 -i "$tmp/shrunk.h5" -o "$tmp/late-fit.h5" -previous "$tmp/prev.h5" -j3o_quiet -time_limit 1e-9 $args
+  checkp "$tmp/shrunk.h5" "$tmp/late-fit.h5" "$tmp/prev.h5"
+  w late-fit "$tmp/prev.h5" "$tmp/late-fit.h5"
 done
 
 # 3. -j3o_warm false: no warm start (prices from 0 and the sample, no previous onloading, no reuse);
