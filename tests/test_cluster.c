@@ -1133,6 +1133,23 @@ static void test_deadline(void **state)
       CheckFeasible(&in, &t);
       assert_true(t.value > 0 && t.duty_cycle_s == s.duty_cycle_s);
       assert_memory_equal(t.x + in.M, s.x + in.M, nx - in.M);
+      /* client 0 keeps its models by increasing size (ties by index), each where it fits next to those kept */
+      {
+        double cap = in.client_memory_mb[in.edge_client_start[0]], used = 0;
+        int   *by_size = malloc(sizeof(int) * in.M);
+        for (int q = 0; q < in.M; q++) {
+          int rank = 0;
+          for (int r = 0; r < in.M; r++)
+            rank += in.memory_mb[r] < in.memory_mb[q] || (in.memory_mb[r] == in.memory_mb[q] && r < q);
+          by_size[rank] = q;
+        }
+        for (int i = 0; i < in.M; i++) {
+          int m = by_size[i], fits = used + in.memory_mb[m] <= cap * (1 + 1e-12);
+          assert_int_equal(t.x[m], fits);
+          if (fits) used += in.memory_mb[m];
+        }
+        free(by_size);
+      }
       J3O_OK(J3oClusterDestroy(&c));
       free(xa);
       free(ya);

@@ -116,7 +116,8 @@ PetscErrorCode J3oClusterReroute(J3oCluster c, const J3oShared *p, int n, const 
                                  J3oClusterSolution sol[]);
 
 /* The onloading kept (the last J3oClusterSolve's, a warm start's, or else the part of the one
-   J3oClusterSetPrevious gave that fits: on each device its models from the smallest up while they fit)
+   J3oClusterSetPrevious gave that fits: a device over its memory or the edge over its fixed load keeps its
+   models by increasing size, each where it fits next to those kept)
    re-routed at p without caps in one warm LP solve; none kept (or its duty cycle has no route): *sol empty
    (every query dropped). What a cluster gets past the time limit instead of its search: a re-plan keeps
    its previous plan, at no churn. */

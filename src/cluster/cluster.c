@@ -560,9 +560,14 @@ PetscErrorCode J3oClusterKeep(J3oCluster cl, const J3oShared *p, J3oClusterSolut
   PetscCheck(cl && p && sol, PETSC_COMM_SELF, PETSC_ERR_ARG_NULL, "cluster, prices and solution must be given");
   PetscCall(J3oClusterSolutionFree(sol));
   if (!cl->warm && cl->held) { /* no solve or warm start yet: the previous plan's onloading, the part that fits */
-    int k, unloaded;
-    PetscCall(J3oClFitPrevious(cl, cl->held, cl->held + (size_t)cl->nc * cl->M, cl->held_duty, cl->best.x, cl->best.y,
-                               &k, &unloaded));
+    int    k, unloaded;
+    size_t nx = (size_t)cl->nc * cl->M;
+    /* where the method's routes use models (a baseline of one route kind: clients or the edge alone) */
+    PetscCall(PetscArraycpy(cl->wx, cl->held, nx));
+    PetscCall(PetscArraycpy(cl->wy, cl->held + nx, cl->M));
+    if (!(cl->opt.routes & J3O_ROUTES_LOCAL)) PetscCall(PetscArrayzero(cl->wx, nx));
+    if (!(cl->opt.routes & J3O_ROUTES_EDGE)) PetscCall(PetscArrayzero(cl->wy, cl->M));
+    PetscCall(J3oClFitPrevious(cl, cl->wx, cl->wy, cl->held_duty, cl->best.x, cl->best.y, &k, &unloaded));
     if (k < 0) {
       PetscCall(PetscInfo(NULL, "cluster %d: the previous duty cycle %g s has no route here: nothing to keep\n",
                           cl->edge, cl->held_duty));
@@ -573,9 +578,6 @@ PetscErrorCode J3oClusterKeep(J3oCluster cl, const J3oShared *p, J3oClusterSolut
                           "cluster %d: the previous onloading does not fit this instance: %d of its models unloaded, "
                           "the rest kept\n",
                           cl->edge, unloaded));
-    /* where the method's routes use models (a baseline of one route kind: clients or the edge alone) */
-    if (!(cl->opt.routes & J3O_ROUTES_LOCAL)) PetscCall(PetscArrayzero(cl->best.x, (size_t)cl->nc * cl->M));
-    if (!(cl->opt.routes & J3O_ROUTES_EDGE)) PetscCall(PetscArrayzero(cl->best.y, cl->M));
     PetscCall(PetscArrayzero(cl->best.frac, cl->maxcol));
     cl->best.k   = k;
     cl->best.val = -INFINITY;

@@ -310,8 +310,9 @@ PetscErrorCode J3oClWarmReuse(J3oCluster, ClCall *call, const J3oClusterRequest 
    replaces cl->best (demand unchanged: recovery loads nothing new there). */
 PetscErrorCode J3oClWarmKeep(J3oCluster, ClCall *call, const J3oClusterRequest *req);
 /* A previous plan's onloading (x, y) at duty_cycle_s: *k its cycle (-1: not one of the cluster's with a
-   route), and (xf, yf) its part that fits there (memory, the edge's fixed load): itself when it fits,
-   else on each device its held models from the smallest up while they fit; *unloaded counts the others. */
+   route), and (xf, yf) its part that fits there: a device within its memory (and the edge within its fixed
+   load) keeps its models; on one over them, its models by increasing size (ties by index) each stay where
+   they fit next to those kept; *unloaded counts the others. */
 PetscErrorCode J3oClFitPrevious(J3oCluster, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
                                 unsigned char *xf, unsigned char *yf, int *k, int *unloaded);
 /* The first solve after J3oClusterWarmStart: the alternation from prev on its cycle into cst. */

@@ -5,19 +5,6 @@
 #include "cluster/cluster_impl.h"
 #include "core/log.h"
 
-/* Does (x, y) fit cycle k: every client's and the edge's memory and, with batching, the edge's fixed load? */
-static PetscBool StateFits(J3oCluster cl, int k, const unsigned char *x, const unsigned char *y)
-{
-  const J3oInstance *in = cl->inst;
-  for (int n = 0; n <= cl->nc; n++) {
-    double used = 0, cap = n < cl->nc ? in->client_memory_mb[cl->i0 + n] : in->edge_memory_mb[cl->edge];
-    for (int m = 0; m < cl->M; m++)
-      if (J3oClItemGet(cl, x, y, n * cl->M + m)) used += in->memory_mb[m];
-    if (!J3oClFitsMemory(0, used, cap)) return PETSC_FALSE;
-  }
-  return J3oClFixedLoad(cl, k, y) <= 1 + J3O_ROUNDOFF ? PETSC_TRUE : PETSC_FALSE;
-}
-
 /* Cycle k forgets a previous plan's basis it has not solved from. */
 static PetscErrorCode DropPrevious(ClCycle *cy)
 {
@@ -29,11 +16,22 @@ static PetscErrorCode DropPrevious(ClCycle *cy)
   PetscFunctionReturn(0);
 }
 
+/* Device n of the cluster (n = nc: the edge) holds the onloading's models in `on` [M]: does it fit cycle k
+   (memory, and at the edge the fixed load of batching)? */
+static PetscBool DeviceFits(J3oCluster cl, int k, int n, const unsigned char *on)
+{
+  const J3oInstance *in   = cl->inst;
+  double             used = 0, cap = n < cl->nc ? in->client_memory_mb[cl->i0 + n] : in->edge_memory_mb[cl->edge];
+  for (int m = 0; m < cl->M; m++)
+    if (on[m]) used += in->memory_mb[m];
+  if (!J3oClFitsMemory(0, used, cap)) return PETSC_FALSE;
+  return n < cl->nc || J3oClFixedLoad(cl, k, on) <= 1 + J3O_ROUNDOFF ? PETSC_TRUE : PETSC_FALSE;
+}
+
 PetscErrorCode J3oClFitPrevious(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
                                 unsigned char *xf, unsigned char *yf, int *k, int *unloaded)
 {
-  ClCall call = J3oClCallMake(J3oSharedConst(0), J3oSharedConst(INFINITY));
-  int   *order, M = cl->M;
+  int *order, M = cl->M;
 
   PetscFunctionBegin;
   *k        = -1;
@@ -43,20 +41,30 @@ PetscErrorCode J3oClFitPrevious(J3oCluster cl, const unsigned char *x, const uns
   if (*k < 0) PetscFunctionReturn(0);
   PetscCall(PetscArraycpy(xf, x, (size_t)cl->nc * M));
   PetscCall(PetscArraycpy(yf, y, M));
-  if (StateFits(cl, *k, x, y)) PetscFunctionReturn(0);
-  /* the smallest held models first: the most of them stay on each device; what fits nowhere then is unloaded */
+  /* models by size, ties by index (M is small) */
   PetscCall(PetscMalloc1(M, &order));
-  for (int m = 0; m < M; m++) order[m] = m;
-  PetscCall(PetscSortRealWithPermutation(M, cl->inst->memory_mb, order));
-  PetscCall(PetscArrayzero(xf, (size_t)cl->nc * M));
-  PetscCall(PetscArrayzero(yf, M));
-  for (int n = 0; n <= cl->nc; n++)
+  for (int i = 0; i < M; i++) {
+    int j = i;
+    for (; j > 0 && cl->inst->memory_mb[order[j - 1]] > cl->inst->memory_mb[i]; j--) order[j] = order[j - 1];
+    order[j] = i;
+  }
+  for (int n = 0; n <= cl->nc; n++) {
+    const unsigned char *held = n < cl->nc ? x + (size_t)n * M : y;
+    unsigned char       *kept = n < cl->nc ? xf + (size_t)n * M : yf;
+    if (DeviceFits(cl, *k, n, held)) continue;
+    /* a device over its memory or fixed load: its held models from the smallest up, each kept where it fits
+       next to those kept (the most of them stay) */
+    PetscCall(PetscArrayzero(kept, M));
     for (int i = 0; i < M; i++) {
-      int item = n * M + order[i];
-      if (!J3oClItemGet(cl, x, y, item)) continue;
-      if (J3oClItemFits(cl, &call, *k, xf, yf, item)) J3oClItemSet(cl, xf, yf, item, 1);
-      else ++*unloaded;
+      int m = order[i];
+      if (!held[m]) continue;
+      kept[m] = 1;
+      if (!DeviceFits(cl, *k, n, kept)) {
+        kept[m] = 0;
+        ++*unloaded;
+      }
     }
+  }
   PetscCall(PetscFree(order));
   PetscFunctionReturn(0);
 }
@@ -73,11 +81,12 @@ PetscErrorCode J3oClusterWarmStart(J3oCluster cl, const unsigned char *x, const 
   cl->warm_first = cl->reuse = cl->reused = PETSC_FALSE;
   if (!cl->prev.x) PetscCall(J3oClStateAlloc(cl, &cl->prev));
   PetscCall(J3oClFitPrevious(cl, x, y, duty_cycle_s, cl->prev.x, cl->prev.y, &k, &unloaded));
-  /* one that does not fit as it is: the normal search, which may keep any part of it */
+  /* one that does not fit as it is: the normal search, which may keep any part of it (no prev) */
   why = k < 0        ? "its duty cycle is not one of this instance's (or has no route)"
       : unloaded > 0 ? "it does not fit this instance's memory or edge load"
                      : NULL;
   if (why) {
+    PetscCall(J3oClStateFree(&cl->prev));
     PetscCall(PetscInfo(NULL, "cluster %d: previous onloading (duty cycle %g s): %s: the normal start\n", cl->edge,
                         duty_cycle_s, why));
     PetscFunctionReturn(0);
