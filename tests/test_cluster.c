@@ -1687,6 +1687,60 @@ static void test_warm_bases(void **state)
   assert_true(ndual > 0);
 }
 
+/* Constraint 12's row is the bound LP's last, present under a per-cluster budget alone: a basis saved
+   without it (a cold plan's, or a re-plan's without a budget) re-enters an LP with it, and one saved
+   with a budget that does not bind re-enters an LP without it, each without a pivot and with the same
+   bound (a basis one row off is otherwise dropped: test_warm_bases). */
+static void test_warm_bases_churn_row(void **state)
+{
+  (void)state;
+  const J3oShared p     = {{0.01, 0.2}};
+  int             cases = 0;
+  for (unsigned seed = 5; seed <= 9; seed += 2) {
+    J3oInstance        in;
+    J3oClusterOptions  on, off;
+    J3oClusterSolution s   = {0};
+    J3oCluster         sol = NULL;
+    ScreenPair(seed, &in, &on, &off);
+    J3O_OK(J3oClusterCreate(&in, 0, &on, &sol));
+    J3oClusterRequest req = {p, J3oSharedConst(INFINITY), J3O_CLUSTER_SEARCH_DEFAULT, 0};
+    J3O_OK(J3oClusterSolve(sol, &req, &s)); /* the previous plan */
+    /* saved by: no previous plan, a previous plan without a budget, with one; re-entered with / without */
+    const double saved_budget[3] = {-1, INFINITY, 1e9}, used_budget[3] = {1e9, 1e9, INFINITY};
+    for (int t = 0; t < 3; t++) {
+      J3oCluster           a = NULL, b = NULL;
+      double               va, vb;
+      J3oShared            use;
+      int                  n, handed = 0;
+      const unsigned char *basis;
+      PetscBool            dual;
+      J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
+      if (saved_budget[t] >= 0) J3O_OK(J3oClusterSetPrevious(a, s.x, s.y, s.duty_cycle_s, saved_budget[t]));
+      J3O_OK(J3oClusterBound(a, &p, &va, &use));
+      J3O_OK(J3oClusterCreate(&in, 0, &on, &b));
+      J3O_OK(J3oClusterSetPrevious(b, s.x, s.y, s.duty_cycle_s, used_budget[t]));
+      for (int k = 0; k < in.K; k++) {
+        J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis, &dual));
+        if (!n) continue;
+        handed++;
+        J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis, dual));
+      }
+      assert_true(handed > 0);
+      long pivots = lp_pivots;
+      J3O_OK(J3oClusterBound(b, &p, &vb, &use));
+      assert_int_equal(lp_pivots - pivots, 0);
+      assert_near(vb, va, 1e-7 * PetscMax(1, va));
+      cases++;
+      J3O_OK(J3oClusterDestroy(&a));
+      J3O_OK(J3oClusterDestroy(&b));
+    }
+    J3O_OK(J3oClusterSolutionFree(&s));
+    J3O_OK(J3oClusterDestroy(&sol));
+    J3O_OK(J3oInstanceFree(&in));
+  }
+  assert_int_equal(cases, 9);
+}
+
 /* A re-plan's duty-cycle screen by saved bases (WarmBasisScreen): bases saved at one price vector,
    handed to a fresh cluster that evaluates another (the first evaluation of a re-plan), give the
    bound of a cold cluster without the screen there (to LP round-off), over 30 random clusters and
@@ -1773,5 +1827,6 @@ static const struct CMUnitTest tests[] = {
   cmocka_unit_test(test_warm_gap_anchor),
   cmocka_unit_test(test_warm_screen),
   cmocka_unit_test(test_warm_bases),
+  cmocka_unit_test(test_warm_bases_churn_row),
 };
 J3O_TEST_MAIN(tests)

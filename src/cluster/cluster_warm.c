@@ -234,6 +234,29 @@ PetscErrorCode J3oClusterSetBoundBasis(J3oCluster cl, int k, int n, const unsign
   PetscFunctionReturn(0);
 }
 
+/* CLP's status of a basic variable (the low 3 bits; the others are CLP's flags) */
+#define CLP_STATUS_BASIC 1
+
+/* The bound LP has constraint 12's row (the last) only under a per-cluster budget: a basis saved by a run
+   with the other setting (a cold plan's, a re-plan's without the budget, or one with it) differs by that
+   row alone. Its slack is basic in the LP that has none of it: appended as basic, or dropped when basic
+   (a binding budget's nonbasic one is a basis of another shape, dropped by the caller). */
+static PetscErrorCode FitChurnRow(J3oCluster cl, int k, int nb)
+{
+  ClBnd         *U = &cl->bnd;
+  int            n = cl->warm_basis_n[k];
+  unsigned char *b = cl->warm_basis[k];
+
+  PetscFunctionBegin;
+  if (nb == n + 1 && U->row_churn == U->L.nrow - 1) {
+    PetscCall(PetscRealloc((size_t)nb, &cl->warm_basis[k]));
+    cl->warm_basis[k][n] = CLP_STATUS_BASIC;
+    cl->warm_basis_n[k]  = nb;
+  } else if (nb == n - 1 && U->row_churn < 0 && U->nchx > 0 && (b[n - 1] & 7) == CLP_STATUS_BASIC)
+    cl->warm_basis_n[k] = nb;
+  PetscFunctionReturn(0);
+}
+
 PetscErrorCode J3oClWarmBasisAdopt(J3oCluster cl, int k)
 {
   ClBnd *U = &cl->bnd;
@@ -242,6 +265,7 @@ PetscErrorCode J3oClWarmBasisAdopt(J3oCluster cl, int k)
   PetscFunctionBegin;
   if (!cl->warm_basis || !cl->warm_basis[k] || U->basis[k] || U->cut_basis[k]) PetscFunctionReturn(0);
   PetscCall(J3oLPBasisSize(U->L.lp, &nb));
+  PetscCall(FitChurnRow(cl, k, nb));
   if (nb == cl->warm_basis_n[k]) {
     /* handed over: SwitchCycle starts the LP from it */
     if (cl->warm_basis_dual[k]) U->cut_basis[k] = cl->warm_basis[k];
