@@ -13,6 +13,33 @@ PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oRe
   PetscFunctionReturn(0);
 }
 
+/* A re-plan's previous plan re-routed: its binaries fixed, the LP over the routes (no churn, so within any
+   budget), *keep its solution and *value its objective; *keep NULL when that LP has no optimum (the
+   previous onloading does not fit this instance). What a run that CBC stops early keeps at least. */
+static PetscErrorCode KeepPrevious(const J3oExactModel *mod, const J3oPrevious *prev, double **keep, double *value)
+{
+  J3oLP         lp;
+  J3oLPStatus   st;
+  double       *fix;
+  const double *x;
+
+  PetscFunctionBegin;
+  *keep = NULL;
+  PetscCall(PetscMalloc1(mod->ncols + 1, &fix));
+  PetscCall(J3oExactPreviousStart(mod, prev, fix));
+  PetscCall(J3oLPCreate(&lp));
+  PetscCall(J3oExactModelLoad(mod, fix, lp));
+  PetscCall(J3oLPSolve(lp, &st));
+  if (st == J3O_LP_OPTIMAL) {
+    PetscCall(J3oLPGetPrimal(lp, &x));
+    PetscCall(J3oLPGetObjective(lp, value));
+    PetscCall(PetscArraycpy(fix, x, mod->ncols));
+    *keep = fix;
+  } else PetscCall(PetscFree(fix));
+  PetscCall(J3oLPDestroy(&lp));
+  PetscFunctionReturn(0);
+}
+
 /* With churn budgets the empty onloading stays feasible, so the same statuses hold. */
 PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, const J3oExactChurn *churn,
                                   J3oResult *r)
@@ -21,7 +48,7 @@ PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, 
   J3oLP         lp = NULL;
   J3oLPStatus   st;
   PetscBool     has;
-  double        t0 = MPI_Wtime(), bound;
+  double        t0 = MPI_Wtime(), bound, value = -INFINITY, keep_value = -INFINITY, *keep = NULL;
   const double *sol;
 
   PetscFunctionBegin;
@@ -41,7 +68,8 @@ PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, 
   PetscCall(J3oExactModelBuild(inst, &mod));
   if (churn && churn->prev) PetscCall(J3oExactAddChurnRows(&mod, churn));
   PetscCall(J3oLPCreate(&lp));
-  PetscCall(J3oExactModelLoad(&mod, lp));
+  PetscCall(J3oExactModelLoad(&mod, NULL, lp));
+  if (churn && churn->prev) PetscCall(KeepPrevious(&mod, churn->prev, &keep, &keep_value));
   PetscCall(J3oLPSetTimeLimit(lp, time_limit_s));
   PetscCall(J3oLPSolve(lp, &st));
   PetscCheck(st != J3O_LP_INFEASIBLE && st != J3O_LP_UNBOUNDED, PETSC_COMM_SELF, PETSC_ERR_LIB,
@@ -49,6 +77,14 @@ PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, 
              st == J3O_LP_INFEASIBLE ? "infeasible" : "unbounded");
   PetscCall(J3oLPHasSolution(lp, &has));
   PetscCall(J3oLPGetPrimal(lp, &sol));
+  if (has) PetscCall(J3oLPGetObjective(lp, &value));
+  /* CBC stopped early (time limit, signal) below the previous plan re-routed: that one (no churn) */
+  if (keep && (!has || keep_value > value)) {
+    PetscCall(PetscInfo(NULL, "exact: CBC's incumbent (%s) below the previous plan re-routed (%g): that one kept\n",
+                        has ? "found" : "none", keep_value / mod.scale));
+    sol = keep;
+    has = PETSC_TRUE;
+  }
   PetscCall(J3oExactExtract(&mod, has ? sol : NULL, r));
   PetscCall(J3oLPGetBestBound(lp, &bound));
   bound /= mod.scale; /* normalized like the accuracy */
@@ -58,6 +94,7 @@ PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, 
   r->upper_bound = PetscMax(isnan(bound) ? 1.0 : PetscMin(bound, 1.0), r->accuracy);
   r->gap         = r->upper_bound > 0 ? (r->upper_bound - r->accuracy) / r->upper_bound : 0;
   PetscCall(J3oLPDestroy(&lp));
+  PetscCall(PetscFree(keep));
   PetscCall(J3oExactModelFree(&mod));
   r->wall_s = MPI_Wtime() - t0;
   PetscFunctionReturn(0);

@@ -306,7 +306,7 @@ PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod)
 }
 
 /* Triplets -> CSC by a counting sort on the column. */
-PetscErrorCode J3oExactModelLoad(const J3oExactModel *mod, J3oLP lp)
+PetscErrorCode J3oExactModelLoad(const J3oExactModel *mod, const double *fix, J3oLP lp)
 {
   int    *start, *ridx;
   double *val;
@@ -315,7 +315,8 @@ PetscErrorCode J3oExactModelLoad(const J3oExactModel *mod, J3oLP lp)
   PetscCall(J3oTripletsCompress(&mod->A, mod->ncols, &start, &ridx, &val));
   PetscCall(J3oLPLoad(lp, mod->ncols, mod->nrows, start, ridx, val, mod->clb, mod->cub, mod->cobj, mod->rlb, mod->rub));
   for (int j = 0; j < mod->ncols; j++)
-    if (mod->cint[j]) PetscCall(J3oLPSetInteger(lp, j));
+    if (mod->cint[j] && fix) PetscCall(J3oLPSetColBounds(lp, j, fix[j], fix[j]));
+    else if (mod->cint[j]) PetscCall(J3oLPSetInteger(lp, j));
   PetscCall(PetscFree(start));
   PetscCall(PetscFree(ridx));
   PetscCall(PetscFree(val));

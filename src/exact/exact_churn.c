@@ -55,3 +55,23 @@ PetscErrorCode J3oExactAddChurnRows(J3oExactModel *mod, const J3oExactChurn *chu
   PetscCall(PetscFree2(col, val));
   PetscFunctionReturn(0);
 }
+
+PetscErrorCode J3oExactPreviousStart(const J3oExactModel *mod, const J3oPrevious *prev, double *start)
+{
+  const J3oInstance *in = mod->in;
+  int                M = in->M, K = in->K;
+
+  PetscFunctionBegin;
+  PetscCall(PetscArrayzero(start, mod->ncols));
+  for (int64_t i = 0; i < in->client_count; i++)
+    for (int m = 0; m < M; m++)
+      if (prev->x[(size_t)i * M + m] && mod->xcol[(size_t)i * M + m] >= 0) start[mod->xcol[(size_t)i * M + m]] = 1;
+  for (int le = 0; le < mod->nedge; le++) {
+    for (int m = 0; m < M; m++)
+      if (prev->y[(size_t)le * M + m] && mod->ycol[(size_t)le * M + m] >= 0) start[mod->ycol[(size_t)le * M + m]] = 1;
+    for (int c = 0; c < K; c++)
+      if (in->duty_cycles_s[c] == prev->duty_cycle_s[le] && mod->kcol[(size_t)le * K + c] >= 0)
+        start[mod->kcol[(size_t)le * K + c]] = 1;
+  }
+  PetscFunctionReturn(0);
+}
