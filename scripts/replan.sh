@@ -13,11 +13,14 @@
 # every other option goes to all three ways. -i, -o, -previous and -j3o_warm are set here.
 # Outputs, under TRACE_DIR/replan/:
 #   WAY/step-NN.h5     the result, placed only when bin/j3o-check (with -previous for the warm ways) accepts it
-#   WAY/step-NN.cmd    the command that made it; WAY/step-NN.log what j3o and j3o-check printed
+#   WAY/step-NN.cmd    the command that made it; WAY/step-NN.log what j3o and j3o-check printed for it
+#   WAY/step-NN.failed.log  what they printed for the last attempt that failed (the result, if any, stays)
 #   table.csv, table.md, replan.png   per step and way: accuracy, bound, gap, churn MB, models loaded, wall s
 # Resumable: a result whose command is the same and which passes its check is not solved again (a
 # re-solved step makes the next step's check fail on /@previous_sha256, so that one runs again too).
-# Exit status: 0 done, 1 a solve or check failed (one line naming the log), 2 bad usage.
+# Exit status: 0 done, 1 a solve or check failed (one line naming the log), 2 bad usage, 128 + N
+# stopped by signal N (SIGINT, SIGTERM, SIGHUP: the solve under way is stopped too and its partial
+# result discarded).
 # Environment: J3O_ROOT (repo, default this script's parent), J3O_BIN (default $J3O_ROOT/bin),
 #   MPIRUN (default "mpirun --oversubscribe"), RANKS (default 2).
 set -uo pipefail
@@ -62,8 +65,19 @@ mapfile -t steps < <("${PY[@]}" steps "$trace") && [ ${#steps[@]} -ge 2 ] || exi
 out=$trace/replan
 mkdir -p "$out/cold" "$out/warm" "$out/warm-budget" || { echo "replan: cannot create $out" >&2; exit 1; }
 read -r -a launch <<< "$MPIRUN"
-# a run stopped half-way (a signal, a failure) leaves no temporary result behind
-trap 'rm -f "$out"/cold/.*.part.h5 "$out"/warm/.*.part.h5 "$out"/warm-budget/.*.part.h5' EXIT
+# a run stopped half-way (a signal, a failure) leaves no temporary result or log behind
+trap 'rm -f "$out"/{cold,warm,warm-budget}/.*.part.h5 "$out"/{cold,warm,warm-budget}/.*.part.log' EXIT
+# a signal to this script stops the solve under way (run in the background so that the trap runs at once)
+# before it exits: no mpirun is left solving into a file that nothing will place
+child=
+stop() {
+  [ -n "$child" ] && kill -TERM "$child" 2> /dev/null && wait "$child"
+  echo "replan: stopped by SIG$1; run the same command again to go on" >&2
+  exit $((128 + $2))
+}
+trap 'stop INT 2' INT
+trap 'stop TERM 15' TERM
+trap 'stop HUP 1' HUP
 
 # why LOG: ": " and the most telling line of the last command's output in LOG, if any (scripts/log-reason.sh)
 source "$(dirname "${BASH_SOURCE[0]}")/log-reason.sh"
@@ -73,7 +87,8 @@ why() { local w; w=$(j3o_log_reason "$1"); echo "${w:+: $w}"; }
 solve() {
   local way=$1 s=$2 prev=$3 inst=${steps[$2]} name res part log cmdfile check rc status
   name=$(basename "$inst" .h5)
-  res=$out/$way/$name.h5; part=$out/$way/.$name.part.h5; log=$out/$way/$name.log; cmdfile=$out/$way/$name.cmd
+  res=$out/$way/$name.h5; part=$out/$way/.$name.part.h5; cmdfile=$out/$way/$name.cmd
+  log=$out/$way/.$name.part.log # this attempt's: $name.log once its result is placed, else $name.failed.log
   local extra=() with=()
   [ -n "$prev" ] && extra=(-previous "$prev") && with=(-previous "$prev")
   [ "$way" = warm-budget ] && extra+=("${budget[@]}")
@@ -85,14 +100,25 @@ solve() {
     echo "replan: $way $name: valid result exists, skipped"
     return 0
   fi
+  local failed=$out/$way/$name.failed.log
   echo "+ ${run[*]}" > "$log"
-  "${run[@]}" >> "$log" 2>&1
+  "${run[@]}" >> "$log" 2>&1 &
+  child=$!
+  wait "$child"
   rc=$?
-  [ $rc -eq 0 ] && [ -f "$part" ] || { rm -f "$part"; echo "replan: $way $name: j3o exited with $rc$(why "$log") (log: $log)" >&2; exit 1; }
+  child=
+  if [ $rc -eq 3 ]; then # j3o stopped by a signal: its result is partial and goes
+    rm -f "$part"
+    mv -f "$log" "$failed"
+    echo "replan: $way $name: j3o was stopped by a signal (exit 3); its partial result is discarded (log: $failed)" >&2
+    exit 1
+  fi
+  [ $rc -eq 0 ] && [ -f "$part" ] || { rm -f "$part"; mv -f "$log" "$failed"; echo "replan: $way $name: j3o exited with $rc$(why "$failed") (log: $failed)" >&2; exit 1; }
   check[2]=$part
   echo "+ ${check[*]}" >> "$log"
-  "${check[@]}" >> "$log" 2>&1 || { rm -f "$part"; echo "replan: $way $name: j3o-check rejected the result$(why "$log") (log: $log)" >&2; exit 1; }
-  mv -f "$part" "$res" && printf '%s\n' "${cmd[*]}" > "$cmdfile" || { echo "replan: cannot place $res" >&2; exit 1; }
+  "${check[@]}" >> "$log" 2>&1 || { rm -f "$part"; mv -f "$log" "$failed"; echo "replan: $way $name: j3o-check rejected the result$(why "$failed") (log: $failed)" >&2; exit 1; }
+  mv -f "$part" "$res" && printf '%s\n' "${cmd[*]}" > "$cmdfile" && mv -f "$log" "$out/$way/$name.log" && rm -f "$failed" \
+    || { echo "replan: cannot place $res" >&2; exit 1; }
   echo "replan: $way $name: done"
 }
 

@@ -112,3 +112,30 @@ J3O_BIN=$tmp/fakebin scripts/replan.sh "$tmp/tf" -swap_budget_mb 5 > "$tmp/bad" 
 [ $rc -eq 1 ] && grep -q '^replan: cold step-00: j3o exited with 1: j3o: the planted failure (log: ' "$tmp/bad" \
   || { cat "$tmp/bad"; fail "a failed solve: want exit 1 and its own line (got $rc)"; }
 echo "ok: usage mistakes refused, a failed solve quoted"
+
+# a failed attempt at a step that has a result keeps that result's log and writes its own beside it
+cp "$tmp/t/replan/cold/step-00.log" "$tmp/log00"
+scripts/replan.sh "$tmp/t" "${OPTS[@]}" -time_limit abc > "$tmp/bad" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q "(log: $tmp/t/replan/cold/step-00.failed.log)" "$tmp/bad" || { cat "$tmp/bad"; fail "-time_limit abc: want exit 1 naming the failed log (got $rc)"; }
+cmp -s "$tmp/log00" "$tmp/t/replan/cold/step-00.log" || fail "a failed attempt overwrote the placed result's log"
+grep -q "time_limit abc" "$tmp/t/replan/cold/step-00.failed.log" || fail "the failed attempt's log"
+echo "ok: a failed attempt keeps the placed result's log"
+
+# SIGTERM to replan.sh stops the solve under way too (no mpirun left solving) and leaves no partial file
+cat > "$tmp/fakebin/j3o" <<FAKE
+#!/bin/sh
+echo \$\$ > "$tmp/fake.pid"
+exec sleep 60
+FAKE
+cp -r "$tmp/t" "$tmp/ts" && rm -rf "$tmp/ts/replan" && rm -f "$tmp/fake.pid"
+J3O_BIN=$tmp/fakebin scripts/replan.sh "$tmp/ts" -swap_budget_mb 5 > "$tmp/sig" 2>&1 &
+rp=$!
+for _ in $(seq 100); do [ -s "$tmp/fake.pid" ] && break; sleep 0.1; done
+[ -s "$tmp/fake.pid" ] || fail "the stand-in solve never started"
+kill -TERM $rp
+wait $rp; rc=$?
+[ $rc -eq 143 ] && grep -q "^replan: stopped by SIGTERM" "$tmp/sig" || { cat "$tmp/sig"; fail "SIGTERM: want exit 143 and one line (got $rc)"; }
+for _ in $(seq 50); do kill -0 "$(cat "$tmp/fake.pid")" 2> /dev/null || break; sleep 0.1; done
+! kill -0 "$(cat "$tmp/fake.pid")" 2> /dev/null || { kill "$(cat "$tmp/fake.pid")"; fail "SIGTERM to replan.sh left its solve running"; }
+[ -z "$(find "$tmp/ts/replan" -name '.*.part.*')" ] || fail "SIGTERM left a partial file: $(find "$tmp/ts/replan" -name '.*.part.*')"
+echo "ok: SIGTERM stops the solve under way and leaves no partial file"
