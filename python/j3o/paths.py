@@ -98,7 +98,9 @@ def check_trace_output(outdir, names, base, force):
     may be the base (even with force); without force OUTDIR may hold only step files that are j3o
     instances and the folder replan/ of scripts/replan.sh."""
     for n in names:
-        _not_input("OUTDIR", os.path.join(outdir, n), [("base", base)], None)
+        if _same(os.path.join(outdir, n), base):
+            raise PathError("OUTDIR %s: its step file %s is the input base (the same file): choose another output"
+                            % (outdir, os.path.join(outdir, n)))
     ours = []
     if os.path.isdir(outdir):
         for n in os.listdir(outdir):
