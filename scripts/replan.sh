@@ -65,14 +65,22 @@ mapfile -t steps < <("${PY[@]}" steps "$trace") && [ ${#steps[@]} -ge 2 ] || exi
 out=$trace/replan
 mkdir -p "$out/cold" "$out/warm" "$out/warm-budget" || { echo "replan: cannot create $out" >&2; exit 1; }
 read -r -a launch <<< "$MPIRUN"
-# a run stopped half-way (a signal, a failure) leaves no temporary result or log behind
-trap 'rm -f "$out"/{cold,warm,warm-budget}/.*.part.h5 "$out"/{cold,warm,warm-budget}/.*.part.log' EXIT
-# a signal to this script stops the solve under way (run in the background so that the trap runs at once)
-# before it exits: no mpirun is left solving into a file that nothing will place
-child=
+# a run stopped half-way (a signal, a failure) leaves no temporary result behind (j3o's own .tmp ones too)
+trap 'rm -f "$out"/{cold,warm,warm-budget}/.*.part.h5* "$out"/{cold,warm,warm-budget}/.*.part.log' EXIT
+# A signal to this script stops the solve under way before it exits, so that no mpirun is left solving into
+# a file nothing will place: the solve runs in the background (the trap runs at once) in a session of its
+# own (a terminal's Ctrl-C reaches this script alone, and mpirun gets one SIGTERM, which it passes to the
+# ranks). While a result is being placed the stop waits for it (its .cmd and .log stay its own).
+child= attempt= failed= placing= pending=
 stop() {
+  if [ -n "$placing" ]; then
+    pending="$1 $2"
+    return
+  fi
+  trap '' INT TERM HUP
   [ -n "$child" ] && kill -TERM "$child" 2> /dev/null && wait "$child"
-  echo "replan: stopped by SIG$1; run the same command again to go on" >&2
+  [ -n "$attempt" ] && [ -f "$attempt" ] && mv -f "$attempt" "$failed"
+  echo "replan: stopped by SIG$1; run the same command again to go on${attempt:+ (log: $failed)}" >&2
   exit $((128 + $2))
 }
 trap 'stop INT 2' INT
@@ -89,6 +97,7 @@ solve() {
   name=$(basename "$inst" .h5)
   res=$out/$way/$name.h5; part=$out/$way/.$name.part.h5; cmdfile=$out/$way/$name.cmd
   log=$out/$way/.$name.part.log # this attempt's: $name.log once its result is placed, else $name.failed.log
+  failed=$out/$way/$name.failed.log
   local extra=() with=()
   [ -n "$prev" ] && extra=(-previous "$prev") && with=(-previous "$prev")
   [ "$way" = warm-budget ] && extra+=("${budget[@]}")
@@ -100,9 +109,9 @@ solve() {
     echo "replan: $way $name: valid result exists, skipped"
     return 0
   fi
-  local failed=$out/$way/$name.failed.log
+  attempt=$log
   echo "+ ${run[*]}" > "$log"
-  "${run[@]}" >> "$log" 2>&1 &
+  setsid "${run[@]}" >> "$log" 2>&1 &
   child=$!
   wait "$child"
   rc=$?
@@ -117,9 +126,12 @@ solve() {
   check[2]=$part
   echo "+ ${check[*]}" >> "$log"
   "${check[@]}" >> "$log" 2>&1 || { rm -f "$part"; mv -f "$log" "$failed"; echo "replan: $way $name: j3o-check rejected the result$(why "$failed") (log: $failed)" >&2; exit 1; }
+  placing=1
   mv -f "$part" "$res" && printf '%s\n' "${cmd[*]}" > "$cmdfile" && mv -f "$log" "$out/$way/$name.log" && rm -f "$failed" \
-    || { echo "replan: cannot place $res" >&2; exit 1; }
+    || { echo "replan: cannot place $res with its .cmd and .log" >&2; exit 1; }
+  placing= attempt=
   echo "replan: $way $name: done"
+  [ -z "$pending" ] || stop $pending
 }
 
 solve cold 0 ""

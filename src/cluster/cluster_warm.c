@@ -3,6 +3,7 @@
    demand and the prices are those of the previous plan. */
 #include <math.h>
 #include "cluster/cluster_impl.h"
+#include "core/fit.h"
 #include "core/log.h"
 
 /* Cycle k forgets a previous plan's basis it has not solved from. */
@@ -16,56 +17,25 @@ static PetscErrorCode DropPrevious(ClCycle *cy)
   PetscFunctionReturn(0);
 }
 
-/* Device n of the cluster (n = nc: the edge) holds the onloading's models in `on` [M]: does it fit cycle k
-   (memory, and at the edge the fixed load of batching)? */
-static PetscBool DeviceFits(J3oCluster cl, int k, int n, const unsigned char *on)
-{
-  const J3oInstance *in   = cl->inst;
-  double             used = 0, cap = n < cl->nc ? in->client_memory_mb[cl->i0 + n] : in->edge_memory_mb[cl->edge];
-  for (int m = 0; m < cl->M; m++)
-    if (on[m]) used += in->memory_mb[m];
-  if (!J3oClFitsMemory(0, used, cap)) return PETSC_FALSE;
-  return n < cl->nc || J3oClFixedLoad(cl, k, on) <= 1 + J3O_ROUNDOFF ? PETSC_TRUE : PETSC_FALSE;
-}
-
 PetscErrorCode J3oClFitPrevious(J3oCluster cl, const unsigned char *x, const unsigned char *y, double duty_cycle_s,
                                 unsigned char *xf, unsigned char *yf, int *k, int *unloaded)
 {
-  int *order, M = cl->M;
+  const J3oInstance *in = cl->inst;
+  int                M  = cl->M;
 
   PetscFunctionBegin;
   *k        = -1;
   *unloaded = 0;
   for (int q = 0; q < cl->ncyc; q++)
-    if (cl->cyc[q].c == (cl->inst->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) *k = q;
+    if (cl->cyc[q].c == (in->K > 0 ? duty_cycle_s : 0) && cl->cyc[q].ncol > 0) *k = q;
   if (*k < 0) PetscFunctionReturn(0);
-  PetscCall(PetscArraycpy(xf, x, (size_t)cl->nc * M));
-  PetscCall(PetscArraycpy(yf, y, M));
-  /* models by size, ties by index (M is small) */
-  PetscCall(PetscMalloc1(M, &order));
-  for (int i = 0; i < M; i++) {
-    int j = i;
-    for (; j > 0 && cl->inst->memory_mb[order[j - 1]] > cl->inst->memory_mb[i]; j--) order[j] = order[j - 1];
-    order[j] = i;
+  for (int n = 0; n <= cl->nc; n++) { /* the clients, then the edge (its fixed load at cycle k) */
+    int    u;
+    double cap = n < cl->nc ? in->client_memory_mb[cl->i0 + n] : in->edge_memory_mb[cl->edge];
+    PetscCall(J3oFitDevice(in, n < cl->nc ? NULL : cl->cyc[*k].fc, cap, n < cl->nc ? x + (size_t)n * M : y,
+                           n < cl->nc ? xf + (size_t)n * M : yf, &u));
+    *unloaded += u;
   }
-  for (int n = 0; n <= cl->nc; n++) {
-    const unsigned char *held = n < cl->nc ? x + (size_t)n * M : y;
-    unsigned char       *kept = n < cl->nc ? xf + (size_t)n * M : yf;
-    if (DeviceFits(cl, *k, n, held)) continue;
-    /* a device over its memory or fixed load: its held models from the smallest up, each kept where it fits
-       next to those kept (the most of them stay) */
-    PetscCall(PetscArrayzero(kept, M));
-    for (int i = 0; i < M; i++) {
-      int m = order[i];
-      if (!held[m]) continue;
-      kept[m] = 1;
-      if (!DeviceFits(cl, *k, n, kept)) {
-        kept[m] = 0;
-        ++*unloaded;
-      }
-    }
-  }
-  PetscCall(PetscFree(order));
   PetscFunctionReturn(0);
 }
 

@@ -13,20 +13,24 @@ PetscErrorCode J3oExactSolve(const J3oInstance *inst, double time_limit_s, J3oRe
   PetscFunctionReturn(0);
 }
 
-/* A re-plan's previous plan re-routed: its binaries fixed, the LP over the routes (no churn, so within any
-   budget), *keep its solution and *value its objective; *keep NULL when that LP has no optimum (the
-   previous onloading does not fit this instance). What a run that CBC stops early keeps at least. */
+/* A re-plan's previous plan re-routed: its binaries fixed (the part of its onloading that fits), the LP over
+   the routes (no churn, so within any budget), *keep its solution and *value its objective; *keep NULL
+   when that LP has no optimum. What a run that CBC stops early keeps at least. */
 static PetscErrorCode KeepPrevious(const J3oExactModel *mod, const J3oPrevious *prev, double **keep, double *value)
 {
   J3oLP         lp;
   J3oLPStatus   st;
   double       *fix;
   const double *x;
+  int           unloaded;
 
   PetscFunctionBegin;
   *keep = NULL;
   PetscCall(PetscMalloc1(mod->ncols + 1, &fix));
-  PetscCall(J3oExactPreviousStart(mod, prev, fix));
+  PetscCall(J3oExactPreviousStart(mod, prev, fix, &unloaded));
+  if (unloaded > 0)
+    PetscCall(
+      PetscInfo(NULL, "exact: the previous plan does not fit this instance: %d of its models left out\n", unloaded));
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oExactModelLoad(mod, fix, lp));
   PetscCall(J3oLPSolve(lp, &st));
@@ -35,7 +39,10 @@ static PetscErrorCode KeepPrevious(const J3oExactModel *mod, const J3oPrevious *
     PetscCall(J3oLPGetObjective(lp, value));
     PetscCall(PetscArraycpy(fix, x, mod->ncols));
     *keep = fix;
-  } else PetscCall(PetscFree(fix));
+  } else {
+    PetscCall(PetscInfo(NULL, "exact: the LP of the previous plan's binaries has no optimum (status %d)\n", (int)st));
+    PetscCall(PetscFree(fix));
+  }
   PetscCall(J3oLPDestroy(&lp));
   PetscFunctionReturn(0);
 }
@@ -70,7 +77,8 @@ PetscErrorCode J3oExactSolveChurn(const J3oInstance *inst, double time_limit_s, 
   PetscCall(J3oLPCreate(&lp));
   PetscCall(J3oExactModelLoad(&mod, NULL, lp));
   if (churn && churn->prev) PetscCall(KeepPrevious(&mod, churn->prev, &keep, &keep_value));
-  PetscCall(J3oLPSetTimeLimit(lp, time_limit_s));
+  /* the limit holds for the whole solve: CBC gets what the model and that LP left of it */
+  PetscCall(J3oLPSetTimeLimit(lp, time_limit_s > 0 ? PetscMax(time_limit_s - (MPI_Wtime() - t0), 1e-3) : 0));
   PetscCall(J3oLPSolve(lp, &st));
   PetscCheck(st != J3O_LP_INFEASIBLE && st != J3O_LP_UNBOUNDED, PETSC_COMM_SELF, PETSC_ERR_LIB,
              "CBC reports the exact MILP %s, but dropping every query is feasible and A <= 1",

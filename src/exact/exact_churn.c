@@ -2,6 +2,7 @@
  * (docs/formulation.md). */
 #include <math.h>
 #include "exact/exact_impl.h"
+#include "core/fit.h"
 
 /* Terms s_m x_nm and s_m y_em of the models a device did not hold in the previous plan (the
    constant -s_m x^P terms of churn_e vanish: a held model costs nothing). */
@@ -56,22 +57,35 @@ PetscErrorCode J3oExactAddChurnRows(J3oExactModel *mod, const J3oExactChurn *chu
   PetscFunctionReturn(0);
 }
 
-PetscErrorCode J3oExactPreviousStart(const J3oExactModel *mod, const J3oPrevious *prev, double *start)
+PetscErrorCode J3oExactPreviousStart(const J3oExactModel *mod, const J3oPrevious *prev, double *start, int *unloaded)
 {
   const J3oInstance *in = mod->in;
-  int                M = in->M, K = in->K;
+  int                M = in->M, K = in->K, u;
+  unsigned char     *kept;
+  double            *load;
 
   PetscFunctionBegin;
+  *unloaded = 0;
   PetscCall(PetscArrayzero(start, mod->ncols));
-  for (int64_t i = 0; i < in->client_count; i++)
+  PetscCall(PetscMalloc2(M + 1, &kept, M + 1, &load));
+  for (int64_t i = 0; i < in->client_count; i++) {
+    PetscCall(J3oFitDevice(in, NULL, in->client_memory_mb[i], prev->x + (size_t)i * M, kept, &u));
+    *unloaded += u;
     for (int m = 0; m < M; m++)
-      if (prev->x[(size_t)i * M + m] && mod->xcol[(size_t)i * M + m] >= 0) start[mod->xcol[(size_t)i * M + m]] = 1;
-  for (int le = 0; le < mod->nedge; le++) {
-    for (int m = 0; m < M; m++)
-      if (prev->y[(size_t)le * M + m] && mod->ycol[(size_t)le * M + m] >= 0) start[mod->ycol[(size_t)le * M + m]] = 1;
-    for (int c = 0; c < K; c++)
-      if (in->duty_cycles_s[c] == prev->duty_cycle_s[le] && mod->kcol[(size_t)le * K + c] >= 0)
-        start[mod->kcol[(size_t)le * K + c]] = 1;
+      if (kept[m] && mod->xcol[(size_t)i * M + m] >= 0) start[mod->xcol[(size_t)i * M + m]] = 1;
   }
+  for (int le = 0; le < mod->nedge; le++) {
+    int    e = in->edge_first + le;
+    double d = prev->duty_cycle_s[le], F = in->rho * in->edge_gflops[e];
+    /* constraint 6 at the previous duty cycle with no route: the fixed loads of the models within the edge's compute */
+    for (int m = 0; m < M; m++) load[m] = K > 0 && d > 0 && F > 0 ? in->gflop_fixed[m] / (d * F) : 0;
+    PetscCall(J3oFitDevice(in, load, in->edge_memory_mb[e], prev->y + (size_t)le * M, kept, &u));
+    *unloaded += u;
+    for (int m = 0; m < M; m++)
+      if (kept[m] && mod->ycol[(size_t)le * M + m] >= 0) start[mod->ycol[(size_t)le * M + m]] = 1;
+    for (int c = 0; c < K; c++)
+      if (in->duty_cycles_s[c] == d && mod->kcol[(size_t)le * K + c] >= 0) start[mod->kcol[(size_t)le * K + c]] = 1;
+  }
+  PetscCall(PetscFree2(kept, load));
   PetscFunctionReturn(0);
 }

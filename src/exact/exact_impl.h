@@ -44,9 +44,10 @@ PetscErrorCode J3oExactModelBuild(const J3oInstance *in, J3oExactModel *mod);
 PetscErrorCode J3oExactAddRow(J3oExactModel *mod, int n, const int col[], const double val[], double lb, double ub);
 /* Appends constraint 12 (one row per cluster) and 13 (one row) for the finite budgets of churn. */
 PetscErrorCode J3oExactAddChurnRows(J3oExactModel *mod, const J3oExactChurn *churn);
-/* A re-plan's previous plan as the binaries: its onloading and duty cycles as x, y and k (every other
-   column 0), for J3oExactModelLoad's fix. */
-PetscErrorCode J3oExactPreviousStart(const J3oExactModel *mod, const J3oPrevious *prev, double *start);
+/* A re-plan's previous plan as the binaries, for J3oExactModelLoad's fix: its duty cycles as k and, as x and
+   y, the part of its onloading that fits this instance (J3oFitDevice: memory, and at the edge the fixed
+   loads at that duty cycle); every other column 0. *unloaded: the previous models left out to fit. */
+PetscErrorCode J3oExactPreviousStart(const J3oExactModel *mod, const J3oPrevious *prev, double *start, int *unloaded);
 /* Loads the model into lp (CSC) and marks its binaries integer; with fix, the binaries are fixed at
    fix[j] instead (an LP: the routes of that onloading). */
 PetscErrorCode J3oExactModelLoad(const J3oExactModel *mod, const double *fix, J3oLP lp);

@@ -121,21 +121,40 @@ cmp -s "$tmp/log00" "$tmp/t/replan/cold/step-00.log" || fail "a failed attempt o
 grep -q "time_limit abc" "$tmp/t/replan/cold/step-00.failed.log" || fail "the failed attempt's log"
 echo "ok: a failed attempt keeps the placed result's log"
 
-# SIGTERM to replan.sh stops the solve under way too (no mpirun left solving) and leaves no partial file
+# a signal to replan.sh stops the solve under way too (no mpirun left solving) and leaves no partial file:
+# SIGTERM to the script, and SIGINT to its process group as a terminal's Ctrl-C sends it (the script started
+# with the default SIGINT handling, as from a terminal: a shell's background job would ignore it)
+# The stand-in rank ignores SIGTERM, so only mpirun's SIGKILL (odls_base_sigkill_timeout after the SIGTERM it
+# passes on) ends it: an mpirun that gave up on its ranks (two signals) would leave it running
 cat > "$tmp/fakebin/j3o" <<FAKE
 #!/bin/sh
+trap '' TERM
 echo \$\$ > "$tmp/fake.pid"
 exec sleep 60
 FAKE
-cp -r "$tmp/t" "$tmp/ts" && rm -rf "$tmp/ts/replan" && rm -f "$tmp/fake.pid"
-J3O_BIN=$tmp/fakebin scripts/replan.sh "$tmp/ts" -swap_budget_mb 5 > "$tmp/sig" 2>&1 &
-rp=$!
-for _ in $(seq 100); do [ -s "$tmp/fake.pid" ] && break; sleep 0.1; done
-[ -s "$tmp/fake.pid" ] || fail "the stand-in solve never started"
-kill -TERM $rp
-wait $rp; rc=$?
-[ $rc -eq 143 ] && grep -q "^replan: stopped by SIGTERM" "$tmp/sig" || { cat "$tmp/sig"; fail "SIGTERM: want exit 143 and one line (got $rc)"; }
-for _ in $(seq 50); do kill -0 "$(cat "$tmp/fake.pid")" 2> /dev/null || break; sleep 0.1; done
-! kill -0 "$(cat "$tmp/fake.pid")" 2> /dev/null || { kill "$(cat "$tmp/fake.pid")"; fail "SIGTERM to replan.sh left its solve running"; }
-[ -z "$(find "$tmp/ts/replan" -name '.*.part.*')" ] || fail "SIGTERM left a partial file: $(find "$tmp/ts/replan" -name '.*.part.*')"
-echo "ok: SIGTERM stops the solve under way and leaves no partial file"
+for sig in TERM INT; do
+  cp -r "$tmp/t" "$tmp/ts$sig" && rm -rf "$tmp/ts$sig/replan" && rm -f "$tmp/fake.pid"
+  J3O_BIN=$tmp/fakebin OMPI_MCA_odls_base_sigkill_timeout=1 $PY - "$tmp/ts$sig" "$sig" "$tmp/fake.pid" > "$tmp/sig" 2>&1 <<'PY'
+import os, signal, subprocess, sys, time
+trace, sig, pidfile = sys.argv[1:]
+p = subprocess.Popen(["scripts/replan.sh", trace, "-swap_budget_mb", "5"], start_new_session=True,
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+for _ in range(100):
+    if os.path.exists(pidfile) and os.path.getsize(pidfile) > 0:
+        break
+    time.sleep(0.1)
+assert os.path.getsize(pidfile) > 0, "the stand-in solve never started"
+if sig == "TERM":
+    p.send_signal(signal.SIGTERM)
+else:
+    os.killpg(p.pid, signal.SIGINT)  # the whole foreground group, as Ctrl-C
+print("rc", p.wait(30))
+PY
+  grep -q "^rc $([ $sig = TERM ] && echo 143 || echo 130)$" "$tmp/sig" && grep -q "^replan: stopped by SIG$sig" "$tmp/sig" \
+    || { cat "$tmp/sig"; fail "SIG$sig: want exit 128 + N and one line"; }
+  for _ in $(seq 50); do kill -0 "$(cat "$tmp/fake.pid")" 2> /dev/null || break; sleep 0.1; done
+  ! kill -0 "$(cat "$tmp/fake.pid")" 2> /dev/null || { kill "$(cat "$tmp/fake.pid")"; fail "SIG$sig to replan.sh left its solve running"; }
+  [ -z "$(find "$tmp/ts$sig/replan" -name '.*.part.*')" ] || fail "SIG$sig left a partial file: $(find "$tmp/ts$sig/replan" -name '.*.part.*')"
+  [ -f "$tmp/ts$sig/replan/cold/step-00.failed.log" ] || fail "SIG$sig: the stopped attempt's log"
+done
+echo "ok: SIGTERM and a Ctrl-C stop the solve under way and leave no partial file"

@@ -301,9 +301,10 @@ for m in local-only:0 edge-only:1 cloud-only:2; do
 done
 
 # 2c. past the time limit on an instance where the previous onloading no longer fits (memory shrank):
-#     each cluster keeps the part of it that fits (checked by j3o-check), no churn, and serves
+#     each cluster keeps the part of it that fits (checked by j3o-check), no churn, and serves; so does the
+#     exact MILP stopped before CBC's first incumbent
 w shrink "$tmp/tr/step-01.h5" "$tmp/shrunk.h5"
-for args in "" "-j3o_warm false"; do
+for args in "" "-j3o_warm false" "-method exact"; do
   run 2 -i "$tmp/shrunk.h5" -o "$tmp/late-fit.h5" -previous "$tmp/prev.h5" -j3o_quiet -time_limit 1e-9 $args
   checkp "$tmp/shrunk.h5" "$tmp/late-fit.h5" "$tmp/prev.h5"
   w late-fit "$tmp/prev.h5" "$tmp/late-fit.h5"
