@@ -40,8 +40,8 @@ static PetscErrorCode CheckType(MPI_Comm comm)
 PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, Tao *tao)
 {
   const char *deftype = opt->subgradient ? J3O_TAO_SUBGRADIENT : J3O_TAO_KELLEY;
-  char        given[64];
-  PetscBool   set, shell;
+  char        given[64] = "";
+  PetscBool   set, shell = PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCall(CheckType(comm));
@@ -52,7 +52,7 @@ PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, T
   PetscCall(TaoSetTolerances(*tao, J3O_TAO_GATOL, opt->dual_tol, 0));
   /* -tao_type shell names j3o's default type (Kelley, or the subgradient with -j3o_subgradient) */
   PetscCall(PetscOptionsGetString(NULL, NULL, "-tao_type", given, sizeof(given), &set));
-  PetscCall(PetscStrcmp(given, TAOSHELL, &shell));
+  if (set) PetscCall(PetscStrcmp(given, TAOSHELL, &shell));
   if (set && shell) PetscCall(PetscOptionsSetValue(NULL, "-tao_type", deftype));
   PetscCall(TaoSetFromOptions(*tao));
   PetscFunctionReturn(0);
