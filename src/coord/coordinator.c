@@ -39,7 +39,7 @@ static PetscErrorCode CheckType(MPI_Comm comm)
 
 PetscErrorCode J3oCoordinatorCreate(MPI_Comm comm, const J3oSolveOptions *opt, Tao *tao)
 {
-  const char *deftype = opt->subgradient ? J3O_TAO_SUBGRADIENT : J3O_TAO_KELLEY;
+  const char *deftype   = opt->subgradient ? J3O_TAO_SUBGRADIENT : J3O_TAO_KELLEY;
   char        given[64] = "";
   PetscBool   set, shell = PETSC_FALSE;
 
