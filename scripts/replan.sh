@@ -68,9 +68,9 @@ read -r -a launch <<< "$MPIRUN"
 # a run stopped half-way (a signal, a failure) leaves no temporary result behind (j3o's own .tmp ones too)
 trap 'rm -f "$out"/{cold,warm,warm-budget}/.*.part.h5* "$out"/{cold,warm,warm-budget}/.*.part.log' EXIT
 # A signal to this script stops the solve under way before it exits, so that no mpirun is left solving into
-# a file nothing will place: the solve runs in the background (the trap runs at once) in a session of its
-# own (a terminal's Ctrl-C reaches this script alone, and mpirun gets one SIGTERM, which it passes to the
-# ranks). While a result is being placed the stop waits for it (its .cmd and .log stay its own).
+# a file nothing will place: the solve runs in the background (the trap runs at once) under setsid, outside
+# the terminal's process group (a Ctrl-C reaches this script alone, and mpirun gets one SIGTERM, which it
+# passes to the ranks). While a result is being placed the stop waits for it (its .cmd and .log stay its own).
 child= attempt= failed= placing= pending=
 stop() {
   if [ -n "$placing" ]; then
