@@ -1630,6 +1630,25 @@ static void test_lp_scaling(void **state)
   assert_true(piv[0] != piv[1]);
 }
 
+/* Hands every bound-LP basis cluster `from` saved to `to`, each shortened by `drop` entries (drop 1: a
+   basis of the wrong size); returns how many, *duals (optional) how many of them are dual feasible. */
+static int HandBases(J3oCluster from, J3oCluster to, int K, int drop, int *duals)
+{
+  int handed = 0;
+  if (duals) *duals = 0;
+  for (int k = 0; k < K; k++) {
+    int                  n;
+    const unsigned char *basis;
+    PetscBool            dual;
+    J3O_OK(J3oClusterGetBoundBasis(from, k, &n, &basis, &dual));
+    if (!n) continue;
+    handed++;
+    if (duals) *duals += dual;
+    J3O_OK(J3oClusterSetBoundBasis(to, k, n - drop, basis, dual));
+  }
+  return handed;
+}
+
 /* A bound-LP basis handed to a fresh cluster (J3oClusterSetBoundBasis) gives the same bound as the
    cluster that saved it; a basis of the wrong size is dropped (the slack start pivots), the bound
    unchanged. Every cycle solved saves its basis: the optimal one, or with the duty-cycle screen (the
@@ -1646,24 +1665,16 @@ static void test_warm_bases(void **state)
     J3oClusterOptions opts[2];
     ScreenPair(seed, &in, &opts[1], &opts[0]);
     for (int screen = 0; screen < 2; screen++) {
-      J3oCluster           a = NULL, b = NULL, c = NULL;
-      double               va, vb, vc;
-      J3oShared            use;
-      int                  n, saved = 0, duals = 0;
-      const unsigned char *basis;
-      PetscBool            dual;
+      J3oCluster a = NULL, b = NULL, c = NULL;
+      double     va, vb, vc;
+      J3oShared  use;
+      int        saved, duals;
       J3O_OK(J3oClusterCreate(&in, 0, &opts[screen], &a));
       J3O_OK(J3oClusterBound(a, &p, &va, &use));
       J3O_OK(J3oClusterCreate(&in, 0, &opts[screen], &b));
       J3O_OK(J3oClusterCreate(&in, 0, &opts[screen], &c));
-      for (int k = 0; k < in.K; k++) {
-        J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis, &dual));
-        if (!n) continue;
-        saved++;
-        duals += dual;
-        J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis, dual));
-        J3O_OK(J3oClusterSetBoundBasis(c, k, n - 1, basis, dual));
-      }
+      saved = HandBases(a, b, in.K, 0, &duals);
+      HandBases(a, c, in.K, 1, NULL);
       assert_true(saved > 0);
       if (!screen) assert_int_equal(duals, 0);
       ndual += duals;
@@ -1708,24 +1719,15 @@ static void test_warm_bases_churn_row(void **state)
     /* saved by: no previous plan, a previous plan without a budget, with one; re-entered with / without */
     const double saved_budget[3] = {-1, INFINITY, 1e9}, used_budget[3] = {1e9, 1e9, INFINITY};
     for (int t = 0; t < 3; t++) {
-      J3oCluster           a = NULL, b = NULL;
-      double               va, vb;
-      J3oShared            use;
-      int                  n, handed = 0;
-      const unsigned char *basis;
-      PetscBool            dual;
+      J3oCluster a = NULL, b = NULL;
+      double     va, vb;
+      J3oShared  use;
       J3O_OK(J3oClusterCreate(&in, 0, &on, &a));
       if (saved_budget[t] >= 0) J3O_OK(J3oClusterSetPrevious(a, s.x, s.y, s.duty_cycle_s, saved_budget[t]));
       J3O_OK(J3oClusterBound(a, &p, &va, &use));
       J3O_OK(J3oClusterCreate(&in, 0, &on, &b));
       J3O_OK(J3oClusterSetPrevious(b, s.x, s.y, s.duty_cycle_s, used_budget[t]));
-      for (int k = 0; k < in.K; k++) {
-        J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis, &dual));
-        if (!n) continue;
-        handed++;
-        J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis, dual));
-      }
-      assert_true(handed > 0);
+      assert_true(HandBases(a, b, in.K, 0, NULL) > 0);
       long pivots = lp_pivots;
       J3O_OK(J3oClusterBound(b, &p, &vb, &use));
       assert_int_equal(lp_pivots - pivots, 0);
@@ -1766,15 +1768,7 @@ static void test_warm_screen(void **state)
         J3O_OK(J3oClusterBound(a, &ps[i], &va, &use));
         J3O_OK(J3oClusterCreate(&in, 0, &on, &b));
         J3O_OK(J3oClusterCreate(&in, 0, &off, &c));
-        for (int k = 0; k < in.K; k++) {
-          int                  n;
-          const unsigned char *basis;
-          PetscBool            dual;
-          J3O_OK(J3oClusterGetBoundBasis(a, k, &n, &basis, &dual));
-          if (!n) continue;
-          saved++;
-          J3O_OK(J3oClusterSetBoundBasis(b, k, n, basis, dual));
-        }
+        saved += HandBases(a, b, in.K, 0, NULL);
         long s0 = lp_solves, d0 = lp_basis_duals;
         J3O_OK(J3oClusterBound(b, &ps[j], &vb, &use));
         solves += lp_solves - s0;
